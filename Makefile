@@ -1,0 +1,67 @@
+# Two commands do everything: `make run` (install, migrate, seed, serve) and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install static migrate seed lint pytest lock clean
+
+run: install static migrate seed
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install static lint pytest
+
+# A Python of at least 3.12: the one pyenv picks for .python-version, or python3.12+ on PATH.
+$(VENV)/bin/python:
+	@py=""; \
+	for candidate in "$$(pyenv which python3.12 2>/dev/null)" python3.13 python3.12 python3; do \
+	  [ -n "$$candidate" ] || continue; \
+	  command -v "$$candidate" >/dev/null 2>&1 || continue; \
+	  if "$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	    py="$$candidate"; break; fi; \
+	done; \
+	if [ -z "$$py" ]; then \
+	  echo "error: Python 3.12 or newer is needed (see .python-version). Install it, e.g. 'pyenv install 3.12', and run make again." >&2; \
+	  exit 1; fi; \
+	echo "Using $$("$$py" --version) at $$(command -v "$$py")"; \
+	"$$py" -m venv $(VENV)
+
+$(VENV)/.installed: requirements.lock | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+# USWDS's compiled CSS, JS, fonts and images, copied where Django serves static files.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static_build/.built: node_modules/.installed
+	rm -rf static_build && mkdir -p static_build/uswds
+	cp -r node_modules/@uswds/uswds/dist/css node_modules/@uswds/uswds/dist/js \
+	      node_modules/@uswds/uswds/dist/fonts node_modules/@uswds/uswds/dist/img static_build/uswds/
+	touch $@
+
+static: static_build/.built
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+pytest: install static
+	$(VENV)/bin/pytest
+
+# Regenerate the lock file after changing pyproject.toml (needs the network to PyPI).
+lock: install
+	$(PY) -m pip install --quiet uv==0.13.8
+	$(VENV)/bin/uv pip compile pyproject.toml --group dev --generate-hashes --python-version 3.12 -q -o requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules static_build staticfiles

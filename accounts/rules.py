@@ -1,0 +1,51 @@
+"""Role predicates. Object predicates live in each app's rules.py and build on these."""
+
+from django.contrib.auth.models import AnonymousUser
+
+from accounts.roles import MFA_REQUIRED_ROLES, Role
+
+
+def role_names(user) -> frozenset[str]:
+    """The user's role names, read once per request object and cached on it."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._role_names = cached
+    return cached
+
+
+def has_role(user, role: Role) -> bool:
+    return role.value in role_names(user)
+
+
+def is_nominator(user) -> bool:
+    return has_role(user, Role.NOMINATOR)
+
+
+def is_award_staff(user) -> bool:
+    return has_role(user, Role.AWARD_STAFF)
+
+
+def is_panelist(user) -> bool:
+    return has_role(user, Role.PANELIST)
+
+
+def is_selecting_official(user) -> bool:
+    return has_role(user, Role.SELECTING_OFFICIAL)
+
+
+def needs_mfa(user) -> bool:
+    """Whether the user's role obliges them to use multi-factor authentication."""
+    return bool(role_names(user) & {role.value for role in MFA_REQUIRED_ROLES})
+
+
+def primary_role(user) -> Role | None:
+    """The role that decides the landing page, most privileged first."""
+    if isinstance(user, AnonymousUser):
+        return None
+    for role in (Role.AWARD_STAFF, Role.SELECTING_OFFICIAL, Role.PANELIST, Role.NOMINATOR):
+        if has_role(user, role):
+            return role
+    return None

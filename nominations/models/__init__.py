@@ -1,0 +1,35 @@
+from nominations.models.audit import AppendOnlyError, AuditEvent
+from nominations.models.cycle import ChecklistItem, Cycle, CycleState, RubricCriterion
+from nominations.models.nomination import (
+    Nomination,
+    NominationState,
+    NominationVersion,
+    Nominee,
+    Possessive,
+)
+from nominations.models.outputs import Certificate, CertificateStatus, Citation, CitationKind
+from nominations.models.program import AwardProgram, NomineeKind, PastRecipient
+from nominations.models.vetting import ChecklistResult, CheckResult
+
+__all__ = [
+    "AppendOnlyError",
+    "AuditEvent",
+    "AwardProgram",
+    "Certificate",
+    "CertificateStatus",
+    "CheckResult",
+    "ChecklistItem",
+    "ChecklistResult",
+    "Citation",
+    "CitationKind",
+    "Cycle",
+    "CycleState",
+    "Nomination",
+    "NominationState",
+    "NominationVersion",
+    "Nominee",
+    "NomineeKind",
+    "PastRecipient",
+    "Possessive",
+    "RubricCriterion",
+]

@@ -1,0 +1,285 @@
+import zoneinfo
+from datetime import datetime
+
+from django.apps import apps
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from accounts.roles import Role
+from nominations import rules
+from nominations.models.program import AwardProgram
+from nominations.workflow import no_blockers
+
+DEFAULT_TIME_ZONE = "America/New_York"
+TIME_ZONE_CHOICES = [
+    (name, name)
+    for name in (
+        "America/New_York",
+        "America/Chicago",
+        "America/Denver",
+        "America/Phoenix",
+        "America/Los_Angeles",
+        "America/Anchorage",
+        "Pacific/Honolulu",
+        "UTC",
+    )
+]
+
+
+class CycleState(models.TextChoices):
+    SETUP = "setup", "Setting up"
+    OPEN = "open", "Open for nominations"
+    CLOSED = "closed", "Closed"
+    REVIEW = "review", "Panel review"
+    SELECTION = "selection", "Selection"
+    ANNOUNCED = "announced", "Announced"
+    ARCHIVED = "archived", "Archived"
+
+
+class Cycle(ConcurrentTransitionMixin, models.Model):
+    """One award year of a program, from set-up to the archived record (DESIGN.md §2.1)."""
+
+    program = models.ForeignKey(AwardProgram, on_delete=models.PROTECT, related_name="cycles")
+    award_year = models.PositiveSmallIntegerField(
+        help_text="The year the award is for, e.g. 2022 (presented in 2023)."
+    )
+    state = FSMField(choices=CycleState.choices, default=CycleState.SETUP, protected=True)
+
+    opens_at = models.DateTimeField(null=True, blank=True)
+    deadline = models.DateTimeField(null=True, blank=True)
+    time_zone = models.CharField(
+        max_length=40, choices=TIME_ZONE_CHOICES, default=DEFAULT_TIME_ZONE
+    )
+    performance_start = models.DateField(null=True, blank=True)
+    performance_end = models.DateField(null=True, blank=True)
+    award_cap = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    public_call = models.BooleanField(
+        default=True, help_text="Open to the public; off means agency nominations only."
+    )
+
+    privacy_authority = models.TextField(blank=True)
+    privacy_purpose = models.TextField(blank=True)
+    privacy_routine_uses = models.TextField(blank=True)
+    privacy_disclosure = models.TextField(blank=True)
+    privacy_notice_url = models.URLField(blank=True)
+    pra_control_number = models.CharField("OMB control number", max_length=20, blank=True)
+    pra_expires_on = models.DateField("OMB expiration date", null=True, blank=True)
+    pra_burden_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    pra_statement = models.TextField(blank=True)
+
+    signatory_name = models.CharField(max_length=200, blank=True)
+    signatory_title = models.CharField(max_length=300, blank=True)
+    presentation_date = models.DateField(null=True, blank=True)
+    presentation_event = models.CharField(max_length=300, blank=True)
+    presentation_place = models.CharField(max_length=200, blank=True)
+
+    reference_counter = models.PositiveIntegerField(
+        default=0, editable=False, help_text="The last reference number handed out."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-award_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "award_year"], name="unique_cycle_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program.short_name} {self.award_year}"
+
+    # -- reading -------------------------------------------------------------------------
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def local_deadline(self) -> datetime | None:
+        return self.deadline.astimezone(self.zone) if self.deadline else None
+
+    def accepts_submissions(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.state == CycleState.OPEN
+            and self.deadline is not None
+            and now < self.deadline
+            and (self.opens_at is None or self.opens_at <= now)
+        )
+
+    def effective_signatory(self) -> tuple[str, str]:
+        return (
+            self.signatory_name or self.program.signatory_name,
+            self.signatory_title or self.program.signatory_title,
+        )
+
+    # -- guards: each returns the reasons a transition cannot happen yet -----------------
+
+    def open_blockers(self) -> list[str]:
+        reasons = []
+        if not (self.opens_at and self.deadline):
+            reasons.append("the nomination window has no opening date or deadline")
+        elif self.deadline <= self.opens_at:
+            reasons.append("the deadline is not after the opening date")
+        elif self.deadline <= timezone.now():
+            reasons.append("the deadline has already passed")
+        if not (self.performance_start and self.performance_end):
+            reasons.append("the performance window is not set")
+        elif self.performance_end < self.performance_start:
+            reasons.append("the performance window ends before it starts")
+        if not self.rubric_criteria.exists():
+            reasons.append("the rubric has no criteria")
+        if not self.checklist_items.exists():
+            reasons.append("the eligibility checklist has no items")
+        if not self.award_cap or self.award_cap > self.program.award_cap:
+            reasons.append(
+                f"the award cap must be between 1 and the program's cap of {self.program.award_cap}"
+            )
+        return reasons
+
+    def start_review_blockers(self) -> list[str]:
+        # reviews depends on nominations, never the reverse: look the models up by name.
+        panel_member = apps.get_model("reviews", "PanelMember")
+        assignment = apps.get_model("reviews", "Assignment")
+        reasons = []
+        if not panel_member.objects.filter(
+            panel__cycle=self, removed_at__isnull=True, attested_at__isnull=False
+        ).exists():
+            reasons.append("the panel has no panelist who has signed the attestation")
+        cleared = self.nominations.filter(state="cleared")
+        if not cleared.exists():
+            reasons.append("no nomination has been cleared for the panel")
+        elif cleared.exclude(
+            pk__in=assignment.objects.filter(nomination__cycle=self).values("nomination")
+        ).exists():
+            reasons.append("some cleared nominations have no panelist assigned")
+        return reasons
+
+    def start_selection_blockers(self) -> list[str]:
+        reasons = []
+        if self.nominations.filter(state__in=["cleared", "in_review"]).exists():
+            reasons.append("some nominations in review are neither advanced nor set aside")
+        if not self.nominations.filter(state="shortlisted").exists():
+            reasons.append("the slate is empty: no nomination has been advanced")
+        return reasons
+
+    def announce_blockers(self) -> list[str]:
+        reasons = []
+        if self.nominations.filter(state="shortlisted").exists():
+            reasons.append(
+                "the selecting official has not decided on every nomination on the slate"
+            )
+        selected = self.nominations.filter(state="selected")
+        if not selected.exists():
+            reasons.append("no nomination has been selected")
+        if selected.count() > self.award_cap:
+            reasons.append(f"more nominations are selected than the award cap of {self.award_cap}")
+        for nomination in selected.select_related("nominee"):
+            if not nomination.has_approved_citations():
+                reasons.append(f"{nomination.nominee} has no approved short and full citation")
+        return reasons
+
+    def archive_blockers(self) -> list[str]:
+        if self.nominations.filter(state="selected").exists():
+            return ["some selected nominations have not been awarded"]
+        return []
+
+    # -- transitions: only in-memory changes here; services save, audit and notify -------
+
+    @transition(
+        field=state,
+        source=CycleState.SETUP,
+        target=CycleState.OPEN,
+        conditions=[no_blockers("open_blockers")],
+        permission=rules.can_manage_cycle,
+        custom={"role": Role.AWARD_STAFF, "label": "Open for nominations"},
+    )
+    def open(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=CycleState.OPEN,
+        target=CycleState.CLOSED,
+        permission=rules.can_manage_cycle,
+        custom={"role": Role.AWARD_STAFF, "label": "Close nominations"},
+    )
+    def close(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=CycleState.CLOSED,
+        target=CycleState.REVIEW,
+        conditions=[no_blockers("start_review_blockers")],
+        permission=rules.can_manage_cycle,
+        custom={"role": Role.AWARD_STAFF, "label": "Start panel review"},
+    )
+    def start_review(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=CycleState.REVIEW,
+        target=CycleState.SELECTION,
+        conditions=[no_blockers("start_selection_blockers")],
+        permission=rules.can_manage_cycle,
+        custom={"role": Role.AWARD_STAFF, "label": "Send the slate for selection"},
+    )
+    def start_selection(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=CycleState.SELECTION,
+        target=CycleState.ANNOUNCED,
+        conditions=[no_blockers("announce_blockers")],
+        permission=rules.can_manage_cycle,
+        custom={"role": Role.AWARD_STAFF, "label": "Announce the recipients"},
+    )
+    def announce(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=CycleState.ANNOUNCED,
+        target=CycleState.ARCHIVED,
+        conditions=[no_blockers("archive_blockers")],
+        permission=rules.can_manage_cycle,
+        custom={"role": Role.AWARD_STAFF, "label": "Archive the cycle"},
+    )
+    def archive(self) -> None:
+        pass
+
+
+class RubricCriterion(models.Model):
+    """One criterion panelists score, 1 (exceptional) to 9 (poor)."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="rubric_criteria")
+    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    weight = models.DecimalField(max_digits=4, decimal_places=2, default=1)
+
+    class Meta:
+        ordering = ["cycle", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ChecklistItem(models.Model):
+    """An eligibility or due-diligence check staff record on each nomination."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="checklist_items")
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(max_length=300)
+    help_text = models.TextField(blank=True)
+    required = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["cycle", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text

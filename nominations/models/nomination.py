@@ -1,0 +1,448 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from accounts.roles import Role
+from nominations import rules
+from nominations.models.cycle import Cycle, CycleState
+from nominations.models.program import NomineeKind
+from nominations.validators import citation_problems, word_count
+from nominations.workflow import no_blockers
+
+SUMMARY_WORD_LIMIT = 500
+JUSTIFICATION_WORD_LIMIT = 2000
+
+
+class Possessive(models.TextChoices):
+    HER = "her", "her"
+    HIS = "his", "his"
+    THEIR = "their", "their"
+
+
+class Nominee(models.Model):
+    """The organization or individual a nomination puts forward."""
+
+    kind = models.CharField(
+        max_length=20, choices=NomineeKind.choices, default=NomineeKind.ORGANIZATION
+    )
+    # Individuals
+    honorific = models.CharField(max_length=20, blank=True, help_text="Ms., Mr., Dr., …")
+    full_name = models.CharField(max_length=200, blank=True)
+    possessive = models.CharField(
+        max_length=10,
+        choices=Possessive.choices,
+        blank=True,
+        help_text="Used in citations: for her/his/their …",
+    )
+    title = models.CharField(max_length=200, blank=True)
+    affiliation = models.CharField(max_length=200, blank=True)
+    citizenship = models.CharField(max_length=100, blank=True)
+    # Organizations
+    legal_name = models.CharField(max_length=300, blank=True)
+    certificate_name = models.CharField(
+        max_length=300, blank=True, help_text="The name as it should appear on a certificate."
+    )
+    ein = models.CharField("EIN", max_length=10, blank=True)
+    uei = models.CharField("UEI", max_length=12, blank=True)
+    website = models.URLField(blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    state_or_province = models.CharField(max_length=100, blank=True)
+    country = models.CharField(max_length=100, blank=True, default="United States")
+    # Contact
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+
+    def __str__(self) -> str:
+        return self.display_name or "Unnamed nominee"
+
+    @property
+    def is_individual(self) -> bool:
+        return self.kind == NomineeKind.INDIVIDUAL
+
+    @property
+    def display_name(self) -> str:
+        if self.is_individual:
+            return " ".join(part for part in (self.honorific, self.full_name) if part)
+        return self.certificate_name or self.legal_name
+
+    @property
+    def possessive_pronoun(self) -> str:
+        return (self.possessive or "their") if self.is_individual else "its"
+
+    def missing_fields(self) -> list[str]:
+        if self.is_individual:
+            required = {
+                "full_name": "the nominee's full name",
+                "possessive": "the nominee's pronoun",
+            }
+        else:
+            required = {"legal_name": "the organization's legal name"}
+        required |= {"contact_email": "the nominee contact's email"}
+        return [label for field, label in required.items() if not getattr(self, field)]
+
+
+class NominationState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    VETTING = "vetting", "Vetting"
+    RETURNED = "returned", "Returned for information"
+    INELIGIBLE = "ineligible", "Ineligible"
+    CLEARED = "cleared", "Cleared"
+    IN_REVIEW = "in_review", "In panel review"
+    SHORTLISTED = "shortlisted", "Shortlisted"
+    NOT_ADVANCED = "not_advanced", "Not advanced"
+    SELECTED = "selected", "Selected"
+    NOT_SELECTED = "not_selected", "Not selected"
+    AWARDED = "awarded", "Awarded"
+
+
+# What a nominator sees. Panel and selection outcomes stay "Decision pending" until the
+# cycle is announced, so no decision leaks before its time.
+PUBLIC_STATE_NAMES = {
+    NominationState.DRAFT: "Draft",
+    NominationState.SUBMITTED: "Received",
+    NominationState.WITHDRAWN: "Withdrawn",
+    NominationState.VETTING: "Under review",
+    NominationState.RETURNED: "More information requested",
+    NominationState.INELIGIBLE: "Not eligible",
+    NominationState.CLEARED: "Under review",
+    NominationState.IN_REVIEW: "Under review",
+    NominationState.SHORTLISTED: "Decision pending",
+    NominationState.NOT_ADVANCED: "Decision pending",
+    NominationState.SELECTED: "Decision pending",
+    NominationState.NOT_SELECTED: "Decision pending",
+    NominationState.AWARDED: "Awarded",
+}
+PUBLIC_STATE_NAMES_AFTER_ANNOUNCEMENT = {
+    NominationState.NOT_ADVANCED: "Not selected",
+    NominationState.NOT_SELECTED: "Not selected",
+    NominationState.SELECTED: "Selected",
+}
+DECIDED_CYCLE_STATES = {CycleState.ANNOUNCED, CycleState.ARCHIVED}
+
+
+class Nomination(ConcurrentTransitionMixin, models.Model):
+    """A nomination of one nominee in one cycle, and its route through §2.2 of DESIGN.md."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="nominations")
+    nominator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="nominations"
+    )
+    nominee = models.OneToOneField(Nominee, on_delete=models.PROTECT, related_name="nomination")
+    state = FSMField(choices=NominationState.choices, default=NominationState.DRAFT, protected=True)
+    sequence = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    reference = models.CharField(max_length=20, unique=True, null=True, blank=True, editable=False)
+
+    nominator_name = models.CharField(max_length=200, blank=True)
+    nominator_title = models.CharField(max_length=200, blank=True)
+    nominator_organization = models.CharField("organization or agency", max_length=200, blank=True)
+    nominator_phone = models.CharField(max_length=40, blank=True)
+
+    performance_start = models.DateField(null=True, blank=True)
+    performance_end = models.DateField(null=True, blank=True)
+    criterion_courage = models.BooleanField("especially courageous conduct", default=False)
+    criterion_sustained = models.BooleanField("sustained achievement", default=False)
+    criterion_innovation = models.BooleanField("particularly innovative efforts", default=False)
+    p_prosecution = models.BooleanField("prosecution", default=False)
+    p_protection = models.BooleanField("protection", default=False)
+    p_prevention = models.BooleanField("prevention", default=False)
+    p_partnership = models.BooleanField("partnership", default=False)
+
+    summary = models.TextField(blank=True)
+    justification = models.TextField(blank=True)
+    suggested_citation = models.TextField(blank=True)
+    excluded_reviewers = models.TextField(
+        blank=True, help_text="People or organizations who should not review this nomination."
+    )
+
+    info_request = models.TextField(blank=True)
+    info_due_date = models.DateField(null=True, blank=True)
+    ineligible_reason = models.TextField(blank=True)
+    withdrawal_reason = models.TextField(blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["cycle", "sequence", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "sequence"],
+                name="unique_sequence_per_cycle",
+                condition=models.Q(sequence__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference or 'Draft'}: {self.nominee}"
+
+    # -- reading -------------------------------------------------------------------------
+
+    def public_state_name(self) -> str:
+        if self.cycle.state in DECIDED_CYCLE_STATES:
+            return PUBLIC_STATE_NAMES_AFTER_ANNOUNCEMENT.get(
+                self.state, PUBLIC_STATE_NAMES[self.state]
+            )
+        return PUBLIC_STATE_NAMES[self.state]
+
+    def has_approved_citations(self) -> bool:
+        approved_kinds = {
+            citation.kind for citation in self.current_citations() if citation.approved_at
+        }
+        return approved_kinds == {"short", "full"}
+
+    def current_citations(self) -> list:
+        """The latest version of each kind of citation."""
+        latest = {}
+        for citation in self.citations.order_by("kind", "-version"):
+            latest.setdefault(citation.kind, citation)
+        return list(latest.values())
+
+    def has_valid_certificate(self) -> bool:
+        return self.certificates.filter(status="valid").exists()
+
+    # -- guards --------------------------------------------------------------------------
+
+    def completeness_problems(self) -> list[str]:
+        """What stops a draft from being submitted. A draft may be incomplete."""
+        problems = [f"Enter {label}." for label in self.nominee.missing_fields()]
+        if not self.nominator_name:
+            problems.append("Enter your name as the nominator.")
+        if not self.nominator_organization:
+            problems.append("Enter your organization or agency.")
+        if not (self.performance_start and self.performance_end):
+            problems.append("Enter the performance period.")
+        elif self.performance_end < self.performance_start:
+            problems.append("The performance period ends before it starts.")
+        if not (self.criterion_courage or self.criterion_sustained or self.criterion_innovation):
+            problems.append("Choose at least one criterion.")
+        if not self.summary.strip():
+            problems.append("Enter a summary.")
+        elif word_count(self.summary) > SUMMARY_WORD_LIMIT:
+            problems.append(f"Shorten the summary to {SUMMARY_WORD_LIMIT} words or fewer.")
+        if not self.justification.strip():
+            problems.append("Enter the detailed justification.")
+        elif word_count(self.justification) > JUSTIFICATION_WORD_LIMIT:
+            problems.append(
+                f"Shorten the justification to {JUSTIFICATION_WORD_LIMIT} words or fewer."
+            )
+        if self.suggested_citation.strip():
+            problems.extend(citation_problems(self.suggested_citation, word_limit=60))
+        return problems
+
+    def submit_blockers(self) -> list[str]:
+        problems = (
+            [] if self.cycle.accepts_submissions() else ["The cycle is not accepting nominations."]
+        )
+        return problems + self.completeness_problems()
+
+    def resubmit_blockers(self) -> list[str]:
+        return self.completeness_problems()
+
+    def clear_blockers(self) -> list[str]:
+        results = {result.item_id: result for result in self.checklist_results.all()}
+        reasons = []
+        for item in self.cycle.checklist_items.filter(required=True):
+            result = results.get(item.pk)
+            if result is None or result.result != "pass" or result.checked_by_id is None:
+                reasons.append(f"required check not passed: {item.text}")
+        return reasons
+
+    def review_phase_blockers(self) -> list[str]:
+        if self.cycle.state != CycleState.REVIEW:
+            return ["the cycle is not in panel review"]
+        return []
+
+    def selection_blockers(self) -> list[str]:
+        if self.cycle.state != CycleState.SELECTION:
+            return ["the cycle is not in selection"]
+        return []
+
+    def select_blockers(self) -> list[str]:
+        reasons = self.selection_blockers()
+        chosen = self.cycle.nominations.filter(
+            state__in=[NominationState.SELECTED, NominationState.AWARDED]
+        ).count()
+        if chosen >= self.cycle.award_cap:
+            reasons.append(f"the award cap of {self.cycle.award_cap} is already reached")
+        return reasons
+
+    def award_blockers(self) -> list[str]:
+        reasons = []
+        if self.cycle.state != CycleState.ANNOUNCED:
+            reasons.append("the cycle has not been announced")
+        if not self.has_approved_citations():
+            reasons.append("the short and full citations are not both approved")
+        if not self.has_valid_certificate():
+            reasons.append("no certificate has been issued")
+        return reasons
+
+    # -- transitions: only in-memory changes here; services save, audit and notify -------
+
+    @transition(
+        field=state,
+        source=NominationState.DRAFT,
+        target=NominationState.SUBMITTED,
+        conditions=[no_blockers("submit_blockers")],
+        permission=rules.is_nomination_owner,
+        custom={"role": Role.NOMINATOR, "label": "Submit"},
+    )
+    def submit(self) -> None:
+        self.submitted_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=[NominationState.DRAFT, NominationState.SUBMITTED, NominationState.RETURNED],
+        target=NominationState.WITHDRAWN,
+        permission=rules.is_nomination_owner,
+        custom={"role": Role.NOMINATOR, "label": "Withdraw"},
+    )
+    def withdraw(self, reason: str = "") -> None:
+        self.withdrawal_reason = reason
+
+    @transition(
+        field=state,
+        source=NominationState.SUBMITTED,
+        target=NominationState.VETTING,
+        permission=rules.can_vet,
+        custom={"role": Role.AWARD_STAFF, "label": "Start vetting"},
+    )
+    def start_vetting(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=NominationState.VETTING,
+        target=NominationState.RETURNED,
+        permission=rules.can_vet,
+        custom={"role": Role.AWARD_STAFF, "label": "Return for information"},
+    )
+    def return_for_info(self, message: str, due_date) -> None:
+        self.info_request = message
+        self.info_due_date = due_date
+
+    @transition(
+        field=state,
+        source=NominationState.RETURNED,
+        target=NominationState.VETTING,
+        conditions=[no_blockers("resubmit_blockers")],
+        permission=rules.is_nomination_owner,
+        custom={"role": Role.NOMINATOR, "label": "Send the requested information"},
+    )
+    def resubmit(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=NominationState.VETTING,
+        target=NominationState.INELIGIBLE,
+        permission=rules.can_vet,
+        custom={"role": Role.AWARD_STAFF, "label": "Mark ineligible"},
+    )
+    def mark_ineligible(self, reason: str) -> None:
+        self.ineligible_reason = reason
+
+    @transition(
+        field=state,
+        source=NominationState.VETTING,
+        target=NominationState.CLEARED,
+        conditions=[no_blockers("clear_blockers")],
+        permission=rules.can_vet,
+        custom={"role": Role.AWARD_STAFF, "label": "Clear for the panel"},
+    )
+    def clear(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=NominationState.CLEARED,
+        target=NominationState.IN_REVIEW,
+        conditions=[no_blockers("review_phase_blockers")],
+        permission=rules.can_vet,
+        custom={"role": Role.AWARD_STAFF, "label": "Send to the panel"},
+    )
+    def send_to_panel(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=NominationState.IN_REVIEW,
+        target=NominationState.SHORTLISTED,
+        conditions=[no_blockers("review_phase_blockers")],
+        permission=rules.can_vet,
+        custom={"role": Role.AWARD_STAFF, "label": "Advance to the slate"},
+    )
+    def advance(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=NominationState.IN_REVIEW,
+        target=NominationState.NOT_ADVANCED,
+        conditions=[no_blockers("review_phase_blockers")],
+        permission=rules.can_vet,
+        custom={"role": Role.AWARD_STAFF, "label": "Do not advance"},
+    )
+    def not_advance(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=NominationState.SHORTLISTED,
+        target=NominationState.SELECTED,
+        conditions=[no_blockers("select_blockers")],
+        permission=rules.can_select,
+        custom={"role": Role.SELECTING_OFFICIAL, "label": "Select"},
+    )
+    def select(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=NominationState.SHORTLISTED,
+        target=NominationState.NOT_SELECTED,
+        conditions=[no_blockers("selection_blockers")],
+        permission=rules.can_select,
+        custom={"role": Role.SELECTING_OFFICIAL, "label": "Do not select"},
+    )
+    def decline(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=NominationState.SELECTED,
+        target=NominationState.AWARDED,
+        conditions=[no_blockers("award_blockers")],
+        permission=rules.can_vet,
+        custom={"role": Role.AWARD_STAFF, "label": "Award"},
+    )
+    def award(self) -> None:
+        pass
+
+
+class NominationVersion(models.Model):
+    """A frozen copy of a nomination as it stood when it was submitted or resubmitted."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    reason = models.CharField(
+        max_length=20, choices=[("submit", "Submitted"), ("resubmit", "Resubmitted")]
+    )
+    snapshot = models.JSONField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["nomination", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "number"], name="unique_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nomination} v{self.number}"

@@ -1,0 +1,17 @@
+"""Shared pieces of the two state machines: guard conditions that can explain themselves."""
+
+from collections.abc import Callable
+
+
+def no_blockers(blockers_method: str) -> Callable[[object], bool]:
+    """A transition condition that passes when `instance.<blockers_method>()` is empty.
+
+    Each guard is written once, as a method returning human-readable reasons, so that
+    the state machine and the screens that explain a disabled button agree.
+    """
+
+    def condition(instance: object) -> bool:
+        return not getattr(instance, blockers_method)()
+
+    condition.__name__ = f"no_{blockers_method}"
+    return condition

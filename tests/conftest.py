@@ -1,0 +1,46 @@
+"""Fixtures shared across the suite, and the switch for browser tests."""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or ""
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls that tests
+# make around it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM:
+        return
+    for item in items:
+        if "browser" in item.keywords:
+            if IN_CI:
+                item.add_marker(pytest.mark.usefixtures("_chromium_required"))
+            else:
+                item.add_marker(pytest.mark.skip(reason="Chromium not found; set CHROMIUM_PATH"))
+
+
+@pytest.fixture
+def _chromium_required():
+    pytest.fail("CI=true but Chromium was not found: install it (apt-get install -y chromium).")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM or None,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
