@@ -12,6 +12,7 @@ from nominations.models import (
     AwardProgram,
     ChecklistItem,
     Cycle,
+    CycleState,
     Nomination,
     Nominee,
     NomineeKind,
@@ -109,12 +110,12 @@ class NomineeFactory(factory.django.DjangoModelFactory):
 
 
 class NominationFactory(factory.django.DjangoModelFactory):
-    """A complete draft: everything `submit` asks for is filled in."""
+    """A complete draft in an open cycle: everything `submit` asks for is filled in."""
 
     class Meta:
         model = Nomination
 
-    cycle = factory.SubFactory(CycleFactory)
+    cycle = factory.SubFactory(CycleFactory, state=CycleState.OPEN)
     nominator = factory.LazyFunction(nominator)
     nominee = factory.SubFactory(NomineeFactory)
     nominator_name = "Jordan Lee"
