@@ -140,7 +140,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:landing"
-LOGOUT_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "nominations:home"
 
 # django-allauth: email is the login; every address is verified before use.
 ACCOUNT_LOGIN_METHODS = {"email"}

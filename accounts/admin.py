@@ -1,0 +1,48 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from accounts.forms import UserAdminChangeForm, UserAdminCreationForm
+from accounts.models import User
+
+# The admin signs in through allauth's login, so email verification, rate limits and
+# the MFA step apply there too instead of Django's bare password form.
+admin.site.login = secure_admin_login(admin.site.login)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Users by email address; roles are the groups."""
+
+    form = UserAdminChangeForm
+    add_form = UserAdminCreationForm
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("Personal info", {"fields": ("full_name",)}),
+        (
+            "Roles and permissions",
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        ("Important dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "full_name", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
+    list_display = ("email", "full_name", "is_active", "role_list")
+    list_filter = ("is_active", "is_staff", "is_superuser", "groups")
+    search_fields = ("email", "full_name")
+    ordering = ("email",)
+    readonly_fields = ("last_login", "date_joined")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description="Roles")
+    def role_list(self, obj: User) -> str:
+        return ", ".join(sorted(group.name for group in obj.groups.all()))

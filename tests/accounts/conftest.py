@@ -1,0 +1,33 @@
+"""Fixtures for the account tests: a fresh cache, and signing in through allauth."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """allauth keeps rate-limit counters and used TOTP codes in the cache."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def sign_in(client):
+    """Signs in through allauth's own login form, which records the authentication
+    that its MFA pages check before letting a user enrol."""
+
+    def _sign_in(user, password: str = PASSWORD):
+        user.emailaddress_set.update_or_create(
+            email=user.email, defaults={"verified": True, "primary": True}
+        )
+        response = client.post(
+            reverse("account_login"), {"login": user.email, "password": password}
+        )
+        assert response.status_code == 302
+        return response
+
+    return _sign_in
