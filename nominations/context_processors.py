@@ -1,5 +1,32 @@
 from django.conf import settings
+from django.urls import reverse
+
+from accounts.rules import is_award_staff, is_nominator, is_panelist, is_selecting_official
+
+# (predicate, URL name, label) for the header's role links, in menu order.
+ROLE_LINKS = (
+    (is_nominator, "nominations:my_nominations", "My nominations"),
+    (is_award_staff, "nominations:staff_home", "Award staff"),
+    (is_panelist, "reviews:panelist_home", "Panel review"),
+    (is_selecting_official, "nominations:selection_home", "Selection"),
+)
 
 
 def site(request) -> dict:
-    return {"AWARDS_SITE_NAME": getattr(settings, "AWARDS_SITE_NAME", "Awards")}
+    """The site name, and the header links the signed-in user's roles open.
+
+    Role names are read once per request (accounts.rules caches them on the user), so
+    this adds at most one query to a page, and none for anonymous visitors.
+    """
+    user = getattr(request, "user", None)
+    role_links = []
+    if user is not None and user.is_authenticated:
+        role_links = [
+            {"url": reverse(url_name), "label": label}
+            for predicate, url_name, label in ROLE_LINKS
+            if predicate(user)
+        ]
+    return {
+        "AWARDS_SITE_NAME": getattr(settings, "AWARDS_SITE_NAME", "Awards"),
+        "role_links": role_links,
+    }

@@ -1,0 +1,108 @@
+"""Reads behind the public pages: the program, its open call and its past recipients."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from nominations.models import (
+    AwardProgram,
+    Citation,
+    CitationKind,
+    Cycle,
+    CycleState,
+    Nomination,
+    NominationState,
+    PastRecipient,
+)
+
+PUBLISHED_CYCLE_STATES = (CycleState.ANNOUNCED, CycleState.ARCHIVED)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    name: str
+    detail: str
+    short_citation: str
+
+
+@dataclass
+class RecipientYear:
+    award_year: int
+    recipients: list[Recipient] = field(default_factory=list)
+
+
+def featured_program() -> AwardProgram | None:
+    """The program the home page presents: the first one set up."""
+    return AwardProgram.objects.order_by("pk").first()
+
+
+def open_cycle(*, program: AwardProgram) -> Cycle | None:
+    """The program's cycle that is taking nominations, newest first if several are open."""
+    return (
+        Cycle.objects.filter(program=program, state=CycleState.OPEN).order_by("-award_year").first()
+    )
+
+
+def _latest_approved_short_citation(nomination: Nomination) -> str:
+    # The prefetch below orders approved short citations newest version first.
+    citations = nomination.approved_short_citations
+    return citations[0].text if citations else ""
+
+
+def _nominee_detail(nominee) -> str:
+    place = ", ".join(part for part in (nominee.city, nominee.state_or_province) if part)
+    parts = [nominee.affiliation if nominee.is_individual else "", place]
+    return "; ".join(part for part in parts if part)
+
+
+def past_recipients_by_year(*, program: AwardProgram) -> list[RecipientYear]:
+    """Published recipients, newest year first, in three queries whatever the data size.
+
+    Years that ran in this system (announced or archived cycles) list their awarded
+    nominations with the latest approved short citation; earlier years come from the
+    PastRecipient record, unless a published cycle already covers that year.
+    """
+    awarded = (
+        Nomination.objects.filter(
+            cycle__program=program,
+            cycle__state__in=PUBLISHED_CYCLE_STATES,
+            state=NominationState.AWARDED,
+        )
+        .select_related("cycle", "nominee")
+        .prefetch_related(
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.filter(
+                    kind=CitationKind.SHORT, approved_at__isnull=False
+                ).order_by("-version"),
+                to_attr="approved_short_citations",
+            )
+        )
+        .order_by("-cycle__award_year", "sequence", "pk")
+    )
+    years: dict[int, RecipientYear] = {}
+    for nomination in awarded:
+        year = years.setdefault(
+            nomination.cycle.award_year, RecipientYear(nomination.cycle.award_year)
+        )
+        year.recipients.append(
+            Recipient(
+                name=nomination.nominee.display_name,
+                detail=_nominee_detail(nomination.nominee),
+                short_citation=_latest_approved_short_citation(nomination),
+            )
+        )
+    published_years = set(
+        Cycle.objects.filter(program=program, state__in=PUBLISHED_CYCLE_STATES).values_list(
+            "award_year", flat=True
+        )
+    )
+    for past in PastRecipient.objects.filter(program=program).exclude(
+        award_year__in=published_years
+    ):
+        year = years.setdefault(past.award_year, RecipientYear(past.award_year))
+        detail = "; ".join(part for part in (past.affiliation, past.location) if part)
+        year.recipients.append(
+            Recipient(name=past.name, detail=detail, short_citation=past.short_citation)
+        )
+    return [years[award_year] for award_year in sorted(years, reverse=True)]
