@@ -15,10 +15,16 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Each login hashes the password; the slow production hasher adds nothing here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def sign_in(client):
-    """Signs in through allauth's own login form, which records the authentication
-    that its MFA pages check before letting a user enrol."""
+    """Signs in through allauth's own login form, then confirms the password on the
+    re-authentication page, as allauth's MFA pages ask before adding an authenticator."""
 
     def _sign_in(user, password: str = PASSWORD):
         user.emailaddress_set.update_or_create(
@@ -28,6 +34,8 @@ def sign_in(client):
             reverse("account_login"), {"login": user.email, "password": password}
         )
         assert response.status_code == 302
+        confirmed = client.post(reverse("account_reauthenticate"), {"password": password})
+        assert confirmed.status_code == 302
         return response
 
     return _sign_in
