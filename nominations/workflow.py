@@ -14,4 +14,6 @@ def no_blockers(blockers_method: str) -> Callable[[object], bool]:
         return not getattr(instance, blockers_method)()
 
     condition.__name__ = f"no_{blockers_method}"
+    # Lets services ask for the reasons behind a failed condition, not just the verdict.
+    condition.blockers_method = blockers_method
     return condition

@@ -1,23 +1,38 @@
 """Factories for tests. Seed data for real use lives in fixtures/, not here."""
 
 import datetime as dt
+import functools
 
 import factory
-from django.contrib.auth.models import Group
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import AnonymousUser, Group
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
 from nominations.models import (
     AwardProgram,
+    Certificate,
     ChecklistItem,
+    ChecklistResult,
+    Citation,
     Cycle,
     CycleState,
     Nomination,
+    NominationState,
     Nominee,
     NomineeKind,
     RubricCriterion,
 )
+from reviews.models import Assignment, Panel, PanelMember
+
+TEST_PASSWORD = "correct horse battery staple"
+
+
+@functools.cache
+def _test_password_hash() -> str:
+    return make_password(TEST_PASSWORD)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -27,7 +42,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"user{n}@example.org")
     full_name = factory.Faker("name")
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
+    # Hashing the password once per test run, not once per user, keeps the big
+    # parametrized tables fast; every user can still sign in with TEST_PASSWORD.
+    password = factory.LazyFunction(lambda: _test_password_hash())
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
@@ -129,3 +146,145 @@ class NominationFactory(factory.django.DjangoModelFactory):
     summary = "Built a survivor-led referral network that reached 400 people."
     justification = "Over two years the network trained 1,200 first responders."
     suggested_citation = "for its innovative survivor-led referral network"
+
+
+# -- objects further along the workflow ---------------------------------------------------
+#
+# Objects in any state are built by passing state= to the constructor: django-fsm's
+# protected fields accept the initial value. What each transition's guards need is set
+# up by `cycle_ready_for` and `nomination_ready_for`, so the transition tables can ask
+# for "a nomination in state X, ready for transition Y" in one call.
+
+
+def cycle_in(state: str, **kwargs) -> Cycle:
+    return CycleFactory(state=state, **kwargs)
+
+
+def nomination_in(state: str, *, cycle: Cycle | None = None, **kwargs) -> Nomination:
+    """A complete nomination in `state`; submitted ones carry a reference and sequence."""
+    cycle = cycle or CycleFactory(state=CycleState.OPEN)
+    if state != NominationState.DRAFT and "reference" not in kwargs:
+        Cycle.objects.filter(pk=cycle.pk).update(reference_counter=F("reference_counter") + 1)
+        cycle.refresh_from_db(fields=["reference_counter"])
+        sequence = cycle.reference_counter
+        kwargs |= {
+            "sequence": sequence,
+            "reference": f"{cycle.program.reference_prefix}-{cycle.award_year}-{sequence:04d}",
+            "submitted_at": timezone.now(),
+        }
+    return NominationFactory(state=state, cycle=cycle, **kwargs)
+
+
+def checklist_passed(nomination: Nomination, *, by: User) -> None:
+    """Every required checklist item of the nomination's cycle passed and signed."""
+    for item in nomination.cycle.checklist_items.filter(required=True):
+        ChecklistResult.objects.update_or_create(
+            nomination=nomination,
+            item=item,
+            defaults={"result": "pass", "checked_by": by, "checked_at": timezone.now()},
+        )
+
+
+def citations_approved(nomination: Nomination, *, by: User) -> None:
+    for kind, text in (
+        ("short", "for its survivor-led referral network"),
+        ("full", "for its innovative survivor-led referral network that reached 400 people"),
+    ):
+        Citation.objects.create(
+            nomination=nomination,
+            kind=kind,
+            version=1,
+            text=text,
+            created_by=by,
+            approved_by=by,
+            approved_at=timezone.now(),
+        )
+
+
+def certificate_issued(nomination: Nomination, *, by: User) -> Certificate:
+    return Certificate.objects.create(
+        nomination=nomination,
+        serial=f"{nomination.reference}-C1",
+        recipient_name=nomination.nominee.display_name,
+        sha256="0" * 64,
+        issued_by=by,
+        issued_at=timezone.now(),
+    )
+
+
+# The cycle state each nomination transition's guards ask for.
+CYCLE_STATE_FOR_NOMINATION_TRANSITION = {
+    "submit": CycleState.OPEN,
+    "withdraw": CycleState.OPEN,
+    "start_vetting": CycleState.CLOSED,
+    "return_for_info": CycleState.CLOSED,
+    "resubmit": CycleState.CLOSED,
+    "mark_ineligible": CycleState.CLOSED,
+    "clear": CycleState.CLOSED,
+    "send_to_panel": CycleState.REVIEW,
+    "advance": CycleState.REVIEW,
+    "not_advance": CycleState.REVIEW,
+    "select": CycleState.SELECTION,
+    "decline": CycleState.SELECTION,
+    "award": CycleState.ANNOUNCED,
+}
+
+
+def nomination_ready_for(transition: str, *, state: str, staff: User | None = None) -> Nomination:
+    """A nomination in `state`, in a cycle and with the records `transition` needs."""
+    staff = staff or award_staff()
+    cycle = CycleFactory(state=CYCLE_STATE_FOR_NOMINATION_TRANSITION[transition])
+    nomination = nomination_in(state, cycle=cycle)
+    if transition == "clear":
+        checklist_passed(nomination, by=staff)
+    if transition == "award":
+        citations_approved(nomination, by=staff)
+        certificate_issued(nomination, by=staff)
+    return nomination
+
+
+def panel_ready(cycle: Cycle, *, nominations: list[Nomination]) -> PanelMember:
+    """An attested panelist on the cycle's panel, assigned to each of `nominations`."""
+    panel = Panel.objects.create(cycle=cycle, attestation_text="I will keep it confidential.")
+    member = PanelMember.objects.create(
+        panel=panel, user=panelist(), attested_at=timezone.now(), attestation_name="P. Shah"
+    )
+    for nomination in nominations:
+        Assignment.objects.create(nomination=nomination, member=member)
+    return member
+
+
+def cycle_ready_for(transition: str, *, state: str) -> Cycle:
+    """A cycle in `state` with what `transition`'s guards need."""
+    cycle = CycleFactory(state=state)
+    if transition == "start_review":
+        panel_ready(cycle, nominations=[nomination_in(NominationState.CLEARED, cycle=cycle)])
+    elif transition == "start_selection":
+        nomination_in(NominationState.SHORTLISTED, cycle=cycle)
+    elif transition == "announce":
+        citations_approved(nomination_in(NominationState.SELECTED, cycle=cycle), by=award_staff())
+    elif transition == "archive":
+        nomination_in(NominationState.AWARDED, cycle=cycle)
+    return cycle
+
+
+# Who may try a move, for the (state × transition × role) tables. "owner" is the
+# nominator of the nomination at hand.
+ACTORS = ("owner", "other_nominator", "staff", "panelist", "official", "anonymous")
+
+
+def actor_named(name: str, nomination: Nomination | None = None):
+    match name:
+        case "owner":
+            return nomination.nominator
+        case "other_nominator" | "nominator":
+            return nominator()
+        case "staff":
+            return award_staff()
+        case "panelist":
+            return panelist()
+        case "official":
+            return selecting_official()
+        case "anonymous":
+            return AnonymousUser()
+    raise ValueError(f"no such actor: {name}")

@@ -90,6 +90,18 @@ class Cycle(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.program.short_name} {self.award_year}"
 
+    def save(self, **kwargs) -> None:
+        # reference_counter changes only through the UPDATE ... F() + 1 in
+        # nomination_submit. A full save of a Cycle read earlier (a settings form, say)
+        # would otherwise write back an old count and hand out a used reference again.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "reference_counter"
+            ]
+        super().save(**kwargs)
+
     # -- reading -------------------------------------------------------------------------
 
     @property

@@ -1,0 +1,47 @@
+"""Errors the workflow services raise. Each carries a `message` fit to show a person.
+
+Views catch `WorkflowError` and show `message` (and `reasons`, for `TransitionBlocked`).
+A service that raises has changed nothing: no state, no rows, no audit event, no email.
+"""
+
+
+class WorkflowError(Exception):
+    """A workflow action could not happen. `message` says why, in plain words."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotPermitted(WorkflowError):
+    """The actor's role or relation to the object does not allow the action."""
+
+
+class IllegalTransition(WorkflowError):
+    """The object's current state does not allow the action at all."""
+
+
+class TransitionBlocked(WorkflowError):
+    """The state allows the action, but its conditions are not met yet.
+
+    `reasons` lists them, as the model's `*_blockers()` method words them.
+    """
+
+    def __init__(self, message: str, *, reasons: list[str]) -> None:
+        super().__init__(message)
+        self.reasons = list(reasons)
+
+
+class ConflictError(WorkflowError):
+    """Someone else changed the object after it was read; nothing was saved."""
+
+
+class InvalidInput(WorkflowError):
+    """An argument is missing or malformed (an empty reason, a past due date, ...).
+
+    `problems` lists each problem when there are several.
+    """
+
+    def __init__(self, message: str, *, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = list(problems) if problems else [message]

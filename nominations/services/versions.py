@@ -1,0 +1,39 @@
+"""Frozen copies of a nomination, kept at submit and resubmit so staff can diff them."""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Max
+
+from nominations.models import Nomination, NominationVersion
+
+
+def nomination_snapshot(nomination: Nomination) -> dict:
+    """Every stored field of the nomination and its nominee, as JSON-ready values."""
+    return json.loads(
+        json.dumps(
+            {"nomination": _values(nomination), "nominee": _values(nomination.nominee)},
+            cls=DjangoJSONEncoder,
+        )
+    )
+
+
+def nomination_version_record(*, nomination: Nomination, actor, reason: str) -> NominationVersion:
+    """Store the next numbered snapshot. Call inside the transaction that saved the change.
+
+    The nomination row was just updated in that transaction, which holds its lock, so
+    two versions cannot take the same number.
+    """
+    last = nomination.versions.aggregate(last=Max("number"))["last"] or 0
+    return NominationVersion.objects.create(
+        nomination=nomination,
+        number=last + 1,
+        reason=reason,
+        snapshot=nomination_snapshot(nomination),
+        created_by=actor,
+    )
+
+
+def _values(obj: models.Model) -> dict:
+    return {field.attname: field.value_from_object(obj) for field in obj._meta.concrete_fields}

@@ -1,0 +1,219 @@
+import pytest
+
+from accounts.roles import Role
+from nominations.exceptions import IllegalTransition, NotPermitted, TransitionBlocked
+from nominations.models import AuditEvent, CycleState, NominationState
+from nominations.services.cycle import (
+    cycle_announce,
+    cycle_archive,
+    cycle_close,
+    cycle_open,
+    cycle_start_review,
+    cycle_start_selection,
+)
+from tests.factories import (
+    CycleFactory,
+    actor_named,
+    award_staff,
+    citations_approved,
+    cycle_ready_for,
+    nomination_in,
+    panel_ready,
+)
+
+# transition: (service, source states, target state)
+CYCLE_TABLE = {
+    "open": (cycle_open, {CycleState.SETUP}, CycleState.OPEN),
+    "close": (cycle_close, {CycleState.OPEN}, CycleState.CLOSED),
+    "start_review": (cycle_start_review, {CycleState.CLOSED}, CycleState.REVIEW),
+    "start_selection": (cycle_start_selection, {CycleState.REVIEW}, CycleState.SELECTION),
+    "announce": (cycle_announce, {CycleState.SELECTION}, CycleState.ANNOUNCED),
+    "archive": (cycle_archive, {CycleState.ANNOUNCED}, CycleState.ARCHIVED),
+}
+CYCLE_ACTORS = ("nominator", "staff", "panelist", "official", "anonymous")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor_name", CYCLE_ACTORS)
+@pytest.mark.parametrize("transition", CYCLE_TABLE)
+@pytest.mark.parametrize("state", CycleState.values)
+def test_cycle_transition_table(state, transition, actor_name):
+    service, sources, target = CYCLE_TABLE[transition]
+    cycle = cycle_ready_for(transition, state=state)
+    actor = actor_named(actor_name)
+
+    if state not in sources or actor_name != "staff":
+        expected = IllegalTransition if state not in sources else NotPermitted
+        with pytest.raises(expected):
+            service(cycle=cycle, actor=actor, note="table")
+        cycle.refresh_from_db()
+        assert cycle.state == state
+        assert AuditEvent.objects.count() == 0
+        return
+
+    service(cycle=cycle, actor=actor, note="table")
+
+    cycle.refresh_from_db()
+    assert cycle.state == target
+    event = AuditEvent.objects.get()
+    assert (event.action, event.from_state, event.to_state, event.actor_role) == (
+        f"cycle.{transition}",
+        state,
+        target,
+        Role.AWARD_STAFF.value,
+    )
+    assert (event.actor_id, event.object_type, event.object_id, event.note) == (
+        actor.pk,
+        "nominations.cycle",
+        str(cycle.pk),
+        "table",
+    )
+
+
+@pytest.mark.django_db
+def test_cycle_open_without_rubric_or_checklist_is_blocked_with_reasons(staff):
+    cycle = CycleFactory(configured=False)
+
+    with pytest.raises(TransitionBlocked) as caught:
+        cycle_open(cycle=cycle, actor=staff)
+
+    assert caught.value.reasons == [
+        "the rubric has no criteria",
+        "the eligibility checklist has no items",
+    ]
+    assert caught.value.message == (
+        "cannot open: the rubric has no criteria; the eligibility checklist has no items"
+    )
+    cycle.refresh_from_db()
+    assert cycle.state == CycleState.SETUP
+    assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_cycle_open_without_window_or_cap_within_program_is_blocked(staff):
+    cycle = CycleFactory(opens_at=None, performance_end=None, award_cap=6)
+
+    with pytest.raises(TransitionBlocked) as caught:
+        cycle_open(cycle=cycle, actor=staff)
+
+    assert caught.value.reasons == [
+        "the nomination window has no opening date or deadline",
+        "the performance window is not set",
+        "the award cap must be between 1 and the program's cap of 5",
+    ]
+
+
+@pytest.mark.django_db
+def test_cycle_start_review_needs_attested_panel_and_assignments(staff):
+    cycle = CycleFactory(state=CycleState.CLOSED)
+    nomination_in(NominationState.CLEARED, cycle=cycle)
+
+    with pytest.raises(TransitionBlocked) as caught:
+        cycle_start_review(cycle=cycle, actor=staff)
+
+    assert caught.value.reasons == [
+        "the panel has no panelist who has signed the attestation",
+        "some cleared nominations have no panelist assigned",
+    ]
+
+
+@pytest.mark.django_db
+def test_cycle_start_review_with_one_unassigned_nomination_is_blocked(staff):
+    cycle = CycleFactory(state=CycleState.CLOSED)
+    panel_ready(cycle, nominations=[nomination_in(NominationState.CLEARED, cycle=cycle)])
+    nomination_in(NominationState.CLEARED, cycle=cycle)
+
+    with pytest.raises(TransitionBlocked) as caught:
+        cycle_start_review(cycle=cycle, actor=staff)
+
+    assert caught.value.reasons == ["some cleared nominations have no panelist assigned"]
+
+
+@pytest.mark.django_db
+def test_cycle_start_selection_with_undecided_reviews_is_blocked(staff):
+    cycle = CycleFactory(state=CycleState.REVIEW)
+    nomination_in(NominationState.IN_REVIEW, cycle=cycle)
+
+    with pytest.raises(TransitionBlocked) as caught:
+        cycle_start_selection(cycle=cycle, actor=staff)
+
+    assert caught.value.reasons == [
+        "some nominations in review are neither advanced nor set aside",
+        "the slate is empty: no nomination has been advanced",
+    ]
+
+
+@pytest.mark.django_db
+def test_cycle_announce_needs_approved_citations_and_decisions(staff):
+    cycle = CycleFactory(state=CycleState.SELECTION)
+    nomination_in(NominationState.SHORTLISTED, cycle=cycle)
+    selected = nomination_in(NominationState.SELECTED, cycle=cycle)
+
+    with pytest.raises(TransitionBlocked) as caught:
+        cycle_announce(cycle=cycle, actor=staff)
+
+    assert caught.value.reasons == [
+        "the selecting official has not decided on every nomination on the slate",
+        f"{selected.nominee} has no approved short and full citation",
+    ]
+
+
+@pytest.mark.django_db
+def test_cycle_announce_over_the_cap_is_blocked(staff):
+    cycle = CycleFactory(state=CycleState.SELECTION, award_cap=1)
+    for _ in range(2):
+        citations_approved(nomination_in(NominationState.SELECTED, cycle=cycle), by=staff)
+
+    with pytest.raises(TransitionBlocked) as caught:
+        cycle_announce(cycle=cycle, actor=staff)
+
+    assert caught.value.reasons == ["more nominations are selected than the award cap of 1"]
+
+
+@pytest.mark.django_db
+def test_cycle_archive_with_selected_but_unawarded_nomination_is_blocked(staff):
+    cycle = CycleFactory(state=CycleState.ANNOUNCED)
+    nomination_in(NominationState.SELECTED, cycle=cycle)
+
+    with pytest.raises(TransitionBlocked) as caught:
+        cycle_archive(cycle=cycle, actor=staff)
+
+    assert caught.value.reasons == ["some selected nominations have not been awarded"]
+
+
+@pytest.mark.django_db
+def test_cycle_illegal_move_message_names_the_state():
+    cycle = CycleFactory(state=CycleState.ARCHIVED)
+
+    with pytest.raises(IllegalTransition) as caught:
+        cycle_open(cycle=cycle, actor=award_staff())
+
+    assert (
+        caught.value.message
+        == "“Open for nominations” is not possible for a cycle that is Archived."
+    )
+
+
+@pytest.mark.django_db
+def test_cycle_transition_saves_only_the_state_not_a_stale_reference_counter(staff):
+    cycle = CycleFactory(state=CycleState.OPEN)
+    stale = type(cycle).objects.get(pk=cycle.pk)
+    nomination_in(NominationState.SUBMITTED, cycle=cycle)  # bumps the counter to 1
+
+    cycle_close(cycle=stale, actor=staff)
+
+    cycle.refresh_from_db()
+    assert (cycle.state, cycle.reference_counter) == (CycleState.CLOSED, 1)
+
+
+@pytest.mark.django_db
+def test_cycle_full_save_does_not_write_back_a_stale_reference_counter():
+    cycle = CycleFactory(state=CycleState.OPEN)
+    stale = type(cycle).objects.get(pk=cycle.pk)
+    nomination_in(NominationState.SUBMITTED, cycle=cycle)
+
+    stale.presentation_place = "Washington, DC"
+    stale.save()
+
+    cycle.refresh_from_db()
+    assert (cycle.presentation_place, cycle.reference_counter) == ("Washington, DC", 1)
