@@ -34,7 +34,8 @@ def uswds_widget(field: BoundField) -> SafeString:
     css_class = WIDGET_CLASSES.get(field.widget_type, "usa-input")
     if field.errors and css_class in {"usa-input", "usa-select", "usa-textarea"}:
         css_class += f" {css_class}--error"
-    attrs = {"class": css_class}
+    # Labels are always shown, so allauth's placeholders would only repeat them.
+    attrs: dict[str, str | bool] = {"class": css_class, "placeholder": False}
     if described := described_by(field):
         attrs["aria-describedby"] = described
     if field.errors:

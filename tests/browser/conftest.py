@@ -1,0 +1,76 @@
+"""Fixtures for the browser journeys: a live server, roles, and a checked page visit.
+
+Every page a journey visits goes through `check_page`: axe-core must report no WCAG 2.1
+A/AA violation and the console must show no Content Security Policy violation.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from playwright.sync_api import Page
+
+from accounts.roles import Role
+from tests.browser.axe import axe_violations, format_violations
+
+PASSWORD = "correct horse battery staple"
+# Set SCREENSHOT_DIR to keep a full-page PNG of every page a journey checks.
+SCREENSHOT_DIR = os.environ.get("SCREENSHOT_DIR", "")
+
+
+@pytest.fixture(autouse=True)
+def _roles_and_cache(transactional_db):
+    """The live server's database is flushed between tests, taking the role groups the
+    migration created with it; put them back. allauth's rate limits live in the cache."""
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def console_errors(page: Page) -> list[str]:
+    """Console messages and page errors that mention the Content Security Policy."""
+    messages: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            messages.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.on("pageerror", lambda error: messages.append(str(error)))
+    return messages
+
+
+@pytest.fixture
+def check_page(page: Page, console_errors: list[str]):
+    """check_page(label) asserts the current page is accessible and CSP-clean."""
+
+    def _check(label: str) -> None:
+        page.wait_for_load_state("load")
+        if SCREENSHOT_DIR:
+            name = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+            page.screenshot(path=str(Path(SCREENSHOT_DIR) / f"{name}.png"), full_page=True)
+        violations = axe_violations(page)
+        assert violations == [], f"axe on {label} ({page.url}):\n{format_violations(violations)}"
+        assert console_errors == [], f"console on {label} ({page.url}): {console_errors}"
+
+    return _check
+
+
+@pytest.fixture
+def verified():
+    """verified(user) gives the user the confirmed primary address that login needs."""
+
+    def _verified(user):
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+        return user
+
+    return _verified
