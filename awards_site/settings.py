@@ -187,6 +187,9 @@ TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True
 
+# Seed data for real use: the program and its past recipients (see seed_demo).
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static", BASE_DIR / "static_build"]

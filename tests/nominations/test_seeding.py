@@ -1,0 +1,89 @@
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from accounts.models import User
+from accounts.roles import Role
+from nominations.models import AuditEvent, Cycle, Nomination, PastRecipient
+from nominations.seeding import DEMO_USERS
+
+
+def _row_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"accounts", "nominations", "reviews", "account", "auth"}
+    }
+
+
+@pytest.mark.django_db
+def test_seed_demo_builds_the_demo_data_set():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+
+    cycle_2022 = Cycle.objects.get(award_year=2022)
+    assert cycle_2022.state == "announced"
+    awarded = list(cycle_2022.nominations.order_by("sequence"))
+    assert [n.nominee.display_name for n in awarded] == [
+        "Mercy Medical Center\u2019s Blue Dot Human Trafficking Initiative",
+        "Centro de los Derechos del Migrante, Inc.",
+    ]
+    assert [n.state for n in awarded] == ["awarded", "awarded"]
+    assert all(n.has_approved_citations() for n in awarded)
+    short = {c.kind: c.text for c in awarded[1].current_citations()}["short"]
+    assert short == (
+        "for its tireless worker-led advocacy to advance a more just and humane migration "
+        "process free of forced labor and other forms of exploitation"
+    )
+
+    cycle_2023 = Cycle.objects.get(award_year=2023)
+    assert cycle_2023.state == "open"
+    assert cycle_2023.accepts_submissions()
+    assert sorted(cycle_2023.nominations.values_list("state", flat=True)) == sorted(
+        ["draft", "submitted", "vetting", "returned", "cleared", "ineligible", "withdrawn"]
+    )
+    assert list(
+        cycle_2023.nominations.exclude(reference=None)
+        .order_by("sequence")
+        .values_list("reference", flat=True)
+    ) == [f"PA-2023-{n:04d}" for n in range(1, 7)]
+
+    for email, _, role in DEMO_USERS:
+        user = User.objects.get(email=email)
+        assert list(user.groups.values_list("name", flat=True)) == [role.value]
+        assert user.check_password("demo-award-2023")
+    assert PastRecipient.objects.filter(award_year=2019, name="Ms. Kendis Paris").exists()
+    assert "nominator@example.org" in out.getvalue()
+    assert Role.SELECTING_OFFICIAL.value in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_seed_demo_twice_changes_no_row_counts():
+    call_command("seed_demo", stdout=StringIO())
+    before = _row_counts()
+
+    call_command("seed_demo", stdout=StringIO())
+
+    assert _row_counts() == before
+    assert before["nominations.Nomination"] == Nomination.objects.count() == 9
+    assert AuditEvent.objects.count() == before["nominations.AuditEvent"]
+
+
+@pytest.mark.django_db
+def test_seed_demo_leaves_a_valid_audit_chain():
+    call_command("seed_demo", stdout=StringIO())
+    out = StringIO()
+
+    call_command("verify_audit", stdout=out)
+
+    assert out.getvalue().strip() == f"audit chain OK ({AuditEvent.objects.count()} events)"
+
+
+def test_seed_demo_refuses_in_production(settings):
+    from django.core.management.base import CommandError
+
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="does not run with DJANGO_ENV=production"):
+        call_command("seed_demo", stdout=StringIO())
