@@ -245,11 +245,11 @@ def test_my_nominations_lists_own_nominations_with_public_state(client):
     response = client.get(MY_NOMINATIONS)
 
     body = text(response)
-    assert '<th scope="row" data-label="Reference">Draft</th>' in body
+    assert '<th scope="row" data-label="Reference" class="text-no-wrap">Draft</th>' in body
     assert '<td data-label="Nominee">Draft Org</td>' in body
-    assert '<th scope="row" data-label="Reference">PA-2023-0007</th>' in body
+    assert '<th scope="row" data-label="Reference" class="text-no-wrap">PA-2023-0007</th>' in body
     # The panel's and the official's decisions stay private until the announcement.
-    assert '<span class="usa-tag">Decision pending</span>' in body
+    assert '<span class="usa-tag text-no-wrap">Decision pending</span>' in body
     assert "Shortlisted" not in body.replace("Shortlisted Org", "")
     assert "Someone Else" not in body
 
@@ -387,3 +387,15 @@ def test_selection_home_lists_the_shortlisted_nominations(client):
     assert '<th scope="row">PA-2024-0003</th>\n            <td>On The Slate, Inc.</td>' in body
     assert "Not Advanced Org" not in body
     assert "Selection opens when staff send the slate." not in body
+
+
+@pytest.mark.django_db
+def test_server_error_page_renders_without_queries(rf, django_assert_num_queries):
+    from django.views.defaults import server_error
+
+    with django_assert_num_queries(0):
+        response = server_error(rf.get("/"))
+
+    assert response.status_code == 500
+    assert "<h1>Something went wrong on our side</h1>" in response.content.decode()
+    assert "An official website of the United States government" in response.content.decode()
