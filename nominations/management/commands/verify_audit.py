@@ -18,5 +18,5 @@ class Command(BaseCommand):
         # CommandError exits with status 1 from the command line.
         raise CommandError(
             f"audit chain broken at event #{broken.event_id}: {broken.reason} "
-            f"({broken.detail}); {report.events_checked} events before it are intact"
+            f"({broken.detail}); events intact before it: {report.events_checked}"
         )

@@ -1,0 +1,118 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection, transaction
+from django.db.utils import DatabaseError
+
+from nominations.audit_context import source_ip_bound
+from nominations.models import AppendOnlyError, AuditEvent
+from nominations.models.audit import GENESIS_HASH
+from nominations.services.audit import audit_record
+from tests.factories import CycleFactory, award_staff
+
+
+@pytest.mark.django_db
+def test_audit_record_links_each_event_to_the_previous_one():
+    staff = award_staff()
+    cycle = CycleFactory()
+
+    first = audit_record(action="cycle.edit", actor=staff, obj=cycle, role="Award staff")
+    second = audit_record(action="cycle.edit", actor=staff, obj=cycle, note="again")
+
+    assert (first.prev_hash, second.prev_hash) == (GENESIS_HASH, first.hash)
+    assert [e.hash for e in AuditEvent.objects.all()] == [
+        first.compute_hash(),
+        second.compute_hash(),
+    ]
+    assert (first.actor_email, first.actor_role, first.object_type, first.object_id) == (
+        staff.email,
+        "Award staff",
+        "nominations.cycle",
+        str(cycle.pk),
+    )
+    assert first.object_repr == str(cycle)
+
+
+@pytest.mark.django_db
+def test_audit_record_stores_the_hash_the_database_gives_back():
+    event = audit_record(
+        action="export.csv", actor=None, data={"rows": 3, 7: "key becomes text"}, note="ünïcode"
+    )
+
+    stored = AuditEvent.objects.get(pk=event.pk)
+
+    assert stored.data == {"rows": 3, "7": "key becomes text"}
+    assert stored.compute_hash() == stored.hash
+
+
+@pytest.mark.django_db
+def test_audit_record_by_an_anonymous_user_has_no_actor():
+    event = audit_record(action="nomination.view", actor=AnonymousUser(), outcome="denied")
+
+    assert (event.actor_id, event.actor_email, event.outcome) == (None, "", "denied")
+
+
+@pytest.mark.django_db
+def test_audit_record_takes_the_source_ip_from_the_request_context():
+    with source_ip_bound("2001:0db8:0000:0000:0000:0000:0000:0001"):
+        inside = audit_record(action="cycle.edit")
+    outside = audit_record(action="cycle.edit")
+
+    assert AuditEvent.objects.get(pk=inside.pk).source_ip == "2001:db8::1"
+    assert AuditEvent.objects.get(pk=inside.pk).compute_hash() == inside.hash
+    assert outside.source_ip is None
+
+
+@pytest.mark.django_db
+def test_audit_record_rolls_back_with_the_transaction_it_is_in():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit_record(action="cycle.edit")
+        raise RuntimeError("the change failed")
+
+    assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_audit_event_instance_cannot_be_changed_or_deleted():
+    event = audit_record(action="cycle.edit", note="original")
+    event.note = "edited"
+
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+
+    assert AuditEvent.objects.get().note == "original"
+
+
+@pytest.mark.django_db
+def test_audit_event_queryset_cannot_update_or_delete():
+    audit_record(action="cycle.edit", note="original")
+
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(action="cycle.edit").update(note="edited")
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.all().delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.bulk_update(list(AuditEvent.objects.all()), ["note"])
+
+    assert AuditEvent.objects.get().note == "original"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "statement",
+    ["UPDATE nominations_auditevent SET note = 'edited'", "DELETE FROM nominations_auditevent"],
+    ids=["update", "delete"],
+)
+def test_audit_event_raw_sql_change_is_refused_by_postgresql(statement):
+    audit_record(action="cycle.edit", note="original")
+
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement)
+
+    assert AuditEvent.objects.get().note == "original"

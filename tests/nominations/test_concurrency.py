@@ -1,0 +1,120 @@
+"""Concurrent moves: optimistic locking on one nomination, gap-free reference numbers."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from nominations.exceptions import ConflictError
+from nominations.models import AuditEvent, Cycle, CycleState, Nomination, NominationState
+from nominations.selectors.audit import audit_chain_verify
+from nominations.services.nomination import (
+    nomination_start_vetting,
+    nomination_submit,
+    nomination_withdraw,
+)
+from tests.factories import CycleFactory, NominationFactory, award_staff, nomination_in
+
+S = NominationState
+
+
+@pytest.mark.django_db
+def test_two_stale_copies_both_transition_and_exactly_one_wins():
+    nomination = nomination_in(S.SUBMITTED)
+    staff_copy = Nomination.objects.get(pk=nomination.pk)
+    nominator_copy = Nomination.objects.get(pk=nomination.pk)
+
+    nomination_start_vetting(nomination=staff_copy, actor=award_staff())
+    with pytest.raises(ConflictError) as caught:
+        nomination_withdraw(nomination=nominator_copy, actor=nomination.nominator, reason="Oops.")
+
+    assert "changed by someone else" in caught.value.message
+    assert nominator_copy.state == S.VETTING  # the loser's copy is reloaded
+    nomination.refresh_from_db()
+    assert (nomination.state, nomination.withdrawal_reason) == (S.VETTING, "")
+    assert list(AuditEvent.objects.values_list("action", flat=True)) == ["nomination.start_vetting"]
+
+
+@pytest.mark.django_db
+def test_a_conflicting_submit_gives_its_reference_number_back():
+    cycle = CycleFactory(state=CycleState.OPEN, award_year=2023)
+    nomination = NominationFactory(cycle=cycle)
+    stale = Nomination.objects.get(pk=nomination.pk)
+    nomination_withdraw(nomination=nomination, actor=nomination.nominator)
+    other = NominationFactory(cycle=cycle)
+
+    with pytest.raises(ConflictError):
+        nomination_submit(nomination=stale, actor=stale.nominator)
+    nomination_submit(nomination=other, actor=other.nominator)
+
+    assert (stale.state, stale.reference) == (S.WITHDRAWN, None)
+    assert Nomination.objects.get(pk=other.pk).reference == "PA-2023-0001"
+    assert Cycle.objects.get(pk=cycle.pk).reference_counter == 1
+
+
+def _run_at_once(jobs):
+    """Start each job in its own thread and database connection, released together."""
+    barrier = threading.Barrier(len(jobs))
+    outcomes = [None] * len(jobs)
+
+    def worker(index, job):
+        try:
+            barrier.wait(timeout=10)
+            job()
+            outcomes[index] = "ok"
+        except Exception as error:  # the outcome under test, reported to the main thread
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i, job)) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_transitions_at_the_same_moment_on_one_nomination_one_wins():
+    nomination = nomination_in(S.SUBMITTED)
+    staff = award_staff()
+    copies = [Nomination.objects.get(pk=nomination.pk) for _ in range(2)]
+
+    outcomes = _run_at_once(
+        [
+            lambda: nomination_start_vetting(nomination=copies[0], actor=staff),
+            lambda: nomination_withdraw(nomination=copies[1], actor=nomination.nominator),
+        ]
+    )
+
+    winners = [outcome for outcome in outcomes if outcome == "ok"]
+    losers = [outcome for outcome in outcomes if isinstance(outcome, ConflictError)]
+    assert (len(winners), len(losers)) == (1, 1)
+    nomination.refresh_from_db()
+    assert nomination.state in {S.VETTING, S.WITHDRAWN}
+    assert AuditEvent.objects.count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submits_in_one_cycle_get_distinct_consecutive_references():
+    cycle = CycleFactory(state=CycleState.OPEN, award_year=2023)
+    drafts = [NominationFactory(cycle=cycle) for _ in range(6)]
+
+    outcomes = _run_at_once(
+        [
+            lambda draft=draft: nomination_submit(
+                nomination=Nomination.objects.get(pk=draft.pk), actor=draft.nominator
+            )
+            for draft in drafts
+        ]
+    )
+
+    assert outcomes == ["ok"] * 6
+    references = sorted(Nomination.objects.filter(cycle=cycle).values_list("reference", flat=True))
+    assert references == [f"PA-2023-{n:04d}" for n in range(1, 7)]
+    assert Cycle.objects.get(pk=cycle.pk).reference_counter == 6
+    report = audit_chain_verify()
+    assert (report.ok, report.events_checked) == (True, 6)

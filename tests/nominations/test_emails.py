@@ -1,0 +1,178 @@
+"""Emails leave only after the change commits, to the nominator, with the right subject."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from nominations.exceptions import ConflictError
+from nominations.models import CycleState, Nomination, NominationState
+from nominations.services.nomination import (
+    nomination_advance,
+    nomination_award,
+    nomination_clear,
+    nomination_decline,
+    nomination_mark_ineligible,
+    nomination_not_advance,
+    nomination_resubmit,
+    nomination_return_for_info,
+    nomination_select,
+    nomination_send_to_panel,
+    nomination_start_vetting,
+    nomination_submit,
+    nomination_withdraw,
+)
+from tests.factories import (
+    CycleFactory,
+    NominationFactory,
+    NomineeFactory,
+    award_staff,
+    nomination_ready_for,
+    selecting_official,
+)
+
+S = NominationState
+
+
+@pytest.mark.django_db
+def test_submit_receipt_is_sent_only_after_commit(django_capture_on_commit_callbacks):
+    cycle = CycleFactory(state=CycleState.OPEN, award_year=2023)
+    nominee = NomineeFactory(legal_name="Centro de los Derechos del Migrante, Inc.")
+    nomination = NominationFactory(cycle=cycle, nominee=nominee)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        nomination_submit(nomination=nomination, actor=nomination.nominator)
+    assert mail.outbox == []
+
+    for callback in callbacks:
+        callback()
+
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        ([nomination.nominator.email], "Nomination PA-2023-0001 received")
+    ]
+    body = mail.outbox[0].body
+    assert "Reference number: PA-2023-0001" in body
+    assert "Centro de los Derechos del Migrante, Inc." in body
+    assert "What happens next" in body
+    assert "&#x27;" not in body and "&amp;" not in body
+
+
+@pytest.mark.django_db
+def test_withdrawal_confirmation_names_the_reason(django_capture_on_commit_callbacks):
+    nomination = nomination_ready_for("withdraw", state=S.SUBMITTED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        nomination_withdraw(nomination=nomination, actor=nomination.nominator, reason="Duplicate.")
+
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        ([nomination.nominator.email], f"Nomination {nomination.reference} withdrawn")
+    ]
+    assert "The reason you gave: Duplicate." in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_return_for_info_email_carries_the_message_and_due_date(django_capture_on_commit_callbacks):
+    nomination = nomination_ready_for("return_for_info", state=S.VETTING)
+    due = timezone.localdate() + dt.timedelta(days=10)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        nomination_return_for_info(
+            nomination=nomination,
+            actor=award_staff(),
+            message="Please add the dates of the trainings.",
+            due_date=due,
+        )
+    assert mail.outbox == []
+    for callback in callbacks:
+        callback()
+
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (
+            [nomination.nominator.email],
+            f"Nomination {nomination.reference}: more information requested",
+        )
+    ]
+    assert "Please add the dates of the trainings." in mail.outbox[0].body
+    assert f"Please reply by {due:%A, %B} {due.day}, {due.year}." in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_resubmit_confirmation_goes_to_the_nominator(django_capture_on_commit_callbacks):
+    nomination = nomination_ready_for("resubmit", state=S.RETURNED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        nomination_resubmit(nomination=nomination, actor=nomination.nominator)
+
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        ([nomination.nominator.email], f"Nomination {nomination.reference}: information received")
+    ]
+
+
+@pytest.mark.django_db
+def test_ineligible_notice_gives_the_reason(django_capture_on_commit_callbacks):
+    nomination = nomination_ready_for("mark_ineligible", state=S.VETTING)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        nomination_mark_ineligible(
+            nomination=nomination, actor=award_staff(), reason="Outside the performance window."
+        )
+
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        ([nomination.nominator.email], f"Nomination {nomination.reference}: not eligible")
+    ]
+    assert "Outside the performance window." in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_award_congratulations_goes_to_the_nominator(django_capture_on_commit_callbacks):
+    nomination = nomination_ready_for("award", state=S.SELECTED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        nomination_award(nomination=nomination, actor=award_staff())
+
+    year = nomination.cycle.award_year
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (
+            [nomination.nominator.email],
+            f"Congratulations: {nomination.nominee} receives the {year} Presidential Award",
+        )
+    ]
+
+
+SILENT_MOVES = {
+    "start_vetting": (nomination_start_vetting, S.SUBMITTED, "staff", {}),
+    "clear": (nomination_clear, S.VETTING, "staff", {}),
+    "send_to_panel": (nomination_send_to_panel, S.CLEARED, "staff", {}),
+    "advance": (nomination_advance, S.IN_REVIEW, "staff", {}),
+    "not_advance": (nomination_not_advance, S.IN_REVIEW, "staff", {}),
+    "select": (nomination_select, S.SHORTLISTED, "official", {"rationale": "First."}),
+    "decline": (nomination_decline, S.SHORTLISTED, "official", {"rationale": "Cap."}),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("transition", SILENT_MOVES)
+def test_staff_and_selection_moves_send_no_email(django_capture_on_commit_callbacks, transition):
+    service, state, who, extra = SILENT_MOVES[transition]
+    nomination = nomination_ready_for(transition, state=state)
+    actor = award_staff() if who == "staff" else selecting_official()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        service(nomination=nomination, actor=actor, **extra)
+
+    assert Nomination.objects.get(pk=nomination.pk).state != state
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_a_transition_that_loses_a_conflict_sends_nothing(django_capture_on_commit_callbacks):
+    nomination = nomination_ready_for("withdraw", state=S.SUBMITTED)
+    stale = Nomination.objects.get(pk=nomination.pk)
+    nomination_start_vetting(nomination=nomination, actor=award_staff())
+
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(ConflictError):
+        nomination_withdraw(nomination=stale, actor=stale.nominator)
+
+    assert callbacks == []
+    assert mail.outbox == []
