@@ -191,7 +191,11 @@ USE_TZ = True
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Production serves the collected, hashed files (`collectstatic` fills STATIC_ROOT);
+# development and tests serve straight from the source folders through WhiteNoise.
+STATIC_ROOT = BASE_DIR / "staticfiles" if PRODUCTION else None
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "static", BASE_DIR / "static_build"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "uploads")))
 STORAGES = {

@@ -42,6 +42,13 @@ def _deselect_postgres_only(config, items):
         items[:] = [item for item in items if "postgres" not in item.keywords]
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Every test hashes with one fast hasher: the production one (PBKDF2) is slow by
+    design and proves nothing here. The live server of the browser tests shares it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def _chromium_required():
     pytest.fail("CI=true but Chromium was not found: install it (apt-get install -y chromium).")

@@ -1,7 +1,6 @@
 """Factories for tests. Seed data for real use lives in fixtures/, not here."""
 
 import datetime as dt
-import functools
 
 import factory
 from django.contrib.auth.hashers import make_password
@@ -30,11 +29,6 @@ from reviews.models import Assignment, Panel, PanelMember
 TEST_PASSWORD = "correct horse battery staple"
 
 
-@functools.cache
-def _test_password_hash() -> str:
-    return make_password(TEST_PASSWORD)
-
-
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -42,9 +36,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"user{n}@example.org")
     full_name = factory.Faker("name")
-    # Hashing the password once per test run, not once per user, keeps the big
-    # parametrized tables fast; every user can still sign in with TEST_PASSWORD.
-    password = factory.LazyFunction(lambda: _test_password_hash())
+    # Hashed with the suite's fast hasher (tests/conftest.py); every user can sign in
+    # with TEST_PASSWORD.
+    password = factory.LazyFunction(lambda: make_password(TEST_PASSWORD))
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):

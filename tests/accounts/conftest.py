@@ -15,12 +15,6 @@ def _empty_cache():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    """Each login hashes the password; the slow production hasher adds nothing here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def sign_in(client):
     """Signs in through allauth's own login form, then confirms the password on the

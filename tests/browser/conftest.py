@@ -65,16 +65,9 @@ def check_page(page: Page, console_errors: list[str]):
 
 @pytest.fixture
 def verified():
-    """verified(user) gives the user the confirmed primary address that login needs.
-
-    The password is set again here: the factories cache one password hash per run, and
-    a hash made under another test's faster PASSWORD_HASHERS would not verify on the
-    live server, which uses the configured hashers.
-    """
+    """verified(user) gives the user the confirmed primary address that login needs."""
 
     def _verified(user):
-        user.set_password(PASSWORD)
-        user.save(update_fields=["password"])
         EmailAddress.objects.update_or_create(
             user=user, email=user.email, defaults={"verified": True, "primary": True}
         )

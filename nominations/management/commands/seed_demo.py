@@ -4,7 +4,6 @@ from django.test.utils import override_settings
 
 from nominations.seeding import DEMO_PASSWORD, seed_demo
 
-
 QUIET_MAILER = "django.core.mail.backends.dummy.EmailBackend"
 
 
