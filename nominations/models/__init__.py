@@ -1,12 +1,7 @@
 from nominations.models.audit import AppendOnlyError, AuditEvent
 from nominations.models.cycle import ChecklistItem, Cycle, CycleState, RubricCriterion
-from nominations.models.nomination import (
-    Nomination,
-    NominationState,
-    NominationVersion,
-    Nominee,
-    Possessive,
-)
+from nominations.models.nomination import Nomination, NominationState, NominationVersion
+from nominations.models.nominee import Nominee, Possessive
 from nominations.models.outputs import Certificate, CertificateStatus, Citation, CitationKind
 from nominations.models.program import AwardProgram, NomineeKind, PastRecipient
 from nominations.models.vetting import ChecklistResult, CheckResult
