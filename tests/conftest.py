@@ -43,6 +43,28 @@ def _deselect_postgres_only(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _role_groups_after_flush(request):
+    """Put back the role groups that the accounts migration creates.
+
+    A transactional test (threads, the browser's live server) ends by flushing every
+    table, role groups included; pytest-django runs those tests last, so each of them
+    restores the groups before it starts.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if transactional:
+        from django.contrib.auth.models import Group
+
+        from accounts.roles import Role
+
+        request.getfixturevalue("transactional_db")
+        for role in Role:
+            Group.objects.get_or_create(name=role.value)
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """Every test hashes with one fast hasher: the production one (PBKDF2) is slow by
     design and proves nothing here. The live server of the browser tests shares it."""

@@ -10,11 +10,9 @@ from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from playwright.sync_api import Page
 
-from accounts.roles import Role
 from tests.browser.axe import axe_violations, format_violations
 
 PASSWORD = "correct horse battery staple"
@@ -23,11 +21,8 @@ SCREENSHOT_DIR = os.environ.get("SCREENSHOT_DIR", "")
 
 
 @pytest.fixture(autouse=True)
-def _roles_and_cache(transactional_db):
-    """The live server's database is flushed between tests, taking the role groups the
-    migration created with it; put them back. allauth's rate limits live in the cache."""
-    for role in Role:
-        Group.objects.get_or_create(name=role.value)
+def _empty_cache(transactional_db):
+    """allauth's rate limits live in the cache."""
     cache.clear()
     yield
     cache.clear()

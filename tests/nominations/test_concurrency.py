@@ -91,7 +91,7 @@ def test_two_transitions_at_the_same_moment_on_one_nomination_one_wins():
 
     winners = [outcome for outcome in outcomes if outcome == "ok"]
     losers = [outcome for outcome in outcomes if isinstance(outcome, ConflictError)]
-    assert (len(winners), len(losers)) == (1, 1)
+    assert (len(winners), len(losers)) == (1, 1), outcomes
     nomination.refresh_from_db()
     assert nomination.state in {S.VETTING, S.WITHDRAWN}
     assert AuditEvent.objects.count() == 1
