@@ -281,6 +281,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # Task progress matters to the production worker, not to a development console.
+    "loggers": {
+        "django.tasks": {
+            "handlers": ["console"],
+            "level": env("LOG_LEVEL", "INFO") if PRODUCTION else "WARNING",
+            "propagate": False,
+        }
+    },
 }
 
 # The public site's own address, used in emails and on certificates' QR codes.
