@@ -1,12 +1,16 @@
 from django.urls import path
 
-from nominations import views
+from nominations.views import nominator, public, selection, staff
 
 app_name = "nominations"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("my/nominations/", views.MyNominationsView.as_view(), name="my_nominations"),
-    path("staff/", views.StaffHomeView.as_view(), name="staff_home"),
-    path("selection/", views.SelectionHomeView.as_view(), name="selection_home"),
+    # Public
+    path("", public.HomeView.as_view(), name="home"),
+    # Nominators
+    path("my/nominations/", nominator.MyNominationsView.as_view(), name="my_nominations"),
+    # Award staff
+    path("staff/", staff.StaffHomeView.as_view(), name="staff_home"),
+    # Selecting official
+    path("selection/", selection.SelectionHomeView.as_view(), name="selection_home"),
 ]

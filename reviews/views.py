@@ -2,7 +2,7 @@
 
 from django.views.generic import TemplateView
 
-from nominations.views import RoleRequiredMixin
+from nominations.views.access import RoleRequiredMixin
 from reviews import rules
 from reviews.selectors import panel_seats_for
 
