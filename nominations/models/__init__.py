@@ -1,5 +1,6 @@
 from nominations.models.audit import AppendOnlyError, AuditEvent
 from nominations.models.cycle import ChecklistItem, Cycle, CycleState, RubricCriterion
+from nominations.models.files import Attachment, EndorsementRequest, EndorsementState
 from nominations.models.nomination import Nomination, NominationState, NominationVersion
 from nominations.models.nominee import Nominee, Possessive
 from nominations.models.outputs import Certificate, CertificateStatus, Citation, CitationKind
@@ -8,6 +9,7 @@ from nominations.models.vetting import ChecklistResult, CheckResult
 
 __all__ = [
     "AppendOnlyError",
+    "Attachment",
     "AuditEvent",
     "AwardProgram",
     "Certificate",
@@ -18,6 +20,8 @@ __all__ = [
     "Citation",
     "CitationKind",
     "Cycle",
+    "EndorsementRequest",
+    "EndorsementState",
     "CycleState",
     "Nomination",
     "NominationState",
