@@ -1,10 +1,21 @@
 import hashlib
+import ipaddress
 import json
 
 from django.conf import settings
 from django.db import models
 
 GENESIS_HASH = "0" * 64
+
+
+def canonical_ip(value: str | None) -> str | None:
+    """One spelling per address, whatever form the database returns it in."""
+    if not value:
+        return None
+    try:
+        return ipaddress.ip_address(value).exploded
+    except ValueError:
+        return value
 
 
 class AppendOnlyError(Exception):
@@ -84,7 +95,7 @@ class AuditEvent(models.Model):
             "from_state": self.from_state,
             "to_state": self.to_state,
             "note": self.note,
-            "source_ip": self.source_ip,
+            "source_ip": canonical_ip(self.source_ip),
             "data": self.data,
         }
         return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

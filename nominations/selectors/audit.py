@@ -22,6 +22,7 @@ class ChainBreak:
 class ChainReport:
     events_checked: int
     first_break: ChainBreak | None
+    newest: AuditEvent | None = None
 
     @property
     def ok(self) -> bool:
@@ -40,6 +41,7 @@ def audit_chain_verify(*, batch_size: int = 2000) -> ChainReport:
     expected_prev = GENESIS_HASH
     checked = 0
     previous_id = None
+    newest = None
     for event in AuditEvent.objects.order_by("pk").iterator(chunk_size=batch_size):
         if event.prev_hash != expected_prev:
             after = f"event #{previous_id}" if previous_id else "the start of the log"
@@ -59,7 +61,8 @@ def audit_chain_verify(*, batch_size: int = 2000) -> ChainReport:
         checked += 1
         expected_prev = event.hash
         previous_id = event.pk
-    return ChainReport(checked, None)
+        newest = event
+    return ChainReport(checked, None, newest)
 
 
 def audit_chain_first_break() -> ChainBreak | None:

@@ -80,16 +80,31 @@ def _lock_chain() -> None:
 
 
 def _normalized_ip(value: str | None) -> str | None:
-    # Stored the way the database hands it back, so the hash recomputes identically.
+    """A valid address without an IPv6 zone ("fe80::1%eth0" → "fe80::1"), or None.
+
+    The hash covers `canonical_ip()` of whatever the database hands back, so how each
+    database spells the address (IPv4-mapped IPv6, say) cannot break the chain.
+    """
     if not value:
         return None
     try:
-        return str(ipaddress.ip_address(value))
+        return str(ipaddress.ip_address(value.split("%", 1)[0]))
     except ValueError:
         return None
 
 
 def _json_ready(data: dict) -> dict:
     # Dates become ISO strings and keys become strings now, not on the way back from the
-    # database, so the hash computed here is the one `verify_audit` recomputes.
-    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+    # database, so the hash computed here is the one `verify_audit` recomputes. Floats
+    # become strings: PostgreSQL's jsonb may respell them (1e300, -0.0).
+    return _floats_as_strings(json.loads(json.dumps(data, cls=DjangoJSONEncoder)))
+
+
+def _floats_as_strings(value):
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, dict):
+        return {key: _floats_as_strings(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_floats_as_strings(item) for item in value]
+    return value

@@ -114,3 +114,36 @@ def test_verify_audit_detects_an_edit_that_recomputed_the_edited_events_hash():
     broken = audit_chain_first_break()
 
     assert (broken.event_id, broken.reason) == (events[2].pk, "predecessor missing or changed")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "client_address", ["::ffff:10.0.0.5", "fe80::1%eth0", "2001:DB8::1", "203.0.113.9"]
+)
+def test_verify_audit_accepts_every_spelling_of_a_client_address(client_address):
+    from nominations.audit_context import source_ip_bound
+
+    with source_ip_bound(client_address):
+        audit_record(action="cycle.edit", note="from a dual-stack proxy")
+
+    assert _run_verify_audit() == "audit chain OK (1 events)\n"
+
+
+@pytest.mark.django_db
+def test_verify_audit_accepts_floats_in_event_data():
+    audit_record(action="review.score", data={"mean": 2.3333333333333335, "big": 1e300, "z": -0.0})
+
+    assert _run_verify_audit() == "audit chain OK (1 events)\n"
+
+
+@pytest.mark.django_db
+def test_verify_audit_with_verbosity_2_prints_the_newest_hash():
+    audit_record(action="cycle.edit", note="one")
+    newest = audit_record(action="cycle.edit", note="two")
+    out = io.StringIO()
+
+    call_command("verify_audit", verbosity=2, stdout=out)
+
+    assert out.getvalue() == (
+        f"audit chain OK (2 events)\nnewest event #{newest.pk}: {newest.hash}\n"
+    )

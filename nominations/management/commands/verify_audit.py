@@ -13,6 +13,9 @@ class Command(BaseCommand):
         report = audit_chain_verify()
         if report.ok:
             self.stdout.write(f"audit chain OK ({report.events_checked} events)")
+            if options["verbosity"] >= 2 and report.newest is not None:
+                # Kept elsewhere, this line shows later whether the newest events vanished.
+                self.stdout.write(f"newest event #{report.newest.pk}: {report.newest.hash}")
             return
         broken = report.first_break
         # CommandError exits with status 1 from the command line.
