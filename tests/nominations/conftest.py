@@ -11,3 +11,10 @@ def staff():
 @pytest.fixture
 def official():
     return selecting_official()
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploaded files go to a temporary folder, never into the repository."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -1,0 +1,276 @@
+"""Checks every uploaded file must pass before it is stored: PDF only, judged by content.
+
+Pure functions, no database. The browser's content type and the file's extension are
+never consulted, so neither can be spoofed. What passes:
+
+- a non-empty file of at most AWARDS_MAX_UPLOAD_BYTES (10 MB by default);
+- that starts with the PDF header `%PDF-` at byte 0. PDF readers tolerate junk before
+  the header (Acrobat looks in the first 1,024 bytes); we do not, because that leeway
+  is how HTML/PDF and ZIP/PDF polyglots are built;
+- that pypdf parses, down to its page tree, and that is not encrypted;
+- that holds no JavaScript, launch action or embedded file anywhere: every object pypdf
+  can reach is inspected (names are decoded, so `/J#61vaScript` is caught, and objects
+  inside compressed object streams are read too), and the raw bytes are searched as
+  well for objects outside the cross-reference table.
+
+`check_upload` adds the virus-scan hook: AWARDS_UPLOAD_SCANNER names a callable
+`(data: bytes, name: str) -> None` that raises ValidationError for an infected file.
+"""
+
+import hashlib
+import io
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.module_loading import import_string
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_NAME_LENGTH = 120
+PDF_MAGIC = b"%PDF-"
+# A PDF with more objects than this is not a letter or a piece of evidence.
+MAX_PDF_OBJECTS = 50_000
+
+NOT_A_PDF = "This file is not a PDF. Save or export the document as a PDF, then upload it again."
+ENCRYPTED = "This PDF is password-protected. Save a copy without a password, then upload that copy."
+HAS_JAVASCRIPT = (
+    "This PDF contains JavaScript, which we do not accept. Print or export it to a new "
+    "PDF without scripts, then upload that copy."
+)
+HAS_LAUNCH = (
+    "This PDF contains an action that starts another program, which we do not accept. "
+    "Print or export it to a new PDF, then upload that copy."
+)
+HAS_EMBEDDED_FILES = (
+    "This PDF has other files embedded in it, which we do not accept. Upload each "
+    "document as its own PDF instead."
+)
+
+# Keys and name values that mark active content, as pypdf decodes them.
+JAVASCRIPT_NAMES = {"/JS", "/JavaScript"}
+LAUNCH_NAMES = {"/Launch"}
+EMBEDDED_NAMES = {"/EmbeddedFile", "/EmbeddedFiles", "/RichMedia"}
+# The same, in the raw bytes: a name token followed by a delimiter, not a longer name.
+RAW_PATTERNS = [
+    (re.compile(rb"/(?:JS|JavaScript)(?![A-Za-z0-9#._-])"), HAS_JAVASCRIPT),
+    (re.compile(rb"/Launch(?![A-Za-z0-9#._-])"), HAS_LAUNCH),
+    (re.compile(rb"/(?:EmbeddedFiles?|RichMedia)(?![A-Za-z0-9#._-])"), HAS_EMBEDDED_FILES),
+]
+
+
+class UploadedFileLike(Protocol):
+    name: str | None
+    size: int | None
+
+    def chunks(self, chunk_size: int | None = None): ...
+
+
+@dataclass(frozen=True)
+class CheckedPdf:
+    """A file that passed every check: its bytes, cleaned display name and fingerprint."""
+
+    data: bytes = field(repr=False)
+    name: str
+    size: int
+    sha256: str
+    pages: int
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "AWARDS_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
+
+
+def describe_size(size: int) -> str:
+    """10485760 → "10 MB"; 1536 → "1.5 KB"."""
+    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= factor:
+            return f"{size / factor:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
+
+
+def sanitize_filename(name: str | None, *, default: str = "document.pdf") -> str:
+    """The last path part of `name`, without control or format characters, at most
+    MAX_NAME_LENGTH characters with its extension kept. For display only: files are
+    stored under generated names."""
+    name = unicodedata.normalize("NFC", str(name or ""))
+    name = re.split(r"[/\\]", name)[-1]
+    # Cc: NUL and other control characters; Cf: invisible format characters such as the
+    # right-to-left override that makes "evil\u202efdp.exe" look like "evilexe.pdf".
+    name = "".join(
+        char for char in name if unicodedata.category(char) not in {"Cc", "Cf", "Cs", "Co"}
+    )
+    name = " ".join(name.split()).strip(" .")
+    if not name:
+        return default
+    if len(name) > MAX_NAME_LENGTH:
+        stem, dot, extension = name.rpartition(".")
+        if dot and 0 < len(extension) <= 10 and stem:
+            name = stem[: MAX_NAME_LENGTH - len(extension) - 1].rstrip(" .") + "." + extension
+        else:
+            name = name[:MAX_NAME_LENGTH]
+    return name
+
+
+def read_upload(uploaded_file: UploadedFileLike) -> tuple[bytes, str]:
+    """The file's bytes and cleaned name, refusing an empty or oversize file.
+
+    Reads at most one byte more than the limit, whatever size the client claimed.
+    """
+    name = sanitize_filename(getattr(uploaded_file, "name", None))
+    limit = max_upload_bytes()
+    declared = getattr(uploaded_file, "size", None)
+    if declared is not None and declared > limit:
+        raise ValidationError(_too_big(name, declared, limit), code="too_big")
+    buffer = bytearray()
+    for chunk in uploaded_file.chunks():
+        buffer.extend(chunk)
+        if len(buffer) > limit:
+            raise ValidationError(_too_big(name, len(buffer), limit), code="too_big")
+    if not buffer:
+        raise ValidationError(
+            f"The file “{name}” is empty. Choose a PDF that has content.", code="empty"
+        )
+    return bytes(buffer), name
+
+
+def check_pdf(uploaded_file: UploadedFileLike) -> CheckedPdf:
+    """Read and check an uploaded file; return it as a CheckedPdf.
+
+    Raises ValidationError with a message that says what is wrong and what to do.
+    """
+    data, name = read_upload(uploaded_file)
+    return check_pdf_bytes(data, name)
+
+
+def check_upload(uploaded_file: UploadedFileLike) -> CheckedPdf:
+    """check_pdf plus the virus-scan hook, which sees every non-empty file within the
+    size limit before it is parsed. What the services call."""
+    data, name = read_upload(uploaded_file)
+    scan_upload(data, name)
+    return check_pdf_bytes(data, name)
+
+
+def check_pdf_bytes(data: bytes, name: str) -> CheckedPdf:
+    """The content checks of check_pdf, for bytes already read."""
+    if not data.startswith(PDF_MAGIC):
+        raise ValidationError(NOT_A_PDF, code="not_pdf")
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise ValidationError(ENCRYPTED, code="encrypted")
+        pages = len(reader.pages)
+        problem = _active_content(reader)
+    except ValidationError:
+        raise
+    except Exception as error:  # pypdf raises many kinds of error on a malformed file.
+        logger.info("PDF refused: %s: %s", type(error).__name__, error)
+        raise ValidationError(NOT_A_PDF, code="not_pdf") from error
+    if pages < 1:
+        raise ValidationError(NOT_A_PDF, code="not_pdf")
+    problem = problem or _raw_active_content(data)
+    if problem:
+        raise ValidationError(problem, code="active_content")
+    return CheckedPdf(
+        data=data,
+        name=_with_pdf_extension(name),
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        pages=pages,
+    )
+
+
+def no_virus_scan(data: bytes, name: str) -> None:
+    """The default AWARDS_UPLOAD_SCANNER: accepts everything. Production should name a
+    scanner (ClamAV through clamd, say) that raises ValidationError on infection."""
+
+
+def scan_upload(data: bytes, name: str) -> None:
+    """Run the configured scanner; it raises ValidationError on an infected file."""
+    scanner = import_string(
+        getattr(settings, "AWARDS_UPLOAD_SCANNER", "nominations.uploads.no_virus_scan")
+    )
+    scanner(data, name)
+
+
+# -- internals ---------------------------------------------------------------------------
+
+
+def _too_big(name: str, size: int, limit: int) -> str:
+    return (
+        f"The file “{name}” is {describe_size(size)}. Each file must be "
+        f"{describe_size(limit)} or smaller."
+    )
+
+
+def _with_pdf_extension(name: str) -> str:
+    return name if name.lower().endswith(".pdf") else f"{name}.pdf"
+
+
+def _active_content(reader: PdfReader) -> str | None:
+    """The message for the first active content found among all the PDF's objects."""
+    for seen, obj in enumerate(_all_objects(reader), start=1):
+        if seen > MAX_PDF_OBJECTS:
+            return NOT_A_PDF
+        problem = _problem_in(obj)
+        if problem:
+            return problem
+    return None
+
+
+def _all_objects(reader: PdfReader):
+    """Every object the cross-reference table names, plain and in object streams."""
+    references = set()
+    for generation, objects in reader.xref.items():
+        references.update((number, generation) for number in objects)
+    references.update((number, 0) for number in reader.xref_objStm)
+    yield reader.trailer
+    for number, generation in sorted(references):
+        obj = reader.get_object(IndirectObject(number, generation, reader))
+        if obj is not None:
+            yield obj
+
+
+def _problem_in(obj, depth: int = 0) -> str | None:
+    if depth > 20:
+        return None
+    if isinstance(obj, DictionaryObject):
+        for key, value in obj.items():
+            problem = _problem_in_name(key) or (
+                None if isinstance(value, IndirectObject) else _problem_in(value, depth + 1)
+            )
+            if problem:
+                return problem
+    elif isinstance(obj, ArrayObject):
+        for value in obj:
+            if not isinstance(value, IndirectObject):
+                problem = _problem_in(value, depth + 1)
+                if problem:
+                    return problem
+    elif isinstance(obj, NameObject):
+        return _problem_in_name(obj)
+    return None
+
+
+def _problem_in_name(name: str) -> str | None:
+    if name in JAVASCRIPT_NAMES:
+        return HAS_JAVASCRIPT
+    if name in LAUNCH_NAMES:
+        return HAS_LAUNCH
+    if name in EMBEDDED_NAMES:
+        return HAS_EMBEDDED_FILES
+    return None
+
+
+def _raw_active_content(data: bytes) -> str | None:
+    for pattern, message in RAW_PATTERNS:
+        if pattern.search(data):
+            return message
+    return None
