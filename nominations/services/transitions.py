@@ -24,7 +24,7 @@ from nominations.exceptions import (
     NotPermitted,
     TransitionBlocked,
 )
-from nominations.models import AuditEvent
+from nominations.models import AuditEvent, Cycle
 from nominations.services.audit import audit_record
 
 
@@ -68,6 +68,7 @@ def run_transition(
     from_state = obj.state
     try:
         with transaction.atomic():
+            _lock_workflow_rows(obj)
             if lock is not None:
                 lock()
             before = _field_values(obj)
@@ -97,6 +98,24 @@ def run_transition(
         obj.refresh_from_db()
         raise
     return event
+
+
+def _lock_workflow_rows(obj: models.Model) -> None:
+    """Lock the rows the guards read, always in the same order: the cycle, then the object.
+
+    Every transition of a cycle or of one of its nominations takes the cycle's row lock
+    first, so a cycle move (start_selection, say) and a nomination move whose guard reads
+    the cycle's state (send_to_panel) cannot both commit on stale reads, and the fixed
+    order cannot deadlock. The nomination's cycle is re-read under the lock, so its guards
+    see the committed state. SQLite's IMMEDIATE transactions already serialize writers.
+    """
+    if isinstance(obj, Cycle):
+        list(Cycle.objects.select_for_update().filter(pk=obj.pk).values_list("pk"))
+        return
+    cycle_id = getattr(obj, "cycle_id", None)
+    if cycle_id is not None:
+        obj.cycle = Cycle.objects.select_for_update().select_related("program").get(pk=cycle_id)
+    list(type(obj).objects.select_for_update().filter(pk=obj.pk).values_list("pk"))
 
 
 def transition_label(obj: models.Model, name: str) -> str:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from nominations import rules
-from nominations.exceptions import IllegalTransition, InvalidInput, NotPermitted
+from nominations.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
 from nominations.models import (
     ChecklistItem,
     ChecklistResult,
@@ -41,6 +41,14 @@ def checklist_record_result(
         raise InvalidInput(f"Choose pass, concern, fail or not applicable, not “{result}”.")
 
     with transaction.atomic():
+        # Re-read the state under the row lock `clear` also takes: a stale copy must not
+        # record a finding on a nomination that was cleared meanwhile.
+        current = Nomination.objects.select_for_update().values_list("state", flat=True)
+        if current.get(pk=nomination.pk) != NominationState.VETTING:
+            raise ConflictError(
+                "This nomination left vetting while you were working on it, so the check "
+                "was not recorded. Reload it to see its current state."
+            )
         record, created = ChecklistResult.objects.update_or_create(
             nomination=nomination,
             item=item,

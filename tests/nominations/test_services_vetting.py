@@ -81,3 +81,24 @@ def test_checklist_record_result_refuses_another_cycles_item_and_unknown_results
         checklist_record_result(nomination=nomination, item=own, actor=staff, result="maybe")
 
     assert (ChecklistResult.objects.count(), AuditEvent.objects.count()) == (0, 0)
+
+
+@pytest.mark.django_db
+def test_checklist_record_result_on_a_stale_copy_after_clear_changes_nothing(staff):
+    from nominations.exceptions import ConflictError
+    from nominations.models import Nomination
+
+    nomination = nomination_in(S.VETTING)
+    item = nomination.cycle.checklist_items.get(required=True)
+    checklist_record_result(nomination=nomination, item=item, actor=staff, result="pass")
+    stale = Nomination.objects.get(pk=nomination.pk)
+    nomination_clear(nomination=nomination, actor=staff)
+    events_before = AuditEvent.objects.count()
+
+    with pytest.raises(ConflictError, match="left vetting while you were working on it"):
+        checklist_record_result(nomination=stale, item=item, actor=staff, result="fail")
+
+    assert list(ChecklistResult.objects.values_list("result", flat=True)) == ["pass"]
+    assert Nomination.objects.get(pk=nomination.pk).state == S.CLEARED
+    assert nomination.clear_blockers() == []
+    assert AuditEvent.objects.count() == events_before
