@@ -3,58 +3,119 @@
 import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
-import nominations.models.files
 from django.conf import settings
 from django.db import migrations, models
 
+import nominations.models.files
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('nominations', '0002_audit_append_only_in_postgresql'),
+        ("nominations", "0002_audit_append_only_in_postgresql"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=nominations.models.files.attachment_upload_to)),
-                ('original_name', models.CharField(help_text='Cleaned; for display only.', max_length=255)),
-                ('size', models.PositiveIntegerField(help_text='In bytes.')),
-                ('sha256', models.CharField(max_length=64)),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('nomination', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='nominations.nomination')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=200, upload_to=nominations.models.files.attachment_upload_to
+                    ),
+                ),
+                (
+                    "original_name",
+                    models.CharField(help_text="Cleaned; for display only.", max_length=255),
+                ),
+                ("size", models.PositiveIntegerField(help_text="In bytes.")),
+                ("sha256", models.CharField(max_length=64)),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "nomination",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="nominations.nomination",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['nomination', 'uploaded_at', 'pk'],
+                "ordering": ["nomination", "uploaded_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='EndorsementRequest',
+            name="EndorsementRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name="endorser's name")),
-                ('email', models.EmailField(max_length=254, verbose_name="endorser's email")),
-                ('relationship', models.CharField(max_length=200, verbose_name='relationship to the nominee')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('state', django_fsm.FSMField(choices=[('requested', 'Requested'), ('received', 'Received'), ('cancelled', 'Cancelled')], default='requested', max_length=50, protected=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('sent_at', models.DateTimeField()),
-                ('resent_count', models.PositiveSmallIntegerField(default=0)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('received_at', models.DateTimeField(blank=True, null=True)),
-                ('letter', models.FileField(blank=True, max_length=200, upload_to=nominations.models.files.letter_upload_to)),
-                ('letter_original_name', models.CharField(blank=True, max_length=255)),
-                ('letter_size', models.PositiveIntegerField(blank=True, null=True)),
-                ('letter_sha256', models.CharField(blank=True, max_length=64)),
-                ('nomination', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='endorsement_requests', to='nominations.nomination')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="endorser's name")),
+                ("email", models.EmailField(max_length=254, verbose_name="endorser's email")),
+                (
+                    "relationship",
+                    models.CharField(max_length=200, verbose_name="relationship to the nominee"),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("requested", "Requested"),
+                            ("received", "Received"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="requested",
+                        max_length=50,
+                        protected=True,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("sent_at", models.DateTimeField()),
+                ("resent_count", models.PositiveSmallIntegerField(default=0)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                ("received_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "letter",
+                    models.FileField(
+                        blank=True,
+                        max_length=200,
+                        upload_to=nominations.models.files.letter_upload_to,
+                    ),
+                ),
+                ("letter_original_name", models.CharField(blank=True, max_length=255)),
+                ("letter_size", models.PositiveIntegerField(blank=True, null=True)),
+                ("letter_sha256", models.CharField(blank=True, max_length=64)),
+                (
+                    "nomination",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="endorsement_requests",
+                        to="nominations.nomination",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['nomination', 'created_at', 'pk'],
+                "ordering": ["nomination", "created_at", "pk"],
             },
             bases=(django_fsm.ConcurrentTransitionMixin, models.Model),
         ),

@@ -1,0 +1,369 @@
+"""Letters of support: requests, resends, cancellations and the endorser's single-use link."""
+
+import datetime as dt
+import hashlib
+import re
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from nominations.exceptions import (
+    ConflictError,
+    IllegalTransition,
+    InvalidInput,
+    NotPermitted,
+    TransitionBlocked,
+)
+from nominations.models import AuditEvent, EndorsementRequest, EndorsementState, NominationState
+from nominations.selectors.attachments import EndorsementLinkError
+from nominations.services.endorsements import (
+    endorsement_cancel,
+    endorsement_expiry,
+    endorsement_letter_upload,
+    endorsement_request,
+    endorsement_resend,
+)
+from nominations.uploads import NOT_A_PDF
+from tests import factories
+from tests.nominations.pdf_samples import HTML, upload, valid_pdf
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
+
+LINK = re.compile(r"http://testserver/endorse/([A-Za-z0-9_-]{43})/")
+
+
+@pytest.fixture
+def nomination():
+    return factories.NominationFactory(nominator_name="Jordan Lee")
+
+
+def ask(nomination, email="ana@partner.example.org", name="Ana Ruiz", **kwargs):
+    return endorsement_request(
+        nomination=nomination,
+        actor=kwargs.pop("actor", nomination.nominator),
+        name=name,
+        email=email,
+        relationship=kwargs.pop("relationship", "program partner"),
+    )
+
+
+def ask_and_get_token(nomination, django_capture_on_commit_callbacks, **kwargs):
+    with django_capture_on_commit_callbacks(execute=True):
+        endorsement = ask(nomination, **kwargs)
+    return endorsement, LINK.search(mail.outbox[-1].body).group(1)
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    settings.AWARDS_SITE_URL = "http://testserver"
+
+
+# -- asking -----------------------------------------------------------------------------------
+
+
+def test_endorsement_request_emails_link_after_commit_and_stores_only_its_hash(
+    nomination, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        endorsement = ask(nomination, email="Ana@Partner.example.org")
+    assert mail.outbox == []
+    for callback in callbacks:
+        callback()
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["ana@partner.example.org"]
+    assert message.subject == (
+        f"Request for a letter of support for {nomination.nominee.display_name}"
+    )
+    token = LINK.search(message.body).group(1)
+    assert f"Jordan Lee has nominated {nomination.nominee.display_name}" in message.body
+    endorsement.refresh_from_db()
+    assert endorsement.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert endorsement.state == EndorsementState.REQUESTED
+    assert endorsement.public_state == "requested"
+    event = AuditEvent.objects.get()
+    assert (event.action, event.actor, event.object_id) == (
+        "endorsement.request",
+        nomination.nominator,
+        str(endorsement.pk),
+    )
+    assert token not in event.canonical_content()
+
+
+def test_endorsement_request_link_lives_21_days_when_deadline_is_far(nomination):
+    now = timezone.now()
+    nomination.cycle.deadline = now + dt.timedelta(days=60)
+
+    assert endorsement_expiry(nomination=nomination, now=now) == now + dt.timedelta(days=21)
+
+
+def test_endorsement_request_link_ends_a_week_after_a_near_deadline(nomination):
+    now = timezone.now()
+    nomination.cycle.deadline = now + dt.timedelta(days=3)
+
+    assert endorsement_expiry(nomination=nomination, now=now) == now + dt.timedelta(days=10)
+
+
+def test_endorsement_request_fourth_active_request_is_refused(
+    nomination, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(3):
+            ask(nomination, email=f"endorser{number}@example.org")
+    events_before = AuditEvent.objects.count()
+
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(TransitionBlocked) as caught,
+    ):
+        ask(nomination, email="fourth@example.org")
+
+    assert caught.value.message == (
+        "You have already asked for 3 letters, the most allowed. "
+        "Cancel a request before asking someone else."
+    )
+    assert EndorsementRequest.objects.count() == 3
+    assert AuditEvent.objects.count() == events_before
+    assert len(mail.outbox) == 3
+
+
+def test_endorsement_request_cancelled_request_frees_a_place(nomination):
+    requests = [ask(nomination, email=f"endorser{number}@example.org") for number in range(3)]
+    endorsement_cancel(request=requests[0], actor=nomination.nominator)
+
+    ask(nomination, email="fourth@example.org")
+
+    assert nomination.endorsement_requests.exclude(state="cancelled").count() == 3
+
+
+def test_endorsement_request_same_endorser_twice_is_refused(nomination):
+    ask(nomination)
+
+    with pytest.raises(TransitionBlocked) as caught:
+        ask(nomination)
+
+    assert caught.value.message == "You have already asked ana@partner.example.org for a letter."
+
+
+def test_endorsement_request_bad_input_is_refused(nomination):
+    with pytest.raises(InvalidInput) as caught:
+        ask(nomination, name=" ", email="not an email", relationship="")
+
+    assert caught.value.problems == [
+        "Enter the endorser's name.",
+        "Enter the endorser's email address, like name@example.org.",
+        "Enter how the endorser knows the nominee.",
+    ]
+    assert EndorsementRequest.objects.count() == 0
+
+
+def test_endorsement_request_by_another_nominator_is_refused(nomination):
+    with pytest.raises(NotPermitted):
+        ask(nomination, actor=factories.nominator())
+
+    assert EndorsementRequest.objects.count() == 0
+    assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "state",
+    [s for s in NominationState.values if s not in {"draft", "submitted", "returned"}],
+)
+def test_endorsement_request_in_closed_state_is_refused(state):
+    nomination = factories.nomination_in(state)
+
+    with pytest.raises(IllegalTransition):
+        ask(nomination)
+
+    assert EndorsementRequest.objects.count() == 0
+
+
+# -- the endorser's link ----------------------------------------------------------------------
+
+
+def test_endorsement_letter_upload_stores_letter_and_tells_nominator(
+    nomination, media_root, django_capture_on_commit_callbacks
+):
+    endorsement, token = ask_and_get_token(nomination, django_capture_on_commit_callbacks)
+    data = valid_pdf()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        received = endorsement_letter_upload(token=token, uploaded_file=upload(data, "Letter.pdf"))
+
+    received.refresh_from_db()
+    assert received.pk == endorsement.pk
+    assert received.state == EndorsementState.RECEIVED
+    assert received.letter_original_name == "Letter.pdf"
+    assert received.letter_sha256 == hashlib.sha256(data).hexdigest()
+    assert received.letter.name.startswith("letters/")
+    assert (media_root / received.letter.name).read_bytes() == data
+    assert mail.outbox[-1].to == [nomination.nominator.email]
+    assert mail.outbox[-1].subject == "Letter of support received from Ana Ruiz"
+    event = AuditEvent.objects.order_by("-pk").first()
+    assert (event.action, event.actor, event.actor_role, event.to_state) == (
+        "endorsement.receive",
+        None,
+        "endorser",
+        "received",
+    )
+
+
+def test_endorsement_letter_upload_link_works_only_once(
+    nomination, media_root, django_capture_on_commit_callbacks
+):
+    _, token = ask_and_get_token(nomination, django_capture_on_commit_callbacks)
+    endorsement_letter_upload(token=token, uploaded_file=upload(valid_pdf("first")))
+    first = EndorsementRequest.objects.get()
+    events_before = AuditEvent.objects.count()
+
+    with pytest.raises(EndorsementLinkError) as caught:
+        endorsement_letter_upload(token=token, uploaded_file=upload(valid_pdf("second")))
+
+    assert (caught.value.reason, caught.value.status) == ("received", 410)
+    again = EndorsementRequest.objects.get()
+    assert (again.letter.name, again.letter_sha256) == (first.letter.name, first.letter_sha256)
+    assert sorted(p.name for p in (media_root / "letters").iterdir()) == [
+        first.letter.name.removeprefix("letters/")
+    ]
+    assert AuditEvent.objects.count() == events_before
+
+
+def test_endorsement_letter_upload_expired_link_is_refused(
+    nomination, django_capture_on_commit_callbacks
+):
+    endorsement, token = ask_and_get_token(nomination, django_capture_on_commit_callbacks)
+    EndorsementRequest.objects.filter(pk=endorsement.pk).update(
+        expires_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+
+    with pytest.raises(EndorsementLinkError) as caught:
+        endorsement_letter_upload(token=token, uploaded_file=upload(valid_pdf()))
+
+    assert (caught.value.reason, caught.value.status) == ("expired", 410)
+    endorsement.refresh_from_db()
+    assert endorsement.public_state == "expired"
+    assert endorsement.letter.name == ""
+
+
+def test_endorsement_letter_upload_wrong_token_is_refused(nomination):
+    ask(nomination)
+
+    with pytest.raises(EndorsementLinkError) as caught:
+        endorsement_letter_upload(token="x" * 43, uploaded_file=upload(valid_pdf()))
+
+    assert (caught.value.reason, caught.value.status) == ("unknown", 404)
+    assert EndorsementRequest.objects.get().state == EndorsementState.REQUESTED
+
+
+def test_endorsement_letter_upload_cancelled_request_is_refused(
+    nomination, django_capture_on_commit_callbacks
+):
+    endorsement, token = ask_and_get_token(nomination, django_capture_on_commit_callbacks)
+    endorsement_cancel(request=endorsement, actor=nomination.nominator)
+
+    with pytest.raises(EndorsementLinkError) as caught:
+        endorsement_letter_upload(token=token, uploaded_file=upload(valid_pdf()))
+
+    assert (caught.value.reason, caught.value.status) == ("cancelled", 410)
+    assert EndorsementRequest.objects.get().state == EndorsementState.CANCELLED
+
+
+def test_endorsement_letter_upload_withdrawn_nomination_is_refused(
+    nomination, django_capture_on_commit_callbacks
+):
+    _, token = ask_and_get_token(nomination, django_capture_on_commit_callbacks)
+    type(nomination).objects.filter(pk=nomination.pk).update(state=NominationState.WITHDRAWN)
+
+    with pytest.raises(EndorsementLinkError) as caught:
+        endorsement_letter_upload(token=token, uploaded_file=upload(valid_pdf()))
+
+    assert caught.value.reason == "closed"
+
+
+def test_endorsement_letter_upload_not_a_pdf_keeps_link_usable(
+    nomination, media_root, django_capture_on_commit_callbacks
+):
+    _, token = ask_and_get_token(nomination, django_capture_on_commit_callbacks)
+
+    with pytest.raises(InvalidInput) as caught:
+        endorsement_letter_upload(token=token, uploaded_file=upload(HTML, "letter.pdf"))
+
+    assert caught.value.message == NOT_A_PDF
+    assert EndorsementRequest.objects.get().state == EndorsementState.REQUESTED
+    assert not (media_root / "letters").exists() or list((media_root / "letters").iterdir()) == []
+    endorsement_letter_upload(token=token, uploaded_file=upload(valid_pdf()))
+    assert EndorsementRequest.objects.get().state == EndorsementState.RECEIVED
+
+
+# -- resend and cancel ------------------------------------------------------------------------
+
+
+def test_endorsement_resend_kills_old_link_and_sends_new_one(
+    nomination, django_capture_on_commit_callbacks
+):
+    endorsement, old_token = ask_and_get_token(nomination, django_capture_on_commit_callbacks)
+    EndorsementRequest.objects.filter(pk=endorsement.pk).update(
+        expires_at=timezone.now() - dt.timedelta(days=1)
+    )
+    endorsement.refresh_from_db()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        endorsement_resend(request=endorsement, actor=nomination.nominator)
+
+    new_token = LINK.search(mail.outbox[-1].body).group(1)
+    assert new_token != old_token
+    assert len(mail.outbox) == 2
+    endorsement.refresh_from_db()
+    assert endorsement.resent_count == 1
+    assert endorsement.public_state == "requested"
+    with pytest.raises(EndorsementLinkError) as caught:
+        endorsement_letter_upload(token=old_token, uploaded_file=upload(valid_pdf()))
+    assert caught.value.reason == "unknown"
+    endorsement_letter_upload(token=new_token, uploaded_file=upload(valid_pdf()))
+    assert EndorsementRequest.objects.get().state == EndorsementState.RECEIVED
+    assert [e.action for e in AuditEvent.objects.all()] == [
+        "endorsement.request",
+        "endorsement.resend",
+        "endorsement.receive",
+    ]
+
+
+def test_endorsement_resend_after_letter_arrived_is_refused(
+    nomination, django_capture_on_commit_callbacks
+):
+    endorsement, token = ask_and_get_token(nomination, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        endorsement_letter_upload(token=token, uploaded_file=upload(valid_pdf()))
+    endorsement.refresh_from_db()
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(IllegalTransition):
+        endorsement_resend(request=endorsement, actor=nomination.nominator)
+
+    assert len(mail.outbox) == 2  # the request and the nominator's notice only
+
+
+def test_endorsement_resend_stale_copy_after_cancel_is_a_conflict(nomination):
+    endorsement = ask(nomination)
+    stale = EndorsementRequest.objects.get(pk=endorsement.pk)
+    endorsement_cancel(request=endorsement, actor=nomination.nominator)
+    events_before = AuditEvent.objects.count()
+
+    with pytest.raises(ConflictError):
+        endorsement_resend(request=stale, actor=nomination.nominator)
+
+    assert EndorsementRequest.objects.get().state == EndorsementState.CANCELLED
+    assert AuditEvent.objects.count() == events_before
+
+
+def test_endorsement_cancel_by_another_user_changes_nothing(nomination, staff):
+    endorsement = ask(nomination)
+    events_before = AuditEvent.objects.count()
+
+    for actor in (factories.nominator(), staff):
+        with pytest.raises(NotPermitted):
+            endorsement_cancel(request=endorsement, actor=actor)
+
+    assert EndorsementRequest.objects.get().state == EndorsementState.REQUESTED
+    assert AuditEvent.objects.count() == events_before
