@@ -31,11 +31,13 @@ def can_manage_cycle(cycle, user) -> bool:
 
 
 def can_vet(nomination, user) -> bool:
-    return is_award_staff(user)
+    """Award staff, on anyone's nomination but their own (everyone may also nominate)."""
+    return is_award_staff(user) and not is_nomination_owner(nomination, user)
 
 
 def can_select(nomination, user) -> bool:
-    return is_selecting_official(user)
+    """The selecting official, on anyone's nomination but their own."""
+    return is_selecting_official(user) and not is_nomination_owner(nomination, user)
 
 
 def can_view_nomination(user, nomination) -> bool:

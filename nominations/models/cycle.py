@@ -120,6 +120,11 @@ class Cycle(ConcurrentTransitionMixin, models.Model):
             and (self.opens_at is None or self.opens_at <= now)
         )
 
+    @property
+    def effective_award_cap(self) -> int:
+        """The cycle's cap, never above the program's (the statute's) cap."""
+        return min(self.award_cap, self.program.award_cap)
+
     def effective_signatory(self) -> tuple[str, str]:
         return (
             self.signatory_name or self.program.signatory_name,
@@ -159,13 +164,20 @@ class Cycle(ConcurrentTransitionMixin, models.Model):
             panel__cycle=self, removed_at__isnull=True, attested_at__isnull=False
         ).exists():
             reasons.append("the panel has no panelist who has signed the attestation")
+        if self.nominations.filter(state__in=["submitted", "vetting", "returned"]).exists():
+            # Once review starts they could never reach the panel.
+            reasons.append("some nominations are still being vetted")
         cleared = self.nominations.filter(state="cleared")
+        # Only seats that can score count: signed, and not removed from the panel.
+        scoring_assignments = assignment.objects.filter(
+            nomination__cycle=self,
+            member__removed_at__isnull=True,
+            member__attested_at__isnull=False,
+        )
         if not cleared.exists():
             reasons.append("no nomination has been cleared for the panel")
-        elif cleared.exclude(
-            pk__in=assignment.objects.filter(nomination__cycle=self).values("nomination")
-        ).exists():
-            reasons.append("some cleared nominations have no panelist assigned")
+        elif cleared.exclude(pk__in=scoring_assignments.values("nomination")).exists():
+            reasons.append("some cleared nominations have no attested panelist assigned")
         return reasons
 
     def start_selection_blockers(self) -> list[str]:
@@ -185,8 +197,10 @@ class Cycle(ConcurrentTransitionMixin, models.Model):
         selected = self.nominations.filter(state="selected")
         if not selected.exists():
             reasons.append("no nomination has been selected")
-        if selected.count() > self.award_cap:
-            reasons.append(f"more nominations are selected than the award cap of {self.award_cap}")
+        if selected.count() > self.effective_award_cap:
+            reasons.append(
+                f"more nominations are selected than the award cap of {self.effective_award_cap}"
+            )
         for nomination in selected.select_related("nominee"):
             if not nomination.has_approved_citations():
                 reasons.append(f"{nomination.nominee} has no approved short and full citation")

@@ -198,8 +198,9 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
         chosen = self.cycle.nominations.filter(
             state__in=[NominationState.SELECTED, NominationState.AWARDED]
         ).count()
-        if chosen >= self.cycle.award_cap:
-            reasons.append(f"the award cap of {self.cycle.award_cap} is already reached")
+        cap = self.cycle.effective_award_cap
+        if chosen >= cap:
+            reasons.append(f"the award cap of {cap} is already reached")
         return reasons
 
     def award_blockers(self) -> list[str]:

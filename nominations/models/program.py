@@ -14,7 +14,9 @@ class AwardProgram(models.Model):
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=80)
     reference_prefix = models.CharField(
-        max_length=6, help_text="Starts every reference number, as in PA-2023-0007."
+        max_length=6,
+        unique=True,
+        help_text="Starts every reference number, as in PA-2023-0007; one per program.",
     )
     description = models.TextField()
     statute = models.CharField(max_length=200, blank=True)

@@ -113,7 +113,7 @@ def test_cycle_start_review_needs_attested_panel_and_assignments(staff):
 
     assert caught.value.reasons == [
         "the panel has no panelist who has signed the attestation",
-        "some cleared nominations have no panelist assigned",
+        "some cleared nominations have no attested panelist assigned",
     ]
 
 
@@ -126,7 +126,7 @@ def test_cycle_start_review_with_one_unassigned_nomination_is_blocked(staff):
     with pytest.raises(TransitionBlocked) as caught:
         cycle_start_review(cycle=cycle, actor=staff)
 
-    assert caught.value.reasons == ["some cleared nominations have no panelist assigned"]
+    assert caught.value.reasons == ["some cleared nominations have no attested panelist assigned"]
 
 
 @pytest.mark.django_db
@@ -217,3 +217,63 @@ def test_cycle_full_save_does_not_write_back_a_stale_reference_counter():
 
     cycle.refresh_from_db()
     assert (cycle.presentation_place, cycle.reference_counter) == ("Washington, DC", 1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "unvetted_state", [NominationState.SUBMITTED, NominationState.VETTING, NominationState.RETURNED]
+)
+def test_cycle_start_review_while_nominations_are_still_vetted_is_blocked(staff, unvetted_state):
+    cycle = CycleFactory(state=CycleState.CLOSED)
+    panel_ready(cycle, nominations=[nomination_in(NominationState.CLEARED, cycle=cycle)])
+    nomination_in(unvetted_state, cycle=cycle)
+    events_before = AuditEvent.objects.count()
+
+    with pytest.raises(TransitionBlocked) as caught:
+        cycle_start_review(cycle=cycle, actor=staff)
+
+    assert caught.value.reasons == ["some nominations are still being vetted"]
+    cycle.refresh_from_db()
+    assert cycle.state == CycleState.CLOSED
+    assert AuditEvent.objects.count() == events_before
+
+
+@pytest.mark.django_db
+def test_cycle_start_review_ignores_assignments_of_a_removed_panelist(staff):
+    from django.utils import timezone
+
+    cycle = CycleFactory(state=CycleState.CLOSED)
+    cleared = nomination_in(NominationState.CLEARED, cycle=cycle)
+    removed = panel_ready(cycle, nominations=[cleared])
+    removed.removed_at = timezone.now()
+    removed.save()
+    panel_ready_member = type(removed).objects.create(
+        panel=removed.panel,
+        user=removed.user.__class__.objects.create_user("p2@example.org"),
+        attested_at=timezone.now(),
+        attestation_name="Second Panelist",
+    )
+    assert panel_ready_member.assignments.count() == 0
+
+    with pytest.raises(TransitionBlocked) as caught:
+        cycle_start_review(cycle=cycle, actor=staff)
+
+    assert caught.value.reasons == ["some cleared nominations have no attested panelist assigned"]
+    cycle.refresh_from_db()
+    assert cycle.state == CycleState.CLOSED
+
+
+@pytest.mark.django_db
+def test_cycle_announce_respects_the_program_cap_when_the_cycle_cap_is_higher(staff):
+    from tests.factories import citations_approved
+
+    cycle = CycleFactory(state=CycleState.SELECTION, award_cap=5)
+    cycle.program.award_cap = 1
+    cycle.program.save()
+    for _ in range(2):
+        citations_approved(nomination_in(NominationState.SELECTED, cycle=cycle), by=staff)
+
+    with pytest.raises(TransitionBlocked) as caught:
+        cycle_announce(cycle=cycle, actor=staff)
+
+    assert caught.value.reasons == ["more nominations are selected than the award cap of 1"]

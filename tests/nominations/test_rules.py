@@ -1,0 +1,55 @@
+import pytest
+from django.db import IntegrityError, transaction
+
+from accounts.roles import Role
+from nominations.exceptions import NotPermitted
+from nominations.models import AuditEvent, AwardProgram, NominationState
+from nominations.rules import can_select, can_vet
+from nominations.services.nomination import nomination_select, nomination_start_vetting
+from tests.factories import CycleFactory, UserFactory, nomination_in
+
+
+@pytest.mark.django_db
+def test_staff_who_also_nominate_cannot_vet_their_own_nomination():
+    staff_nominator = UserFactory(roles=[Role.AWARD_STAFF, Role.NOMINATOR])
+    own = nomination_in(NominationState.SUBMITTED, nominator=staff_nominator)
+    others = nomination_in(NominationState.SUBMITTED)
+
+    assert (can_vet(own, staff_nominator), can_vet(others, staff_nominator)) == (False, True)
+    with pytest.raises(NotPermitted):
+        nomination_start_vetting(nomination=own, actor=staff_nominator)
+    own.refresh_from_db()
+    assert own.state == NominationState.SUBMITTED
+    assert not AuditEvent.objects.filter(action="nomination.start_vetting").exists()
+
+
+@pytest.mark.django_db
+def test_the_selecting_official_cannot_select_their_own_nomination():
+    official = UserFactory(roles=[Role.SELECTING_OFFICIAL, Role.NOMINATOR])
+    cycle = CycleFactory(state="selection")
+    own = nomination_in(NominationState.SHORTLISTED, cycle=cycle, nominator=official)
+
+    assert can_select(own, official) is False
+    with pytest.raises(NotPermitted):
+        nomination_select(nomination=own, actor=official)
+    own.refresh_from_db()
+    assert own.state == NominationState.SHORTLISTED
+    assert not AuditEvent.objects.filter(action="nomination.select").exists()
+
+
+@pytest.mark.django_db
+def test_two_programs_cannot_share_a_reference_prefix():
+    CycleFactory()  # creates the "PA" program
+    second = AwardProgram(
+        slug="another-award",
+        name="Another Award",
+        short_name="Another",
+        reference_prefix="PA",
+        description="",
+        award_cap=3,
+        signatory_title="Secretary",
+    )
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        second.save()
+    assert AwardProgram.objects.count() == 1
