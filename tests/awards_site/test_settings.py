@@ -20,6 +20,7 @@ PRODUCTION = {
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "awards.example.gov",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+    "CACHE_URL": "redis://127.0.0.1:6379/15",
 }
 NO_ISSUES = "System check identified no issues (0 silenced).\n"
 
@@ -216,3 +217,44 @@ def test_csp_header_on_responses_without_unsafe_inline(client):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_production_without_database_url_refuses_to_start():
+    env = clean_env(**{k: v for k, v in PRODUCTION.items() if k != "DATABASE_URL"})
+
+    result = run("manage.py", "check", env=env)
+
+    assert result.returncode == 1
+    assert "DATABASE_URL is required when DJANGO_ENV=production." in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("override", "warning_id"),
+    [({"AWARDS_REQUIRE_MFA": "off"}, "awards.W001"), ({"CACHE_URL": ""}, "awards.W002")],
+)
+def test_production_check_deploy_warns_about_weakened_sign_in(override, warning_id):
+    result = run(
+        "manage.py",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env=clean_env(**{**PRODUCTION, **override}),
+    )
+
+    assert result.returncode == 1
+    assert f"({warning_id})" in result.stderr
+    assert result.stderr.count("awards.W00") == 1
+
+
+def test_sqlite_database_url_keeps_immediate_transactions_and_wal():
+    code = (
+        "import django; django.setup(); from django.conf import settings;"
+        "o = settings.DATABASES['default']['OPTIONS'];"
+        "print(o['transaction_mode'], 'journal_mode=WAL' in o['init_command'])"
+    )
+
+    result = run("-c", code, env=clean_env(DATABASE_URL="sqlite:////tmp/awards-settings-probe.db"))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "IMMEDIATE True\n"
