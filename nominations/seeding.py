@@ -8,7 +8,8 @@
   services, so their audit trail and reference numbers are what users would produce.
 - One demo user per role, all with the same password and a verified email address.
 
-Every step looks for what it would create first, so a second run changes nothing.
+Every step looks for what it would create first, so a second run changes nothing; the
+whole run is one transaction, so a failure part-way leaves nothing half-made.
 """
 
 import datetime as dt
@@ -49,6 +50,7 @@ from nominations.services.nomination import (
 from nominations.services.vetting import checklist_record_result
 from reviews.models import Panel, PanelMember
 
+PROGRAM_SLUG = "presidential-award-tip"  # as in fixtures/program.json
 DEMO_PASSWORD = "demo-award-2023"
 DEMO_USERS = [
     ("nominator@example.org", "Nadia Okafor", Role.NOMINATOR),
@@ -94,13 +96,15 @@ PRIVACY = {
 
 def seed_demo() -> dict[str, str]:
     """Create or complete the demo data set; returns the demo logins (email → role)."""
-    call_command("loaddata", "program", "past_recipients", verbosity=0)
-    program = AwardProgram.objects.get(reference_prefix="PA")
     with transaction.atomic():
+        # Loaded once: later runs must not undo staff's edits to the program's texts.
+        if not AwardProgram.objects.filter(slug=PROGRAM_SLUG).exists():
+            call_command("loaddata", "program", "past_recipients", verbosity=0)
+        program = AwardProgram.objects.get(slug=PROGRAM_SLUG)
         users = {role: _demo_user(email, name, role) for email, name, role in DEMO_USERS}
         records = _records_account()
         _import_2022(program, records, staff=users[Role.AWARD_STAFF])
-    _open_2023(program, users)
+        _open_2023(program, users)
     return {email: role.value for email, _, role in DEMO_USERS}
 
 

@@ -87,3 +87,40 @@ def test_seed_demo_refuses_in_production(settings):
     settings.PRODUCTION = True
     with pytest.raises(CommandError, match="does not run with DJANGO_ENV=production"):
         call_command("seed_demo", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_seed_demo_again_keeps_staff_edits_to_the_program_and_the_demo_data():
+    from nominations.models import AwardProgram
+
+    call_command("seed_demo", stdout=StringIO())
+    program = AwardProgram.objects.get()
+    program.description = "Edited by award staff."
+    program.save()
+    states_before = dict(Nomination.objects.values_list("pk", "state"))
+    deadline_before = Cycle.objects.get(award_year=2023).deadline
+
+    call_command("seed_demo", stdout=StringIO())
+
+    assert AwardProgram.objects.get().description == "Edited by award staff."
+    assert dict(Nomination.objects.values_list("pk", "state")) == states_before
+    assert Cycle.objects.get(award_year=2023).deadline == deadline_before
+
+
+@pytest.mark.django_db
+def test_seed_demo_failing_part_way_leaves_nothing(monkeypatch):
+    import nominations.seeding as seeding
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(seeding, "nomination_withdraw", broken)
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        call_command("seed_demo", stdout=StringIO())
+
+    assert (Cycle.objects.count(), Nomination.objects.count(), AuditEvent.objects.count()) == (
+        0,
+        0,
+        0,
+    )
