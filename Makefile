@@ -1,5 +1,7 @@
 # Two commands do everything: `make run` (install, migrate, seed, serve) and `make test`.
 SHELL := /bin/bash
+# A recipe that fails leaves no half-made target behind.
+.DELETE_ON_ERROR:
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
@@ -25,7 +27,12 @@ $(VENV)/bin/python:
 	  echo "error: Python 3.12 or newer is needed (see .python-version). Install it, e.g. 'pyenv install 3.12', and run make again." >&2; \
 	  exit 1; fi; \
 	echo "Using $$("$$py" --version) at $$(command -v "$$py")"; \
-	"$$py" -m venv $(VENV)
+	rm -rf $(VENV).tmp; \
+	if ! "$$py" -m venv $(VENV).tmp; then \
+	  rm -rf $(VENV).tmp; \
+	  echo "error: '$$py -m venv' failed; on Debian or Ubuntu install python3-venv (or use pyenv)." >&2; \
+	  exit 1; fi; \
+	mv $(VENV).tmp $(VENV)
 
 $(VENV)/.installed: requirements.lock | $(VENV)/bin/python
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
@@ -35,6 +42,9 @@ install: $(VENV)/.installed
 
 # USWDS's compiled CSS, JS, fonts and images, copied where Django serves static files.
 node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "error: npm is needed to install USWDS; install Node.js 18 or newer with npm (e.g. apt-get install -y nodejs npm)." >&2; \
+	  exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
