@@ -1,14 +1,57 @@
 from django.urls import path
 
-from nominations.views import attachments, endorsements, nominator, public, selection, staff
+from nominations.views import (
+    attachments,
+    endorsements,
+    nominator,
+    nominator_form,
+    public,
+    selection,
+    staff,
+)
 
 app_name = "nominations"
 
 urlpatterns = [
     # Public
     path("", public.HomeView.as_view(), name="home"),
+    path("call/<int:pk>/", public.CycleCallView.as_view(), name="cycle_call"),
     # Nominators
     path("my/nominations/", nominator.MyNominationsView.as_view(), name="my_nominations"),
+    path("nominations/start/", nominator.NominationStartView.as_view(), name="nomination_start"),
+    path(
+        "nominations/<int:pk>/", nominator.NominationDetailView.as_view(), name="nomination_detail"
+    ),
+    path(
+        "nominations/<int:pk>/edit/",
+        nominator_form.NominationEditView.as_view(),
+        name="nomination_edit",
+    ),
+    path(
+        "nominations/<int:pk>/review/",
+        nominator_form.NominationReviewView.as_view(),
+        name="nomination_review",
+    ),
+    path(
+        "nominations/<int:pk>/submit/",
+        nominator.NominationSubmitView.as_view(),
+        name="nomination_submit",
+    ),
+    path(
+        "nominations/<int:pk>/submitted/",
+        nominator.NominationSubmittedView.as_view(),
+        name="nomination_submitted",
+    ),
+    path(
+        "nominations/<int:pk>/resubmit/",
+        nominator.NominationResubmitView.as_view(),
+        name="nomination_resubmit",
+    ),
+    path(
+        "nominations/<int:pk>/withdraw/",
+        nominator.NominationWithdrawView.as_view(),
+        name="nomination_withdraw",
+    ),
     # Attachments and letters of support (nominations/views/attachments.py and
     # endorsements.py). Downloads: owner and award staff only. /endorse/ needs no account.
     path(

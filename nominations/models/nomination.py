@@ -12,6 +12,14 @@ from nominations.workflow import no_blockers
 
 SUMMARY_WORD_LIMIT = 500
 JUSTIFICATION_WORD_LIMIT = 2000
+CITATION_WORD_LIMIT = 60
+# The form field each of Nominee.missing_fields()'s labels is about.
+NOMINEE_FIELD_BY_LABEL = {
+    "the nominee's full name": "full_name",
+    "the nominee's pronoun": "possessive",
+    "the organization's legal name": "legal_name",
+    "the nominee contact's email": "contact_email",
+}
 
 
 class NominationState(models.TextChoices):
@@ -140,29 +148,41 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
 
     def completeness_problems(self) -> list[str]:
         """What stops a draft from being submitted. A draft may be incomplete."""
-        problems = [f"Enter {label}." for label in self.nominee.missing_fields()]
+        return [message for _field, message in self.completeness_problems_by_field()]
+
+    def completeness_problems_by_field(self) -> list[tuple[str, str]]:
+        """Each completeness problem with the form field it is about, so that an error
+        summary can link to the field."""
+        problems = [
+            (NOMINEE_FIELD_BY_LABEL.get(label, "kind"), f"Enter {label}.")
+            for label in self.nominee.missing_fields()
+        ]
         if not self.nominator_name:
-            problems.append("Enter your name as the nominator.")
+            problems.append(("nominator_name", "Enter your name as the nominator."))
         if not self.nominator_organization:
-            problems.append("Enter your organization or agency.")
+            problems.append(("nominator_organization", "Enter your organization or agency."))
         if not (self.performance_start and self.performance_end):
-            problems.append("Enter the performance period.")
+            field = "performance_end" if self.performance_start else "performance_start"
+            problems.append((field, "Enter the performance period."))
         elif self.performance_end < self.performance_start:
-            problems.append("The performance period ends before it starts.")
+            problems.append(("performance_end", "The performance period ends before it starts."))
         if not (self.criterion_courage or self.criterion_sustained or self.criterion_innovation):
-            problems.append("Choose at least one criterion.")
+            problems.append(("criterion_courage", "Choose at least one criterion."))
         if not self.summary.strip():
-            problems.append("Enter a summary.")
+            problems.append(("summary", "Enter a summary."))
         elif word_count(self.summary) > SUMMARY_WORD_LIMIT:
-            problems.append(f"Shorten the summary to {SUMMARY_WORD_LIMIT} words or fewer.")
-        if not self.justification.strip():
-            problems.append("Enter the detailed justification.")
-        elif word_count(self.justification) > JUSTIFICATION_WORD_LIMIT:
             problems.append(
-                f"Shorten the justification to {JUSTIFICATION_WORD_LIMIT} words or fewer."
+                ("summary", f"Shorten the summary to {SUMMARY_WORD_LIMIT} words or fewer.")
             )
-        if self.suggested_citation.strip():
-            problems.extend(citation_problems(self.suggested_citation, word_limit=60))
+        if not self.justification.strip():
+            problems.append(("justification", "Enter the detailed justification."))
+        elif word_count(self.justification) > JUSTIFICATION_WORD_LIMIT:
+            limit = JUSTIFICATION_WORD_LIMIT
+            message = f"Shorten the justification to {limit} words or fewer."
+            problems.append(("justification", message))
+        if citation := self.suggested_citation.strip():
+            for problem in citation_problems(citation, word_limit=CITATION_WORD_LIMIT):
+                problems.append(("suggested_citation", problem))
         return problems
 
     def submit_blockers(self) -> list[str]:
@@ -171,8 +191,25 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
         )
         return problems + self.completeness_problems()
 
+    def response_deadline_passed(self, today=None) -> bool:
+        """True once the day staff gave for answering a request for information is over,
+        counted in the cycle's time zone."""
+        if self.info_due_date is None:
+            return False
+        today = today or timezone.localdate(timezone=self.cycle.zone)
+        return today > self.info_due_date
+
     def resubmit_blockers(self) -> list[str]:
-        return self.completeness_problems()
+        problems = ["the response deadline has passed"] if self.response_deadline_passed() else []
+        return problems + self.completeness_problems()
+
+    def edit_blockers(self) -> list[str]:
+        """Why the nominator cannot change this nomination now (its state aside)."""
+        if self.state == NominationState.DRAFT and not self.cycle.accepts_submissions():
+            return ["the cycle is no longer accepting nominations"]
+        if self.state == NominationState.RETURNED and self.response_deadline_passed():
+            return ["the response deadline has passed"]
+        return []
 
     def clear_blockers(self) -> list[str]:
         results = {result.item_id: result for result in self.checklist_results.all()}

@@ -43,6 +43,23 @@ def open_cycle(*, program: AwardProgram) -> Cycle | None:
     )
 
 
+def cycle_by_pk(*, pk: int) -> Cycle | None:
+    """A cycle with its program, or None."""
+    return Cycle.objects.select_related("program").filter(pk=pk).first()
+
+
+def cycle_for_call(*, pk: int) -> Cycle | None:
+    """A cycle whose call for nominations may be shown: any cycle past set-up, with its
+    program and rubric criteria (the call lists them)."""
+    return (
+        Cycle.objects.exclude(state=CycleState.SETUP)
+        .select_related("program")
+        .prefetch_related("rubric_criteria")
+        .filter(pk=pk)
+        .first()
+    )
+
+
 def _latest_approved_short_citation(nomination: Nomination) -> str:
     # The prefetch below orders approved short citations newest version first.
     citations = nomination.approved_short_citations

@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from nominations import rules
 from nominations.exceptions import (
+    ConflictError,
     IllegalTransition,
     InvalidInput,
     NotPermitted,
@@ -24,7 +25,7 @@ from nominations.exceptions import (
 )
 from nominations.models import Cycle, CycleState, Nomination, NominationState, Nominee, NomineeKind
 from nominations.services.audit import audit_record
-from nominations.services.mail import email_nominator_on_commit
+from nominations.services.mail import email_nominator_on_commit, nomination_copy_attachment
 from nominations.services.transitions import run_transition, save_or_conflict
 from nominations.services.versions import nomination_version_record
 
@@ -102,23 +103,66 @@ def nomination_create(
 
 
 def nomination_update_draft(
-    *, nomination: Nomination, actor, nominee_kind: str | None = None, **fields
+    *,
+    nomination: Nomination,
+    actor,
+    nominee_kind: str | None = None,
+    expected_updated_at: dt.datetime | None = None,
+    **fields,
 ) -> Nomination:
     """Save the nominator's edits to a draft, or to a nomination returned for information.
 
     Changes the nomination and nominee fields given; schedules nothing. Not audited:
     autosave would flood the log, and the versions kept at submit and resubmit record
-    what was sent. Raises ConflictError if the nomination moved on meanwhile.
+    what was sent. Raises ConflictError if the nomination moved on meanwhile, or, when
+    `expected_updated_at` is given, if the stored copy was saved after that moment (by
+    another tab or window), so a stale page never overwrites newer text.
     """
     if nomination.state not in EDITABLE_STATES:
         raise IllegalTransition(
-            f"A nomination that is {nomination.get_state_display()} cannot be edited."
+            f"A nomination that is “{nomination.public_state_name()}” cannot be edited."
         )
     if not rules.is_nomination_owner(nomination, actor):
         raise NotPermitted("Only the nominator can edit this nomination.")
+    if reasons := nomination.edit_blockers():
+        raise TransitionBlocked(f"This nomination cannot be edited: {reasons[0]}.", reasons=reasons)
     if nominee_kind is not None and nominee_kind not in NomineeKind.values:
         raise InvalidInput(f"Choose what kind of nominee this is, not “{nominee_kind}”.")
     nomination_values, nominee_values = _split_fields(fields)
+    if expected_updated_at is not None:
+        return _update_unless_stale(
+            nomination, expected_updated_at, nominee_kind, nomination_values, nominee_values
+        )
+    return _apply_draft_changes(nomination, nominee_kind, nomination_values, nominee_values)
+
+
+def _update_unless_stale(
+    nomination: Nomination,
+    expected_updated_at: dt.datetime,
+    nominee_kind: str | None,
+    nomination_values: dict,
+    nominee_values: dict,
+) -> Nomination:
+    with transaction.atomic():
+        # The row lock (PostgreSQL; SQLite's IMMEDIATE transaction on its own) keeps two
+        # tabs from both passing the check before either has written.
+        stored = (
+            Nomination.objects.select_for_update()
+            .filter(pk=nomination.pk)
+            .values_list("updated_at", flat=True)
+            .first()
+        )
+        if stored != expected_updated_at:
+            raise ConflictError(
+                "This draft was changed in another tab or window after you opened it, "
+                "so this page's changes were not saved."
+            )
+        return _apply_draft_changes(nomination, nominee_kind, nomination_values, nominee_values)
+
+
+def _apply_draft_changes(
+    nomination: Nomination, nominee_kind: str | None, nomination_values: dict, nominee_values: dict
+) -> Nomination:
     nominee = nomination.nominee
     if nominee_kind is not None:
         nominee_values["kind"] = nominee_kind
@@ -176,7 +220,9 @@ def nomination_submit(*, nomination: Nomination, actor, note: str = "") -> Nomin
         before_save=assign_reference,
         after_save=keep_version,
         schedule=lambda: email_nominator_on_commit(
-            nomination=nomination, template="nomination_submitted"
+            nomination=nomination,
+            template="nomination_submitted",
+            attachments=lambda: [nomination_copy_attachment(nomination)],
         ),
     )
     return nomination
@@ -218,7 +264,9 @@ def nomination_resubmit(*, nomination: Nomination, actor, note: str = "") -> Nom
         note=note,
         after_save=keep_version,
         schedule=lambda: email_nominator_on_commit(
-            nomination=nomination, template="nomination_resubmitted"
+            nomination=nomination,
+            template="nomination_resubmitted",
+            attachments=lambda: [nomination_copy_attachment(nomination)],
         ),
     )
     return nomination

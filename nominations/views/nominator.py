@@ -1,10 +1,79 @@
-"""The nominator's pages."""
+"""The nominator's pages: the dashboard, starting a nomination, the read-only view,
+submit, resubmit and withdraw. The form and its autosave are in nominator_form.py.
 
-from django.views.generic import TemplateView
+Every page that names a nomination loads it through `OwnNominationMixin`: another
+nominator's nomination is a 404, and the attempt is written to the audit log.
+"""
 
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import FormView, TemplateView, View
+
+from accounts.roles import Role
 from nominations import rules
-from nominations.selectors.nominator import nominations_for_nominator
+from nominations.document_forms import EndorsementRequestForm
+from nominations.exceptions import ConflictError, TransitionBlocked, WorkflowError
+from nominations.forms import WithdrawForm
+from nominations.models import Nomination, NominationState
+from nominations.selectors.attachments import nomination_files_context
+from nominations.selectors.nominator import (
+    cycles_taking_nominations,
+    dashboard_rows,
+    nomination_by_pk,
+    nomination_public_history,
+    nomination_summary,
+    nominator_actions,
+)
+from nominations.selectors.public import cycle_by_pk
+from nominations.services.audit import audit_record
+from nominations.services.nomination import (
+    nomination_create,
+    nomination_resubmit,
+    nomination_submit,
+    nomination_withdraw,
+)
 from nominations.views.access import RoleRequiredMixin
+
+
+def nomination_url(name: str, nomination: Nomination) -> str:
+    return reverse(f"nominations:{name}", kwargs={"pk": nomination.pk})
+
+
+def documents_context(request, nomination: Nomination) -> dict:
+    """What the attachments and letters-of-support partials need, returning here."""
+    return {
+        "files": nomination_files_context(nomination),
+        "endorsement_form": EndorsementRequestForm(),
+        "files_return_to": request.path,
+    }
+
+
+class OwnNominationMixin(RoleRequiredMixin):
+    """Loads the nomination named in the URL, for its own nominator only."""
+
+    allowed = rules.is_nominator
+    # The audit action a refused attempt is recorded under.
+    denied_action = "nomination.view"
+
+    def get_nomination(self) -> Nomination:
+        if not hasattr(self, "_nomination"):
+            nomination = nomination_by_pk(pk=self.kwargs["pk"])
+            if nomination is None:
+                raise Http404("No such nomination.")
+            if not rules.is_nomination_owner(nomination, self.request.user):
+                audit_record(
+                    action=self.denied_action,
+                    actor=self.request.user,
+                    obj=nomination,
+                    outcome="denied",
+                    role=Role.NOMINATOR,
+                    note=f"{self.request.method} {self.request.path}: not the nominator",
+                )
+                raise Http404("No such nomination.")
+            self._nomination = nomination
+        return self._nomination
 
 
 class MyNominationsView(RoleRequiredMixin, TemplateView):
@@ -13,5 +82,166 @@ class MyNominationsView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["nominations"] = nominations_for_nominator(user=self.request.user)
+        context["rows"] = dashboard_rows(user=self.request.user)
+        context["open_cycles"] = cycles_taking_nominations()
         return context
+
+
+class NominationStartView(RoleRequiredMixin, View):
+    """POST: start a draft in the chosen cycle and open its form."""
+
+    allowed = rules.is_nominator
+    http_method_names = ["post"]
+
+    def post(self, request):
+        cycle_pk = request.POST.get("cycle", "")
+        cycle = cycle_by_pk(pk=int(cycle_pk)) if cycle_pk.isdigit() else None
+        if cycle is None:
+            raise Http404("No such cycle.")
+        try:
+            nomination = nomination_create(
+                cycle=cycle,
+                nominator=request.user,
+                nominee_kind="organization",
+                nominator_name=request.user.full_name,
+            )
+        except WorkflowError as error:
+            messages.error(request, error.message)
+            return redirect("nominations:my_nominations")
+        return redirect(nomination_url("nomination_edit", nomination))
+
+
+class NominationDetailView(OwnNominationMixin, TemplateView):
+    """The read-only view: status, staff's request, history and everything entered."""
+
+    template_name = "nominations/nomination_detail.html"
+
+    def get_context_data(self, **kwargs):
+        nomination = self.get_nomination()
+        context = super().get_context_data(**kwargs)
+        context |= {
+            "nomination": nomination,
+            "summary": nomination_summary(nomination=nomination),
+            "history": nomination_public_history(nomination=nomination),
+            "actions": nominator_actions(nomination),
+            **documents_context(self.request, nomination),
+        }
+        return context
+
+
+class NominationSubmitView(OwnNominationMixin, View):
+    """POST: submit a draft. Repeating it (a double click, a second tab, a retried
+    request) lands on the same confirmation without submitting again."""
+
+    http_method_names = ["post"]
+    denied_action = "nomination.submit"
+
+    def post(self, request, pk):
+        nomination = self.get_nomination()
+        confirmation = HttpResponseRedirect(nomination_url("nomination_submitted", nomination))
+        if nomination.state == NominationState.SUBMITTED:
+            return confirmation
+        try:
+            nomination_submit(nomination=nomination, actor=request.user)
+        except ConflictError:
+            # Another request moved it first; if that was this submit, all is well.
+            if nomination.state == NominationState.SUBMITTED:
+                return confirmation
+            messages.error(request, "This nomination changed meanwhile. Check it and try again.")
+            return redirect(nomination_url("nomination_detail", nomination))
+        except TransitionBlocked:
+            if not nomination.cycle.accepts_submissions():
+                messages.error(request, deadline_passed_message(nomination))
+                return redirect(nomination_url("nomination_detail", nomination))
+            return redirect(nomination_url("nomination_review", nomination))
+        except WorkflowError as error:
+            messages.error(request, error.message)
+            return redirect(nomination_url("nomination_detail", nomination))
+        return confirmation
+
+
+def deadline_passed_message(nomination: Nomination) -> str:
+    cycle = nomination.cycle
+    return (
+        f"Nominations for the {cycle.award_year} award are closed, so this draft can no "
+        "longer be submitted. You can still read it here."
+    )
+
+
+class NominationSubmittedView(OwnNominationMixin, TemplateView):
+    """The confirmation after submit: the reference number and what happens next."""
+
+    template_name = "nominations/nomination_submitted.html"
+
+    def get(self, request, *args, **kwargs):
+        nomination = self.get_nomination()
+        if not nomination.reference:
+            return redirect(nomination_url("nomination_detail", nomination))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(nomination=self.get_nomination(), **kwargs)
+
+
+class NominationResubmitView(OwnNominationMixin, View):
+    """POST: send back a nomination returned for more information."""
+
+    http_method_names = ["post"]
+    denied_action = "nomination.resubmit"
+
+    def post(self, request, pk):
+        nomination = self.get_nomination()
+        detail = nomination_url("nomination_detail", nomination)
+        if nomination.state != NominationState.RETURNED:
+            messages.info(request, "This nomination is not waiting for more information.")
+            return redirect(detail)
+        try:
+            nomination_resubmit(nomination=nomination, actor=request.user)
+        except TransitionBlocked as error:
+            if nomination.response_deadline_passed():
+                messages.error(
+                    request,
+                    "The response deadline has passed, so the nomination can no longer be "
+                    "sent back. Please contact the award office.",
+                )
+                return redirect(detail)
+            messages.error(request, "Complete the nomination before you send it back.")
+            if not error.reasons:
+                return redirect(detail)
+            return redirect(nomination_url("nomination_review", nomination))
+        except WorkflowError as error:
+            messages.error(request, error.message)
+            return redirect(detail)
+        messages.success(request, "Thank you. We received the information you sent.")
+        return redirect(detail)
+
+
+class NominationWithdrawView(OwnNominationMixin, FormView):
+    """GET: ask to confirm, with an optional reason; POST: withdraw for good."""
+
+    template_name = "nominations/nomination_withdraw.html"
+    form_class = WithdrawForm
+    denied_action = "nomination.withdraw"
+
+    def get(self, request, *args, **kwargs):
+        nomination = self.get_nomination()
+        if not nominator_actions(nomination).can_withdraw:
+            state = nomination.public_state_name()
+            messages.info(request, f"A nomination that is “{state}” cannot be withdrawn.")
+            return redirect(nomination_url("nomination_detail", nomination))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(nomination=self.get_nomination(), **kwargs)
+
+    def form_valid(self, form):
+        nomination = self.get_nomination()
+        try:
+            nomination_withdraw(
+                nomination=nomination, actor=self.request.user, reason=form.cleaned_data["reason"]
+            )
+        except WorkflowError as error:
+            messages.error(self.request, error.message)
+            return redirect(nomination_url("nomination_detail", nomination))
+        messages.success(self.request, f"You withdrew the nomination of {nomination.nominee}.")
+        return redirect("nominations:my_nominations")

@@ -1,8 +1,17 @@
 """Public pages: no sign-in needed."""
 
+from django.http import Http404
+from django.utils import timezone
 from django.views.generic import TemplateView
 
-from nominations.selectors.public import featured_program, open_cycle, past_recipients_by_year
+from nominations import rules
+from nominations.models import CycleState
+from nominations.selectors.public import (
+    cycle_for_call,
+    featured_program,
+    open_cycle,
+    past_recipients_by_year,
+)
 
 
 class HomeView(TemplateView):
@@ -17,4 +26,30 @@ class HomeView(TemplateView):
         if program is not None:
             context["open_cycle"] = open_cycle(program=program)
             context["recipient_years"] = past_recipients_by_year(program=program)
+        return context
+
+
+class CycleCallView(TemplateView):
+    """The call for nominations of one cycle: the award, who is eligible, the criteria,
+    the windows, how to nominate, and the Privacy Act and Paperwork Reduction Act
+    notices. A cycle still being set up does not exist for the public (404); a closed
+    or announced one says plainly that nominations are closed."""
+
+    template_name = "nominations/cycle_call.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cycle = cycle_for_call(pk=self.kwargs["pk"])
+        if cycle is None:
+            raise Http404("No such call for nominations.")
+        now = timezone.now()
+        context |= {
+            "cycle": cycle,
+            "program": cycle.program,
+            "accepting": cycle.accepts_submissions(now),
+            "not_yet_open": cycle.state == CycleState.OPEN
+            and cycle.opens_at is not None
+            and now < cycle.opens_at,
+            "can_start": rules.is_nominator(self.request.user),
+        }
         return context

@@ -1,0 +1,370 @@
+"""Forms of the nominations app. They validate and clean; they never save or send mail.
+
+A draft may be incomplete, so every field of the nomination form is optional here: the
+form checks formats (EIN and UEI, web address, email, dates, word limits, the citation's
+form) and leaves completeness to `Nomination.completeness_problems()` at submit time.
+"""
+
+import datetime as dt
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from nominations.models import NomineeKind, Possessive
+from nominations.models.nomination import (
+    CITATION_WORD_LIMIT,
+    JUSTIFICATION_WORD_LIMIT,
+    SUMMARY_WORD_LIMIT,
+)
+from nominations.validators import citation_problems, word_count
+
+EIN_DIGITS = re.compile(r"^\d{2}-?\d{7}$")
+# SAM.gov's Unique Entity ID: 12 characters, capital letters and digits, never O or I.
+UEI_PATTERN = re.compile(r"^[A-HJ-NP-Z0-9]{12}$")
+PHONE_PATTERN = re.compile(r"^\+?[0-9 ().-]{7,25}(\s*(x|ext\.?)\s*\d{1,6})?$", re.IGNORECASE)
+
+INDIVIDUAL_FIELDS = ("honorific", "full_name", "possessive", "title", "affiliation", "citizenship")
+ORGANIZATION_FIELDS = ("legal_name", "certificate_name", "ein", "uei", "website")
+# Free text is saved even when it breaks a rule (too many words, a citation not yet in
+# the right form): a draft keeps everything typed, and the rule is checked at submit.
+TEXT_KEPT_WHEN_INVALID = ("summary", "justification", "suggested_citation", "excluded_reviewers")
+NOMINEE_FORM_FIELDS = (
+    "kind",
+    *INDIVIDUAL_FIELDS,
+    *ORGANIZATION_FIELDS,
+    "city",
+    "state_or_province",
+    "country",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+# What submit needs (Nomination.completeness_problems), marked on the form with "*".
+REQUIRED_TO_SUBMIT = frozenset(
+    {
+        "nominator_name",
+        "nominator_organization",
+        "kind",
+        "full_name",
+        "possessive",
+        "legal_name",
+        "contact_email",
+        "performance_start",
+        "performance_end",
+        "summary",
+        "justification",
+    }
+)
+# The form's sections, in order: (anchor, step label, fields).
+SECTION_FIELDS = (
+    (
+        "section-nominator",
+        "About you",
+        ("nominator_name", "nominator_title", "nominator_organization", "nominator_phone"),
+    ),
+    ("section-nominee", "Nominee", (*NOMINEE_FORM_FIELDS,)),
+    (
+        "section-criteria",
+        "Performance and criteria",
+        (
+            "performance_start",
+            "performance_end",
+            "criterion_courage",
+            "criterion_sustained",
+            "criterion_innovation",
+            "p_prosecution",
+            "p_protection",
+            "p_prevention",
+            "p_partnership",
+        ),
+    ),
+    ("section-case", "The case", ("summary", "justification")),
+    ("section-citation", "Citation and reviewers", ("suggested_citation", "excluded_reviewers")),
+)
+WORD_LIMITS = {
+    "summary": SUMMARY_WORD_LIMIT,
+    "justification": JUSTIFICATION_WORD_LIMIT,
+    "suggested_citation": CITATION_WORD_LIMIT,
+}
+
+
+def _text(
+    label: str, *, max_length: int = 200, help_text: str = "", autocomplete: str = ""
+) -> forms.CharField:
+    attrs = {"autocomplete": autocomplete} if autocomplete else {}
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=False,
+        help_text=help_text,
+        widget=forms.TextInput(attrs=attrs),
+    )
+
+
+def _long_text(label: str, *, help_text: str = "", rows: int = 8) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        strip=False,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+def _check(label: str, help_text: str = "") -> forms.BooleanField:
+    return forms.BooleanField(label=label, required=False, help_text=help_text)
+
+
+class NominationForm(forms.Form):
+    """Everything a nominator writes, for autosave, the full save and the review."""
+
+    expected_updated_at = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    # About you
+    nominator_name = _text("Your full name", autocomplete="name")
+    nominator_title = _text("Your job title", autocomplete="organization-title")
+    nominator_organization = _text("Your organization or agency", autocomplete="organization")
+    nominator_phone = _text(
+        "Your phone number",
+        max_length=40,
+        help_text="For example, 202-555-0100.",
+        autocomplete="tel",
+    )
+
+    # The nominee
+    kind = forms.ChoiceField(
+        label="Who are you nominating?",
+        choices=[
+            (NomineeKind.ORGANIZATION, "An organization"),
+            (NomineeKind.INDIVIDUAL, "An individual"),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    honorific = _text("Honorific", max_length=20, help_text="For example, Ms., Mr., Dr.")
+    full_name = _text("Full name")
+    possessive = forms.ChoiceField(
+        label="Pronoun for the citation",
+        choices=Possessive.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Citations read “for her …”, “for his …” or “for their …”.",
+    )
+    title = _text("Job title")
+    affiliation = _text("Organization or affiliation")
+    citizenship = _text("Citizenship", max_length=100, help_text="Country of citizenship.")
+    legal_name = _text("Legal name", max_length=300)
+    certificate_name = _text(
+        "Name as it should appear on a certificate",
+        max_length=300,
+        help_text="Leave empty to use the legal name.",
+    )
+    ein = _text(
+        "EIN", max_length=10, help_text="Employer Identification Number: 9 digits, NN-NNNNNNN."
+    )
+    uei = _text(
+        "UEI",
+        max_length=12,
+        help_text="SAM.gov Unique Entity ID: 12 capital letters and digits, no letter O or I.",
+    )
+    website = forms.URLField(
+        label="Website",
+        required=False,
+        assume_scheme="https",
+        help_text="For example, https://example.org.",
+    )
+    city = _text("City", max_length=100)
+    state_or_province = _text("State or province", max_length=100)
+    country = _text("Country", max_length=100)
+    contact_name = _text("Contact’s full name")
+    contact_email = forms.EmailField(
+        label="Contact’s email address",
+        required=False,
+        help_text="We write to the nominee only if the nomination goes forward.",
+    )
+    contact_phone = _text(
+        "Contact’s phone number", max_length=40, help_text="For example, 202-555-0100."
+    )
+
+    # Performance and criteria
+    performance_start = forms.DateField(
+        label="Start date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    performance_end = forms.DateField(
+        label="End date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    criterion_courage = _check(
+        "Especially courageous conduct", "In a unique set of circumstances or a particular case."
+    )
+    criterion_sustained = _check("Sustained achievement", "Over an extended period.")
+    criterion_innovation = _check("Particularly innovative efforts")
+    p_prosecution = _check("Prosecution")
+    p_protection = _check("Protection")
+    p_prevention = _check("Prevention")
+    p_partnership = _check("Partnership")
+
+    # The case
+    summary = _long_text(
+        "Summary",
+        help_text=f"Two or three paragraphs, {SUMMARY_WORD_LIMIT} words or fewer.",
+    )
+    justification = _long_text(
+        "Detailed justification",
+        help_text=(
+            "All the supporting information: what the nominee did, when, and its results. "
+            f"{JUSTIFICATION_WORD_LIMIT:,} words or fewer."
+        ),
+        rows=16,
+    )
+    suggested_citation = _long_text(
+        "Suggested citation",
+        help_text=(
+            "One sentence, "
+            f"{CITATION_WORD_LIMIT} words or fewer, starting “for its”, “for her”, “for his”, "
+            "“for their” or “in recognition of”. For example: “for its innovative and "
+            "holistic approach to the care and wellbeing of victims of human trafficking”."
+        ),
+        rows=3,
+    )
+    excluded_reviewers = _long_text(
+        "People or organizations who should not review this nomination",
+        help_text=(
+            "One per line, with a reason if you wish. We use this to check reviewers for "
+            "conflicts of interest."
+        ),
+        rows=4,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name, limit in WORD_LIMITS.items():
+            self.fields[name].widget.attrs["data-word-limit"] = str(limit)
+
+    # -- field rules -------------------------------------------------------------------------
+
+    def clean_expected_updated_at(self) -> dt.datetime | None:
+        value = self.cleaned_data["expected_updated_at"]
+        if not value:
+            return None
+        try:
+            parsed = dt.datetime.fromisoformat(value)
+        except ValueError as error:
+            raise ValidationError("Reload the page: it lost track of your draft.") from error
+        return parsed if parsed.tzinfo else None
+
+    def clean_ein(self) -> str:
+        value = self.cleaned_data["ein"].strip()
+        if not value:
+            return ""
+        if not EIN_DIGITS.match(value):
+            raise ValidationError("Enter the EIN as 9 digits, like 12-3456789.")
+        digits = value.replace("-", "")
+        return f"{digits[:2]}-{digits[2:]}"
+
+    def clean_uei(self) -> str:
+        value = self.cleaned_data["uei"].strip().upper()
+        if value and not UEI_PATTERN.match(value):
+            raise ValidationError(
+                "Enter the UEI as 12 capital letters and digits, without the letters O or I, "
+                "like J7M9HPTGJ1S9."
+            )
+        return value
+
+    def clean_nominator_phone(self) -> str:
+        return self._phone("nominator_phone")
+
+    def clean_contact_phone(self) -> str:
+        return self._phone("contact_phone")
+
+    def _phone(self, name: str) -> str:
+        value = self.cleaned_data[name].strip()
+        if value and not PHONE_PATTERN.match(value):
+            raise ValidationError("Enter a phone number, like 202-555-0100.")
+        return value
+
+    def clean_summary(self) -> str:
+        return self._within_word_limit("summary", "summary")
+
+    def clean_justification(self) -> str:
+        return self._within_word_limit("justification", "justification")
+
+    def clean_suggested_citation(self) -> str:
+        value = self.cleaned_data["suggested_citation"].strip()
+        if value:
+            problems = citation_problems(value, word_limit=CITATION_WORD_LIMIT)
+            if problems:
+                raise ValidationError(problems)
+        return value
+
+    def clean_excluded_reviewers(self) -> str:
+        return self.cleaned_data["excluded_reviewers"].strip()
+
+    def _within_word_limit(self, name: str, noun: str) -> str:
+        value = self.cleaned_data[name].strip()
+        limit = WORD_LIMITS[name]
+        words = word_count(value)
+        if words > limit:
+            raise ValidationError(
+                f"Shorten the {noun} to {limit:,} words or fewer: it has {words:,} words."
+            )
+        return value
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("performance_start"), cleaned.get("performance_end")
+        if start and end and end < start:
+            self.add_error("performance_end", "The end date must be on or after the start date.")
+        return cleaned
+
+    # -- what to save --------------------------------------------------------------------------
+
+    def nominee_kind(self) -> str | None:
+        """The nominee type chosen, or None when the form did not say."""
+        kind = self.cleaned_data.get("kind") if hasattr(self, "cleaned_data") else None
+        return kind or None
+
+    def draft_changes(self) -> dict:
+        """The arguments for `nomination_update_draft`: every field that passed its checks,
+        plus free text that broke only a rule of length or form (it is kept, never lost).
+
+        Fields of the other nominee type are left out, so switching type never wipes what
+        was typed for the first one, and a value sent for a hidden field is ignored.
+        """
+        kind = self.nominee_kind()
+        ignored = set()
+        if kind == NomineeKind.ORGANIZATION:
+            ignored = set(INDIVIDUAL_FIELDS)
+        elif kind == NomineeKind.INDIVIDUAL:
+            ignored = set(ORGANIZATION_FIELDS)
+        changes: dict = {"nominee_kind": kind}
+        for name in self.fields:
+            if name in ("kind", "expected_updated_at") or name in ignored:
+                continue
+            if name in self.cleaned_data:
+                changes[name] = self.cleaned_data[name]
+            elif name in TEXT_KEPT_WHEN_INVALID:
+                changes[name] = self.data.get(name, "").strip()
+        return changes
+
+    @classmethod
+    def initial_for(cls, nomination) -> dict:
+        """The form's starting values: the stored draft."""
+        initial = {}
+        for name in cls.base_fields:
+            if name in NOMINEE_FORM_FIELDS:
+                initial[name] = getattr(nomination.nominee, name)
+            elif name != "expected_updated_at":
+                initial[name] = getattr(nomination, name)
+        initial["expected_updated_at"] = nomination.updated_at.isoformat()
+        return initial
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you withdrawing it?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Optional. Staff see your reason.",
+    )

@@ -1,0 +1,117 @@
+"""The nominator's copy of a submitted nomination, attached to the receipt email.
+
+`render_nomination_copy` is pure: it turns a `NominationCopy` into PDF bytes and reads
+nothing else. The text is set in Bitstream Vera, which reportlab ships, embedded as a
+TrueType font so the file looks the same everywhere; the document carries its title,
+subject, author and language for assistive technology and search.
+"""
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import reportlab
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer
+
+FONT_DIR = Path(reportlab.__file__).parent / "fonts"
+REGULAR = "NominationVera"
+BOLD = "NominationVera-Bold"
+
+
+@dataclass(frozen=True)
+class CopySection:
+    heading: str
+    rows: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NominationCopy:
+    """Everything the copy shows, already worded: labels and values as plain text."""
+
+    title: str
+    subtitle: str
+    reference: str
+    submitted: str
+    author: str
+    sections: list[CopySection]
+    footer: str = ""
+
+
+def _register_fonts() -> None:
+    if REGULAR not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(REGULAR, str(FONT_DIR / "Vera.ttf")))
+        pdfmetrics.registerFont(TTFont(BOLD, str(FONT_DIR / "VeraBd.ttf")))
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("body", fontName=REGULAR, fontSize=10, leading=14)
+    return {
+        "title": ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=16, leading=20),
+        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=11, leading=15),
+        "heading": ParagraphStyle(
+            "heading", parent=base, fontName=BOLD, fontSize=12, leading=16, spaceBefore=12
+        ),
+        "label": ParagraphStyle(
+            "label", parent=base, fontName=BOLD, textColor=colors.HexColor("#1b1b1b"), spaceBefore=6
+        ),
+        "body": base,
+        "footer": ParagraphStyle("footer", parent=base, fontSize=8, leading=10),
+    }
+
+
+def _paragraphs(text: str, style: ParagraphStyle) -> list[Paragraph]:
+    """One Paragraph per paragraph of the text, line breaks kept, markup escaped."""
+    blocks = [block for block in text.replace("\r\n", "\n").split("\n\n") if block.strip()]
+    return [Paragraph(escape(block.strip()).replace("\n", "<br/>"), style) for block in blocks]
+
+
+def render_nomination_copy(data: NominationCopy) -> bytes:
+    """The copy as a Letter-size PDF."""
+    _register_fonts()
+    styles = _styles()
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=LETTER,
+        leftMargin=inch,
+        rightMargin=inch,
+        topMargin=0.9 * inch,
+        bottomMargin=0.9 * inch,
+        title=data.title,
+        subject=data.subtitle,
+        author=data.author,
+        creator=data.author,
+        lang="en-US",
+        displayDocTitle=True,
+    )
+    story = [
+        Paragraph(escape(data.title), styles["title"]),
+        Paragraph(escape(data.subtitle), styles["subtitle"]),
+        Spacer(1, 6),
+        Paragraph(f"Reference number: {escape(data.reference)}", styles["body"]),
+        Paragraph(f"Submitted: {escape(data.submitted)}", styles["body"]),
+        HRFlowable(width="100%", thickness=0.5, color=colors.HexColor("#71767a"), spaceBefore=8),
+    ]
+    for section in data.sections:
+        story.append(Paragraph(escape(section.heading), styles["heading"]))
+        for label, value in section.rows:
+            story.append(Paragraph(escape(label), styles["label"]))
+            story.extend(_paragraphs(value or "Not given", styles["body"]))
+    if data.footer:
+        story += [Spacer(1, 18), *_paragraphs(data.footer, styles["footer"])]
+
+    def number_pages(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont(REGULAR, 8)
+        canvas.drawRightString(LETTER[0] - inch, 0.5 * inch, f"{data.reference}, page {doc.page}")
+        canvas.restoreState()
+
+    document.build(story, onFirstPage=number_pages, onLaterPages=number_pages)
+    return buffer.getvalue()
