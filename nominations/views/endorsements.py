@@ -153,8 +153,11 @@ def link_error_response(request, error: EndorsementLinkError):
 
 
 def private(response):
-    """The endorser's pages carry the token in their address: keep them out of caches
-    and out of Referer headers."""
+    """The endorser's pages carry the token in their address: keep them out of caches.
+
+    The site-wide Referrer-Policy (same-origin) already keeps the address from other
+    sites. "no-referrer" would be stricter but makes Chromium send `Origin: null` with
+    the upload form, which Django's CSRF check rightly refuses.
+    """
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
     return response

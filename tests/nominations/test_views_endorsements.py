@@ -169,7 +169,7 @@ def test_endorser_page_shows_only_names_program_and_expiry(
     assert nomination.nominator.email not in html
     assert html.count('type="file"') == 1
     assert response["Cache-Control"] == "private, no-store"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_endorser_upload_thanks_then_link_is_used(
