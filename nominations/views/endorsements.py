@@ -27,6 +27,7 @@ from nominations.services.endorsements import (
     endorsement_request,
     endorsement_resend,
 )
+from nominations.uploads import describe_size, max_upload_bytes
 from nominations.views.attachments import NominationFilesMixin, deny, pdf_download
 
 PARTIAL = "_endorsements.html"
@@ -134,6 +135,7 @@ class EndorseView(View):
             "program": nomination.cycle.program,
             "cycle": nomination.cycle,
             "form": form,
+            "max_upload_size": describe_size(max_upload_bytes()),
         }
         return private(render(self.request, self.template_name, context))
 
