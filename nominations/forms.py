@@ -160,12 +160,13 @@ class NominationForm(forms.Form):
         max_length=300,
         help_text="Leave empty to use the legal name.",
     )
+    # Longer than the stored values, so that a wrong length gets the format's message.
     ein = _text(
-        "EIN", max_length=10, help_text="Employer Identification Number: 9 digits, NN-NNNNNNN."
+        "EIN", max_length=20, help_text="Employer Identification Number: 9 digits, NN-NNNNNNN."
     )
     uei = _text(
         "UEI",
-        max_length=12,
+        max_length=20,
         help_text="SAM.gov Unique Entity ID: 12 capital letters and digits, no letter O or I.",
     )
     website = forms.URLField(

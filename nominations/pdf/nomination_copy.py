@@ -90,6 +90,9 @@ def render_nomination_copy(data: NominationCopy) -> bytes:
         creator=data.author,
         lang="en-US",
         displayDocTitle=True,
+        # Else the canvas starts in Helvetica, a font the file would use but not embed.
+        initialFontName=REGULAR,
+        initialFontSize=10,
     )
     story = [
         Paragraph(escape(data.title), styles["title"]),

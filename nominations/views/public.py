@@ -1,5 +1,7 @@
 """Public pages: no sign-in needed."""
 
+import datetime as dt
+
 from django.http import Http404
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -51,5 +53,18 @@ class CycleCallView(TemplateView):
             and cycle.opens_at is not None
             and now < cycle.opens_at,
             "can_start": rules.is_nominator(self.request.user),
+            "time_left": time_left_text(cycle.deadline - now) if cycle.deadline else "",
         }
         return context
+
+
+def time_left_text(left: dt.timedelta) -> str:
+    """'12 days', '30 hours', '45 minutes': the one unit that reads naturally."""
+    minutes = max(int(left.total_seconds() // 60), 0)
+    if minutes >= 2 * 24 * 60:
+        count, unit = minutes // (24 * 60), "day"
+    elif minutes >= 120:
+        count, unit = minutes // 60, "hour"
+    else:
+        count, unit = minutes, "minute"
+    return f"{count} {unit}{'' if count == 1 else 's'}"

@@ -1,0 +1,689 @@
+"""The nominator's pages: start, the form and its autosave, review and submit, the
+read-only view, resubmit and withdraw; who may see and change what."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from nominations.models import AuditEvent, CycleState, Nomination, NominationState
+from nominations.services.audit import audit_record
+from nominations.services.nomination import (
+    nomination_return_for_info,
+    nomination_start_vetting,
+    nomination_submit,
+)
+from tests import factories
+
+S = NominationState
+HTMX = {"HTTP_HX_REQUEST": "true"}
+EDITABLE = {S.DRAFT, S.RETURNED}
+NOT_EDITABLE = [state for state in S if state not in EDITABLE]
+
+
+def url(name: str, nomination: Nomination) -> str:
+    return reverse(f"nominations:{name}", kwargs={"pk": nomination.pk})
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def form_data(nomination: Nomination, **changes) -> dict:
+    """What the form posts: every field as it stands, with `changes`."""
+    nominee = nomination.nominee
+    data = {
+        "expected_updated_at": nomination.updated_at.isoformat(),
+        "kind": nominee.kind,
+        "nominator_name": nomination.nominator_name,
+        "nominator_title": nomination.nominator_title,
+        "nominator_organization": nomination.nominator_organization,
+        "nominator_phone": nomination.nominator_phone,
+        "legal_name": nominee.legal_name,
+        "city": nominee.city,
+        "state_or_province": nominee.state_or_province,
+        "country": nominee.country,
+        "contact_name": nominee.contact_name,
+        "contact_email": nominee.contact_email,
+        "performance_start": str(nomination.performance_start or ""),
+        "performance_end": str(nomination.performance_end or ""),
+        "summary": nomination.summary,
+        "justification": nomination.justification,
+        "suggested_citation": nomination.suggested_citation,
+    }
+    for name in ("criterion_courage", "criterion_sustained", "criterion_innovation"):
+        if getattr(nomination, name):
+            data[name] = "on"
+    for name in ("p_prosecution", "p_protection", "p_prevention", "p_partnership"):
+        if getattr(nomination, name):
+            data[name] = "on"
+    return data | changes
+
+
+@pytest.fixture
+def draft():
+    return factories.NominationFactory(summary="First words.")
+
+
+@pytest.fixture
+def owner_client(client, draft):
+    client.force_login(draft.nominator)
+    return client
+
+
+def denied_events() -> list[tuple[str, str]]:
+    return list(AuditEvent.objects.filter(outcome="denied").values_list("action", "object_id"))
+
+
+# -- start -----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_start_creates_a_draft_and_opens_its_form(client):
+    cycle = factories.CycleFactory(state=CycleState.OPEN)
+    user = factories.nominator(full_name="Nadia Okafor")
+    client.force_login(user)
+
+    response = client.post(reverse("nominations:nomination_start"), {"cycle": cycle.pk})
+
+    nomination = Nomination.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == url("nomination_edit", nomination)
+    assert (nomination.nominator, nomination.cycle, nomination.state) == (user, cycle, S.DRAFT)
+    assert nomination.nominator_name == "Nadia Okafor"
+    assert list(AuditEvent.objects.values_list("action", flat=True)) == ["nomination.create"]
+
+
+@pytest.mark.django_db
+def test_start_in_a_closed_cycle_is_refused_with_a_message(client):
+    cycle = factories.CycleFactory(state=CycleState.CLOSED)
+    client.force_login(factories.nominator())
+
+    response = client.post(
+        reverse("nominations:nomination_start"), {"cycle": cycle.pk}, follow=True
+    )
+
+    assert "is not taking nominations" in text(response)
+    assert not Nomination.objects.exists()
+
+
+@pytest.mark.django_db
+def test_start_is_post_only(client):
+    client.force_login(factories.nominator())
+
+    assert client.get(reverse("nominations:nomination_start")).status_code == 405
+
+
+# -- the form and autosave ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_form_shows_the_draft_in_sections_with_the_privacy_act(owner_client, draft):
+    response = owner_client.get(url("nomination_edit", draft))
+
+    body = text(response)
+    assert response.status_code == 200
+    assert "First words." in body
+    for anchor in ("section-nominator", "section-nominee", "section-criteria", "section-case"):
+        assert f'id="{anchor}"' in body
+    assert 'class="usa-step-indicator' in body
+    assert 'hx-trigger="change, input delay:1500ms"' in body
+    assert f'value="{draft.updated_at.isoformat()}"' in body
+    assert "Privacy Act statement" in body
+    assert "2 of 500 words" in body
+
+
+@pytest.mark.django_db
+def test_autosave_saves_and_returns_saved_at_in_the_cycles_time_zone(owner_client, draft):
+    draft.cycle.time_zone = "America/Los_Angeles"
+    draft.cycle.save(update_fields=["time_zone"])
+
+    response = owner_client.post(
+        url("nomination_edit", draft), form_data(draft, summary="New words."), **HTMX
+    )
+
+    draft.refresh_from_db()
+    assert draft.summary == "New words."
+    local = timezone.localtime(draft.updated_at, draft.cycle.zone)
+    hour = local.hour % 12 or 12
+    expected = f"Saved at {hour}:{local:%M} {'AM' if local.hour < 12 else 'PM'} {local:%Z}."
+    assert re.search(r"P[SD]T\.$", expected)
+    body = text(response)
+    assert f'<span data-autosave-result="saved">{expected}</span>' in body
+    # The page gets the new version to send with the next save.
+    assert (
+        f'id="id_expected_updated_at" value="{draft.updated_at.isoformat()}" hx-swap-oob="true"'
+    ) in body
+    assert AuditEvent.objects.count() == 0  # autosave is not audited, by design
+
+
+@pytest.mark.django_db
+def test_autosave_keeps_valid_fields_and_reports_the_invalid_ones(owner_client, draft):
+    response = owner_client.post(
+        url("nomination_edit", draft),
+        form_data(draft, ein="12345", summary="Saved anyway.", contact_email="bad"),
+        **HTMX,
+    )
+
+    draft.refresh_from_db()
+    assert draft.summary == "Saved anyway."
+    assert draft.nominee.ein == ""
+    assert draft.nominee.contact_email != "bad"
+    body = text(response)
+    assert 'data-has-errors="true"' in body
+    assert (
+        '<span class="usa-error-message" id="id_ein-error" data-error-for="id_ein" '
+        'hx-swap-oob="true">Enter the EIN as 9 digits, like 12-3456789.</span>'
+    ) in body
+    assert 'id="id_summary-error" data-error-for="id_summary" hidden hx-swap-oob="true">' in body
+
+
+@pytest.mark.django_db
+def test_autosave_with_a_word_limit_broken_keeps_the_text(owner_client, draft):
+    long_summary = "word " * 501
+
+    response = owner_client.post(
+        url("nomination_edit", draft), form_data(draft, summary=long_summary), **HTMX
+    )
+
+    draft.refresh_from_db()
+    assert draft.summary == long_summary.strip()
+    assert "Shorten the summary to 500 words or fewer: it has 501 words." in text(response)
+
+
+@pytest.mark.django_db
+def test_autosave_from_a_stale_tab_is_refused_and_saves_nothing(owner_client, draft):
+    stale = form_data(draft, summary="From the old tab.")
+    owner_client.post(url("nomination_edit", draft), form_data(draft, summary="Newer."), **HTMX)
+
+    response = owner_client.post(url("nomination_edit", draft), stale, **HTMX)
+
+    draft.refresh_from_db()
+    assert draft.summary == "Newer."
+    body = text(response)
+    assert 'data-autosave-result="conflict"' in body
+    assert "This draft was changed in another tab or window" in body
+    assert f'href="{url("nomination_edit", draft)}">Reload the draft</a>' in body
+    assert "hx-swap-oob" not in body
+
+
+@pytest.mark.django_db
+def test_full_save_from_a_stale_tab_shows_the_conflict_and_keeps_the_text(owner_client, draft):
+    stale = form_data(draft, summary="From the old tab.")
+    owner_client.post(url("nomination_edit", draft), form_data(draft, summary="Newer."), **HTMX)
+
+    response = owner_client.post(url("nomination_edit", draft), stale)
+
+    assert response.status_code == 200
+    assert "This draft was changed in another tab or window" in text(response)
+    assert "From the old tab." in text(response)
+    draft.refresh_from_db()
+    assert draft.summary == "Newer."
+
+
+@pytest.mark.django_db
+def test_autosave_after_the_session_ended_answers_401(client, draft):
+    response = client.post(url("nomination_edit", draft), form_data(draft), **HTMX)
+
+    assert response.status_code == 401
+
+
+@pytest.mark.django_db
+def test_form_without_a_session_sends_to_sign_in_and_back(client, draft):
+    response = client.get(url("nomination_edit", draft))
+
+    assert (
+        response["Location"] == f"{reverse('account_login')}?next={url('nomination_edit', draft)}"
+    )
+
+
+@pytest.mark.django_db
+def test_full_save_redirects_back_with_a_message(owner_client, draft):
+    response = owner_client.post(
+        url("nomination_edit", draft), form_data(draft, summary="Saved."), follow=True
+    )
+
+    assert response.redirect_chain == [(url("nomination_edit", draft), 302)]
+    assert "Draft saved at" in text(response)
+
+
+@pytest.mark.django_db
+def test_save_and_review_opens_the_review(owner_client, draft):
+    response = owner_client.post(url("nomination_edit", draft), form_data(draft, review="1"))
+
+    assert response["Location"] == url("nomination_review", draft)
+
+
+@pytest.mark.django_db
+def test_full_save_with_errors_shows_a_summary_and_keeps_what_was_typed(owner_client, draft):
+    response = owner_client.post(
+        url("nomination_edit", draft), form_data(draft, uei="TOO-SHORT", summary="Kept.")
+    )
+
+    body = text(response)
+    assert response.status_code == 200
+    assert "One field needs a change" in body
+    assert '<a class="usa-link" href="#id_uei">UEI: Enter the UEI as 12 capital' in body
+    assert 'value="TOO-SHORT"' in body
+    assert 'aria-invalid="true"' in body
+    draft.refresh_from_db()
+    assert draft.summary == "Kept."
+
+
+@pytest.mark.django_db
+def test_switching_to_individual_keeps_the_organizations_fields(owner_client, draft):
+    legal_name = draft.nominee.legal_name
+
+    owner_client.post(
+        url("nomination_edit", draft),
+        form_data(draft, kind="individual", full_name="Ana Ruiz", possessive="her", legal_name=""),
+        **HTMX,
+    )
+
+    draft.nominee.refresh_from_db()
+    assert (draft.nominee.kind, draft.nominee.full_name) == ("individual", "Ana Ruiz")
+    assert draft.nominee.legal_name == legal_name
+
+
+# -- who may see and change what -----------------------------------------------------------------
+
+OWN_PAGES = ["nomination_detail", "nomination_edit", "nomination_review", "nomination_withdraw"]
+OWN_POSTS = [
+    "nomination_edit",
+    "nomination_submit",
+    "nomination_resubmit",
+    "nomination_withdraw",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", OWN_PAGES)
+def test_another_nominators_page_is_404_and_audited(client, draft, page):
+    intruder = factories.nominator()
+    client.force_login(intruder)
+
+    response = client.get(url(page, draft))
+
+    assert response.status_code == 404
+    event = AuditEvent.objects.get(outcome="denied")
+    assert (event.actor, event.object_id, event.actor_role) == (
+        intruder,
+        str(draft.pk),
+        "Nominator",
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", OWN_POSTS)
+def test_another_nominators_post_is_404_changes_nothing_and_is_audited(client, draft, page):
+    client.force_login(factories.nominator())
+
+    response = client.post(url(page, draft), form_data(draft, summary="Hijacked."))
+
+    assert response.status_code == 404
+    draft.refresh_from_db()
+    assert (draft.state, draft.summary) == (S.DRAFT, "First words.")
+    assert [action for action, _ in denied_events()] == [f"nomination.{page[11:]}"]
+    assert not AuditEvent.objects.filter(outcome="done").exists()
+
+
+@pytest.mark.django_db
+def test_unknown_nomination_is_404(owner_client):
+    assert owner_client.get("/nominations/999999/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "make_user", [factories.award_staff, factories.panelist, factories.selecting_official]
+)
+def test_other_roles_get_403_on_nominator_pages(client, draft, make_user):
+    client.force_login(make_user())
+
+    assert client.get(url("nomination_detail", draft)).status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", NOT_EDITABLE)
+def test_form_in_a_state_that_cannot_be_edited_sends_to_the_read_only_view(client, state):
+    nomination = factories.nomination_in(state)
+    client.force_login(nomination.nominator)
+
+    response = client.get(url("nomination_edit", nomination), follow=True)
+
+    assert response.redirect_chain == [(url("nomination_detail", nomination), 302)]
+    assert "so it can no longer be changed" in text(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", NOT_EDITABLE)
+def test_save_in_a_state_that_cannot_be_edited_is_refused(client, state):
+    nomination = factories.nomination_in(state)
+    client.force_login(nomination.nominator)
+    before = nomination.summary
+
+    autosave = client.post(
+        url("nomination_edit", nomination), form_data(nomination, summary="Late edit."), **HTMX
+    )
+    full = client.post(url("nomination_edit", nomination), form_data(nomination, summary="Late."))
+
+    assert 'data-autosave-result="refused"' in text(autosave)
+    assert "so it can no longer be changed" in text(autosave)
+    assert full["Location"] == url("nomination_detail", nomination)
+    nomination.refresh_from_db()
+    assert (nomination.state, nomination.summary) == (state, before)
+
+
+@pytest.mark.django_db
+def test_returned_nomination_can_be_edited(client):
+    nomination = factories.nomination_in(
+        S.RETURNED, info_due_date=timezone.localdate() + dt.timedelta(days=3)
+    )
+    client.force_login(nomination.nominator)
+
+    response = client.post(
+        url("nomination_edit", nomination), form_data(nomination, summary="Answered."), **HTMX
+    )
+
+    assert 'data-autosave-result="saved"' in text(response)
+    nomination.refresh_from_db()
+    assert nomination.summary == "Answered."
+
+
+# -- the deadline ------------------------------------------------------------------------------
+
+
+def past_deadline(nomination: Nomination) -> None:
+    type(nomination.cycle).objects.filter(pk=nomination.cycle_id).update(
+        deadline=timezone.now() - dt.timedelta(minutes=1)
+    )
+
+
+@pytest.mark.django_db
+def test_after_the_deadline_submit_is_refused_and_the_draft_stays_readable(owner_client, draft):
+    past_deadline(draft)
+
+    response = owner_client.post(url("nomination_submit", draft), follow=True)
+
+    assert response.redirect_chain == [(url("nomination_detail", draft), 302)]
+    body = text(response)
+    assert f"Nominations for the {draft.cycle.award_year} award are closed" in body
+    assert "First words." in body
+    draft.refresh_from_db()
+    assert (draft.state, draft.reference) == (S.DRAFT, None)
+    assert not AuditEvent.objects.exists()
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_after_the_deadline_the_form_is_read_only(owner_client, draft):
+    past_deadline(draft)
+
+    form = owner_client.get(url("nomination_edit", draft), follow=True)
+    save = owner_client.post(url("nomination_edit", draft), form_data(draft, summary="x"), **HTMX)
+
+    assert form.redirect_chain == [(url("nomination_detail", draft), 302)]
+    assert "can no longer be submitted" in text(form)
+    assert 'data-autosave-result="refused"' in text(save)
+    draft.refresh_from_db()
+    assert draft.summary == "First words."
+
+
+# -- review and submit --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_review_of_a_complete_draft_shows_everything_and_the_submit_button(owner_client, draft):
+    response = owner_client.get(url("nomination_review", draft))
+
+    body = text(response)
+    assert draft.nominee.legal_name in body
+    assert draft.suggested_citation in body
+    assert f'action="{url("nomination_submit", draft)}"' in body
+    assert "things to fix" not in body and "One thing to fix" not in body
+
+
+@pytest.mark.django_db
+def test_review_of_an_incomplete_draft_links_each_problem_to_its_field(client):
+    nomination = factories.NominationFactory(
+        summary="", nominator_name="", criterion_innovation=False
+    )
+    client.force_login(nomination.nominator)
+
+    response = client.get(url("nomination_review", nomination))
+
+    body = text(response)
+    edit = url("nomination_edit", nomination)
+    assert "3 things to fix before you submit" in body
+    assert f'href="{edit}#id_nominator_name">Enter your name as the nominator.</a>' in body
+    assert f'href="{edit}#id_criterion_courage">Choose at least one criterion.</a>' in body
+    assert f'href="{edit}#id_summary">Enter a summary.</a>' in body
+    assert '<span class="usa-error-message" id="problem-summary">Enter a summary.</span>' in body
+    assert "nomination_submit" not in body and url("nomination_submit", nomination) not in body
+
+
+@pytest.mark.django_db
+def test_submit_of_an_incomplete_draft_goes_back_to_the_review(client):
+    nomination = factories.NominationFactory(summary="")
+    client.force_login(nomination.nominator)
+
+    response = client.post(url("nomination_submit", nomination))
+
+    assert response["Location"] == url("nomination_review", nomination)
+    nomination.refresh_from_db()
+    assert nomination.state == S.DRAFT
+
+
+@pytest.mark.django_db
+def test_submit_shows_the_confirmation_with_the_reference(
+    owner_client, draft, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_client.post(url("nomination_submit", draft), follow=True)
+
+    draft.refresh_from_db()
+    assert response.redirect_chain == [(url("nomination_submitted", draft), 302)]
+    assert draft.state == S.SUBMITTED
+    assert f'<strong class="site-reference">{draft.reference}</strong>' in text(response)
+    assert [message.subject for message in mail.outbox] == [
+        f"Nomination {draft.reference} received"
+    ]
+    assert mail.outbox[0].attachments[0].filename == f"nomination-{draft.reference}.pdf"
+
+
+@pytest.mark.django_db
+def test_submit_twice_gives_one_submission_and_the_same_confirmation(
+    owner_client, draft, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = owner_client.post(url("nomination_submit", draft))
+        second = owner_client.post(url("nomination_submit", draft))
+
+    assert first["Location"] == second["Location"] == url("nomination_submitted", draft)
+    draft.refresh_from_db()
+    assert draft.reference.endswith("-0001")
+    assert list(AuditEvent.objects.values_list("action", flat=True)) == ["nomination.submit"]
+    assert len(mail.outbox) == 1
+    assert draft.versions.count() == 1
+
+
+@pytest.mark.django_db
+def test_submit_from_a_stale_copy_lands_on_the_confirmation(owner_client, draft):
+    nomination_submit(nomination=Nomination.objects.get(pk=draft.pk), actor=draft.nominator)
+
+    response = owner_client.post(url("nomination_submit", draft))
+
+    assert response["Location"] == url("nomination_submitted", draft)
+    assert AuditEvent.objects.filter(action="nomination.submit").count() == 1
+
+
+@pytest.mark.django_db
+def test_confirmation_of_a_draft_goes_to_the_read_only_view(owner_client, draft):
+    response = owner_client.get(url("nomination_submitted", draft))
+
+    assert response["Location"] == url("nomination_detail", draft)
+
+
+# -- after submit: the read-only view, resubmit, withdraw ----------------------------------------
+
+
+def returned(nomination: Nomination, *, message="Please add the dates of the program."):
+    staff = factories.award_staff()
+    nomination_submit(nomination=nomination, actor=nomination.nominator)
+    nomination_start_vetting(nomination=nomination, actor=staff, note="internal note")
+    nomination_return_for_info(
+        nomination=nomination,
+        actor=staff,
+        message=message,
+        due_date=timezone.localdate() + dt.timedelta(days=7),
+    )
+    return nomination
+
+
+@pytest.mark.django_db
+def test_read_only_view_shows_the_public_history_and_the_request(owner_client, draft):
+    returned(draft)
+
+    response = owner_client.get(url("nomination_detail", draft))
+
+    body = text(response)
+    assert '<span class="usa-tag">More information requested</span>' in body
+    assert "Please add the dates of the program." in body
+    history = body[body.index('id="history-heading"') :]
+    labels = re.findall(r"<strong>([^<]+)</strong>", history[: history.index("</section>")])
+    assert labels == ["Submitted", "Review started", "More information requested"]
+    assert "internal note" not in body
+    assert f'href="{url("nomination_edit", draft)}">Respond: update the nomination</a>' in body
+
+
+@pytest.mark.django_db
+def test_read_only_view_never_shows_a_decision_before_the_announcement(client):
+    nomination = factories.nomination_in(S.SELECTED)
+    for action, to_state in [
+        ("nomination.clear", "cleared"),
+        ("nomination.send_to_panel", "in_review"),
+        ("nomination.advance", "shortlisted"),
+        ("nomination.select", "selected"),
+    ]:
+        audit_record(action=action, obj=nomination, to_state=to_state, note="Strong case.")
+    client.force_login(nomination.nominator)
+
+    body = text(client.get(url("nomination_detail", nomination)))
+
+    assert '<span class="usa-tag">Decision pending</span>' in body
+    for hidden in ("Selected", "Shortlisted", "Cleared", "Strong case."):
+        assert hidden not in body
+
+
+@pytest.mark.django_db
+def test_resubmit_sends_back_the_returned_nomination(owner_client, draft):
+    returned(draft)
+
+    response = owner_client.post(url("nomination_resubmit", draft), follow=True)
+
+    draft.refresh_from_db()
+    assert draft.state == S.VETTING
+    assert "We received the information you sent." in text(response)
+    assert draft.versions.count() == 2
+    assert AuditEvent.objects.filter(action="nomination.resubmit").count() == 1
+
+
+@pytest.mark.django_db
+def test_resubmit_after_the_response_deadline_is_refused(owner_client, draft):
+    returned(draft)
+    Nomination.objects.filter(pk=draft.pk).update(
+        info_due_date=timezone.localdate() - dt.timedelta(days=1)
+    )
+
+    response = owner_client.post(url("nomination_resubmit", draft), follow=True)
+
+    assert "The response deadline has passed" in text(response)
+    draft.refresh_from_db()
+    assert draft.state == S.RETURNED
+    assert not AuditEvent.objects.filter(action="nomination.resubmit").exists()
+
+
+@pytest.mark.django_db
+def test_withdraw_asks_for_confirmation_first(owner_client, draft):
+    response = owner_client.get(url("nomination_withdraw", draft))
+
+    assert "Withdrawing is final" in text(response)
+    draft.refresh_from_db()
+    assert draft.state == S.DRAFT
+
+
+@pytest.mark.django_db
+def test_withdraw_with_a_reason(owner_client, draft):
+    response = owner_client.post(
+        url("nomination_withdraw", draft), {"reason": "Sent through my agency."}, follow=True
+    )
+
+    draft.refresh_from_db()
+    assert (draft.state, draft.withdrawal_reason) == (S.WITHDRAWN, "Sent through my agency.")
+    assert response.redirect_chain == [(reverse("nominations:my_nominations"), 302)]
+    assert f"You withdrew the nomination of {draft.nominee}." in text(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", [S.VETTING, S.WITHDRAWN, S.AWARDED])
+def test_withdraw_in_a_state_that_does_not_allow_it_says_so(client, state):
+    nomination = factories.nomination_in(state)
+    client.force_login(nomination.nominator)
+
+    page = client.get(url("nomination_withdraw", nomination), follow=True)
+    post = client.post(url("nomination_withdraw", nomination), {"reason": ""}, follow=True)
+
+    assert "cannot be withdrawn" in text(page)
+    assert "not possible" in text(post)
+    nomination.refresh_from_db()
+    assert nomination.state == state
+
+
+# -- My nominations ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_my_nominations_offers_the_next_step_for_each_state(client):
+    user = factories.nominator()
+    cycle = factories.CycleFactory(state=CycleState.OPEN)
+    draft = factories.NominationFactory(cycle=cycle, nominator=user)
+    submitted = factories.nomination_in(S.SUBMITTED, cycle=cycle, nominator=user)
+    answer = factories.nomination_in(
+        S.RETURNED,
+        cycle=cycle,
+        nominator=user,
+        info_due_date=timezone.localdate() + dt.timedelta(days=3),
+    )
+    vetting = factories.nomination_in(S.VETTING, cycle=cycle, nominator=user)
+    client.force_login(user)
+
+    body = text(client.get(reverse("nominations:my_nominations")))
+
+    assert f'href="{url("nomination_edit", draft)}">Continue' in body
+    assert f'href="{url("nomination_withdraw", draft)}">Withdraw' in body
+    assert f'href="{url("nomination_detail", answer)}">Respond' in body
+    assert f'href="{url("nomination_withdraw", submitted)}">Withdraw' in body
+    assert f'href="{url("nomination_detail", vetting)}">View' in body
+    assert url("nomination_withdraw", vetting) not in body
+    assert url("nomination_edit", submitted) not in body
+    assert f'<input type="hidden" name="cycle" value="{cycle.pk}">' in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 6])
+def test_my_nominations_with_every_kind_of_row_keeps_its_query_budget(
+    client, django_assert_num_queries, size
+):
+    user = factories.nominator()
+    cycle = factories.CycleFactory(state=CycleState.OPEN)
+    for state in [S.DRAFT, S.SUBMITTED, S.RETURNED, S.WITHDRAWN][:size] * ((size + 3) // 4):
+        factories.nomination_in(state, cycle=cycle, nominator=user)
+    client.force_login(user)
+
+    # session, user, role groups, nominations with cycle and nominee, open cycles
+    with django_assert_num_queries(5):
+        response = client.get(reverse("nominations:my_nominations"))
+
+    assert text(response).count("<tr>") == Nomination.objects.filter(nominator=user).count() + 1
