@@ -180,6 +180,12 @@
     if (!kept) {
       return;
     }
+    if (form.hasAttribute("data-bound")) {
+      // This page shows what was just sent (with the fields to correct): it is the
+      // newest text, so the kept copy becomes this page's.
+      keep();
+      return;
+    }
     if (sameValues(kept.values, formValues())) {
       forget();
       return;
@@ -247,10 +253,48 @@
     }
   });
 
+  var saving = false;
+  var waitingSubmitter = null;
+
+  var submitting = false;
+
   document.body.addEventListener("htmx:beforeRequest", function (event) {
-    if (event.detail.elt === form) {
-      sentValues = formValues();
+    if (event.detail.elt !== form) {
+      return;
     }
+    if (submitting) {
+      // The whole form is on its way: a delayed autosave firing now would only race it.
+      event.preventDefault();
+      return;
+    }
+    sentValues = formValues();
+    saving = true;
+  });
+
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.elt !== form) {
+      return;
+    }
+    saving = false;
+    if (waitingSubmitter) {
+      var submitter = waitingSubmitter;
+      waitingSubmitter = null;
+      form.requestSubmit(submitter);
+    }
+  });
+
+  // Leaving a field by clicking "Save draft" or "Save and review" starts an autosave
+  // just before the form is sent. Sent at once, the form would carry the version from
+  // before that autosave and be refused as coming from a stale tab; so it waits for
+  // the autosave, then goes with the version the autosave got back.
+  form.addEventListener("submit", function (event) {
+    if (saving) {
+      event.preventDefault();
+      waitingSubmitter = event.submitter || null;
+      return;
+    }
+    submitting = true;
+    keep();
   });
 
   document.body.addEventListener("htmx:oobAfterSwap", function (event) {
@@ -314,5 +358,11 @@
   eachWordCounted(function (textarea) {
     updateWordCount(textarea, false);
   });
-  restoreKept();
+  // htmx (loaded with `defer`) sets up the form's triggers when the document is ready;
+  // a restored copy is saved through it, so restoring waits for the page to load.
+  if (document.readyState === "complete") {
+    restoreKept();
+  } else {
+    window.addEventListener("load", restoreKept);
+  }
 })();

@@ -47,7 +47,7 @@ def test_call_shows_award_eligibility_criteria_windows_and_deadline_with_zone(cl
     assert "Individuals and nongovernmental organizations." in body
     assert "January 1, 2022 to December 31, 2022" in body
     assert "Especially courageous conduct" in body
-    assert "<dt><strong>Impact</strong></dt>" in body  # the cycle's rubric
+    assert "<li><strong>Impact</strong></li>" in body  # the cycle's rubric
     assert "How to nominate" in body
     local = cycle.deadline.astimezone(cycle.zone)
     assert local.strftime("%Z") in body  # EST or EDT: the zone is always shown
