@@ -1,0 +1,182 @@
+"""Drafts: starting a nomination and saving the nominator's edits (autosave included).
+
+Neither is a state transition: `nomination_create` records one "nomination.create" audit
+event; `nomination_update_draft` is not audited (autosave would flood the log; the
+versions kept at submit and resubmit record what was sent).
+"""
+
+import datetime as dt
+
+from django.db import transaction
+
+from accounts.roles import Role
+from nominations import rules
+from nominations.exceptions import (
+    ConflictError,
+    IllegalTransition,
+    InvalidInput,
+    NotPermitted,
+    TransitionBlocked,
+)
+from nominations.models import Cycle, CycleState, Nomination, NominationState, Nominee, NomineeKind
+from nominations.services.audit import audit_record
+from nominations.services.transitions import save_or_conflict
+
+# What a nominator fills in; everything else is set by the workflow.
+NOMINATION_FIELDS = (
+    "nominator_name",
+    "nominator_title",
+    "nominator_organization",
+    "nominator_phone",
+    "performance_start",
+    "performance_end",
+    "criterion_courage",
+    "criterion_sustained",
+    "criterion_innovation",
+    "p_prosecution",
+    "p_protection",
+    "p_prevention",
+    "p_partnership",
+    "summary",
+    "justification",
+    "suggested_citation",
+    "excluded_reviewers",
+)
+NOMINEE_FIELDS = tuple(
+    field.name for field in Nominee._meta.concrete_fields if field.name not in {"id", "kind"}
+)
+EDITABLE_STATES = (NominationState.DRAFT, NominationState.RETURNED)
+
+
+def nomination_create(
+    *,
+    cycle: Cycle,
+    nominator,
+    nominee_kind: str,
+    nominee_fields: dict | None = None,
+    **fields,
+) -> Nomination:
+    """Start a draft nomination (and its nominee) in a cycle that is taking nominations.
+
+    `fields` may hold nomination fields (NOMINATION_FIELDS) and nominee fields
+    (NOMINEE_FIELDS); `nominee_fields` is another way to pass the latter. A draft may be
+    incomplete. Creates a Nominee and a Nomination and one "nomination.create" audit
+    event; schedules nothing.
+    """
+    if cycle.state != CycleState.OPEN:
+        raise IllegalTransition(
+            f"The {cycle} cycle is {cycle.get_state_display().lower()} "
+            "and is not taking nominations."
+        )
+    if not rules.is_nominator(nominator):
+        raise NotPermitted("Only signed-in nominators can start a nomination.")
+    if not cycle.accepts_submissions():
+        reasons = ["the nomination window is not open"]
+        raise TransitionBlocked("cannot create: the nomination window is not open", reasons=reasons)
+    if nominee_kind not in NomineeKind.values:
+        raise InvalidInput(f"Choose what kind of nominee this is, not “{nominee_kind}”.")
+    nomination_values, nominee_values = _split_fields({**(nominee_fields or {}), **fields})
+
+    with transaction.atomic():
+        nominee = Nominee.objects.create(kind=nominee_kind, **nominee_values)
+        nomination = Nomination.objects.create(
+            cycle=cycle, nominator=nominator, nominee=nominee, **nomination_values
+        )
+        audit_record(
+            action="nomination.create",
+            actor=nominator,
+            obj=nomination,
+            to_state=nomination.state,
+            role=Role.NOMINATOR,
+        )
+    return nomination
+
+
+def nomination_update_draft(
+    *,
+    nomination: Nomination,
+    actor,
+    nominee_kind: str | None = None,
+    expected_updated_at: dt.datetime | None = None,
+    **fields,
+) -> Nomination:
+    """Save the nominator's edits to a draft, or to a nomination returned for information.
+
+    Changes the nomination and nominee fields given; schedules nothing. Not audited:
+    autosave would flood the log, and the versions kept at submit and resubmit record
+    what was sent. Raises ConflictError if the nomination moved on meanwhile, or, when
+    `expected_updated_at` is given, if the stored copy was saved after that moment (by
+    another tab or window), so a stale page never overwrites newer text.
+    """
+    if nomination.state not in EDITABLE_STATES:
+        raise IllegalTransition(
+            f"A nomination that is “{nomination.public_state_name()}” cannot be edited."
+        )
+    if not rules.is_nomination_owner(nomination, actor):
+        raise NotPermitted("Only the nominator can edit this nomination.")
+    if reasons := nomination.edit_blockers():
+        raise TransitionBlocked(f"This nomination cannot be edited: {reasons[0]}.", reasons=reasons)
+    if nominee_kind is not None and nominee_kind not in NomineeKind.values:
+        raise InvalidInput(f"Choose what kind of nominee this is, not “{nominee_kind}”.")
+    nomination_values, nominee_values = _split_fields(fields)
+    if expected_updated_at is not None:
+        return _update_unless_stale(
+            nomination, expected_updated_at, nominee_kind, nomination_values, nominee_values
+        )
+    return _apply_draft_changes(nomination, nominee_kind, nomination_values, nominee_values)
+
+
+def _update_unless_stale(
+    nomination: Nomination,
+    expected_updated_at: dt.datetime,
+    nominee_kind: str | None,
+    nomination_values: dict,
+    nominee_values: dict,
+) -> Nomination:
+    with transaction.atomic():
+        # The row lock (PostgreSQL; SQLite's IMMEDIATE transaction on its own) keeps two
+        # tabs from both passing the check before either has written.
+        stored = (
+            Nomination.objects.select_for_update()
+            .filter(pk=nomination.pk)
+            .values_list("updated_at", flat=True)
+            .first()
+        )
+        if stored != expected_updated_at:
+            raise ConflictError(
+                "This draft was changed in another tab or window after you opened it, "
+                "so this page's changes were not saved."
+            )
+        return _apply_draft_changes(nomination, nominee_kind, nomination_values, nominee_values)
+
+
+def _apply_draft_changes(
+    nomination: Nomination, nominee_kind: str | None, nomination_values: dict, nominee_values: dict
+) -> Nomination:
+    nominee = nomination.nominee
+    if nominee_kind is not None:
+        nominee_values["kind"] = nominee_kind
+    for name, value in nominee_values.items():
+        setattr(nominee, name, value)
+    for name, value in nomination_values.items():
+        setattr(nomination, name, value)
+    try:
+        with transaction.atomic():
+            if nominee_values:
+                nominee.save(update_fields=list(nominee_values))
+            # The state filter of ConcurrentTransitionMixin refuses a nomination that moved.
+            save_or_conflict(nomination, [*nomination_values, "updated_at"])
+    except Exception:
+        nomination.refresh_from_db()
+        nominee.refresh_from_db()
+        raise
+    return nomination
+
+
+def _split_fields(fields: dict) -> tuple[dict, dict]:
+    unknown = set(fields) - set(NOMINATION_FIELDS) - set(NOMINEE_FIELDS)
+    if unknown:
+        raise TypeError(f"not a field a nominator can fill in: {', '.join(sorted(unknown))}")
+    nomination_values = {name: value for name, value in fields.items() if name in NOMINATION_FIELDS}
+    nominee_values = {name: value for name, value in fields.items() if name in NOMINEE_FIELDS}
+    return nomination_values, nominee_values
