@@ -14,7 +14,12 @@ from django.views.generic import FormView, TemplateView, View
 from accounts.roles import Role
 from nominations import rules
 from nominations.document_forms import EndorsementRequestForm
-from nominations.exceptions import ConflictError, TransitionBlocked, WorkflowError
+from nominations.exceptions import (
+    ConflictError,
+    IllegalTransition,
+    TransitionBlocked,
+    WorkflowError,
+)
 from nominations.forms import WithdrawForm
 from nominations.models import Nomination, NominationState
 from nominations.selectors.attachments import nomination_files_context
@@ -155,9 +160,21 @@ class NominationSubmitView(OwnNominationMixin, View):
                 return redirect(nomination_url("nomination_detail", nomination))
             return redirect(nomination_url("nomination_review", nomination))
         except WorkflowError as error:
-            messages.error(request, error.message)
+            messages.error(request, refusal_for_nominator(error, nomination, "submitted"))
             return redirect(nomination_url("nomination_detail", nomination))
         return confirmation
+
+
+def refusal_for_nominator(error: WorkflowError, nomination: Nomination, done: str) -> str:
+    """The service's refusal in words fit for the nominator.
+
+    A wrong-state refusal names the state, and the internal name ("Shortlisted", say)
+    would reveal a decision before the announcement: say the public name instead.
+    """
+    if isinstance(error, IllegalTransition):
+        state = nomination.public_state_name()
+        return f"A nomination that is “{state}” cannot be {done}."
+    return error.message
 
 
 def deadline_passed_message(nomination: Nomination) -> str:
@@ -210,7 +227,7 @@ class NominationResubmitView(OwnNominationMixin, View):
                 return redirect(detail)
             return redirect(nomination_url("nomination_review", nomination))
         except WorkflowError as error:
-            messages.error(request, error.message)
+            messages.error(request, refusal_for_nominator(error, nomination, "sent back"))
             return redirect(detail)
         messages.success(request, "Thank you. We received the information you sent.")
         return redirect(detail)
@@ -241,7 +258,8 @@ class NominationWithdrawView(OwnNominationMixin, FormView):
                 nomination=nomination, actor=self.request.user, reason=form.cleaned_data["reason"]
             )
         except WorkflowError as error:
-            messages.error(self.request, error.message)
+            refusal = refusal_for_nominator(error, nomination, "withdrawn")
+            messages.error(self.request, refusal)
             return redirect(nomination_url("nomination_detail", nomination))
         messages.success(self.request, f"You withdrew the nomination of {nomination.nominee}.")
         return redirect("nominations:my_nominations")

@@ -636,7 +636,7 @@ def test_withdraw_in_a_state_that_does_not_allow_it_says_so(client, state):
     post = client.post(url("nomination_withdraw", nomination), {"reason": ""}, follow=True)
 
     assert "cannot be withdrawn" in text(page)
-    assert "not possible" in text(post)
+    assert "cannot be withdrawn" in text(post)
     nomination.refresh_from_db()
     assert nomination.state == state
 
@@ -687,3 +687,20 @@ def test_my_nominations_with_every_kind_of_row_keeps_its_query_budget(
         response = client.get(reverse("nominations:my_nominations"))
 
     assert text(response).count("<tr>") == Nomination.objects.filter(nominator=user).count() + 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "page", ["nomination_withdraw", "nomination_submit", "nomination_resubmit"]
+)
+def test_refusals_name_the_public_state_never_a_decision(client, page):
+    nomination = factories.nomination_in(S.SHORTLISTED)
+    client.force_login(nomination.nominator)
+
+    response = client.post(url(page, nomination), {"reason": ""}, follow=True)
+
+    body = text(response)
+    assert "Decision pending" in body
+    assert "Shortlisted" not in body
+    nomination.refresh_from_db()
+    assert nomination.state == S.SHORTLISTED
