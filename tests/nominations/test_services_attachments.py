@@ -9,6 +9,7 @@ from nominations.models import Attachment, AuditEvent, NominationState
 from nominations.services.attachments import attachment_add, attachment_remove
 from nominations.uploads import NOT_A_PDF
 from tests import factories
+from tests.nominations.concurrency import run_at_once
 from tests.nominations.pdf_samples import HTML, upload, valid_pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
@@ -190,3 +191,26 @@ def test_attachment_remove_after_submit_is_refused(media_root):
         attachment_remove(attachment=attachment, actor=nomination.nominator)
 
     assert Attachment.objects.filter(pk=attachment.pk).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_attachment_add_two_at_once_for_the_last_place_one_wins(media_root):
+    nomination = factories.NominationFactory()
+    for number in range(4):
+        attach_pdf(nomination, f"page {number}")
+
+    outcomes = run_at_once(
+        [lambda text=text: attach_pdf(nomination, text) for text in ("fifth", "sixth")]
+    )
+
+    assert outcomes.count("ok") == 1
+    assert [type(o).__name__ for o in outcomes if o != "ok"] == ["TransitionBlocked"]
+    assert Attachment.objects.filter(nomination=nomination).count() == 5
+    assert len(stored_files(media_root)) == 5
+
+
+def attach_pdf(nomination, text: str) -> Attachment:
+    return attachment_add(
+        nomination=nomination, actor=nomination.nominator, uploaded_file=upload(valid_pdf(text))
+    )

@@ -26,6 +26,7 @@ from nominations.services.endorsements import (
 )
 from nominations.uploads import NOT_A_PDF
 from tests import factories
+from tests.nominations.concurrency import run_at_once
 from tests.nominations.pdf_samples import HTML, upload, valid_pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
@@ -367,3 +368,33 @@ def test_endorsement_cancel_by_another_user_changes_nothing(nomination, staff):
 
     assert EndorsementRequest.objects.get().state == EndorsementState.REQUESTED
     assert AuditEvent.objects.count() == events_before
+
+
+# -- at the same moment (PostgreSQL: real row locks between connections) ---------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_endorsement_letter_upload_same_link_three_times_at_once_one_wins(media_root):
+    nomination = factories.NominationFactory()
+    ask(nomination)
+    token = "t" * 43
+    EndorsementRequest.objects.update(token_hash=hashlib.sha256(token.encode()).hexdigest())
+    letters = [valid_pdf(f"letter {number}") for number in range(3)]
+
+    outcomes = run_at_once(
+        [
+            lambda data=data: endorsement_letter_upload(token=token, uploaded_file=upload(data))
+            for data in letters
+        ]
+    )
+
+    assert outcomes.count("ok") == 1
+    losers = [outcome for outcome in outcomes if outcome != "ok"]
+    assert all(isinstance(error, EndorsementLinkError | ConflictError) for error in losers)
+    received = EndorsementRequest.objects.get()
+    assert received.state == EndorsementState.RECEIVED
+    assert [p.name for p in (media_root / "letters").iterdir()] == [
+        received.letter.name.removeprefix("letters/")
+    ]
+    assert AuditEvent.objects.filter(action="endorsement.receive").count() == 1
