@@ -208,8 +208,8 @@ def test_text_typed_after_the_session_ended_is_saved_after_signing_in_again(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
 
-    expect(page).to_have_url(f"{live_server.url}{edit_path}")
-    expect(page.get_by_label("Summary")).to_have_value("Typed while signed out.")
+    expect(page).to_have_url(f"{live_server.url}{edit_path}", timeout=10_000)
+    expect(page.get_by_label("Summary")).to_have_value("Typed while signed out.", timeout=10_000)
     wait_for_save(page)
     check_page("form, restored and saved")
     assert Nomination.objects.get(pk=nomination.pk).summary == "Typed while signed out."

@@ -300,12 +300,12 @@ OWN_POSTS = [
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page", OWN_PAGES)
-def test_another_nominators_page_is_404_and_audited(client, draft, page):
+@pytest.mark.parametrize("view_name", OWN_PAGES)
+def test_another_nominators_page_is_404_and_audited(client, draft, view_name):
     intruder = factories.nominator()
     client.force_login(intruder)
 
-    response = client.get(url(page, draft))
+    response = client.get(url(view_name, draft))
 
     assert response.status_code == 404
     event = AuditEvent.objects.get(outcome="denied")
@@ -317,16 +317,16 @@ def test_another_nominators_page_is_404_and_audited(client, draft, page):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page", OWN_POSTS)
-def test_another_nominators_post_is_404_changes_nothing_and_is_audited(client, draft, page):
+@pytest.mark.parametrize("view_name", OWN_POSTS)
+def test_another_nominators_post_is_404_changes_nothing_and_is_audited(client, draft, view_name):
     client.force_login(factories.nominator())
 
-    response = client.post(url(page, draft), form_data(draft, summary="Hijacked."))
+    response = client.post(url(view_name, draft), form_data(draft, summary="Hijacked."))
 
     assert response.status_code == 404
     draft.refresh_from_db()
     assert (draft.state, draft.summary) == (S.DRAFT, "First words.")
-    assert [action for action, _ in denied_events()] == [f"nomination.{page[11:]}"]
+    assert [action for action, _ in denied_events()] == [f"nomination.{view_name[11:]}"]
     assert not AuditEvent.objects.filter(outcome="done").exists()
 
 
@@ -632,10 +632,10 @@ def test_withdraw_in_a_state_that_does_not_allow_it_says_so(client, state):
     nomination = factories.nomination_in(state)
     client.force_login(nomination.nominator)
 
-    page = client.get(url("nomination_withdraw", nomination), follow=True)
+    shown = client.get(url("nomination_withdraw", nomination), follow=True)
     post = client.post(url("nomination_withdraw", nomination), {"reason": ""}, follow=True)
 
-    assert "cannot be withdrawn" in text(page)
+    assert "cannot be withdrawn" in text(shown)
     assert "cannot be withdrawn" in text(post)
     nomination.refresh_from_db()
     assert nomination.state == state
@@ -691,13 +691,13 @@ def test_my_nominations_with_every_kind_of_row_keeps_its_query_budget(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "page", ["nomination_withdraw", "nomination_submit", "nomination_resubmit"]
+    "view_name", ["nomination_withdraw", "nomination_submit", "nomination_resubmit"]
 )
-def test_refusals_name_the_public_state_never_a_decision(client, page):
+def test_refusals_name_the_public_state_never_a_decision(client, view_name):
     nomination = factories.nomination_in(S.SHORTLISTED)
     client.force_login(nomination.nominator)
 
-    response = client.post(url(page, nomination), {"reason": ""}, follow=True)
+    response = client.post(url(view_name, nomination), {"reason": ""}, follow=True)
 
     body = text(response)
     assert "Decision pending" in body
