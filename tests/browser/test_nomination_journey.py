@@ -240,3 +240,51 @@ def test_second_tab_cannot_overwrite_newer_text(live_server, page, check_page, v
     expect(other_tab.get_by_label("Summary")).to_have_value("Written in the second tab.")
     expect(other_tab.locator("#autosave-status")).to_contain_text(SAVED, timeout=10_000)
     assert Nomination.objects.get(pk=nomination.pk).summary == "Written in the second tab."
+
+
+def test_other_nominator_pages_are_accessible(live_server, page, check_page, verified):
+    cycle = open_cycle()
+    cycle.pra_control_number = "1405-0001"
+    cycle.pra_burden_minutes = 90
+    cycle.pra_statement = "An agency may not conduct or sponsor an information collection..."
+    cycle.save()
+    closed = factories.CycleFactory(program=cycle.program, award_year=2019, state="closed")
+    user = verified(factories.nominator())
+    incomplete = factories.NominationFactory(cycle=cycle, nominator=user, summary="")
+    asked = factories.nomination_in(
+        NominationState.RETURNED,
+        cycle=cycle,
+        nominator=user,
+        info_request="Please add the dates of the trainings.",
+        info_due_date=timezone.localdate() + dt.timedelta(days=5),
+    )
+
+    page.goto(f"{live_server.url}/call/{cycle.pk}/")
+    expect(page.get_by_text("Paperwork Reduction Act statement")).to_be_visible()
+    check_page("call with PRA block")
+    page.goto(f"{live_server.url}/call/{closed.pk}/")
+    expect(page.get_by_role("heading", name="Nominations are closed")).to_be_visible()
+    check_page("closed call")
+
+    sign_in(page, live_server.url, user.email, check_page)
+    page.goto(f"{live_server.url}/nominations/{incomplete.pk}/review/")
+    summary = page.get_by_role("alert").filter(has_text="before you submit")
+    expect(summary.get_by_role("link", name="Enter a summary.")).to_be_visible()
+    check_page("review with problems")
+    summary.get_by_role("link", name="Enter a summary.").click()
+    expect(page.get_by_label("Summary")).to_be_in_viewport()
+    check_page("form at the summary")
+
+    page.goto(f"{live_server.url}/nominations/{asked.pk}/")
+    expect(page.get_by_text("Please add the dates of the trainings.")).to_be_visible()
+    check_page("returned nomination")
+    page.get_by_role("link", name="Respond: update the nomination").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Update nomination {asked.reference}"
+    )
+    check_page("form, responding")
+    page.get_by_role("button", name="Save and review").click()
+    page.get_by_role("button", name="Send the requested information").click()
+    expect(page.get_by_text("We received the information you sent.")).to_be_visible()
+    check_page("after sending the information")
+    assert Nomination.objects.get(pk=asked.pk).state == NominationState.VETTING
