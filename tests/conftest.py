@@ -47,19 +47,21 @@ def _role_groups_after_flush(request):
     """Put back the role groups that the accounts migration creates.
 
     A transactional test (threads, the browser's live server) ends by flushing every
-    table, role groups included; pytest-django runs those tests last, so each of them
-    restores the groups before it starts.
+    table, role groups included, and any test that runs after one would find no roles.
+    pytest-django runs transactional tests last, but a test can be moved among them (a
+    parameter named like a Playwright fixture does it), so every database test checks.
     """
-    marker = request.node.get_closest_marker("django_db")
-    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
-        {"transactional_db", "live_server"} & set(request.fixturenames)
+    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
     )
-    if transactional:
-        from django.contrib.auth.models import Group
+    if not uses_db:
+        return
+    from django.contrib.auth.models import Group
 
-        from accounts.roles import Role
+    from accounts.roles import Role
 
-        request.getfixturevalue("transactional_db")
+    request.getfixturevalue("db")
+    if Group.objects.count() < len(Role):
         for role in Role:
             Group.objects.get_or_create(name=role.value)
 

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('nominations', '0003_attachments_endorsements'),
+        ("nominations", "0003_attachments_endorsements"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='awardprogram',
-            name='reference_prefix',
-            field=models.CharField(help_text='Starts every reference number, as in PA-2023-0007; one per program.', max_length=6, unique=True),
+            model_name="awardprogram",
+            name="reference_prefix",
+            field=models.CharField(
+                help_text="Starts every reference number, as in PA-2023-0007; one per program.",
+                max_length=6,
+                unique=True,
+            ),
         ),
     ]
