@@ -72,3 +72,19 @@ def verified():
         return user
 
     return _verified
+
+
+# The path of the link an endorser is emailed.
+ENDORSER_LINK = re.compile(r"https?://[^/\s]+(/endorse/[A-Za-z0-9_-]{43}/)")
+
+
+def htmx_settled(page: Page) -> None:
+    """Wait until htmx has swapped and settled, as a person reading the result would.
+
+    axe-core run in the middle of htmx's settle step makes Chromium report an inline
+    style; run a moment later, on the settled page, neither reports anything.
+    """
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling,"
+        " .htmx-added')"
+    )

@@ -13,29 +13,16 @@ from playwright.sync_api import Page, expect
 from nominations.models import EndorsementState
 from tests import factories
 from tests.browser.axe import axe_violations, format_violations
-from tests.browser.conftest import PASSWORD
+from tests.browser.conftest import ENDORSER_LINK as LINK
+from tests.browser.conftest import PASSWORD, htmx_settled
 from tests.nominations.pdf_samples import valid_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-LINK = re.compile(r"https?://[^/\s]+(/endorse/[A-Za-z0-9_-]{43}/)")
 
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def htmx_settled(page: Page) -> None:
-    """Wait until htmx has swapped and settled, as a person reading the result would.
-
-    axe-core run in the middle of htmx's settle step makes Chromium report an inline
-    style; run a moment later, on the settled page, neither reports anything.
-    """
-    page.wait_for_function(
-        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling,"
-        " .htmx-added')"
-    )
 
 
 def check_other_page(page: Page, label: str, csp_messages: list[str]) -> None:

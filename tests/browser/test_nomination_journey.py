@@ -2,7 +2,8 @@
 submitting, the receipt, withdrawing; and the ways text could have been lost.
 
 Every page visited is checked with axe-core (WCAG 2.1 A and AA) and for CSP violations.
-Uploads and letters of support have their own journey (test_endorsement_journey.py).
+The first journey also attaches a PDF and gets a letter of support from the form page;
+the documents page has its own journey (test_endorsement_journey.py).
 """
 
 import datetime as dt
@@ -17,8 +18,9 @@ from pypdf import PdfReader
 
 from nominations.models import Nomination, NominationState
 from tests import factories
-from tests.browser.conftest import PASSWORD
+from tests.browser.conftest import ENDORSER_LINK, PASSWORD, htmx_settled
 from tests.nominations import recipients
+from tests.nominations.pdf_samples import valid_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,7 +63,10 @@ def fill_required_fields(page: Page) -> None:
     )
 
 
-def test_sign_up_write_submit_receive_and_withdraw_another(live_server, page, check_page):
+def test_sign_up_write_submit_receive_and_withdraw_another(
+    live_server, page, browser, check_page, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
     cycle = open_cycle()
     page.goto(live_server.url)
     check_page("home")
@@ -106,6 +111,41 @@ def test_sign_up_write_submit_receive_and_withdraw_another(live_server, page, ch
 
     fill_required_fields(page)
     wait_for_save(page)
+
+    # Supporting documents and a letter of support, from the form itself.
+    evidence = tmp_path / "Annual report.pdf"
+    evidence.write_bytes(valid_pdf("Annual report"))
+    page.locator("#attachment-file").set_input_files(str(evidence))
+    page.get_by_role("button", name="Upload file").click()
+    expect(page.get_by_role("list", name="Attached files")).to_contain_text("Annual report.pdf")
+    htmx_settled(page)
+    check_page("nomination form, attachment uploaded")
+    page.get_by_label("Endorser's full name").fill("Ana Ruiz")
+    page.get_by_label("Endorser's email address").fill("ana@partner.example.org")
+    page.get_by_label("How they know the nominee").fill("Program partner")
+    page.get_by_role("button", name="Send request").click()
+    endorsements = page.locator("#nomination-endorsements")
+    expect(endorsements.get_by_role("status")).to_contain_text("We emailed Ana Ruiz")
+    htmx_settled(page)
+    check_page("nomination form, letter requested")
+
+    (request_email,) = [m for m in mail.outbox if m.to == ["ana@partner.example.org"]]
+    letter = tmp_path / "Letter of support.pdf"
+    letter.write_bytes(valid_pdf("I support this nomination."))
+    endorser_context = browser.new_context()
+    endorser = endorser_context.new_page()
+    endorser.goto(live_server.url + ENDORSER_LINK.search(request_email.body).group(1))
+    expect(endorser.get_by_role("heading", level=1)).to_have_text("Upload a letter of support")
+    endorser.locator("#letter-file").set_input_files(str(letter))
+    endorser.get_by_role("button", name="Upload letter").click()
+    expect(endorser.get_by_role("heading", level=1)).to_have_text("Thank you for your letter")
+    endorser_context.close()
+
+    page.reload()
+    row = page.locator("#nomination-endorsements").get_by_role("row", name=re.compile("Ana Ruiz"))
+    expect(row).to_contain_text("Received")
+    check_page("nomination form, letter received")
+
     page.get_by_role("button", name="Save and review").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Review your nomination")
     expect(page.get_by_text("Centro de los Derechos del Migrante, Inc.").first).to_be_visible()
