@@ -29,3 +29,20 @@ def citation_problems(text: str, *, word_limit: int) -> list[str]:
     if word_count(cleaned) > word_limit:
         problems.append(f"Shorten the citation to {word_limit} words or fewer.")
     return problems
+
+
+def citation_pronoun_problem(text: str, *, possessive: str) -> str | None:
+    """Why a "for her/his/its/their …" citation does not fit the nominee, or None.
+
+    `possessive` is the nominee's: "its" for an organization, the chosen pronoun for
+    an individual. "in recognition of …" fits everyone.
+    """
+    words = " ".join((text or "").split()).lower().split(" ")
+    if len(words) < 2 or words[0] != "for" or words[1] not in {"its", "her", "his", "their"}:
+        return None
+    if words[1] == possessive:
+        return None
+    return (
+        f'The citation says "for {words[1]}", but the nominee is referred to as '
+        f'"{possessive}": start with "for {possessive}" or "in recognition of".'
+    )

@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.roles import Role
 from nominations import rules
 from nominations.models.cycle import Cycle, CycleState
 from nominations.models.nominee import Nominee
-from nominations.validators import citation_problems, word_count
+from nominations.validators import citation_problems, citation_pronoun_problem, word_count
 from nominations.workflow import no_blockers
 
 SUMMARY_WORD_LIMIT = 500
@@ -166,6 +167,8 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
             problems.append((field, "Enter the performance period."))
         elif self.performance_end < self.performance_start:
             problems.append(("performance_end", "The performance period ends before it starts."))
+        elif problem := self._outside_performance_window():
+            problems.append(problem)
         if not (self.criterion_courage or self.criterion_sustained or self.criterion_innovation):
             problems.append(("criterion_courage", "Choose at least one criterion."))
         if not self.summary.strip():
@@ -183,7 +186,21 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
         if citation := self.suggested_citation.strip():
             for problem in citation_problems(citation, word_limit=CITATION_WORD_LIMIT):
                 problems.append(("suggested_citation", problem))
+            pronoun = citation_pronoun_problem(citation, possessive=self.nominee.possessive_pronoun)
+            if pronoun:
+                problems.append(("suggested_citation", pronoun))
         return problems
+
+    def _outside_performance_window(self) -> tuple[str, str] | None:
+        """The cycle's performance window holds the work an award can recognize."""
+        window_start, window_end = self.cycle.performance_start, self.cycle.performance_end
+        if not (window_start and window_end):
+            return None
+        if window_start <= self.performance_start and self.performance_end <= window_end:
+            return None
+        field = "performance_start" if self.performance_start < window_start else "performance_end"
+        window = f"{date_format(window_start, 'F j, Y')} and {date_format(window_end, 'F j, Y')}"
+        return (field, f"The performance period must fall between {window}.")
 
     def submit_blockers(self) -> list[str]:
         problems = (
