@@ -32,8 +32,13 @@ def test_signup_creates_unverified_nominator_and_sends_confirmation(client):
     assert (address.email, address.verified, address.primary) == (user.email, False, True)
     assert len(mail.outbox) == 1
     assert [(m.to, m.subject) for m in mail.outbox] == [
-        (["nora.nominator@example.org"], "Please Confirm Your Email Address")
+        (["nora.nominator@example.org"], "Confirm your email address")
     ]
+    body = mail.outbox[0].body
+    assert body.startswith("Hello from Award Nominations,\n")
+    assert body.rstrip().endswith("Award Nominations\nhttp://127.0.0.1:8000")
+    assert "gave this email address for an account on Award Nominations." in body
+    assert "/accounts/confirm-email/" in body
 
 
 @pytest.mark.django_db
