@@ -3,9 +3,10 @@ from nominations.models.cycle import ChecklistItem, Cycle, CycleState, RubricCri
 from nominations.models.files import Attachment, EndorsementRequest, EndorsementState
 from nominations.models.nomination import Nomination, NominationState, NominationVersion
 from nominations.models.nominee import Nominee, Possessive
+from nominations.models.outbox import OutboxMessage, OutboxStatus
 from nominations.models.outputs import Certificate, CertificateStatus, Citation, CitationKind
 from nominations.models.program import AwardProgram, NomineeKind, PastRecipient
-from nominations.models.vetting import ChecklistResult, CheckResult
+from nominations.models.vetting import ChecklistResult, CheckResult, DuplicateCase
 
 __all__ = [
     "AppendOnlyError",
@@ -23,11 +24,14 @@ __all__ = [
     "EndorsementRequest",
     "EndorsementState",
     "CycleState",
+    "DuplicateCase",
     "Nomination",
     "NominationState",
     "NominationVersion",
     "Nominee",
     "NomineeKind",
+    "OutboxMessage",
+    "OutboxStatus",
     "PastRecipient",
     "Possessive",
     "RubricCriterion",

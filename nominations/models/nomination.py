@@ -8,6 +8,12 @@ from accounts.roles import Role
 from nominations import rules
 from nominations.models.cycle import Cycle, CycleState
 from nominations.models.nominee import Nominee
+from nominations.models.states import (
+    DECIDED_CYCLE_STATES,
+    PUBLIC_STATE_NAMES,
+    PUBLIC_STATE_NAMES_AFTER_ANNOUNCEMENT,
+    NominationState,
+)
 from nominations.validators import citation_problems, citation_pronoun_problem, word_count
 from nominations.workflow import no_blockers
 
@@ -21,47 +27,6 @@ NOMINEE_FIELD_BY_LABEL = {
     "the organization's legal name": "legal_name",
     "the nominee contact's email": "contact_email",
 }
-
-
-class NominationState(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    VETTING = "vetting", "Vetting"
-    RETURNED = "returned", "Returned for information"
-    INELIGIBLE = "ineligible", "Ineligible"
-    CLEARED = "cleared", "Cleared"
-    IN_REVIEW = "in_review", "In panel review"
-    SHORTLISTED = "shortlisted", "Shortlisted"
-    NOT_ADVANCED = "not_advanced", "Not advanced"
-    SELECTED = "selected", "Selected"
-    NOT_SELECTED = "not_selected", "Not selected"
-    AWARDED = "awarded", "Awarded"
-
-
-# What a nominator sees. Panel and selection outcomes stay "Decision pending" until the
-# cycle is announced, so no decision leaks before its time.
-PUBLIC_STATE_NAMES = {
-    NominationState.DRAFT: "Draft",
-    NominationState.SUBMITTED: "Received",
-    NominationState.WITHDRAWN: "Withdrawn",
-    NominationState.VETTING: "Under review",
-    NominationState.RETURNED: "More information requested",
-    NominationState.INELIGIBLE: "Not eligible",
-    NominationState.CLEARED: "Under review",
-    NominationState.IN_REVIEW: "Under review",
-    NominationState.SHORTLISTED: "Decision pending",
-    NominationState.NOT_ADVANCED: "Decision pending",
-    NominationState.SELECTED: "Decision pending",
-    NominationState.NOT_SELECTED: "Decision pending",
-    NominationState.AWARDED: "Awarded",
-}
-PUBLIC_STATE_NAMES_AFTER_ANNOUNCEMENT = {
-    NominationState.NOT_ADVANCED: "Not selected",
-    NominationState.NOT_SELECTED: "Not selected",
-    NominationState.SELECTED: "Selected",
-}
-DECIDED_CYCLE_STATES = {CycleState.ANNOUNCED, CycleState.ARCHIVED}
 
 
 class Nomination(ConcurrentTransitionMixin, models.Model):
@@ -106,6 +71,13 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    duplicate_case = models.ForeignKey(
+        "nominations.DuplicateCase",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="nominations",
+    )
 
     class Meta:
         ordering = ["cycle", "sequence", "pk"]

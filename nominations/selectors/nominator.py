@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from nominations.models import AuditEvent, Cycle, CycleState, Nomination, NominationState
-from nominations.models.nomination import PUBLIC_STATE_NAMES
+from nominations.models.states import PUBLIC_STATE_NAMES
 from nominations.pdf.nomination_copy import CopySection, NominationCopy
 
 # The audit actions a nominator may see in their nomination's history, in their words.

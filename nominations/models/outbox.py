@@ -1,0 +1,43 @@
+from django.db import models
+
+
+class OutboxStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class OutboxMessage(models.Model):
+    """Every email the system sends, kept with what it said and whether it went out.
+
+    Attachments are kept as a list of {"filename", "mimetype", "content_b64"} so a
+    message can be resent exactly as it was.
+    """
+
+    to = models.JSONField(default=list, help_text="Recipient addresses.")
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    attachments = models.JSONField(default=list, blank=True)
+    template = models.CharField(max_length=80, blank=True, help_text="The email template.")
+    nomination = models.ForeignKey(
+        "nominations.Nomination",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outbox_messages",
+    )
+    status = models.CharField(
+        max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.QUEUED
+    )
+    error = models.TextField(blank=True)
+    resend_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="resends"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.to)}"
