@@ -16,6 +16,7 @@ from django.views.generic import TemplateView, View
 from nominations.exceptions import ConflictError, WorkflowError
 from nominations.forms import REQUIRED_TO_SUBMIT, SECTION_FIELDS, NominationForm
 from nominations.models import Nomination, NominationState
+from nominations.selectors.attachments import nomination_files_context
 from nominations.selectors.nominator import nomination_summary, nominator_actions
 from nominations.services.nomination import nomination_update_draft
 from nominations.views.nominator import (
@@ -174,5 +175,6 @@ class NominationReviewView(OwnNominationMixin, TemplateView):
                 for section in summary
             ],
             is_response=nomination.state == NominationState.RETURNED,
+            files=nomination_files_context(nomination),
             **kwargs,
         )

@@ -119,6 +119,8 @@ def test_sign_up_write_submit_receive_and_withdraw_another(
     page.get_by_role("button", name="Upload file").click()
     expect(page.get_by_role("list", name="Attached files")).to_contain_text("Annual report.pdf")
     htmx_settled(page)
+    # Keyboard users land on the new message, not on <body>.
+    expect(page.locator("#nomination-attachments [role=status]")).to_be_focused()
     check_page("nomination form, attachment uploaded")
     page.get_by_label("Endorser's full name").fill("Ana Ruiz")
     page.get_by_label("Endorser's email address").fill("ana@partner.example.org")
@@ -127,6 +129,7 @@ def test_sign_up_write_submit_receive_and_withdraw_another(
     endorsements = page.locator("#nomination-endorsements")
     expect(endorsements.get_by_role("status")).to_contain_text("We emailed Ana Ruiz")
     htmx_settled(page)
+    expect(endorsements.get_by_role("status")).to_be_focused()
     check_page("nomination form, letter requested")
 
     (request_email,) = [m for m in mail.outbox if m.to == ["ana@partner.example.org"]]
@@ -149,6 +152,10 @@ def test_sign_up_write_submit_receive_and_withdraw_another(
     page.get_by_role("button", name="Save and review").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Review your nomination")
     expect(page.get_by_text("Centro de los Derechos del Migrante, Inc.").first).to_be_visible()
+    expect(page.get_by_role("list", name="Attached files")).to_contain_text("Annual report.pdf")
+    letters = page.get_by_role("region", name="Letters of support")
+    expect(letters.get_by_role("term")).to_have_text("Ana Ruiz")
+    expect(letters.get_by_role("definition")).to_have_text("Received")
     check_page("review")
 
     page.get_by_role("button", name="Submit the nomination").click()
@@ -224,6 +231,13 @@ def test_conditional_fields_word_count_and_field_errors(live_server, page, check
     expect(page.get_by_label("Contact’s email address")).to_have_value("not an email")
     expect(error).to_have_text("Enter a valid email address.", timeout=10_000)
     check_page("form reloaded with the kept value")
+
+    # A full save that finds errors opens with the summary focused.
+    page.get_by_role("button", name="Save draft").click()
+    summary = page.locator(".site-error-summary")
+    expect(summary).to_contain_text("Contact’s email address: Enter a valid email address.")
+    expect(summary).to_be_focused()
+    check_page("form after a full save with errors")
 
 
 def test_text_typed_after_the_session_ended_is_saved_after_signing_in_again(
@@ -310,6 +324,7 @@ def test_other_nominator_pages_are_accessible(live_server, page, check_page, ver
     page.goto(f"{live_server.url}/nominations/{incomplete.pk}/review/")
     summary = page.get_by_role("alert").filter(has_text="before you submit")
     expect(summary.get_by_role("link", name="Enter a summary.")).to_be_visible()
+    expect(summary).to_be_focused()
     check_page("review with problems")
     summary.get_by_role("link", name="Enter a summary.").click()
     expect(page.get_by_label("Summary")).to_be_in_viewport()

@@ -9,7 +9,15 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from nominations.models import AuditEvent, CycleState, Nomination, NominationState
+from nominations.models import (
+    Attachment,
+    AuditEvent,
+    CycleState,
+    EndorsementRequest,
+    EndorsementState,
+    Nomination,
+    NominationState,
+)
 from nominations.services.audit import audit_record
 from nominations.services.nomination import (
     nomination_return_for_info,
@@ -462,6 +470,76 @@ def test_review_of_an_incomplete_draft_links_each_problem_to_its_field(client):
     assert f'href="{edit}#id_summary">Enter a summary.</a>' in body
     assert '<span class="usa-error-message" id="problem-summary">Enter a summary.</span>' in body
     assert "nomination_submit" not in body and url("nomination_submit", nomination) not in body
+
+
+def add_files(nomination: Nomination, count: int) -> None:
+    """`count` attachments and `count` letter requests, the last one received."""
+    for number in range(1, count + 1):
+        Attachment.objects.create(
+            nomination=nomination,
+            file=f"attachments/fake-{number}.pdf",
+            original_name=f"evidence {number}.pdf",
+            size=2048 * number,
+            sha256="0" * 64,
+            uploaded_by=nomination.nominator,
+        )
+        EndorsementRequest.objects.create(
+            nomination=nomination,
+            name=f"Endorser {number}",
+            email=f"e{number}@example.org",
+            relationship="partner",
+            token_hash=f"{nomination.pk:032d}{number:032d}",
+            expires_at="2099-01-01T00:00:00Z",
+            sent_at="2024-01-01T00:00:00Z",
+            state=EndorsementState.RECEIVED if number == count else EndorsementState.REQUESTED,
+        )
+
+
+@pytest.mark.django_db
+def test_review_lists_the_files_and_letters_read_only_with_change_links(owner_client, draft):
+    add_files(draft, 2)
+
+    response = owner_client.get(url("nomination_review", draft))
+
+    body = text(response)
+    edit = url("nomination_edit", draft)
+    assert 'evidence 1.pdf <span class="text-base-dark">(PDF, 2.0\xa0KB)</span>' in body
+    assert 'evidence 2.pdf <span class="text-base-dark">(PDF, 4.0\xa0KB)</span>' in body
+    assert "<dt>Endorser 1</dt>\n          <dd>Requested</dd>" in body
+    assert "<dt>Endorser 2</dt>\n          <dd>Received</dd>" in body
+    assert "attachment_remove" not in body and "/remove/" not in body
+    assert 'type="file"' not in body and "Send request" not in body
+    for anchor in (
+        "section-nominator",
+        "section-nominee",
+        "section-criteria",
+        "section-case",
+        "section-citation",
+        "section-documents",
+        "section-letters",
+    ):
+        assert f'href="{edit}#{anchor}">Change<span class="usa-sr-only">' in body
+
+
+@pytest.mark.django_db
+def test_review_without_files_says_so(owner_client, draft):
+    body = text(owner_client.get(url("nomination_review", draft)))
+
+    assert '<span class="site-empty">No files attached</span>' in body
+    assert '<span class="site-empty">You have not asked anyone for a letter</span>' in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 5])
+def test_review_keeps_its_query_budget(owner_client, draft, django_assert_num_queries, size):
+    add_files(draft, size)
+
+    # session, user, role groups, the nomination with cycle, program, nominee and
+    # nominator, attachments, letter requests
+    with django_assert_num_queries(6):
+        response = owner_client.get(url("nomination_review", draft))
+
+    assert text(response).count("<dt>Endorser ") == size
 
 
 @pytest.mark.django_db
