@@ -46,8 +46,8 @@ from nominations.selectors.attachments import (
 from nominations.services.attachments import checked_upload, stored_pdf
 from nominations.services.audit import audit_record
 from nominations.services.mail import email_nominator_on_commit
+from nominations.services.outbox import outbox_send_on_commit
 from nominations.services.transitions import save_or_conflict
-from nominations.tasks import send_email
 from nominations.uploads import UploadedFileLike
 
 # Cancelling and asking again must not turn the site into a mailer to anyone: a
@@ -305,12 +305,14 @@ def _locked_nomination(nomination: Nomination) -> Nomination:
 
 
 def _email_endorser_on_commit(endorsement: EndorsementRequest, token: str) -> None:
-    """After commit, email the endorser the link. The token lives only in this email."""
+    """After commit, email the endorser the link. The token lives only in the email sent:
+    the outbox keeps the message with the link withheld."""
 
-    def send() -> None:
+    def build() -> dict:
         nomination = Nomination.objects.select_related(
             "nominee", "cycle__program", "nominator"
         ).get(pk=endorsement.nomination_id)
+        link = settings.AWARDS_SITE_URL.rstrip("/") + reverse("nominations:endorse", args=[token])
         context = {
             "endorsement": endorsement,
             "nomination": nomination,
@@ -318,15 +320,19 @@ def _email_endorser_on_commit(endorsement: EndorsementRequest, token: str) -> No
             "program": nomination.cycle.program,
             "cycle": nomination.cycle,
             "nominator_name": nomination.nominator_name or nomination.nominator.full_name,
-            "link": settings.AWARDS_SITE_URL.rstrip("/")
-            + reverse("nominations:endorse", args=[token]),
+            "link": link,
             "site_name": settings.AWARDS_SITE_NAME,
         }
-        subject = render_to_string("emails/endorsement_request_subject.txt", context)
-        body = render_to_string("emails/endorsement_request_body.txt", context)
-        send_email.enqueue(" ".join(subject.split()), body, [endorsement.email])
+        return {
+            "to": [endorsement.email],
+            "subject": render_to_string("emails/endorsement_request_subject.txt", context),
+            "body": render_to_string("emails/endorsement_request_body.txt", context),
+            "template": "endorsement_request",
+            "nomination": nomination,
+            "secret": link,
+        }
 
-    transaction.on_commit(send)
+    outbox_send_on_commit(build=build)
 
 
 __all__ = [

@@ -1,19 +1,15 @@
-"""Emails the workflow sends, rendered and queued only after the change commits."""
+"""Emails the workflow sends, rendered and stored in the outbox only after the change
+commits (`nominations.services.outbox`)."""
 
-import base64
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
 
 from nominations.models import Nomination
 from nominations.pdf.nomination_copy import render_nomination_copy
 from nominations.selectors.nominator import nomination_copy
-from nominations.tasks import send_email
-
-# (filename, content, MIME type)
-Attachment = tuple[str, bytes, str]
+from nominations.services.outbox import Attachment, outbox_send_on_commit
 
 
 def email_nominator_on_commit(
@@ -26,10 +22,11 @@ def email_nominator_on_commit(
     """After the current transaction commits, email the nominator `emails/<template>_*.txt`.
 
     Rendering waits for the commit too, so a rolled-back change sends nothing and the
-    email (and any attachment `attachments()` builds) shows what was saved.
+    email (and any attachment `attachments()` builds) shows what was saved. The email is
+    stored in the outbox with the nomination and template, then sent by a task.
     """
 
-    def send() -> None:
+    def build() -> dict:
         full_context = {
             "nomination": nomination,
             "nominee": nomination.nominee,
@@ -40,22 +37,16 @@ def email_nominator_on_commit(
             "site_url": settings.AWARDS_SITE_URL,
             **context,
         }
-        subject = render_to_string(f"emails/{template}_subject.txt", full_context)
-        body = render_to_string(f"emails/{template}_body.txt", full_context)
-        files = [
-            {
-                "filename": filename,
-                "mimetype": mimetype,
-                "content_base64": base64.b64encode(content).decode("ascii"),
-            }
-            for filename, content, mimetype in (attachments() if attachments else [])
-        ]
-        # A subject is one line, however the template wraps it.
-        send_email.enqueue(
-            " ".join(subject.split()), body, [nomination.nominator.email], files or None
-        )
+        return {
+            "to": [nomination.nominator.email],
+            "subject": render_to_string(f"emails/{template}_subject.txt", full_context),
+            "body": render_to_string(f"emails/{template}_body.txt", full_context),
+            "template": template,
+            "nomination": nomination,
+            "attachments": attachments() if attachments else [],
+        }
 
-    transaction.on_commit(send)
+    outbox_send_on_commit(build=build)
 
 
 def nomination_copy_attachment(nomination: Nomination) -> Attachment:

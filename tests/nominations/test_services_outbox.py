@@ -1,0 +1,166 @@
+"""Every email is stored in the outbox after commit, sent by the task, and can be resent."""
+
+import smtplib
+
+import pytest
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
+from django.db import transaction
+
+from nominations.exceptions import InvalidInput, NotPermitted
+from nominations.models import AuditEvent, CycleState, OutboxMessage, OutboxStatus
+from nominations.services.endorsements import endorsement_request
+from nominations.services.nomination import nomination_submit
+from nominations.services.outbox import SECRET_WITHHELD, outbox_resend, outbox_send_now
+from tests import factories
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    settings.AWARDS_SITE_URL = "http://testserver"
+
+
+def submitted(django_capture_on_commit_callbacks, **kwargs):
+    cycle = factories.CycleFactory(state=CycleState.OPEN, award_year=2023)
+    nomination = factories.NominationFactory(cycle=cycle, **kwargs)
+    with django_capture_on_commit_callbacks(execute=True):
+        nomination_submit(nomination=nomination, actor=nomination.nominator)
+    return nomination
+
+
+def test_submit_receipt_is_stored_only_after_commit_then_sent(django_capture_on_commit_callbacks):
+    cycle = factories.CycleFactory(state=CycleState.OPEN, award_year=2023)
+    nomination = factories.NominationFactory(cycle=cycle)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        nomination_submit(nomination=nomination, actor=nomination.nominator)
+    assert OutboxMessage.objects.count() == 0
+    assert mail.outbox == []
+
+    for callback in callbacks:
+        callback()
+
+    message = OutboxMessage.objects.get()
+    assert message.to == [nomination.nominator.email]
+    assert message.subject == "Nomination PA-2023-0001 received"
+    assert message.template == "nomination_submitted"
+    assert message.nomination == nomination
+    assert message.status == OutboxStatus.SENT
+    assert message.sent_at is not None
+    assert message.error == ""
+    assert [a["filename"] for a in message.attachments] == ["nomination-PA-2023-0001.pdf"]
+    assert [(m.to, m.subject, m.body) for m in mail.outbox] == [
+        ([nomination.nominator.email], message.subject, message.body)
+    ]
+    assert [a[0] for a in mail.outbox[0].attachments] == ["nomination-PA-2023-0001.pdf"]
+
+
+def test_rolled_back_change_stores_and_sends_nothing(django_capture_on_commit_callbacks):
+    nomination = factories.NominationFactory(cycle__award_year=2023)
+
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        nomination_submit(nomination=nomination, actor=nomination.nominator)
+        raise RuntimeError("roll back")
+
+    assert OutboxMessage.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_failing_backend_marks_the_message_failed_with_the_error(monkeypatch):
+    def refuse(self, messages):
+        raise smtplib.SMTPRecipientsRefused({"ana@example.org": (550, b"no such user")})
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
+
+    message = outbox_send_now(to=["ana@example.org"], subject="Hello\n there", body="Hi.")
+
+    message.refresh_from_db()
+    assert message.subject == "Hello there"
+    assert message.status == OutboxStatus.FAILED
+    assert message.error == ("SMTPRecipientsRefused: {'ana@example.org': (550, b'no such user')}")
+    assert message.sent_at is None
+    assert mail.outbox == []
+
+
+def test_resend_creates_a_new_message_and_sends_it(django_capture_on_commit_callbacks):
+    nomination = submitted(django_capture_on_commit_callbacks)
+    original = OutboxMessage.objects.get()
+    staff = factories.award_staff()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        copy = outbox_resend(message=original, actor=staff)
+
+    copy.refresh_from_db()
+    assert copy.pk != original.pk
+    assert copy.resend_of == original
+    assert (copy.to, copy.subject, copy.body, copy.attachments, copy.template) == (
+        original.to,
+        original.subject,
+        original.body,
+        original.attachments,
+        original.template,
+    )
+    assert copy.nomination == nomination
+    assert copy.status == OutboxStatus.SENT
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        ([nomination.nominator.email], "Nomination PA-2023-0001 received"),
+        ([nomination.nominator.email], "Nomination PA-2023-0001 received"),
+    ]
+    event = AuditEvent.objects.get(action="outbox.resend")
+    assert (event.actor, event.object_id, event.data["resend_of"]) == (
+        staff,
+        str(copy.pk),
+        original.pk,
+    )
+
+
+@pytest.mark.parametrize("role", ["nominator", "panelist", "selecting_official"])
+def test_resend_by_anyone_but_staff_is_refused_and_changes_nothing(
+    role, django_capture_on_commit_callbacks
+):
+    submitted(django_capture_on_commit_callbacks)
+    original = OutboxMessage.objects.get()
+    events = AuditEvent.objects.count()
+    actor = getattr(factories, role)()
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(NotPermitted):
+        outbox_resend(message=original, actor=actor)
+
+    assert list(OutboxMessage.objects.values_list("pk", flat=True)) == [original.pk]
+    assert AuditEvent.objects.count() == events
+    assert len(mail.outbox) == 1
+
+
+def test_endorsement_link_is_sent_but_not_stored_and_cannot_be_resent(
+    django_capture_on_commit_callbacks,
+):
+    nomination = factories.NominationFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        endorsement_request(
+            nomination=nomination,
+            actor=nomination.nominator,
+            name="Ana Ruiz",
+            email="ana@partner.example.org",
+            relationship="program partner",
+        )
+    message = OutboxMessage.objects.get()
+    sent = mail.outbox[0]
+    link = next(line for line in sent.body.splitlines() if "/endorse/" in line)
+
+    assert message.to == ["ana@partner.example.org"]
+    assert message.template == "endorsement_request"
+    assert message.nomination == nomination
+    assert message.status == OutboxStatus.SENT
+    assert link not in message.body
+    assert message.body == sent.body.replace(link, SECRET_WITHHELD)
+
+    with pytest.raises(InvalidInput, match="single-use upload link"):
+        outbox_resend(message=message, actor=factories.award_staff())
+    assert OutboxMessage.objects.count() == 1
+    assert len(mail.outbox) == 1
