@@ -8,6 +8,8 @@ from nominations.views import (
     public,
     selection,
     staff,
+    staff_detail,
+    staff_queue,
 )
 
 app_name = "nominations"
@@ -99,6 +101,25 @@ urlpatterns = [
     # End of attachments and letters of support.
     # Award staff
     path("staff/", staff.StaffHomeView.as_view(), name="staff_home"),
+    # Staff console: queue, export, nomination detail and simple transitions
+    # (nominations/views/staff_queue.py and staff_detail.py).
+    path("staff/nominations/", staff_queue.NominationQueueView.as_view(), name="staff_queue"),
+    path(
+        "staff/nominations/export.csv",
+        staff_queue.NominationExportView.as_view(),
+        name="staff_export",
+    ),
+    path(
+        "staff/nominations/<int:pk>/",
+        staff_detail.StaffNominationView.as_view(),
+        name="staff_nomination",
+    ),
+    path(
+        "staff/nominations/<int:pk>/transitions/<slug:name>/",
+        staff_detail.NominationTransitionView.as_view(),
+        name="staff_transition",
+    ),
+    # End of the staff console's queue and detail.
     # Selecting official
     path("selection/", selection.SelectionHomeView.as_view(), name="selection_home"),
 ]

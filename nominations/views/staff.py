@@ -1,9 +1,14 @@
-"""Award staff's pages."""
+"""Award staff's home page."""
 
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from nominations import rules
-from nominations.selectors.staff import current_cycle, nomination_counts_by_state
+from nominations.selectors.staff import (
+    current_cycle,
+    nomination_counts_by_state,
+    staff_action_queues,
+)
 from nominations.views.access import RoleRequiredMixin
 
 
@@ -17,4 +22,7 @@ class StaffHomeView(RoleRequiredMixin, TemplateView):
         context["cycle"] = cycle
         if cycle is not None:
             context["state_counts"] = nomination_counts_by_state(cycle=cycle)
+            context["action_queues"] = staff_action_queues(
+                cycle=cycle, today=timezone.localdate(timezone=cycle.zone)
+            )
         return context

@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from nominations.models import CycleState, NominationState
+from accounts.rules import primary_role
+from nominations.models import AuditEvent, CycleState, NominationState
 from tests import factories
 from tests.nominations import recipients
 
@@ -41,6 +42,7 @@ def test_role_page_anonymous_redirects_to_login(client, url):
 
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('account_login')}?next={url}"
+    assert AuditEvent.objects.count() == 0
 
 
 @pytest.mark.django_db
@@ -62,6 +64,14 @@ def test_role_page_wrong_role_is_forbidden_with_friendly_page(client, url, role)
     assert response.status_code == 403
     assert "You do not have access to this page" in text(response)
     assert f"You are signed in as <strong>{user.email}</strong>" in text(response)
+    event = AuditEvent.objects.get()
+    assert (event.action, event.outcome, event.actor, event.note) == (
+        "page.denied",
+        "denied",
+        user,
+        f"GET {url}",
+    )
+    assert event.actor_role == str(primary_role(user))
 
 
 @pytest.mark.django_db
@@ -72,6 +82,7 @@ def test_role_page_right_role_is_shown(client, url, role):
     response = client.get(url)
 
     assert response.status_code == 200
+    assert AuditEvent.objects.count() == 0
 
 
 @pytest.mark.django_db
@@ -315,7 +326,10 @@ def test_staff_home_counts_every_state_of_the_current_cycle(client):
     assert [(row.label, row.count) for row in counts] == [
         (state.label, {"draft": 2, "vetting": 1}.get(state.value, 0)) for state in NominationState
     ]
-    assert '<th scope="row">Not advanced</th>' in body
+    assert (
+        '<th scope="row"><a class="usa-link" href="/staff/nominations/?state=not_advanced">'
+        "Not advanced</a></th>"
+    ) in body
 
 
 def _deadline_html() -> str:
@@ -340,8 +354,9 @@ def test_staff_home_query_count_does_not_grow(client, django_assert_num_queries,
         factories.NominationFactory(cycle=cycle, state=NominationState.VETTING, sequence=sequence)
     client.force_login(factories.award_staff())
 
-    # session, user, role groups, current cycle with program, one aggregate of counts
-    with django_assert_num_queries(5):
+    # session, user, role groups, current cycle with program, one aggregate of counts,
+    # the nominations in the action queues
+    with django_assert_num_queries(6):
         response = client.get(STAFF_HOME)
 
     assert response.status_code == 200

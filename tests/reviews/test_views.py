@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from nominations.models import NominationState
+from nominations.models import AuditEvent, NominationState
 from reviews.models import Assignment, Panel, PanelMember
 from tests import factories
 
@@ -43,12 +43,20 @@ def test_panelist_home_anonymous_redirects_to_login(client):
     [factories.nominator, factories.award_staff, factories.selecting_official],
 )
 def test_panelist_home_other_roles_forbidden(client, make_user):
-    client.force_login(make_user())
+    user = make_user()
+    client.force_login(user)
 
     response = client.get(PANELIST_HOME)
 
     assert response.status_code == 403
     assert "You do not have access to this page" in response.content.decode()
+    event = AuditEvent.objects.get()
+    assert (event.action, event.outcome, event.actor, event.note) == (
+        "page.denied",
+        "denied",
+        user,
+        f"GET {PANELIST_HOME}",
+    )
 
 
 @pytest.mark.django_db

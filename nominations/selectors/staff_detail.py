@@ -1,0 +1,192 @@
+"""Reads for the staff page of one nomination: versions and their diffs, the audit
+timeline, and the transition buttons the user may press."""
+
+import difflib
+from dataclasses import dataclass, field
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from accounts.roles import Role
+from nominations.models import AuditEvent, Nomination, NominationVersion, Nominee
+from nominations.services.transitions import blockers_for
+
+# Transitions that need more than a click: they have a page of their own.
+TRANSITION_PAGES = {
+    "return_for_info": "nominations:staff_return_for_info",
+    "mark_ineligible": "nominations:staff_mark_ineligible",
+}
+# Snapshot fields that change on every version or are bookkeeping, not content.
+DIFF_IGNORED = frozenset(
+    {
+        "id",
+        "cycle_id",
+        "nominator_id",
+        "nominee_id",
+        "state",
+        "sequence",
+        "reference",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "duplicate_case_id",
+        "info_request",
+        "info_due_date",
+        "ineligible_reason",
+        "withdrawal_reason",
+    }
+)
+
+
+def nomination_for_staff(pk: int) -> Nomination:
+    return get_object_or_404(
+        Nomination.objects.select_related("cycle__program", "nominee", "nominator"), pk=pk
+    )
+
+
+# -- versions ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiffPart:
+    kind: str  # "same", "removed" or "added"
+    text: str
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    parts: list[DiffPart]
+
+
+@dataclass(frozen=True)
+class VersionEntry:
+    version: NominationVersion
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+def version_history(nomination: Nomination) -> list[VersionEntry]:
+    """Each version, with what changed since the one before it (the first has none)."""
+    versions = list(
+        NominationVersion.objects.filter(nomination=nomination)
+        .select_related("created_by")
+        .order_by("number")
+    )
+    entries = []
+    previous = None
+    for version in versions:
+        changes = snapshot_changes(previous.snapshot, version.snapshot) if previous else []
+        entries.append(VersionEntry(version=version, changes=changes))
+        previous = version
+    return entries
+
+
+def snapshot_changes(before: dict, after: dict) -> list[FieldChange]:
+    """The fields whose values differ between two snapshots, word by word."""
+    changes = []
+    for section, model in (("nominee", Nominee), ("nomination", Nomination)):
+        old_values, new_values = before.get(section, {}), after.get(section, {})
+        for name in new_values.keys() | old_values.keys():
+            if name in DIFF_IGNORED:
+                continue
+            old, new = old_values.get(name), new_values.get(name)
+            if old != new:
+                changes.append((_label(model, section, name), word_diff(old, new)))
+    return [FieldChange(label=label, parts=parts) for label, parts in sorted(changes)]
+
+
+def word_diff(old, new) -> list[DiffPart]:
+    """Removed and added words between two values, the rest kept as context."""
+    old_words, new_words = _words(old), _words(new)
+    parts = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for tag, a_start, a_end, b_start, b_end in matcher.get_opcodes():
+        if tag == "equal":
+            parts.append(DiffPart("same", " ".join(old_words[a_start:a_end])))
+            continue
+        if a_end > a_start:
+            parts.append(DiffPart("removed", " ".join(old_words[a_start:a_end])))
+        if b_end > b_start:
+            parts.append(DiffPart("added", " ".join(new_words[b_start:b_end])))
+    return parts
+
+
+def _words(value) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, bool):
+        return ["yes" if value else "no"]
+    return str(value).split()
+
+
+def _label(model, section: str, attname: str) -> str:
+    try:
+        verbose = str(model._meta.get_field(attname).verbose_name)
+    except LookupError:
+        verbose = attname.replace("_", " ")
+    return f"{'Nominee' if section == 'nominee' else 'Nomination'}: {verbose}"
+
+
+# -- audit timeline --------------------------------------------------------------------
+
+
+def nomination_timeline(nomination: Nomination) -> list[AuditEvent]:
+    """Every audit event about this nomination, oldest first, in one query."""
+    return list(
+        AuditEvent.objects.filter(
+            object_type=Nomination._meta.label_lower, object_id=str(nomination.pk)
+        )
+        .select_related("actor")
+        .order_by("pk")
+    )
+
+
+# -- transition buttons ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TransitionButton:
+    name: str
+    label: str
+    reasons: list[str]
+    page_url: str  # set for the transitions with a page of their own; else a POST button
+
+    @property
+    def enabled(self) -> bool:
+        return not self.reasons
+
+
+def transition_buttons(nomination: Nomination, user) -> list[TransitionButton]:
+    """One button per staff transition out of the current state that the user may make;
+    disabled with the guard's reasons when its conditions fail."""
+    buttons = []
+    for transition in nomination.get_all_state_transitions():
+        if transition.source not in (nomination.state, "*", "+"):
+            continue
+        if transition.custom.get("role") != Role.AWARD_STAFF:
+            continue
+        if not transition.has_perm(nomination, user):
+            continue
+        page = TRANSITION_PAGES.get(transition.name)
+        buttons.append(
+            TransitionButton(
+                name=transition.name,
+                label=transition.custom.get("label", transition.name),
+                reasons=blockers_for(nomination, transition),
+                page_url=reverse(page, args=[nomination.pk]) if page else "",
+            )
+        )
+    return buttons
+
+
+CRITERION_FIELDS = ("criterion_courage", "criterion_sustained", "criterion_innovation")
+AREA_FIELDS = ("p_prosecution", "p_protection", "p_prevention", "p_partnership")
+
+
+def chosen_labels(nomination: Nomination, names: tuple[str, ...]) -> list[str]:
+    """The verbose names of the boolean fields in `names` that are ticked."""
+    return [
+        str(Nomination._meta.get_field(name).verbose_name).capitalize()
+        for name in names
+        if getattr(nomination, name)
+    ]
