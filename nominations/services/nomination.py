@@ -154,7 +154,7 @@ def nomination_return_for_info(
         problems = []
         if not message.strip():
             problems.append("Enter the message to the nominator.")
-        if due_date <= timezone.localdate():
+        if due_date <= timezone.localdate(timezone=nomination.cycle.zone):
             problems.append("Choose a due date in the future.")
         if problems:
             raise InvalidInput(" ".join(problems), problems=problems)
@@ -174,15 +174,33 @@ def nomination_return_for_info(
     return nomination
 
 
-def nomination_mark_ineligible(*, nomination: Nomination, actor, reason: str) -> Nomination:
+def nomination_mark_ineligible(
+    *, nomination: Nomination, actor, reason: str, notice: str | None = None
+) -> Nomination:
     """Rule a nomination out for good (vetting → ineligible).
 
-    Stores the reason, which is required. Schedules a notice with it to the nominator.
+    Stores the reason, which is required. Schedules a notice with it to the nominator:
+    the standard one (`emails/nomination_ineligible_body.txt`), or `notice`, the text
+    staff edited from it (`selectors.vetting.ineligible_notice_text`), sent exactly as
+    given under the same subject.
     """
 
     def validate() -> None:
+        problems = []
         if not reason.strip():
-            raise InvalidInput("Enter the reason the nomination is not eligible.")
+            problems.append("Enter the reason the nomination is not eligible.")
+        if notice is not None and not notice.strip():
+            problems.append("Enter the notice to the nominator.")
+        if problems:
+            raise InvalidInput(" ".join(problems), problems=problems)
+
+    def schedule() -> None:
+        if notice is None:
+            email_nominator_on_commit(nomination=nomination, template="nomination_ineligible")
+        else:
+            email_nominator_on_commit(
+                nomination=nomination, template="nomination_ineligible_notice", notice=notice
+            )
 
     run_transition(
         nomination,
@@ -191,9 +209,8 @@ def nomination_mark_ineligible(*, nomination: Nomination, actor, reason: str) ->
         note=reason,
         method_kwargs={"reason": reason.strip()},
         validate=validate,
-        schedule=lambda: email_nominator_on_commit(
-            nomination=nomination, template="nomination_ineligible"
-        ),
+        data={"notice_edited": notice is not None},
+        schedule=schedule,
     )
     return nomination
 
