@@ -354,6 +354,78 @@
     }
   });
 
+  // -- the step indicator follows the section in view -------------------------------------
+
+  var currentAnchor = "";
+
+  function sectionInView() {
+    var steps = document.querySelectorAll("#form-steps [data-step-anchor]");
+    var header = document.querySelector(".site-form-header");
+    var line = (header ? header.getBoundingClientRect().bottom : 0) + 48;
+    var atBottom = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2;
+    var found = steps.length ? steps[0].getAttribute("data-step-anchor") : "";
+    for (var i = 0; i < steps.length; i++) {
+      var anchor = steps[i].getAttribute("data-step-anchor");
+      var section = document.getElementById(anchor);
+      if (section && (section.getBoundingClientRect().top <= line || (atBottom && i === steps.length - 1))) {
+        found = anchor;
+      }
+    }
+    return found;
+  }
+
+  function showCurrentStep(force) {
+    var anchor = sectionInView();
+    if (!anchor || (anchor === currentAnchor && !force)) {
+      return;
+    }
+    currentAnchor = anchor;
+    var steps = document.querySelectorAll("#form-steps [data-step-anchor]");
+    for (var i = 0; i < steps.length; i++) {
+      var isCurrent = steps[i].getAttribute("data-step-anchor") === anchor;
+      steps[i].classList.toggle("usa-step-indicator__segment--current", isCurrent);
+      if (isCurrent) {
+        steps[i].setAttribute("aria-current", "step");
+        var number = document.querySelector("#form-steps [data-step-number]");
+        var name = document.querySelector("#form-steps [data-step-name]");
+        var link = steps[i].querySelector("a");
+        if (number) {
+          number.textContent = String(i + 1);
+        }
+        if (name && link) {
+          name.textContent = link.textContent;
+        }
+      } else {
+        steps[i].removeAttribute("aria-current");
+      }
+    }
+  }
+
+  var stepFrame = null;
+  window.addEventListener("scroll", function () {
+    if (stepFrame === null) {
+      stepFrame = window.requestAnimationFrame(function () {
+        stepFrame = null;
+        showCurrentStep(false);
+      });
+    }
+  }, { passive: true });
+
+  // The autosave replaces the step indicator (sections done or not): keep the current one.
+  // (Out-of-band swaps are done before the main one, so the new indicator is in place.)
+  document.body.addEventListener("htmx:afterSwap", function () {
+    showCurrentStep(true);
+  });
+
+  // Choosing a section in the small-screen list closes the list.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".site-step-jump a");
+    if (link) {
+      link.closest("details").open = false;
+    }
+  });
+
+  showCurrentStep(true);
   showKindFields();
   eachWordCounted(function (textarea) {
     updateWordCount(textarea, false);

@@ -343,3 +343,39 @@ def test_other_nominator_pages_are_accessible(live_server, page, check_page, ver
     expect(page.get_by_text("We received the information you sent.")).to_be_visible()
     check_page("after sending the information")
     assert Nomination.objects.get(pk=asked.pk).state == NominationState.VETTING
+
+
+def test_small_screen_pages_fit_and_the_form_says_where_you_are(
+    live_server, page, check_page, verified
+):
+    cycle = open_cycle()
+    user = verified(factories.nominator())
+    nomination = factories.NominationFactory(cycle=cycle, nominator=user, summary="")
+    factories.nomination_in(NominationState.SUBMITTED, cycle=cycle, nominator=user)
+    page.set_viewport_size({"width": 375, "height": 800})
+    sign_in(page, live_server.url, user.email, check_page)
+    page.wait_for_load_state("load")
+
+    for label, path in [
+        ("home, small screen", "/"),
+        ("my nominations, small screen", "/my/nominations/"),
+        ("nomination form, small screen", f"/nominations/{nomination.pk}/edit/"),
+    ]:
+        page.goto(live_server.url + path)
+        check_page(label)
+        # Nothing scrolls sideways at 375 pixels.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, label
+
+    steps = page.get_by_role("navigation", name="Sections of the nomination")
+    expect(steps.locator(".usa-step-indicator__header")).to_have_text(
+        re.compile(r"^\s*Section\s+1\s+of 7\s+About you\s*$")
+    )
+    steps.get_by_text("Go to a section").click()
+    expect(steps.locator(".site-step-jump")).to_contain_text("The case (not complete)")
+    steps.locator(".site-step-jump").get_by_role("link", name="The case").click()
+    expect(page.get_by_label("Summary")).to_be_in_viewport()
+    expect(steps.locator(".usa-step-indicator__header")).to_have_text(
+        re.compile(r"^\s*Section\s+4\s+of 7\s+The case\s*$")
+    )
+    expect(steps.locator('[aria-current="step"] a')).to_have_text("The case")
+    check_page("nomination form, small screen, at the case")
