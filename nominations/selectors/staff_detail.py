@@ -160,7 +160,12 @@ def transition_buttons(nomination: Nomination, user) -> list[TransitionButton]:
     """One button per staff transition out of the current state that the user may make;
     disabled with the guard's reasons when its conditions fail."""
     buttons = []
-    for transition in nomination.get_all_state_transitions():
+    # In the order the model declares them, which follows the workflow.
+    declared = {name: index for index, name in enumerate(vars(type(nomination)))}
+    transitions = sorted(
+        nomination.get_all_state_transitions(), key=lambda item: declared[item.name]
+    )
+    for transition in transitions:
         if transition.source not in (nomination.state, "*", "+"):
             continue
         if transition.custom.get("role") != Role.AWARD_STAFF:

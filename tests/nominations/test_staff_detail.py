@@ -1,0 +1,391 @@
+"""The staff page of one nomination and its one-click transitions."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils import timezone
+
+from nominations.models import (
+    Attachment,
+    AuditEvent,
+    CycleState,
+    EndorsementRequest,
+    NominationState,
+    NominationVersion,
+)
+from nominations.services.audit import audit_record
+from nominations.services.versions import nomination_snapshot
+from tests import factories
+
+
+def detail_url(nomination) -> str:
+    return reverse("nominations:staff_nomination", args=[nomination.pk])
+
+
+def transition_url(nomination, name: str) -> str:
+    return reverse("nominations:staff_transition", args=[nomination.pk, name])
+
+
+def buttons(response) -> list[tuple[str, bool, list[str]]]:
+    return [(b.name, b.enabled, b.reasons) for b in response.context["buttons"]]
+
+
+def with_files(nomination, staff, *, attachments=1, letters=1):
+    for index in range(attachments):
+        Attachment.objects.create(
+            nomination=nomination,
+            file=f"attachments/file-{nomination.pk}-{index}.pdf",
+            original_name=f"evidence {index}.pdf",
+            size=2048,
+            sha256="0" * 64,
+            uploaded_by=nomination.nominator,
+        )
+    for index in range(letters):
+        EndorsementRequest.objects.create(
+            nomination=nomination,
+            name=f"Endorser {index}",
+            email=f"endorser{index}@example.org",
+            relationship="Partner",
+            token_hash=f"{nomination.pk:032d}{index:032d}",
+            state="received",
+            expires_at=timezone.now() + dt.timedelta(days=20),
+            sent_at=timezone.now(),
+            received_at=timezone.now(),
+            letter=f"letters/letter-{nomination.pk}-{index}.pdf",
+            letter_original_name="letter.pdf",
+        )
+
+
+# -- content -----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_detail_shows_content_files_and_letters(client, staff):
+    nomination = factories.nomination_in(
+        NominationState.SUBMITTED,
+        cycle=factories.cycle_in(CycleState.CLOSED, award_year=2023),
+        nominator=factories.nominator(email="jordan@labor.example.gov"),
+        criterion_courage=True,
+    )
+    with_files(nomination, staff)
+    attachment = nomination.attachments.get()
+    letter = nomination.endorsement_requests.get()
+    client.force_login(staff)
+
+    response = client.get(detail_url(nomination))
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f"<h1>PA-2023-0001: {nomination.nominee.legal_name}</h1>" in body
+    assert "<dt>Email</dt><dd>jordan@labor.example.gov</dd>" in body
+    assert "<dt>Organization or agency</dt><dd>Department of Labor</dd>" in body
+    assert (
+        "<dt>Criteria</dt><dd>Especially courageous conduct; Particularly innovative efforts</dd>"
+    ) in body
+    assert "<dt>Areas</dt><dd>Protection</dd>" in body
+    assert "Built a survivor-led referral network that reached 400 people." in body
+    download = reverse("nominations:attachment_download", args=[nomination.pk, attachment.pk])
+    assert f'<a class="usa-link" href="{download}">evidence 0.pdf</a> (2.0\xa0KB)' in body
+    letter_url = reverse("nominations:letter_download", args=[nomination.pk, letter.pk])
+    assert f'<a class="usa-link" href="{letter_url}">letter received' in body
+
+
+@pytest.mark.django_db
+def test_detail_version_diff_marks_removed_and_added_words_escaped(client, staff):
+    nomination = factories.nomination_in(NominationState.VETTING)
+    first = nomination_snapshot(nomination)
+    nomination.summary = "Built a <b>survivor-led</b> network that reached 600 people."
+    second = nomination_snapshot(nomination)
+    for number, snapshot in ((1, first), (2, second)):
+        NominationVersion.objects.create(
+            nomination=nomination,
+            number=number,
+            reason="submit" if number == 1 else "resubmit",
+            snapshot=snapshot,
+            created_by=nomination.nominator,
+        )
+    client.force_login(staff)
+
+    response = client.get(detail_url(nomination))
+
+    body = response.content.decode()
+    changes = response.context["versions"][1].changes
+    assert [change.label for change in changes] == ["Nomination: summary"]
+    assert "<dt>Nomination: summary</dt>" in body
+    assert (
+        "<span>Built a</span> "
+        '<del class="site-diff__removed"><span class="usa-sr-only">[removed: </span>'
+        'survivor-led referral<span class="usa-sr-only">]</span></del> '
+        '<ins class="site-diff__added"><span class="usa-sr-only">[added: </span>'
+        '&lt;b&gt;survivor-led&lt;/b&gt;<span class="usa-sr-only">]</span></ins> '
+        "<span>network that reached</span> "
+    ) in body
+    assert "<b>survivor-led</b>" not in body
+    assert "The first version: nothing to compare." in body
+
+
+@pytest.mark.django_db
+def test_detail_timeline_shows_events_in_the_cycles_zone(client, staff):
+    nomination = factories.nomination_in(NominationState.VETTING)
+    cycle = nomination.cycle
+    cycle.time_zone = "America/Los_Angeles"
+    cycle.save(update_fields=["time_zone"])
+    audit_record(
+        action="nomination.start_vetting",
+        actor=staff,
+        obj=nomination,
+        from_state="submitted",
+        to_state="vetting",
+        note="Picked up",
+        role="Award staff",
+    )
+    client.force_login(staff)
+
+    response = client.get(detail_url(nomination))
+
+    body = response.content.decode()
+    event = AuditEvent.objects.get(action="nomination.start_vetting")
+    local = timezone.localtime(event.created_at, cycle.zone)
+    assert f">{local:%B} {local.day}, {local:%Y}," in body
+    assert local.strftime("%Z") in body
+    assert '<td data-label="Action">nomination.start_vetting</td>' in body
+    assert '<td data-label="State">submitted → vetting</td>' in body
+    assert '<td data-label="Note">Picked up</td>' in body
+    assert f'{staff.full_name} <span class="usa-hint">(Award staff)</span>' in body
+
+
+# -- buttons -------------------------------------------------------------------------------
+
+REQUIRED = "required check not passed: Nominee type allowed by the statute"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("state", "cycle_state", "checklist", "expected"),
+    [
+        (NominationState.SUBMITTED, CycleState.CLOSED, False, [("start_vetting", True, [])]),
+        (
+            NominationState.VETTING,
+            CycleState.CLOSED,
+            False,
+            [
+                ("return_for_info", True, []),
+                ("mark_ineligible", True, []),
+                ("clear", False, [REQUIRED]),
+            ],
+        ),
+        (
+            NominationState.VETTING,
+            CycleState.CLOSED,
+            True,
+            [("return_for_info", True, []), ("mark_ineligible", True, []), ("clear", True, [])],
+        ),
+        (
+            NominationState.CLEARED,
+            CycleState.CLOSED,
+            False,
+            [("send_to_panel", False, ["the cycle is not in panel review"])],
+        ),
+        (NominationState.CLEARED, CycleState.REVIEW, False, [("send_to_panel", True, [])]),
+        (
+            NominationState.IN_REVIEW,
+            CycleState.REVIEW,
+            False,
+            [("advance", True, []), ("not_advance", True, [])],
+        ),
+        (NominationState.SHORTLISTED, CycleState.SELECTION, False, []),
+        (NominationState.RETURNED, CycleState.CLOSED, False, []),
+        (NominationState.DRAFT, CycleState.OPEN, False, []),
+        (
+            NominationState.SELECTED,
+            CycleState.SELECTION,
+            False,
+            [
+                (
+                    "award",
+                    False,
+                    [
+                        "the cycle has not been announced",
+                        "the short and full citations are not both approved",
+                        "no certificate has been issued",
+                    ],
+                )
+            ],
+        ),
+    ],
+)
+def test_detail_shows_exactly_the_allowed_buttons(
+    client, staff, state, cycle_state, checklist, expected
+):
+    nomination = factories.nomination_in(state, cycle=factories.cycle_in(cycle_state))
+    if checklist:
+        factories.checklist_passed(nomination, by=staff)
+    client.force_login(staff)
+
+    response = client.get(detail_url(nomination))
+
+    assert buttons(response) == expected
+    body = response.content.decode()
+    assert body.count('class="usa-button"') == len(expected)
+    for name, enabled, _reasons in expected:
+        if name in {"return_for_info", "mark_ineligible"}:
+            page = reverse(f"nominations:staff_{name}", args=[nomination.pk])
+            assert f'<a class="usa-button" href="{page}">' in body
+        elif enabled:
+            assert f'action="{transition_url(nomination, name)}"' in body
+        else:
+            assert f'disabled aria-describedby="why-not-{name}"' in body
+
+
+@pytest.mark.django_db
+def test_detail_own_nomination_shows_no_buttons(client, staff):
+    nomination = factories.nomination_in(NominationState.SUBMITTED, nominator=staff)
+    client.force_login(staff)
+
+    response = client.get(detail_url(nomination))
+
+    assert buttons(response) == []
+    body = response.content.decode()
+    assert "You nominated this nominee, so someone else on the award staff must act on it." in body
+    assert 'class="usa-button"' not in body
+
+
+# -- the transition endpoint -------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_transition_start_vetting_moves_audits_and_redirects(client, staff):
+    nomination = factories.nomination_in(NominationState.SUBMITTED)
+    client.force_login(staff)
+
+    response = client.post(transition_url(nomination, "start_vetting"))
+
+    assert response.status_code == 302
+    assert response["Location"] == detail_url(nomination)
+    nomination.refresh_from_db()
+    assert nomination.state == NominationState.VETTING
+    event = AuditEvent.objects.get()
+    assert (event.action, event.outcome, event.actor, event.to_state) == (
+        "nomination.start_vetting",
+        "done",
+        staff,
+        "vetting",
+    )
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        f"{nomination.reference} is now vetting."
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", ["submit", "withdraw", "resubmit", "select", "return_for_info", "save", "delete"]
+)
+def test_transition_unknown_name_is_404_and_nothing_changes(client, staff, name):
+    nomination = factories.nomination_in(NominationState.SUBMITTED)
+    client.force_login(staff)
+
+    response = client.post(transition_url(nomination, name))
+
+    assert response.status_code == 404
+    nomination.refresh_from_db()
+    assert nomination.state == NominationState.SUBMITTED
+    assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_transition_get_is_not_allowed(client, staff):
+    nomination = factories.nomination_in(NominationState.SUBMITTED)
+    client.force_login(staff)
+
+    response = client.get(transition_url(nomination, "start_vetting"))
+
+    assert response.status_code == 405
+    nomination.refresh_from_db()
+    assert nomination.state == NominationState.SUBMITTED
+    assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_transition_on_own_nomination_is_refused_and_audited(client, staff):
+    nomination = factories.nomination_in(NominationState.SUBMITTED, nominator=staff)
+    client.force_login(staff)
+
+    response = client.post(transition_url(nomination, "start_vetting"))
+
+    assert response.status_code == 302
+    nomination.refresh_from_db()
+    assert nomination.state == NominationState.SUBMITTED
+    message = "You are not allowed to “Start vetting” this nomination."
+    event = AuditEvent.objects.get()
+    assert (event.action, event.outcome, event.actor, event.note, event.from_state) == (
+        "nomination.start_vetting",
+        "denied",
+        staff,
+        message,
+        "submitted",
+    )
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [message]
+
+
+@pytest.mark.django_db
+def test_transition_blocked_clear_shows_reasons_and_changes_nothing(client, staff):
+    nomination = factories.nomination_in(NominationState.VETTING)
+    client.force_login(staff)
+
+    response = client.post(transition_url(nomination, "clear"), follow=True)
+
+    nomination.refresh_from_db()
+    assert nomination.state == NominationState.VETTING
+    message = f"cannot clear: {REQUIRED}"
+    assert [(e.action, e.outcome, e.note) for e in AuditEvent.objects.all()] == [
+        ("nomination.clear", "denied", message)
+    ]
+    assert message in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_transition_wrong_state_is_refused(client, staff):
+    nomination = factories.nomination_in(NominationState.CLEARED)
+    client.force_login(staff)
+
+    client.post(transition_url(nomination, "start_vetting"))
+
+    nomination.refresh_from_db()
+    assert nomination.state == NominationState.CLEARED
+    assert [(e.action, e.outcome) for e in AuditEvent.objects.all()] == [
+        ("nomination.start_vetting", "denied")
+    ]
+
+
+# -- query count -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 5])
+def test_detail_query_count_does_not_grow(client, django_assert_num_queries, staff, size):
+    nomination = factories.nomination_in(NominationState.VETTING)
+    with_files(nomination, staff, attachments=size, letters=size)
+    for number in range(1, size + 1):
+        NominationVersion.objects.create(
+            nomination=nomination,
+            number=number,
+            reason="resubmit",
+            snapshot={"nomination": {"summary": f"Version {number}"}, "nominee": {}},
+            created_by=nomination.nominator,
+        )
+        audit_record(action="nomination.note", actor=staff, obj=nomination, note=str(number))
+    client.force_login(staff)
+
+    with django_assert_num_queries(QUERY_BUDGET):
+        response = client.get(detail_url(nomination))
+
+    assert len(response.context["versions"]) == size
+    assert len(response.context["timeline"]) == size
+
+
+# session, user, role groups, nomination with cycle, program, nominee and nominator,
+# attachments, letters, versions, audit events; the checklist (items, findings, and the
+# two reads of the clear guard), the clear button's guard (two reads), duplicates, outbox
+QUERY_BUDGET = 16
