@@ -14,6 +14,7 @@ from nominations.models import (
     EndorsementRequest,
     NominationState,
     NominationVersion,
+    OutboxMessage,
 )
 from nominations.services.audit import audit_record
 from nominations.services.versions import nomination_snapshot
@@ -154,6 +155,41 @@ def test_detail_timeline_shows_events_in_the_cycles_zone(client, staff):
     assert '<td data-label="State">submitted → vetting</td>' in body
     assert '<td data-label="Note">Picked up</td>' in body
     assert f'{staff.full_name} <span class="usa-hint">(Award staff)</span>' in body
+
+
+@pytest.mark.django_db
+def test_detail_includes_checklist_duplicates_and_outbox(client, staff):
+    cycle = factories.cycle_in(CycleState.CLOSED, award_year=2023)
+    nomination = factories.nomination_in(
+        NominationState.VETTING,
+        cycle=cycle,
+        nominee=factories.NomineeFactory(legal_name="Polaris Project"),
+    )
+    twin = factories.nomination_in(
+        NominationState.SUBMITTED,
+        cycle=cycle,
+        nominee=factories.NomineeFactory(legal_name="The Polaris Project, Inc."),
+    )
+    OutboxMessage.objects.create(
+        to=["jordan@labor.example.gov"],
+        subject="We received your nomination",
+        body="Thanks",
+        nomination=nomination,
+    )
+    client.force_login(staff)
+
+    response = client.get(detail_url(nomination))
+
+    body = response.content.decode()
+    assert '<h2 id="duplicates-heading">Duplicates</h2>' in body
+    assert [c.nomination.pk for c in response.context["duplicates"].likely] == [twin.pk]
+    assert twin.reference in body
+    assert '<h2 id="outbox-heading">Emails sent</h2>' in body
+    assert "We received your nomination" in body
+    assert [row.item.text for row in response.context["checklist"].rows] == [
+        "Nominee type allowed by the statute",
+        "Interagency clearance",
+    ]
 
 
 # -- buttons -------------------------------------------------------------------------------
@@ -376,6 +412,14 @@ def test_detail_query_count_does_not_grow(client, django_assert_num_queries, sta
             created_by=nomination.nominator,
         )
         audit_record(action="nomination.note", actor=staff, obj=nomination, note=str(number))
+        OutboxMessage.objects.create(
+            to=["a@example.org"], subject=f"Message {number}", body="x", nomination=nomination
+        )
+        factories.nomination_in(
+            NominationState.SUBMITTED,
+            cycle=nomination.cycle,
+            nominee=factories.NomineeFactory(legal_name=nomination.nominee.legal_name),
+        )
     client.force_login(staff)
 
     with django_assert_num_queries(QUERY_BUDGET):
