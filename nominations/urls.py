@@ -10,6 +10,7 @@ from nominations.views import (
     staff,
     staff_detail,
     staff_queue,
+    staff_vetting,
 )
 
 app_name = "nominations"
@@ -120,6 +121,39 @@ urlpatterns = [
         name="staff_transition",
     ),
     # End of the staff console's queue and detail.
+    # Staff console: vetting checklist and evidence, return for information, mark
+    # ineligible, duplicates (nominations/views/staff_vetting.py).
+    path(
+        "staff/nominations/<int:pk>/checklist/<int:item_pk>/",
+        staff_vetting.ChecklistResultView.as_view(),
+        name="staff_checklist_result",
+    ),
+    path(
+        "staff/nominations/<int:pk>/checklist/<int:item_pk>/evidence/",
+        staff_vetting.EvidenceDownloadView.as_view(),
+        name="staff_checklist_evidence",
+    ),
+    path(
+        "staff/nominations/<int:pk>/return/",
+        staff_vetting.ReturnForInfoView.as_view(),
+        name="staff_return_for_info",
+    ),
+    path(
+        "staff/nominations/<int:pk>/ineligible/",
+        staff_vetting.MarkIneligibleView.as_view(),
+        name="staff_mark_ineligible",
+    ),
+    path(
+        "staff/nominations/<int:pk>/duplicates/<int:other_pk>/link/",
+        staff_vetting.DuplicateLinkView.as_view(),
+        name="staff_duplicate_link",
+    ),
+    path(
+        "staff/nominations/<int:pk>/duplicates/<int:other_pk>/unlink/",
+        staff_vetting.DuplicateUnlinkView.as_view(),
+        name="staff_duplicate_unlink",
+    ),
+    # End of vetting, returns, ineligibility and duplicates.
     # Selecting official
     path("selection/", selection.SelectionHomeView.as_view(), name="selection_home"),
 ]
