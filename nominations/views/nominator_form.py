@@ -7,6 +7,8 @@ saves the same way and redirects. Either way a draft may be incomplete: fields t
 pass their checks are saved, fields that fail keep what was typed and show why.
 """
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -38,10 +40,13 @@ def saved_at_text(nomination: Nomination) -> str:
     return f"{hour}:{local:%M} {'AM' if local.hour < 12 else 'PM'} {local:%Z}"
 
 
-def section_status(nomination: Nomination) -> list[dict]:
+def section_status(nomination: Nomination, field_errors: Iterable[str] = ()) -> list[dict]:
     """The step indicator's segments: each section, and whether it is done: something
-    is filled in and nothing in it stops the nomination from being submitted."""
+    is filled in, nothing in it stops the nomination from being submitted, and none of
+    its fields shows an error from this save (`field_errors`, the form's field names):
+    a refused value is not stored, so the stored one alone could look complete."""
     problem_fields = {field for field, _ in nomination.completeness_problems_by_field()}
+    problem_fields |= set(field_errors)
     values = NominationForm.initial_for(nomination)
     return [
         {
@@ -113,7 +118,7 @@ class NominationEditView(OwnNominationMixin, View):
                     "message": message,
                     "saved_at": saved_at_text(nomination),
                     "expected": expected,
-                    "sections": section_status(nomination),
+                    "sections": section_status(nomination, form.errors),
                 },
             )
         if outcome == REFUSED:
@@ -136,7 +141,7 @@ class NominationEditView(OwnNominationMixin, View):
                 "expected": expected,
                 "outcome": outcome,
                 "saved_at": saved_at_text(nomination),
-                "sections": section_status(nomination),
+                "sections": section_status(nomination, form.errors),
                 "required_to_submit": REQUIRED_TO_SUBMIT,
                 **documents_context(self.request, nomination),
             },

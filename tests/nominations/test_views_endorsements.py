@@ -77,6 +77,21 @@ def test_request_form_errors_show_next_to_fields(client, nomination):
     assert mail.outbox == []
 
 
+def test_request_form_marks_its_required_fields_like_the_nomination_form(client, nomination):
+    client.force_login(nomination.nominator)
+
+    html = client.get(reverse("nominations:nomination_edit", args=[nomination.pk])).content.decode()
+
+    required = ' <abbr title="required" class="usa-hint usa-hint--required">*</abbr></label>'
+    for field_id, label in [
+        ("id_name", "Endorser&#x27;s full name"),
+        ("id_email", "Endorser&#x27;s email address"),
+        ("id_relationship", "How they know the nominee"),
+    ]:
+        assert f'for="{field_id}">{label}{required}' in html
+    assert 'Fields marked with an asterisk (<abbr title="required"' in html
+
+
 def test_request_fourth_is_refused_with_message(
     client, nomination, django_capture_on_commit_callbacks
 ):

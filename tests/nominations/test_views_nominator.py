@@ -439,6 +439,32 @@ def test_after_the_deadline_the_form_is_read_only(owner_client, draft):
     assert draft.summary == "First words."
 
 
+def segment_classes(body: str, anchor: str) -> str:
+    return re.search(rf'<li class="([^"]*)" data-step-anchor="{anchor}"', body).group(1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("htmx", [True, False])
+def test_a_section_with_a_field_error_is_not_shown_as_complete(owner_client, draft, htmx):
+    before = text(owner_client.get(url("nomination_edit", draft)))
+    assert "usa-step-indicator__segment--complete" in segment_classes(before, "section-nominee")
+
+    response = owner_client.post(
+        url("nomination_edit", draft),
+        form_data(draft, contact_email="not an email"),
+        **(HTMX if htmx else {}),
+    )
+
+    body = text(response)
+    # The stored address is still complete; the one on screen is refused.
+    assert "usa-step-indicator__segment--complete" not in segment_classes(body, "section-nominee")
+    assert "usa-step-indicator__segment--complete" in segment_classes(body, "section-nominator")
+    assert (
+        '<a class="usa-link" href="#section-nominee">Nominee</a> '
+        '<span class="text-base-dark">(not complete)</span>' in body
+    )
+
+
 # -- review and submit --------------------------------------------------------------------------
 
 
