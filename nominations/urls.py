@@ -8,7 +8,9 @@ from nominations.views import (
     public,
     selection,
     staff,
+    staff_cycles,
     staff_detail,
+    staff_outbox,
     staff_queue,
     staff_vetting,
 )
@@ -154,6 +156,56 @@ urlpatterns = [
         name="staff_duplicate_unlink",
     ),
     # End of vetting, returns, ineligibility and duplicates.
+    # Staff console: cycles (set-up, rubric, checklist, transitions) and the email
+    # outbox (nominations/views/staff_cycles.py and staff_outbox.py).
+    path("staff/cycles/", staff_cycles.CycleListView.as_view(), name="staff_cycles"),
+    path("staff/cycles/new/", staff_cycles.CycleCreateView.as_view(), name="staff_cycle_create"),
+    path("staff/cycles/<int:pk>/", staff_cycles.CycleDetailView.as_view(), name="staff_cycle"),
+    path(
+        "staff/cycles/<int:pk>/edit/", staff_cycles.CycleEditView.as_view(), name="staff_cycle_edit"
+    ),
+    path(
+        "staff/cycles/<int:pk>/transitions/<slug:name>/",
+        staff_cycles.CycleTransitionView.as_view(),
+        name="staff_cycle_transition",
+    ),
+    path(
+        "staff/cycles/<int:pk>/rubric/new/",
+        staff_cycles.RubricCriterionView.as_view(),
+        name="staff_rubric_add",
+    ),
+    path(
+        "staff/cycles/<int:pk>/rubric/<int:part_pk>/",
+        staff_cycles.RubricCriterionView.as_view(),
+        name="staff_rubric_edit",
+    ),
+    path(
+        "staff/cycles/<int:pk>/rubric/<int:part_pk>/remove/",
+        staff_cycles.RubricCriterionDeleteView.as_view(),
+        name="staff_rubric_remove",
+    ),
+    path(
+        "staff/cycles/<int:pk>/checklist/new/",
+        staff_cycles.ChecklistItemView.as_view(),
+        name="staff_checklist_add",
+    ),
+    path(
+        "staff/cycles/<int:pk>/checklist/<int:part_pk>/",
+        staff_cycles.ChecklistItemView.as_view(),
+        name="staff_checklist_edit",
+    ),
+    path(
+        "staff/cycles/<int:pk>/checklist/<int:part_pk>/remove/",
+        staff_cycles.ChecklistItemDeleteView.as_view(),
+        name="staff_checklist_remove",
+    ),
+    path("staff/outbox/", staff_outbox.OutboxListView.as_view(), name="staff_outbox"),
+    path(
+        "staff/outbox/<int:pk>/resend/",
+        staff_outbox.OutboxResendView.as_view(),
+        name="staff_outbox_resend",
+    ),
+    # End of cycles and outbox.
     # Selecting official
     path("selection/", selection.SelectionHomeView.as_view(), name="selection_home"),
 ]

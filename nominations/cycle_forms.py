@@ -1,0 +1,191 @@
+"""Forms for setting up a cycle. They validate and clean; services save."""
+
+import zoneinfo
+from datetime import datetime
+
+from django import forms
+from django.utils import timezone
+
+from nominations.models import AwardProgram, ChecklistItem, Cycle, RubricCriterion
+
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+CYCLE_FORM_FIELDS = [
+    "award_year",
+    "time_zone",
+    "opens_at",
+    "deadline",
+    "performance_start",
+    "performance_end",
+    "award_cap",
+    "public_call",
+    "privacy_authority",
+    "privacy_purpose",
+    "privacy_routine_uses",
+    "privacy_disclosure",
+    "privacy_notice_url",
+    "pra_control_number",
+    "pra_expires_on",
+    "pra_burden_minutes",
+    "pra_statement",
+    "signatory_name",
+    "signatory_title",
+    "presentation_date",
+    "presentation_event",
+    "presentation_place",
+]
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A date and time as typed, without a zone: the form applies the cycle's zone."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_FORMAT)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        # Undo Django's reading in the server's zone: keep the wall-clock time typed.
+        return timezone.make_naive(value) if value and timezone.is_aware(value) else value
+
+
+class CycleForm(forms.ModelForm):
+    """A cycle's settings. With `program_choice`, the program is chosen too (creating).
+
+    Fields the cycle's state no longer allows to change are shown disabled.
+    """
+
+    opens_at = LocalDateTimeField(
+        label="Nominations open", required=False, help_text="In the time zone above."
+    )
+    deadline = LocalDateTimeField(
+        label="Nomination deadline", required=False, help_text="In the time zone above."
+    )
+
+    class Meta:
+        model = Cycle
+        fields = CYCLE_FORM_FIELDS
+        labels = {
+            "time_zone": "Time zone",
+            "performance_start": "Performance window starts",
+            "performance_end": "Performance window ends",
+            "public_call": "Open public call",
+            "privacy_notice_url": "Privacy notice web address",
+            "pra_burden_minutes": "PRA burden (minutes per response)",
+        }
+        help_texts = {
+            "award_cap": "The most recipients this year; no more than the program's cap.",
+            "public_call": "Leave unticked for agency nominations only.",
+            "time_zone": "The opening date and deadline are in this zone.",
+        }
+        widgets = {
+            "performance_start": DATE,
+            "performance_end": DATE,
+            "pra_expires_on": DATE,
+            "presentation_date": DATE,
+            "privacy_authority": forms.Textarea(attrs={"rows": 3}),
+            "privacy_purpose": forms.Textarea(attrs={"rows": 3}),
+            "privacy_routine_uses": forms.Textarea(attrs={"rows": 3}),
+            "privacy_disclosure": forms.Textarea(attrs={"rows": 3}),
+            "pra_statement": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(
+        self,
+        *args,
+        program_choice: bool = False,
+        editable: frozenset[str] | None = None,
+        **kwargs,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        if instance.pk:
+            zone = instance.zone
+            for name in ("opens_at", "deadline"):
+                value = getattr(instance, name)
+                if value:
+                    self.initial[name] = value.astimezone(zone).replace(tzinfo=None)
+        if program_choice:
+            self.fields = {
+                "program": forms.ModelChoiceField(
+                    queryset=AwardProgram.objects.all(), label="Program", empty_label=None
+                ),
+                **self.fields,
+            }
+        if editable is not None:
+            for name, field in self.fields.items():
+                if name not in editable:
+                    field.disabled = True
+
+    def clean(self) -> dict:
+        data = super().clean()
+        zone = zoneinfo.ZoneInfo(data.get("time_zone") or self.instance.time_zone)
+        for name in ("opens_at", "deadline"):
+            value = data.get(name)
+            if isinstance(value, datetime) and timezone.is_naive(value):
+                data[name] = value.replace(tzinfo=zone)
+        program = data.get("program") or getattr(self.instance, "program", None)
+        cap = data.get("award_cap")
+        if program is not None and cap is not None and cap > program.award_cap:
+            self.add_error(
+                "award_cap",
+                f"The award cap cannot be more than the program's cap of {program.award_cap}.",
+            )
+        opens_at, deadline = data.get("opens_at"), data.get("deadline")
+        if opens_at and deadline and deadline <= opens_at:
+            self.add_error("deadline", "The deadline must be after the opening date.")
+        start, end = data.get("performance_start"), data.get("performance_end")
+        if start and end and end < start:
+            self.add_error("performance_end", "The performance window must end after it starts.")
+        return data
+
+    def changed_settings(self) -> dict:
+        """The cleaned values of the enabled cycle fields, for the service."""
+        return {
+            name: self.cleaned_data[name]
+            for name in CYCLE_FORM_FIELDS
+            if name in self.cleaned_data and not self.fields[name].disabled
+        }
+
+    def _post_clean(self) -> None:
+        # The service validates and saves; the model instance is left alone here.
+        pass
+
+
+class RubricCriterionForm(forms.ModelForm):
+    class Meta:
+        model = RubricCriterion
+        fields = ["name", "description", "weight", "position"]
+        labels = {"description": "Descriptors", "position": "Order"}
+        help_texts = {
+            "description": "What an exceptional, a solid and a weak nomination look like.",
+            "weight": "How much this criterion counts, e.g. 1 or 1.5.",
+            "position": "Criteria are listed from the lowest number.",
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def clean_weight(self):
+        weight = self.cleaned_data["weight"]
+        if weight <= 0:
+            raise forms.ValidationError("The weight must be more than 0.")
+        return weight
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class ChecklistItemForm(forms.ModelForm):
+    class Meta:
+        model = ChecklistItem
+        fields = ["text", "required", "help_text", "position"]
+        labels = {
+            "text": "What to check",
+            "required": "Required to clear a nomination",
+            "position": "Order",
+        }
+        help_texts = {
+            "help_text": "How staff should check it, and where to look.",
+            "position": "Items are listed from the lowest number.",
+        }
+        widgets = {"help_text": forms.Textarea(attrs={"rows": 3})}
+
+    def _post_clean(self) -> None:
+        pass

@@ -1,0 +1,236 @@
+"""Award staff's cycle pages: list, create, settings, rubric, checklist, transitions.
+
+Each view lets in award staff only (RoleRequiredMixin), validates a form and calls one
+service from nominations/services/cycle_setup.py or cycle.py. A WorkflowError becomes a
+message on the page, never a stack trace.
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from nominations import rules
+from nominations.cycle_forms import ChecklistItemForm, CycleForm, RubricCriterionForm
+from nominations.exceptions import TransitionBlocked, WorkflowError
+from nominations.models import ChecklistItem, Cycle, RubricCriterion
+from nominations.selectors.cycles import (
+    CYCLE_ACTIONS,
+    cycle_actions,
+    cycle_for_setup,
+    cycles_for_staff,
+)
+from nominations.services import cycle as cycle_services
+from nominations.services.cycle_setup import (
+    CHECKLIST_STATES,
+    RUBRIC_STATES,
+    checklist_item_delete,
+    checklist_item_save,
+    cycle_create,
+    cycle_update,
+    editable_cycle_fields,
+    rubric_criterion_delete,
+    rubric_criterion_save,
+)
+from nominations.views.access import RoleRequiredMixin
+
+
+class StaffOnly(RoleRequiredMixin):
+    allowed = rules.is_award_staff
+
+
+def _cycle_url(cycle: Cycle) -> str:
+    return reverse("nominations:staff_cycle", args=[cycle.pk])
+
+
+def _form_errors_from(form, error: WorkflowError) -> None:
+    problems = getattr(error, "problems", None) or [error.message]
+    for problem in problems:
+        form.add_error(None, problem)
+
+
+class CycleListView(StaffOnly, ListView):
+    template_name = "nominations/cycle_list.html"
+    context_object_name = "cycles"
+
+    def get_queryset(self):
+        return cycles_for_staff()
+
+
+class CycleCreateView(StaffOnly, FormView):
+    template_name = "nominations/cycle_form.html"
+    form_class = CycleForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "program_choice": True}
+
+    def form_valid(self, form):
+        try:
+            cycle = cycle_create(
+                program=form.cleaned_data["program"],
+                actor=self.request.user,
+                fields=form.changed_settings(),
+            )
+        except WorkflowError as error:
+            _form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{cycle} is set up. Add its rubric and checklist.")
+        return HttpResponseRedirect(_cycle_url(cycle))
+
+
+class CycleDetailView(StaffOnly, TemplateView):
+    template_name = "nominations/cycle_detail.html"
+
+    def get_context_data(self, **kwargs):
+        try:
+            cycle = cycle_for_setup(self.kwargs["pk"])
+        except Cycle.DoesNotExist as error:
+            raise Http404 from error
+        return {
+            **super().get_context_data(**kwargs),
+            "cycle": cycle,
+            "actions": cycle_actions(cycle, self.request.user),
+            "editable_fields": editable_cycle_fields(cycle),
+            "rubric_editable": cycle.state in RUBRIC_STATES,
+            "checklist_editable": cycle.state in CHECKLIST_STATES,
+        }
+
+
+class CycleEditView(StaffOnly, FormView):
+    template_name = "nominations/cycle_form.html"
+    form_class = CycleForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.cycle = get_object_or_404(Cycle.objects.select_related("program"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "instance": self.cycle,
+            "editable": editable_cycle_fields(self.cycle),
+        }
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "cycle": self.cycle}
+
+    def form_valid(self, form):
+        try:
+            cycle_update(cycle=self.cycle, actor=self.request.user, fields=form.changed_settings())
+        except WorkflowError as error:
+            _form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "The cycle's settings are saved.")
+        return HttpResponseRedirect(_cycle_url(self.cycle))
+
+
+class CycleTransitionView(StaffOnly, View):
+    """POST: make one cycle transition by its service; explain a refusal."""
+
+    def post(self, request, pk: int, name: str):
+        if name not in CYCLE_ACTIONS:
+            raise Http404
+        cycle = get_object_or_404(Cycle.objects.select_related("program"), pk=pk)
+        service = getattr(cycle_services, f"cycle_{name}")
+        try:
+            service(cycle=cycle, actor=request.user)
+        except TransitionBlocked as error:
+            messages.error(
+                request,
+                f"Cannot {name.replace('_', ' ')}: "
+                + "; ".join(reason.rstrip(".") for reason in error.reasons)
+                + ".",
+            )
+        except WorkflowError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{cycle} is now {cycle.get_state_display().lower()}.")
+        return HttpResponseRedirect(_cycle_url(cycle))
+
+
+class _CyclePartView(StaffOnly, FormView):
+    """Add (no part_pk) or change one rubric criterion or checklist item."""
+
+    model: type
+    part_name: str
+
+    def dispatch(self, request, *args, **kwargs):
+        self.cycle = get_object_or_404(Cycle.objects.select_related("program"), pk=kwargs["pk"])
+        part_pk = kwargs.get("part_pk")
+        self.part = get_object_or_404(self.model, pk=part_pk, cycle=self.cycle) if part_pk else None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.part}
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "cycle": self.cycle,
+            "part": self.part,
+            "part_name": self.part_name,
+        }
+
+    def form_valid(self, form):
+        try:
+            self.save(form.cleaned_data)
+        except WorkflowError as error:
+            _form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"The {self.part_name} is saved.")
+        return HttpResponseRedirect(_cycle_url(self.cycle))
+
+
+class RubricCriterionView(_CyclePartView):
+    template_name = "nominations/rubric_criterion_form.html"
+    form_class = RubricCriterionForm
+    model = RubricCriterion
+    part_name = "criterion"
+
+    def save(self, data: dict) -> None:
+        rubric_criterion_save(
+            cycle=self.cycle, actor=self.request.user, criterion=self.part, **data
+        )
+
+
+class ChecklistItemView(_CyclePartView):
+    template_name = "nominations/checklist_item_form.html"
+    form_class = ChecklistItemForm
+    model = ChecklistItem
+    part_name = "checklist item"
+
+    def save(self, data: dict) -> None:
+        checklist_item_save(cycle=self.cycle, actor=self.request.user, item=self.part, **data)
+
+
+class _CyclePartDeleteView(StaffOnly, View):
+    model: type
+    part_name: str
+
+    def post(self, request, pk: int, part_pk: int):
+        part = get_object_or_404(self.model.objects.select_related("cycle"), pk=part_pk, cycle=pk)
+        try:
+            self.remove(part)
+        except WorkflowError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"The {self.part_name} “{part}” is removed.")
+        return HttpResponseRedirect(_cycle_url(part.cycle))
+
+
+class RubricCriterionDeleteView(_CyclePartDeleteView):
+    model = RubricCriterion
+    part_name = "criterion"
+
+    def remove(self, part) -> None:
+        rubric_criterion_delete(criterion=part, actor=self.request.user)
+
+
+class ChecklistItemDeleteView(_CyclePartDeleteView):
+    model = ChecklistItem
+    part_name = "checklist item"
+
+    def remove(self, part) -> None:
+        checklist_item_delete(item=part, actor=self.request.user)

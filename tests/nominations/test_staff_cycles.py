@@ -1,0 +1,349 @@
+"""Award staff's cycle pages: list, create, edit, rubric, checklist and transitions."""
+
+import datetime as dt
+import re
+import zoneinfo
+
+import pytest
+from django.urls import reverse
+
+from nominations.models import (
+    AuditEvent,
+    ChecklistItem,
+    Cycle,
+    CycleState,
+    RubricCriterion,
+)
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+S = CycleState
+CYCLES = reverse("nominations:staff_cycles")
+CREATE = reverse("nominations:staff_cycle_create")
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def cycle_post(**overrides) -> dict:
+    data = {
+        "award_year": "2031",
+        "time_zone": "America/Chicago",
+        "opens_at": "2031-03-01T09:00",
+        "deadline": "2031-05-15T17:00",
+        "performance_start": "2030-01-01",
+        "performance_end": "2030-12-31",
+        "award_cap": "5",
+        "public_call": "on",
+        "signatory_name": "Antony J. Blinken",
+        "signatory_title": "Secretary of State",
+        "presentation_event": "PITF meeting",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+def done_events() -> int:
+    return AuditEvent.objects.filter(outcome="done").count()
+
+
+# -- list -------------------------------------------------------------------------------
+
+
+def test_cycle_list_shows_program_year_state_deadline_with_zone_and_counts(staff_client):
+    cycle = factories.CycleFactory(
+        state=S.OPEN,
+        award_year=2031,
+        time_zone="America/New_York",
+        deadline=dt.datetime(2031, 5, 15, 21, 0, tzinfo=dt.UTC),
+    )
+    factories.NominationFactory.create_batch(2, cycle=cycle)
+    factories.nomination_in("submitted", cycle=cycle)
+
+    response = staff_client.get(CYCLES)
+
+    body = text(response)
+    assert response.status_code == 200
+    assert "Presidential Award 2031" in body
+    assert "Open for nominations" in body
+    assert "May 15, 2031, 5:00 p.m. EDT" in body
+    assert '<td class="site-state-count">1</td> <td class="site-state-count">2</td>' in body
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_cycle_list_query_count_does_not_grow(staff_client, django_assert_num_queries, size):
+    for _ in range(size):
+        cycle = factories.CycleFactory()
+        factories.NominationFactory(cycle=cycle)
+
+    # session, user, role groups, cycles with program and counts
+    with django_assert_num_queries(4):
+        response = staff_client.get(CYCLES)
+
+    assert response.status_code == 200
+
+
+# -- permissions ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["nominator", "panelist", "selecting_official"])
+def test_cycle_pages_forbid_other_roles_and_change_nothing(client, role):
+    cycle = factories.CycleFactory(state=S.SETUP)
+    criterion = cycle.rubric_criteria.get()
+    client.force_login(getattr(factories, role)())
+    events = done_events()
+
+    pages = [
+        client.get(CYCLES),
+        client.get(CREATE),
+        client.post(CREATE, cycle_post()),
+        client.get(reverse("nominations:staff_cycle", args=[cycle.pk])),
+        client.post(reverse("nominations:staff_cycle_edit", args=[cycle.pk]), cycle_post()),
+        client.post(reverse("nominations:staff_cycle_transition", args=[cycle.pk, "open"])),
+        client.post(
+            reverse("nominations:staff_rubric_add", args=[cycle.pk]),
+            {"name": "New", "weight": "1", "position": "2"},
+        ),
+        client.post(reverse("nominations:staff_rubric_remove", args=[cycle.pk, criterion.pk])),
+    ]
+
+    assert [page.status_code for page in pages] == [403] * len(pages)
+    cycle.refresh_from_db()
+    assert cycle.state == S.SETUP
+    assert Cycle.objects.count() == 1
+    assert list(RubricCriterion.objects.values_list("name", flat=True)) == ["Impact"]
+    assert done_events() == events
+
+
+def test_cycle_pages_send_anonymous_visitors_to_sign_in(client):
+    response = client.get(CYCLES)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+# -- create and edit --------------------------------------------------------------------
+
+
+def test_create_cycle_reads_the_window_in_the_chosen_zone(staff_client):
+    program = factories.AwardProgramFactory()
+
+    response = staff_client.post(CREATE, cycle_post(program=str(program.pk)))
+
+    cycle = Cycle.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("nominations:staff_cycle", args=[cycle.pk])
+    chicago = zoneinfo.ZoneInfo("America/Chicago")
+    assert cycle.opens_at == dt.datetime(2031, 3, 1, 9, 0, tzinfo=chicago)
+    assert cycle.deadline == dt.datetime(2031, 5, 15, 17, 0, tzinfo=chicago)
+    assert (cycle.state, cycle.award_cap, cycle.public_call, cycle.presentation_event) == (
+        S.SETUP,
+        5,
+        True,
+        "PITF meeting",
+    )
+    assert AuditEvent.objects.get(action="cycle.create").actor.email == cycle_actor_email(
+        staff_client
+    )
+
+
+def cycle_actor_email(client) -> str:
+    return factories.User.objects.get(pk=client.session["_auth_user_id"]).email
+
+
+def test_create_cycle_refuses_a_cap_over_the_programs_next_to_the_field(staff_client):
+    program = factories.AwardProgramFactory()
+
+    response = staff_client.post(CREATE, cycle_post(program=str(program.pk), award_cap="6"))
+
+    body = text(response)
+    assert response.status_code == 200
+    assert Cycle.objects.count() == 0
+    message = "The award cap cannot be more than the program&#x27;s cap of 5."
+    assert f'<span class="usa-error-message" id="id_award_cap-error">{message}</span>' in body
+    assert f'<a class="usa-link" href="#id_award_cap">Award cap: {message}</a>' in body
+
+
+def test_create_cycle_refuses_a_deadline_before_the_opening(staff_client):
+    program = factories.AwardProgramFactory()
+
+    response = staff_client.post(
+        CREATE, cycle_post(program=str(program.pk), deadline="2031-02-01T17:00")
+    )
+
+    body = text(response)
+    assert response.status_code == 200
+    assert Cycle.objects.count() == 0
+    assert (
+        '<span class="usa-error-message" id="id_deadline-error">'
+        "The deadline must be after the opening date.</span>"
+    ) in body
+
+
+def test_edit_shows_the_window_in_the_cycles_zone_and_saves_changes(staff_client):
+    chicago = zoneinfo.ZoneInfo("America/Chicago")
+    cycle = factories.CycleFactory(
+        state=S.SETUP,
+        award_year=2031,
+        time_zone="America/Chicago",
+        opens_at=dt.datetime(2031, 3, 1, 9, 0, tzinfo=chicago),
+        deadline=dt.datetime(2031, 5, 15, 17, 0, tzinfo=chicago),
+    )
+    url = reverse("nominations:staff_cycle_edit", args=[cycle.pk])
+
+    form_page = text(staff_client.get(url))
+    response = staff_client.post(url, cycle_post(award_cap="3", deadline="2031-05-20T17:00"))
+
+    assert 'value="2031-05-15T17:00"' in form_page
+    assert response.status_code == 302
+    cycle.refresh_from_db()
+    assert cycle.award_cap == 3
+    assert cycle.deadline == dt.datetime(2031, 5, 20, 17, 0, tzinfo=chicago)
+
+
+def test_edit_of_an_open_cycle_leaves_fixed_fields_alone(staff_client):
+    cycle = factories.CycleFactory(state=S.OPEN, award_year=2031, public_call=True)
+    url = reverse("nominations:staff_cycle_edit", args=[cycle.pk])
+    later = cycle.deadline.astimezone(cycle.zone) + dt.timedelta(days=7)
+
+    response = staff_client.post(
+        url,
+        cycle_post(award_year="2040", public_call=None, deadline=later.strftime("%Y-%m-%dT%H:%M")),
+    )
+
+    assert response.status_code == 302
+    cycle.refresh_from_db()
+    assert (cycle.award_year, cycle.public_call) == (2031, True)
+    assert cycle.deadline == later.replace(second=0, microsecond=0)
+
+
+# -- rubric and checklist ---------------------------------------------------------------
+
+
+def test_rubric_criterion_add_change_remove(staff_client):
+    cycle = factories.CycleFactory(state=S.SETUP, configured=False)
+    add = reverse("nominations:staff_rubric_add", args=[cycle.pk])
+
+    staff_client.post(
+        add, {"name": "Impact", "description": "Reach.", "weight": "1.5", "position": "1"}
+    )
+    criterion = RubricCriterion.objects.get()
+    staff_client.post(
+        reverse("nominations:staff_rubric_edit", args=[cycle.pk, criterion.pk]),
+        {"name": "Lasting impact", "description": "", "weight": "2", "position": "1"},
+    )
+    criterion.refresh_from_db()
+    page = text(staff_client.get(reverse("nominations:staff_cycle", args=[cycle.pk])))
+    staff_client.post(reverse("nominations:staff_rubric_remove", args=[cycle.pk, criterion.pk]))
+
+    assert (criterion.name, str(criterion.weight)) == ("Lasting impact", "2.00")
+    assert "Lasting impact" in page
+    assert RubricCriterion.objects.count() == 0
+
+
+def test_rubric_criterion_without_a_name_shows_the_error_next_to_the_field(staff_client):
+    cycle = factories.CycleFactory(state=S.SETUP, configured=False)
+
+    response = staff_client.post(
+        reverse("nominations:staff_rubric_add", args=[cycle.pk]),
+        {"name": "", "weight": "1", "position": "1"},
+    )
+
+    assert response.status_code == 200
+    assert (
+        '<span class="usa-error-message" id="id_name-error">This field is required.</span>'
+        in text(response)
+    )
+    assert RubricCriterion.objects.count() == 0
+
+
+def test_checklist_item_add_change_remove(staff_client):
+    cycle = factories.CycleFactory(state=S.SETUP, configured=False)
+
+    staff_client.post(
+        reverse("nominations:staff_checklist_add", args=[cycle.pk]),
+        {"text": "Not debarred", "required": "on", "help_text": "SAM.gov", "position": "1"},
+    )
+    item = ChecklistItem.objects.get()
+    staff_client.post(
+        reverse("nominations:staff_checklist_edit", args=[cycle.pk, item.pk]),
+        {"text": "Not debarred", "help_text": "SAM.gov", "position": "1"},
+    )
+    item.refresh_from_db()
+    page = text(staff_client.get(reverse("nominations:staff_cycle", args=[cycle.pk])))
+    staff_client.post(reverse("nominations:staff_checklist_remove", args=[cycle.pk, item.pk]))
+
+    assert (item.text, item.required, item.help_text) == ("Not debarred", False, "SAM.gov")
+    assert "<td>Optional</td>" in page
+    assert ChecklistItem.objects.count() == 0
+
+
+# -- transitions ------------------------------------------------------------------------
+
+
+def test_cycle_page_explains_blockers_before_the_click(staff_client):
+    cycle = factories.CycleFactory(state=S.SETUP, configured=False)
+
+    body = text(staff_client.get(reverse("nominations:staff_cycle", args=[cycle.pk])))
+
+    assert "Cannot open for nominations yet:" in body
+    assert "<li>The rubric has no criteria.</li>" in body
+    assert "<li>The eligibility checklist has no items.</li>" in body
+    assert ">Open for nominations</button>" in body
+    assert "Close nominations" not in body
+
+
+def test_open_refused_shows_the_guard_reasons_and_changes_nothing(staff_client):
+    cycle = factories.CycleFactory(state=S.SETUP, configured=False)
+    ChecklistItem.objects.create(cycle=cycle, text="Not debarred")
+    url = reverse("nominations:staff_cycle_transition", args=[cycle.pk, "open"])
+
+    response = staff_client.post(url, follow=True)
+
+    assert "Cannot open: the rubric has no criteria." in text(response)
+    cycle.refresh_from_db()
+    assert cycle.state == S.SETUP
+    assert not AuditEvent.objects.filter(action="cycle.open").exists()
+
+
+def test_open_succeeds_when_the_guards_pass(staff_client):
+    cycle = factories.CycleFactory(state=S.SETUP)
+
+    response = staff_client.post(
+        reverse("nominations:staff_cycle_transition", args=[cycle.pk, "open"]), follow=True
+    )
+
+    cycle.refresh_from_db()
+    assert cycle.state == S.OPEN
+    assert f"{cycle} is now open for nominations." in text(response)
+    assert ">Close nominations</button>" in text(response)
+
+
+def test_transition_not_allowed_in_the_state_is_a_message_not_an_error(staff_client):
+    cycle = factories.CycleFactory(state=S.SETUP)
+
+    response = staff_client.post(
+        reverse("nominations:staff_cycle_transition", args=[cycle.pk, "archive"]), follow=True
+    )
+
+    assert response.status_code == 200
+    assert "“Archive the cycle” is not possible for a cycle that is Setting up." in text(response)
+    cycle.refresh_from_db()
+    assert cycle.state == S.SETUP
+
+
+def test_unknown_transition_is_not_found(staff_client):
+    cycle = factories.CycleFactory(state=S.SETUP)
+
+    response = staff_client.post(
+        reverse("nominations:staff_cycle_transition", args=[cycle.pk, "delete"])
+    )
+
+    assert response.status_code == 404
