@@ -122,6 +122,10 @@ class CycleForm(forms.ModelForm):
             value = data.get(name)
             if isinstance(value, datetime) and timezone.is_naive(value):
                 data[name] = value.replace(tzinfo=zone)
+            stored = getattr(self.instance, name, None) if self.instance.pk else None
+            if stored and data.get(name) == stored.replace(second=0, microsecond=0):
+                # The form shows minutes only; an untouched value keeps its stored seconds.
+                data[name] = stored
         program = data.get("program") or getattr(self.instance, "program", None)
         cap = data.get("award_cap")
         if program is not None and cap is not None and cap > program.award_cap:

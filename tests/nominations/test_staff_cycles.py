@@ -347,3 +347,18 @@ def test_unknown_transition_is_not_found(staff_client):
     )
 
     assert response.status_code == 404
+
+
+def test_saving_an_open_cycle_without_touching_the_deadline_keeps_it(staff_client):
+    cycle = factories.CycleFactory(state=S.OPEN)
+    deadline = cycle.deadline
+    shown = deadline.astimezone(cycle.zone).strftime("%Y-%m-%dT%H:%M")
+
+    response = staff_client.post(
+        reverse("nominations:staff_cycle_edit", args=[cycle.pk]),
+        cycle_post(deadline=shown, presentation_place="Washington, DC"),
+    )
+
+    assert response.status_code == 302
+    cycle.refresh_from_db()
+    assert (cycle.deadline, cycle.presentation_place) == (deadline, "Washington, DC")
