@@ -199,7 +199,10 @@ class NominationForm(forms.Form):
         "Especially courageous conduct", "In a unique set of circumstances or a particular case."
     )
     criterion_sustained = _check("Sustained achievement", "Over an extended period.")
-    criterion_innovation = _check("Particularly innovative efforts")
+    criterion_innovation = _check(
+        "Particularly innovative efforts",
+        "For example, a new approach in prosecution, protection, prevention or partnership.",
+    )
     p_prosecution = _check("Prosecution")
     p_protection = _check("Protection")
     p_prevention = _check("Prevention")

@@ -59,6 +59,21 @@ def section_status(nomination: Nomination, field_errors: Iterable[str] = ()) -> 
     ]
 
 
+# Every field of the form, in the order the form shows them.
+FORM_FIELD_ORDER = {
+    field: position
+    for position, field in enumerate(
+        field for _anchor, _label, fields in SECTION_FIELDS for field in fields
+    )
+}
+
+
+def in_form_order(problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(field, problem) pairs in the order of the form's fields, so an error summary
+    reads top to bottom like the form; problems about the same field keep their order."""
+    return sorted(problems, key=lambda item: FORM_FIELD_ORDER.get(item[0], len(FORM_FIELD_ORDER)))
+
+
 def refusal_message(nomination: Nomination) -> str:
     if nomination.state == NominationState.DRAFT and nomination.edit_blockers():
         return deadline_passed_message(nomination)
@@ -164,7 +179,7 @@ class NominationReviewView(OwnNominationMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         nomination = self.get_nomination()
-        problems = nomination.completeness_problems_by_field()
+        problems = in_form_order(nomination.completeness_problems_by_field())
         problems_by_field: dict[str, list[str]] = {}
         for field, problem in problems:
             problems_by_field.setdefault(field, []).append(problem)

@@ -145,6 +145,18 @@ def test_form_shows_the_draft_in_sections_with_the_privacy_act(owner_client, dra
 
 
 @pytest.mark.django_db
+def test_form_gives_each_criterion_a_hint_and_spaces_its_fieldsets(owner_client, draft):
+    body = text(owner_client.get(url("nomination_edit", draft)))
+
+    assert (
+        'Particularly innovative efforts<span class="usa-checkbox__label-description">'
+        "For example, a new approach in prosecution, protection, prevention or partnership."
+        "</span>" in body
+    )
+    assert body.count('<fieldset class="usa-fieldset margin-top-5"') == 7
+
+
+@pytest.mark.django_db
 def test_autosave_saves_and_returns_saved_at_in_the_cycles_time_zone(owner_client, draft):
     draft.cycle.time_zone = "America/Los_Angeles"
     draft.cycle.save(update_fields=["time_zone"])
@@ -496,6 +508,51 @@ def test_review_of_an_incomplete_draft_links_each_problem_to_its_field(client):
     assert f'href="{edit}#id_summary">Enter a summary.</a>' in body
     assert '<span class="usa-error-message" id="problem-summary">Enter a summary.</span>' in body
     assert "nomination_submit" not in body and url("nomination_submit", nomination) not in body
+
+
+@pytest.mark.django_db
+def test_review_lists_the_problems_in_the_forms_order(client):
+    nomination = factories.NominationFactory(
+        summary="",
+        nominator_name="",
+        criterion_innovation=False,
+        nominee__legal_name="",
+        nominee__contact_email="",
+    )
+    client.force_login(nomination.nominator)
+
+    body = text(client.get(url("nomination_review", nomination)))
+
+    start = body.index("site-error-summary")
+    summary = body[start : body.index("</ul>", start)]
+    assert re.findall(r"#id_(\w+)", summary) == [
+        "nominator_name",
+        "legal_name",
+        "contact_email",
+        "criterion_courage",
+        "summary",
+    ]
+
+
+@pytest.mark.django_db
+def test_review_opens_with_a_sentence_naming_the_nominee(client):
+    named = factories.NominationFactory(nominee__legal_name="Safe Harbor Collective, Inc.")
+    unnamed = factories.NominationFactory(nominator=named.nominator, nominee__legal_name="")
+    client.force_login(named.nominator)
+    program = f"{named.cycle.award_year} {named.cycle.program.name}"
+
+    named_body = text(client.get(url("nomination_review", named)))
+    unnamed_body = text(client.get(url("nomination_review", unnamed)))
+
+    assert (
+        '<p class="usa-intro">Your nomination of Safe Harbor Collective, Inc. for the '
+        f"{program}. Nominations close" in named_body
+    )
+    assert (
+        '<p class="usa-intro">Your nomination for the '
+        f"{unnamed.cycle.award_year} {unnamed.cycle.program.name}. Nominations close"
+        in unnamed_body
+    )
 
 
 def add_files(nomination: Nomination, count: int) -> None:
