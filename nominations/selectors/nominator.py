@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils import dateformat
 
 from nominations.models import AuditEvent, Cycle, CycleState, Nomination, NominationState
 from nominations.models.states import PUBLIC_STATE_NAMES
@@ -265,7 +266,7 @@ def nomination_copy(*, nomination: Nomination, site_name: str) -> NominationCopy
     submitted = ""
     if nomination.submitted_at:
         local = nomination.submitted_at.astimezone(cycle.zone)
-        submitted = f"{_date(local)}, {local:%I:%M %p %Z}".replace(", 0", ", ")
+        submitted = dateformat.format(local, "F j, Y, g:i a T")
     return NominationCopy(
         title=f"Nomination {nomination.reference}: {nomination.nominee.display_name}",
         subtitle=f"{cycle.award_year} {cycle.program.name}",

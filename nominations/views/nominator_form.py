@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.views.generic import TemplateView, View
 
 from nominations.exceptions import ConflictError, WorkflowError
@@ -34,10 +34,12 @@ REFUSED = "refused"
 
 
 def saved_at_text(nomination: Nomination) -> str:
-    """'10:42 AM', in the cycle's time zone."""
-    local = timezone.localtime(nomination.updated_at, nomination.cycle.zone)
-    hour = local.hour % 12 or 12
-    return f"{hour}:{local:%M} {'AM' if local.hour < 12 else 'PM'} {local:%Z}"
+    """When the draft was last saved, in the cycle's time zone and the style the pages
+    use for times: '10:42 a.m. EST' today, 'November 27, 2026, 10:42 a.m. EST' before."""
+    zone = nomination.cycle.zone
+    local = timezone.localtime(nomination.updated_at, zone)
+    today = timezone.localtime(timezone.now(), zone).date()
+    return dateformat.format(local, "g:i a T" if local.date() == today else "F j, Y, g:i a T")
 
 
 def section_status(nomination: Nomination, field_errors: Iterable[str] = ()) -> list[dict]:

@@ -25,7 +25,7 @@ from tests.nominations.pdf_samples import valid_pdf
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NEW_PASSWORD = "a long enough passphrase 42"
-SAVED = re.compile(r"Saved at \d{1,2}:\d{2} [AP]M")
+SAVED = re.compile(r"Saved at \d{1,2}:\d{2} [ap]\.m\. [A-Z]{3}\.")
 FULL_NAME = re.compile(r"^Full name")
 
 

@@ -169,7 +169,7 @@ def test_autosave_saves_and_returns_saved_at_in_the_cycles_time_zone(owner_clien
     assert draft.summary == "New words."
     local = timezone.localtime(draft.updated_at, draft.cycle.zone)
     hour = local.hour % 12 or 12
-    expected = f"Saved at {hour}:{local:%M} {'AM' if local.hour < 12 else 'PM'} {local:%Z}."
+    expected = f"Saved at {hour}:{local:%M} {'a.m.' if local.hour < 12 else 'p.m.'} {local:%Z}."
     assert re.search(r"P[SD]T\.$", expected)
     body = text(response)
     assert f'<span data-autosave-result="saved">{expected}</span>' in body
@@ -261,13 +261,29 @@ def test_form_without_a_session_sends_to_sign_in_and_back(client, draft):
 
 
 @pytest.mark.django_db
+def test_last_saved_before_today_gives_the_date(owner_client, draft):
+    draft.cycle.time_zone = "America/New_York"
+    draft.cycle.save(update_fields=["time_zone"])
+    saved = dt.datetime(2026, 1, 5, 14, 7, tzinfo=dt.UTC)  # 9:07 a.m. in New York
+    Nomination.objects.filter(pk=draft.pk).update(updated_at=saved)
+
+    body = text(owner_client.get(url("nomination_edit", draft)))
+
+    assert "Last saved at January 5, 2026, 9:07 a.m. EST." in body
+
+
+@pytest.mark.django_db
 def test_full_save_redirects_back_with_a_message(owner_client, draft):
     response = owner_client.post(
         url("nomination_edit", draft), form_data(draft, summary="Saved."), follow=True
     )
 
     assert response.redirect_chain == [(url("nomination_edit", draft), 302)]
-    assert "Draft saved at" in text(response)
+    draft.refresh_from_db()
+    local = timezone.localtime(draft.updated_at, draft.cycle.zone)
+    hour = local.hour % 12 or 12
+    noon = "a.m." if local.hour < 12 else "p.m."
+    assert f"Draft saved at {hour}:{local:%M} {noon} {local:%Z}." in text(response)
 
 
 @pytest.mark.django_db
