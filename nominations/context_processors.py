@@ -7,6 +7,9 @@ from accounts.rules import is_award_staff, is_nominator, is_panelist, is_selecti
 ROLE_LINKS = (
     (is_nominator, "nominations:my_nominations", "My nominations"),
     (is_award_staff, "nominations:staff_home", "Award staff"),
+    (is_award_staff, "nominations:staff_queue", "Nominations"),
+    (is_award_staff, "nominations:staff_cycles", "Cycles"),
+    (is_award_staff, "nominations:staff_outbox", "Outbox"),
     (is_panelist, "reviews:panelist_home", "Panel review"),
     (is_selecting_official, "nominations:selection_home", "Selection"),
 )
