@@ -1,9 +1,6 @@
 """Concurrent moves: optimistic locking on one nomination, gap-free reference numbers."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from nominations.exceptions import ConflictError
 from nominations.models import AuditEvent, Cycle, CycleState, Nomination, NominationState
@@ -14,6 +11,7 @@ from nominations.services.nomination import (
     nomination_withdraw,
 )
 from tests.factories import CycleFactory, NominationFactory, award_staff, nomination_in
+from tests.nominations.concurrency import run_at_once
 
 S = NominationState
 
@@ -52,29 +50,6 @@ def test_a_conflicting_submit_gives_its_reference_number_back():
     assert Cycle.objects.get(pk=cycle.pk).reference_counter == 1
 
 
-def _run_at_once(jobs):
-    """Start each job in its own thread and database connection, released together."""
-    barrier = threading.Barrier(len(jobs))
-    outcomes = [None] * len(jobs)
-
-    def worker(index, job):
-        try:
-            barrier.wait(timeout=10)
-            job()
-            outcomes[index] = "ok"
-        except Exception as error:  # the outcome under test, reported to the main thread
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_transitions_at_the_same_moment_on_one_nomination_one_wins():
@@ -82,7 +57,7 @@ def test_two_transitions_at_the_same_moment_on_one_nomination_one_wins():
     staff = award_staff()
     copies = [Nomination.objects.get(pk=nomination.pk) for _ in range(2)]
 
-    outcomes = _run_at_once(
+    outcomes = run_at_once(
         [
             lambda: nomination_start_vetting(nomination=copies[0], actor=staff),
             lambda: nomination_withdraw(nomination=copies[1], actor=nomination.nominator),
@@ -103,7 +78,7 @@ def test_concurrent_submits_in_one_cycle_get_distinct_consecutive_references():
     cycle = CycleFactory(state=CycleState.OPEN, award_year=2023)
     drafts = [NominationFactory(cycle=cycle) for _ in range(6)]
 
-    outcomes = _run_at_once(
+    outcomes = run_at_once(
         [
             lambda draft=draft: nomination_submit(
                 nomination=Nomination.objects.get(pk=draft.pk), actor=draft.nominator
