@@ -288,6 +288,22 @@ def test_detail_own_nomination_shows_no_buttons(client, staff):
     assert 'class="usa-button"' not in body
 
 
+@pytest.mark.django_db
+def test_detail_own_nomination_in_vetting_offers_no_checklist_or_duplicate_forms(client, staff):
+    nomination = factories.nomination_in(NominationState.VETTING, nominator=staff)
+    twin = factories.nomination_in(NominationState.SUBMITTED, cycle=nomination.cycle)
+    twin.nominee.legal_name = nomination.nominee.legal_name
+    twin.nominee.save()
+    client.force_login(staff)
+
+    body = client.get(detail_url(nomination)).content.decode()
+
+    assert "Save this check" not in body
+    assert reverse("nominations:staff_duplicate_link", args=[nomination.pk, twin.pk]) not in body
+    assert "No action on your own nomination" in body
+    assert twin.reference in body
+
+
 # -- the transition endpoint -------------------------------------------------------------
 
 
