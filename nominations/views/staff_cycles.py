@@ -153,6 +153,7 @@ class CycleTransitionView(StaffOnly, View):
 class _CyclePartView(StaffOnly, FormView):
     """Add (no part_pk) or change one rubric criterion or checklist item."""
 
+    template_name = "nominations/cycle_part_form.html"
     model: type
     part_name: str
 
@@ -184,7 +185,6 @@ class _CyclePartView(StaffOnly, FormView):
 
 
 class RubricCriterionView(_CyclePartView):
-    template_name = "nominations/rubric_criterion_form.html"
     form_class = RubricCriterionForm
     model = RubricCriterion
     part_name = "criterion"
@@ -196,7 +196,6 @@ class RubricCriterionView(_CyclePartView):
 
 
 class ChecklistItemView(_CyclePartView):
-    template_name = "nominations/checklist_item_form.html"
     form_class = ChecklistItemForm
     model = ChecklistItem
     part_name = "checklist item"
