@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal
 from enum import StrEnum
 from fractions import Fraction
+from functools import reduce
 
 SCORE_MIN = 1
 SCORE_MAX = 9
@@ -158,6 +159,11 @@ def _sqrt(value: Fraction) -> Decimal:
     return _CONTEXT.sqrt(_decimal(value))
 
 
+def _mean(values: list[Decimal]) -> Decimal:
+    # Our context, not the caller's thread-local one, so results never depend on it.
+    return _CONTEXT.divide(reduce(_CONTEXT.add, values), Decimal(len(values)))
+
+
 def _sd(tally: _Tally) -> Decimal | None:
     variance = tally.variance()
     return None if variance is None else _sqrt(variance).quantize(_HUNDREDTH, ROUND_HALF_UP)
@@ -216,7 +222,7 @@ def panel_results(
         for criterion_id, value in record.criteria.items():
             criteria.setdefault(criterion_id, _Tally()).add(value)
 
-    # Exact panelist means and variances; z = (x - mean) / sd, None when sd is 0 or absent.
+    # Exact panelist means and variances; no z when the variance is 0 or undefined (n < 2).
     spread = {pid: (t.mean(), t.variance()) for pid, t in by_panelist.items()}
     reviews_of: dict[int, list[ReviewScore]] = {}
     z_values: dict[int, list[Decimal]] = {}
@@ -258,13 +264,7 @@ def panel_results(
                 score_range=score_range,
                 disagreement=(variance is not None and variance >= threshold)
                 or (score_range is not None and score_range >= disagreement_range),
-                mean_z=(
-                    _CONTEXT.divide(sum(zs, Decimal(0)), Decimal(len(zs))).quantize(
-                        _HUNDREDTH, ROUND_HALF_UP
-                    )
-                    if zs
-                    else None
-                ),
+                mean_z=_mean(zs).quantize(_HUNDREDTH, ROUND_HALF_UP) if zs else None,
                 rank=ranks.get(nid),
                 percentile=percentiles.get(nid),
                 reviews=tuple(nomination_reviews),  # canonical order: by panelist id

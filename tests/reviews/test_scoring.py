@@ -4,6 +4,8 @@ Pure functions: no database, so no django_db mark.
 """
 
 from decimal import Decimal
+from fractions import Fraction
+from statistics import variance
 
 import pytest
 from hypothesis import given, settings
@@ -415,7 +417,9 @@ def test_scores_within_scale_and_percentiles_follow_scores(cycle):
         # competition rank: one more than the number of strictly better scores
         assert n.rank == 1 + sum(other.score < n.score for other in scored)
         assert (n.disagreement, n.reviews_counted) == (
-            (n.sd is not None and n.sd >= Decimal("2.0")) or n.score_range >= 4,
+            # exact oracle: the rule compares the unrounded SD, i.e. variance >= 2.0 ** 2
+            (len(n.reviews) > 1 and variance([Fraction(r.overall) for r in n.reviews]) >= 4)
+            or n.score_range >= 4,
             len(n.reviews),
         )
 
