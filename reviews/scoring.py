@@ -46,7 +46,6 @@ DEFAULT_DISAGREEMENT_SD = Decimal("2.0")
 DEFAULT_DISAGREEMENT_RANGE = 4
 
 _CONTEXT = Context(prec=28, rounding=ROUND_HALF_UP)
-_HUNDREDTH = Decimal("0.01")
 
 
 class ReviewStatus(StrEnum):
@@ -146,9 +145,10 @@ class _Tally:
         return Fraction(self.n * self.squares - self.total * self.total, self.n * (self.n - 1))
 
 
-def round_half_up(value: Fraction, places: int = 0) -> Decimal:
-    """Round an exact fraction to ``places`` decimals, halves away from zero."""
-    return _decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+def round_half_up(value: Fraction | Decimal, places: int = 0) -> Decimal:
+    """Round to ``places`` decimals, halves away from zero, whatever the caller's context."""
+    exact = _decimal(value) if isinstance(value, Fraction) else value
+    return exact.quantize(Decimal(1).scaleb(-places, _CONTEXT), context=_CONTEXT)
 
 
 def _decimal(value: Fraction) -> Decimal:
@@ -166,7 +166,7 @@ def _mean(values: list[Decimal]) -> Decimal:
 
 def _sd(tally: _Tally) -> Decimal | None:
     variance = tally.variance()
-    return None if variance is None else _sqrt(variance).quantize(_HUNDREDTH, ROUND_HALF_UP)
+    return None if variance is None else round_half_up(_sqrt(variance), 2)
 
 
 def _check_score(value: object, what: str) -> int:
@@ -236,7 +236,7 @@ def panel_results(
             ReviewScore(
                 panelist_id=record.panelist_id,
                 overall=overall,
-                z=None if z is None else z.quantize(_HUNDREDTH, ROUND_HALF_UP),
+                z=None if z is None else round_half_up(z, 2),
             )
         )
 
@@ -264,7 +264,7 @@ def panel_results(
                 score_range=score_range,
                 disagreement=(variance is not None and variance >= threshold)
                 or (score_range is not None and score_range >= disagreement_range),
-                mean_z=_mean(zs).quantize(_HUNDREDTH, ROUND_HALF_UP) if zs else None,
+                mean_z=round_half_up(_mean(zs), 2) if zs else None,
                 rank=ranks.get(nid),
                 percentile=percentiles.get(nid),
                 reviews=tuple(nomination_reviews),  # canonical order: by panelist id

@@ -3,7 +3,7 @@
 Pure functions: no database, so no django_db mark.
 """
 
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 from statistics import variance
 
@@ -330,6 +330,13 @@ def test_no_counted_reviews_at_all():
         (2, None, None),
     ]
     assert (results.panelists, results.scored) == ((), 0)
+
+
+def test_results_do_not_depend_on_the_callers_decimal_context():
+    expected = panel_results(small_panel(), {1, 2, 3})
+
+    with localcontext(prec=2, rounding=ROUND_HALF_EVEN):
+        assert panel_results(small_panel(), {1, 2, 3}) == expected
 
 
 # --- refused input ----------------------------------------------------------------------------
