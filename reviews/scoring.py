@@ -1,8 +1,8 @@
 """Panel results arithmetic: pure functions over plain records, no database.
 
 A selector builds one ``ReviewRecord`` per review from a single query and calls
-``panel_results``; screens and the CSV export show what it returns. Scores use the NIH
-scale, whole numbers 1 (Exceptional) to 9 (Poor), lower is better.
+``panel_results``; the results screens and CSV export (not built yet) show its output.
+Scores use the NIH scale, whole numbers 1 (Exceptional) to 9 (Poor), lower is better.
 
 A review *counts* when it is submitted, its panelist is not conflicted, and it was not
 declined. Drafts never count. Everything below is computed from counted reviews only.
