@@ -1,0 +1,356 @@
+"""Balanced panel assignment: hand-made panels and properties over random ones.
+
+The properties compare the plan with checkers that share no code with it: a plain
+augmenting-path maximum flow, and for small panels every possible assignment.
+"""
+
+import itertools
+from collections import Counter, defaultdict
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reviews.assignment import AssignmentPlan, plan_balanced_assignment
+
+# Hand-made panels
+
+
+def test_plan_small_panel_with_conflicts_gives_every_nomination_k_and_equal_loads():
+    plan = plan_balanced_assignment(
+        nominations=[1, 2, 3, 4],
+        panelists=["a", "b", "c", "d"],
+        conflicts={(1, "a"), (2, "b")},
+        k=3,
+    )
+
+    assert plan == AssignmentPlan(
+        new_pairs=(
+            (1, "b"),
+            (1, "c"),
+            (1, "d"),
+            (2, "a"),
+            (2, "c"),
+            (2, "d"),
+            (3, "a"),
+            (3, "b"),
+            (3, "d"),
+            (4, "a"),
+            (4, "b"),
+            (4, "c"),
+        ),  # fmt: skip
+        loads=(("a", 3), ("b", 3), ("c", 3), ("d", 3)),
+        feasible=True,
+        balanced=True,
+        problems=(),
+    )
+    assert plan.explanation == ""
+
+
+def test_plan_too_few_panelists_without_conflict_is_infeasible_with_explanation():
+    plan = plan_balanced_assignment(
+        nominations=[7, 8, 9],
+        panelists=["a", "b", "c", "d"],
+        conflicts={(7, "a"), (7, "b"), (9, "a"), (9, "b"), (9, "c"), (9, "d")},
+        k=3,
+        labels={7: "PA-2023-0007", 8: "PA-2023-0008", 9: "PA-2023-0009"},
+    )
+
+    assert plan.feasible is False
+    assert plan.problems == (
+        "PA-2023-0007 has only 2 panelists without a conflict; 3 are needed.",
+        "PA-2023-0009 has no panelist without a conflict; 3 are needed.",
+    )
+    assert plan.explanation == (
+        "PA-2023-0007 has only 2 panelists without a conflict; 3 are needed. "
+        "PA-2023-0009 has no panelist without a conflict; 3 are needed."
+    )
+    assert plan.balanced is True
+    # The best partial plan: both free panelists on 7, three on 8, none on 9.
+    assert plan.new_pairs == ((7, "c"), (7, "d"), (8, "a"), (8, "b"), (8, "d"))
+    assert plan.loads == (("a", 1), ("b", 1), ("c", 1), ("d", 2))
+
+
+def test_plan_infeasible_one_panelist_short_names_the_singular():
+    plan = plan_balanced_assignment(
+        nominations=[1], panelists=["a", "b"], conflicts={(1, "b")}, k=1
+    ).explanation
+    assert plan == ""
+    explanation = plan_balanced_assignment(
+        nominations=[1], panelists=["a", "b"], conflicts={(1, "b")}, k=2, labels={}
+    ).explanation
+    assert explanation == "1 has only 1 panelist without a conflict; 2 are needed."
+
+
+def test_plan_keeps_manual_assignments_and_counts_them_toward_k_and_loads():
+    plan = plan_balanced_assignment(
+        nominations=[1, 2, 3],
+        panelists=["a", "b", "c"],
+        keep={(1, "a"), (1, "b"), (2, "a")},
+        k=2,
+    )
+
+    assert plan.new_pairs == ((2, "c"), (3, "b"), (3, "c"))
+    assert plan.loads == (("a", 2), ("b", 2), ("c", 2))
+    assert plan.feasible is True
+    assert plan.balanced is True
+
+
+def test_plan_kept_pairs_above_k_are_never_removed():
+    plan = plan_balanced_assignment(
+        nominations=[1, 2],
+        panelists=["a", "b", "c"],
+        keep={(1, "a"), (1, "b"), (1, "c")},
+        k=2,
+    )
+
+    assert plan.new_pairs == ((2, "a"), (2, "c"))
+    assert plan.loads == (("a", 2), ("b", 1), ("c", 2))
+    assert plan.balanced is True
+
+
+def test_plan_respects_the_cap_and_explains_the_shortfall():
+    plan = plan_balanced_assignment(
+        nominations=[1, 2, 3],
+        panelists=["a", "b", "c", "d"],
+        k=3,
+        cap=2,
+        labels={1: "PA-1", 2: "PA-2", 3: "PA-3"},
+    )
+
+    assert plan.loads == (("a", 2), ("b", 2), ("c", 2), ("d", 2))
+    assert len(plan.new_pairs) == 8
+    assert plan.feasible is False
+    assert plan.problems == (
+        "PA-3 has 2 of the 3 reviewers it needs: the other 2 panelists without a conflict "
+        "have all reached the cap of 2.",
+    )
+
+
+def test_plan_cap_high_enough_is_feasible_and_balanced():
+    plan = plan_balanced_assignment(
+        nominations=[1, 2, 3], panelists=["a", "b", "c", "d"], k=3, cap=3
+    )
+
+    assert plan.feasible is True
+    assert sorted(load for _, load in plan.loads) == [2, 2, 2, 3]
+    assert plan.load("d") in (2, 3)
+
+
+def test_plan_without_panelists_names_every_nomination():
+    plan = plan_balanced_assignment(nominations=[2, 1], panelists=[], k=1)
+
+    assert plan.new_pairs == ()
+    assert plan.loads == ()
+    assert plan.problems == (
+        "1 has no panelist without a conflict; 1 is needed.",
+        "2 has no panelist without a conflict; 1 is needed.",
+    )
+
+
+def test_plan_without_nominations_is_empty_and_feasible():
+    plan = plan_balanced_assignment(nominations=[], panelists=["a", "b"])
+
+    assert plan == AssignmentPlan(
+        new_pairs=(), loads=(("a", 0), ("b", 0)), feasible=True, balanced=True, problems=()
+    )
+
+
+@pytest.mark.parametrize(
+    ("keep", "message"),
+    [
+        ({(1, "a")}, "Kept pair (1, 'a') is conflicted."),
+        ({(1, "z")}, "Kept pair (1, 'z') names an unknown nomination or panelist."),
+    ],
+)
+def test_plan_refuses_a_kept_pair_that_is_conflicted_or_unknown(keep, message):
+    with pytest.raises(ValueError) as raised:
+        plan_balanced_assignment(
+            nominations=[1], panelists=["a", "b"], conflicts={(1, "a")}, keep=keep
+        )
+    assert str(raised.value) == message
+
+
+# Independent checkers
+
+
+def augmenting_path_max_flow(capacity: dict[tuple[object, object], int]) -> int:
+    """Ford–Fulkerson, one unit per depth-first path, from "source" to "sink"."""
+    residual: defaultdict[tuple[object, object], int] = defaultdict(int)
+    neighbours: defaultdict[object, set[object]] = defaultdict(set)
+    for (u, v), amount in capacity.items():
+        residual[(u, v)] += amount
+        neighbours[u].add(v)
+        neighbours[v].add(u)
+    total = 0
+    while True:
+        parent: dict[object, object] = {"source": None}
+        stack: list[object] = ["source"]
+        while stack and "sink" not in parent:
+            node = stack.pop()
+            for other in neighbours[node]:
+                if other not in parent and residual[(node, other)] > 0:
+                    parent[other] = node
+                    stack.append(other)
+        if "sink" not in parent:
+            return total
+        node = "sink"
+        while parent[node] is not None:
+            residual[(parent[node], node)] -= 1
+            residual[(node, parent[node])] += 1
+            node = parent[node]
+        total += 1
+
+
+def most_new_assignments(panel: dict, load_limit: int | None = None) -> int:
+    """The most new pairs any valid plan can add, loads (kept + new) capped at load_limit."""
+    kept_count = Counter(n for n, _ in panel["keep"])
+    kept_load = Counter(p for _, p in panel["keep"])
+    limits = [x for x in (panel["cap"], load_limit) if x is not None]
+    capacity: dict[tuple[object, object], int] = {}
+    for n in panel["nominations"]:
+        capacity[("source", ("n", n))] = max(0, panel["k"] - kept_count[n])
+        for p in panel["panelists"]:
+            if (n, p) not in panel["conflicts"] and (n, p) not in panel["keep"]:
+                capacity[(("n", n), ("p", p))] = 1
+    for p in panel["panelists"]:
+        room = min(limits) - kept_load[p] if limits else len(panel["nominations"])
+        capacity[(("p", p), "sink")] = max(0, room)
+    return augmenting_path_max_flow(capacity)
+
+
+def every_load_vector(panel: dict) -> set[tuple[int, ...]]:
+    """Every (kept + new) load vector of a valid plan, by trying every choice per nomination."""
+    panelists = panel["panelists"]
+    kept_load = Counter(p for _, p in panel["keep"])
+    kept_count = Counter(n for n, _ in panel["keep"])
+    start = tuple(kept_load[p] for p in panelists)
+    vectors = {start}
+    for n in panel["nominations"]:
+        free = [
+            j
+            for j, p in enumerate(panelists)
+            if (n, p) not in panel["conflicts"] and (n, p) not in panel["keep"]
+        ]
+        wanted = max(0, panel["k"] - kept_count[n])
+        choices = [c for size in range(wanted + 1) for c in itertools.combinations(free, size)]
+        grown = set()
+        for vector in vectors:
+            for choice in choices:
+                loads = list(vector)
+                for j in choice:
+                    loads[j] += 1
+                if panel["cap"] is None or all(loads[j] <= panel["cap"] for j in choice):
+                    grown.add(tuple(loads))
+        vectors = grown
+    return vectors
+
+
+# Random panels
+
+
+@st.composite
+def panels(draw, max_nominations: int, max_panelists: int, max_k: int) -> dict:
+    nominations = draw(st.lists(st.integers(1, 500), max_size=max_nominations, unique=True))
+    numbers = st.integers(0, 99)
+    panelist_numbers = draw(st.lists(numbers, min_size=1, max_size=max_panelists, unique=True))
+    panelists = [f"p{number:02d}" for number in panelist_numbers]
+    pairs = [(n, p) for n in nominations for p in panelists]
+    conflicts = draw(st.sets(st.sampled_from(pairs))) if pairs else set()
+    free = [pair for pair in pairs if pair not in conflicts]
+    keep = draw(st.sets(st.sampled_from(free), max_size=len(nominations))) if free else set()
+    return {
+        "nominations": nominations,
+        "panelists": panelists,
+        "conflicts": conflicts,
+        "keep": keep,
+        "k": draw(st.integers(1, max_k)),
+        "cap": draw(st.none() | st.integers(0, 8)),
+    }
+
+
+def plan_for(panel: dict) -> AssignmentPlan:
+    return plan_balanced_assignment(
+        nominations=panel["nominations"],
+        panelists=panel["panelists"],
+        conflicts=panel["conflicts"],
+        keep=panel["keep"],
+        k=panel["k"],
+        cap=panel["cap"],
+    )
+
+
+def assert_valid(panel: dict, plan: AssignmentPlan) -> None:
+    new = plan.new_pairs
+    assert len(set(new)) == len(new)
+    assert not set(new) & panel["conflicts"]
+    assert not set(new) & panel["keep"]
+    kept_load = Counter(p for _, p in panel["keep"])
+    new_load = Counter(p for _, p in new)
+    assert plan.loads == tuple((p, kept_load[p] + new_load[p]) for p in sorted(panel["panelists"]))
+    if panel["cap"] is not None:
+        assert all(kept_load[p] + new_load[p] <= panel["cap"] for p in new_load)
+    kept_count = Counter(n for n, _ in panel["keep"])
+    reviewers = kept_count + Counter(n for n, _ in new)
+    assert all(reviewers[n] <= max(panel["k"], kept_count[n]) for n in reviewers)
+    short = [n for n in panel["nominations"] if reviewers[n] < panel["k"]]
+    assert plan.feasible is (not short)
+    assert len(plan.problems) == len(short) + (not plan.balanced)
+    loads = [load for _, load in plan.loads]
+    assert plan.balanced is (max(loads) - min(loads) <= 1)
+
+
+@settings(max_examples=150, deadline=None)
+@given(panels(max_nominations=25, max_panelists=12, max_k=4))
+def test_plan_property_meets_k_whenever_feasible_and_minimizes_the_highest_load(panel):
+    plan = plan_for(panel)
+
+    assert_valid(panel, plan)
+    most = most_new_assignments(panel)
+    assert len(plan.new_pairs) == most
+    kept_count = Counter(n for n, _ in panel["keep"])
+    needed = sum(max(0, panel["k"] - kept_count[n]) for n in panel["nominations"])
+    assert plan.feasible is (most == needed)
+    highest = max(load for _, load in plan.loads)
+    assert most_new_assignments(panel, load_limit=highest) == most
+    if highest > max(Counter(p for _, p in panel["keep"]).values(), default=0):
+        assert most_new_assignments(panel, load_limit=highest - 1) < most
+
+
+@settings(max_examples=150, deadline=None)
+@given(panels(max_nominations=5, max_panelists=4, max_k=3))
+def test_plan_property_loads_within_one_whenever_any_plan_allows_it(panel):
+    plan = plan_for(panel)
+
+    assert_valid(panel, plan)
+    vectors = every_load_vector(panel)
+    most = max(sum(vector) for vector in vectors)
+    best = [vector for vector in vectors if sum(vector) == most]
+    loads = tuple(load for _, load in plan.loads)
+    assert sum(loads) == most
+    assert plan.balanced is any(max(v) - min(v) <= 1 for v in best)
+    assert max(loads) == min(max(v) for v in best)
+    assert min(loads) == max(min(v) for v in best)
+
+
+@settings(max_examples=150, deadline=None)
+@given(panels(max_nominations=25, max_panelists=12, max_k=4), st.randoms(use_true_random=False))
+def test_plan_property_same_input_in_any_order_gives_the_same_plan(panel, random):
+    first = plan_for(panel)
+    again = plan_for(panel)
+    shuffled = {
+        key: list(value) if isinstance(value, list | set) else value for key, value in panel.items()
+    }
+    for key in ("nominations", "panelists", "conflicts", "keep"):
+        random.shuffle(shuffled[key])
+    reordered = plan_balanced_assignment(
+        nominations=shuffled["nominations"],
+        panelists=shuffled["panelists"],
+        conflicts=shuffled["conflicts"] + shuffled["conflicts"][:1],
+        keep=shuffled["keep"],
+        k=panel["k"],
+        cap=panel["cap"],
+    )
+
+    assert again == first
+    assert reordered == first
