@@ -17,8 +17,9 @@ possible through, then raise the allowance to 2 and push more, and so on, until 
 nomination has its k reviewers or nothing more fits. Pushing more never takes a review
 away from a panelist, only moves reviews between panelists along a chain of swaps, so
 whoever reached a level keeps it: the loads rise together like water filling a basin.
-(When the first levels are certain to fill completely, the fill starts just below the
-average load, which gives the same result faster.)
+To save time the fill first starts just below the average load; if that leaves any
+panelist short of that level, it starts again from 1, since only a start where everyone
+fills up gives the same result as climbing level by level.
 
 Guarantees:
 - A conflicted pair is never assigned; a pair is never assigned twice (kept pairs are

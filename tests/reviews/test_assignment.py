@@ -137,6 +137,20 @@ def test_plan_cap_high_enough_is_feasible_and_balanced():
     assert plan.load("d") in (2, 3)
 
 
+def test_plan_fills_level_by_level_when_starting_near_the_average_would_overload_one():
+    # Nominations 2, 3, 5 and 6 conflict with both panelists; p0 may review 1 and 4, p1
+    # only 4. Filling straight to the average (two each) would give p0 both.
+    conflicts = {(n, p) for n in (2, 3, 5, 6) for p in ("p0", "p1")} | {(1, "p1")}
+
+    plan = plan_balanced_assignment(
+        nominations=[1, 2, 3, 4, 5, 6], panelists=["p0", "p1"], conflicts=conflicts, k=1, cap=2
+    )
+
+    assert plan.new_pairs == ((1, "p0"), (4, "p1"))
+    assert plan.loads == (("p0", 1), ("p1", 1))
+    assert plan.balanced is True
+
+
 def test_plan_without_panelists_names_every_nomination():
     plan = plan_balanced_assignment(nominations=[2, 1], panelists=[], k=1)
 
@@ -246,6 +260,34 @@ def every_load_vector(panel: dict) -> set[tuple[int, ...]]:
     return vectors
 
 
+def panelists_that_could_shed_a_review(panel: dict, plan: AssignmentPlan) -> list[tuple]:
+    """(t, s) pairs where moving one review along a chain of swaps from t to s, who carries
+    two or more fewer, keeps a valid plan: t drops n1, another panelist takes n1 and drops
+    n2, ..., s takes the last one. A plan has no such pair exactly when its loads are as
+    balanced as they can be (no lower highest load, no higher lowest load)."""
+    load = dict(plan.loads)
+    assigned = set(plan.new_pairs) | panel["keep"]
+    nominations_of = defaultdict(list)
+    for n, p in plan.new_pairs:
+        nominations_of[p].append(n)
+    improvable = []
+    for t in panel["panelists"]:
+        reached, frontier = {t}, [t]
+        while frontier:
+            x = frontier.pop()
+            for n in nominations_of[x]:
+                for y in panel["panelists"]:
+                    free = (n, y) not in panel["conflicts"] and (n, y) not in assigned
+                    if free and y not in reached:
+                        reached.add(y)
+                        frontier.append(y)
+        for s in sorted(reached - {t}):
+            has_room = panel["cap"] is None or load[s] < panel["cap"]
+            if has_room and load[s] <= load[t] - 2:
+                improvable.append((t, s))
+    return improvable
+
+
 # Random panels
 
 
@@ -256,7 +298,17 @@ def panels(draw, max_nominations: int, max_panelists: int, max_k: int) -> dict:
     panelist_numbers = draw(st.lists(numbers, min_size=1, max_size=max_panelists, unique=True))
     panelists = [f"p{number:02d}" for number in panelist_numbers]
     pairs = [(n, p) for n in nominations for p in panelists]
-    conflicts = draw(st.sets(st.sampled_from(pairs))) if pairs else set()
+    # A conflict density per nomination and per panelist, so that nominations and
+    # panelists free of conflicts, with a few, and conflicted nearly everywhere all occur.
+    densities = st.integers(0, 10)
+    by_nomination = draw(st.lists(densities, min_size=len(nominations), max_size=len(nominations)))
+    by_panelist = draw(st.lists(densities, min_size=len(panelists), max_size=len(panelists)))
+    marks = draw(st.lists(st.integers(0, 9), min_size=len(pairs), max_size=len(pairs)))
+    conflicts = {
+        (n, p)
+        for (n, p), mark in zip(pairs, marks, strict=True)
+        if mark < max(by_nomination[nominations.index(n)], by_panelist[panelists.index(p)])
+    }
     free = [pair for pair in pairs if pair not in conflicts]
     keep = draw(st.sets(st.sampled_from(free), max_size=len(nominations))) if free else set()
     return {
@@ -311,6 +363,7 @@ def test_plan_property_meets_k_whenever_feasible_and_minimizes_the_highest_load(
     kept_count = Counter(n for n, _ in panel["keep"])
     needed = sum(max(0, panel["k"] - kept_count[n]) for n in panel["nominations"])
     assert plan.feasible is (most == needed)
+    assert panelists_that_could_shed_a_review(panel, plan) == []
     highest = max(load for _, load in plan.loads)
     assert most_new_assignments(panel, load_limit=highest) == most
     if highest > max(Counter(p for _, p in panel["keep"]).values(), default=0):
@@ -331,6 +384,7 @@ def test_plan_property_loads_within_one_whenever_any_plan_allows_it(panel):
     assert plan.balanced is any(max(v) - min(v) <= 1 for v in best)
     assert max(loads) == min(max(v) for v in best)
     assert min(loads) == max(min(v) for v in best)
+    assert panelists_that_could_shed_a_review(panel, plan) == []
 
 
 @settings(max_examples=150, deadline=None)
