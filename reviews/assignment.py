@@ -27,7 +27,8 @@ Guarantees:
 - Every nomination gets k reviewers whenever that is possible with the conflicts, the
   cap and the kept pairs. When it is not, the plan makes as many assignments as possible
   (still without conflicts and within the cap), `feasible` is False, and `problems`
-  names each nomination left short and why.
+  names each nomination left short and why. (Which nominations a too-low cap leaves
+  short is not balanced: one may keep k while another gets none.)
 - Loads (kept plus new) are within one of each other whenever any assignment with that
   many reviews allows it. When none does, the highest load is as low as possible and
   the lowest as high as possible, and `problems` says so.

@@ -127,6 +127,25 @@ def test_plan_respects_the_cap_and_explains_the_shortfall():
     )
 
 
+def test_plan_cap_shortfall_with_one_other_panelist_uses_the_singular():
+    plan = plan_balanced_assignment(
+        nominations=[1, 2],
+        panelists=["a", "b"],
+        conflicts={(2, "a")},
+        keep={(2, "b")},
+        k=2,
+        cap=1,
+    )
+
+    assert plan.new_pairs == ((1, "a"),)
+    assert plan.loads == (("a", 1), ("b", 1))
+    assert plan.problems == (
+        "1 has 1 of the 2 reviewers it needs: the other 1 panelist without a conflict has "
+        "reached the cap of 1.",
+        "2 has only 1 panelist without a conflict; 2 are needed.",
+    )
+
+
 def test_plan_cap_high_enough_is_feasible_and_balanced():
     plan = plan_balanced_assignment(
         nominations=[1, 2, 3], panelists=["a", "b", "c", "d"], k=3, cap=3
@@ -182,6 +201,16 @@ def test_plan_refuses_a_kept_pair_that_is_conflicted_or_unknown(keep, message):
         plan_balanced_assignment(
             nominations=[1], panelists=["a", "b"], conflicts={(1, "a")}, keep=keep
         )
+    assert str(raised.value) == message
+
+
+@pytest.mark.parametrize(
+    ("k", "cap", "message"),
+    [(0, None, "k must be at least 1."), (3, -1, "The cap cannot be negative.")],
+)
+def test_plan_refuses_k_below_one_and_a_negative_cap(k, cap, message):
+    with pytest.raises(ValueError) as raised:
+        plan_balanced_assignment(nominations=[1], panelists=["a"], k=k, cap=cap)
     assert str(raised.value) == message
 
 
