@@ -19,7 +19,9 @@ away from a panelist, only moves reviews between panelists along a chain of swap
 whoever reached a level keeps it: the loads rise together like water filling a basin.
 To save time the fill first starts just below the average load; if that leaves any
 panelist short of that level, it starts again from 1, since only a start where everyone
-fills up gives the same result as climbing level by level.
+fills up gives the same result as climbing level by level. If some nomination is still
+short of k, the same fill runs the other way, with each panelist's load now fixed:
+every nomination is allowed 1 reviewer, then 2, up to k, so the shortfall is shared.
 
 Guarantees:
 - A conflicted pair is never assigned; a pair is never assigned twice (kept pairs are
@@ -27,8 +29,9 @@ Guarantees:
 - Every nomination gets k reviewers whenever that is possible with the conflicts, the
   cap and the kept pairs. When it is not, the plan makes as many assignments as possible
   (still without conflicts and within the cap), `feasible` is False, and `problems`
-  names each nomination left short and why. (Which nominations a too-low cap leaves
-  short is not balanced: one may keep k while another gets none.)
+  names each nomination left short and why. Among such plans with the balanced loads,
+  reviewers per nomination are as even as they can be: a too-low cap leaves several
+  nominations one short rather than one with none.
 - Loads (kept plus new) are within one of each other whenever any assignment with that
   many reviews allows it. When none does, the highest load is as low as possible and
   the lowest as high as possible, and `problems` says so.
@@ -41,7 +44,7 @@ Ids are the database keys: all nominations' ids of one sortable type, likewise p
 """
 
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 type Id = int | str
@@ -181,7 +184,32 @@ def plan_balanced_assignment(
         kept_load[j] += 1
     demand = [max(0, k - count) for count in kept_count]
 
-    new, new_load = _fill(len(noms), len(pans), conflicted, kept, demand, kept_load, cap)
+    free = [
+        [j for j in range(len(pans)) if (i, j) not in conflicted and (i, j) not in kept]
+        for i in range(len(noms))
+    ]
+
+    def panelist_room(j: int, level: int) -> int:
+        return max(0, (level if cap is None else min(level, cap)) - kept_load[j])
+
+    # Nomination i tries panelists from a rotating start, to mix co-reviewers.
+    stride, width = max(demand, default=0), max(1, len(pans))
+    rotated = [
+        sorted(free[i], key=lambda j, i=i: (j - i * stride - i * stride // width) % width)
+        for i in range(len(noms))
+    ]
+    average = -(-(sum(demand) + len(kept)) // width)
+    new, new_load = _water_fill(demand, rotated, kept_load, panelist_room, max(1, average - 1))
+    if sum(new_load) < sum(demand):
+        # Short of k somewhere: with each panelist's load now fixed, refill from the
+        # panelists' side so the shortfall is spread as evenly as possible.
+        options = [[i for i in range(len(noms)) if j in free[i]] for j in range(len(pans))]
+
+        def nomination_room(i: int, level: int) -> int:
+            return max(0, min(level, k) - kept_count[i])
+
+        refill, _ = _water_fill(new_load, options, kept_count, nomination_room, 1)
+        new = [(i, j) for j, i in refill]
 
     assigned = list(kept_count)
     for i, _ in new:
@@ -215,41 +243,32 @@ def plan_balanced_assignment(
     )
 
 
-def _fill(
-    nom_count: int,
-    pan_count: int,
-    conflicted: set[tuple[int, int]],
-    kept: set[tuple[int, int]],
-    demand: list[int],
-    kept_load: list[int],
-    cap: int | None,
+def _water_fill(
+    supply: list[int],
+    options: list[list[int]],
+    fixed: list[int],
+    room: Callable[[int, int], int],
+    start_level: int,
 ) -> tuple[list[tuple[int, int]], list[int]]:
-    """The water fill: returns the new (nomination, panelist) index pairs and new loads."""
-    total_demand = sum(demand)
-    if pan_count == 0 or total_demand == 0:
-        return [], [0] * pan_count
-    source, sink = 0, nom_count + pan_count + 1
-    highest_kept = max(kept_load)
-    stride = max(demand)
-
-    def room(j: int, level: int) -> int:
-        allowed = level if cap is None else min(level, cap)
-        return max(0, allowed - kept_load[j])
+    """Give each giver i up to supply[i] takers from options[i] (in that order of
+    preference), raising every taker's allowed total load room(j, level) one level at a
+    time. fixed[j] is taker j's load before the fill. Returns the (giver, taker) pairs
+    made and each taker's new load."""
+    takers = len(fixed)
+    total = sum(supply)
+    if not takers or not total:
+        return [], [0] * takers
+    source, sink = 0, len(supply) + takers + 1
 
     def build() -> tuple[_FlowNetwork, dict[int, tuple[int, int]], list[int]]:
         network = _FlowNetwork(sink + 1)
         pair_edges: dict[int, tuple[int, int]] = {}
-        for i in range(nom_count):
-            if not demand[i]:
-                continue
-            network.add_edge(source, 1 + i, demand[i])
-            offset = i * stride
-            start = (offset + offset // pan_count) % pan_count
-            for step in range(pan_count):
-                j = (start + step) % pan_count
-                if (i, j) not in conflicted and (i, j) not in kept:
-                    pair_edges[network.add_edge(1 + i, 1 + nom_count + j, 1)] = (i, j)
-        sink_edges = [network.add_edge(1 + nom_count + j, sink, 0) for j in range(pan_count)]
+        for i, amount in enumerate(supply):
+            if amount:
+                network.add_edge(source, 1 + i, amount)
+                for j in options[i]:
+                    pair_edges[network.add_edge(1 + i, 1 + len(supply) + j, 1)] = (i, j)
+        sink_edges = [network.add_edge(1 + len(supply) + j, sink, 0) for j in range(takers)]
         return network, pair_edges, sink_edges
 
     def raise_to(network: _FlowNetwork, sink_edges: list[int], level: int) -> int:
@@ -257,21 +276,21 @@ def _fill(
             network.set_capacity(edge, room(j, level))
         return network.max_flow(source, sink)
 
-    # Start just below the average load; valid only if that level fills every panelist.
-    level = max(1, -(-(total_demand + sum(kept_load)) // pan_count) - 1)
+    # A start above 1 is valid only if that level fills every taker.
+    level = start_level
     network, pair_edges, sink_edges = build()
     flow = raise_to(network, sink_edges, level)
     if level > 1 and any(network.flow(e) < room(j, level) for j, e in enumerate(sink_edges)):
         level = 1
         network, pair_edges, sink_edges = build()
         flow = raise_to(network, sink_edges, level)
-    while flow < total_demand:
+    while flow < total:
         level += 1
         added = raise_to(network, sink_edges, level)
         flow += added
-        # Once every kept load is below the level, a level that adds nothing is final:
-        # no panelist with room can be reached, and raising the level adds none.
-        if not added and level > highest_kept:
+        # Once every fixed load is below the level, a level that adds nothing is final:
+        # no taker with room can be reached, and raising the level adds none.
+        if not added and level > max(fixed):
             break
     new = [pair for edge, pair in pair_edges.items() if network.flow(edge)]
     return new, [network.flow(edge) for edge in sink_edges]

@@ -146,6 +146,14 @@ def test_plan_cap_shortfall_with_one_other_panelist_uses_the_singular():
     )
 
 
+def test_plan_spreads_a_shortfall_from_the_cap_across_nominations():
+    plan = plan_balanced_assignment(nominations=[1, 2, 3, 4], panelists=["a", "b"], k=2, cap=2)
+
+    assert plan.new_pairs == ((1, "a"), (2, "a"), (3, "b"), (4, "b"))
+    assert plan.loads == (("a", 2), ("b", 2))
+    assert [problem.split(" has ")[0] for problem in plan.problems] == ["1", "2", "3", "4"]
+
+
 def test_plan_cap_high_enough_is_feasible_and_balanced():
     plan = plan_balanced_assignment(
         nominations=[1, 2, 3], panelists=["a", "b", "c", "d"], k=3, cap=3
@@ -317,6 +325,32 @@ def panelists_that_could_shed_a_review(panel: dict, plan: AssignmentPlan) -> lis
     return improvable
 
 
+def nominations_that_could_pass_a_reviewer(panel: dict, plan: AssignmentPlan) -> list[tuple]:
+    """(poor, rich) pairs where rich has two or more reviewers more than poor and a chain
+    of swaps that leaves every load unchanged moves one: poor takes p1, who drops n1; n1
+    takes p2, ...; the last panelist drops rich. None exist when the shortfall is spread
+    as evenly as the loads allow."""
+    assigned = set(plan.new_pairs) | panel["keep"]
+    reviewers = Counter(n for n, _ in assigned)
+    panelists_of = defaultdict(list)
+    for n, p in plan.new_pairs:
+        panelists_of[p].append(n)
+    movable = []
+    for poor in panel["nominations"]:
+        reached, frontier = {poor}, [poor]
+        while frontier:
+            x = frontier.pop()
+            for p in panel["panelists"]:
+                if (x, p) in panel["conflicts"] or (x, p) in assigned:
+                    continue
+                for y in panelists_of[p]:
+                    if y not in reached:
+                        reached.add(y)
+                        frontier.append(y)
+        movable += [(poor, y) for y in sorted(reached) if reviewers[y] >= reviewers[poor] + 2]
+    return movable
+
+
 # Random panels
 
 
@@ -393,6 +427,7 @@ def test_plan_property_meets_k_whenever_feasible_and_minimizes_the_highest_load(
     needed = sum(max(0, panel["k"] - kept_count[n]) for n in panel["nominations"])
     assert plan.feasible is (most == needed)
     assert panelists_that_could_shed_a_review(panel, plan) == []
+    assert nominations_that_could_pass_a_reviewer(panel, plan) == []
     highest = max(load for _, load in plan.loads)
     assert most_new_assignments(panel, load_limit=highest) == most
     if highest > max(Counter(p for _, p in panel["keep"]).values(), default=0):
