@@ -11,9 +11,29 @@ from pathlib import Path
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import Page
 
 from tests.browser.axe import axe_violations, format_violations
+
+
+class OneRequestAtATimeServer(WSGIServer):
+    """The live server, answering one request at a time.
+
+    On SQLite the test database lives in memory and every live-server thread shares one
+    connection to it; two requests at once (an autosave racing an upload) then misuse
+    that connection ("bad parameter or other API misuse"). Serving requests one after
+    another removes the race without changing what the pages do; each response closes
+    its connection, so the browser never waits on a held one.
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        # LiveServerThread.run() already installs the shared connections in its thread.
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = OneRequestAtATimeServer
 
 PASSWORD = "correct horse battery staple"
 # Set SCREENSHOT_DIR to keep a full-page PNG of every page a journey checks.
