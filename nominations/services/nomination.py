@@ -77,7 +77,6 @@ def nomination_submit(*, nomination: Nomination, actor, note: str = "") -> Nomin
         "submit",
         actor=actor,
         note=note,
-        lock=lambda: _lock_cycle(nomination),
         before_save=assign_reference,
         after_save=keep_version,
         schedule=lambda: email_nominator_on_commit(
@@ -254,15 +253,14 @@ def nomination_not_advance(*, nomination: Nomination, actor, note: str = "") -> 
 def nomination_select(*, nomination: Nomination, actor, rationale: str = "") -> Nomination:
     """Record the selecting official's choice of a recipient (shortlisted → selected).
 
-    Locks the cycle so that two selections at once cannot exceed the award cap. The
-    decision stays private until the announcement, so it schedules nothing.
+    The runner locks the cycle's row, so two selections at once cannot exceed the award
+    cap. The decision stays private until the announcement, so it schedules nothing.
     """
     run_transition(
         nomination,
         "select",
         actor=actor,
         note=rationale,
-        lock=lambda: _lock_cycle(nomination),
     )
     return nomination
 
@@ -292,13 +290,3 @@ def nomination_award(*, nomination: Nomination, actor, note: str = "") -> Nomina
         ),
     )
     return nomination
-
-
-# -- internals ---------------------------------------------------------------------------------
-
-
-def _lock_cycle(nomination: Nomination) -> None:
-    """Re-read the cycle under a row lock, so the guards see its committed state."""
-    nomination.cycle = (
-        Cycle.objects.select_for_update().select_related("program").get(pk=nomination.cycle_id)
-    )

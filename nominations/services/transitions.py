@@ -36,7 +36,6 @@ def run_transition(
     note: str = "",
     method_kwargs: dict | None = None,
     validate: Callable[[], None] | None = None,
-    lock: Callable[[], object] | None = None,
     before_save: Callable[[], Iterable[str]] | None = None,
     after_save: Callable[[], dict | None] | None = None,
     data: dict | None = None,
@@ -45,8 +44,9 @@ def run_transition(
     """Check, apply and record the transition `name` on `obj`; return its audit event.
 
     `validate` checks the service's own arguments (raising InvalidInput) once the
-    actor is known to be allowed; `lock` runs first inside the transaction (to lock
-    rows the guards read); `before_save` sets service-owned fields and returns their
+    actor is known to be allowed; inside the transaction the cycle's row and then the
+    object's are locked first (see _lock_workflow_rows); `before_save` sets service-owned
+    fields and returns their
     names; `after_save` writes related rows and returns extra audit data; `schedule`
     registers the emails and tasks that must run only once the transaction commits.
     """
@@ -69,8 +69,6 @@ def run_transition(
     try:
         with transaction.atomic():
             _lock_workflow_rows(obj)
-            if lock is not None:
-                lock()
             before = _field_values(obj)
             try:
                 method(**(method_kwargs or {}))
