@@ -21,6 +21,7 @@ from nominations.exceptions import IllegalTransition, InvalidInput, NotPermitted
 from nominations.models import Attachment, Nomination
 from nominations.models.files import MAX_ATTACHMENTS
 from nominations.services.audit import audit_record
+from nominations.services.transitions import locked_nomination
 from nominations.uploads import CheckedPdf, UploadedFileLike, check_upload
 
 
@@ -41,7 +42,7 @@ def attachment_add(*, nomination: Nomination, actor, uploaded_file: UploadedFile
         uploaded_by=actor,
     )
     with stored_pdf(attachment.file, checked), transaction.atomic():
-        locked = _locked(nomination)
+        locked = locked_nomination(nomination)
         _check_may_change(locked, actor, "add files to")
         _check_room(locked)
         attachment.save()
@@ -64,7 +65,7 @@ def attachment_remove(*, attachment: Attachment, actor) -> None:
     nomination = attachment.nomination
     _check_may_change(nomination, actor, "remove files from")
     with transaction.atomic():
-        _check_may_change(_locked(nomination), actor, "remove files from")
+        _check_may_change(locked_nomination(nomination), actor, "remove files from")
         audit_record(
             action="attachment.remove",
             actor=actor,
@@ -119,11 +120,6 @@ def _check_room(nomination: Nomination) -> None:
             "Remove one before adding another."
         )
         raise TransitionBlocked(reason, reasons=[reason])
-
-
-def _locked(nomination: Nomination) -> Nomination:
-    """The nomination re-read under a row lock, so its state and files are current."""
-    return Nomination.objects.select_for_update().select_related("cycle").get(pk=nomination.pk)
 
 
 def _file_data(attachment: Attachment) -> dict:

@@ -47,7 +47,7 @@ from nominations.services.attachments import checked_upload, stored_pdf
 from nominations.services.audit import audit_record
 from nominations.services.mail import email_nominator_on_commit
 from nominations.services.outbox import outbox_send_on_commit
-from nominations.services.transitions import save_or_conflict
+from nominations.services.transitions import locked_nomination, save_or_conflict
 from nominations.uploads import UploadedFileLike
 
 # Cancelling and asking again must not turn the site into a mailer to anyone: a
@@ -92,9 +92,7 @@ def endorsement_request(
         raise InvalidInput(" ".join(problems), problems=problems)
     now = timezone.now()
     with transaction.atomic():
-        locked = (
-            Nomination.objects.select_for_update().select_related("cycle").get(pk=nomination.pk)
-        )
+        locked = locked_nomination(nomination)
         _check_may_manage(locked, actor)
         _check_room(locked, email)
         expires_at = _usable_expiry(locked, now)
@@ -137,7 +135,7 @@ def endorsement_resend(*, request: EndorsementRequest, actor) -> EndorsementRequ
     token = secrets.token_urlsafe(32)
     try:
         with transaction.atomic():
-            nomination = _locked_nomination(request.nomination)
+            nomination = locked_nomination(request.nomination)
             _check_may_manage(nomination, actor)
             request.token_hash = token_hash(token)
             request.expires_at = _usable_expiry(nomination, now)
@@ -171,7 +169,7 @@ def endorsement_cancel(*, request: EndorsementRequest, actor) -> EndorsementRequ
     _check_may_manage(request.nomination, actor)
     try:
         with transaction.atomic():
-            _check_may_manage(_locked_nomination(request.nomination), actor)
+            _check_may_manage(locked_nomination(request.nomination), actor)
             from_state = request.public_state
             request.cancel()
             save_or_conflict(request, ["state", "cancelled_at"])
@@ -298,10 +296,6 @@ def _usable_expiry(nomination: Nomination, now: dt.datetime) -> dt.datetime:
         reason = "The period for letters of support for this nomination has ended."
         raise TransitionBlocked(reason, reasons=[reason])
     return expires_at
-
-
-def _locked_nomination(nomination: Nomination) -> Nomination:
-    return Nomination.objects.select_for_update().select_related("cycle").get(pk=nomination.pk)
 
 
 def _email_endorser_on_commit(endorsement: EndorsementRequest, token: str) -> None:

@@ -24,7 +24,7 @@ from nominations.exceptions import (
     NotPermitted,
     TransitionBlocked,
 )
-from nominations.models import AuditEvent, Cycle
+from nominations.models import AuditEvent, Cycle, Nomination
 from nominations.services.audit import audit_record
 
 
@@ -114,6 +114,12 @@ def _lock_workflow_rows(obj: models.Model) -> None:
     if cycle_id is not None:
         obj.cycle = Cycle.objects.select_for_update().select_related("program").get(pk=cycle_id)
     list(type(obj).objects.select_for_update().filter(pk=obj.pk).values_list("pk"))
+
+
+def locked_nomination(nomination: Nomination) -> Nomination:
+    """The nomination re-read under a row lock (with its cycle), so that a write which
+    depends on its state, its files or its letters sees the committed values."""
+    return Nomination.objects.select_for_update().select_related("cycle").get(pk=nomination.pk)
 
 
 def transition_label(obj: models.Model, name: str) -> str:
