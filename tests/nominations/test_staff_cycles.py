@@ -362,3 +362,18 @@ def test_saving_an_open_cycle_without_touching_the_deadline_keeps_it(staff_clien
     assert response.status_code == 302
     cycle.refresh_from_db()
     assert (cycle.deadline, cycle.presentation_place) == (deadline, "Washington, DC")
+
+
+@pytest.mark.django_db
+def test_cycle_page_links_each_criterion_and_item_to_change_and_remove(staff_client):
+    cycle = factories.CycleFactory()
+    criterion = cycle.rubric_criteria.get()
+    item = cycle.checklist_items.get(required=True)
+
+    body = staff_client.get(reverse("nominations:staff_cycle", args=[cycle.pk])).content.decode()
+
+    for name, part in (("rubric", criterion), ("checklist", item)):
+        change = reverse(f"nominations:staff_{name}_edit", args=[cycle.pk, part.pk])
+        remove = reverse(f"nominations:staff_{name}_remove", args=[cycle.pk, part.pk])
+        assert f'<a class="usa-link" href="{change}">Change' in body
+        assert f'<form method="post" action="{remove}" class="site-inline-form">' in body
