@@ -1,10 +1,107 @@
-"""Who may do what in panel review. Role predicates come from accounts.rules."""
+"""Who may do what in panel review. Role predicates come from accounts.rules.
 
-from accounts.rules import is_panelist
+A panelist's access to a nomination goes through their *seat* (`PanelMember`) on the
+nomination's cycle panel:
+- an active seat (not removed) whose attestation is signed sees the panel's nominations
+  (`can_open_nomination`), their files and their discussion, unless a blocking conflict
+  (declared by them or confirmed by staff) stands between the seat and the nomination;
+- an unsigned seat sees only the attestation;
+- scoring additionally needs an assignment the panelist has not declined, a cycle in
+  panel review and a nomination in review (`can_score`).
+Award staff see everything of every panel; the chair of a panel also sees its results.
+"""
 
-__all__ = ["can_view_panel_home", "is_panelist"]
+from accounts.rules import is_award_staff, is_panelist
+from reviews.models import BLOCKING_STATUSES, Assignment, Conflict, PanelMember
+
+__all__ = [
+    "PANEL_CYCLE_STATES",
+    "PANEL_NOMINATION_STATES",
+    "SCORING_CYCLE_STATE",
+    "SCORING_NOMINATION_STATE",
+    "can_manage_panel",
+    "can_open_nomination",
+    "can_score",
+    "can_view_panel_home",
+    "can_view_results",
+    "is_award_staff",
+    "is_blocked_by_conflict",
+    "is_panelist",
+    "seat_for",
+]
+
+# Panelists see a cycle's cleared nominations from when vetting ends until the decision.
+PANEL_CYCLE_STATES = frozenset({"closed", "review", "selection"})
+PANEL_NOMINATION_STATES = frozenset(
+    {"cleared", "in_review", "shortlisted", "not_advanced", "selected", "not_selected"}
+)
+SCORING_CYCLE_STATE = "review"
+SCORING_NOMINATION_STATE = "in_review"
 
 
 def can_view_panel_home(user) -> bool:
     """Panelists see the panels they sit on; what is on each depends on their seat."""
     return is_panelist(user)
+
+
+def can_manage_panel(user, cycle=None) -> bool:
+    """Invitations, chair, removal, conflicts decisions, assignment, reminders: staff."""
+    return is_award_staff(user)
+
+
+def seat_for(user, cycle) -> PanelMember | None:
+    """The user's active seat on the cycle's panel, or None. One query."""
+    if not is_panelist(user):
+        return None
+    return (
+        PanelMember.objects.filter(panel__cycle=cycle, user=user, removed_at__isnull=True)
+        .select_related("panel")
+        .first()
+    )
+
+
+def is_blocked_by_conflict(member: PanelMember, nomination) -> bool:
+    """A declared or staff-confirmed conflict: the panelist may not open or score it."""
+    return Conflict.objects.filter(
+        member=member, nomination=nomination, status__in=BLOCKING_STATUSES
+    ).exists()
+
+
+def can_open_nomination(user, nomination, *, seat: PanelMember | None = None) -> bool:
+    """Staff always; a panelist with a signed, active seat and no blocking conflict.
+
+    Opening covers the nomination, its attachments and letters, and its discussion.
+    """
+    if is_award_staff(user):
+        return True
+    if (
+        nomination.state not in PANEL_NOMINATION_STATES
+        or nomination.cycle.state not in PANEL_CYCLE_STATES
+    ):
+        return False
+    seat = seat or seat_for(user, nomination.cycle)
+    if seat is None or seat.attested_at is None:
+        return False
+    return not is_blocked_by_conflict(seat, nomination)
+
+
+def can_score(user, nomination, *, seat: PanelMember | None = None) -> bool:
+    """An assigned panelist who may open the nomination, while the panel is scoring."""
+    if nomination.state != SCORING_NOMINATION_STATE:
+        return False
+    if nomination.cycle.state != SCORING_CYCLE_STATE:
+        return False
+    seat = seat or seat_for(user, nomination.cycle)
+    if seat is None or not can_open_nomination(user, nomination, seat=seat):
+        return False
+    return Assignment.objects.filter(
+        member=seat, nomination=nomination, declined_at__isnull=True
+    ).exists()
+
+
+def can_view_results(user, cycle) -> bool:
+    """Staff, and the chair of the cycle's panel once they have signed."""
+    if is_award_staff(user):
+        return True
+    seat = seat_for(user, cycle)
+    return bool(seat and seat.is_chair and seat.attested_at)

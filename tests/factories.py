@@ -24,7 +24,16 @@ from nominations.models import (
     NomineeKind,
     RubricCriterion,
 )
-from reviews.models import Assignment, Panel, PanelMember
+from reviews.models import (
+    Assignment,
+    Conflict,
+    ConflictKind,
+    ConflictStatus,
+    Panel,
+    PanelMember,
+    Review,
+    ReviewState,
+)
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -246,6 +255,88 @@ def panel_ready(cycle: Cycle, *, nominations: list[Nomination]) -> PanelMember:
     for nomination in nominations:
         Assignment.objects.create(nomination=nomination, member=member)
     return member
+
+
+# -- panel review ---------------------------------------------------------------------------
+
+
+def panel_of(cycle: Cycle, **kwargs) -> Panel:
+    """The cycle's panel, made with the default statement when it has none yet."""
+    panel, _ = Panel.objects.get_or_create(cycle=cycle, defaults=kwargs)
+    return panel
+
+
+def seat(
+    cycle: Cycle,
+    user: User | None = None,
+    *,
+    attested: bool = True,
+    chair: bool = False,
+    removed: bool = False,
+) -> PanelMember:
+    """A seat for `user` (a new panelist by default) on the cycle's panel."""
+    now = timezone.now()
+    user = user or panelist()
+    return PanelMember.objects.create(
+        panel=panel_of(cycle),
+        user=user,
+        is_chair=chair,
+        attested_at=now if attested else None,
+        attestation_name=user.full_name if attested else "",
+        removed_at=now if removed else None,
+    )
+
+
+def review_cycle(*, nominations: int = 2, panelists: int = 3, criteria: int = 2) -> Cycle:
+    """A cycle in panel review: a rubric of `criteria`, `nominations` in review, and
+    `panelists` attested seats, each assigned to every nomination."""
+    cycle = CycleFactory(state=CycleState.REVIEW, configured=False)
+    for position in range(1, criteria + 1):
+        RubricCriterion.objects.create(cycle=cycle, position=position, name=f"Criterion {position}")
+    items = [nomination_in(NominationState.IN_REVIEW, cycle=cycle) for _ in range(nominations)]
+    for _ in range(panelists):
+        member = seat(cycle)
+        for nomination in items:
+            Assignment.objects.create(nomination=nomination, member=member)
+    return cycle
+
+
+def conflict(
+    nomination: Nomination,
+    member: PanelMember,
+    *,
+    status: str = ConflictStatus.DECLARED,
+    kind: str = ConflictKind.EMPLOYMENT,
+    reason: str = "I worked there until last year.",
+) -> Conflict:
+    return Conflict.objects.create(
+        nomination=nomination, member=member, status=status, kind=kind, reason=reason
+    )
+
+
+def review_of(
+    nomination: Nomination,
+    member: PanelMember,
+    *,
+    overall: int | None = 3,
+    criteria: list[int] | None = None,
+    submitted: bool = True,
+) -> Review:
+    """A review with `criteria` scores given in the rubric's order (all `overall` if None)."""
+    rubric = list(nomination.cycle.rubric_criteria.values_list("pk", flat=True))
+    scores = criteria if criteria is not None else [overall] * len(rubric)
+    return Review.objects.create(
+        nomination=nomination,
+        member=member,
+        overall=overall,
+        criterion_scores={
+            str(pk): value for pk, value in zip(rubric, scores, strict=False) if value
+        },
+        strengths="Clear, documented results.",
+        weaknesses="Little about sustainability.",
+        state=ReviewState.SUBMITTED if submitted else ReviewState.DRAFT,
+        submitted_at=timezone.now() if submitted else None,
+    )
 
 
 def cycle_ready_for(transition: str, *, state: str) -> Cycle:

@@ -6,7 +6,11 @@ transaction with exactly one audit event ("cycle.<action>"), and raises a
 Cycle moves send no email: nominators hear about their own nominations only.
 """
 
-from nominations.models import Cycle
+from django.db import transaction
+
+from nominations import rules
+from nominations.models import Cycle, NominationState
+from nominations.services.nomination import nomination_send_to_panel
 from nominations.services.transitions import run_transition
 
 
@@ -27,12 +31,21 @@ def cycle_close(*, cycle: Cycle, actor, note: str = "") -> Cycle:
 
 
 def cycle_start_review(*, cycle: Cycle, actor, note: str = "") -> Cycle:
-    """Start panel review (closed → review).
+    """Start panel review (closed → review) and send every cleared nomination to the panel.
 
-    Needs an attested panelist and every cleared nomination assigned. Changes the state;
-    schedules nothing.
+    Needs an attested panelist and every cleared nomination assigned. Changes the cycle's
+    state and moves each cleared nomination to in_review (one audit event each), all in
+    one transaction. A nomination the actor may not move (their own) stays cleared for
+    another staff member to send. Schedules nothing.
     """
-    run_transition(cycle, "start_review", actor=actor, note=note)
+    with transaction.atomic():
+        run_transition(cycle, "start_review", actor=actor, note=note)
+        cleared = cycle.nominations.filter(state=NominationState.CLEARED).order_by("sequence")
+        for nomination in cleared:
+            if rules.can_vet(nomination, actor):
+                nomination_send_to_panel(
+                    nomination=nomination, actor=actor, note="Sent with the start of panel review."
+                )
     return cycle
 
 

@@ -55,7 +55,8 @@ def test_cycle_transition_table(state, transition, actor_name):
 
     cycle.refresh_from_db()
     assert cycle.state == target
-    event = AuditEvent.objects.get()
+    # start_review also sends the cleared nominations on; see the test below.
+    event = AuditEvent.objects.get(object_type="nominations.cycle")
     assert (event.action, event.from_state, event.to_state, event.actor_role) == (
         f"cycle.{transition}",
         state,
@@ -101,6 +102,43 @@ def test_cycle_open_without_window_or_cap_within_program_is_blocked(staff):
         "the performance window is not set",
         "the award cap must be between 1 and the program's cap of 5",
     ]
+
+
+@pytest.mark.django_db
+def test_cycle_start_review_sends_every_cleared_nomination_to_the_panel(staff):
+    cycle = CycleFactory(state=CycleState.CLOSED)
+    first = nomination_in(NominationState.CLEARED, cycle=cycle)
+    second = nomination_in(NominationState.CLEARED, cycle=cycle)
+    set_aside = nomination_in(NominationState.INELIGIBLE, cycle=cycle)
+    panel_ready(cycle, nominations=[first, second])
+
+    cycle_start_review(cycle=cycle, actor=staff)
+
+    states = dict(cycle.nominations.values_list("pk", "state"))
+    assert states == {
+        first.pk: NominationState.IN_REVIEW,
+        second.pk: NominationState.IN_REVIEW,
+        set_aside.pk: NominationState.INELIGIBLE,
+    }
+    events = AuditEvent.objects.order_by("pk").values_list("action", "object_id", "to_state")
+    assert list(events) == [
+        ("cycle.start_review", str(cycle.pk), CycleState.REVIEW),
+        ("nomination.send_to_panel", str(first.pk), NominationState.IN_REVIEW),
+        ("nomination.send_to_panel", str(second.pk), NominationState.IN_REVIEW),
+    ]
+
+
+@pytest.mark.django_db
+def test_cycle_start_review_leaves_the_actors_own_nomination_for_another_staff_member(staff):
+    cycle = CycleFactory(state=CycleState.CLOSED)
+    own = nomination_in(NominationState.CLEARED, cycle=cycle, nominator=staff)
+    panel_ready(cycle, nominations=[own])
+
+    cycle_start_review(cycle=cycle, actor=staff)
+
+    own.refresh_from_db()
+    assert own.state == NominationState.CLEARED
+    assert list(AuditEvent.objects.values_list("action", flat=True)) == ["cycle.start_review"]
 
 
 @pytest.mark.django_db

@@ -1,10 +1,11 @@
 """Pages of the reviews app."""
 
+from django.urls import path
 from django.views.generic import TemplateView
 
 from nominations.views.access import RoleRequiredMixin
 from reviews import rules
-from reviews.selectors import panel_seats_for
+from reviews.selectors.home import panel_seats_for
 
 
 class PanelistHomeView(RoleRequiredMixin, TemplateView):
@@ -17,3 +18,8 @@ class PanelistHomeView(RoleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["seats"] = list(panel_seats_for(user=self.request.user))
         return context
+
+
+urlpatterns = [
+    path("", PanelistHomeView.as_view(), name="panelist_home"),
+]

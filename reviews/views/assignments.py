@@ -1,0 +1,3 @@
+"""Assigning panelists to nominations: balanced preview and commit, manual changes, declines."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The attestation a panelist signs before seeing any nomination."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Declaring conflicts (panelists) and deciding them (staff)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The invitation link: an invitee accepts and sets up their panelist account."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Staff pages that run a cycle's panel: settings, invitations, chair, removal."""
+
+urlpatterns: list = []

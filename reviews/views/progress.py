@@ -1,0 +1,3 @@
+"""The staff progress dashboard and reminders."""
+
+urlpatterns: list = []

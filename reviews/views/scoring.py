@@ -1,0 +1,3 @@
+"""The scoring page: a nomination, its files, the rubric, the panelist's review."""
+
+urlpatterns: list = []
