@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "accounts",
     "nominations",
     "reviews",
+    "demo",
 ]
 
 MIDDLEWARE = [

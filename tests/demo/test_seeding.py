@@ -6,8 +6,8 @@ from django.core.management import call_command
 
 from accounts.models import User
 from accounts.roles import Role
+from demo.seeding import DEMO_USERS
 from nominations.models import AuditEvent, Cycle, Nomination, PastRecipient
-from nominations.seeding import DEMO_USERS
 
 
 def _row_counts() -> dict[str, int]:
@@ -109,7 +109,7 @@ def test_seed_demo_again_keeps_staff_edits_to_the_program_and_the_demo_data():
 
 @pytest.mark.django_db
 def test_seed_demo_failing_part_way_leaves_nothing(monkeypatch):
-    import nominations.seeding as seeding
+    import demo.seeding as seeding
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
-from nominations.seeding import DEMO_PASSWORD, seed_demo
+from demo.seeding import DEMO_PASSWORD, seed_demo
 
 QUIET_MAILER = "django.core.mail.backends.dummy.EmailBackend"
 
