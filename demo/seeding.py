@@ -4,8 +4,9 @@
 - The 2022 cycle ran before this system existed, so it is imported as the public record
   shows it: announced, with its two awarded nominations and both citations of each.
   Each imported object gets one "seed.import" audit event.
-- The 2023 cycle is open, and its nominations reach their states through the real
-  services, so their audit trail and reference numbers are what users would produce.
+- The 2023 cycle is in panel review (`demo/review_cycle.py`), and the 2024 cycle is
+  open. Their nominations reach their states through the real services, so their audit
+  trail and reference numbers are what users would produce.
 - One demo user per role, all with the same password and a verified email address.
 
 Every step looks for what it would create first, so a second run changes nothing; the
@@ -48,7 +49,6 @@ from nominations.services.nomination import (
     nomination_withdraw,
 )
 from nominations.services.vetting import checklist_record_result
-from reviews.models import Panel, PanelMember
 
 PROGRAM_SLUG = "presidential-award-tip"  # as in fixtures/program.json
 DEMO_PASSWORD = "demo-award-2023"
@@ -104,7 +104,7 @@ def seed_demo() -> dict[str, str]:
         users = {role: _demo_user(email, name, role) for email, name, role in DEMO_USERS}
         records = _records_account()
         _import_2022(program, records, staff=users[Role.AWARD_STAFF])
-        _open_2023(program, users)
+        _open_2024(program, users)
     return {email: role.value for email, _, role in DEMO_USERS}
 
 
@@ -201,18 +201,16 @@ def _audit_import(obj, staff: User) -> None:
     )
 
 
-def _open_2023(program: AwardProgram, users: dict[Role, User]) -> None:
-    if Cycle.objects.filter(program=program, award_year=2023).exists():
-        return
-    staff, nominator = users[Role.AWARD_STAFF], users[Role.NOMINATOR]
+def demo_cycle(program: AwardProgram, award_year: int, *, opened_days_ago: int) -> Cycle:
+    """A cycle in set-up with the demo rubric, checklist and presentation details."""
     deadline_day = timezone.localdate() + dt.timedelta(days=60)
     cycle = Cycle.objects.create(
         program=program,
-        award_year=2023,
-        opens_at=timezone.now() - dt.timedelta(days=1),
+        award_year=award_year,
+        opens_at=timezone.now() - dt.timedelta(days=opened_days_ago),
         deadline=dt.datetime.combine(deadline_day, dt.time(17, 0), tzinfo=EASTERN),
-        performance_start=dt.date(2022, 10, 1),
-        performance_end=dt.date(2023, 9, 30),
+        performance_start=dt.date(award_year - 1, 10, 1),
+        performance_end=dt.date(award_year, 9, 30),
         award_cap=5,
         public_call=True,
         signatory_name="Antony J. Blinken",
@@ -229,32 +227,39 @@ def _open_2023(program: AwardProgram, users: dict[Role, User]) -> None:
         ChecklistItem.objects.create(
             cycle=cycle, position=position, text=text, help_text=help_text, required=required
         )
-    Panel.objects.create(
+    return cycle
+
+
+def demo_nomination(cycle: Cycle, nominator: User, name: str, **fields) -> Nomination:
+    """A complete draft of an organization's nomination, as the demo nominator writes it."""
+    slug = name.lower().replace(" ", "")
+    return nomination_create(
         cycle=cycle,
-        attestation_text="I will keep every nomination and score confidential, and I will "
-        "declare any conflict of interest before I review a nomination.",
+        nominator=nominator,
+        nominee_kind=NomineeKind.ORGANIZATION,
+        nominee_fields={
+            "legal_name": name,
+            "city": "Chicago",
+            "state_or_province": "IL",
+            "contact_name": "Director",
+            "contact_email": f"director@{slug}.example.org",
+        },
+        **(_complete_fields(cycle) | fields),
     )
-    PanelMember.objects.create(panel=cycle.panel, user=users[Role.PANELIST])
+
+
+def _open_2024(program: AwardProgram, users: dict[Role, User]) -> None:
+    if Cycle.objects.filter(program=program, award_year=2024).exists():
+        return
+    staff, nominator = users[Role.AWARD_STAFF], users[Role.NOMINATOR]
+    cycle = demo_cycle(program, 2024, opened_days_ago=1)
     cycle_open(cycle=cycle, actor=staff)
     _demo_nominations(cycle, nominator=nominator, staff=staff)
 
 
 def _demo_nominations(cycle: Cycle, *, nominator: User, staff: User) -> None:
     def draft(name: str, **fields) -> Nomination:
-        slug = name.lower().replace(" ", "")
-        return nomination_create(
-            cycle=cycle,
-            nominator=nominator,
-            nominee_kind=NomineeKind.ORGANIZATION,
-            nominee_fields={
-                "legal_name": name,
-                "city": "Chicago",
-                "state_or_province": "IL",
-                "contact_name": "Director",
-                "contact_email": f"director@{slug}.example.org",
-            },
-            **(_complete_fields() | fields),
-        )
+        return demo_nomination(cycle, nominator, name, **fields)
 
     draft("Harbor Light Survivor Network", summary="")  # an unfinished draft
     submitted = [
@@ -291,14 +296,14 @@ def _demo_nominations(cycle: Cycle, *, nominator: User, staff: User) -> None:
     del received  # stays "submitted": waiting for staff to start vetting
 
 
-def _complete_fields() -> dict:
+def _complete_fields(cycle: Cycle) -> dict:
     return {
         "nominator_name": "Nadia Okafor",
         "nominator_title": "Program Analyst",
         "nominator_organization": "Department of Transportation",
         "nominator_phone": "202-555-0142",
-        "performance_start": dt.date(2022, 10, 1),
-        "performance_end": dt.date(2023, 9, 30),
+        "performance_start": cycle.performance_start,
+        "performance_end": cycle.performance_end,
         "criterion_sustained": True,
         "criterion_innovation": True,
         "p_protection": True,

@@ -38,17 +38,17 @@ def test_seed_demo_builds_the_demo_data_set():
         "process free of forced labor and other forms of exploitation"
     )
 
-    cycle_2023 = Cycle.objects.get(award_year=2023)
-    assert cycle_2023.state == "open"
-    assert cycle_2023.accepts_submissions()
-    assert sorted(cycle_2023.nominations.values_list("state", flat=True)) == sorted(
+    cycle_2024 = Cycle.objects.get(award_year=2024)
+    assert cycle_2024.state == "open"
+    assert cycle_2024.accepts_submissions()
+    assert sorted(cycle_2024.nominations.values_list("state", flat=True)) == sorted(
         ["draft", "submitted", "vetting", "returned", "cleared", "ineligible", "withdrawn"]
     )
     assert list(
-        cycle_2023.nominations.exclude(reference=None)
+        cycle_2024.nominations.exclude(reference=None)
         .order_by("sequence")
         .values_list("reference", flat=True)
-    ) == [f"PA-2023-{n:04d}" for n in range(1, 7)]
+    ) == [f"PA-2024-{n:04d}" for n in range(1, 7)]
 
     for email, _, role in DEMO_USERS:
         user = User.objects.get(email=email)
@@ -98,13 +98,13 @@ def test_seed_demo_again_keeps_staff_edits_to_the_program_and_the_demo_data():
     program.description = "Edited by award staff."
     program.save()
     states_before = dict(Nomination.objects.values_list("pk", "state"))
-    deadline_before = Cycle.objects.get(award_year=2023).deadline
+    deadline_before = Cycle.objects.get(award_year=2024).deadline
 
     call_command("seed_demo", stdout=StringIO())
 
     assert AwardProgram.objects.get().description == "Edited by award staff."
     assert dict(Nomination.objects.values_list("pk", "state")) == states_before
-    assert Cycle.objects.get(award_year=2023).deadline == deadline_before
+    assert Cycle.objects.get(award_year=2024).deadline == deadline_before
 
 
 @pytest.mark.django_db
