@@ -11,6 +11,10 @@ nomination's cycle panel:
 Award staff see everything of every panel; the chair of a panel also sees its results.
 """
 
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
 from accounts.rules import is_award_staff, is_panelist
 from reviews.models import BLOCKING_STATUSES, Assignment, Conflict, PanelMember
 
@@ -105,3 +109,65 @@ def can_view_results(user, cycle) -> bool:
         return True
     seat = seat_for(user, cycle)
     return bool(seat and seat.is_chair and seat.attested_at)
+
+
+# -- the scoring page and the discussion (issue 5, items 5 and 9) ---------------------------
+
+# The author of a discussion comment may change it for this long after posting it.
+COMMENT_GRACE = timedelta(minutes=10)
+
+
+def scoring_blocker(*, nomination, seat: PanelMember | None, assigned: bool, declined: bool) -> str:
+    """Why the seat may not score the nomination now, in the panelist's words; "" if it may.
+
+    Pure: the caller has loaded the seat and its assignment (and checked, through
+    `can_open_nomination`, that the seat may open the nomination at all).
+    """
+    if seat is None:
+        return "You do not have a seat on this nomination’s panel, so you cannot score it."
+    if nomination.cycle.state != SCORING_CYCLE_STATE:
+        return "The panel is not scoring at the moment, so reviews cannot be changed."
+    if nomination.state != SCORING_NOMINATION_STATE:
+        return "This nomination is no longer in panel review, so its reviews cannot be changed."
+    if declined:
+        return "You declined this assignment, so you cannot score this nomination."
+    if not assigned:
+        return (
+            "You are not assigned to score this nomination. You can read it and its "
+            "discussion, but only its assigned panelists score it."
+        )
+    return ""
+
+
+def why_cannot_score(user, nomination, *, seat: PanelMember | None = None) -> str:
+    """`scoring_blocker` for a user, loading what it needs; "" when `can_score` holds."""
+    seat = seat or seat_for(user, nomination.cycle)
+    if (
+        seat is None
+        or seat.user_id != user.pk
+        or not can_open_nomination(user, nomination, seat=seat)
+    ):
+        return "You cannot open this nomination, so you cannot score it."
+    assignment = Assignment.objects.filter(member=seat, nomination=nomination).first()
+    return scoring_blocker(
+        nomination=nomination,
+        seat=seat,
+        assigned=assignment is not None,
+        declined=bool(assignment and assignment.declined_at),
+    )
+
+
+def can_comment(user, nomination, *, may_open: bool | None = None) -> bool:
+    """Staff and the non-conflicted panel, while the panel is scoring (cycle in review).
+
+    Pass `may_open` when `can_open_nomination` was already decided for this user.
+    """
+    if nomination.cycle.state != SCORING_CYCLE_STATE:
+        return False
+    return can_open_nomination(user, nomination) if may_open is None else may_open
+
+
+def can_edit_comment(user, comment, *, now: datetime | None = None) -> bool:
+    """Only its author, within COMMENT_GRACE of posting it."""
+    now = now or timezone.now()
+    return comment.author_id == user.pk and now < comment.created_at + COMMENT_GRACE
