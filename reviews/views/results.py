@@ -1,3 +1,122 @@
-"""Panel results and calibration for staff and the panel chair, with CSV export."""
+"""Panel results and calibration for staff and the panel chair, with CSV export.
 
-urlpatterns: list = []
+Everything is computed by `reviews.selectors.results.results_for_cycle` in three queries;
+the views sort, render or export its rows.
+"""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+
+from accounts.rules import primary_role
+from nominations.models import Cycle
+from nominations.services.audit import audit_record
+from nominations.views.access import PAGE_DENIED_ACTION
+from reviews import rules
+from reviews.forms.results import SORT_LABELS, ResultsSortForm
+from reviews.selectors.results import results_for_cycle, sorted_rows
+from reviews.services.results_export import results_export_csv
+
+
+class CycleAccessMixin(LoginRequiredMixin):
+    """Loads the cycle of the URL and lets in users `allowed(user, cycle)` accepts.
+
+    Anyone else signed in gets the 403 page, and the refusal is audited against the
+    cycle (`denied_action`, outcome "denied"); anonymous visitors are sent to sign in.
+    """
+
+    allowed = staticmethod(rules.can_view_results)
+    denied_action = PAGE_DENIED_ACTION
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.cycle = get_object_or_404(
+            Cycle.objects.select_related("program"), pk=kwargs["cycle_pk"]
+        )
+        if not type(self).allowed(request.user, self.cycle):
+            role = primary_role(request.user)
+            audit_record(
+                action=self.denied_action,
+                actor=request.user,
+                obj=self.cycle,
+                outcome="denied",
+                note=f"{request.method} {request.path}",
+                role=role.value if role else "",
+            )
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ResultsView(CycleAccessMixin, TemplateView):
+    """Every panel nomination with its score, spread, z, rank and percentile; sortable."""
+
+    template_name = "reviews/results.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = ResultsSortForm(self.request.GET)
+        sort, direction = form.choice()
+        results = results_for_cycle(self.cycle)
+        context |= {
+            "cycle": self.cycle,
+            "results": results,
+            "rows": sorted_rows(results.rows, key=sort, descending=direction == "desc"),
+            "columns": form.columns(sort, direction),
+            "sort_label": SORT_LABELS[sort].lower(),
+            "direction_label": "ascending" if direction == "asc" else "descending",
+            "can_see_progress": rules.can_manage_panel(self.request.user, self.cycle),
+        }
+        return context
+
+
+class ResultsExportView(CycleAccessMixin, View):
+    """The results as CSV, one line per nomination in rank order. Audited."""
+
+    denied_action = "results.export"
+
+    def get(self, request, cycle_pk):
+        content = results_export_csv(actor=request.user, results=results_for_cycle(self.cycle))
+        stamp = timezone.localdate(timezone=self.cycle.zone).isoformat()
+        name = f"panel-results-{self.cycle.program.short_name}-{self.cycle.award_year}-{stamp}"
+        safe = "".join(char if char.isalnum() or char in "-_" else "-" for char in name)
+        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{safe}.csv"'
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class CalibrationView(CycleAccessMixin, TemplateView):
+    """Each panelist's mean and spread against the panel's: who scores harsher or kinder."""
+
+    template_name = "reviews/calibration.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context |= {
+            "cycle": self.cycle,
+            "results": results_for_cycle(self.cycle),
+            "can_see_progress": rules.can_manage_panel(self.request.user, self.cycle),
+        }
+        return context
+
+
+urlpatterns = [
+    path("staff/cycles/<int:cycle_pk>/results/", ResultsView.as_view(), name="results"),
+    path(
+        "staff/cycles/<int:cycle_pk>/results.csv",
+        ResultsExportView.as_view(),
+        name="results_csv",
+    ),
+    path(
+        "staff/cycles/<int:cycle_pk>/calibration/",
+        CalibrationView.as_view(),
+        name="calibration",
+    ),
+]

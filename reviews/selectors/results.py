@@ -1,0 +1,252 @@
+"""A cycle's panel results and calibration, read in three queries and scored in one pass.
+
+`results_for_cycle` reads the rubric, the cycle's panel nominations (with nominees) and
+every review of them (with its panelist, whether a blocking conflict stands between the
+two, and whether the panelist declined the assignment), turns the reviews into
+`reviews.scoring.ReviewRecord`s and hands them to `reviews.scoring.panel_results`, which
+does all the arithmetic. The rows it returns are ready for the results page, the CSV
+export and the calibration page; nothing in them queries the database again.
+
+A removed panelist's submitted reviews still count (issue 5: "their submitted scores
+stay, marked"); every line that shows one says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef
+
+from nominations.models import Cycle, Nomination, RubricCriterion
+from reviews.models import BLOCKING_STATUSES, Assignment, Conflict, Review, ReviewState
+from reviews.rules import PANEL_NOMINATION_STATES
+from reviews.scoring import ReviewRecord, ReviewStatus, panel_results
+
+
+@dataclass(frozen=True, slots=True)
+class PanelistName:
+    member_id: int
+    name: str
+    removed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewLine:
+    """One counted review: the raw overall score beside its panelist-normalized z."""
+
+    panelist: PanelistName
+    overall: int
+    z: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionColumn:
+    criterion_id: int
+    name: str
+    mean: Decimal | None  # None when no counted review scored this criterion
+
+
+@dataclass(frozen=True, slots=True)
+class ResultRow:
+    nomination_id: int
+    reference: str
+    nominee: str
+    reviews_counted: int
+    score: int | None
+    criteria: tuple[CriterionColumn, ...]  # rubric order
+    sd: Decimal | None
+    score_range: int | None
+    disagreement: bool
+    mean_z: Decimal | None
+    rank: int | None
+    percentile: int | None
+    reviews: tuple[ReviewLine, ...]  # by panelist name
+
+    @property
+    def scored(self) -> bool:
+        return self.score is not None
+
+
+@dataclass(frozen=True, slots=True)
+class CalibrationRow:
+    panelist: PanelistName
+    reviews_counted: int
+    mean: Decimal
+    sd: Decimal | None
+    offset: Decimal  # panelist mean - panel mean; negative scores more favourably
+
+    @property
+    def leaning(self) -> str:
+        """Plain words for the offset: lower scores are better on the NIH scale."""
+        if self.offset < 0:
+            return "kinder than the panel"
+        if self.offset > 0:
+            return "harsher than the panel"
+        return "same as the panel"
+
+
+@dataclass(frozen=True, slots=True)
+class CycleResults:
+    cycle: Cycle
+    criteria: tuple[RubricCriterion, ...]
+    rows: tuple[ResultRow, ...]  # rank order, unscored last
+    panelists: tuple[CalibrationRow, ...]  # by panelist name
+    panel_mean: Decimal | None
+    panel_sd: Decimal | None
+    scored: int  # N in the percentile formula
+
+
+def results_for_cycle(cycle: Cycle) -> CycleResults:
+    """Score, rank and calibrate the cycle's panel nominations. Three queries."""
+    criteria = tuple(RubricCriterion.objects.filter(cycle=cycle).order_by("position", "pk"))
+    rubric_ids = {criterion.pk for criterion in criteria}
+    nominations = {
+        nomination.pk: nomination
+        for nomination in Nomination.objects.filter(
+            cycle=cycle, state__in=PANEL_NOMINATION_STATES
+        ).select_related("nominee")
+    }
+    reviews = (
+        Review.objects.filter(
+            nomination__cycle=cycle, nomination__state__in=PANEL_NOMINATION_STATES
+        )
+        .select_related("member__user")
+        .annotate(
+            conflicted=Exists(
+                Conflict.objects.filter(
+                    nomination=OuterRef("nomination"),
+                    member=OuterRef("member"),
+                    status__in=BLOCKING_STATUSES,
+                )
+            ),
+            declined=Exists(
+                Assignment.objects.filter(
+                    nomination=OuterRef("nomination"),
+                    member=OuterRef("member"),
+                    declined_at__isnull=False,
+                )
+            ),
+        )
+        .order_by("nomination", "member")
+    )
+    names: dict[int, PanelistName] = {}
+    records: list[ReviewRecord] = []
+    for review in reviews:
+        member = review.member
+        names[member.pk] = PanelistName(
+            member_id=member.pk,
+            name=member.user.full_name or member.user.email,
+            removed=member.removed_at is not None,
+        )
+        records.append(_record(review, rubric_ids))
+
+    results = panel_results(records, nominations)
+    criterion_names = [(criterion.pk, criterion.name) for criterion in criteria]
+    rows = []
+    for result in results.nominations:
+        nomination = nominations[result.nomination_id]
+        means = {mean.criterion_id: mean.mean for mean in result.criteria}
+        rows.append(
+            ResultRow(
+                nomination_id=nomination.pk,
+                reference=nomination.reference or "",
+                nominee=nomination.nominee.display_name,
+                reviews_counted=result.reviews_counted,
+                score=result.score,
+                criteria=tuple(
+                    CriterionColumn(pk, name, means.get(pk)) for pk, name in criterion_names
+                ),
+                sd=result.sd,
+                score_range=result.score_range,
+                disagreement=result.disagreement,
+                mean_z=result.mean_z,
+                rank=result.rank,
+                percentile=result.percentile,
+                reviews=tuple(
+                    sorted(
+                        (
+                            ReviewLine(names[line.panelist_id], line.overall, line.z)
+                            for line in result.reviews
+                        ),
+                        key=lambda line: (line.panelist.name.casefold(), line.panelist.member_id),
+                    )
+                ),
+            )
+        )
+    panelists = tuple(
+        sorted(
+            (
+                CalibrationRow(
+                    panelist=names[entry.panelist_id],
+                    reviews_counted=entry.reviews_counted,
+                    mean=entry.mean,
+                    sd=entry.sd,
+                    offset=entry.offset,
+                )
+                for entry in results.panelists
+            ),
+            key=lambda row: (row.panelist.name.casefold(), row.panelist.member_id),
+        )
+    )
+    first = results.panelists[0] if results.panelists else None
+    return CycleResults(
+        cycle=cycle,
+        criteria=criteria,
+        rows=tuple(rows),
+        panelists=panelists,
+        panel_mean=first.panel_mean if first else None,
+        panel_sd=first.panel_sd if first else None,
+        scored=results.scored,
+    )
+
+
+def _record(review: Review, rubric_ids: set[int]) -> ReviewRecord:
+    if review.declined:
+        status = ReviewStatus.DECLINED
+    elif review.state == ReviewState.SUBMITTED:
+        status = ReviewStatus.SUBMITTED
+    else:
+        status = ReviewStatus.DRAFT
+    # Scores of a criterion since removed from the rubric are left out, not averaged.
+    criteria = {
+        int(key): value
+        for key, value in (review.criterion_scores or {}).items()
+        if key.isdigit() and int(key) in rubric_ids
+    }
+    return ReviewRecord(
+        nomination_id=review.nomination_id,
+        panelist_id=review.member_id,
+        overall=review.overall,
+        criteria=criteria,
+        status=status,
+        conflicted=review.conflicted,
+    )
+
+
+# -- sorting for the results page ---------------------------------------------------------
+
+SORT_KEYS = ("rank", "score", "percentile", "sd", "reviews", "reference", "nominee")
+
+
+def sorted_rows(rows: tuple[ResultRow, ...], *, key: str, descending: bool) -> list[ResultRow]:
+    """The rows sorted by one column; a row without a value (unscored) always comes last.
+
+    Ties keep rank order, then reference, so the order is the same on every request.
+    """
+    value = {
+        "rank": lambda row: row.rank,
+        "score": lambda row: row.score,
+        "percentile": lambda row: row.percentile,
+        "sd": lambda row: row.sd,
+        "reviews": lambda row: row.reviews_counted,
+        "reference": lambda row: row.reference,
+        "nominee": lambda row: row.nominee.casefold(),
+    }[key]
+    present = [row for row in rows if value(row) is not None]
+    missing = [row for row in rows if value(row) is None]
+    # Stable sorts: first the tie order, then the column.
+    present.sort(key=lambda row: row.reference)
+    present.sort(key=lambda row: (row.rank is None, row.rank or 0))
+    present.sort(key=value, reverse=descending)
+    return present + missing

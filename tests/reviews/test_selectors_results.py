@@ -1,0 +1,234 @@
+"""results_for_cycle: hand-computed examples end to end through the database."""
+
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from nominations.models import NominationState
+from reviews.models import Assignment, ConflictStatus, PanelMember
+from reviews.selectors.results import results_for_cycle, sorted_rows
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def cycle_with(*, nominations: int, panelists: int, criteria: int = 2):
+    cycle = factories.review_cycle(nominations=nominations, panelists=panelists, criteria=criteria)
+    items = list(cycle.nominations.order_by("reference"))
+    members = list(PanelMember.objects.filter(panel__cycle=cycle).order_by("pk"))
+    return cycle, items, members
+
+
+def row_for(results, nomination):
+    return next(row for row in results.rows if row.nomination_id == nomination.pk)
+
+
+def test_results_three_reviews_2_3_3_score_27_with_criterion_means_and_sd():
+    cycle, (first, _), (a, b, c) = cycle_with(nominations=2, panelists=3)
+    factories.review_of(first, a, overall=2, criteria=[2, 4])
+    factories.review_of(first, b, overall=3, criteria=[3, 4])
+    factories.review_of(first, c, overall=3, criteria=[3, 5])
+
+    row = row_for(results_for_cycle(cycle), first)
+
+    assert row.reference == first.reference
+    assert row.nominee == first.nominee.display_name
+    assert row.reviews_counted == 3
+    assert row.score == 27  # 8 / 3 = 2.667 x 10 = 26.67
+    assert [(c.name, c.mean) for c in row.criteria] == [
+        ("Criterion 1", Decimal("2.67")),
+        ("Criterion 2", Decimal("4.33")),
+    ]
+    assert row.sd == Decimal("0.58")  # sqrt(1/3)
+    assert (row.score_range, row.disagreement) == (1, False)
+    assert (row.rank, row.percentile) == (1, 50)
+
+
+def test_results_exclude_conflicted_declined_and_draft_reviews():
+    cycle, (first, _), (a, b, c) = cycle_with(nominations=2, panelists=3)
+    declining = factories.seat(cycle)
+    Assignment.objects.create(
+        nomination=first, member=declining, declined_at=timezone.now(), decline_reason="Busy."
+    )
+    factories.review_of(first, a, overall=4)
+    factories.review_of(first, b, overall=9)
+    factories.conflict(first, b, status=ConflictStatus.DECLARED)
+    factories.review_of(first, c, overall=1, submitted=False)
+    factories.review_of(first, declining, overall=1)
+
+    row = row_for(results_for_cycle(cycle), first)
+
+    assert (row.reviews_counted, row.score, row.sd) == (1, 40, None)
+    assert [(line.panelist.member_id, line.overall) for line in row.reviews] == [(a.pk, 4)]
+
+
+def test_results_suggested_dismissed_and_waived_conflicts_do_not_exclude():
+    cycle, (first, _), (a, b, c) = cycle_with(nominations=2, panelists=3)
+    for member, status in (
+        (a, ConflictStatus.SUGGESTED),
+        (b, ConflictStatus.DISMISSED),
+        (c, ConflictStatus.WAIVED),
+    ):
+        factories.review_of(first, member, overall=5)
+        factories.conflict(first, member, status=status)
+
+    assert row_for(results_for_cycle(cycle), first).reviews_counted == 3
+
+
+def test_results_confirmed_conflict_excludes():
+    cycle, (first, _), (a, b, _c) = cycle_with(nominations=2, panelists=3)
+    factories.review_of(first, a, overall=2)
+    factories.review_of(first, b, overall=8)
+    factories.conflict(first, b, status=ConflictStatus.CONFIRMED)
+
+    assert row_for(results_for_cycle(cycle), first).score == 20
+
+
+def test_results_removed_panelists_review_counts_and_is_marked():
+    cycle, (first, _), (a, b, _c) = cycle_with(nominations=2, panelists=3)
+    a.user.full_name = "Avery Stone"
+    a.user.save()
+    b.user.full_name = "Blake Moss"
+    b.user.save()
+    factories.review_of(first, a, overall=2)
+    factories.review_of(first, b, overall=4)
+    PanelMember.objects.filter(pk=b.pk).update(removed_at=timezone.now())
+
+    results = results_for_cycle(cycle)
+
+    row = row_for(results, first)
+    assert (row.reviews_counted, row.score) == (2, 30)
+    assert [(line.panelist.name, line.panelist.removed, line.overall) for line in row.reviews] == [
+        ("Avery Stone", False, 2),
+        ("Blake Moss", True, 4),
+    ]
+    assert [(p.panelist.name, p.panelist.removed) for p in results.panelists] == [
+        ("Avery Stone", False),
+        ("Blake Moss", True),
+    ]
+
+
+def test_results_ties_share_percentile_ranks_compete_and_unscored_last():
+    cycle, items, (a,) = cycle_with(nominations=5, panelists=1)
+    for nomination, overall in zip(items, (2, 3, 3, 4), strict=False):
+        factories.review_of(nomination, a, overall=overall)
+
+    results = results_for_cycle(cycle)
+
+    assert results.scored == 4
+    assert [(row.reference, row.score, row.rank, row.percentile) for row in results.rows] == [
+        (items[0].reference, 20, 1, 13),
+        (items[1].reference, 30, 2, 50),
+        (items[2].reference, 30, 2, 50),
+        (items[3].reference, 40, 4, 88),
+        (items[4].reference, None, None, None),
+    ]
+    # One panelist scoring 2, 3, 3, 4: mean 3, SD sqrt(2/3) = 0.8165.
+    assert [row.mean_z for row in results.rows] == [
+        Decimal("-1.22"),
+        Decimal("0.00"),
+        Decimal("0.00"),
+        Decimal("1.22"),
+        None,
+    ]
+    assert [line.z for line in results.rows[0].reviews] == [Decimal("-1.22")]
+
+
+def test_results_calibration_offsets_against_the_panel_mean():
+    cycle, (first, second), (a, b) = cycle_with(nominations=2, panelists=2)
+    factories.review_of(first, a, overall=2)
+    factories.review_of(second, a, overall=4)
+    factories.review_of(first, b, overall=4)
+    factories.review_of(second, b, overall=6)
+
+    results = results_for_cycle(cycle)
+
+    # Panel: 2, 4, 4, 6 → mean 4, sample SD sqrt(8/3) = 1.633.
+    assert (results.panel_mean, results.panel_sd) == (Decimal("4.00"), Decimal("1.63"))
+    assert sorted(
+        (p.panelist.member_id, p.reviews_counted, p.mean, p.sd, p.offset, p.leaning)
+        for p in results.panelists
+    ) == [
+        (a.pk, 2, Decimal("3.00"), Decimal("1.41"), Decimal("-1.00"), "kinder than the panel"),
+        (b.pk, 2, Decimal("5.00"), Decimal("1.41"), Decimal("1.00"), "harsher than the panel"),
+    ]
+
+
+def test_results_disagreement_flag_on_range_of_four():
+    cycle, (first, _), (a, b, _c) = cycle_with(nominations=2, panelists=3)
+    factories.review_of(first, a, overall=2)
+    factories.review_of(first, b, overall=6)
+
+    row = row_for(results_for_cycle(cycle), first)
+
+    assert (row.sd, row.score_range, row.disagreement) == (Decimal("2.83"), 4, True)
+
+
+def test_results_leave_out_nominations_not_before_the_panel_and_stale_criteria():
+    cycle, (first, _), (a, _b, _c) = cycle_with(nominations=2, panelists=3)
+    withdrawn = factories.nomination_in(NominationState.WITHDRAWN, cycle=cycle)
+    review = factories.review_of(first, a, overall=3, criteria=[3, 3])
+    review.criterion_scores["999999"] = 9  # a criterion since removed from the rubric
+    review.save()
+
+    results = results_for_cycle(cycle)
+
+    assert withdrawn.pk not in [row.nomination_id for row in results.rows]
+    assert [c.mean for c in row_for(results, first).criteria] == [Decimal("3.00")] * 2
+
+
+def test_results_empty_cycle_has_no_panel_figures():
+    cycle = factories.CycleFactory(state="review")
+
+    results = results_for_cycle(cycle)
+
+    assert (results.rows, results.panelists, results.panel_mean, results.scored) == (
+        (),
+        (),
+        None,
+        0,
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "descending", "expected"),
+    [
+        ("score", False, [0, 1, 2, 3, 4]),
+        ("score", True, [3, 1, 2, 0, 4]),
+        ("rank", True, [3, 1, 2, 0, 4]),
+        ("percentile", False, [0, 1, 2, 3, 4]),
+        ("reference", True, [4, 3, 2, 1, 0]),
+        ("reviews", True, [0, 1, 2, 3, 4]),
+        ("sd", False, [0, 2, 1, 3, 4]),
+        ("sd", True, [1, 3, 0, 2, 4]),
+    ],
+)
+def test_sorted_rows_puts_missing_values_last_and_keeps_ties_in_rank_order(
+    key, descending, expected
+):
+    cycle, items, (a, b) = cycle_with(nominations=5, panelists=2)
+    for nomination, scores in zip(items, ((2, 2), (2, 4), (3, 3), (3, 5)), strict=False):
+        for member, overall in zip((a, b), scores, strict=True):
+            factories.review_of(nomination, member, overall=overall)
+    factories.review_of(items[4], a, overall=9, submitted=False)
+    results = results_for_cycle(cycle)
+
+    rows = sorted_rows(results.rows, key=key, descending=descending)
+
+    assert [row.reference for row in rows] == [items[i].reference for i in expected]
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_results_for_cycle_query_count_does_not_grow(django_assert_num_queries, size):
+    cycle, items, members = cycle_with(nominations=size, panelists=3)
+    for nomination in items:
+        for member in members:
+            factories.review_of(nomination, member, overall=3)
+    factories.conflict(items[0], members[0])
+
+    # rubric, nominations with nominees, reviews with panelists, conflicts and declines
+    with django_assert_num_queries(3):
+        results = results_for_cycle(cycle)
+
+    assert len(results.rows) == size
