@@ -1,0 +1,290 @@
+"""Results, CSV export and calibration pages: who may see them, what they show, cost."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from nominations.models import AuditEvent, RubricCriterion
+from reviews.models import PanelMember, Review
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def panel_cycle(*, nominations: int = 2, panelists: int = 3):
+    cycle = factories.review_cycle(nominations=nominations, panelists=panelists)
+    items = list(cycle.nominations.order_by("reference"))
+    members = list(PanelMember.objects.filter(panel__cycle=cycle).order_by("pk"))
+    return cycle, items, members
+
+
+def urls(cycle):
+    return {
+        "results": reverse("reviews:results", args=[cycle.pk]),
+        "csv": reverse("reviews:results_csv", args=[cycle.pk]),
+        "calibration": reverse("reviews:calibration", args=[cycle.pk]),
+    }
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def sorted_header(aria: str, key: str, next_direction: str, label: str) -> str:
+    return (
+        f'<th scope="col" aria-sort="{aria}"><a class="usa-link" '
+        f'href="?sort={key}&amp;dir={next_direction}">{label}'
+    )
+
+
+def refs(response) -> list[str]:
+    return [row.reference for row in response.context["rows"]]
+
+
+@pytest.fixture
+def scored():
+    """Two nominations scored 2, 3, 3 (27) and 4, 4, 8 (53, disagreement), one unscored."""
+    cycle, items, (a, b, c) = panel_cycle(nominations=3)
+    for member, first, second in ((a, 2, 4), (b, 3, 4), (c, 3, 8)):
+        factories.review_of(items[0], member, overall=first)
+        factories.review_of(items[1], member, overall=second)
+    return cycle, items, (a, b, c)
+
+
+def test_results_staff_sees_scores_formulas_disagreement_and_review_lines(client, scored):
+    cycle, items, (a, _b, c) = scored
+    PanelMember.objects.filter(pk=c.pk).update(removed_at="2031-01-01T00:00:00Z")
+    client.force_login(factories.award_staff())
+
+    response = client.get(urls(cycle)["results"])
+
+    body = text(response)
+    assert response.status_code == 200
+    assert refs(response) == [items[0].reference, items[1].reference, items[2].reference]
+    assert [(r.score, r.rank, r.percentile) for r in response.context["rows"]] == [
+        (27, 1, 25),
+        (53, 2, 75),
+        (None, None, None),
+    ]
+    assert "How these numbers are computed" in body
+    assert '<span class="usa-tag bg-secondary-dark">Disagreement</span> range 4' in body
+    assert "Not scored" in body
+    assert f"{a.user.full_name}: raw 2, z " in body
+    assert f'{c.user.full_name} <span class="usa-tag">Removed panelist</span>: raw 3' in body
+    assert sorted_header("ascending", "rank", "desc", "Rank") in body
+    assert reverse("reviews:progress", args=[cycle.pk]) in body
+    assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "active"),
+    [
+        (
+            {"sort": "score", "dir": "desc"},
+            [1, 0, 2],
+            sorted_header("descending", "score", "asc", "Score"),
+        ),
+        (
+            {"sort": "score", "dir": "asc"},
+            [0, 1, 2],
+            sorted_header("ascending", "score", "desc", "Score"),
+        ),
+        (
+            {"sort": "reference", "dir": "desc"},
+            [2, 1, 0],
+            sorted_header("descending", "reference", "asc", "Reference"),
+        ),
+        (
+            {"sort": "sd", "dir": "desc"},
+            [1, 0, 2],
+            sorted_header("descending", "sd", "asc", "SD"),
+        ),
+        (
+            {"sort": "nonsense", "dir": "sideways"},
+            [0, 1, 2],
+            sorted_header("ascending", "rank", "desc", "Rank"),
+        ),
+    ],
+)
+def test_results_sort_by_column_unscored_last(client, scored, query, expected, active):
+    cycle, items, _ = scored
+    client.force_login(factories.award_staff())
+
+    response = client.get(urls(cycle)["results"], query)
+
+    body = text(response)
+    assert refs(response) == [items[i].reference for i in expected]
+    assert active in body
+    assert body.count("aria-sort=") == 1
+
+
+def test_results_chair_allowed(client, scored):
+    cycle, items, _ = scored
+    chair = factories.seat(cycle, chair=True)
+    client.force_login(chair.user)
+
+    for name, url in urls(cycle).items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+    assert reverse("reviews:progress", args=[cycle.pk]) not in text(
+        client.get(urls(cycle)["results"])
+    )
+    assert list(AuditEvent.objects.values_list("action", "outcome")) == [("results.export", "done")]
+
+
+def refused_chairs(cycle):
+    other = factories.review_cycle(nominations=1, panelists=0)
+    return {
+        "panelist": factories.seat(cycle).user,
+        "unsigned chair": factories.seat(cycle, chair=True, attested=False).user,
+        "removed chair": factories.seat(cycle, chair=True, removed=True).user,
+        "chair of another cycle": factories.seat(other, chair=True).user,
+        "nominator": factories.nominator(),
+        "selecting official": factories.selecting_official(),
+    }
+
+
+@pytest.mark.parametrize("page", ["results", "csv", "calibration"])
+def test_results_pages_refuse_others_and_audit_the_denial(client, scored, page):
+    cycle, _, _ = scored
+    users = refused_chairs(cycle)
+    reviews_before = list(Review.objects.values_list("pk", "state", "overall"))
+    url = urls(cycle)[page]
+    action = "results.export" if page == "csv" else "page.denied"
+
+    for who, user in users.items():
+        client.force_login(user)
+        before = AuditEvent.objects.count()
+        response = client.get(url)
+        assert response.status_code == 403, who
+        assert AuditEvent.objects.count() == before + 1
+        event = AuditEvent.objects.order_by("-pk").first()
+        assert (event.action, event.outcome, event.actor, event.note, event.object_id) == (
+            action,
+            "denied",
+            user,
+            f"GET {url}",
+            str(cycle.pk),
+        ), who
+
+    assert list(Review.objects.values_list("pk", "state", "overall")) == reviews_before
+    assert AuditEvent.objects.filter(outcome="done").count() == 0
+
+
+def test_results_anonymous_sent_to_sign_in(client, scored):
+    cycle, _, _ = scored
+    url = urls(cycle)["results"]
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('account_login')}?next={url}"
+    assert AuditEvent.objects.count() == 0
+
+
+def test_results_unknown_cycle_is_404(client):
+    client.force_login(factories.award_staff())
+
+    assert client.get(reverse("reviews:results", args=[999999])).status_code == 404
+
+
+def test_results_csv_exact_content_and_audit(client, scored):
+    cycle, items, _ = scored
+    staff = factories.award_staff()
+    client.force_login(staff)
+
+    response = client.get(urls(cycle)["csv"])
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="panel-results-')
+    n = [(item.reference, item.nominee.display_name) for item in items]
+    assert response.content.decode() == (
+        "rank,reference,nominee,reviews counted,score,mean: Criterion 1,mean: Criterion 2,"
+        "sd,range,disagreement,mean z,percentile\r\n"
+        f'1,{n[0][0]},"{n[0][1]}",3,27,2.67,2.67,0.58,1,no,\'-0.71,25\r\n'
+        f'2,{n[1][0]},"{n[1][1]}",3,53,5.33,5.33,2.31,4,yes,0.71,75\r\n'
+        f',{n[2][0]},"{n[2][1]}",0,,,,,,no,,\r\n'
+    )
+    event = AuditEvent.objects.get()
+    assert (event.action, event.outcome, event.actor, event.object_id, event.data) == (
+        "results.export",
+        "done",
+        staff,
+        str(cycle.pk),
+        {"rows": 3, "scored": 2},
+    )
+
+
+def test_results_csv_neutralizes_formulas(client):
+    cycle, (first,), (a,) = panel_cycle(nominations=1, panelists=1)
+    first.nominee.legal_name = '=HYPERLINK("http://evil.example","x")'
+    first.nominee.save()
+    RubricCriterion.objects.filter(cycle=cycle, position=1).update(name="@SUM(A1)")
+    factories.review_of(first, a, overall=3)
+    client.force_login(factories.award_staff())
+
+    lines = client.get(urls(cycle)["csv"]).content.decode().split("\r\n")
+
+    assert lines[0].split(",")[5] == "mean: @SUM(A1)"  # not at the start: harmless
+    assert ',"\'=HYPERLINK(""http://evil.example"",""x"")",' in lines[1]
+
+
+def test_calibration_shows_panelists_against_the_panel(client):
+    cycle, (first, second), (a, b) = panel_cycle(nominations=2, panelists=2)
+    for member, x, y in ((a, 2, 4), (b, 4, 6)):
+        factories.review_of(first, member, overall=x)
+        factories.review_of(second, member, overall=y)
+    client.force_login(factories.award_staff())
+
+    body = text(client.get(urls(cycle)["calibration"]))
+
+    assert "<dt>Panel mean</dt> <dd>4.00</dd> <dt>Panel SD</dt> <dd>1.63</dd>" in body
+    assert "-1.00 (kinder than the panel)" in body
+    assert "1.00 (harsher than the panel)" in body
+    assert "a negative offset means they score more favourably" in body
+
+
+def test_calibration_without_counted_reviews_says_so(client):
+    cycle, _, _ = panel_cycle()
+    client.force_login(factories.award_staff())
+
+    assert "No reviews count yet" in text(client.get(urls(cycle)["calibration"]))
+
+
+def populate(size: int):
+    cycle, items, members = panel_cycle(nominations=size, panelists=3)
+    for nomination in items:
+        for member in members:
+            factories.review_of(nomination, member, overall=(nomination.pk + member.pk) % 9 + 1)
+    factories.conflict(items[0], members[0])
+    PanelMember.objects.filter(pk=members[1].pk).update(removed_at="2031-01-01T00:00:00Z")
+    return cycle
+
+
+@pytest.mark.parametrize("size", [2, 15])
+@pytest.mark.parametrize("page", ["results", "csv", "calibration"])
+def test_results_pages_query_count_does_not_grow(client, django_assert_num_queries, size, page):
+    cycle = populate(size)
+    client.force_login(factories.award_staff())
+    # session, user, role groups, cycle, then rubric, nominations, reviews; the export
+    # adds its audit event (savepoint, newest hash, insert, release).
+    budget = {"results": 7, "csv": 7 + 4, "calibration": 7}[page]
+
+    with django_assert_num_queries(budget):
+        response = client.get(urls(cycle)[page])
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 15])
+def test_results_chair_query_count_does_not_grow(client, django_assert_num_queries, size):
+    cycle = populate(size)
+    chair = factories.seat(cycle, chair=True)
+    client.force_login(chair.user)
+
+    with django_assert_num_queries(8):
+        response = client.get(urls(cycle)["results"])
+
+    assert len(response.context["rows"]) == size
