@@ -1,3 +1,222 @@
-"""The scoring page: a nomination, its files, the rubric, the panelist's review."""
+"""The scoring page: a nomination, its files, the rubric, the panelist's review.
 
-urlpatterns: list = []
+Who gets in: award staff (read-only: the nomination, every submitted review with names,
+the discussion) and panelists whose seat may open the nomination (signed, not removed,
+no blocking conflict). Everyone else is refused with 403, and the refusal is audited on
+the nomination (`reviews.access.refuse_panel_access`).
+
+The review form autosaves like the nominator's form: htmx posts it on change and after a
+pause in typing and gets back a status fragment, the new revision and each field's
+error message out of band; a plain POST saves and redirects. Once the review is
+submitted the form no longer autosaves: changes count when "Submit changes" makes the
+next version (see `reviews.services.reviews`).
+"""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.views import View
+
+from nominations.exceptions import ConflictError, InvalidInput, WorkflowError
+from nominations.models import Attachment, EndorsementRequest, EndorsementState
+from nominations.selectors.attachments import download_name
+from nominations.views.access import RoleRequiredMixin
+from nominations.views.attachments import pdf_download
+from reviews import rules
+from reviews.access import refuse_panel_access
+from reviews.forms.discussion import CommentForm
+from reviews.forms.scoring import ReviewForm
+from reviews.models import SCORE_DESCRIPTORS, Review
+from reviews.selectors.scoring import nomination_for_panel, panel_access, scoring_page
+from reviews.services.reviews import review_save_draft, review_submit
+
+SAVED, CONFLICT, REFUSED = "saved", "conflict", "refused"
+
+
+def may_use_panel_pages(user) -> bool:
+    return rules.is_panelist(user) or rules.is_award_staff(user)
+
+
+class PanelNominationMixin(RoleRequiredMixin):
+    """Loads the nomination of the URL (404) and refuses, audited, anyone who may not
+    open it as staff or as a member of its panel."""
+
+    allowed = may_use_panel_pages
+    what = "scoring page"
+
+    def open_nomination(self, pk: int):
+        nomination = nomination_for_panel(pk=pk)
+        access = panel_access(user=self.request.user, nomination=nomination)
+        if not access.may_open:
+            refuse_panel_access(self.request, nomination=nomination, what=self.what)
+        return nomination, access
+
+
+def page_url(nomination, anchor: str = "") -> str:
+    url = reverse("reviews:review_nomination", args=[nomination.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def render_scoring_page(request, nomination, access, *, form=None, comment_form=None, **extra):
+    """The whole page; `form` and `comment_form` are passed back bound after errors."""
+    page = scoring_page(user=request.user, nomination=nomination, access=access)
+    if form is None and page.can_score:
+        revision = page.review.revision if page.review else 0
+        form = ReviewForm(
+            initial=ReviewForm.initial_for(page.review, revision=revision),
+            criteria=page.criteria,
+        )
+    context = {
+        "page": page,
+        "nomination": nomination,
+        "form": form if page.can_score else None,
+        "comment_form": comment_form or CommentForm(),
+        "descriptors": SCORE_DESCRIPTORS.items(),
+        "grace_minutes": int(rules.COMMENT_GRACE.total_seconds() // 60),
+        "submitted": bool(page.review and page.review.is_submitted),
+        **extra,
+    }
+    return render(request, "reviews/review_nomination.html", context)
+
+
+class ReviewNominationView(PanelNominationMixin, View):
+    def get(self, request, pk):
+        nomination, access = self.open_nomination(pk)
+        return render_scoring_page(request, nomination, access)
+
+    def post(self, request, pk):
+        nomination, access = self.open_nomination(pk)
+        seat = access.seat
+        criteria = list(nomination.cycle.rubric_criteria.all())
+        submitting = "submit" in request.POST
+        form = ReviewForm(request.POST, criteria=criteria, require_all=submitting)
+        form.is_valid()
+        if seat is None:
+            return self.refused(nomination, "Only the panel’s members score nominations.")
+        if submitting and form.errors and current_state(nomination, seat) == "submitted":
+            # Nothing is saved between submissions: show the changes with what is missing.
+            return render_scoring_page(request, nomination, access, form=form)
+        service = review_submit if submitting and not form.errors else review_save_draft
+        try:
+            review = service(
+                nomination=nomination,
+                member=seat,
+                actor=request.user,
+                data=form.review_data(),
+                revision=form.seen_revision,
+            )
+        except ConflictError:
+            return self.answer(nomination, access, form, outcome=CONFLICT)
+        except InvalidInput as error:
+            if request.htmx:
+                return self.fragment(nomination, form, REFUSED, message=error.message)
+            return render_scoring_page(
+                request, nomination, access, form=form, problems=error.problems
+            )
+        except WorkflowError as error:
+            return self.refused(nomination, error.message)
+        if submitting and not form.errors:
+            messages.success(
+                request,
+                f"Your review is submitted (version {review.versions.count()}). You can "
+                "still change it while the panel is scoring.",
+            )
+            return redirect(page_url(nomination, "review-form"))
+        return self.answer(nomination, access, form, outcome=SAVED, review=review)
+
+    def answer(self, nomination, access, form, *, outcome: str, review=None):
+        """After a draft save or a conflict: the fragment for htmx; else a redirect when
+        all was saved, or the page with the form as sent (errors or conflict)."""
+        request = self.request
+        revision = review.revision if review is not None else form.seen_revision
+        if request.htmx:
+            return self.fragment(nomination, form, outcome, revision=revision)
+        if outcome == SAVED and not form.errors:
+            messages.success(request, "Your draft review is saved.")
+            return redirect(page_url(nomination, "review-form"))
+        data = request.POST.copy()
+        data["revision"] = str(revision)
+        bound = ReviewForm(data, criteria=form.criteria, require_all=form.require_all)
+        bound.is_valid()
+        return render_scoring_page(request, nomination, access, form=bound, outcome=outcome)
+
+    def fragment(self, nomination, form, outcome: str, *, revision=None, message: str = ""):
+        return render(
+            self.request,
+            "reviews/_review_autosave.html",
+            {
+                "nomination": nomination,
+                "form": form,
+                "outcome": outcome,
+                "message": message,
+                "revision": revision,
+            },
+        )
+
+    def refused(self, nomination, message: str):
+        if self.request.htmx:
+            return self.fragment(nomination, None, REFUSED, message=message)
+        messages.error(self.request, message)
+        return redirect(page_url(nomination))
+
+
+def current_state(nomination, seat) -> str | None:
+    return (
+        Review.objects.filter(nomination=nomination, member=seat)
+        .values_list("state", flat=True)
+        .first()
+    )
+
+
+class PanelAttachmentView(PanelNominationMixin, View):
+    """One of the nomination's attachments, for staff and the panel that may open it."""
+
+    what = "attachment"
+
+    def get(self, request, pk, attachment_pk):
+        nomination, _access = self.open_nomination(pk)
+        attachments = list(
+            Attachment.objects.filter(nomination=nomination).order_by("uploaded_at", "pk")
+        )
+        position, attachment = next(
+            ((n, a) for n, a in enumerate(attachments, start=1) if a.pk == attachment_pk),
+            (None, None),
+        )
+        if attachment is None:
+            raise Http404
+        return pdf_download(attachment.file, download_name(nomination, "attachment", position))
+
+
+class PanelLetterView(PanelNominationMixin, View):
+    """One received letter of support, for staff and the panel that may open it."""
+
+    what = "letter of support"
+
+    def get(self, request, pk, letter_pk):
+        nomination, _access = self.open_nomination(pk)
+        requests = list(
+            EndorsementRequest.objects.filter(nomination=nomination).order_by("created_at", "pk")
+        )
+        position, letter = next(
+            ((n, r) for n, r in enumerate(requests, start=1) if r.pk == letter_pk),
+            (None, None),
+        )
+        if letter is None or letter.state != EndorsementState.RECEIVED or not letter.letter:
+            raise Http404
+        return pdf_download(letter.letter, download_name(nomination, "letter", position))
+
+
+urlpatterns = [
+    path("nominations/<int:pk>/", ReviewNominationView.as_view(), name="review_nomination"),
+    path(
+        "nominations/<int:pk>/files/<int:attachment_pk>/",
+        PanelAttachmentView.as_view(),
+        name="panel_attachment",
+    ),
+    path(
+        "nominations/<int:pk>/letters/<int:letter_pk>/",
+        PanelLetterView.as_view(),
+        name="panel_letter",
+    ),
+]
