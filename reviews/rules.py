@@ -171,3 +171,51 @@ def can_edit_comment(user, comment, *, now: datetime | None = None) -> bool:
     """Only its author, within COMMENT_GRACE of posting it."""
     now = now or timezone.now()
     return comment.author_id == user.pk and now < comment.created_at + COMMENT_GRACE
+
+
+# -- conflicts and assignment ---------------------------------------------------------------
+
+# Staff assign panelists from when vetting ends until panel review closes, to nominations
+# cleared for the panel or in review.
+ASSIGNMENT_CYCLE_STATES = frozenset({"closed", "review"})
+ASSIGNMENT_NOMINATION_STATES = frozenset({"cleared", "in_review"})
+
+
+def signed_seat_on(user, panel) -> PanelMember | None:
+    """The user's active seat on `panel` if they have signed its attestation. One query."""
+    if not is_panelist(user):
+        return None
+    return (
+        PanelMember.objects.filter(
+            panel=panel, user=user, removed_at__isnull=True, attested_at__isnull=False
+        )
+        .select_related("panel__cycle")
+        .first()
+    )
+
+
+def can_declare_conflict(user, nomination, *, seat: PanelMember | None = None) -> bool:
+    """A panelist with an active, signed seat on the nomination's panel, while the panel
+    sees the nomination. Declaring needs no assignment, and an existing conflict does not
+    stop a panelist from declaring (the service says what is already recorded)."""
+    if (
+        nomination.state not in PANEL_NOMINATION_STATES
+        or nomination.cycle.state not in PANEL_CYCLE_STATES
+    ):
+        return False
+    seat = seat or seat_for(user, nomination.cycle)
+    return bool(seat and seat.user_id == user.pk and seat.attested_at and seat.removed_at is None)
+
+
+def can_decline_assignment(user, assignment: Assignment) -> bool:
+    """The assigned panelist, on an active, signed seat, while assignments may change."""
+    member = assignment.member
+    nomination = assignment.nomination
+    return (
+        is_panelist(user)
+        and member.user_id == user.pk
+        and member.removed_at is None
+        and member.attested_at is not None
+        and nomination.state in ASSIGNMENT_NOMINATION_STATES
+        and nomination.cycle.state in ASSIGNMENT_CYCLE_STATES
+    )

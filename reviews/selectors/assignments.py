@@ -1,0 +1,244 @@
+"""Reads for assignment: the inputs of a balanced plan (and its digest), and the staff
+overview of who reviews what, each panelist's load and each nomination's gap.
+
+Who counts. The planner places only active panelists who have signed the attestation:
+until they sign, panelists have not seen the nominations and so have not had the
+chance to declare their conflicts, and `start_review` needs signed panelists anyway.
+An assignment is *live*, and counts toward k and toward its panelist's load, when its
+panelist is active and signed, it is not declined, and the pair has no conflict that
+blocks assignment (suggested, declared or confirmed). Live pairs are kept by the
+planner; declined pairs and unassignable conflicts are passed to it as conflicts, so it
+never proposes them.
+"""
+
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from nominations.models import Cycle, Nomination
+from reviews import rules
+from reviews.assignment import AssignmentPlan, plan_balanced_assignment
+from reviews.models import UNASSIGNABLE_STATUSES, Assignment, Conflict, Panel, PanelMember
+
+type Pair = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    nominations: tuple[int, ...]
+    panelists: tuple[int, ...]
+    conflicts: tuple[Pair, ...]
+    keep: tuple[Pair, ...]
+    k: int
+    cap: int | None
+
+    @property
+    def digest(self) -> str:
+        """A hash of every input: a commit whose inputs hash differently is stale."""
+        payload = json.dumps(
+            [self.nominations, self.panelists, self.conflicts, self.keep, self.k, self.cap]
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class PlanPreview:
+    inputs: PlanInputs
+    plan: AssignmentPlan
+    nominations: dict[int, Nomination]
+    members: dict[int, PanelMember]
+
+    @property
+    def digest(self) -> str:
+        return self.inputs.digest
+
+    @property
+    def new_rows(self) -> list[tuple[Nomination, PanelMember]]:
+        return [(self.nominations[n], self.members[m]) for n, m in self.plan.new_pairs]
+
+    @property
+    def load_rows(self) -> list[tuple[PanelMember, int, int]]:
+        """(member, load after the plan, new assignments in it), in the plan's order."""
+        added = defaultdict(int)
+        for _, m in self.plan.new_pairs:
+            added[m] += 1
+        return [(self.members[m], load, added[m]) for m, load in self.plan.loads]
+
+
+def nomination_label(nomination: Nomination) -> str:
+    return f"{nomination.reference or f'Nomination {nomination.pk}'} ({nomination.nominee})"
+
+
+def plan_preview(cycle: Cycle, *, k: int, cap: int | None) -> PlanPreview:
+    """The balanced plan for the cycle as the data stands now. Four queries."""
+    nominations = {
+        n.pk: n
+        for n in Nomination.objects.filter(
+            cycle=cycle, state__in=rules.ASSIGNMENT_NOMINATION_STATES
+        ).select_related("nominee")
+    }
+    members = {
+        m.pk: m
+        for m in PanelMember.objects.filter(
+            panel__cycle=cycle, removed_at__isnull=True, attested_at__isnull=False
+        ).select_related("user")
+    }
+    blocked = set(
+        Conflict.objects.filter(
+            nomination__in=list(nominations), status__in=UNASSIGNABLE_STATUSES
+        ).values_list("nomination_id", "member_id")
+    )
+    conflicts, keep = set(blocked), set()
+    for pair, declined in (
+        ((n, m), declined_at is not None)
+        for n, m, declined_at in Assignment.objects.filter(
+            nomination__in=list(nominations), member__in=list(members)
+        ).values_list("nomination_id", "member_id", "declined_at")
+    ):
+        if declined:
+            conflicts.add(pair)
+        elif pair not in blocked:
+            keep.add(pair)
+    inputs = PlanInputs(
+        nominations=tuple(sorted(nominations)),
+        panelists=tuple(sorted(members)),
+        conflicts=tuple(sorted(conflicts)),
+        keep=tuple(sorted(keep)),
+        k=k,
+        cap=cap,
+    )
+    plan = plan_balanced_assignment(
+        nominations=inputs.nominations,
+        panelists=inputs.panelists,
+        conflicts=inputs.conflicts,
+        keep=inputs.keep,
+        k=k,
+        cap=cap,
+        labels={pk: nomination_label(n) for pk, n in nominations.items()},
+    )
+    return PlanPreview(inputs=inputs, plan=plan, nominations=nominations, members=members)
+
+
+# -- the overview ---------------------------------------------------------------------------
+
+
+@dataclass
+class AssignmentCell:
+    assignment: Assignment
+    status: str
+    """live, declined, conflict (blocking), suggested, unsigned or removed."""
+    label: str
+
+
+@dataclass
+class NominationRow:
+    nomination: Nomination
+    cells: list[AssignmentCell] = field(default_factory=list)
+    live: int = 0
+    gap: int = 0
+    eligible: list[tuple[PanelMember, int]] = field(default_factory=list)
+    """Panelists who could fill the gap, lowest load first: (member, load)."""
+
+
+@dataclass
+class AssignmentOverview:
+    panel: Panel
+    rows: list[NominationRow]
+    loads: list[tuple[PanelMember, int]]
+    k: int
+
+    @property
+    def gap_total(self) -> int:
+        return sum(row.gap for row in self.rows)
+
+    @property
+    def short_rows(self) -> list[NominationRow]:
+        return [row for row in self.rows if row.gap]
+
+
+CELL_LABELS = {
+    "live": "Assigned",
+    "declined": "Declined",
+    "conflict": "Conflict",
+    "suggested": "Possible conflict: decide it",
+    "unsigned": "Not signed yet",
+    "removed": "Removed from the panel",
+}
+
+
+def assignment_overview(panel: Panel) -> AssignmentOverview:
+    """Per nomination cleared or in review: its assignments with their status, how many
+    are live, how far it is short of the panel's k, and who could fill the gap; per
+    active panelist, their live load. Four queries, whatever the size of the panel."""
+    cycle = panel.cycle
+    k = panel.reviewers_per_nomination
+    nominations = list(
+        Nomination.objects.filter(cycle=cycle, state__in=rules.ASSIGNMENT_NOMINATION_STATES)
+        .select_related("nominee")
+        .order_by("sequence", "pk")
+    )
+    members = list(PanelMember.objects.filter(panel=panel).select_related("user"))
+    member_by_pk = {m.pk: m for m in members}
+    conflicts = {
+        (n, m): status
+        for n, m, status in Conflict.objects.filter(nomination__cycle=cycle).values_list(
+            "nomination_id", "member_id", "status"
+        )
+    }
+    assignments = list(
+        Assignment.objects.filter(nomination__cycle=cycle, nomination__in=nominations).order_by(
+            "member__user__email", "pk"
+        )
+    )
+    by_nomination: dict[int, list[Assignment]] = defaultdict(list)
+    load: dict[int, int] = defaultdict(int)
+    statuses: dict[int, str] = {}
+    for assignment in assignments:
+        assignment.member = member_by_pk[assignment.member_id]
+        status = cell_status(
+            assignment, conflicts.get((assignment.nomination_id, assignment.member_id))
+        )
+        statuses[assignment.pk] = status
+        by_nomination[assignment.nomination_id].append(assignment)
+        if status == "live":
+            load[assignment.member_id] += 1
+    candidates = [m for m in members if m.removed_at is None and m.attested_at is not None]
+    rows = []
+    for nomination in nominations:
+        row = NominationRow(nomination=nomination)
+        for assignment in by_nomination[nomination.pk]:
+            status = statuses[assignment.pk]
+            row.cells.append(AssignmentCell(assignment, status, CELL_LABELS[status]))
+            row.live += status == "live"
+        row.gap = max(0, k - row.live)
+        if row.gap:
+            taken = {a.member_id for a in by_nomination[nomination.pk]}
+            row.eligible = sorted(
+                (
+                    (m, load[m.pk])
+                    for m in candidates
+                    if m.pk not in taken
+                    and conflicts.get((nomination.pk, m.pk)) not in UNASSIGNABLE_STATUSES
+                ),
+                key=lambda pair: (pair[1], pair[0].user.email),
+            )
+        rows.append(row)
+    loads = sorted(
+        ((m, load[m.pk]) for m in members if m.removed_at is None),
+        key=lambda pair: (pair[0].user.email,),
+    )
+    return AssignmentOverview(panel=panel, rows=rows, loads=loads, k=k)
+
+
+def cell_status(assignment: Assignment, conflict_status: str | None) -> str:
+    member = assignment.member
+    if member.removed_at is not None:
+        return "removed"
+    if assignment.declined_at is not None:
+        return "declined"
+    if conflict_status in UNASSIGNABLE_STATUSES:
+        return "suggested" if conflict_status == "suggested" else "conflict"
+    if member.attested_at is None:
+        return "unsigned"
+    return "live"

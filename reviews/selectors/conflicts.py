@@ -1,0 +1,73 @@
+"""Reads for conflicts: a panelist's list of the panel's nominations with their own
+assignment and conflict on each, and the staff list of a cycle's conflicts."""
+
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+
+from nominations.models import Cycle, Nomination
+from reviews import rules
+from reviews.models import BLOCKING_STATUSES, Assignment, Conflict, ConflictStatus, PanelMember
+
+
+def panel_nominations_for(member: PanelMember) -> list[Nomination]:
+    """Every nomination the member's panel sees, in reference order, each annotated with
+    the member's own `conflict_status`, `assignment_id`, `assignment_declined_at` (None
+    when not assigned). One query. Each also gets `conflict_blocks` and
+    `assignment_status` (assigned, declined, not assigned, conflict)."""
+    own_conflict = Conflict.objects.filter(nomination=OuterRef("pk"), member=member)
+    own_assignment = Assignment.objects.filter(nomination=OuterRef("pk"), member=member)
+    nominations = list(
+        Nomination.objects.filter(
+            cycle_id=member.panel.cycle_id, state__in=rules.PANEL_NOMINATION_STATES
+        )
+        .select_related("nominee")
+        .annotate(
+            conflict_status=Subquery(own_conflict.values("status")[:1]),
+            assignment_id=Subquery(own_assignment.values("pk")[:1]),
+            assignment_declined_at=Subquery(own_assignment.values("declined_at")[:1]),
+        )
+        .order_by("sequence", "pk")
+    )
+    for nomination in nominations:
+        nomination.conflict_blocks = nomination.conflict_status in BLOCKING_STATUSES
+        if nomination.assignment_id is None:
+            nomination.assignment_status = "not assigned"
+        elif nomination.conflict_blocks:
+            nomination.assignment_status = "conflict"
+        elif nomination.assignment_declined_at is not None:
+            nomination.assignment_status = "declined"
+        else:
+            nomination.assignment_status = "assigned"
+    return nominations
+
+
+STATUS_ORDER = [
+    ConflictStatus.SUGGESTED,
+    ConflictStatus.DECLARED,
+    ConflictStatus.CONFIRMED,
+    ConflictStatus.DISMISSED,
+    ConflictStatus.WAIVED,
+]
+
+
+def cycle_conflicts(cycle: Cycle, *, status: str = "") -> QuerySet[Conflict]:
+    """The cycle's conflicts (of one status when given), with nomination, nominee,
+    panelist and decider joined: one query. Ordered by nomination, then panelist."""
+    conflicts = Conflict.objects.filter(nomination__cycle=cycle).select_related(
+        "nomination__nominee", "member__user", "decided_by"
+    )
+    if status:
+        conflicts = conflicts.filter(status=status)
+    return conflicts.order_by("nomination__sequence", "nomination_id", "member__user__email")
+
+
+def conflict_status_counts(cycle: Cycle) -> list[tuple[str, str, int]]:
+    """(status, label, count) for every status, in the page's order. One query."""
+    counts = dict.fromkeys(STATUS_ORDER, 0)
+    rows = (
+        Conflict.objects.filter(nomination__cycle=cycle)
+        .values_list("status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    counts.update(dict(rows))
+    return [(status, ConflictStatus(status).label, counts[status]) for status in STATUS_ORDER]

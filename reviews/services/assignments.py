@@ -1,0 +1,255 @@
+"""Assigning panelists to nominations: the balanced assignment, manual additions and
+removals by staff, and a panelist declining (DESIGN.md §2.4).
+
+Each writer locks the cycle's Panel row first (see `reviews.services.conflicts`), so
+assignments and conflicts of one panel change one transaction at a time, and a balanced
+assignment is planned and written from the same data. Assignments change while the
+cycle is closed or in review, for nominations cleared or in review.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.roles import Role
+from nominations.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
+from nominations.models import Cycle, Nomination
+from nominations.services.audit import audit_record
+from reviews import rules
+from reviews.assignment import AssignmentPlan
+from reviews.models import (
+    UNASSIGNABLE_STATUSES,
+    Assignment,
+    AssignmentSource,
+    Conflict,
+    ConflictStatus,
+    PanelMember,
+    Review,
+    ReviewState,
+)
+from reviews.selectors.assignments import plan_preview
+from reviews.services.conflicts import lock_panel
+
+STALE_PLAN_MESSAGE = (
+    "Assignments, conflicts or panelists changed since you previewed the plan, so it was "
+    "not committed. Check the fresh preview below and commit again."
+)
+
+
+def _check_staff(actor) -> None:
+    if not rules.can_manage_panel(actor):
+        raise NotPermitted("Only award staff change assignments.")
+
+
+def _check_cycle(cycle: Cycle) -> None:
+    if cycle.state not in rules.ASSIGNMENT_CYCLE_STATES:
+        raise IllegalTransition(
+            "Assignments can change only after nominations close and until panel review ends."
+        )
+
+
+def _check_nomination(nomination: Nomination) -> None:
+    _check_cycle(nomination.cycle)
+    if nomination.state not in rules.ASSIGNMENT_NOMINATION_STATES:
+        raise IllegalTransition(
+            "Only nominations cleared for the panel or in review are assigned to panelists."
+        )
+
+
+def panel_assign_balanced(
+    *, cycle: Cycle, actor, k: int, cap: int | None, expected_plan_digest: str
+) -> AssignmentPlan:
+    """Commit the balanced assignment staff previewed.
+
+    Under the panel lock, plans again from the data as it now stands with `k` and `cap`;
+    if the inputs' digest is not `expected_plan_digest` (something changed since the
+    preview) raises ConflictError and writes nothing. Otherwise creates the plan's new
+    assignments (source automatic, created_by the actor), saves k and the cap on the
+    panel, and writes one "assignment.balanced" audit event with the count and the
+    pairs. Returns the plan. Schedules nothing (panelists see their assignments on
+    their dashboard).
+    """
+    _check_staff(actor)
+    _check_cycle(cycle)
+    if k < 1:
+        raise InvalidInput("Each nomination needs at least one reviewer.")
+    if cap is not None and cap < 1:
+        raise InvalidInput("The cap must be at least 1, or left blank for no cap.")
+    with transaction.atomic():
+        panel = lock_panel(cycle.pk)
+        preview = plan_preview(cycle, k=k, cap=cap)
+        if preview.digest != expected_plan_digest:
+            raise ConflictError(STALE_PLAN_MESSAGE)
+        plan = preview.plan
+        Assignment.objects.bulk_create(
+            [
+                Assignment(
+                    nomination_id=n,
+                    member_id=m,
+                    source=AssignmentSource.AUTOMATIC,
+                    created_by=actor,
+                )
+                for n, m in plan.new_pairs
+            ]
+        )
+        panel.reviewers_per_nomination = k
+        panel.max_per_panelist = cap
+        panel.save(update_fields=["reviewers_per_nomination", "max_per_panelist"])
+        count = len(plan.new_pairs)
+        audit_record(
+            action="assignment.balanced",
+            actor=actor,
+            obj=cycle,
+            note=f"{count} new assignment{'' if count == 1 else 's'}. {plan.explanation}".strip(),
+            data={
+                "k": k,
+                "cap": cap,
+                "count": count,
+                "feasible": plan.feasible,
+                "digest": preview.digest,
+                "pairs": [list(pair) for pair in plan.new_pairs],
+            },
+            role=Role.AWARD_STAFF,
+        )
+    return plan
+
+
+def assignment_add(*, nomination: Nomination, member: PanelMember, actor) -> Assignment:
+    """Staff assign one panelist to one nomination (also how a gap is filled).
+
+    Refuses a panelist of another panel, a removed or unsigned one, a pair that already
+    has an assignment (declined ones included), and a pair with a suggested, declared or
+    confirmed conflict. Creates a manual assignment and writes one "assignment.add"
+    audit event. Schedules nothing.
+    """
+    _check_staff(actor)
+    _check_nomination(nomination)
+    with transaction.atomic():
+        lock_panel(nomination.cycle_id)
+        member = PanelMember.objects.select_related("user", "panel").get(pk=member.pk)
+        name = member.user.full_name or member.user.email
+        if member.panel.cycle_id != nomination.cycle_id:
+            raise InvalidInput(f"{name} is not on this cycle's panel.")
+        if member.removed_at is not None:
+            raise InvalidInput(f"{name} was removed from the panel.")
+        if member.attested_at is None:
+            raise InvalidInput(
+                f"{name} has not signed the attestation yet, so has not had the chance to "
+                "declare conflicts. Assign them once they have signed."
+            )
+        existing = Assignment.objects.filter(nomination=nomination, member=member).first()
+        if existing is not None:
+            raise InvalidInput(
+                f"{name} declined this nomination."
+                if existing.declined_at
+                else f"{name} is already assigned to this nomination."
+            )
+        status = (
+            Conflict.objects.filter(nomination=nomination, member=member)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if status == ConflictStatus.SUGGESTED:
+            raise InvalidInput(
+                f"A possible conflict between {name} and this nomination awaits your "
+                "decision. Confirm or dismiss it on the conflicts page first."
+            )
+        if status in UNASSIGNABLE_STATUSES:
+            raise InvalidInput(f"{name} has a conflict with this nomination.")
+        assignment = Assignment.objects.create(
+            nomination=nomination, member=member, source=AssignmentSource.MANUAL, created_by=actor
+        )
+        audit_record(
+            action="assignment.add",
+            actor=actor,
+            obj=nomination,
+            note=f"Assigned {name}.",
+            data={"assignment": assignment.pk, "member": member.pk},
+            role=Role.AWARD_STAFF,
+        )
+    return assignment
+
+
+def assignment_remove(*, assignment: Assignment, actor) -> None:
+    """Staff take an assignment away.
+
+    Refuses when the panelist has submitted a review of the nomination: the review
+    stays on record with the assignment it was made under (if it should not count, the
+    conflict is what says so). A draft review is kept but, without the assignment, can
+    no longer be scored or submitted. Deletes the assignment and writes one
+    "assignment.remove" audit event. Schedules nothing.
+    """
+    _check_staff(actor)
+    nomination = assignment.nomination
+    _check_nomination(nomination)
+    with transaction.atomic():
+        lock_panel(nomination.cycle_id)
+        locked = Assignment.objects.select_related("member__user").filter(pk=assignment.pk).first()
+        if locked is None:
+            raise ConflictError("This assignment was already removed.")
+        name = locked.member.user.full_name or locked.member.user.email
+        if Review.objects.filter(
+            nomination_id=locked.nomination_id,
+            member_id=locked.member_id,
+            state=ReviewState.SUBMITTED,
+        ).exists():
+            raise IllegalTransition(
+                f"{name} has submitted a review of this nomination, so the assignment stays: "
+                "a submitted review is kept with the assignment it was made under."
+            )
+        locked.delete()
+        audit_record(
+            action="assignment.remove",
+            actor=actor,
+            obj=nomination,
+            note=f"Removed {name}.",
+            data={
+                "member": locked.member_id,
+                "source": locked.source,
+                "was_declined": locked.declined_at is not None,
+            },
+            role=Role.AWARD_STAFF,
+        )
+
+
+def assignment_decline(*, assignment: Assignment, actor, reason: str) -> Assignment:
+    """The assigned panelist declines, with a reason.
+
+    Refuses anyone but the assigned panelist (on an active, signed seat), an assignment
+    already declined, and one whose review they have submitted. Sets declined_at and
+    decline_reason; the assignment stays, marked, and stops counting toward k, so staff
+    see a gap to fill. Writes one "assignment.decline" audit event. Schedules nothing.
+    """
+    reason = reason.strip()
+    if not rules.can_decline_assignment(actor, assignment):
+        raise NotPermitted("You cannot decline this assignment.")
+    if not reason:
+        raise InvalidInput("Say why you are declining.")
+    with transaction.atomic():
+        lock_panel(assignment.nomination.cycle_id)
+        locked = Assignment.objects.select_for_update().filter(pk=assignment.pk).first()
+        if locked is None:
+            raise ConflictError("Staff removed this assignment.")
+        if locked.declined_at is not None:
+            raise IllegalTransition("You have already declined this nomination.")
+        if Review.objects.filter(
+            nomination_id=locked.nomination_id,
+            member_id=locked.member_id,
+            state=ReviewState.SUBMITTED,
+        ).exists():
+            raise IllegalTransition(
+                "You have submitted your review of this nomination, so you cannot decline it."
+            )
+        locked.declined_at = timezone.now()
+        locked.decline_reason = reason
+        locked.save(update_fields=["declined_at", "decline_reason"])
+        audit_record(
+            action="assignment.decline",
+            actor=actor,
+            obj=assignment.nomination,
+            note=reason,
+            data={"assignment": locked.pk, "member": locked.member_id},
+            role=Role.PANELIST,
+        )
+    assignment.declined_at = locked.declined_at
+    assignment.decline_reason = locked.decline_reason
+    return assignment

@@ -1,0 +1,240 @@
+"""Conflicts of interest: a panelist declares one, the system suggests likely ones, staff
+decide them (DESIGN.md §2.4).
+
+Every writer here first locks the cycle's Panel row, as the assignment services do, so a
+conflict cannot appear between the moment a balanced assignment is planned and the
+moment it is written. A conflict's score never counts: the results read conflict status
+and leave out blocked pairs, so nothing is deleted when a conflict is declared.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.roles import Role
+from nominations.exceptions import IllegalTransition, InvalidInput, NotPermitted
+from nominations.models import Cycle, Nomination
+from nominations.services.audit import audit_record
+from reviews import rules
+from reviews.conflict_suggestions import NominationFacts, PanelistFacts, suggest_conflicts
+from reviews.models import (
+    Assignment,
+    Conflict,
+    ConflictKind,
+    ConflictStatus,
+    Panel,
+    PanelMember,
+    Review,
+)
+
+# What staff may decide, from which statuses, and the status each decision leads to.
+DECISIONS = {
+    "confirm": (
+        frozenset({ConflictStatus.SUGGESTED, ConflictStatus.DECLARED}),
+        ConflictStatus.CONFIRMED,
+    ),
+    "dismiss": (frozenset({ConflictStatus.SUGGESTED}), ConflictStatus.DISMISSED),
+    "waive": (
+        frozenset({ConflictStatus.DECLARED, ConflictStatus.CONFIRMED}),
+        ConflictStatus.WAIVED,
+    ),
+}
+DECISION_PAST = {"confirm": "confirmed", "dismiss": "dismissed", "waive": "waived"}
+
+
+def lock_panel(cycle_id: int) -> Panel:
+    """Lock and return the cycle's panel row for the current transaction."""
+    panel = Panel.objects.select_for_update().filter(cycle_id=cycle_id).first()
+    if panel is None:
+        raise InvalidInput("This cycle has no review panel yet.")
+    return panel
+
+
+def conflict_declare(
+    *, nomination: Nomination, member: PanelMember, kind: str, reason: str
+) -> Conflict:
+    """The panelist of `member` declares a conflict with `nomination`.
+
+    Creates the pair's Conflict as declared, or turns an existing one into a declaration:
+    a suggestion becomes declared, and so does one staff dismissed or waived (the
+    panelist knows best). Clears the earlier staff decision from the row (the audit log
+    keeps it). Refuses when a declared or confirmed conflict is already recorded. An
+    assignment of the pair stays, shown as a conflict for staff to fill; a draft or
+    submitted review of the pair stays too but no longer counts. Writes one
+    "conflict.declare" audit event. Schedules nothing.
+    """
+    reason = reason.strip()
+    if kind not in ConflictKind.values:
+        raise InvalidInput("Choose the kind of conflict.")
+    if not reason:
+        raise InvalidInput("Say in a sentence or two what the conflict is.")
+    actor = member.user
+    if member.panel.cycle_id != nomination.cycle_id or not rules.can_declare_conflict(
+        actor, nomination, seat=member
+    ):
+        raise NotPermitted("You cannot declare a conflict with this nomination.")
+    with transaction.atomic():
+        lock_panel(nomination.cycle_id)
+        member = PanelMember.objects.select_related("user").get(pk=member.pk)
+        if member.removed_at is not None or member.attested_at is None:
+            raise NotPermitted("You cannot declare a conflict with this nomination.")
+        conflict = (
+            Conflict.objects.select_for_update()
+            .filter(nomination=nomination, member=member)
+            .first()
+        )
+        previous = conflict.status if conflict else ""
+        if previous == ConflictStatus.DECLARED:
+            raise IllegalTransition("You have already declared a conflict with this nomination.")
+        if previous == ConflictStatus.CONFIRMED:
+            raise IllegalTransition("Staff have already recorded a conflict for you here.")
+        if conflict is None:
+            conflict = Conflict(nomination=nomination, member=member)
+        conflict.kind = kind
+        conflict.reason = reason
+        conflict.status = ConflictStatus.DECLARED
+        conflict.decided_by = None
+        conflict.decided_at = None
+        conflict.decision_reason = ""
+        conflict.save()
+        assignment = Assignment.objects.filter(nomination=nomination, member=member).first()
+        review_state = (
+            Review.objects.filter(nomination=nomination, member=member)
+            .values_list("state", flat=True)
+            .first()
+        )
+        audit_record(
+            action="conflict.declare",
+            actor=actor,
+            obj=nomination,
+            from_state=previous,
+            to_state=ConflictStatus.DECLARED,
+            note=reason,
+            data={
+                "conflict": conflict.pk,
+                "member": member.pk,
+                "kind": kind,
+                "assigned": assignment is not None,
+                "review_no_longer_counts": review_state or "",
+            },
+            role=Role.PANELIST,
+        )
+    return conflict
+
+
+def conflicts_suggest(*, cycle: Cycle, actor) -> list[Conflict]:
+    """Suggest likely conflicts between the cycle's active panelists and its nominations.
+
+    Runs `reviews.conflict_suggestions.suggest_conflicts` over the panel's active members
+    (signed or not) and the nominations the panel sees, and creates a suggested Conflict
+    (kind "other", the reason sentence as reason) for each pair that has no Conflict row
+    yet: a declaration or a staff decision is never overridden, and a dismissed
+    suggestion is not suggested again. Writes one "conflict.suggest" audit event with
+    the count, even when it is zero. Returns the new conflicts. Schedules nothing.
+    """
+    if not rules.can_manage_panel(actor, cycle):
+        raise NotPermitted("Only award staff check for conflicts.")
+    with transaction.atomic():
+        panel = lock_panel(cycle.pk)
+        members = list(
+            PanelMember.objects.filter(panel=panel, removed_at__isnull=True).select_related("user")
+        )
+        nominations = list(
+            Nomination.objects.filter(
+                cycle=cycle, state__in=rules.PANEL_NOMINATION_STATES
+            ).select_related("nominee", "nominator")
+        )
+        existing = set(
+            Conflict.objects.filter(nomination__cycle=cycle).values_list("nomination", "member")
+        )
+        suggestions = suggest_conflicts(
+            panelists=[
+                PanelistFacts(id=m.pk, email=m.user.email, full_name=m.user.full_name)
+                for m in members
+            ],
+            nominations=[nomination_facts(n) for n in nominations],
+        )
+        created = Conflict.objects.bulk_create(
+            [
+                Conflict(
+                    nomination_id=s.nomination_id,
+                    member_id=s.panelist_id,
+                    kind=ConflictKind.OTHER,
+                    reason=s.reason,
+                    status=ConflictStatus.SUGGESTED,
+                )
+                for s in suggestions
+                if (s.nomination_id, s.panelist_id) not in existing
+            ]
+        )
+        audit_record(
+            action="conflict.suggest",
+            actor=actor,
+            obj=cycle,
+            note=f"{len(created)} new suggested conflict{'' if len(created) == 1 else 's'}.",
+            data={
+                "count": len(created),
+                "pairs": [[c.nomination_id, c.member_id] for c in created],
+            },
+            role=Role.AWARD_STAFF,
+        )
+    return created
+
+
+def nomination_facts(nomination: Nomination) -> NominationFacts:
+    nominee = nomination.nominee
+    return NominationFacts(
+        id=nomination.pk,
+        nominee_name=nominee.legal_name or nominee.certificate_name or nominee.full_name,
+        nominee_affiliation=nominee.affiliation,
+        nominee_contact_email=nominee.contact_email,
+        nominee_website=nominee.website,
+        nominator_email=nomination.nominator.email,
+        nominator_organization=nomination.nominator_organization,
+        excluded_reviewers=nomination.excluded_reviewers,
+    )
+
+
+def conflict_decide(*, conflict: Conflict, actor, decision: str, reason: str) -> Conflict:
+    """Staff confirm a suggested or declared conflict, dismiss a suggestion, or waive a
+    declared or confirmed one, with a reason.
+
+    Records decided_by, decided_at and decision_reason and the new status. Confirming
+    blocks the pair; dismissing or waiving lets the panelist open, be assigned to and
+    score the nomination. Writes one "conflict.decide" audit event (from and to status).
+    Schedules nothing.
+    """
+    if not rules.can_manage_panel(actor):
+        raise NotPermitted("Only award staff decide conflicts.")
+    if decision not in DECISIONS:
+        raise InvalidInput("Choose confirm, dismiss or waive.")
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("Give the reason for your decision.")
+    allowed_from, to_status = DECISIONS[decision]
+    with transaction.atomic():
+        lock_panel(conflict.nomination.cycle_id)
+        locked = Conflict.objects.select_for_update().get(pk=conflict.pk)
+        if locked.status not in allowed_from:
+            raise IllegalTransition(
+                f"A conflict that is “{locked.get_status_display().lower()}” cannot be "
+                f"{DECISION_PAST[decision]}; "
+                "reload the page to see its current status."
+            )
+        previous = locked.status
+        locked.status = to_status
+        locked.decided_by = actor
+        locked.decided_at = timezone.now()
+        locked.decision_reason = reason
+        locked.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+        audit_record(
+            action="conflict.decide",
+            actor=actor,
+            obj=locked.nomination,
+            from_state=previous,
+            to_state=to_status,
+            note=reason,
+            data={"conflict": locked.pk, "member": locked.member_id, "decision": decision},
+            role=Role.AWARD_STAFF,
+        )
+    conflict.refresh_from_db()
+    return conflict
