@@ -1,0 +1,148 @@
+"""progress_for_cycle and reminder_digests: what counts as assigned, done and left to do."""
+
+import pytest
+from django.utils import timezone
+
+from nominations.models import CycleState, NominationState
+from reviews.models import Assignment, ConflictStatus, Panel, PanelMember
+from reviews.selectors.progress import progress_for_cycle, reminder_digests
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def panel_cycle(*, nominations: int = 4, panelists: int = 2):
+    cycle = factories.review_cycle(nominations=nominations, panelists=panelists)
+    items = list(cycle.nominations.order_by("reference"))
+    members = list(PanelMember.objects.filter(panel__cycle=cycle).order_by("pk"))
+    return cycle, items, members
+
+
+def decline(nomination, member):
+    Assignment.objects.filter(nomination=nomination, member=member).update(
+        declined_at=timezone.now(), decline_reason="Travelling."
+    )
+
+
+@pytest.fixture
+def mixed():
+    """Panelist a: submitted, draft, not started, declined on four nominations.
+    Panelist b: submitted, conflicted (declared), conflicted (suggested: still live),
+    not started."""
+    cycle, items, (a, b) = panel_cycle()
+    factories.review_of(items[0], a, overall=2)
+    factories.review_of(items[1], a, overall=3, submitted=False)
+    decline(items[3], a)
+    factories.review_of(items[0], b, overall=4)
+    factories.conflict(items[1], b, status=ConflictStatus.DECLARED)
+    factories.conflict(items[2], b, status=ConflictStatus.SUGGESTED)
+    return cycle, items, (a, b)
+
+
+def counts(row):
+    return (row.assigned, row.submitted, row.drafts, row.not_started, row.declined, row.conflicts)
+
+
+def test_progress_counts_per_panelist(mixed):
+    cycle, _, (a, b) = mixed
+
+    progress = progress_for_cycle(cycle)
+
+    by_member = {row.member.pk: row for row in progress.panelists}
+    assert counts(by_member[a.pk]) == (3, 1, 1, 1, 1, 0)
+    assert counts(by_member[b.pk]) == (3, 1, 0, 2, 0, 1)
+    assert by_member[a.pk].can_be_reminded is True
+
+
+def test_progress_counts_per_nomination(mixed):
+    cycle, items, _ = mixed
+    Panel.objects.filter(cycle=cycle).update(reviewers_per_nomination=2)
+
+    progress = progress_for_cycle(cycle)
+
+    assert [
+        (
+            row.nomination.reference,
+            row.needed,
+            row.assigned,
+            row.submitted,
+            row.missing,
+            row.outstanding,
+        )
+        for row in progress.nominations
+    ] == [
+        (items[0].reference, 2, 2, 2, 0, 0),
+        (items[1].reference, 2, 1, 0, 1, 1),
+        (items[2].reference, 2, 2, 0, 0, 2),
+        (items[3].reference, 2, 1, 0, 1, 1),
+    ]
+
+
+def test_progress_lists_removed_panelists_last_and_never_remindable():
+    cycle, _, (a, b) = panel_cycle(nominations=1)
+    PanelMember.objects.filter(pk=a.pk).update(removed_at=timezone.now())
+
+    progress = progress_for_cycle(cycle)
+
+    assert [row.member.pk for row in progress.panelists] == [b.pk, a.pk]
+    assert [row.can_be_reminded for row in progress.panelists] == [True, False]
+
+
+def test_progress_without_panel_is_empty():
+    cycle = factories.CycleFactory(state=CycleState.REVIEW)
+
+    progress = progress_for_cycle(cycle)
+
+    assert (progress.panel, progress.panelists, progress.nominations) == (None, (), ())
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_progress_query_count_does_not_grow(django_assert_num_queries, size):
+    cycle, items, members = panel_cycle(nominations=size, panelists=3)
+    for nomination in items:
+        factories.review_of(nomination, members[0], overall=3)
+    factories.conflict(items[0], members[1])
+
+    # panel, panelists with conflict counts, nominations, assignments with review states
+    with django_assert_num_queries(4):
+        progress = progress_for_cycle(cycle)
+
+    assert len(progress.nominations) == size
+
+
+def test_reminder_digests_list_every_incomplete_nomination_of_each_panelist(mixed):
+    cycle, items, (a, b) = mixed
+
+    digests = reminder_digests(cycle=cycle)
+
+    summary = [
+        (d.member.pk, [(i.nomination.reference, i.status) for i in d.items]) for d in digests
+    ]
+    assert sorted(summary) == sorted(
+        [
+            (a.pk, [(items[1].reference, "draft"), (items[2].reference, "not started")]),
+            (b.pk, [(items[2].reference, "not started"), (items[3].reference, "not started")]),
+        ]
+    )
+
+
+def test_reminder_digests_skip_complete_unsigned_removed_and_other_phases():
+    cycle, items, (done, unsigned) = panel_cycle(nominations=1)
+    factories.review_of(items[0], done, overall=2)
+    PanelMember.objects.filter(pk=unsigned.pk).update(attested_at=None)
+    removed = factories.seat(cycle, removed=True)
+    Assignment.objects.create(nomination=items[0], member=removed)
+    shortlisted = factories.nomination_in(NominationState.SHORTLISTED, cycle=cycle)
+    Assignment.objects.create(nomination=shortlisted, member=done)
+    closed, _, _ = panel_cycle(nominations=1)
+    type(closed).objects.filter(pk=closed.pk).update(state=CycleState.SELECTION)
+
+    assert reminder_digests() == []
+
+
+def test_reminder_digests_for_one_member(mixed):
+    cycle, items, (a, _b) = mixed
+
+    digests = reminder_digests(member=a)
+
+    assert [d.member.pk for d in digests] == [a.pk]
