@@ -227,6 +227,8 @@ def _locked_review(nomination: Nomination, member: PanelMember, actor, revision:
 def _check_may_score(nomination: Nomination, member: PanelMember, actor) -> None:
     if member.user_id != actor.pk:
         raise NotPermitted("Only the panelist can change their own review.")
+    if member.removed_at is not None or member.panel.cycle_id != nomination.cycle_id:
+        raise NotPermitted("You no longer have a seat on this nomination’s panel.")
     if (
         nomination.cycle.state != rules.SCORING_CYCLE_STATE
         or nomination.state != rules.SCORING_NOMINATION_STATE
