@@ -1,0 +1,282 @@
+"""Conflict pages: the panelist's nominations list and declaration, the staff list and
+decisions. Who may see them, what they show and change, and their query cost."""
+
+import pytest
+from django.urls import reverse
+
+from nominations.models import AuditEvent, CycleState
+from reviews.models import Assignment, Conflict, ConflictStatus
+from tests import factories
+
+
+def panel_with(*, nominations=2, panelists=1, blind=False):
+    cycle = factories.review_cycle(nominations=nominations, panelists=panelists, criteria=1)
+    panel = factories.panel_of(cycle)
+    panel.blind_review = blind
+    panel.save()
+    members = list(panel.members.select_related("user").order_by("pk"))
+    return panel, list(cycle.nominations.select_related("nominee").order_by("pk")), members
+
+
+def nominations_url(panel):
+    return reverse("reviews:panel_nominations", args=[panel.pk])
+
+
+def assert_refused_and_audited(response, user, action, note_end):
+    assert response.status_code == 403
+    event = AuditEvent.objects.get()
+    assert (event.action, event.outcome, event.actor) == (action, "denied", user)
+    assert event.note.endswith(note_end)
+
+
+# -- the panel's nominations ----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_panel_nominations_lists_nominee_nominator_assignment_and_declare_links(client):
+    panel, [first, second], [member] = panel_with()
+    factories.conflict(second, member, status=ConflictStatus.DECLARED)
+    client.force_login(member.user)
+
+    response = client.get(nominations_url(panel))
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    rows = [(n.pk, n.assignment_status, n.conflict_blocks) for n in response.context["nominations"]]
+    assert rows == [(first.pk, "assigned", False), (second.pk, "conflict", True)]
+    assert first.nominee.display_name in body
+    assert "Baltimore, MD" in body
+    assert "Jordan Lee" in body and "Department of Labor" in body
+    assert reverse("reviews:conflict_declare", args=[first.pk]) in body
+    assert reverse("reviews:conflict_declare", args=[second.pk]) not in body
+    assert "You declared a conflict" in body
+
+
+@pytest.mark.django_db
+def test_panel_nominations_blind_review_hides_the_nominator(client):
+    panel, _, [member] = panel_with(blind=True)
+    client.force_login(member.user)
+
+    body = client.get(nominations_url(panel)).content.decode()
+
+    assert "Jordan Lee" not in body
+    assert "Department of Labor" not in body
+    assert "Nominator</th>" not in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("problem", ["unsigned", "removed", "other_panel"])
+def test_panel_nominations_refuses_seats_that_may_not_see_and_audits(client, problem):
+    panel, _, _ = panel_with()
+    if problem == "other_panel":
+        user = factories.seat(factories.CycleFactory(state=CycleState.REVIEW)).user
+    else:
+        user = factories.seat(
+            panel.cycle, attested=problem != "unsigned", removed=problem == "removed"
+        ).user
+    client.force_login(user)
+
+    response = client.get(nominations_url(panel))
+
+    assert_refused_and_audited(
+        response, user, "panel.access_denied", f"GET {nominations_url(panel)}"
+    )
+    assert AuditEvent.objects.get().object_id == str(panel.pk)
+
+
+@pytest.mark.django_db
+def test_panel_nominations_refuses_staff_as_a_page_denial(client):
+    panel, _, _ = panel_with()
+    staff = factories.award_staff()
+    client.force_login(staff)
+
+    response = client.get(nominations_url(panel))
+
+    assert_refused_and_audited(response, staff, "page.denied", f"GET {nominations_url(panel)}")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [2, 6])
+def test_panel_nominations_query_count_is_constant(client, django_assert_num_queries, size):
+    panel, nominations, [member] = panel_with(nominations=size)
+    factories.conflict(nominations[0], member, status=ConflictStatus.SUGGESTED)
+    client.force_login(member.user)
+    client.get(nominations_url(panel))  # warm the session
+
+    with django_assert_num_queries(6):
+        response = client.get(nominations_url(panel))
+
+    assert len(response.context["nominations"]) == size
+
+
+# -- declaring ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_conflict_declare_page_declares_and_the_assignment_shows_as_conflict(client):
+    panel, [first, _], [member] = panel_with()
+    client.force_login(member.user)
+    url = reverse("reviews:conflict_declare", args=[first.pk])
+
+    page = client.get(url)
+    response = client.post(url, {"kind": "employment", "reason": "I work there."})
+
+    assert page.status_code == 200
+    assert 'type="radio" name="kind"' in page.content.decode()
+    assert response.status_code == 302
+    assert response["Location"] == nominations_url(panel)
+    conflict = Conflict.objects.get()
+    assert (conflict.member, conflict.status, conflict.kind) == (member, "declared", "employment")
+    listing = client.get(nominations_url(panel))
+    assert listing.context["nominations"][0].assignment_status == "conflict"
+    assert Assignment.objects.filter(nomination=first, member=member).exists()
+
+
+@pytest.mark.django_db
+def test_conflict_declare_without_kind_or_reason_shows_errors_and_changes_nothing(client):
+    panel, [first, _], [member] = panel_with()
+    client.force_login(member.user)
+
+    response = client.post(
+        reverse("reviews:conflict_declare", args=[first.pk]), {"kind": "", "reason": " "}
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Choose the kind of conflict." in body
+    assert "Say in a sentence or two what the conflict is." in body
+    assert (Conflict.objects.count(), AuditEvent.objects.count()) == (0, 0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("problem", ["unsigned", "removed", "other_panel"])
+def test_conflict_declare_refuses_and_audits(client, problem):
+    panel, [first, _], _ = panel_with()
+    if problem == "other_panel":
+        user = factories.seat(factories.CycleFactory(state=CycleState.REVIEW)).user
+    else:
+        user = factories.seat(
+            panel.cycle, attested=problem != "unsigned", removed=problem == "removed"
+        ).user
+    client.force_login(user)
+    url = reverse("reviews:conflict_declare", args=[first.pk])
+
+    response = client.post(url, {"kind": "other", "reason": "Because."})
+
+    assert_refused_and_audited(
+        response, user, "panel.access_denied", f"conflict declaration: POST {url}"
+    )
+    assert Conflict.objects.count() == 0
+
+
+# -- staff list and decisions ---------------------------------------------------------------
+
+
+def conflicts_url(cycle):
+    return reverse("reviews:conflict_list", args=[cycle.pk])
+
+
+@pytest.mark.django_db
+def test_conflict_list_shows_conflicts_with_actions_and_filters_by_status(client):
+    panel, [first, second], [a, b] = panel_with(panelists=2)
+    declared = factories.conflict(first, a, status=ConflictStatus.DECLARED, reason="My employer.")
+    suggested = factories.conflict(second, b, status=ConflictStatus.SUGGESTED, reason="Domain.")
+    client.force_login(factories.award_staff())
+
+    everything = client.get(conflicts_url(panel.cycle))
+    only_suggested = client.get(conflicts_url(panel.cycle), {"status": "suggested"})
+
+    body = everything.content.decode()
+    assert [c.pk for c in everything.context["conflicts"]] == [declared.pk, suggested.pk]
+    assert [c.pk for c in only_suggested.context["conflicts"]] == [suggested.pk]
+    decide = reverse("reviews:conflict_decide", args=[suggested.pk])
+    assert f"{decide}?decision=confirm" in body
+    assert f"{decide}?decision=dismiss" in body
+    assert f"{decide}?decision=waive" not in body
+    assert f"{reverse('reviews:conflict_decide', args=[declared.pk])}?decision=waive" in body
+    assert "My employer." in body
+    assert ("suggested", "Suggested by the system", 1) in everything.context["counts"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 4])
+def test_conflict_list_query_count_is_constant(client, django_assert_num_queries, size):
+    panel, nominations, members = panel_with(nominations=size, panelists=2)
+    staff = factories.award_staff()
+    for nomination in nominations:
+        conflict = factories.conflict(nomination, members[0])
+        conflict.decided_by = staff
+        conflict.save()
+        factories.conflict(nomination, members[1], status=ConflictStatus.SUGGESTED)
+    client.force_login(staff)
+    client.get(conflicts_url(panel.cycle))
+
+    with django_assert_num_queries(7):
+        response = client.get(conflicts_url(panel.cycle))
+
+    assert len(response.context["conflicts"]) == 2 * size
+
+
+@pytest.mark.django_db
+def test_conflict_list_button_suggests_conflicts(client):
+    panel, [first, _], [member] = panel_with()
+    member.user.email = "pat@panel.example"  # not the factories' shared example.org
+    member.user.save()
+    first.excluded_reviewers = "Not pat@panel.example"
+    first.save()
+    client.force_login(factories.award_staff())
+
+    response = client.post(conflicts_url(panel.cycle))
+
+    assert response.status_code == 302
+    assert list(Conflict.objects.values_list("nomination", "member", "status")) == [
+        (first.pk, member.pk, "suggested")
+    ]
+    assert AuditEvent.objects.get().action == "conflict.suggest"
+
+
+@pytest.mark.django_db
+def test_conflict_decide_page_records_the_decision(client):
+    panel, [first, _], [member] = panel_with()
+    conflict = factories.conflict(first, member, status=ConflictStatus.SUGGESTED)
+    staff = factories.award_staff()
+    client.force_login(staff)
+    url = reverse("reviews:conflict_decide", args=[conflict.pk])
+
+    page = client.get(url, {"decision": "dismiss"})
+    missing = client.post(url, {"decision": "dismiss", "reason": ""})
+    response = client.post(url, {"decision": "dismiss", "reason": "Different people."})
+
+    assert "Dismiss the conflict" in page.content.decode()
+    assert "Give the reason for your decision." in missing.content.decode()
+    assert response["Location"] == conflicts_url(panel.cycle)
+    conflict.refresh_from_db()
+    assert (conflict.status, conflict.decided_by, conflict.decision_reason) == (
+        "dismissed",
+        staff,
+        "Different people.",
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("make_user", [factories.panelist, factories.nominator])
+def test_staff_conflict_pages_refuse_others_and_change_nothing(client, make_user):
+    panel, [first, _], [member] = panel_with()
+    conflict = factories.conflict(first, member, status=ConflictStatus.SUGGESTED)
+    user = make_user()
+    client.force_login(user)
+    decide = reverse("reviews:conflict_decide", args=[conflict.pk])
+
+    responses = [
+        client.get(conflicts_url(panel.cycle)),
+        client.post(conflicts_url(panel.cycle)),
+        client.post(decide, {"decision": "confirm", "reason": "x"}),
+    ]
+
+    assert [r.status_code for r in responses] == [403, 403, 403]
+    conflict.refresh_from_db()
+    assert (conflict.status, Conflict.objects.count()) == ("suggested", 1)
+    assert (
+        list(AuditEvent.objects.values_list("action", "outcome", "actor"))
+        == [("page.denied", "denied", user.pk)] * 3
+    )
