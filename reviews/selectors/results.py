@@ -13,6 +13,7 @@ stay, marked"); every line that shows one says so.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -20,7 +21,7 @@ from django.db.models import Exists, OuterRef
 
 from nominations.models import Cycle, Nomination, RubricCriterion
 from reviews.models import BLOCKING_STATUSES, Assignment, Conflict, Review, ReviewState
-from reviews.rules import PANEL_NOMINATION_STATES
+from reviews.rules import PANEL_NOMINATION_STATES, is_award_staff
 from reviews.scoring import ReviewRecord, ReviewStatus, panel_results
 
 
@@ -62,6 +63,7 @@ class ResultRow:
     rank: int | None
     percentile: int | None
     reviews: tuple[ReviewLine, ...]  # by panelist name
+    hidden: bool = False  # figures withheld from a chair conflicted with the nomination
 
     @property
     def scored(self) -> bool:
@@ -222,6 +224,55 @@ def _record(review: Review, rubric_ids: set[int]) -> ReviewRecord:
         status=status,
         conflicted=review.conflicted,
     )
+
+
+# -- what a conflicted chair may see ----------------------------------------------------
+
+
+def results_hidden_from(*, user, cycle: Cycle) -> frozenset[int]:
+    """The nominations whose figures the user may not see: for a chair, those they have a
+    blocking conflict with (they may not open them, so not their scores either); none for
+    staff. No query for staff, one otherwise."""
+    if is_award_staff(user):
+        return frozenset()
+    return frozenset(
+        Conflict.objects.filter(
+            member__user=user,
+            member__panel__cycle=cycle,
+            member__removed_at__isnull=True,
+            status__in=BLOCKING_STATUSES,
+        ).values_list("nomination_id", flat=True)
+    )
+
+
+def withhold(rows: Iterable[ResultRow], hidden: frozenset[int]) -> list[ResultRow]:
+    """The rows with the hidden nominations' figures removed, moved last (after the
+    unscored ones) so that the order reveals nothing either."""
+    rows = list(rows)
+    if not hidden:
+        return rows
+    shown = [row for row in rows if row.nomination_id not in hidden]
+    withheld = [
+        ResultRow(
+            nomination_id=row.nomination_id,
+            reference=row.reference,
+            nominee=row.nominee,
+            reviews_counted=0,
+            score=None,
+            criteria=tuple(CriterionColumn(c.criterion_id, c.name, None) for c in row.criteria),
+            sd=None,
+            score_range=None,
+            disagreement=False,
+            mean_z=None,
+            rank=None,
+            percentile=None,
+            reviews=(),
+            hidden=True,
+        )
+        for row in sorted(rows, key=lambda row: row.reference)
+        if row.nomination_id in hidden
+    ]
+    return shown + withheld
 
 
 # -- sorting for the results page ---------------------------------------------------------

@@ -3,7 +3,7 @@
 from accounts.rules import primary_role
 from nominations.exports import render_csv
 from nominations.services.audit import audit_record
-from reviews.selectors.results import CycleResults, ResultRow
+from reviews.selectors.results import CycleResults, ResultRow, withhold
 
 LEADING_COLUMNS = ("rank", "reference", "nominee", "reviews counted", "score")
 TRAILING_COLUMNS = ("sd", "range", "disagreement", "mean z", "percentile")
@@ -15,20 +15,23 @@ def results_header(results: CycleResults) -> list[str]:
     return [*LEADING_COLUMNS, *means, *TRAILING_COLUMNS]
 
 
-def results_export_csv(*, actor, results: CycleResults) -> str:
+def results_export_csv(
+    *, actor, results: CycleResults, hidden: frozenset[int] = frozenset()
+) -> str:
     """The results as CSV, one line per nomination in rank order (unscored last), every
     cell neutralized against spreadsheet formulas (`nominations.exports.render_csv`).
+    The `hidden` nominations (a conflicted chair's) come last, their figures withheld.
 
     Writes one audit event, "results.export", on the cycle with the row count. Schedules
     nothing.
     """
-    rows = [_row(row) for row in results.rows]
+    rows = [_row(row) for row in withhold(results.rows, hidden)]
     role = primary_role(actor)
     audit_record(
         action="results.export",
         actor=actor,
         obj=results.cycle,
-        data={"rows": len(rows), "scored": results.scored},
+        data={"rows": len(rows), "scored": results.scored, "withheld": sorted(hidden)},
         role=role.value if role else "",
     )
     return render_csv(results_header(results), rows)
@@ -39,6 +42,9 @@ def _text(value) -> str:
 
 
 def _row(row: ResultRow) -> list[str]:
+    if row.hidden:
+        blanks = [""] * (len(row.criteria) + len(TRAILING_COLUMNS) + 1)
+        return ["", row.reference, row.nominee, "withheld: conflict of interest", *blanks]
     return [
         _text(row.rank),
         row.reference,

@@ -19,7 +19,12 @@ from nominations.services.audit import audit_record
 from nominations.views.access import PAGE_DENIED_ACTION
 from reviews import rules
 from reviews.forms.results import SORT_LABELS, ResultsSortForm
-from reviews.selectors.results import results_for_cycle, sorted_rows
+from reviews.selectors.results import (
+    results_for_cycle,
+    results_hidden_from,
+    sorted_rows,
+    withhold,
+)
 from reviews.services.results_export import results_export_csv
 
 
@@ -63,11 +68,14 @@ class ResultsView(CycleAccessMixin, TemplateView):
         form = ResultsSortForm(self.request.GET)
         sort, direction = form.choice()
         results = results_for_cycle(self.cycle)
+        rows = sorted_rows(results.rows, key=sort, descending=direction == "desc")
         context |= {
             "cycle": self.cycle,
             "results": results,
-            "rows": sorted_rows(results.rows, key=sort, descending=direction == "desc"),
+            "rows": withhold(rows, results_hidden_from(user=self.request.user, cycle=self.cycle)),
             "columns": form.columns(sort, direction),
+            # Reviews, score, criteria, SD, disagreement, mean z, percentile, panelists.
+            "withheld_colspan": 7 + len(results.criteria),
             "sort_label": SORT_LABELS[sort].lower(),
             "direction_label": "ascending" if direction == "asc" else "descending",
             "can_see_progress": rules.can_manage_panel(self.request.user, self.cycle),
@@ -81,7 +89,11 @@ class ResultsExportView(CycleAccessMixin, View):
     denied_action = "results.export"
 
     def get(self, request, cycle_pk):
-        content = results_export_csv(actor=request.user, results=results_for_cycle(self.cycle))
+        content = results_export_csv(
+            actor=request.user,
+            results=results_for_cycle(self.cycle),
+            hidden=results_hidden_from(user=request.user, cycle=self.cycle),
+        )
         stamp = timezone.localdate(timezone=self.cycle.zone).isoformat()
         name = f"panel-results-{self.cycle.program.short_name}-{self.cycle.award_year}-{stamp}"
         safe = "".join(char if char.isalnum() or char in "-_" else "-" for char in name)

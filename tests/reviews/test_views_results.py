@@ -133,6 +133,30 @@ def test_results_chair_allowed(client, scored):
     assert list(AuditEvent.objects.values_list("action", "outcome")) == [("results.export", "done")]
 
 
+def test_results_conflicted_chair_sees_no_figures_of_that_nomination(client, scored):
+    cycle, items, _ = scored
+    chair = factories.seat(cycle, chair=True)
+    factories.conflict(items[0], chair)
+    client.force_login(chair.user)
+
+    response = client.get(urls(cycle)["results"], {"sort": "score"})
+    export = client.get(urls(cycle)["csv"]).content.decode().split("\r\n")
+
+    rows = response.context["rows"]
+    assert [(r.reference, r.hidden, r.score, r.rank) for r in rows] == [
+        (items[1].reference, False, 53, 2),
+        (items[2].reference, False, None, None),
+        (items[0].reference, True, None, None),
+    ]
+    assert "Withheld: you have a conflict of interest with this nomination" in text(response)
+    assert export[3] == (
+        f',{items[0].reference},"{items[0].nominee.display_name}",'
+        "withheld: conflict of interest,,,,,,,,"
+    )
+    event = AuditEvent.objects.get(action="results.export")
+    assert event.data["withheld"] == [items[0].pk]
+
+
 def refused_chairs(cycle):
     other = factories.review_cycle(nominations=1, panelists=0)
     return {
@@ -213,7 +237,7 @@ def test_results_csv_exact_content_and_audit(client, scored):
         "done",
         staff,
         str(cycle.pk),
-        {"rows": 3, "scored": 2},
+        {"rows": 3, "scored": 2, "withheld": []},
     )
 
 
@@ -284,7 +308,8 @@ def test_results_chair_query_count_does_not_grow(client, django_assert_num_queri
     chair = factories.seat(cycle, chair=True)
     client.force_login(chair.user)
 
-    with django_assert_num_queries(8):
+    # staff's seven, plus the chair's seat and their blocking conflicts
+    with django_assert_num_queries(9):
         response = client.get(urls(cycle)["results"])
 
     assert len(response.context["rows"]) == size
