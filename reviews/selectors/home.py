@@ -1,18 +1,126 @@
-"""Reads for panel review."""
+"""Reads for the panelist's dashboard."""
 
-from django.db.models import Count, QuerySet
+from dataclasses import dataclass, field
 
-from reviews.models import PanelMember
+from django.db.models import Exists, OuterRef, Subquery
+
+from reviews.models import (
+    BLOCKING_STATUSES,
+    Assignment,
+    Conflict,
+    PanelMember,
+    Review,
+    ReviewState,
+)
+
+NOT_STARTED, DRAFT, SUBMITTED, DECLINED, CONFLICT = (
+    "not_started",
+    "draft",
+    "submitted",
+    "declined",
+    "conflict",
+)
+STATUS_LABELS = {
+    NOT_STARTED: "Not started",
+    DRAFT: "Draft",
+    SUBMITTED: "Submitted",
+    DECLINED: "Declined",
+    CONFLICT: "Conflict",
+}
 
 
-def panel_seats_for(*, user) -> QuerySet[PanelMember]:
-    """The user's current seats (not removed), newest cycle first, with assignment counts.
+@dataclass
+class AssignmentRow:
+    """One assigned nomination and where the panelist is with it."""
 
-    One query: the cycle and program are joined and the assignments are counted in it.
+    assignment: Assignment
+    status: str
+
+    @property
+    def nomination(self):
+        return self.assignment.nomination
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def can_open(self) -> bool:
+        """A conflicted panelist is refused the nomination, so no link is offered."""
+        return self.status != CONFLICT
+
+
+@dataclass
+class SeatWork:
+    """A seat and, once its attestation is signed, its assignments and progress.
+
+    An unsigned seat carries no rows: its panelist sees only the prompt to sign.
     """
-    return (
+
+    member: PanelMember
+    rows: list[AssignmentRow] = field(default_factory=list)
+
+    @property
+    def signed(self) -> bool:
+        return self.member.attested_at is not None
+
+    @property
+    def to_review(self) -> int:
+        """Assignments that count: not declined and not blocked by a conflict."""
+        return sum(1 for row in self.rows if row.status not in {DECLINED, CONFLICT})
+
+    @property
+    def submitted(self) -> int:
+        return sum(1 for row in self.rows if row.status == SUBMITTED)
+
+
+def assignment_status(*, declined: bool, conflicted: bool, review_state: str | None) -> str:
+    """A conflict trumps everything, then a decline, then the review's own state."""
+    if conflicted:
+        return CONFLICT
+    if declined:
+        return DECLINED
+    if review_state == ReviewState.SUBMITTED:
+        return SUBMITTED
+    if review_state == ReviewState.DRAFT:
+        return DRAFT
+    return NOT_STARTED
+
+
+def panel_seats_for(*, user) -> list[SeatWork]:
+    """The user's current seats (not removed), newest cycle first, each with its
+    assignments (signed seats only) and their status.
+
+    Two queries whatever the number of seats and assignments: the seats with cycle and
+    program; then the signed seats' assignments with nomination and nominee, the
+    panelist's review state and whether a blocking conflict stands, as subqueries.
+    """
+    members = list(
         PanelMember.objects.filter(user=user, removed_at__isnull=True)
         .select_related("panel__cycle__program")
-        .annotate(assignment_count=Count("assignments"))
         .order_by("-panel__cycle__award_year", "pk")
     )
+    work = {member.pk: SeatWork(member=member) for member in members}
+    signed = [member.pk for member in members if member.attested_at]
+    if signed:
+        pair = {"member": OuterRef("member"), "nomination": OuterRef("nomination")}
+        assignments = (
+            Assignment.objects.filter(member_id__in=signed)
+            .select_related("nomination__nominee")
+            .annotate(
+                review_state=Subquery(Review.objects.filter(**pair).values("state")[:1]),
+                conflicted=Exists(Conflict.objects.filter(**pair, status__in=BLOCKING_STATUSES)),
+            )
+            .order_by("nomination__reference", "nomination_id")
+        )
+        for assignment in assignments:
+            status = assignment_status(
+                declined=assignment.declined_at is not None,
+                conflicted=assignment.conflicted,
+                review_state=assignment.review_state,
+            )
+            work[assignment.member_id].rows.append(AssignmentRow(assignment, status))
+    return list(work.values())
+
+
+__all__ = ["STATUS_LABELS", "AssignmentRow", "SeatWork", "assignment_status", "panel_seats_for"]

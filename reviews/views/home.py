@@ -1,4 +1,4 @@
-"""Pages of the reviews app."""
+"""The panelist's dashboard: per seat, the attestation prompt or the assigned work."""
 
 from django.urls import path
 from django.views.generic import TemplateView
@@ -9,14 +9,15 @@ from reviews.selectors.home import panel_seats_for
 
 
 class PanelistHomeView(RoleRequiredMixin, TemplateView):
-    """The panels the panelist sits on, whether they have signed, and their workload."""
+    """Each panel the panelist sits on: unsigned, only the prompt to sign its attestation;
+    signed, the assigned nominations with their status, the due date and progress."""
 
     template_name = "reviews/panelist_home.html"
     allowed = rules.can_view_panel_home
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["seats"] = list(panel_seats_for(user=self.request.user))
+        context["seats"] = panel_seats_for(user=self.request.user)
         return context
 
 

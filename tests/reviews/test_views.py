@@ -1,4 +1,4 @@
-"""The panelist's home page: who may see it, what it shows, and its query cost."""
+"""The panelist's dashboard: who may see it, what each seat shows, and its query cost."""
 
 import datetime as dt
 
@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from nominations.models import AuditEvent, NominationState
-from reviews.models import Assignment, Panel, PanelMember
+from reviews.models import Assignment, ConflictStatus, Panel, PanelMember
+from reviews.selectors.home import assignment_status
 from tests import factories
 
 PANELIST_HOME = reverse("reviews:panelist_home")
@@ -14,17 +15,17 @@ PANELIST_HOME = reverse("reviews:panelist_home")
 
 def seat(user, award_year: int, *, attested: bool = False, removed: bool = False, assignments=0):
     cycle = factories.CycleFactory(award_year=award_year)
-    panel = Panel.objects.create(cycle=cycle, attestation_text="I have no conflict.")
+    panel = Panel.objects.create(
+        cycle=cycle, attestation_text="I have no conflict.", review_due=dt.date(2031, 4, 30)
+    )
     member = PanelMember.objects.create(
         panel=panel,
         user=user,
         attested_at=dt.datetime(2023, 5, 2, 14, 0, tzinfo=dt.UTC) if attested else None,
         removed_at=dt.datetime(2023, 5, 3, tzinfo=dt.UTC) if removed else None,
     )
-    for sequence in range(1, assignments + 1):
-        nomination = factories.NominationFactory(
-            cycle=cycle, state=NominationState.IN_REVIEW, sequence=sequence
-        )
+    for _ in range(assignments):
+        nomination = factories.nomination_in(NominationState.IN_REVIEW, cycle=cycle)
         Assignment.objects.create(nomination=nomination, member=member)
     return member
 
@@ -60,7 +61,29 @@ def test_panelist_home_other_roles_forbidden(client, make_user):
 
 
 @pytest.mark.django_db
-def test_panelist_home_lists_current_seats_with_attestation_and_assignments(client):
+def test_panelist_home_unsigned_seat_shows_only_the_prompt(client):
+    user = factories.panelist()
+    member = seat(user, 2032, assignments=2)
+    client.force_login(user)
+
+    response = client.get(PANELIST_HOME)
+
+    body = response.content.decode()
+    (work,) = response.context["seats"]
+    assert work.rows == []
+    assert "Sign the attestation first" in body
+    assert reverse("reviews:attestation_sign", args=[member.panel_id]) in body
+    assert "Nominations assigned to you" not in body
+    assert "April 30, 2031" not in body
+    references = [n.reference for n in member.panel.cycle.nominations.all()]
+    assert len(references) == 2
+    for reference in references:
+        assert reference not in body
+    assert reverse("reviews:panel_nominations", args=[member.panel_id]) not in body
+
+
+@pytest.mark.django_db
+def test_panelist_home_lists_current_seats_newest_first(client):
     user = factories.panelist()
     seat(user, 2031, attested=True, assignments=2)
     seat(user, 2032)
@@ -71,16 +94,69 @@ def test_panelist_home_lists_current_seats_with_attestation_and_assignments(clie
     response = client.get(PANELIST_HOME)
 
     body = response.content.decode()
-    assert response.status_code == 200
     rows = [
-        (m.panel.cycle.award_year, bool(m.attested_at), m.assignment_count)
-        for m in response.context["seats"]
+        (w.member.panel.cycle.award_year, w.signed, len(w.rows)) for w in response.context["seats"]
     ]
     assert rows == [(2032, False, 0), (2031, True, 2)]
-    assert '<span class="usa-tag bg-green">Signed</span> May 2, 2023' in body
-    assert '<span class="usa-tag bg-gold text-ink">Not signed yet</span>' in body
     assert "2033" not in body
     assert "2034" not in body
+
+
+@pytest.mark.django_db
+def test_panelist_home_signed_seat_shows_status_due_date_and_progress(client):
+    user = factories.panelist()
+    member = seat(user, 2031, attested=True, assignments=5)
+    first, second, third, fourth, _fifth = [
+        a.nomination for a in member.assignments.order_by("nomination__reference")
+    ]
+    factories.review_of(first, member, submitted=True)
+    factories.review_of(second, member, submitted=False)
+    factories.conflict(third, member, status=ConflictStatus.CONFIRMED)
+    Assignment.objects.filter(member=member, nomination=fourth).update(
+        declined_at=dt.datetime(2031, 1, 1, tzinfo=dt.UTC), decline_reason="Too busy"
+    )
+    client.force_login(user)
+
+    response = client.get(PANELIST_HOME)
+
+    body = response.content.decode()
+    (work,) = response.context["seats"]
+    assert first.reference.endswith("-0001")
+    assert [(row.nomination.reference, row.status_label) for row in work.rows] == [
+        (first.reference, "Submitted"),
+        (second.reference, "Draft"),
+        (third.reference, "Conflict"),
+        (fourth.reference, "Declined"),
+        (_fifth.reference, "Not started"),
+    ]
+    assert (work.submitted, work.to_review) == (1, 3)
+    assert f">{first.reference}</a>" in body
+    assert "1 of 3 submitted" in body
+    assert '<progress class="site-progress width-full"' in body
+    assert 'max="3" value="1"' in body
+    assert "Reviews are due April 30, 2031." in body
+    assert reverse("reviews:review_nomination", args=[first.pk]) in body
+    assert reverse("reviews:review_nomination", args=[third.pk]) not in body
+    assert reverse("reviews:panel_nominations", args=[member.panel_id]) in body
+    assert "style=" not in body
+
+
+@pytest.mark.parametrize(
+    ("declined", "conflicted", "review_state", "expected"),
+    [
+        (False, False, None, "not_started"),
+        (False, False, "draft", "draft"),
+        (False, False, "submitted", "submitted"),
+        (True, False, "submitted", "declined"),
+        (True, True, "draft", "conflict"),
+    ],
+)
+def test_assignment_status_conflict_then_decline_then_review(
+    declined, conflicted, review_state, expected
+):
+    status = assignment_status(declined=declined, conflicted=conflicted, review_state=review_state)
+
+    assert status == expected
 
 
 @pytest.mark.django_db
@@ -97,11 +173,16 @@ def test_panelist_home_without_seats_says_so(client):
 def test_panelist_home_query_count_does_not_grow(client, django_assert_num_queries, size):
     user = factories.panelist()
     for offset in range(size):
-        seat(user, 2040 + offset, attested=True, assignments=size)
+        member = seat(user, 2040 + offset, attested=True, assignments=size)
+        nomination = member.assignments.first().nomination
+        factories.review_of(nomination, member, submitted=False)
+        factories.conflict(member.assignments.last().nomination, member)
+        seat(user, 2060 + offset)
     client.force_login(user)
 
-    # session, user, role groups, seats with cycle, program and assignment counts
-    with django_assert_num_queries(4):
+    # session, user, role groups, seats with cycle and program, assignments with status
+    with django_assert_num_queries(5):
         response = client.get(PANELIST_HOME)
 
-    assert len(response.context["seats"]) == size
+    assert len(response.context["seats"]) == 2 * size
+    assert sum(len(work.rows) for work in response.context["seats"]) == size * size
