@@ -12,7 +12,8 @@ def panel_nominations_for(member: PanelMember) -> list[Nomination]:
     """Every nomination the member's panel sees, in reference order, each annotated with
     the member's own `conflict_status`, `assignment_id`, `assignment_declined_at` (None
     when not assigned). One query. Each also gets `conflict_blocks` and
-    `assignment_status` (assigned, declined, not assigned, conflict)."""
+    `assignment_status` (assigned, declined, not assigned, conflict) and `can_decline`.
+    The member's panel and cycle must be loaded (`rules.signed_seat_on` does it)."""
     own_conflict = Conflict.objects.filter(nomination=OuterRef("pk"), member=member)
     own_assignment = Assignment.objects.filter(nomination=OuterRef("pk"), member=member)
     nominations = list(
@@ -37,6 +38,11 @@ def panel_nominations_for(member: PanelMember) -> list[Nomination]:
             nomination.assignment_status = "declined"
         else:
             nomination.assignment_status = "assigned"
+        nomination.can_decline = (
+            nomination.assignment_status == "assigned"
+            and nomination.state in rules.ASSIGNMENT_NOMINATION_STATES
+            and member.panel.cycle.state in rules.ASSIGNMENT_CYCLE_STATES
+        )
     return nominations
 
 

@@ -47,7 +47,7 @@ class AssignmentOverviewView(StaffAssignmentMixin, View):
 
     def get(self, request, cycle_pk):
         cycle, panel = self.load()
-        if "k" in request.GET:
+        if "k" in request.GET and cycle.state in rules.ASSIGNMENT_CYCLE_STATES:
             form = BalancedAssignmentForm(request.GET)
             preview = plan_preview(cycle, **self.settings(form)) if form.is_valid() else None
         else:

@@ -4,7 +4,7 @@ decisions. Who may see them, what they show and change, and their query cost."""
 import pytest
 from django.urls import reverse
 
-from nominations.models import AuditEvent, CycleState
+from nominations.models import AuditEvent, Cycle, CycleState
 from reviews.models import Assignment, Conflict, ConflictStatus
 from tests import factories
 
@@ -50,6 +50,20 @@ def test_panel_nominations_lists_nominee_nominator_assignment_and_declare_links(
     assert reverse("reviews:conflict_declare", args=[first.pk]) in body
     assert reverse("reviews:conflict_declare", args=[second.pk]) not in body
     assert "You declared a conflict" in body
+    assert reverse("reviews:assignment_decline", args=[first.pk]) in body
+    assert reverse("reviews:assignment_decline", args=[second.pk]) not in body
+
+
+@pytest.mark.django_db
+def test_panel_nominations_offers_no_decline_once_review_has_closed(client):
+    panel, [first, _], [member] = panel_with()
+    Cycle.objects.filter(pk=panel.cycle_id).update(state=CycleState.SELECTION)
+    client.force_login(member.user)
+
+    response = client.get(nominations_url(panel))
+
+    assert response.status_code == 200
+    assert reverse("reviews:assignment_decline", args=[first.pk]) not in response.content.decode()
 
 
 @pytest.mark.django_db
