@@ -32,6 +32,10 @@ from reviews.selectors.scoring import nomination_for_panel, panel_access, scorin
 from reviews.services.reviews import review_save_draft, review_submit
 
 SAVED, CONFLICT, REFUSED = "saved", "conflict", "refused"
+SESSION_ENDED = (
+    "Your session has ended, so your latest changes were not saved. They are still on "
+    "this page: sign in again in another tab, then change anything here to save them."
+)
 
 
 def may_use_panel_pages(user) -> bool:
@@ -81,6 +85,17 @@ def render_scoring_page(request, nomination, access, *, form=None, comment_form=
 
 
 class ReviewNominationView(PanelNominationMixin, View):
+    def handle_no_permission(self):
+        # An autosave after the session ended: say so in the status line instead of
+        # swapping the sign-in page into it. What was typed stays in the form.
+        if self.request.htmx and not self.request.user.is_authenticated:
+            return render(
+                self.request,
+                "reviews/_review_autosave.html",
+                {"outcome": REFUSED, "message": SESSION_ENDED},
+            )
+        return super().handle_no_permission()
+
     def get(self, request, pk):
         nomination, access = self.open_nomination(pk)
         return render_scoring_page(request, nomination, access)

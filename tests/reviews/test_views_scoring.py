@@ -672,3 +672,34 @@ def test_scoring_page_query_count_does_not_grow(client, db, django_assert_num_qu
 
     assert len(response.context["page"].other_reviews) == size - 1
     assert len(response.context["page"].comments) == size
+
+
+def test_scoring_submit_changes_with_missing_score_keeps_values_and_saves_nothing(client, panel):
+    nomination, members, criteria = panel
+    client.force_login(members[0].user)
+    client.post(page_url(nomination), review_post(criteria, revision=0, submit="1"))
+
+    response = client.post(
+        page_url(nomination),
+        review_post(criteria, revision=1, overall="", strengths="Rewritten", submit="1"),
+    )
+
+    body = response.content.decode()
+    assert "Choose an overall score to submit." in body
+    assert "Rewritten</textarea>" in body
+    assert "Submit changes" in body
+    review = Review.objects.get()
+    assert (review.overall, review.strengths, review.revision) == (3, "Clear outcomes.", 1)
+    assert review.versions.count() == 1
+
+
+def test_scoring_autosave_after_session_ended_says_so(client, panel):
+    nomination, _, criteria = panel
+
+    response = client.post(page_url(nomination), review_post(criteria, revision=0), **HTMX)
+
+    assert response.status_code == 200
+    assert "Your session has ended, so your latest changes were not saved." in (
+        response.content.decode()
+    )
+    assert Review.objects.count() == 0
