@@ -107,6 +107,9 @@ class PanelManageView(PanelStaffOnly, View):
                 )
             return HttpResponseRedirect(panel_url(cycle_pk))
         editable = editable_panel_fields(page.panel, anyone_signed=page.anyone_signed)
+        if not editable:
+            messages.error(request, "Panel review has ended, so the panel can no longer change.")
+            return HttpResponseRedirect(panel_url(cycle_pk))
         form = PanelSettingsForm(request.POST, instance=page.panel, editable=editable)
         if form.is_valid():
             try:

@@ -220,6 +220,19 @@ def test_panel_page_after_review_is_read_only(client, staff):
     assert "can no longer change" in body
 
 
+def test_panel_settings_post_after_review_changes_nothing(client, staff):
+    cycle = cycle_in(CycleState.SELECTION)
+    factories.panel_of(cycle)
+
+    response = client.post(manage_url(cycle), {"reviewers_per_nomination": "5"}, follow=True)
+
+    assert "Panel review has ended, so the panel can no longer change." in (
+        response.content.decode()
+    )
+    assert Panel.objects.get().reviewers_per_nomination == 3
+    assert AuditEvent.objects.count() == 0
+
+
 # -- invitations --------------------------------------------------------------------------------
 
 
