@@ -19,19 +19,30 @@ from accounts.rules import is_award_staff, is_panelist
 from reviews.models import BLOCKING_STATUSES, Assignment, Conflict, PanelMember
 
 __all__ = [
+    "ASSIGNMENT_CYCLE_STATES",
+    "ASSIGNMENT_NOMINATION_STATES",
+    "COMMENT_GRACE",
     "PANEL_CYCLE_STATES",
     "PANEL_NOMINATION_STATES",
     "SCORING_CYCLE_STATE",
     "SCORING_NOMINATION_STATE",
+    "can_comment",
+    "can_declare_conflict",
+    "can_decline_assignment",
+    "can_edit_comment",
     "can_manage_panel",
     "can_open_nomination",
     "can_score",
+    "can_sign_attestation",
     "can_view_panel_home",
     "can_view_results",
     "is_award_staff",
     "is_blocked_by_conflict",
     "is_panelist",
+    "scoring_blocker",
     "seat_for",
+    "signed_seat_on",
+    "why_cannot_score",
 ]
 
 # Panelists see a cycle's cleared nominations from when vetting ends until the decision.
@@ -84,7 +95,12 @@ def can_open_nomination(user, nomination, *, seat: PanelMember | None = None) ->
     ):
         return False
     seat = seat or seat_for(user, nomination.cycle)
-    if seat is None or seat.attested_at is None:
+    if (
+        seat is None
+        or seat.user_id != user.pk
+        or seat.removed_at is not None
+        or seat.attested_at is None
+    ):
         return False
     return not is_blocked_by_conflict(seat, nomination)
 
@@ -218,4 +234,18 @@ def can_decline_assignment(user, assignment: Assignment) -> bool:
         and member.attested_at is not None
         and nomination.state in ASSIGNMENT_NOMINATION_STATES
         and nomination.cycle.state in ASSIGNMENT_CYCLE_STATES
+    )
+
+
+# -- panel membership and attestation ----------------------------------------------------------
+
+
+def can_sign_attestation(user, member: PanelMember) -> bool:
+    """The seat's own panelist, while the seat is active (not removed)."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and is_panelist(user)
+        and member.user_id == user.pk
+        and member.removed_at is None
     )
