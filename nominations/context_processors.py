@@ -16,14 +16,17 @@ ROLE_LINKS = (
 
 
 def site(request) -> dict:
-    """The site name, and the header links the signed-in user's roles open.
+    """The site name, the header links the signed-in user's roles open, and whether the
+    user is award staff (pages shared with other roles show staff-only links by it).
 
     Role names are read once per request (accounts.rules caches them on the user), so
     this adds at most one query to a page, and none for anonymous visitors.
     """
     user = getattr(request, "user", None)
     role_links = []
+    staff = False
     if user is not None and user.is_authenticated:
+        staff = is_award_staff(user)
         role_links = [
             {"url": reverse(url_name), "label": label}
             for predicate, url_name, label in ROLE_LINKS
@@ -32,4 +35,5 @@ def site(request) -> dict:
     return {
         "AWARDS_SITE_NAME": getattr(settings, "AWARDS_SITE_NAME", "Awards"),
         "role_links": role_links,
+        "user_is_award_staff": staff,
     }

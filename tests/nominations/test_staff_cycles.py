@@ -377,3 +377,20 @@ def test_cycle_page_links_each_criterion_and_item_to_change_and_remove(staff_cli
         remove = reverse(f"nominations:staff_{name}_remove", args=[cycle.pk, part.pk])
         assert f'<a class="usa-link" href="{change}">Change' in body
         assert f'<form method="post" action="{remove}" class="site-inline-form">' in body
+
+
+@pytest.mark.django_db
+def test_cycle_page_links_to_every_panel_review_page(staff_client):
+    cycle = factories.CycleFactory()
+
+    html = staff_client.get(reverse("nominations:staff_cycle", args=[cycle.pk])).content.decode()
+
+    for name in (
+        "panel_manage",
+        "conflict_list",
+        "assignment_overview",
+        "progress",
+        "results",
+        "calibration",
+    ):
+        assert f'href="{reverse(f"reviews:{name}", args=[cycle.pk])}"' in html
