@@ -7,6 +7,8 @@ and is left out of `review_data()`, so a draft save keeps the stored value and t
 shows what was sent.
 """
 
+import secrets
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -42,6 +44,8 @@ class ScoreField(forms.Field):
 
 class ReviewForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # A random id for this page load: see "Concurrency" in reviews.services.reviews.
+    page = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
     overall = ScoreField(
         label="Overall score",
         help_text="Your judgment of the nomination as a whole, not an average of the criteria.",
@@ -71,13 +75,14 @@ class ReviewForm(forms.Form):
         # The criteria come first, the overall score after them, as a panelist reads.
         self.fields = {
             "revision": self.fields["revision"],
+            "page": self.fields["page"],
             **scores,
-            **{name: f for name, f in self.fields.items() if name != "revision"},
+            **{name: f for name, f in self.fields.items() if name not in {"revision", "page"}},
         }
 
     @classmethod
     def initial_for(cls, review, *, revision: int) -> dict:
-        initial = {"revision": revision}
+        initial = {"revision": revision, "page": secrets.token_urlsafe(16)}
         if review is not None:
             initial["overall"] = review.overall
             initial["strengths"] = review.strengths
@@ -125,6 +130,10 @@ class ReviewForm(forms.Form):
     def has_own_error(self, name: str) -> bool:
         """An error about the value itself, not just "missing to submit"."""
         return any(e.code != REQUIRED_TO_SUBMIT for e in self.errors.as_data().get(name, []))
+
+    @property
+    def page_id(self) -> str:
+        return getattr(self, "cleaned_data", {}).get("page") or ""
 
     @property
     def seen_revision(self) -> int:

@@ -31,7 +31,9 @@ class Review(models.Model):
 
     `criterion_scores` maps a rubric criterion's id (as a string, JSON keys are strings)
     to its whole-number 1–9 score. `revision` increases on every save, so two tabs
-    autosaving the same draft cannot silently overwrite each other.
+    autosaving the same draft cannot silently overwrite each other; `editor_page` lets a
+    page's own button click follow its own autosave still in flight (see
+    `reviews.services.reviews`).
     """
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="reviews")
@@ -42,6 +44,12 @@ class Review(models.Model):
     strengths = models.TextField(blank=True)
     weaknesses = models.TextField(blank=True)
     revision = models.PositiveIntegerField(default=1)
+    editor_page = models.CharField(
+        max_length=32,
+        blank=True,
+        editable=False,
+        help_text="A random id of the page (browser tab) that saved the review last.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

@@ -10,7 +10,12 @@ Criterion keys are the ids of the cycle's rubric criteria, as int or str.
 
 Concurrency: each save raises `Review.revision` by one, and each call says which
 revision it started from (0 when the panelist has no review yet). A call from a stale
-tab raises ConflictError and saves nothing, so it cannot overwrite newer work.
+tab raises ConflictError and saves nothing, so it cannot overwrite newer work. Each page
+also sends a random `page` id, stored with every save: a call whose revision is behind
+only because the same page saved in between is not stale. That happens when the
+panelist types and at once clicks "Submit review": leaving the text box autosaves, and
+the click's request, sent a moment later from the same page, carries the revision the
+page had before that autosave's answer arrived.
 
 Drafts versus submissions: a draft is saved as the panelist types (autosave) and is
 not audited: it is private work in progress that counts for nothing, and recording
@@ -49,7 +54,13 @@ STALE_MESSAGE = (
 
 
 def review_save_draft(
-    *, nomination: Nomination, member: PanelMember, actor, data: Mapping, revision: int
+    *,
+    nomination: Nomination,
+    member: PanelMember,
+    actor,
+    data: Mapping,
+    revision: int,
+    page: str = "",
 ) -> Review:
     """Save `data` into the panelist's draft review, creating it on the first save.
 
@@ -61,7 +72,7 @@ def review_save_draft(
     """
     cleaned = clean_review_data(data, criterion_ids=_criterion_ids(nomination), complete=False)
     with transaction.atomic():
-        review = _locked_review(nomination, member, actor, revision)
+        review = _locked_review(nomination, member, actor, revision, page)
         if review.is_submitted:
             raise IllegalTransition(
                 "Your review is already submitted. Change it and choose “Submit changes”."
@@ -73,7 +84,13 @@ def review_save_draft(
 
 
 def review_submit(
-    *, nomination: Nomination, member: PanelMember, actor, data: Mapping, revision: int
+    *,
+    nomination: Nomination,
+    member: PanelMember,
+    actor,
+    data: Mapping,
+    revision: int,
+    page: str = "",
 ) -> Review:
     """Save `data` and submit the review: every criterion and the overall must be scored.
 
@@ -86,7 +103,7 @@ def review_submit(
     criterion_ids = _criterion_ids(nomination)
     cleaned = clean_review_data(data, criterion_ids=criterion_ids, complete=False)
     with transaction.atomic():
-        review = _locked_review(nomination, member, actor, revision)
+        review = _locked_review(nomination, member, actor, revision, page)
         from_state = review.state
         _apply(review, cleaned)
         missing = missing_scores(review, criterion_ids=criterion_ids)
@@ -203,7 +220,9 @@ def _criterion_ids(nomination: Nomination) -> dict[int, str]:
     )
 
 
-def _locked_review(nomination: Nomination, member: PanelMember, actor, revision: int) -> Review:
+def _locked_review(
+    nomination: Nomination, member: PanelMember, actor, revision: int, page: str
+) -> Review:
     """The member's review under a row lock (a new, unsaved one at revision 0), after
     checking, on the nomination re-read under its lock, that they may score it now."""
     locked = locked_nomination(nomination)
@@ -212,15 +231,16 @@ def _locked_review(nomination: Nomination, member: PanelMember, actor, revision:
     if review is None:
         if revision != 0:
             raise ConflictError(STALE_MESSAGE)
-        review = Review(nomination=locked, member=member, revision=0)
+        review = Review(nomination=locked, member=member, revision=0, editor_page=page)
         try:
             with transaction.atomic():
                 review.save()
         except IntegrityError as error:  # another tab created it a moment ago
             raise ConflictError(STALE_MESSAGE) from error
         return review
-    if review.revision != revision:
+    if review.revision != revision and not (page and review.editor_page == page):
         raise ConflictError(STALE_MESSAGE)
+    review.editor_page = page
     return review
 
 

@@ -26,7 +26,6 @@ class ProgressView(CycleAccessMixin, TemplateView):
         context |= {
             "cycle": self.cycle,
             "progress": progress_for_cycle(self.cycle),
-            "can_see_progress": True,
         }
         return context
 

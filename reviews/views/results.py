@@ -78,7 +78,6 @@ class ResultsView(CycleAccessMixin, TemplateView):
             "withheld_colspan": 7 + len(results.criteria),
             "sort_label": SORT_LABELS[sort].lower(),
             "direction_label": "ascending" if direction == "asc" else "descending",
-            "can_see_progress": rules.can_manage_panel(self.request.user, self.cycle),
         }
         return context
 
@@ -114,7 +113,6 @@ class CalibrationView(CycleAccessMixin, TemplateView):
         context |= {
             "cycle": self.cycle,
             "results": results_for_cycle(self.cycle),
-            "can_see_progress": rules.can_manage_panel(self.request.user, self.cycle),
         }
         return context
 

@@ -120,6 +120,7 @@ class ReviewNominationView(PanelNominationMixin, View):
                 actor=request.user,
                 data=form.review_data(),
                 revision=form.seen_revision,
+                page=form.page_id,
             )
         except ConflictError:
             return self.answer(nomination, access, form, outcome=CONFLICT)

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from nominations.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
 from nominations.models import AuditEvent, Cycle, CycleState, Nomination, NominationState
-from reviews.models import Assignment, ConflictStatus, Review, ReviewVersion
+from reviews.models import Assignment, ConflictStatus, Review, ReviewState, ReviewVersion
 from reviews.services.reviews import review_save_draft, review_submit
 from tests import factories
 
@@ -29,23 +29,25 @@ def full(criteria, *, overall=3, scores=(2, 4), strengths="Strong evidence.", we
     }
 
 
-def save(nomination, member, data, revision=0, actor=None):
+def save(nomination, member, data, revision=0, actor=None, page=""):
     return review_save_draft(
         nomination=nomination,
         member=member,
         actor=actor or member.user,
         data=data,
         revision=revision,
+        page=page,
     )
 
 
-def submit(nomination, member, data, revision=0, actor=None):
+def submit(nomination, member, data, revision=0, actor=None, page=""):
     return review_submit(
         nomination=nomination,
         member=member,
         actor=actor or member.user,
         data=data,
         revision=revision,
+        page=page,
     )
 
 
@@ -257,6 +259,36 @@ def test_review_submit_stale_revision_conflicts(panel):
 
     assert Review.objects.get().overall == 3
     assert ReviewVersion.objects.count() == 1
+
+
+def test_review_submit_right_after_the_same_pages_autosave_is_not_stale(panel):
+    # Typing, then clicking Submit at once: the autosave on leaving the text box lands
+    # first, and the click's request still carries the revision from before it.
+    nomination, member, _, criteria = panel
+    save(nomination, member, {"overall": 3}, revision=0, page="tab-a")
+    save(nomination, member, {"strengths": "Strong"}, revision=1, page="tab-a")
+
+    submit(
+        nomination, member, full(criteria, strengths="Strong evidence."), revision=1, page="tab-a"
+    )
+
+    review = Review.objects.get()
+    assert (review.state, review.strengths, review.revision) == (
+        ReviewState.SUBMITTED,
+        "Strong evidence.",
+        3,
+    )
+
+
+def test_review_save_from_another_page_after_a_newer_save_conflicts(panel):
+    nomination, member, _, _ = panel
+    save(nomination, member, {"overall": 3}, revision=0, page="tab-a")
+    save(nomination, member, {"overall": 4}, revision=1, page="tab-b")
+
+    with pytest.raises(ConflictError):
+        save(nomination, member, {"overall": 8}, revision=1, page="tab-a")
+
+    assert (Review.objects.get().overall, Review.objects.get().editor_page) == (4, "tab-b")
 
 
 def test_review_save_draft_after_submit_refused(panel):
