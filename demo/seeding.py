@@ -104,6 +104,10 @@ def seed_demo() -> dict[str, str]:
         users = {role: _demo_user(email, name, role) for email, name, role in DEMO_USERS}
         records = _records_account()
         _import_2022(program, records, staff=users[Role.AWARD_STAFF])
+        # Imported here: demo.review_cycle builds on this module's cycle helpers.
+        from demo.review_cycle import seed_review_2023
+
+        seed_review_2023(program, users, password=DEMO_PASSWORD)
         _open_2024(program, users)
     return {email: role.value for email, _, role in DEMO_USERS}
 

@@ -8,6 +8,7 @@ from accounts.models import User
 from accounts.roles import Role
 from demo.seeding import DEMO_USERS
 from nominations.models import AuditEvent, Cycle, Nomination, PastRecipient
+from reviews.models import Assignment, Conflict, Review
 
 
 def _row_counts() -> dict[str, int]:
@@ -38,6 +39,24 @@ def test_seed_demo_builds_the_demo_data_set():
         "process free of forced labor and other forms of exploitation"
     )
 
+    cycle_2023 = Cycle.objects.get(award_year=2023)
+    assert cycle_2023.state == "review"
+    assert set(cycle_2023.nominations.values_list("state", flat=True)) == {"in_review"}
+    seats = cycle_2023.panel.members.order_by("user__email")
+    assert [(s.user.email, s.is_chair, s.attested_at is not None) for s in seats] == [
+        ("elena.ortiz@example.org", False, True),
+        ("marcus.bell@example.org", True, True),
+        ("panelist@example.org", False, True),
+        ("tom.nakamura@example.org", False, True),
+    ]
+    assert Assignment.objects.filter(nomination__cycle=cycle_2023).count() == 18
+    assert Conflict.objects.get().member.user.email == "elena.ortiz@example.org"
+    reviews = Review.objects.filter(nomination__cycle=cycle_2023)
+    assert reviews.filter(state="submitted").count() == 14
+    assert list(reviews.filter(state="draft").values_list("member__user__email", flat=True)) == [
+        "panelist@example.org"
+    ]
+
     cycle_2024 = Cycle.objects.get(award_year=2024)
     assert cycle_2024.state == "open"
     assert cycle_2024.accepts_submissions()
@@ -67,7 +86,7 @@ def test_seed_demo_twice_changes_no_row_counts():
     call_command("seed_demo", stdout=StringIO())
 
     assert _row_counts() == before
-    assert before["nominations.Nomination"] == Nomination.objects.count() == 9
+    assert before["nominations.Nomination"] == Nomination.objects.count() == 15
     assert AuditEvent.objects.count() == before["nominations.AuditEvent"]
 
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
+from demo.review_cycle import OTHER_PANELISTS
 from demo.seeding import DEMO_PASSWORD, seed_demo
 
 QUIET_MAILER = "django.core.mail.backends.dummy.EmailBackend"
@@ -24,6 +25,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, role in logins.items():
             self.stdout.write(f"  {role:<20} {email}")
+        others = ", ".join(email for email, _ in OTHER_PANELISTS)
+        self.stdout.write(f"The 2023 panel's other panelists (same password): {others}")
         if settings.AWARDS_REQUIRE_MFA:
             self.stdout.write(
                 "MFA is required: staff, panelist and official logins are "
