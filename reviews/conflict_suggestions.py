@@ -28,7 +28,8 @@ from urllib.parse import urlsplit
 
 type Id = int | str
 
-# Mail providers anyone can sign up with: a shared domain here is no affiliation.
+# Domains a shared address says nothing by: mail providers anyone can sign up with,
+# and the documentation domains.
 FREE_MAIL_DOMAINS = frozenset(
     {
         "aol.com",
@@ -50,6 +51,11 @@ FREE_MAIL_DOMAINS = frozenset(
         "yahoo.com",
         "ymail.com",
         "zoho.com",
+        # Reserved for examples (RFC 2606): the demo's and tests' people all use them,
+        # and no real organization can.
+        "example.com",
+        "example.net",
+        "example.org",
     }
 )
 
