@@ -1,19 +1,13 @@
 """Reads for a nomination's files: its attachments, its letter requests, an endorser's link."""
 
-import hashlib
-import re
-
 from nominations import rules
-from nominations.exceptions import WorkflowError
+from nominations.links import LinkError, looks_like_token, token_hash
 from nominations.models import Attachment, EndorsementRequest, EndorsementState, Nomination
 from nominations.models.files import MAX_ACTIVE_ENDORSEMENTS, MAX_ATTACHMENTS
 from nominations.uploads import describe_size, max_upload_bytes
 
-# secrets.token_urlsafe(32) gives 43 characters; anything far from that is not a token.
-TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,100}")
 
-
-class EndorsementLinkError(WorkflowError):
+class EndorsementLinkError(LinkError):
     """An endorser's link that cannot be used. `reason` is one of REASONS.
 
     An unknown link is 404 Not Found; one that existed but is used, expired, cancelled
@@ -22,25 +16,12 @@ class EndorsementLinkError(WorkflowError):
 
     REASONS = ("unknown", "received", "expired", "cancelled", "closed")
 
-    def __init__(self, message: str, *, reason: str) -> None:
-        super().__init__(message)
-        self.reason = reason
-
-    @property
-    def status(self) -> int:
-        return 404 if self.reason == "unknown" else 410
-
-
-def token_hash(token: str) -> str:
-    """What is stored instead of the token itself."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
 
 def endorsement_for_token(token: str) -> EndorsementRequest:
     """The request an endorser's token opens, with what the endorser page shows, in one
     query. Raises EndorsementLinkError saying why the link cannot be used."""
     found = None
-    if TOKEN_PATTERN.fullmatch(token or ""):
+    if looks_like_token(token):
         found = (
             EndorsementRequest.objects.select_related(
                 "nomination__nominee", "nomination__cycle__program", "nomination__nominator"

@@ -1,7 +1,7 @@
 """Letters of support: the nominator asks up to three endorsers, each of whom uploads one
 PDF through a single-use link that expires, without an account.
 
-The link carries a token from `secrets.token_urlsafe(32)` (256 bits); only its SHA-256
+The link carries a token from `nominations.links` (256 bits); only its SHA-256
 is stored, so a copy of the database opens no link. Resending makes a new token and the
 old link stops working. Every write is one audit event ("endorsement.<action>"); emails
 go out after commit. A refused call raises a WorkflowError and changes nothing.
@@ -12,7 +12,6 @@ more information, past the end of the day the response is due.
 """
 
 import datetime as dt
-import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,6 +30,7 @@ from nominations.exceptions import (
     NotPermitted,
     TransitionBlocked,
 )
+from nominations.links import new_token, token_hash
 from nominations.models import EndorsementRequest, EndorsementState, Nomination, NominationState
 from nominations.models.files import (
     ENDORSEMENT_GRACE_DAYS,
@@ -41,7 +41,6 @@ from nominations.selectors.attachments import (
     EndorsementLinkError,
     check_endorsement_usable,
     endorsement_for_token,
-    token_hash,
 )
 from nominations.services.attachments import checked_upload, stored_pdf
 from nominations.services.audit import audit_record
@@ -96,7 +95,7 @@ def endorsement_request(
         _check_may_manage(locked, actor)
         _check_room(locked, email)
         expires_at = _usable_expiry(locked, now)
-        token = secrets.token_urlsafe(32)
+        token = new_token()
         endorsement = EndorsementRequest.objects.create(
             nomination=nomination,
             name=name,
@@ -132,7 +131,7 @@ def endorsement_resend(*, request: EndorsementRequest, actor) -> EndorsementRequ
         reason = f"This request has already been sent again {MAX_RESENDS} times."
         raise TransitionBlocked(reason, reasons=[reason])
     now = timezone.now()
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     try:
         with transaction.atomic():
             nomination = locked_nomination(request.nomination)

@@ -4,14 +4,12 @@ An invitation's link carries a token from `secrets.token_urlsafe(32)`; only its 
 is stored (`invitation_token_hash`), the same scheme as the endorsers' links.
 """
 
-import hashlib
-import re
 from dataclasses import dataclass
 
 from django.db.models import F, Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from nominations.exceptions import WorkflowError
+from nominations.links import LinkError, looks_like_token, token_hash
 from nominations.models import Cycle, CycleState
 from reviews.models import Panel, PanelInvitation, PanelMember
 
@@ -19,8 +17,6 @@ from reviews.models import Panel, PanelInvitation, PanelMember
 PANEL_MANAGE_STATES = frozenset(
     {CycleState.SETUP, CycleState.OPEN, CycleState.CLOSED, CycleState.REVIEW}
 )
-# secrets.token_urlsafe(32) gives 43 characters; anything far from that is not a token.
-TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,100}")
 PENDING, ACCEPTED, REVOKED, EXPIRED = "pending", "accepted", "revoked", "expired"
 INVITATION_STATUS_LABELS = {
     PENDING: "Waiting for a reply",
@@ -30,7 +26,7 @@ INVITATION_STATUS_LABELS = {
 }
 
 
-class InvitationLinkError(WorkflowError):
+class InvitationLinkError(LinkError):
     """An invitation link that cannot be used. `reason`: unknown, accepted, revoked,
     expired or closed. Unknown is 404 Not Found; the others are 410 Gone.
 
@@ -38,23 +34,10 @@ class InvitationLinkError(WorkflowError):
     neither the panel nor the address it was for.
     """
 
-    def __init__(self, message: str, *, reason: str) -> None:
-        super().__init__(message)
-        self.reason = reason
-
-    @property
-    def status(self) -> int:
-        return 404 if self.reason == "unknown" else 410
-
 
 def panel_is_open_for_changes(cycle: Cycle) -> bool:
     """Whether the cycle's panel (settings, members, invitations) may still change."""
     return cycle.state in PANEL_MANAGE_STATES
-
-
-def invitation_token_hash(token: str) -> str:
-    """What is stored instead of the token itself."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def invitation_status(invitation: PanelInvitation, now=None) -> str:
@@ -74,10 +57,10 @@ def invitation_for_token(token: str) -> PanelInvitation:
     Raises InvitationLinkError saying why the link cannot be used.
     """
     found = None
-    if TOKEN_PATTERN.fullmatch(token or ""):
+    if looks_like_token(token):
         found = (
             PanelInvitation.objects.select_related("panel__cycle__program", "invited_by")
-            .filter(token_hash=invitation_token_hash(token))
+            .filter(token_hash=token_hash(token))
             .first()
         )
     if found is None:
@@ -192,7 +175,6 @@ __all__ = [
     "invitation_for_token",
     "invitation_of_cycle",
     "invitation_status",
-    "invitation_token_hash",
     "panel_member_of_cycle",
     "panel_is_open_for_changes",
     "panel_page",

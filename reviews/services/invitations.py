@@ -1,7 +1,7 @@
 """Inviting panelists: staff invite by email; the invitee accepts through a single-use link.
 
 There is no public sign-up for panelists. The link carries a token from
-`secrets.token_urlsafe(32)` (256 bits); only its SHA-256 is stored, and the outbox keeps
+`nominations.links` (256 bits); only its SHA-256 is stored, and the outbox keeps
 the email with the link withheld, so a copy of the database opens no link. A link lives
 `INVITATION_DAYS` days; resending makes a new token (the old link stops working) and a
 new expiry; revoking kills it.
@@ -18,7 +18,6 @@ refused call raises a WorkflowError and changes nothing.
 
 import contextlib
 import datetime as dt
-import secrets
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -34,6 +33,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from nominations.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
+from nominations.links import new_token, token_hash
 from nominations.services.audit import audit_record
 from nominations.services.outbox import outbox_send_on_commit
 from reviews.models import Panel, PanelInvitation, PanelMember
@@ -41,7 +41,6 @@ from reviews.selectors.panel import (
     PENDING,
     check_invitation_usable,
     invitation_status,
-    invitation_token_hash,
     panel_is_open_for_changes,
 )
 from reviews.services.panel import require_panel_manager
@@ -73,12 +72,12 @@ def panel_invite(*, panel: Panel, actor, email: str, full_name: str) -> PanelInv
         locked = Panel.objects.select_for_update().select_related("cycle").get(pk=panel.pk)
         _check_panel_open(locked)
         _check_not_invited(locked, email, now)
-        token = secrets.token_urlsafe(32)
+        token = new_token()
         invitation = PanelInvitation.objects.create(
             panel=locked,
             email=email,
             full_name=full_name,
-            token_hash=invitation_token_hash(token),
+            token_hash=token_hash(token),
             invited_by=actor,
             expires_at=now + dt.timedelta(days=INVITATION_DAYS),
         )
@@ -102,14 +101,14 @@ def invitation_resend(*, invitation: PanelInvitation, actor) -> PanelInvitation:
     """
     require_panel_manager(actor)
     now = timezone.now()
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     with transaction.atomic():
         locked = _locked_invitation(invitation)
         if locked.accepted_at or locked.revoked_at:
             raise IllegalTransition(
                 f"This invitation is {invitation_status(locked, now)}, so it cannot be sent again."
             )
-        locked.token_hash = invitation_token_hash(token)
+        locked.token_hash = token_hash(token)
         locked.expires_at = now + dt.timedelta(days=INVITATION_DAYS)
         locked.save(update_fields=["token_hash", "expires_at"])
         audit_record(

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from nominations.links import token_hash
 from nominations.models import AuditEvent, CycleState
 from reviews.models import PanelInvitation, PanelMember
-from reviews.selectors.panel import invitation_token_hash
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def invitation():
         panel=panel,
         email="ana@example.org",
         full_name="Ana Ruiz",
-        token_hash=invitation_token_hash(TOKEN),
+        token_hash=token_hash(TOKEN),
         invited_by=factories.award_staff(),
         expires_at=timezone.now() + timezone.timedelta(days=14),
     )

@@ -1,0 +1,44 @@
+"""Single-use links sent by email: an endorser's link to upload a letter of support, and
+a panel invitation.
+
+Each link carries a token from `new_token()` (256 random bits). Only the token's
+SHA-256 (`token_hash`) is stored, so a copy of the database opens no link; the token
+lives only in the email as sent. A link that cannot be used raises a `LinkError`
+subclass: an unknown token is 404 Not Found, one that existed but is spent (used,
+expired, cancelled, revoked, or its object closed) is 410 Gone: it will not work again.
+"""
+
+import hashlib
+import re
+import secrets
+
+from nominations.exceptions import WorkflowError
+
+# secrets.token_urlsafe(32) gives 43 characters; anything far from that is not a token.
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,100}")
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    """What is stored instead of the token itself."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def looks_like_token(token: str | None) -> bool:
+    """Whether `token` could have come from `new_token()` (others are not looked up)."""
+    return bool(TOKEN_PATTERN.fullmatch(token or ""))
+
+
+class LinkError(WorkflowError):
+    """A link that cannot be used; `reason` says why ("unknown" or how it was spent)."""
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+    @property
+    def status(self) -> int:
+        return 404 if self.reason == "unknown" else 410
