@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install static migrate seed lint pytest lock clean
+.PHONY: run test install static migrate seed lint pytest bench lock clean
 
 run: install static migrate seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -67,6 +67,10 @@ lint: install
 
 pytest: install static
 	$(VENV)/bin/pytest
+
+# Timings and query counts of panel review at a large cycle's size (a scratch database).
+bench: install static
+	$(PY) bench/panel_review.py
 
 # Regenerate the lock file after changing pyproject.toml (needs the network to PyPI).
 lock: install
