@@ -7,9 +7,13 @@ The full-width forms count too: some spreadsheets fold them to their ASCII twins
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 
 FORMULA_STARTERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+# A negative number written plainly ("-0.97"): a spreadsheet reads it as that number and
+# nothing else, so it is left as it is and stays a number.
+PLAIN_NEGATIVE_NUMBER = re.compile(r"-[0-9]+(\.[0-9]+)?")
 
 NOMINATION_COLUMNS = (
     "reference",
@@ -27,11 +31,12 @@ NOMINATION_COLUMNS = (
 def neutralize_csv_cell(value) -> str:
     """The value as text, with a leading single quote if it starts like a formula.
 
-    Every such cell is prefixed, even a lone "-": a quote in front of a harmless cell
-    costs nothing, and a rule without exceptions cannot be talked around.
+    Every such cell is prefixed, even a lone "-", with one exception: a plain negative
+    number in ASCII digits (a z-score of "-0.97"), which no spreadsheet can run and which
+    a quote would turn into text.
     """
     text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTERS):
+    if text.startswith(FORMULA_STARTERS) and not PLAIN_NEGATIVE_NUMBER.fullmatch(text):
         return "'" + text
     return text
 

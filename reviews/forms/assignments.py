@@ -3,18 +3,21 @@ panelist's decline. They validate only; the services decide and write."""
 
 from django import forms
 
+from reviews.services.panel import MAX_REVIEWERS, MIN_REVIEWERS
+
 
 class BalancedAssignmentForm(forms.Form):
     k = forms.IntegerField(
         label="Reviewers per nomination",
-        min_value=1,
-        max_value=50,
-        help_text="How many panelists score each nomination (k).",
+        min_value=MIN_REVIEWERS,
+        max_value=MAX_REVIEWERS,
+        help_text=f"How many panelists score each nomination (k), {MIN_REVIEWERS} to "
+        f"{MAX_REVIEWERS}.",
         error_messages={
             "required": "Enter how many panelists should score each nomination.",
             "invalid": "Enter a whole number, like 3.",
-            "min_value": "Each nomination needs at least 1 reviewer.",
-            "max_value": "Enter 50 or fewer reviewers per nomination.",
+            "min_value": f"Each nomination needs at least {MIN_REVIEWERS} reviewer.",
+            "max_value": f"Enter {MAX_REVIEWERS} or fewer reviewers per nomination.",
         },
     )
     cap = forms.IntegerField(
