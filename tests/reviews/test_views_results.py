@@ -228,7 +228,7 @@ def test_results_csv_exact_content_and_audit(client, scored):
     assert response.content.decode() == (
         "rank,reference,nominee,reviews counted,score,mean: Criterion 1,mean: Criterion 2,"
         "sd,range,disagreement,mean z,percentile\r\n"
-        f'1,{n[0][0]},"{n[0][1]}",3,27,2.67,2.67,0.58,1,no,\'-0.71,25\r\n'
+        f'1,{n[0][0]},"{n[0][1]}",3,27,2.67,2.67,0.58,1,no,-0.71,25\r\n'
         f'2,{n[1][0]},"{n[1][1]}",3,53,5.33,5.33,2.31,4,yes,0.71,75\r\n'
         f',{n[2][0]},"{n[2][1]}",0,,,,,,no,,\r\n'
     )
