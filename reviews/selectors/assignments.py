@@ -4,7 +4,8 @@ overview of who reviews what, each panelist's load and each nomination's gap.
 Who counts. The planner places only active panelists who have signed the attestation:
 until they sign, panelists have not seen the nominations and so have not had the
 chance to declare their conflicts, and `start_review` needs signed panelists anyway.
-An assignment is *live*, and counts toward k and toward its panelist's load, when its
+An assignment is *live*, and counts toward k and toward its panelist's load, as
+`reviews.selectors.live` defines it (the progress page uses the same definition): its
 panelist is active and signed, it is not declined, and the pair has no conflict that
 blocks assignment (suggested, declared or confirmed). Live pairs are kept by the
 planner; declined pairs and unassignable conflicts are passed to it as conflicts, so it
@@ -20,6 +21,7 @@ from nominations.models import Cycle, Nomination
 from reviews import rules
 from reviews.assignment import AssignmentPlan, plan_balanced_assignment
 from reviews.models import UNASSIGNABLE_STATUSES, Assignment, Conflict, Panel, PanelMember
+from reviews.selectors.live import is_live
 
 type Pair = tuple[int, int]
 
@@ -187,9 +189,9 @@ def assignment_overview(panel: Panel) -> AssignmentOverview:
         )
     }
     assignments = list(
-        Assignment.objects.filter(nomination__cycle=cycle, nomination__in=nominations).order_by(
-            "member__user__email", "pk"
-        )
+        Assignment.objects.filter(nomination__cycle=cycle, nomination__in=nominations)
+        .annotate(live=is_live())
+        .order_by("member__user__email", "pk")
     )
     by_nomination: dict[int, list[Assignment]] = defaultdict(list)
     load: dict[int, int] = defaultdict(int)
@@ -232,13 +234,17 @@ def assignment_overview(panel: Panel) -> AssignmentOverview:
 
 
 def cell_status(assignment: Assignment, conflict_status: str | None) -> str:
+    """ "live" when the assignment is annotated live (`reviews.selectors.live`, the one
+    definition), otherwise why not, in the words of `CELL_LABELS`."""
+    if assignment.live:
+        return "live"
     member = assignment.member
     if member.removed_at is not None:
         return "removed"
     if assignment.declined_at is not None:
         return "declined"
-    if conflict_status in UNASSIGNABLE_STATUSES:
-        return "suggested" if conflict_status == "suggested" else "conflict"
+    if conflict_status == "suggested":
+        return "suggested"
     if member.attested_at is None:
         return "unsigned"
-    return "live"
+    return "conflict"

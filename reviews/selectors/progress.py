@@ -1,21 +1,24 @@
 """How far a cycle's panel has got, and who has reviews left to do.
 
-An assignment is *live* when the panelist has not declined it and no blocking conflict
-(declared or confirmed) stands between them and the nomination: only live assignments
-are expected to produce a review. A live assignment is *submitted* (its review is
-submitted), a *draft* (a review is saved but not submitted) or *not started*.
+An assignment is *live* as `reviews.selectors.live` defines it for the assignment
+overview too: its panelist is active and signed, they have not declined it, and no
+conflict that blocks assignment (suggested, declared or confirmed) stands between them
+and the nomination. Only live assignments are expected to produce a review. A live
+assignment is *submitted* (its review is submitted), a *draft* (a review is saved but not
+submitted) or *not started*.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from nominations.models import Cycle, Nomination
-from reviews.models import BLOCKING_STATUSES, Assignment, Conflict, Panel, PanelMember, Review
+from reviews.models import BLOCKING_STATUSES, Assignment, Panel, PanelMember, Review
 from reviews.models import ReviewState as State
 from reviews.rules import PANEL_NOMINATION_STATES, SCORING_CYCLE_STATE, SCORING_NOMINATION_STATE
+from reviews.selectors.live import is_live, live_assignment
 
 NOT_STARTED = "not started"
 
@@ -76,16 +79,6 @@ def _review_state() -> Subquery:
     )
 
 
-def _blocked() -> Exists:
-    return Exists(
-        Conflict.objects.filter(
-            nomination=OuterRef("nomination"),
-            member=OuterRef("member"),
-            status__in=BLOCKING_STATUSES,
-        )
-    )
-
-
 def progress_for_cycle(cycle: Cycle) -> CycleProgress:
     """Per panelist and per nomination counts for the cycle's panel. Four queries."""
     panel = Panel.objects.filter(cycle=cycle).first()
@@ -120,15 +113,15 @@ def progress_for_cycle(cycle: Cycle) -> CycleProgress:
             nomination__cycle=cycle,
             nomination__state__in=PANEL_NOMINATION_STATES,
         )
-        .annotate(review_state=_review_state(), blocked=_blocked())
-        .values_list("member_id", "nomination_id", "declined_at", "review_state", "blocked")
+        .annotate(review_state=_review_state(), live=is_live())
+        .values_list("member_id", "nomination_id", "declined_at", "review_state", "live")
     )
-    for member_id, nomination_id, declined_at, review_state, blocked in assignments:
+    for member_id, nomination_id, declined_at, review_state, live in assignments:
         panelist = by_member[member_id]
         if declined_at is not None:
             panelist.declined += 1
             continue
-        if blocked:
+        if not live:
             continue
         nomination = by_nomination[nomination_id]
         panelist.assigned += 1
@@ -181,20 +174,18 @@ def reminder_digests(
 ) -> list[ReminderDigest]:
     """One digest per panelist who has reviews left to do, with every one of them.
 
-    Covers active, attested seats of cycles in panel review (optionally one cycle or one
-    seat), and their live assignments of nominations in review without a submitted
-    review. Ordered by cycle, then panelist email; items by reference. One query.
+    Covers the live assignments (`reviews.selectors.live`: so only active, signed seats)
+    of nominations in review in cycles in panel review (optionally one cycle or one seat)
+    without a submitted review: exactly the drafts and not started of the progress page.
+    Ordered by cycle, then panelist email; items by reference. One query.
     """
     assignments = (
         Assignment.objects.filter(
-            declined_at__isnull=True,
-            member__removed_at__isnull=True,
-            member__attested_at__isnull=False,
+            live_assignment(),
             nomination__state=SCORING_NOMINATION_STATE,
             nomination__cycle__state=SCORING_CYCLE_STATE,
         )
-        .annotate(review_state=_review_state(), blocked=_blocked())
-        .filter(blocked=False)
+        .annotate(review_state=_review_state())
         .filter(Q(review_state__isnull=True) | Q(review_state=State.DRAFT))
         .select_related("member__user", "member__panel__cycle__program", "nomination__nominee")
         .order_by(

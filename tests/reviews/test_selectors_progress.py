@@ -5,7 +5,9 @@ from django.utils import timezone
 
 from nominations.models import CycleState, NominationState
 from reviews.models import Assignment, ConflictStatus, Panel, PanelMember
+from reviews.selectors.assignments import assignment_overview
 from reviews.selectors.progress import progress_for_cycle, reminder_digests
+from reviews.selectors.results import results_for_cycle
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +29,8 @@ def decline(nomination, member):
 @pytest.fixture
 def mixed():
     """Panelist a: submitted, draft, not started, declined on four nominations.
-    Panelist b: submitted, conflicted (declared), conflicted (suggested: still live),
-    not started."""
+    Panelist b: submitted, conflicted (declared), conflicted (suggested: not live until
+    staff decide it, as on the assignment overview), not started."""
     cycle, items, (a, b) = panel_cycle()
     factories.review_of(items[0], a, overall=2)
     factories.review_of(items[1], a, overall=3, submitted=False)
@@ -50,7 +52,7 @@ def test_progress_counts_per_panelist(mixed):
 
     by_member = {row.member.pk: row for row in progress.panelists}
     assert counts(by_member[a.pk]) == (3, 1, 1, 1, 1, 0)
-    assert counts(by_member[b.pk]) == (3, 1, 0, 2, 0, 1)
+    assert counts(by_member[b.pk]) == (2, 1, 0, 1, 0, 1)
     assert by_member[a.pk].can_be_reminded is True
 
 
@@ -73,7 +75,7 @@ def test_progress_counts_per_nomination(mixed):
     ] == [
         (items[0].reference, 2, 2, 2, 0, 0),
         (items[1].reference, 2, 1, 0, 1, 1),
-        (items[2].reference, 2, 2, 0, 0, 2),
+        (items[2].reference, 2, 1, 0, 1, 1),
         (items[3].reference, 2, 1, 0, 1, 1),
     ]
 
@@ -86,6 +88,57 @@ def test_progress_lists_removed_panelists_last_and_never_remindable():
 
     assert [row.member.pk for row in progress.panelists] == [b.pk, a.pk]
     assert [row.can_be_reminded for row in progress.panelists] == [True, False]
+
+
+def test_progress_and_assignment_overview_agree_on_live_assignments():
+    # One nomination, k = 3, five assignments: live (submitted), live (not started),
+    # a removed panelist's open one, a suggested conflict, an unsigned panelist's.
+    cycle, (item,), (done, open_, removed, suggested, unsigned) = panel_cycle(
+        nominations=1, panelists=5
+    )
+    factories.review_of(item, done, overall=2)
+    PanelMember.objects.filter(pk=removed.pk).update(removed_at=timezone.now())
+    factories.conflict(item, suggested, status=ConflictStatus.SUGGESTED)
+    PanelMember.objects.filter(pk=unsigned.pk).update(attested_at=None)
+    panel = Panel.objects.select_related("cycle").get(cycle=cycle)
+
+    overview = assignment_overview(panel)
+    progress = progress_for_cycle(cycle)
+
+    (row,) = overview.rows
+    (nomination,) = progress.nominations
+    assert {cell.assignment.member_id: cell.status for cell in row.cells} == {
+        done.pk: "live",
+        open_.pk: "live",
+        removed.pk: "removed",
+        suggested.pk: "suggested",
+        unsigned.pk: "unsigned",
+    }
+    assert (row.live, row.gap) == (2, 1)
+    assert (nomination.assigned, nomination.submitted, nomination.missing) == (2, 1, 1)
+    by_member = {p.member.pk: p for p in progress.panelists}
+    assert [counts(by_member[m.pk]) for m in (done, open_, removed, suggested, unsigned)] == [
+        (1, 1, 0, 0, 0, 0),
+        (1, 0, 0, 1, 0, 0),
+        (0, 0, 0, 0, 0, 0),
+        (0, 0, 0, 0, 0, 0),
+        (0, 0, 0, 0, 0, 0),
+    ]
+    assert dict(overview.loads) == {done: 1, open_: 1, suggested: 0, unsigned: 0}
+    assert [d.member.pk for d in reminder_digests(cycle=cycle)] == [open_.pk]
+
+
+def test_progress_still_lists_a_removed_panelists_submitted_review_in_the_results():
+    cycle, (item,), (a, b) = panel_cycle(nominations=1)
+    factories.review_of(item, a, overall=2)
+    factories.review_of(item, b, overall=4)
+    PanelMember.objects.filter(pk=b.pk).update(removed_at=timezone.now())
+
+    (nomination,) = progress_for_cycle(cycle).nominations
+
+    # No longer a reviewer's place here, but the score stays counted in the results.
+    assert (nomination.assigned, nomination.submitted) == (1, 1)
+    assert results_for_cycle(cycle).rows[0].reviews_counted == 2
 
 
 def test_progress_without_panel_is_empty():
@@ -121,7 +174,8 @@ def test_reminder_digests_list_every_incomplete_nomination_of_each_panelist(mixe
     assert sorted(summary) == sorted(
         [
             (a.pk, [(items[1].reference, "draft"), (items[2].reference, "not started")]),
-            (b.pk, [(items[2].reference, "not started"), (items[3].reference, "not started")]),
+            # b's suggested conflict on items[2] is not live until staff decide it.
+            (b.pk, [(items[3].reference, "not started")]),
         ]
     )
 
