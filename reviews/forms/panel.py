@@ -6,6 +6,7 @@ from django.contrib.auth.password_validation import (
     password_validators_help_text_html,
     validate_password,
 )
+from django.utils import timezone
 
 from reviews.models import Panel
 from reviews.services.attestation import names_match
@@ -53,6 +54,16 @@ class PanelSettingsForm(forms.ModelForm):
         for name, field in self.fields.items():
             if name not in editable:
                 field.disabled = True
+
+    def clean_review_due(self):
+        due = self.cleaned_data.get("review_due")
+        today = timezone.localdate(timezone=self.instance.cycle.zone)
+        if due is not None and due < today and due != self.instance.review_due:
+            raise forms.ValidationError(
+                f"Choose today ({today:%B} {today.day}, {today.year}) or a later date: "
+                "panelists would be told their reviews are already overdue."
+            )
+        return due
 
     def changed_settings(self) -> dict:
         """The cleaned values of the fields that may change."""

@@ -1,10 +1,12 @@
 """The staff panel page: set-up, settings, invitations, chair, removal; access and cost."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from nominations.models import AuditEvent, CycleState
 from reviews.models import DEFAULT_ATTESTATION, Panel, PanelInvitation, PanelMember
@@ -388,3 +390,46 @@ def test_panel_page_query_count_does_not_grow(client, staff, django_assert_num_q
 
     assert len(response.context["page"].members) == 2 * size
     assert len(response.context["page"].invitations) == size
+
+
+def test_panel_settings_due_date_in_the_past_shows_error_next_to_field(client, staff):
+    cycle = cycle_in()
+    factories.panel_of(cycle)
+    yesterday = timezone.localdate(timezone=cycle.zone) - dt.timedelta(days=1)
+
+    response = client.post(
+        manage_url(cycle),
+        {
+            "attestation_text": "Words",
+            "reviewers_per_nomination": "3",
+            "review_due": yesterday.isoformat(),
+        },
+    )
+
+    assert response.status_code == 200
+    [error] = response.context["settings_form"].errors["review_due"]
+    assert error.startswith("Choose today (")
+    assert error.endswith(
+        "or a later date: panelists would be told their reviews are already overdue."
+    )
+    assert Panel.objects.get().review_due is None
+    assert AuditEvent.objects.count() == 0
+
+
+def test_panel_settings_keep_a_due_date_that_has_since_passed(client, staff):
+    cycle = cycle_in()
+    passed = dt.date(2020, 1, 31)
+    factories.panel_of(cycle, review_due=passed)
+
+    response = client.post(
+        manage_url(cycle),
+        {
+            "attestation_text": "Words",
+            "reviewers_per_nomination": "4",
+            "review_due": passed.isoformat(),
+        },
+    )
+
+    assert response.status_code == 302
+    panel = Panel.objects.get()
+    assert (panel.review_due, panel.reviewers_per_nomination) == (passed, 4)
