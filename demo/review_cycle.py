@@ -70,6 +70,13 @@ def seed_review_2023(program: AwardProgram, users: dict[Role, User], *, password
     for nomination in nominations:
         nomination_submit(nomination=nomination, actor=nominator)
     cycle_close(cycle=cycle, actor=staff, note="The call closed.")
+    # A cycle can only open with its deadline ahead; the demo's call ran in the past, so
+    # its window is moved there, as it would read had it closed at its deadline.
+    deadline = timezone.now() - dt.timedelta(days=30)
+    Cycle.objects.filter(pk=cycle.pk).update(
+        opens_at=deadline - dt.timedelta(days=90), deadline=deadline
+    )
+    cycle.refresh_from_db()
     required = list(cycle.checklist_items.filter(required=True))
     for nomination in nominations:
         nomination_start_vetting(nomination=nomination, actor=staff)
