@@ -61,3 +61,33 @@ def test_staff_nomination_page_links_the_panel_view_once_in_review(client, state
     ).content.decode()
 
     assert (reverse("reviews:review_nomination", args=[nomination.pk]) in html) is linked
+
+
+@pytest.mark.django_db
+def test_scoring_page_offers_declare_and_decline_until_the_review_is_submitted(client):
+    cycle = factories.review_cycle(nominations=1, panelists=1)
+    nomination = cycle.nominations.get()
+    seat = cycle.panel.members.get()
+    client.force_login(seat.user)
+    page = reverse("reviews:review_nomination", args=[nomination.pk])
+    declare = reverse("reviews:conflict_declare", args=[nomination.pk])
+    decline = reverse("reviews:assignment_decline", args=[nomination.pk])
+
+    before = client.get(page).content.decode()
+    factories.review_of(nomination, seat)
+    after = client.get(page).content.decode()
+
+    assert (declare in before, decline in before) == (True, True)
+    assert (declare in after, decline in after) == (True, False)
+
+
+@pytest.mark.django_db
+def test_scoring_page_offers_staff_neither_declare_nor_decline(client):
+    cycle = factories.review_cycle(nominations=1, panelists=1)
+    nomination = cycle.nominations.get()
+    client.force_login(factories.award_staff())
+
+    html = client.get(reverse("reviews:review_nomination", args=[nomination.pk])).content.decode()
+
+    assert reverse("reviews:conflict_declare", args=[nomination.pk]) not in html
+    assert reverse("reviews:assignment_decline", args=[nomination.pk]) not in html
