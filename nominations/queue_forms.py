@@ -2,7 +2,7 @@
 
 from django import forms
 
-from nominations.models import NominationState, NomineeKind
+from nominations.models import Cycle, NominationState, NomineeKind
 
 CRITERION_CHOICES = [
     ("", "Any criterion"),
@@ -25,7 +25,19 @@ SORT_CHOICES = [
 FILTER_NAMES = ("q", "state", "criterion", "nominee_type", "duplicate", "overdue", "sort")
 
 
+class CycleChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, cycle: Cycle) -> str:
+        return f"{cycle.program.short_name} {cycle.award_year} ({cycle.get_state_display()})"
+
+
 class NominationQueueForm(forms.Form):
+    cycle = CycleChoiceField(
+        label="Cycle",
+        required=False,
+        queryset=Cycle.objects.select_related("program").order_by("-award_year", "-pk"),
+        empty_label="The current cycle",
+        help_text="The newest cycle that is not archived, unless you choose another.",
+    )
     q = forms.CharField(
         label="Search",
         required=False,
@@ -49,3 +61,7 @@ class NominationQueueForm(forms.Form):
         """The valid filters only: a bad value is reported and otherwise ignored."""
         cleaned = getattr(self, "cleaned_data", {})
         return {name: cleaned.get(name) or "" for name in FILTER_NAMES}
+
+    def chosen_cycle(self) -> Cycle | None:
+        """The cycle asked for, or None for the current one (also when the choice is bad)."""
+        return getattr(self, "cleaned_data", {}).get("cycle")

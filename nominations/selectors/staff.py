@@ -25,6 +25,17 @@ def current_cycle() -> Cycle | None:
     )
 
 
+def other_cycles_in_progress(*, current: Cycle) -> list[Cycle]:
+    """The cycles besides `current` that are not archived (a cycle still in panel review
+    while the next call is open, say), newest first. One query."""
+    return list(
+        Cycle.objects.exclude(state=CycleState.ARCHIVED)
+        .exclude(pk=current.pk)
+        .select_related("program")
+        .order_by("-award_year", "-pk")
+    )
+
+
 def nomination_counts_by_state(*, cycle: Cycle) -> list[StateCount]:
     """How many of the cycle's nominations are in each state, every state listed.
 

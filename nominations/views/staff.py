@@ -7,6 +7,7 @@ from nominations import rules
 from nominations.selectors.staff import (
     current_cycle,
     nomination_counts_by_state,
+    other_cycles_in_progress,
     staff_action_queues,
 )
 from nominations.views.access import RoleRequiredMixin
@@ -25,4 +26,5 @@ class StaffHomeView(RoleRequiredMixin, TemplateView):
             context["action_queues"] = staff_action_queues(
                 cycle=cycle, today=timezone.localdate(timezone=cycle.zone)
             )
+            context["other_cycles"] = other_cycles_in_progress(current=cycle)
         return context

@@ -21,10 +21,11 @@ class QueueMixin(RoleRequiredMixin):
     allowed = rules.is_award_staff
 
     def queue(self):
-        """The current cycle, the bound filter form, the duplicate flags and the matches."""
+        """The chosen (or current) cycle, the bound filter form, the duplicate flags and the
+        matches."""
         form = NominationQueueForm(self.request.GET)
         form.is_valid()
-        cycle = current_cycle()
+        cycle = form.chosen_cycle() or current_cycle()
         if cycle is None:
             return None, form, {}, None
         flags = duplicate_flags(cycle=cycle)
@@ -66,7 +67,10 @@ class NominationExportView(QueueMixin, View):
             actor=request.user,
             nominations=nominations if nominations is not None else [],
             flags=flags,
-            filters={name: value for name, value in form.filters().items() if value},
+            filters={
+                **({"cycle": str(cycle.pk)} if form.chosen_cycle() else {}),
+                **{name: value for name, value in form.filters().items() if value},
+            },
         )
         stamp = timezone.localdate(timezone=cycle.zone if cycle else None).isoformat()
         response = HttpResponse(content, content_type="text/csv; charset=utf-8")

@@ -69,8 +69,9 @@ def test_staff_home_with_queues_query_count_does_not_grow(
             factories.nomination_in(state, cycle=cycle)
     client.force_login(staff)
 
-    # session, user, role groups, current cycle, counts, the action queues' nominations
-    with django_assert_num_queries(6):
+    # session, user, role groups, current cycle, counts, the action queues' nominations,
+    # the other cycles in progress
+    with django_assert_num_queries(7):
         response = client.get(STAFF_HOME)
 
     # Returned nominations with no due date wait for the nominator; none is overdue.
@@ -157,3 +158,19 @@ def test_anonymous_staff_pages_redirect_without_audit(client):
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("account_login"))
     assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_staff_home_links_the_other_cycles_in_progress(client, staff):
+    current = factories.cycle_in(CycleState.OPEN, award_year=2032)
+    in_review = factories.cycle_in(CycleState.REVIEW, award_year=2031)
+    factories.cycle_in(CycleState.ARCHIVED, award_year=2030)
+    client.force_login(staff)
+
+    response = client.get(reverse("nominations:staff_home"))
+
+    assert response.context["other_cycles"] == [in_review]
+    html = response.content.decode()
+    assert f'href="{reverse("nominations:staff_queue")}?cycle={in_review.pk}"' in html
+    assert f'href="{reverse("reviews:results", args=[in_review.pk])}"' in html
+    assert f'?cycle={current.pk}"' not in html

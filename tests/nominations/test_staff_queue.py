@@ -26,6 +26,35 @@ def make(cycle, state=NominationState.SUBMITTED, **kwargs):
 
 
 @pytest.mark.django_db
+def test_queue_shows_another_cycle_when_chosen(client, staff, cycle):
+    make(cycle)
+    earlier = factories.cycle_in(CycleState.REVIEW, award_year=2022)
+    in_review = make(earlier, NominationState.IN_REVIEW)
+    client.force_login(staff)
+
+    response = client.get(QUEUE, {"cycle": earlier.pk})
+
+    assert refs(response) == [in_review.reference]
+    assert response.context["cycle"] == earlier
+    html = response.content.decode()
+    assert f'<option value="{earlier.pk}" selected>' in html
+    assert f"{earlier.program.short_name} 2022 (Panel review)" in html
+
+
+@pytest.mark.django_db
+def test_queue_with_an_unknown_cycle_says_so_and_shows_the_current_one(client, staff, cycle):
+    current = make(cycle)
+    client.force_login(staff)
+
+    response = client.get(QUEUE, {"cycle": "999999"})
+
+    assert refs(response) == [current.reference]
+    assert response.context["form"].errors == {
+        "cycle": ["Select a valid choice. That choice is not one of the available choices."]
+    }
+
+
+@pytest.mark.django_db
 def test_queue_lists_the_current_cycle_in_reference_order(client, staff, cycle):
     first = make(cycle)
     second = make(cycle, NominationState.VETTING)
@@ -215,8 +244,8 @@ def test_queue_query_count_does_not_grow(client, django_assert_num_queries, staf
     client.force_login(staff)
 
     # session, user, role groups, current cycle, duplicate flags, count, page of
-    # nominations with cycle, nominee and nominator
-    with django_assert_num_queries(7):
+    # nominations with cycle, nominee and nominator, the cycle picker's choices
+    with django_assert_num_queries(8):
         response = client.get(QUEUE, {"sort": "nominee"})
 
     assert len(refs(response)) == min(size, 25)
