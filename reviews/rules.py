@@ -22,6 +22,7 @@ __all__ = [
     "ASSIGNMENT_CYCLE_STATES",
     "ASSIGNMENT_NOMINATION_STATES",
     "COMMENT_GRACE",
+    "CONFLICTS_CLOSED_MESSAGE",
     "PANEL_CYCLE_STATES",
     "PANEL_NOMINATION_STATES",
     "SCORING_CYCLE_STATE",
@@ -36,6 +37,7 @@ __all__ = [
     "can_sign_attestation",
     "can_view_panel_home",
     "can_view_results",
+    "conflicts_may_change",
     "is_award_staff",
     "is_blocked_by_conflict",
     "is_panelist",
@@ -210,13 +212,26 @@ def signed_seat_on(user, panel) -> PanelMember | None:
     )
 
 
+# Conflicts are declared and decided only while assignments may change: once panel review
+# closes, a new or waived conflict would silently change the ranked results.
+CONFLICTS_CLOSED_MESSAGE = (
+    "Panel review of this cycle has closed, so conflicts of interest can no longer be "
+    "declared or decided: the results stand as the panel scored them."
+)
+
+
+def conflicts_may_change(cycle) -> bool:
+    """Whether the cycle's conflicts may be declared, suggested or decided now."""
+    return cycle.state in ASSIGNMENT_CYCLE_STATES
+
+
 def can_declare_conflict(user, nomination, *, seat: PanelMember | None = None) -> bool:
     """A panelist with an active, signed seat on the nomination's panel, while the panel
-    sees the nomination. Declaring needs no assignment, and an existing conflict does not
-    stop a panelist from declaring (the service says what is already recorded)."""
-    if (
-        nomination.state not in PANEL_NOMINATION_STATES
-        or nomination.cycle.state not in PANEL_CYCLE_STATES
+    sees the nomination and conflicts may change (the cycle closed or in review).
+    Declaring needs no assignment, and an existing conflict does not stop a panelist from
+    declaring (the service says what is already recorded)."""
+    if nomination.state not in PANEL_NOMINATION_STATES or not conflicts_may_change(
+        nomination.cycle
     ):
         return False
     seat = seat or seat_for(user, nomination.cycle)

@@ -4,6 +4,7 @@ from datetime import datetime
 from django.apps import apps
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
@@ -167,17 +168,27 @@ class Cycle(ConcurrentTransitionMixin, models.Model):
         if self.nominations.filter(state__in=["submitted", "vetting", "returned"]).exists():
             # Once review starts they could never reach the panel.
             reasons.append("some nominations are still being vetted")
+        conflict = apps.get_model("reviews", "Conflict")
         cleared = self.nominations.filter(state="cleared")
-        # Only seats that can score count: signed, and not removed from the panel.
+        # Only live assignments count: a signed seat not removed from the panel, not
+        # declined, and no conflict of the pair that blocks it (declared, confirmed) or
+        # still awaits staff (suggested). Status literals: reviews.models.ConflictStatus.
+        conflicted = conflict.objects.filter(
+            nomination=OuterRef("nomination"),
+            member=OuterRef("member"),
+            status__in=["declared", "confirmed", "suggested"],
+        )
         scoring_assignments = assignment.objects.filter(
+            ~Exists(conflicted),
             nomination__cycle=self,
             member__removed_at__isnull=True,
             member__attested_at__isnull=False,
+            declined_at__isnull=True,
         )
         if not cleared.exists():
             reasons.append("no nomination has been cleared for the panel")
         elif cleared.exclude(pk__in=scoring_assignments.values("nomination")).exists():
-            reasons.append("some cleared nominations have no attested panelist assigned")
+            reasons.append("some cleared nominations have no panelist assigned who can score them")
         return reasons
 
     def start_selection_blockers(self) -> list[str]:

@@ -1,10 +1,13 @@
 """Assigning panelists to nominations: the balanced assignment, manual additions and
 removals by staff, and a panelist declining (DESIGN.md §2.4).
 
-Each writer locks the cycle's Panel row first (see `reviews.services.conflicts`), so
-assignments and conflicts of one panel change one transaction at a time, and a balanced
-assignment is planned and written from the same data. Assignments change while the
-cycle is closed or in review, for nominations cleared or in review.
+Each writer locks the cycle's Panel row first, then the cycle's and the nomination's
+rows, in the global order described in `reviews.services.conflicts` ("Lock order"), so
+assignments and conflicts of one panel change one transaction at a time, a balanced
+assignment is planned and written from the same data, and a review cannot be submitted
+while its assignment is being removed or declined (the review services take the same
+locks). Assignments change while the cycle is closed or in review, for nominations
+cleared or in review; those states are checked again under the locks.
 """
 
 from django.db import transaction
@@ -27,7 +30,7 @@ from reviews.models import (
     ReviewState,
 )
 from reviews.selectors.assignments import plan_preview
-from reviews.services.conflicts import lock_panel
+from reviews.services.conflicts import lock_panel, lock_panel_nomination
 
 STALE_PLAN_MESSAGE = (
     "Assignments, conflicts or panelists changed since you previewed the plan, so it was "
@@ -76,6 +79,7 @@ def panel_assign_balanced(
         raise InvalidInput("The cap must be at least 1, or left blank for no cap.")
     with transaction.atomic():
         panel = lock_panel(cycle.pk)
+        _check_cycle(panel.cycle)
         preview = plan_preview(cycle, k=k, cap=cap)
         if preview.digest != expected_plan_digest:
             raise ConflictError(STALE_PLAN_MESSAGE)
@@ -124,7 +128,8 @@ def assignment_add(*, nomination: Nomination, member: PanelMember, actor) -> Ass
     _check_staff(actor)
     _check_nomination(nomination)
     with transaction.atomic():
-        lock_panel(nomination.cycle_id)
+        _panel, nomination = lock_panel_nomination(nomination)
+        _check_nomination(nomination)
         member = PanelMember.objects.select_related("user", "panel").get(pk=member.pk)
         name = member.user.full_name or member.user.email
         if member.panel.cycle_id != nomination.cycle_id:
@@ -179,11 +184,16 @@ def assignment_remove(*, assignment: Assignment, actor) -> None:
     "assignment.remove" audit event. Schedules nothing.
     """
     _check_staff(actor)
-    nomination = assignment.nomination
-    _check_nomination(nomination)
+    _check_nomination(assignment.nomination)
     with transaction.atomic():
-        lock_panel(nomination.cycle_id)
-        locked = Assignment.objects.select_related("member__user").filter(pk=assignment.pk).first()
+        _panel, nomination = lock_panel_nomination(assignment.nomination)
+        _check_nomination(nomination)
+        locked = (
+            Assignment.objects.select_for_update(of=("self",))
+            .select_related("member__user")
+            .filter(pk=assignment.pk)
+            .first()
+        )
         if locked is None:
             raise ConflictError("This assignment was already removed.")
         name = locked.member.user.full_name or locked.member.user.email
@@ -225,10 +235,21 @@ def assignment_decline(*, assignment: Assignment, actor, reason: str) -> Assignm
     if not reason:
         raise InvalidInput("Say why you are declining.")
     with transaction.atomic():
-        lock_panel(assignment.nomination.cycle_id)
+        _panel, nomination = lock_panel_nomination(assignment.nomination)
         locked = Assignment.objects.select_for_update().filter(pk=assignment.pk).first()
         if locked is None:
             raise ConflictError("Staff removed this assignment.")
+        locked.nomination = nomination
+        locked.member = PanelMember.objects.get(pk=locked.member_id)
+        if nomination.cycle.state not in rules.ASSIGNMENT_CYCLE_STATES or (
+            nomination.state not in rules.ASSIGNMENT_NOMINATION_STATES
+        ):
+            raise IllegalTransition(
+                "Panel review of this nomination has closed, so its assignments can no "
+                "longer be declined."
+            )
+        if not rules.can_decline_assignment(actor, locked):
+            raise NotPermitted("You cannot decline this assignment.")
         if locked.declined_at is not None:
             raise IllegalTransition("You have already declined this nomination.")
         if Review.objects.filter(

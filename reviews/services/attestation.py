@@ -8,7 +8,10 @@ time, so a later change to the panel's text (refused once anyone has signed, see
 `reviews.services.panel`) cannot change what someone agreed to.
 
 Until a seat is signed its panelist sees nothing of the panel but the statement
-(`reviews.rules.can_open_nomination`). One audit event ("panel.attest"); no email.
+(`reviews.rules.can_open_nomination`). Signing is possible while the panel may change
+(`reviews.selectors.panel.PANEL_MANAGE_STATES`, until panel review ends): a seat left
+unsigned then must not start reading nominations during selection. One audit event
+("panel.attest"); no email.
 """
 
 from django.db import transaction
@@ -19,6 +22,11 @@ from nominations.exceptions import IllegalTransition, InvalidInput, NotPermitted
 from nominations.services.audit import audit_record
 from reviews import rules
 from reviews.models import PanelMember
+from reviews.selectors.panel import panel_is_open_for_changes
+
+SIGNING_CLOSED_MESSAGE = (
+    "Panel review of this cycle has ended, so the statement can no longer be signed."
+)
 
 
 def names_match(typed: str, full_name: str) -> bool:
@@ -29,14 +37,16 @@ def names_match(typed: str, full_name: str) -> bool:
 def attestation_sign(*, member: PanelMember, actor, typed_name: str, agreed: bool) -> PanelMember:
     """Sign the seat's panel statement as `actor`, the seat's own panelist.
 
-    Refused for anyone else's seat, a removed seat, a seat already signed, an unticked
-    agreement or a name that is not the account's. Sets `attested_at`,
+    Refused for anyone else's seat, a removed seat, a seat already signed, a cycle past
+    panel review, an unticked agreement or a name that is not the account's. Sets `attested_at`,
     `attestation_name` and `attestation_statement` (the panel's text now) with one
     "panel.attest" audit event. Schedules nothing.
     """
     typed_name = " ".join(typed_name.split())
     if not rules.can_sign_attestation(actor, member):
         raise NotPermitted("Only the panelist on this seat can sign its attestation.")
+    if not panel_is_open_for_changes(member.panel.cycle):
+        raise IllegalTransition(SIGNING_CLOSED_MESSAGE)
     problems = []
     if not typed_name:
         problems.append("Type your full name to sign.")
@@ -47,11 +57,17 @@ def attestation_sign(*, member: PanelMember, actor, typed_name: str, agreed: boo
     if problems:
         raise InvalidInput(" ".join(problems), problems=problems)
     with transaction.atomic():
-        locked = PanelMember.objects.select_for_update().select_related("panel").get(pk=member.pk)
+        # One statement locks the seat, its panel and the cycle, as the panel services
+        # do for a seat, so the cycle cannot leave review while this signs.
+        locked = (
+            PanelMember.objects.select_for_update().select_related("panel__cycle").get(pk=member.pk)
+        )
         if locked.removed_at:
             raise NotPermitted("You are no longer on this panel.")
         if locked.attested_at:
             raise IllegalTransition("You have already signed this attestation.")
+        if not panel_is_open_for_changes(locked.panel.cycle):
+            raise IllegalTransition(SIGNING_CLOSED_MESSAGE)
         if not actor.full_name:
             actor.full_name = typed_name
             actor.save(update_fields=["full_name"])
@@ -72,4 +88,4 @@ def attestation_sign(*, member: PanelMember, actor, typed_name: str, agreed: boo
     return locked
 
 
-__all__ = ["attestation_sign", "names_match"]
+__all__ = ["SIGNING_CLOSED_MESSAGE", "attestation_sign", "names_match"]

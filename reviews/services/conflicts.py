@@ -4,7 +4,22 @@ decide them (DESIGN.md §2.4).
 Every writer here first locks the cycle's Panel row, as the assignment services do, so a
 conflict cannot appear between the moment a balanced assignment is planned and the
 moment it is written. A conflict's score never counts: the results read conflict status
-and leave out blocked pairs, so nothing is deleted when a conflict is declared.
+and leave out blocked pairs, so nothing is deleted when a conflict is declared. For the
+same reason conflicts change only while assignments may (`rules.conflicts_may_change`:
+the cycle closed or in review): afterwards a new or waived conflict would silently
+change the ranked results.
+
+Lock order. Every write of panel review (conflicts, assignments, reviews) takes its row
+locks in one global order, so that two writers never wait on each other: the cycle's
+Panel row, then the Cycle row, then the Nomination row, then the rows it changes
+(assignment, conflict, review). `lock_panel` and `lock_panel_nomination` take the first
+three; take them before any other lock. The panel comes before the cycle because the
+panel and invitation services lock both in one statement (`Panel` with
+`select_related("cycle")`), which locks the panel's row first; the workflow transitions
+of the nominations app lock the cycle, then the nomination, and never the panel, so they
+fit the same order. Holding the cycle's row also means no cycle or nomination
+transition (start_review reads the assignments) can commit between our check of the
+states and our write.
 """
 
 from django.db import transaction
@@ -42,11 +57,28 @@ DECISION_PAST = {"confirm": "confirmed", "dismiss": "dismissed", "waive": "waive
 
 
 def lock_panel(cycle_id: int) -> Panel:
-    """Lock and return the cycle's panel row for the current transaction."""
+    """Lock the cycle's panel row, then the cycle's row (see "Lock order" above), for the
+    current transaction; return the panel with `panel.cycle` read under the lock."""
     panel = Panel.objects.select_for_update().filter(cycle_id=cycle_id).first()
     if panel is None:
         raise InvalidInput("This cycle has no review panel yet.")
+    panel.cycle = Cycle.objects.select_for_update().get(pk=cycle_id)
     return panel
+
+
+def lock_panel_nomination(nomination: Nomination) -> tuple[Panel, Nomination]:
+    """`lock_panel` for the nomination's cycle, then the nomination's row: the panel and
+    the nomination as they now stand (its `cycle` the one read under the lock)."""
+    panel = lock_panel(nomination.cycle_id)
+    locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    locked.cycle = panel.cycle
+    return panel, locked
+
+
+def check_conflicts_may_change(cycle: Cycle) -> None:
+    """Raise IllegalTransition once the cycle's conflicts are part of the record."""
+    if not rules.conflicts_may_change(cycle):
+        raise IllegalTransition(rules.CONFLICTS_CLOSED_MESSAGE)
 
 
 def conflict_declare(
@@ -68,15 +100,11 @@ def conflict_declare(
     if not reason:
         raise InvalidInput("Say in a sentence or two what the conflict is.")
     actor = member.user
-    if member.panel.cycle_id != nomination.cycle_id or not rules.can_declare_conflict(
-        actor, nomination, seat=member
-    ):
-        raise NotPermitted("You cannot declare a conflict with this nomination.")
+    _check_may_declare(nomination, member)
     with transaction.atomic():
-        lock_panel(nomination.cycle_id)
-        member = PanelMember.objects.select_related("user").get(pk=member.pk)
-        if member.removed_at is not None or member.attested_at is None:
-            raise NotPermitted("You cannot declare a conflict with this nomination.")
+        _panel, nomination = lock_panel_nomination(nomination)
+        member = PanelMember.objects.select_related("user", "panel").get(pk=member.pk)
+        _check_may_declare(nomination, member)
         conflict = (
             Conflict.objects.select_for_update()
             .filter(nomination=nomination, member=member)
@@ -121,6 +149,14 @@ def conflict_declare(
     return conflict
 
 
+def _check_may_declare(nomination: Nomination, member: PanelMember) -> None:
+    if member.panel.cycle_id != nomination.cycle_id:
+        raise NotPermitted("You cannot declare a conflict with this nomination.")
+    check_conflicts_may_change(nomination.cycle)
+    if not rules.can_declare_conflict(member.user, nomination, seat=member):
+        raise NotPermitted("You cannot declare a conflict with this nomination.")
+
+
 def conflicts_suggest(*, cycle: Cycle, actor) -> list[Conflict]:
     """Suggest likely conflicts between the cycle's active panelists and its nominations.
 
@@ -129,12 +165,15 @@ def conflicts_suggest(*, cycle: Cycle, actor) -> list[Conflict]:
     (kind "other", the reason sentence as reason) for each pair that has no Conflict row
     yet: a declaration or a staff decision is never overridden, and a dismissed
     suggestion is not suggested again. Writes one "conflict.suggest" audit event with
-    the count, even when it is zero. Returns the new conflicts. Schedules nothing.
+    the count, even when it is zero. Returns the new conflicts. Refused (IllegalTransition,
+    nothing written) once the cycle is past panel review. Schedules nothing.
     """
     if not rules.can_manage_panel(actor, cycle):
         raise NotPermitted("Only award staff check for conflicts.")
+    check_conflicts_may_change(cycle)
     with transaction.atomic():
         panel = lock_panel(cycle.pk)
+        check_conflicts_may_change(panel.cycle)
         members = list(
             PanelMember.objects.filter(panel=panel, removed_at__isnull=True).select_related("user")
         )
@@ -201,7 +240,8 @@ def conflict_decide(*, conflict: Conflict, actor, decision: str, reason: str) ->
     Records decided_by, decided_at and decision_reason and the new status. Confirming
     blocks the pair; dismissing or waiving lets the panelist open, be assigned to and
     score the nomination. Writes one "conflict.decide" audit event (from and to status).
-    Schedules nothing.
+    Refused (IllegalTransition, nothing written) once the cycle is past panel review,
+    since the decision would change the ranked results. Schedules nothing.
     """
     if not rules.can_manage_panel(actor):
         raise NotPermitted("Only award staff decide conflicts.")
@@ -211,8 +251,10 @@ def conflict_decide(*, conflict: Conflict, actor, decision: str, reason: str) ->
     if not reason:
         raise InvalidInput("Give the reason for your decision.")
     allowed_from, to_status = DECISIONS[decision]
+    check_conflicts_may_change(conflict.nomination.cycle)
     with transaction.atomic():
-        lock_panel(conflict.nomination.cycle_id)
+        panel = lock_panel(conflict.nomination.cycle_id)
+        check_conflicts_may_change(panel.cycle)
         locked = Conflict.objects.select_for_update().get(pk=conflict.pk)
         if locked.status not in allowed_from:
             raise IllegalTransition(

@@ -26,6 +26,13 @@ Once submitted, a review is no longer autosaved: changes take effect only when t
 panelist submits them again, which creates the next version; until then the submitted
 scores stay as they were. Nothing here can change a review once the cycle leaves
 panel review or the nomination leaves "in review".
+
+Locks: every save takes the panel's, the cycle's and the nomination's row locks, in the
+global order of `reviews.services.conflicts` ("Lock order"), before the review's row,
+and checks the seat, the assignment and any conflict under them. The assignment and
+conflict services take the same locks, so a review cannot be submitted while its
+assignment is being removed or declined, or a conflict declared: one waits for the
+other and then sees what it did.
 """
 
 from collections.abc import Mapping
@@ -41,9 +48,9 @@ from nominations.exceptions import (
 )
 from nominations.models import Nomination
 from nominations.services.audit import audit_record
-from nominations.services.transitions import locked_nomination
 from reviews import rules
 from reviews.models import PanelMember, Review, ReviewState, ReviewVersion
+from reviews.services.conflicts import lock_panel_nomination
 
 TEXT_FIELDS = ("strengths", "weaknesses")
 MAX_TEXT_LENGTH = 20_000
@@ -223,9 +230,11 @@ def _criterion_ids(nomination: Nomination) -> dict[int, str]:
 def _locked_review(
     nomination: Nomination, member: PanelMember, actor, revision: int, page: str
 ) -> Review:
-    """The member's review under a row lock (a new, unsaved one at revision 0), after
-    checking, on the nomination re-read under its lock, that they may score it now."""
-    locked = locked_nomination(nomination)
+    """The member's review under a row lock (a new, saved one at revision 0), after
+    checking, on the seat, nomination and cycle re-read under the panel's locks, that
+    they may score it now."""
+    _panel, locked = lock_panel_nomination(nomination)
+    member = PanelMember.objects.select_related("panel").get(pk=member.pk)
     _check_may_score(locked, member, actor)
     review = Review.objects.select_for_update().filter(nomination=locked, member=member).first()
     if review is None:

@@ -2,8 +2,9 @@
 
 Only the seat's own panelist reaches it; anyone else with the Panelist role (no seat on
 that panel, or a removed seat) is refused with 403, and the refusal is audited. An
-unsigned seat shows the statement and the signing form; a signed one shows what was
-signed, by which typed name and when, read-only.
+unsigned seat shows the statement and the signing form (once panel review has ended,
+the statement and why it can no longer be signed); a signed one shows what was signed,
+by which typed name and when, read-only.
 """
 
 from django.contrib import messages
@@ -19,7 +20,8 @@ from nominations.views.access import RoleRequiredMixin
 from reviews import rules
 from reviews.forms.panel import AttestationForm
 from reviews.models import PanelMember
-from reviews.services.attestation import attestation_sign
+from reviews.selectors.panel import panel_is_open_for_changes
+from reviews.services.attestation import SIGNING_CLOSED_MESSAGE, attestation_sign
 
 ATTESTATION_DENIED_ACTION = "panel.attest"
 
@@ -88,6 +90,9 @@ class AttestationView(RoleRequiredMixin, View):
             "panel": member.panel,
             "cycle": member.panel.cycle,
             "form": None if member.attested_at else form,
+            "closed_message": ""
+            if panel_is_open_for_changes(member.panel.cycle)
+            else SIGNING_CLOSED_MESSAGE,
         }
         return render(self.request, self.template_name, context)
 

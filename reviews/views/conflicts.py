@@ -3,7 +3,9 @@
 A panelist with a signed, active seat lists the panel's nominations and declares a
 conflict with any of them; anyone else is refused with 403 and the attempt is audited.
 Staff see a cycle's conflicts by status, ask the system for likely ones, and confirm,
-dismiss or waive each with a reason.
+dismiss or waive each with a reason. Conflicts change only while the cycle is closed or
+in review (`rules.conflicts_may_change`); afterwards every page says so where its action
+would be, and offers none.
 """
 
 from django.contrib import messages
@@ -57,7 +59,13 @@ class PanelNominationsView(RoleRequiredMixin, View):
                 note=f"panel nominations: {request.method} {request.path}",
             )
             raise PermissionDenied("Only signed members of this panel see its nominations.")
-        context = {"panel": panel, "seat": seat, "nominations": panel_nominations_for(seat)}
+        context = {
+            "panel": panel,
+            "seat": seat,
+            "nominations": panel_nominations_for(seat),
+            "may_declare": rules.conflicts_may_change(panel.cycle),
+            "closed_message": rules.CONFLICTS_CLOSED_MESSAGE,
+        }
         return render(request, self.template_name, context)
 
 
@@ -97,8 +105,14 @@ class ConflictDeclareView(RoleRequiredMixin, View):
         nomination = get_object_or_404(
             Nomination.objects.select_related("cycle__program", "nominee"), pk=self.kwargs["pk"]
         )
-        seat = rules.seat_for(self.request.user, nomination.cycle)
-        if seat is None or not rules.can_declare_conflict(self.request.user, nomination, seat=seat):
+        user = self.request.user
+        seat = rules.seat_for(user, nomination.cycle)
+        # A panelist who may still open the nomination after conflicts closed is told why
+        # they cannot declare; everyone else is refused.
+        if seat is None or not (
+            rules.can_declare_conflict(user, nomination, seat=seat)
+            or rules.can_open_nomination(user, nomination, seat=seat)
+        ):
             refuse_panel_access(self.request, nomination=nomination, what="conflict declaration")
         return nomination, seat
 
@@ -113,6 +127,9 @@ class ConflictDeclareView(RoleRequiredMixin, View):
             "seat": seat,
             "form": form,
             "already": existing in BLOCKING_STATUSES,
+            "closed_message": ""
+            if rules.conflicts_may_change(nomination.cycle)
+            else rules.CONFLICTS_CLOSED_MESSAGE,
         }
         return render(self.request, self.template_name, context)
 
@@ -135,14 +152,17 @@ class ConflictListView(StaffPanelMixin, View):
         if status not in ConflictStatus.values:
             status = ""
         conflicts = list(cycle_conflicts(cycle, status=status))
+        may_change = rules.conflicts_may_change(cycle)
         for conflict in conflicts:
             conflict.decisions = [
                 (decision, DECISION_PAST[decision])
                 for decision, (allowed_from, _) in DECISIONS.items()
-                if conflict.status in allowed_from
+                if may_change and conflict.status in allowed_from
             ]
         context = {
             "cycle": cycle,
+            "may_change": may_change,
+            "closed_message": rules.CONFLICTS_CLOSED_MESSAGE,
             "has_panel": Panel.objects.filter(cycle=cycle).exists(),
             "conflicts": conflicts,
             "status": status,
@@ -220,6 +240,9 @@ class ConflictDecideView(StaffPanelMixin, View):
             "decision": decision,
             "decision_past": DECISION_PAST[decision],
             "allowed": conflict.status in DECISIONS[decision][0],
+            "closed_message": ""
+            if rules.conflicts_may_change(conflict.nomination.cycle)
+            else rules.CONFLICTS_CLOSED_MESSAGE,
         }
         return render(self.request, self.template_name, context)
 

@@ -3,7 +3,9 @@
 It is shown on the scoring page. Adding a comment answers htmx with the refreshed
 `_discussion.html` and everyone else with a redirect back to it; editing swaps one
 comment for its form and back (htmx) or uses a page of its own. Anyone who may not open
-the nomination (a conflicted panelist, among others) is refused with 403, audited.
+the nomination (a conflicted panelist, among others) is refused with 403, audited; a
+comment the service refuses (the panel no longer scoring) is audited as
+"comment.denied" and answered with the reason.
 """
 
 from django.contrib import messages
@@ -18,9 +20,15 @@ from reviews.forms.discussion import CommentForm, comment_edit_form
 from reviews.models import Comment
 from reviews.selectors.scoring import annotate_comment, discussion_comments
 from reviews.services.discussion import comment_add, comment_edit
-from reviews.views.scoring import PanelNominationMixin, page_url, render_scoring_page
+from reviews.views.scoring import (
+    PanelNominationMixin,
+    audit_denied,
+    page_url,
+    render_scoring_page,
+)
 
 GRACE_MINUTES = int(rules.COMMENT_GRACE.total_seconds() // 60)
+COMMENT_DENIED_ACTION = "comment.denied"
 
 
 class CommentAddView(PanelNominationMixin, View):
@@ -38,8 +46,18 @@ class CommentAddView(PanelNominationMixin, View):
                 comment = comment_add(
                     nomination=nomination, actor=request.user, body=form.cleaned_data["body"]
                 )
+            except InvalidInput as error:
+                form.add_error("body", error.message)
             except WorkflowError as error:
-                form.add_error("body" if isinstance(error, InvalidInput) else None, error.message)
+                audit_denied(
+                    request,
+                    action=COMMENT_DENIED_ACTION,
+                    nomination=nomination,
+                    message=error.message,
+                )
+                form.add_error(None, error.message)
+                if not request.htmx:
+                    messages.error(request, error.message)
         if request.htmx:
             may_comment = rules.can_comment(request.user, nomination, may_open=access.may_open)
             return render(

@@ -10,6 +10,11 @@ pause in typing and gets back a status fragment, the new revision and each field
 error message out of band; a plain POST saves and redirects. Once the review is
 submitted the form no longer autosaves: changes count when "Submit changes" makes the
 next version (see `reviews.services.reviews`).
+
+A save or submission the service refuses (not assigned, declined, the review closed, no
+seat) is written to the audit log as "review.denied" (outcome "denied") and answered
+with the reason: htmx in the status line, a plain POST with the page and, in place of
+the form, what was typed, so nothing the panelist wrote is lost.
 """
 
 from django.contrib import messages
@@ -21,6 +26,7 @@ from django.views import View
 from nominations.exceptions import ConflictError, InvalidInput, WorkflowError
 from nominations.models import Attachment, EndorsementRequest, EndorsementState
 from nominations.selectors.attachments import download_name
+from nominations.services.audit import audit_record
 from nominations.views.access import RoleRequiredMixin
 from nominations.views.attachments import pdf_download
 from reviews import rules
@@ -32,6 +38,7 @@ from reviews.selectors.scoring import nomination_for_panel, panel_access, scorin
 from reviews.services.reviews import review_save_draft, review_submit
 
 SAVED, CONFLICT, REFUSED = "saved", "conflict", "refused"
+REVIEW_DENIED_ACTION = "review.denied"
 SESSION_ENDED = (
     "Your session has ended, so your latest changes were not saved. They are still on "
     "this page: sign in again in another tab, then change anything here to save them."
@@ -62,8 +69,25 @@ def page_url(nomination, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def render_scoring_page(request, nomination, access, *, form=None, comment_form=None, **extra):
-    """The whole page; `form` and `comment_form` are passed back bound after errors."""
+def audit_denied(request, *, action: str, nomination, message: str, data: dict | None = None):
+    """Record a write the services refused (outcome "denied") on the nomination, with the
+    reason and the request's method and path. Changes nothing else."""
+    audit_record(
+        action=action,
+        actor=request.user,
+        obj=nomination,
+        outcome="denied",
+        note=f"{message} ({request.method} {request.path})",
+        data=data,
+    )
+
+
+def render_scoring_page(
+    request, nomination, access, *, form=None, comment_form=None, refused_message="", **extra
+):
+    """The whole page; `form` and `comment_form` are passed back bound after errors. With
+    `refused_message` the review form as sent is shown even when the viewer may not
+    score now (read-only, so what they typed is not lost)."""
     page = scoring_page(user=request.user, nomination=nomination, access=access)
     if form is None and page.can_score:
         revision = page.review.revision if page.review else 0
@@ -74,7 +98,8 @@ def render_scoring_page(request, nomination, access, *, form=None, comment_form=
     context = {
         "page": page,
         "nomination": nomination,
-        "form": form if page.can_score else None,
+        "form": form if page.can_score or (refused_message and form is not None) else None,
+        "refused_message": refused_message,
         "comment_form": comment_form or CommentForm(),
         "descriptors": SCORE_DESCRIPTORS.items(),
         "grace_minutes": int(rules.COMMENT_GRACE.total_seconds() // 60),
@@ -108,7 +133,9 @@ class ReviewNominationView(PanelNominationMixin, View):
         form = ReviewForm(request.POST, criteria=criteria, require_all=submitting)
         form.is_valid()
         if seat is None:
-            return self.refused(nomination, "Only the panel’s members score nominations.")
+            return self.refused(
+                nomination, access, form, "Only the panel’s members score nominations."
+            )
         if submitting and form.errors and current_state(nomination, seat) == "submitted":
             # Nothing is saved between submissions: show the changes with what is missing.
             return render_scoring_page(request, nomination, access, form=form)
@@ -131,7 +158,7 @@ class ReviewNominationView(PanelNominationMixin, View):
                 request, nomination, access, form=form, problems=error.problems
             )
         except WorkflowError as error:
-            return self.refused(nomination, error.message)
+            return self.refused(nomination, access, form, error.message)
         if submitting and not form.errors:
             messages.success(
                 request,
@@ -170,11 +197,19 @@ class ReviewNominationView(PanelNominationMixin, View):
             },
         )
 
-    def refused(self, nomination, message: str):
-        if self.request.htmx:
+    def refused(self, nomination, access, form, message: str):
+        """A refused save or submission: audited, then the reason, keeping the form."""
+        request = self.request
+        audit_denied(
+            request,
+            action=REVIEW_DENIED_ACTION,
+            nomination=nomination,
+            message=message,
+            data={"submit": "submit" in request.POST},
+        )
+        if request.htmx:
             return self.fragment(nomination, None, REFUSED, message=message)
-        messages.error(self.request, message)
-        return redirect(page_url(nomination))
+        return render_scoring_page(request, nomination, access, form=form, refused_message=message)
 
 
 def current_state(nomination, seat) -> str | None:

@@ -151,7 +151,7 @@ def test_cycle_start_review_needs_attested_panel_and_assignments(staff):
 
     assert caught.value.reasons == [
         "the panel has no panelist who has signed the attestation",
-        "some cleared nominations have no attested panelist assigned",
+        "some cleared nominations have no panelist assigned who can score them",
     ]
 
 
@@ -164,7 +164,9 @@ def test_cycle_start_review_with_one_unassigned_nomination_is_blocked(staff):
     with pytest.raises(TransitionBlocked) as caught:
         cycle_start_review(cycle=cycle, actor=staff)
 
-    assert caught.value.reasons == ["some cleared nominations have no attested panelist assigned"]
+    assert caught.value.reasons == [
+        "some cleared nominations have no panelist assigned who can score them"
+    ]
 
 
 @pytest.mark.django_db
@@ -296,7 +298,9 @@ def test_cycle_start_review_ignores_assignments_of_a_removed_panelist(staff):
     with pytest.raises(TransitionBlocked) as caught:
         cycle_start_review(cycle=cycle, actor=staff)
 
-    assert caught.value.reasons == ["some cleared nominations have no attested panelist assigned"]
+    assert caught.value.reasons == [
+        "some cleared nominations have no panelist assigned who can score them"
+    ]
     cycle.refresh_from_db()
     assert cycle.state == CycleState.CLOSED
 
@@ -315,3 +319,91 @@ def test_cycle_announce_respects_the_program_cap_when_the_cycle_cap_is_higher(st
         cycle_announce(cycle=cycle, actor=staff)
 
     assert caught.value.reasons == ["more nominations are selected than the award cap of 1"]
+
+
+def _blocked_start_review_setup():
+    """A closed cycle, one cleared nomination, and its only assignment (a signed seat)."""
+    from reviews.models import Assignment
+
+    cycle = CycleFactory(state=CycleState.CLOSED)
+    cleared = nomination_in(NominationState.CLEARED, cycle=cycle)
+    member = panel_ready(cycle, nominations=[cleared])
+    return cycle, cleared, Assignment.objects.get(nomination=cleared, member=member)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "why", ["declined", "declared", "confirmed", "suggested", "declined_and_waived"]
+)
+def test_cycle_start_review_refuses_a_nomination_whose_only_assignment_cannot_score(staff, why):
+    from django.utils import timezone
+
+    from reviews.models import Conflict, ConflictKind
+
+    cycle, cleared, assignment = _blocked_start_review_setup()
+    if why.startswith("declined"):
+        assignment.declined_at = timezone.now()
+        assignment.decline_reason = "Too busy."
+        assignment.save()
+    status = "waived" if why == "declined_and_waived" else why
+    if why != "declined":
+        Conflict.objects.create(
+            nomination=cleared,
+            member=assignment.member,
+            kind=ConflictKind.OTHER,
+            reason="Same lab.",
+            status=status,
+        )
+
+    assert cycle.start_review_blockers() == [
+        "some cleared nominations have no panelist assigned who can score them"
+    ]
+    with pytest.raises(TransitionBlocked):
+        cycle_start_review(cycle=cycle, actor=staff)
+
+    cycle.refresh_from_db()
+    cleared.refresh_from_db()
+    assert (cycle.state, cleared.state) == (CycleState.CLOSED, NominationState.CLEARED)
+    assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", ["dismissed", "waived"])
+def test_cycle_start_review_counts_an_assignment_whose_conflict_staff_set_aside(staff, status):
+    from reviews.models import Conflict, ConflictKind
+
+    cycle, cleared, assignment = _blocked_start_review_setup()
+    Conflict.objects.create(
+        nomination=cleared,
+        member=assignment.member,
+        kind=ConflictKind.OTHER,
+        reason="Same domain.",
+        status=status,
+    )
+
+    assert cycle.start_review_blockers() == []
+    cycle_start_review(cycle=cycle, actor=staff)
+
+    cycle.refresh_from_db()
+    assert cycle.state == CycleState.REVIEW
+
+
+@pytest.mark.django_db
+def test_cycle_start_review_counts_a_live_assignment_beside_a_declined_one(staff):
+    from django.utils import timezone
+
+    from reviews.models import Assignment, PanelMember
+
+    cycle, cleared, assignment = _blocked_start_review_setup()
+    assignment.declined_at = timezone.now()
+    assignment.decline_reason = "Too busy."
+    assignment.save()
+    other = PanelMember.objects.create(
+        panel=assignment.member.panel,
+        user=assignment.member.user.__class__.objects.create_user("p3@example.org"),
+        attested_at=timezone.now(),
+        attestation_name="Third Panelist",
+    )
+    Assignment.objects.create(nomination=cleared, member=other)
+
+    assert cycle.start_review_blockers() == []

@@ -424,8 +424,11 @@ def test_scoring_submitted_review_plain_save_refused_without_change(client, pane
         page_url(nomination), review_post(criteria, revision=1, overall="8"), follow=True
     )
 
-    assert "Your review is already submitted." in response.content.decode()
+    body = response.content.decode()
+    assert "Your review is already submitted." in body
+    assert 'id="review-form-fields"' in body and 'value="8"' in body  # the form as sent
     assert Review.objects.get().overall == 3
+    assert AuditEvent.objects.filter(action="review.denied", outcome="denied").count() == 1
 
 
 @pytest.mark.parametrize("variant", ["unassigned", "declined"])
@@ -445,15 +448,51 @@ def test_scoring_page_panelist_who_cannot_score_sees_no_form_and_post_is_refused
 
     page = client.get(page_url(nomination)).content.decode()
     response = client.post(
-        page_url(nomination), review_post(criteria, revision=0, submit="1"), follow=True
+        page_url(nomination),
+        review_post(criteria, revision=0, submit="1", weaknesses="Thin budget detail."),
     )
 
     assert 'id="review-form-fields"' not in page
     assert notice in page
     assert nomination.summary in page
-    assert notice in response.content.decode()
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert notice in body
+    assert "Your review was not saved" in body
+    assert "Clear outcomes." in body and "Thin budget detail." in body  # what was typed
+    assert 'id="review-form-fields"' not in body
     assert Review.objects.count() == 0
-    assert AuditEvent.objects.count() == 0
+    [event] = AuditEvent.objects.all()
+    assert (event.action, event.outcome, event.actor, event.object_id) == (
+        "review.denied",
+        "denied",
+        members[0].user,
+        str(nomination.pk),
+    )
+    assert event.note.startswith(notice)
+    assert event.data == {"submit": True}
+
+
+@pytest.mark.parametrize("variant", ["unassigned", "declined"])
+def test_scoring_autosave_refused_is_audited_and_answers_the_reason(client, panel, variant):
+    nomination, members, criteria = panel
+    assignment = Assignment.objects.get(member=members[0])
+    client.force_login(members[0].user)
+    client.get(page_url(nomination))
+    if variant == "unassigned":
+        assignment.delete()
+    else:
+        Assignment.objects.filter(pk=assignment.pk).update(declined_at=timezone.now())
+
+    response = client.post(page_url(nomination), review_post(criteria, revision=0), **HTMX)
+
+    assert response.status_code == 200
+    assert 'data-autosave-result="refused"' in response.content.decode()
+    assert Review.objects.count() == 0
+    assert [(a, o) for a, o in AuditEvent.objects.values_list("action", "outcome")] == [
+        ("review.denied", "denied")
+    ]
+    assert AuditEvent.objects.get().data == {"submit": False}
 
 
 def test_scoring_page_after_review_closes_is_read_only(client, panel):
@@ -464,16 +503,25 @@ def test_scoring_page_after_review_closes_is_read_only(client, panel):
     Nomination.objects.filter(pk=nomination.pk).update(state=NominationState.SHORTLISTED)
 
     page = client.get(page_url(nomination)).content.decode()
+    before = AuditEvent.objects.count()
     response = client.post(
-        page_url(nomination), review_post(criteria, revision=1, overall="9", submit="1")
+        page_url(nomination),
+        review_post(criteria, revision=1, overall="9", submit="1", strengths="Late thought."),
     )
 
     assert 'id="review-form-fields"' not in page
     assert "The panel is not scoring at the moment" in page
     assert "<caption>Your scores</caption>" in page
-    assert response.status_code == 302
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "The panel review of this nomination is closed" in body
+    assert "<caption>Your review as saved</caption>" in body
+    assert "Late thought." in body
     review = Review.objects.get()
     assert (review.overall, review.versions.count()) == (3, 1)
+    assert list(AuditEvent.objects.values_list("action", "outcome")[before:]) == [
+        ("review.denied", "denied")
+    ]
 
 
 # -- others' scores ---------------------------------------------------------------------------
@@ -573,8 +621,12 @@ def test_staff_post_to_scoring_page_changes_nothing(client, panel):
 
     response = client.post(page_url(nomination), review_post(criteria, revision=0, submit="1"))
 
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "Only the panel’s members score nominations." in response.content.decode()
     assert Review.objects.count() == 0
+    assert list(AuditEvent.objects.values_list("action", "outcome")) == [
+        ("review.denied", "denied")
+    ]
 
 
 # -- files ------------------------------------------------------------------------------------
