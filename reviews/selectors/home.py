@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Subquery
 
+from reviews import rules
 from reviews.models import (
     BLOCKING_STATUSES,
     Assignment,
@@ -59,6 +60,7 @@ class SeatWork:
 
     member: PanelMember
     rows: list[AssignmentRow] = field(default_factory=list)
+    sees_results: bool = False  # `rules.can_view_results`: a signed chair's seat
 
     @property
     def signed(self) -> bool:
@@ -93,14 +95,23 @@ def panel_seats_for(*, user) -> list[SeatWork]:
 
     Two queries whatever the number of seats and assignments: the seats with cycle and
     program; then the signed seats' assignments with nomination and nominee, the
-    panelist's review state and whether a blocking conflict stands, as subqueries.
+    panelist's review state and whether a blocking conflict stands, as subqueries. A
+    signed chair's seat asks `rules.can_view_results` too (for the links to the results
+    and calibration), which reads the seat again: one more query per such seat.
     """
     members = list(
         PanelMember.objects.filter(user=user, removed_at__isnull=True)
         .select_related("panel__cycle__program")
         .order_by("-panel__cycle__award_year", "pk")
     )
-    work = {member.pk: SeatWork(member=member) for member in members}
+    work = {
+        member.pk: SeatWork(
+            member=member,
+            sees_results=bool(member.is_chair and member.attested_at)
+            and rules.can_view_results(user, member.panel.cycle),
+        )
+        for member in members
+    }
     signed = [member.pk for member in members if member.attested_at]
     if signed:
         pair = {"member": OuterRef("member"), "nomination": OuterRef("nomination")}

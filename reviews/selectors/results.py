@@ -9,15 +9,22 @@ export and the calibration page; nothing in them queries the database again.
 
 A removed panelist's submitted reviews still count (issue 5: "their submitted scores
 stay, marked"); every line that shows one says so.
+
+What a chair may not see (`results_hidden_from`: a nomination they are conflicted on, or
+one assigned to them that they have not reviewed yet) is not merely blanked out: the
+results are computed as if those nominations were not in the cycle, so that no rank,
+percentile, z, panelist mean or count of the others gives their figures away. The
+hidden nominations are listed last, with the reason and no figures.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from types import MappingProxyType
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from nominations.models import Cycle, Nomination, RubricCriterion
 from reviews.models import BLOCKING_STATUSES, Assignment, Conflict, Review, ReviewState
@@ -63,7 +70,18 @@ class ResultRow:
     rank: int | None
     percentile: int | None
     reviews: tuple[ReviewLine, ...]  # by panelist name
-    hidden: bool = False  # figures withheld from a chair conflicted with the nomination
+    withheld: str = ""  # why its figures are withheld from this reader; "" when shown
+
+    @property
+    def hidden(self) -> bool:
+        return bool(self.withheld)
+
+    @property
+    def withheld_note(self) -> str:
+        """ "withheld: conflict of interest", "withheld until you submit your own review"."""
+        if not self.withheld:
+            return ""
+        return f"withheld{' ' if self.withheld.startswith('until ') else ': '}{self.withheld}"
 
     @property
     def scored(self) -> bool:
@@ -92,15 +110,39 @@ class CalibrationRow:
 class CycleResults:
     cycle: Cycle
     criteria: tuple[RubricCriterion, ...]
-    rows: tuple[ResultRow, ...]  # rank order, unscored last
+    rows: tuple[ResultRow, ...]  # rank order, unscored last, withheld after them
     panelists: tuple[CalibrationRow, ...]  # by panelist name
     panel_mean: Decimal | None
     panel_sd: Decimal | None
     scored: int  # N in the percentile formula
 
+    @property
+    def withheld(self) -> tuple[ResultRow, ...]:
+        """The rows left out of every figure, by reference."""
+        return tuple(row for row in self.rows if row.hidden)
 
-def results_for_cycle(cycle: Cycle) -> CycleResults:
-    """Score, rank and calibrate the cycle's panel nominations. Three queries."""
+    @property
+    def counted(self) -> int:
+        """The nominations the figures are computed over (scored or not)."""
+        return len(self.rows) - len(self.withheld)
+
+    @property
+    def withheld_reasons(self) -> tuple[str, ...]:
+        """Each distinct reason once, in the order the rows give them."""
+        return tuple(dict.fromkeys(row.withheld for row in self.withheld))
+
+
+NOTHING_HIDDEN: Mapping[int, str] = MappingProxyType({})
+
+
+def results_for_cycle(cycle: Cycle, *, hidden: Mapping[int, str] = NOTHING_HIDDEN) -> CycleResults:
+    """Score, rank and calibrate the cycle's panel nominations. Three queries.
+
+    `hidden` maps nominations to withhold from the reader to the reason
+    (`results_hidden_from`): every figure (scores, ranks, percentiles, z, calibration,
+    panel mean and SD, the scored count) is computed as if they were not in the cycle,
+    and they are listed last, by reference, with their reason and no figures.
+    """
     criteria = tuple(RubricCriterion.objects.filter(cycle=cycle).order_by("position", "pk"))
     rubric_ids = {criterion.pk for criterion in criteria}
     nominations = {
@@ -109,6 +151,11 @@ def results_for_cycle(cycle: Cycle) -> CycleResults:
             cycle=cycle, state__in=PANEL_NOMINATION_STATES
         ).select_related("nominee")
     }
+    withheld = sorted(
+        (nominations[pk] for pk in hidden if pk in nominations),
+        key=lambda nomination: (nomination.reference or "", nomination.pk),
+    )
+    counted = {pk: nomination for pk, nomination in nominations.items() if pk not in hidden}
     reviews = (
         Review.objects.filter(
             nomination__cycle=cycle, nomination__state__in=PANEL_NOMINATION_STATES
@@ -132,6 +179,8 @@ def results_for_cycle(cycle: Cycle) -> CycleResults:
         )
         .order_by("nomination", "member")
     )
+    if hidden:
+        reviews = reviews.exclude(nomination__in=list(hidden))
     names: dict[int, PanelistName] = {}
     records: list[ReviewRecord] = []
     for review in reviews:
@@ -143,7 +192,7 @@ def results_for_cycle(cycle: Cycle) -> CycleResults:
         )
         records.append(_record(review, rubric_ids))
 
-    results = panel_results(records, nominations)
+    results = panel_results(records, counted)
     criterion_names = [(criterion.pk, criterion.name) for criterion in criteria]
     rows = []
     for result in results.nominations:
@@ -176,6 +225,25 @@ def results_for_cycle(cycle: Cycle) -> CycleResults:
                 ),
             )
         )
+    rows.extend(
+        ResultRow(
+            nomination_id=nomination.pk,
+            reference=nomination.reference or "",
+            nominee=nomination.nominee.display_name,
+            reviews_counted=0,
+            score=None,
+            criteria=tuple(CriterionColumn(pk, name, None) for pk, name in criterion_names),
+            sd=None,
+            score_range=None,
+            disagreement=False,
+            mean_z=None,
+            rank=None,
+            percentile=None,
+            reviews=(),
+            withheld=hidden[nomination.pk],
+        )
+        for nomination in withheld
+    )
     panelists = tuple(
         sorted(
             (
@@ -226,53 +294,50 @@ def _record(review: Review, rubric_ids: set[int]) -> ReviewRecord:
     )
 
 
-# -- what a conflicted chair may see ----------------------------------------------------
+# -- what a chair may not see ------------------------------------------------------------
+
+CONFLICT_OF_INTEREST = "conflict of interest"
+UNTIL_OWN_REVIEW = "until you submit your own review"
 
 
-def results_hidden_from(*, user, cycle: Cycle) -> frozenset[int]:
-    """The nominations whose figures the user may not see: for a chair, those they have a
-    blocking conflict with (they may not open them, so not their scores either); none for
-    staff. No query for staff, one otherwise."""
+def results_hidden_from(*, user, cycle: Cycle) -> dict[int, str]:
+    """The nominations whose figures the user may not see, with the reason; {} for staff.
+
+    For a chair (the only other reader of the results): the nominations they have a
+    blocking conflict with (they may not open them, so not their scores either), and
+    those assigned to them, not declined, that they have not submitted a review of yet
+    (panelists never see others' scores before submitting their own). No query for
+    staff, one otherwise.
+    """
     if is_award_staff(user):
-        return frozenset()
-    return frozenset(
-        Conflict.objects.filter(
-            member__user=user,
-            member__panel__cycle=cycle,
-            member__removed_at__isnull=True,
-            status__in=BLOCKING_STATUSES,
-        ).values_list("nomination_id", flat=True)
-    )
-
-
-def withhold(rows: Iterable[ResultRow], hidden: frozenset[int]) -> list[ResultRow]:
-    """The rows with the hidden nominations' figures removed, moved last (after the
-    unscored ones) so that the order reveals nothing either."""
-    rows = list(rows)
-    if not hidden:
-        return rows
-    shown = [row for row in rows if row.nomination_id not in hidden]
-    withheld = [
-        ResultRow(
-            nomination_id=row.nomination_id,
-            reference=row.reference,
-            nominee=row.nominee,
-            reviews_counted=0,
-            score=None,
-            criteria=tuple(CriterionColumn(c.criterion_id, c.name, None) for c in row.criteria),
-            sd=None,
-            score_range=None,
-            disagreement=False,
-            mean_z=None,
-            rank=None,
-            percentile=None,
-            reviews=(),
-            hidden=True,
+        return {}
+    seat = {"member__user": user, "member__panel__cycle": cycle, "member__removed_at__isnull": True}
+    rows = (
+        Nomination.objects.filter(cycle=cycle, state__in=PANEL_NOMINATION_STATES)
+        .annotate(
+            conflicted=Exists(
+                Conflict.objects.filter(
+                    nomination=OuterRef("pk"), status__in=BLOCKING_STATUSES, **seat
+                )
+            ),
+            unreviewed=Exists(
+                Assignment.objects.filter(
+                    nomination=OuterRef("pk"), declined_at__isnull=True, **seat
+                ).exclude(
+                    Exists(
+                        Review.objects.filter(
+                            nomination=OuterRef("nomination"),
+                            member=OuterRef("member"),
+                            state=ReviewState.SUBMITTED,
+                        )
+                    )
+                )
+            ),
         )
-        for row in sorted(rows, key=lambda row: row.reference)
-        if row.nomination_id in hidden
-    ]
-    return shown + withheld
+        .filter(Q(conflicted=True) | Q(unreviewed=True))
+        .values_list("pk", "conflicted")
+    )
+    return {pk: CONFLICT_OF_INTEREST if conflicted else UNTIL_OWN_REVIEW for pk, conflicted in rows}
 
 
 # -- sorting for the results page ---------------------------------------------------------
@@ -281,7 +346,8 @@ SORT_KEYS = ("rank", "score", "percentile", "sd", "reviews", "reference", "nomin
 
 
 def sorted_rows(rows: tuple[ResultRow, ...], *, key: str, descending: bool) -> list[ResultRow]:
-    """The rows sorted by one column; a row without a value (unscored) always comes last.
+    """The rows sorted by one column; a row without a value (unscored) comes after those
+    with one, and the withheld rows after all, in their given order.
 
     Ties keep rank order, then reference, so the order is the same on every request.
     """
@@ -294,10 +360,12 @@ def sorted_rows(rows: tuple[ResultRow, ...], *, key: str, descending: bool) -> l
         "reference": lambda row: row.reference,
         "nominee": lambda row: row.nominee.casefold(),
     }[key]
-    present = [row for row in rows if value(row) is not None]
-    missing = [row for row in rows if value(row) is None]
+    # Withheld rows come last whatever the column: their place must not hint at anything.
+    present = [row for row in rows if not row.hidden and value(row) is not None]
+    missing = [row for row in rows if not row.hidden and value(row) is None]
+    withheld = [row for row in rows if row.hidden]
     # Stable sorts: first the tie order, then the column.
     present.sort(key=lambda row: row.reference)
     present.sort(key=lambda row: (row.rank is None, row.rank or 0))
     present.sort(key=value, reverse=descending)
-    return present + missing
+    return present + missing + withheld

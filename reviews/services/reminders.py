@@ -80,6 +80,7 @@ def review_reminders_send(
 def _email_on_commit(digest: ReminderDigest) -> None:
     member = digest.member
     panel = member.panel
+    site = settings.AWARDS_SITE_URL.rstrip("/")
     context = {
         "member": member,
         "panelist_name": member.user.full_name or member.user.email,
@@ -87,7 +88,8 @@ def _email_on_commit(digest: ReminderDigest) -> None:
         "program": panel.cycle.program,
         "due": panel.review_due,
         "items": list(digest.items),
-        "dashboard_url": settings.AWARDS_SITE_URL.rstrip("/") + reverse("reviews:panelist_home"),
+        "dashboard_url": site + reverse("reviews:panelist_home"),
+        "nominations_url": site + reverse("reviews:panel_nominations", args=[panel.pk]),
         "site_name": settings.AWARDS_SITE_NAME,
     }
 

@@ -3,7 +3,7 @@
 from accounts.rules import primary_role
 from nominations.exports import render_csv
 from nominations.services.audit import audit_record
-from reviews.selectors.results import CycleResults, ResultRow, withhold
+from reviews.selectors.results import CycleResults, ResultRow
 
 LEADING_COLUMNS = ("rank", "reference", "nominee", "reviews counted", "score")
 TRAILING_COLUMNS = ("sd", "range", "disagreement", "mean z", "percentile")
@@ -15,23 +15,23 @@ def results_header(results: CycleResults) -> list[str]:
     return [*LEADING_COLUMNS, *means, *TRAILING_COLUMNS]
 
 
-def results_export_csv(
-    *, actor, results: CycleResults, hidden: frozenset[int] = frozenset()
-) -> str:
+def results_export_csv(*, actor, results: CycleResults) -> str:
     """The results as CSV, one line per nomination in rank order (unscored last), every
     cell neutralized against spreadsheet formulas (`nominations.exports.render_csv`).
-    The `hidden` nominations (a conflicted chair's) come last, their figures withheld.
+    The nominations withheld from the reader (`results_for_cycle(hidden=...)`) come last
+    with the reason and no figures; every other figure was computed without them.
 
-    Writes one audit event, "results.export", on the cycle with the row count. Schedules
-    nothing.
+    Writes one audit event, "results.export", on the cycle with the row count and the
+    withheld nominations. Schedules nothing.
     """
-    rows = [_row(row) for row in withhold(results.rows, hidden)]
+    rows = [_row(row) for row in results.rows]
+    withheld = sorted(row.nomination_id for row in results.withheld)
     role = primary_role(actor)
     audit_record(
         action="results.export",
         actor=actor,
         obj=results.cycle,
-        data={"rows": len(rows), "scored": results.scored, "withheld": sorted(hidden)},
+        data={"rows": len(rows), "scored": results.scored, "withheld": withheld},
         role=role.value if role else "",
     )
     return render_csv(results_header(results), rows)
@@ -44,7 +44,7 @@ def _text(value) -> str:
 def _row(row: ResultRow) -> list[str]:
     if row.hidden:
         blanks = [""] * (len(row.criteria) + len(TRAILING_COLUMNS) + 1)
-        return ["", row.reference, row.nominee, "withheld: conflict of interest", *blanks]
+        return ["", row.reference, row.nominee, row.withheld_note, *blanks]
     return [
         _text(row.rank),
         row.reference,

@@ -1,7 +1,8 @@
 """Panel results and calibration for staff and the panel chair, with CSV export.
 
-Everything is computed by `reviews.selectors.results.results_for_cycle` in three queries;
-the views sort, render or export its rows.
+Everything is computed by `reviews.selectors.results.results_for_cycle` in three queries,
+without the nominations `results_hidden_from` withholds from the reader (a chair's
+conflicts and unreviewed assignments); the views sort, render or export its rows.
 """
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -20,10 +21,10 @@ from nominations.views.access import PAGE_DENIED_ACTION
 from reviews import rules
 from reviews.forms.results import SORT_LABELS, ResultsSortForm
 from reviews.selectors.results import (
+    CycleResults,
     results_for_cycle,
     results_hidden_from,
     sorted_rows,
-    withhold,
 )
 from reviews.services.results_export import results_export_csv
 
@@ -57,6 +58,11 @@ class CycleAccessMixin(LoginRequiredMixin):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def results(self) -> CycleResults:
+        """The cycle's results as this reader may see them."""
+        hidden = results_hidden_from(user=self.request.user, cycle=self.cycle)
+        return results_for_cycle(self.cycle, hidden=hidden)
+
 
 class ResultsView(CycleAccessMixin, TemplateView):
     """Every panel nomination with its score, spread, z, rank and percentile; sortable."""
@@ -67,12 +73,11 @@ class ResultsView(CycleAccessMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         form = ResultsSortForm(self.request.GET)
         sort, direction = form.choice()
-        results = results_for_cycle(self.cycle)
-        rows = sorted_rows(results.rows, key=sort, descending=direction == "desc")
+        results = self.results()
         context |= {
             "cycle": self.cycle,
             "results": results,
-            "rows": withhold(rows, results_hidden_from(user=self.request.user, cycle=self.cycle)),
+            "rows": sorted_rows(results.rows, key=sort, descending=direction == "desc"),
             "columns": form.columns(sort, direction),
             # Reviews, score, criteria, SD, disagreement, mean z, percentile, panelists.
             "withheld_colspan": 7 + len(results.criteria),
@@ -88,11 +93,7 @@ class ResultsExportView(CycleAccessMixin, View):
     denied_action = "results.export"
 
     def get(self, request, cycle_pk):
-        content = results_export_csv(
-            actor=request.user,
-            results=results_for_cycle(self.cycle),
-            hidden=results_hidden_from(user=request.user, cycle=self.cycle),
-        )
+        content = results_export_csv(actor=request.user, results=self.results())
         stamp = timezone.localdate(timezone=self.cycle.zone).isoformat()
         name = f"panel-results-{self.cycle.program.short_name}-{self.cycle.award_year}-{stamp}"
         safe = "".join(char if char.isalnum() or char in "-_" else "-" for char in name)
@@ -112,7 +113,7 @@ class CalibrationView(CycleAccessMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context |= {
             "cycle": self.cycle,
-            "results": results_for_cycle(self.cycle),
+            "results": self.results(),
         }
         return context
 

@@ -5,9 +5,17 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from accounts.rules import is_award_staff
 from nominations.models import NominationState
 from reviews.models import Assignment, ConflictStatus, PanelMember
-from reviews.selectors.results import results_for_cycle, sorted_rows
+from reviews.selectors.results import (
+    CONFLICT_OF_INTEREST,
+    SORT_KEYS,
+    UNTIL_OWN_REVIEW,
+    results_for_cycle,
+    results_hidden_from,
+    sorted_rows,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -232,3 +240,142 @@ def test_results_for_cycle_query_count_does_not_grow(django_assert_num_queries, 
         results = results_for_cycle(cycle)
 
     assert len(results.rows) == size
+
+
+def test_results_with_hidden_nominations_are_computed_as_if_they_were_not_in_the_cycle():
+    # a: 2, 9, 4; b: 4, 9, 6. Without the middle nomination: a 2, 4 and b 4, 6.
+    cycle, items, (a, b) = cycle_with(nominations=3, panelists=2)
+    for member, scores in ((a, (2, 9, 4)), (b, (4, 9, 6))):
+        for nomination, overall in zip(items, scores, strict=True):
+            factories.review_of(nomination, member, overall=overall)
+    without = cycle_with(nominations=2, panelists=2)
+    for member, scores in zip(without[2], ((2, 4), (4, 6)), strict=True):
+        for nomination, overall in zip(without[1], scores, strict=True):
+            factories.review_of(nomination, member, overall=overall)
+
+    results = results_for_cycle(cycle, hidden={items[1].pk: "conflict of interest"})
+    reference = results_for_cycle(without[0])
+
+    def figures(row):
+        return (
+            row.reviews_counted,
+            row.score,
+            row.sd,
+            row.mean_z,
+            row.rank,
+            row.percentile,
+            sorted((line.overall, line.z) for line in row.reviews),
+        )
+
+    assert [figures(row) for row in results.rows[:2]] == [figures(row) for row in reference.rows]
+    assert [figures(row) for row in results.rows] == [
+        (
+            2,
+            30,
+            Decimal("1.41"),
+            Decimal("-0.71"),
+            1,
+            25,
+            [(2, Decimal("-0.71")), (4, Decimal("-0.71"))],
+        ),
+        (
+            2,
+            50,
+            Decimal("1.41"),
+            Decimal("0.71"),
+            2,
+            75,
+            [(4, Decimal("0.71")), (6, Decimal("0.71"))],
+        ),
+        (0, None, None, None, None, None, []),
+    ]
+    assert [(row.nomination_id, row.withheld, row.hidden) for row in results.rows] == [
+        (items[0].pk, "", False),
+        (items[2].pk, "", False),
+        (items[1].pk, "conflict of interest", True),
+    ]
+    assert [c.mean for c in results.rows[2].criteria] == [None, None]
+    assert (results.scored, results.counted, results.panel_mean, results.panel_sd) == (
+        2,
+        2,
+        reference.panel_mean,
+        reference.panel_sd,
+    )
+    assert sorted((p.reviews_counted, p.mean, p.sd, p.offset) for p in results.panelists) == [
+        (2, Decimal("3.00"), Decimal("1.41"), Decimal("-1.00")),
+        (2, Decimal("5.00"), Decimal("1.41"), Decimal("1.00")),
+    ]
+    assert results.withheld_reasons == ("conflict of interest",)
+
+
+def test_results_a_panelist_who_only_scored_hidden_nominations_is_not_calibrated():
+    cycle, (shown, hidden), (a, b) = cycle_with(nominations=2, panelists=2)
+    factories.review_of(hidden, a, overall=7)
+    factories.review_of(shown, b, overall=2)
+
+    results = results_for_cycle(cycle, hidden={hidden.pk: "conflict of interest"})
+
+    assert [(p.panelist.member_id, p.mean) for p in results.panelists] == [(b.pk, Decimal("2.00"))]
+    assert results.panel_mean == Decimal("2.00")
+
+
+def test_results_hidden_from_staff_is_nothing():
+    cycle, (first, _), (a, _b, _c) = cycle_with(nominations=2, panelists=3)
+    staff = factories.award_staff()
+
+    assert results_hidden_from(user=staff, cycle=cycle) == {}
+
+
+def test_results_hidden_from_a_chair_names_conflicts_and_unreviewed_assignments():
+    cycle, items, (chair,) = cycle_with(nominations=6, panelists=1)
+    PanelMember.objects.filter(pk=chair.pk).update(is_chair=True)
+    conflicted, not_started, draft, submitted, declined, suggested = items
+    factories.conflict(conflicted, chair)  # assigned, unreviewed too: the conflict wins
+    factories.review_of(draft, chair, overall=3, submitted=False)
+    factories.review_of(submitted, chair, overall=3)
+    Assignment.objects.filter(nomination=declined, member=chair).update(
+        declined_at=timezone.now(), decline_reason="Busy."
+    )
+    factories.conflict(suggested, chair, status=ConflictStatus.SUGGESTED)
+    unassigned = factories.nomination_in(NominationState.IN_REVIEW, cycle=cycle)
+    other_cycle, (elsewhere,), _ = cycle_with(nominations=1, panelists=0)
+    elsewhere_seat = factories.seat(other_cycle, chair.user, chair=True)
+    Assignment.objects.create(nomination=elsewhere, member=elsewhere_seat)
+
+    hidden = results_hidden_from(user=chair.user, cycle=cycle)
+
+    assert hidden == {
+        conflicted.pk: CONFLICT_OF_INTEREST,
+        not_started.pk: UNTIL_OWN_REVIEW,
+        draft.pk: UNTIL_OWN_REVIEW,
+        suggested.pk: UNTIL_OWN_REVIEW,
+    }
+    assert unassigned.pk not in hidden
+    assert results_hidden_from(user=chair.user, cycle=other_cycle) == {
+        elsewhere.pk: UNTIL_OWN_REVIEW
+    }
+
+
+def test_results_hidden_from_one_query(django_assert_num_queries):
+    cycle, items, (chair,) = cycle_with(nominations=3, panelists=1)
+    factories.conflict(items[0], chair)
+    user = PanelMember.objects.select_related("user").get(pk=chair.pk).user
+    user.groups.all()  # the role lookup is not what is counted here
+    is_award_staff(user)
+
+    with django_assert_num_queries(1):
+        hidden = results_hidden_from(user=user, cycle=cycle)
+
+    assert len(hidden) == 3
+
+
+def test_sorted_rows_keep_withheld_rows_last():
+    cycle, items, (a,) = cycle_with(nominations=3, panelists=1)
+    for nomination, overall in zip(items, (2, 3, 4), strict=True):
+        factories.review_of(nomination, a, overall=overall)
+    results = results_for_cycle(cycle, hidden={items[2].pk: "conflict of interest"})
+
+    for key in SORT_KEYS:
+        for descending in (False, True):
+            rows = sorted_rows(results.rows, key=key, descending=descending)
+            assert rows[-1].nomination_id == items[2].pk, (key, descending)

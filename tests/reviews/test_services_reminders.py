@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from nominations.exceptions import NotPermitted
@@ -78,6 +79,23 @@ def test_reminders_link_to_the_panelist_dashboard_on_the_site(
     send(django_capture_on_commit_callbacks)
 
     assert "\nhttps://awards.example.gov/review/\n" in mail.outbox[0].body
+
+
+def test_reminders_say_where_to_declare_a_conflict_or_decline_with_its_link(
+    panel, settings, django_capture_on_commit_callbacks
+):
+    cycle, _items, ana, _ben = panel
+    settings.AWARDS_SITE_URL = "https://awards.example.gov/"
+
+    send(django_capture_on_commit_callbacks)
+
+    nominations_page = reverse("reviews:panel_nominations", args=[ana.panel_id])
+    assert (
+        "If you have a conflict of interest with a nomination, declare it instead of scoring "
+        "it; if you cannot take on an assignment, decline it. You can do either from the "
+        "nomination's scoring page, or for every nomination at once from the panel's "
+        f"nominations page:\nhttps://awards.example.gov{nominations_page}\n"
+    ) in mail.outbox[0].body
 
 
 def test_reminders_set_last_reminded_and_audit_one_event_per_panelist(

@@ -141,6 +141,38 @@ def test_panelist_home_signed_seat_shows_status_due_date_and_progress(client):
     assert "style=" not in body
 
 
+@pytest.mark.django_db
+def test_panelist_home_signed_chair_links_to_results_and_calibration(client):
+    user = factories.panelist()
+    member = seat(user, 2031, attested=True, assignments=1)
+    PanelMember.objects.filter(pk=member.pk).update(is_chair=True)
+    cycle = member.panel.cycle
+    client.force_login(user)
+
+    body = client.get(PANELIST_HOME).content.decode()
+
+    assert f'<a class="usa-link" href="{reverse("reviews:results", args=[cycle.pk])}">' in body
+    assert f'href="{reverse("reviews:calibration", args=[cycle.pk])}"' in body
+    assert client.get(reverse("reviews:results", args=[cycle.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("chair", "attested"), [(False, True), (True, False)])
+def test_panelist_home_no_results_links_for_a_panelist_or_an_unsigned_chair(
+    client, chair, attested
+):
+    user = factories.panelist()
+    member = seat(user, 2031, attested=attested, assignments=1)
+    PanelMember.objects.filter(pk=member.pk).update(is_chair=chair)
+    cycle = member.panel.cycle
+    client.force_login(user)
+
+    body = client.get(PANELIST_HOME).content.decode()
+
+    assert reverse("reviews:results", args=[cycle.pk]) not in body
+    assert reverse("reviews:calibration", args=[cycle.pk]) not in body
+
+
 @pytest.mark.parametrize(
     ("declined", "conflicted", "review_state", "expected"),
     [

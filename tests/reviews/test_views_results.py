@@ -1,13 +1,14 @@
 """Results, CSV export and calibration pages: who may see them, what they show, cost."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.urls import reverse
 
 from nominations.models import AuditEvent, RubricCriterion
-from reviews.models import PanelMember, Review
+from reviews.models import Assignment, Panel, PanelMember, Review, ReviewState
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -134,28 +135,163 @@ def test_results_chair_allowed(client, scored):
     assert list(AuditEvent.objects.values_list("action", "outcome")) == [("results.export", "done")]
 
 
-def test_results_conflicted_chair_sees_no_figures_of_that_nomination(client, scored):
-    cycle, items, _ = scored
+@pytest.fixture
+def conflicted_chair():
+    """Three nominations scored 2, 5, 6 by each of three panelists; the chair has a
+    conflict with the middle one. Counting it, the others would rank 1 and 3 and the
+    panel mean be 4.33; without it, they rank 1 and 2 of 2 and the panel mean is 4.00."""
+    cycle, items, (a, b, c) = panel_cycle(nominations=3)
+    for member in (a, b, c):
+        for nomination, overall in zip(items, (2, 5, 6), strict=True):
+            factories.review_of(nomination, member, overall=overall)
     chair = factories.seat(cycle, chair=True)
-    factories.conflict(items[0], chair)
+    factories.conflict(items[1], chair)
+    return cycle, items, chair
+
+
+def test_results_conflicted_chair_figures_are_computed_without_the_withheld_nomination(
+    client, conflicted_chair
+):
+    cycle, items, chair = conflicted_chair
     client.force_login(chair.user)
 
-    response = client.get(urls(cycle)["results"], {"sort": "score"})
-    export = client.get(urls(cycle)["csv"]).content.decode().split("\r\n")
+    response = client.get(urls(cycle)["results"])
 
+    body = text(response)
     rows = response.context["rows"]
-    assert [(r.reference, r.hidden, r.score, r.rank) for r in rows] == [
-        (items[1].reference, False, 53, 2),
-        (items[2].reference, False, None, None),
-        (items[0].reference, True, None, None),
+    assert [(r.reference, r.withheld, r.score, r.rank, r.percentile, r.mean_z) for r in rows] == [
+        (items[0].reference, "", 20, 1, 25, Decimal("-0.71")),
+        (items[2].reference, "", 60, 2, 75, Decimal("0.71")),
+        (items[1].reference, "conflict of interest", None, None, None, None),
     ]
-    assert "Withheld: you have a conflict of interest with this nomination" in text(response)
-    assert export[3] == (
-        f',{items[0].reference},"{items[0].nominee.display_name}",'
-        "withheld: conflict of interest,,,,,,,,"
+    assert rows[2].reviews == ()
+    results = response.context["results"]
+    assert (results.scored, results.counted, results.panel_mean) == (2, 2, Decimal("4.00"))
+    assert "2 of 2 nominations scored (1 more withheld from you)." in body
+    assert (
+        "is computed without 1 nomination, as if it was not in the cycle, because you may "
+        "not see its scores:"
+    ) in body
+    withheld = f"{items[1].reference} ({items[1].nominee.display_name}): withheld: conflict"
+    assert f"<li>{withheld} of interest</li>" in body
+    assert "Staff see the full results." in body
+    assert (
+        "Withheld: conflict of interest. Its scores are not shown to you, and every other "
+        "figure is computed without it."
+    ) in body
+
+
+def test_results_staff_see_the_full_results_of_the_same_cycle(client, conflicted_chair):
+    cycle, items, _chair = conflicted_chair
+    client.force_login(factories.award_staff())
+
+    response = client.get(urls(cycle)["results"])
+
+    assert [(r.reference, r.rank, r.percentile) for r in response.context["rows"]] == [
+        (items[0].reference, 1, 17),
+        (items[1].reference, 2, 50),
+        (items[2].reference, 3, 84),
+    ]
+    assert response.context["results"].panel_mean == Decimal("4.33")
+    assert "withheld" not in text(response).lower()
+
+
+@pytest.mark.parametrize(("sort", "direction"), [("reference", "desc"), ("nominee", "asc")])
+def test_results_withheld_rows_stay_last_whatever_the_sort(
+    client, conflicted_chair, sort, direction
+):
+    cycle, items, chair = conflicted_chair
+    client.force_login(chair.user)
+
+    response = client.get(urls(cycle)["results"], {"sort": sort, "dir": direction})
+
+    assert response.context["rows"][-1].reference == items[1].reference
+
+
+def test_results_csv_for_a_conflicted_chair_is_computed_without_the_withheld_nomination(
+    client, conflicted_chair
+):
+    cycle, items, chair = conflicted_chair
+    client.force_login(chair.user)
+
+    content = client.get(urls(cycle)["csv"]).content.decode()
+
+    n = [(item.reference, item.nominee.display_name) for item in items]
+    assert content == (
+        "rank,reference,nominee,reviews counted,score,mean: Criterion 1,mean: Criterion 2,"
+        "sd,range,disagreement,mean z,percentile\r\n"
+        f'1,{n[0][0]},"{n[0][1]}",3,20,2.00,2.00,0.00,0,no,-0.71,25\r\n'
+        f'2,{n[2][0]},"{n[2][1]}",3,60,6.00,6.00,0.00,0,no,0.71,75\r\n'
+        f',{n[1][0]},"{n[1][1]}",withheld: conflict of interest,,,,,,,,\r\n'
     )
     event = AuditEvent.objects.get(action="results.export")
-    assert event.data["withheld"] == [items[0].pk]
+    assert event.data == {"rows": 3, "scored": 2, "withheld": [items[1].pk]}
+
+
+def test_calibration_conflicted_chair_means_exclude_the_withheld_reviews(client):
+    # a scored the withheld nomination 7 and the other 3; b scored the other 2.
+    cycle, (shown, hidden), (a, b) = panel_cycle(nominations=2, panelists=2)
+    factories.review_of(hidden, a, overall=7)
+    factories.review_of(shown, a, overall=3)
+    factories.review_of(shown, b, overall=2)
+    chair = factories.seat(cycle, chair=True)
+    factories.conflict(hidden, chair)
+    client.force_login(chair.user)
+
+    response = client.get(urls(cycle)["calibration"])
+
+    body = text(response)
+    results = response.context["results"]
+    assert sorted(
+        (p.panelist.member_id, p.reviews_counted, p.mean, p.sd, p.offset) for p in results.panelists
+    ) == [
+        (a.pk, 1, Decimal("3.00"), None, Decimal("0.50")),
+        (b.pk, 1, Decimal("2.00"), None, Decimal("-0.50")),
+    ]
+    assert (results.panel_mean, results.panel_sd) == (Decimal("2.50"), Decimal("0.71"))
+    assert "<dt>Panel mean</dt> <dd>2.50</dd>" in body
+    assert "is computed without 1 nomination" in body
+    assert "Staff see the full results." in body
+
+
+def test_results_chair_sees_no_scores_of_an_assigned_nomination_until_their_own_review(client):
+    cycle, (first, second), (chair, b, c) = panel_cycle(nominations=2, panelists=3)
+    Panel.objects.filter(cycle=cycle).update(show_scores_after_submit=False)
+    PanelMember.objects.filter(pk=chair.pk).update(is_chair=True)
+    b.user.full_name, c.user.full_name = "Blake Moss", "Casey Lund"
+    b.user.save()
+    c.user.save()
+    for member, x, y in ((b, 2, 4), (c, 4, 8)):
+        factories.review_of(first, member, overall=x)
+        factories.review_of(second, member, overall=y)
+    factories.review_of(second, chair, overall=6)
+    draft = factories.review_of(first, chair, overall=3, submitted=False)
+    client.force_login(chair.user)
+
+    before = client.get(urls(cycle)["results"])
+
+    body = text(before)
+    assert [
+        (r.reference, r.withheld, r.score, r.rank, r.percentile) for r in before.context["rows"]
+    ] == [
+        (second.reference, "", 60, 1, 50),
+        (first.reference, "until you submit your own review", None, None, None),
+    ]
+    assert "Blake Moss: raw 2" not in body
+    assert "Casey Lund: raw 4" not in body
+    assert "Blake Moss: raw 4" in body  # the nomination they have reviewed
+    assert "Withheld until you submit your own review. Its scores are not shown to you" in body
+
+    draft.state = ReviewState.SUBMITTED
+    draft.save()
+    after = client.get(urls(cycle)["results"])
+
+    assert [(r.reference, r.withheld, r.score, r.rank) for r in after.context["rows"]] == [
+        (first.reference, "", 30, 1),
+        (second.reference, "", 60, 2),
+    ]
+    assert "Blake Moss: raw 2" in text(after)
+    assert "withheld" not in text(after).lower()
 
 
 def refused_chairs(cycle):
@@ -309,10 +445,18 @@ def test_results_pages_query_count_does_not_grow(client, django_assert_num_queri
 def test_results_chair_query_count_does_not_grow(client, django_assert_num_queries, size):
     cycle = populate(size)
     chair = factories.seat(cycle, chair=True)
+    items = list(cycle.nominations.order_by("reference"))
+    factories.conflict(items[0], chair)
+    Assignment.objects.create(nomination=items[1], member=chair)
     client.force_login(chair.user)
 
-    # staff's seven, plus the chair's seat and their blocking conflicts
+    # staff's seven, plus the chair's seat and what is withheld from them (one query for
+    # their conflicts and unreviewed assignments)
     with django_assert_num_queries(9):
         response = client.get(urls(cycle)["results"])
 
     assert len(response.context["rows"]) == size
+    assert [row.withheld for row in response.context["rows"][-2:]] == [
+        "conflict of interest",
+        "until you submit your own review",
+    ]
