@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from nominations.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
-from nominations.models import AuditEvent, CycleState, NominationState
+from nominations.models import AuditEvent, Cycle, CycleState, Nomination, NominationState
 from reviews.models import Assignment, AssignmentSource, ConflictStatus, Panel
 from reviews.selectors.assignments import assignment_overview, plan_preview
 from reviews.services.assignments import (
@@ -311,3 +311,98 @@ def test_assignment_overview_marks_conflicts_and_lists_eligible_panelists_lowest
     assert [m.pk for m, _ in rows[first.pk].eligible] == [c.pk]
     assert [(m.pk, load) for m, load in rows[third.pk].eligible] == [(b.pk, 0), (a.pk, 2)]
     assert {m.pk: load for m, load in overview.loads} == {a.pk: 2, b.pk: 0, c.pk: 0}
+
+
+# -- states re-checked under the panel's locks ------------------------------------------------
+
+
+def move_on_behind_the_copies(cycle, nomination_state=NominationState.SHORTLISTED):
+    """The cycle leaves panel review after the caller read its copies."""
+    Cycle.objects.filter(pk=cycle.pk).update(state=CycleState.SELECTION)
+    Nomination.objects.filter(cycle=cycle).update(state=nomination_state)
+
+
+@pytest.mark.django_db
+def test_assignment_add_rechecks_cycle_and_nomination_under_the_lock():
+    cycle, [nomination], [member] = closed_panel(nominations=1, panelists=1)
+    stale = Nomination.objects.select_related("cycle").get(pk=nomination.pk)
+    move_on_behind_the_copies(cycle)
+
+    with pytest.raises(IllegalTransition):
+        assignment_add(nomination=stale, member=member, actor=factories.award_staff())
+
+    assert (Assignment.objects.count(), AuditEvent.objects.count()) == (0, 0)
+
+
+@pytest.mark.django_db
+def test_assignment_add_rechecks_the_nomination_state_under_the_lock():
+    cycle, [nomination], [member] = closed_panel(nominations=1, panelists=1)
+    stale = Nomination.objects.select_related("cycle").get(pk=nomination.pk)
+    Nomination.objects.filter(pk=nomination.pk).update(state=NominationState.WITHDRAWN)
+
+    with pytest.raises(IllegalTransition):
+        assignment_add(nomination=stale, member=member, actor=factories.award_staff())
+
+    assert (Assignment.objects.count(), AuditEvent.objects.count()) == (0, 0)
+
+
+@pytest.mark.django_db
+def test_assignment_remove_rechecks_the_cycle_under_the_lock():
+    cycle, [nomination], [member] = closed_panel(nominations=1, panelists=1)
+    assignment = Assignment.objects.create(nomination=nomination, member=member)
+    stale = Assignment.objects.select_related("nomination__cycle", "member").get(pk=assignment.pk)
+    move_on_behind_the_copies(cycle)
+
+    with pytest.raises(IllegalTransition):
+        assignment_remove(assignment=stale, actor=factories.award_staff())
+
+    assert Assignment.objects.filter(pk=assignment.pk).exists()
+    assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_assignment_decline_rechecks_the_cycle_under_the_lock():
+    cycle, [nomination], [member] = closed_panel(nominations=1, panelists=1)
+    assignment = Assignment.objects.create(nomination=nomination, member=member)
+    stale = Assignment.objects.select_related("nomination__cycle", "member").get(pk=assignment.pk)
+    move_on_behind_the_copies(cycle)
+
+    with pytest.raises(IllegalTransition) as raised:
+        assignment_decline(assignment=stale, actor=member.user, reason="Too busy.")
+
+    assert "can no longer be declined" in raised.value.message
+    assert Assignment.objects.get(pk=assignment.pk).declined_at is None
+    assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_assignment_decline_rechecks_the_seat_under_the_lock():
+    cycle, [nomination], [member] = closed_panel(nominations=1, panelists=1)
+    assignment = Assignment.objects.create(nomination=nomination, member=member)
+    stale = Assignment.objects.select_related("nomination__cycle", "member").get(pk=assignment.pk)
+    type(member).objects.filter(pk=member.pk).update(removed_at=timezone.now())
+
+    with pytest.raises(NotPermitted):
+        assignment_decline(assignment=stale, actor=member.user, reason="Too busy.")
+
+    assert Assignment.objects.get(pk=assignment.pk).declined_at is None
+    assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_panel_assign_balanced_rechecks_the_cycle_under_the_lock():
+    cycle, _, _ = closed_panel()
+    preview = plan_preview(cycle, k=2, cap=None)
+    stale = Cycle.objects.get(pk=cycle.pk)
+    move_on_behind_the_copies(cycle)
+
+    with pytest.raises(IllegalTransition):
+        panel_assign_balanced(
+            cycle=stale,
+            actor=factories.award_staff(),
+            k=2,
+            cap=None,
+            expected_plan_digest=preview.digest,
+        )
+
+    assert (Assignment.objects.count(), AuditEvent.objects.count()) == (0, 0)

@@ -3,7 +3,7 @@
 import pytest
 
 from nominations.exceptions import IllegalTransition, InvalidInput, NotPermitted
-from nominations.models import AuditEvent, CycleState, NominationState
+from nominations.models import AuditEvent, Cycle, CycleState, Nomination, NominationState
 from reviews import rules
 from reviews.models import Assignment, Conflict, ConflictKind, ConflictStatus
 from reviews.services.conflicts import conflict_decide, conflict_declare, conflicts_suggest
@@ -283,3 +283,130 @@ def test_conflict_decide_requires_a_reason_and_staff():
     conflict.refresh_from_db()
     assert conflict.status == "suggested"
     assert AuditEvent.objects.count() == 0
+
+
+# -- only while assignments may change (closed, review) -------------------------------------
+
+CLOSED_STATES = [
+    (CycleState.SELECTION, NominationState.SHORTLISTED),
+    (CycleState.ANNOUNCED, NominationState.SELECTED),
+    (CycleState.ARCHIVED, NominationState.NOT_SELECTED),
+]
+
+
+def close_review(cycle, nomination, cycle_state, nomination_state):
+    """Move the rows past panel review behind the services' back (as the workflow would)."""
+    Cycle.objects.filter(pk=cycle.pk).update(state=cycle_state)
+    Nomination.objects.filter(pk=nomination.pk).update(state=nomination_state)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("cycle_state", "nomination_state"), CLOSED_STATES)
+@pytest.mark.parametrize(
+    ("before", "decision"),
+    [("suggested", "confirm"), ("suggested", "dismiss"), ("confirmed", "waive")],
+)
+def test_conflict_decide_refused_once_panel_review_closed(
+    cycle_state, nomination_state, before, decision
+):
+    cycle, [nomination], [member] = review_setup()
+    conflict = factories.conflict(nomination, member, status=before)
+    close_review(cycle, nomination, cycle_state, nomination_state)
+    conflict = Conflict.objects.select_related("nomination__cycle").get(pk=conflict.pk)
+
+    with pytest.raises(IllegalTransition) as raised:
+        conflict_decide(
+            conflict=conflict, actor=factories.award_staff(), decision=decision, reason="x"
+        )
+
+    assert raised.value.message == rules.CONFLICTS_CLOSED_MESSAGE
+    conflict.refresh_from_db()
+    assert (conflict.status, conflict.decided_by, conflict.decision_reason) == (before, None, "")
+    assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_conflict_decide_rechecks_the_cycle_under_the_lock():
+    """A copy read while the cycle was in review does not let a decision through."""
+    cycle, [nomination], [member] = review_setup()
+    conflict = Conflict.objects.select_related("nomination__cycle").get(
+        pk=factories.conflict(nomination, member, status="confirmed").pk
+    )
+    close_review(cycle, nomination, CycleState.SELECTION, NominationState.SHORTLISTED)
+    assert conflict.nomination.cycle.state == CycleState.REVIEW  # the stale copy
+
+    with pytest.raises(IllegalTransition):
+        conflict_decide(
+            conflict=conflict, actor=factories.award_staff(), decision="waive", reason="x"
+        )
+
+    assert Conflict.objects.get(pk=conflict.pk).status == "confirmed"
+    assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cycle_state", [CycleState.CLOSED, CycleState.REVIEW])
+def test_conflict_decide_allowed_while_closed_or_in_review(cycle_state):
+    cycle, [nomination], [member] = review_setup()
+    Cycle.objects.filter(pk=cycle.pk).update(state=cycle_state)
+    conflict = Conflict.objects.select_related("nomination__cycle").get(
+        pk=factories.conflict(nomination, member, status="declared").pk
+    )
+
+    conflict_decide(conflict=conflict, actor=factories.award_staff(), decision="waive", reason="x")
+
+    assert Conflict.objects.get(pk=conflict.pk).status == "waived"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("cycle_state", "nomination_state"), CLOSED_STATES)
+def test_conflicts_suggest_refused_once_panel_review_closed(cycle_state, nomination_state):
+    staff, cycle, harbor, *_ = suggestion_setup()
+    close_review(cycle, harbor, cycle_state, nomination_state)
+    cycle.refresh_from_db()
+
+    with pytest.raises(IllegalTransition) as raised:
+        conflicts_suggest(cycle=cycle, actor=staff)
+
+    assert raised.value.message == rules.CONFLICTS_CLOSED_MESSAGE
+    assert (Conflict.objects.count(), AuditEvent.objects.count()) == (0, 0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("cycle_state", "nomination_state"), CLOSED_STATES)
+def test_conflict_declare_refused_once_panel_review_closed(cycle_state, nomination_state):
+    cycle, [nomination], [member] = review_setup()
+    factories.review_of(nomination, member, overall=1)
+    close_review(cycle, nomination, cycle_state, nomination_state)
+    nomination = Nomination.objects.select_related("cycle").get(pk=nomination.pk)
+
+    assert not rules.can_declare_conflict(member.user, nomination, seat=member)
+    with pytest.raises(IllegalTransition) as raised:
+        conflict_declare(nomination=nomination, member=member, kind="other", reason="Changed.")
+
+    assert raised.value.message == rules.CONFLICTS_CLOSED_MESSAGE
+    assert (Conflict.objects.count(), AuditEvent.objects.count()) == (0, 0)
+
+
+@pytest.mark.django_db
+def test_conflict_declare_rechecks_the_cycle_under_the_lock():
+    cycle, [nomination], [member] = review_setup()
+    stale = Nomination.objects.select_related("cycle").get(pk=nomination.pk)
+    close_review(cycle, nomination, CycleState.SELECTION, NominationState.SHORTLISTED)
+
+    with pytest.raises(IllegalTransition):
+        conflict_declare(nomination=stale, member=member, kind="other", reason="Changed.")
+
+    assert (Conflict.objects.count(), AuditEvent.objects.count()) == (0, 0)
+
+
+@pytest.mark.django_db
+def test_conflict_declare_allowed_while_the_cycle_is_closed():
+    cycle, [nomination], [member] = review_setup()
+    Cycle.objects.filter(pk=cycle.pk).update(state=CycleState.CLOSED)
+    Nomination.objects.filter(pk=nomination.pk).update(state=NominationState.CLEARED)
+    nomination = Nomination.objects.select_related("cycle").get(pk=nomination.pk)
+
+    conflict = conflict_declare(nomination=nomination, member=member, kind="other", reason="Yes.")
+
+    assert conflict.status == "declared"

@@ -7,7 +7,7 @@ import pytest
 from nominations.exceptions import IllegalTransition, InvalidInput, NotPermitted
 from nominations.models import AuditEvent, CycleState
 from reviews.models import DEFAULT_ATTESTATION, Panel, PanelMember
-from reviews.services.attestation import attestation_sign, names_match
+from reviews.services.attestation import SIGNING_CLOSED_MESSAGE, attestation_sign, names_match
 from reviews.services.panel import (
     panel_member_remove,
     panel_member_set_chair,
@@ -372,3 +372,47 @@ def test_attestation_sign_twice_is_refused():
     member.refresh_from_db()
     assert member.attested_at == signed_at
     assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.parametrize("state", [CycleState.SELECTION, CycleState.ANNOUNCED, CycleState.ARCHIVED])
+def test_attestation_sign_refused_once_panel_review_has_ended(state):
+    """A seat left unsigned cannot sign during selection and then open the nominations."""
+    user = factories.panelist(full_name="Ana Ruiz")
+    member = factories.seat(cycle_in(state), user=user, attested=False)
+
+    with pytest.raises(IllegalTransition) as raised:
+        attestation_sign(member=member, actor=user, typed_name="Ana Ruiz", agreed=True)
+
+    assert raised.value.message == SIGNING_CLOSED_MESSAGE
+    member.refresh_from_db()
+    assert (member.attested_at, member.attestation_name) == (None, "")
+    assert AuditEvent.objects.count() == 0
+
+
+def test_attestation_sign_rechecks_the_cycle_under_the_lock():
+    user = factories.panelist(full_name="Ana Ruiz")
+    member = factories.seat(cycle_in(CycleState.REVIEW), user=user, attested=False)
+    stale = type(member).objects.select_related("panel__cycle").get(pk=member.pk)
+    type(member.panel.cycle).objects.filter(pk=member.panel.cycle_id).update(
+        state=CycleState.SELECTION
+    )
+
+    with pytest.raises(IllegalTransition):
+        attestation_sign(member=stale, actor=user, typed_name="Ana Ruiz", agreed=True)
+
+    member.refresh_from_db()
+    assert member.attested_at is None
+    assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "state", [CycleState.SETUP, CycleState.OPEN, CycleState.CLOSED, CycleState.REVIEW]
+)
+def test_attestation_sign_allowed_until_panel_review_ends(state):
+    user = factories.panelist(full_name="Ana Ruiz")
+    member = factories.seat(cycle_in(state), user=user, attested=False)
+
+    attestation_sign(member=member, actor=user, typed_name="Ana Ruiz", agreed=True)
+
+    member.refresh_from_db()
+    assert member.attested_at is not None

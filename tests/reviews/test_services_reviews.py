@@ -377,3 +377,30 @@ def test_review_seat_on_another_panel_refused(panel):
         submit(nomination, foreign_seat, full(criteria), revision=0)
 
     assert Review.objects.count() == 0
+
+
+@pytest.mark.parametrize("variant", ["removed", "unattested"])
+def test_review_seat_is_read_again_under_the_lock(panel, variant):
+    """A seat object loaded before staff removed it (or before anything changed it) does
+    not let a submission through: the service reads the seat under the panel's locks."""
+    nomination, member, _, criteria = panel
+    stale = type(member).objects.select_related("panel", "user").get(pk=member.pk)
+    seat_variant(nomination, member, variant)
+    assert stale.removed_at is None and stale.attested_at is not None
+
+    with pytest.raises(NotPermitted):
+        submit(nomination, stale, full(criteria))
+
+    assert Review.objects.count() == 0
+    assert AuditEvent.objects.count() == 0
+
+
+def test_review_cycle_is_read_again_under_the_lock(panel):
+    nomination, member, _, criteria = panel
+    stale = Nomination.objects.select_related("cycle").get(pk=nomination.pk)
+    Cycle.objects.filter(pk=nomination.cycle_id).update(state=CycleState.SELECTION)
+
+    with pytest.raises(IllegalTransition):
+        submit(stale, member, full(criteria))
+
+    assert Review.objects.count() == 0

@@ -135,3 +135,24 @@ def test_attestation_page_other_roles_forbidden(client, make_user):
     assert response.status_code == 403
     event = AuditEvent.objects.get()
     assert (event.action, event.outcome) == ("page.denied", "denied")
+
+
+def test_attestation_page_after_panel_review_ended_says_why_and_signs_nothing(client):
+    user = factories.panelist(full_name="Ana Ruiz")
+    member = seat_for(user, attested=False)
+    type(member.panel.cycle).objects.filter(pk=member.panel.cycle_id).update(
+        state=CycleState.SELECTION
+    )
+    client.force_login(user)
+
+    page = client.get(url(member)).content.decode()
+    response = client.post(url(member), {"full_name": "Ana Ruiz", "agree": "on"})
+
+    assert "can no longer be signed" in page
+    assert "I will keep every nomination confidential." in page
+    assert 'name="full_name"' not in page
+    assert response.status_code == 200
+    assert "can no longer be signed" in response.content.decode()
+    member.refresh_from_db()
+    assert member.attested_at is None
+    assert not AuditEvent.objects.filter(action="panel.attest", outcome="done").exists()

@@ -294,3 +294,90 @@ def test_staff_conflict_pages_refuse_others_and_change_nothing(client, make_user
         list(AuditEvent.objects.values_list("action", "outcome", "actor"))
         == [("page.denied", "denied", user.pk)] * 3
     )
+
+
+# -- once panel review has closed ------------------------------------------------------------
+
+CLOSED = "Panel review of this cycle has closed, so conflicts of interest can no longer be"
+
+
+def close_panel_review(panel):
+    from nominations.models import Nomination, NominationState
+
+    Cycle.objects.filter(pk=panel.cycle_id).update(state=CycleState.SELECTION)
+    Nomination.objects.filter(cycle_id=panel.cycle_id).update(state=NominationState.SHORTLISTED)
+
+
+@pytest.mark.django_db
+def test_panel_nominations_offers_no_declaration_once_review_has_closed_and_says_why(client):
+    panel, [first, second], [member] = panel_with()
+    close_panel_review(panel)
+    client.force_login(member.user)
+
+    response = client.get(nominations_url(panel))
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert CLOSED in body
+    assert reverse("reviews:conflict_declare", args=[first.pk]) not in body
+    assert reverse("reviews:conflict_declare", args=[second.pk]) not in body
+    assert first.nominee.display_name in body
+
+
+@pytest.mark.django_db
+def test_conflict_declare_once_review_has_closed_says_why_and_changes_nothing(client):
+    panel, [first, _], [member] = panel_with()
+    factories.review_of(first, member, overall=1)
+    close_panel_review(panel)
+    client.force_login(member.user)
+    url = reverse("reviews:conflict_declare", args=[first.pk])
+
+    page = client.get(url)
+    response = client.post(url, {"kind": "other", "reason": "Changed my mind."})
+
+    assert page.status_code == response.status_code == 200
+    assert CLOSED in page.content.decode()
+    assert 'type="radio" name="kind"' not in page.content.decode()
+    assert CLOSED in response.content.decode()
+    assert (Conflict.objects.count(), AuditEvent.objects.count()) == (0, 0)
+
+
+@pytest.mark.django_db
+def test_conflict_list_once_review_has_closed_offers_no_actions_and_refuses_them(client):
+    panel, [first, second], [a, b] = panel_with(panelists=2)
+    declared = factories.conflict(first, a, status=ConflictStatus.CONFIRMED)
+    suggested = factories.conflict(second, b, status=ConflictStatus.SUGGESTED)
+    close_panel_review(panel)
+    client.force_login(factories.award_staff())
+
+    page = client.get(conflicts_url(panel.cycle))
+    suggest = client.post(conflicts_url(panel.cycle), follow=True)
+
+    body = page.content.decode()
+    assert CLOSED in body
+    assert "Check for likely conflicts" not in body
+    for conflict in (declared, suggested):
+        assert reverse("reviews:conflict_decide", args=[conflict.pk]) not in body
+    assert CLOSED in suggest.content.decode()
+    assert Conflict.objects.count() == 2
+    assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_conflict_decide_once_review_has_closed_says_why_and_changes_nothing(client):
+    panel, [first, _], [member] = panel_with()
+    conflict = factories.conflict(first, member, status=ConflictStatus.CONFIRMED)
+    close_panel_review(panel)
+    client.force_login(factories.award_staff())
+    url = reverse("reviews:conflict_decide", args=[conflict.pk])
+
+    page = client.get(url, {"decision": "waive"})
+    response = client.post(url, {"decision": "waive", "reason": "Old news."})
+
+    assert CLOSED in page.content.decode()
+    assert "Waive the conflict</button>" not in page.content.decode()
+    assert response.status_code == 200
+    assert CLOSED in response.content.decode()
+    conflict.refresh_from_db()
+    assert (conflict.status, conflict.decided_by) == ("confirmed", None)
+    assert AuditEvent.objects.count() == 0

@@ -240,3 +240,32 @@ def test_comment_edit_of_someone_elses_comment_refused_and_audited(client, panel
     assert [(e.action, e.outcome) for e in AuditEvent.objects.all()] == [
         ("panel.access_denied", "denied")
     ]
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_comment_add_after_panel_review_closed_refused_audited_with_reason(client, panel, htmx):
+    from nominations.models import Cycle, CycleState, Nomination, NominationState
+
+    nomination, members = panel
+    Cycle.objects.filter(pk=nomination.cycle_id).update(state=CycleState.SELECTION)
+    Nomination.objects.filter(pk=nomination.pk).update(state=NominationState.SHORTLISTED)
+    client.force_login(members[0].user)
+
+    response = client.post(
+        add_url(nomination), {"body": "One more thought."}, **(HTMX if htmx else {})
+    )
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Comments can be added while the panel is scoring." in body
+    if not htmx:
+        assert "You cannot take part in this nomination’s discussion now." in body
+    assert Comment.objects.count() == 0
+    event = AuditEvent.objects.get()
+    assert (event.action, event.outcome, event.actor, event.object_id) == (
+        "comment.denied",
+        "denied",
+        members[0].user,
+        str(nomination.pk),
+    )
+    assert event.note.startswith("You cannot take part in this nomination’s discussion now.")
