@@ -17,10 +17,20 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef
+
 from nominations.models import Cycle, Nomination
 from reviews import rules
 from reviews.assignment import AssignmentPlan, plan_balanced_assignment
-from reviews.models import UNASSIGNABLE_STATUSES, Assignment, Conflict, Panel, PanelMember
+from reviews.models import (
+    UNASSIGNABLE_STATUSES,
+    Assignment,
+    Conflict,
+    Panel,
+    PanelMember,
+    Review,
+    ReviewState,
+)
 from reviews.selectors.live import is_live
 
 type Pair = tuple[int, int]
@@ -190,7 +200,17 @@ def assignment_overview(panel: Panel) -> AssignmentOverview:
     }
     assignments = list(
         Assignment.objects.filter(nomination__cycle=cycle, nomination__in=nominations)
-        .annotate(live=is_live())
+        .annotate(
+            live=is_live(),
+            # A pair with a submitted review cannot be removed: the overview says so.
+            review_submitted=Exists(
+                Review.objects.filter(
+                    nomination=OuterRef("nomination"),
+                    member=OuterRef("member"),
+                    state=ReviewState.SUBMITTED,
+                )
+            ),
+        )
         .order_by("member__user__email", "pk")
     )
     by_nomination: dict[int, list[Assignment]] = defaultdict(list)

@@ -99,6 +99,8 @@ class CalibrationRow:
     @property
     def leaning(self) -> str:
         """Plain words for the offset: lower scores are better on the NIH scale."""
+        if self.reviews_counted < 2:
+            return "too few reviews to tell"
         if self.offset < 0:
             return "kinder than the panel"
         if self.offset > 0:

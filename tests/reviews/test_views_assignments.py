@@ -233,3 +233,19 @@ def test_assignment_decline_refuses_and_audits(client, problem):
         f"assignment decline: POST {url}",
     )
     assert not Assignment.objects.filter(declined_at__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_assignment_overview_offers_no_remove_for_a_submitted_review(client):
+    cycle = factories.review_cycle(nominations=1, panelists=2)
+    nomination = cycle.nominations.get()
+    done, open_ = nomination.assignments.order_by("pk")
+    factories.review_of(nomination, done.member)
+    client.force_login(factories.award_staff())
+
+    html = client.get(overview_url(cycle)).content.decode()
+
+    assert reverse("reviews:assignment_remove", args=[done.pk]) not in html
+    assert reverse("reviews:assignment_remove", args=[open_.pk]) in html
+    assert html.count("Review submitted</span>") == 1
+    assert f'href="{reverse("nominations:staff_nomination", args=[nomination.pk])}"' in html

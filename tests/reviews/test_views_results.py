@@ -460,3 +460,17 @@ def test_results_chair_query_count_does_not_grow(client, django_assert_num_queri
         "conflict of interest",
         "until you submit your own review",
     ]
+
+
+def test_calibration_of_a_panelist_with_one_review_says_too_few_to_tell(client):
+    cycle, items, members = panel_cycle(nominations=2, panelists=2)
+    factories.review_of(items[0], members[0], overall=2)
+    factories.review_of(items[0], members[1], overall=4)
+    factories.review_of(items[1], members[1], overall=6)
+    client.force_login(factories.award_staff())
+
+    body = text(client.get(urls(cycle)["calibration"]))
+
+    assert "— (fewer than 2 reviews)" in body
+    assert "too few reviews to tell" in body
+    assert "None" not in body
