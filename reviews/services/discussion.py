@@ -4,6 +4,10 @@ Comments are added while the panel is scoring (the cycle in "review"); their aut
 correct one for COMMENT_GRACE after posting it, then it is fixed. Every addition and
 every edit writes one audit event; an edit's event keeps the body it replaced, so the
 log holds everything anyone ever read in the discussion.
+
+Both writers take the panel's locks first (the order of `reviews.services.conflicts`,
+"Lock order") and decide under them whether the actor may comment, so a comment cannot
+slip in as the panel stops scoring or as its author declares a conflict.
 """
 
 from django.db import transaction
@@ -15,10 +19,12 @@ from nominations.services.audit import audit_record
 from reviews import rules
 from reviews.models import Comment
 from reviews.rules import COMMENT_GRACE
+from reviews.services.conflicts import lock_panel_nomination
 
 __all__ = ["COMMENT_GRACE", "MAX_COMMENT_LENGTH", "comment_add", "comment_edit"]
 
 MAX_COMMENT_LENGTH = 5_000
+NOT_IN_DISCUSSION = "You cannot take part in this nomination’s discussion now."
 
 
 def comment_add(*, nomination: Nomination, actor, body: str) -> Comment:
@@ -31,8 +37,11 @@ def comment_add(*, nomination: Nomination, actor, body: str) -> Comment:
     """
     text = _clean_body(body)
     if not rules.can_comment(actor, nomination):
-        raise NotPermitted("You cannot take part in this nomination’s discussion now.")
+        raise NotPermitted(NOT_IN_DISCUSSION)
     with transaction.atomic():
+        _panel, nomination = lock_panel_nomination(nomination)
+        if not rules.can_comment(actor, nomination):
+            raise NotPermitted(NOT_IN_DISCUSSION)
         comment = Comment.objects.create(nomination=nomination, author=actor, body=text)
         audit_record(
             action="comment.add",
@@ -54,11 +63,9 @@ def comment_edit(*, comment: Comment, actor, body: str) -> Comment:
     """
     text = _clean_body(body)
     with transaction.atomic():
-        locked = (
-            Comment.objects.select_for_update()
-            .select_related("nomination__cycle")
-            .get(pk=comment.pk)
-        )
+        _panel, nomination = lock_panel_nomination(comment.nomination)
+        locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        locked.nomination = nomination
         if locked.author_id != actor.pk:
             raise NotPermitted("Only its author can change a comment.")
         if not rules.can_edit_comment(actor, locked):
@@ -67,7 +74,7 @@ def comment_edit(*, comment: Comment, actor, body: str) -> Comment:
                 "posted, and this one is older."
             )
         if not rules.can_comment(actor, locked.nomination):
-            raise NotPermitted("You cannot take part in this nomination’s discussion now.")
+            raise NotPermitted(NOT_IN_DISCUSSION)
         if text == locked.body:
             return locked
         old = locked.body

@@ -163,3 +163,17 @@ def test_comment_edit_unchanged_body_records_nothing(panel):
     comment.refresh_from_db()
     assert comment.edited_at is None
     assert AuditEvent.objects.count() == 1
+
+
+def test_comment_add_rechecks_under_the_lock(panel):
+    """A nomination copy read while the panel was scoring does not let a comment in."""
+    from nominations.models import Nomination
+
+    nomination, member, _ = panel
+    stale = Nomination.objects.select_related("cycle").get(pk=nomination.pk)
+    Cycle.objects.filter(pk=nomination.cycle_id).update(state=CycleState.SELECTION)
+
+    with pytest.raises(NotPermitted):
+        comment_add(nomination=stale, actor=member.user, body="Late.")
+
+    assert (Comment.objects.count(), AuditEvent.objects.count()) == (0, 0)
