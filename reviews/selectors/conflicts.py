@@ -1,18 +1,27 @@
 """Reads for conflicts: a panelist's list of the panel's nominations with their own
 assignment and conflict on each, and the staff list of a cycle's conflicts."""
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 
 from nominations.models import Cycle, Nomination
 from reviews import rules
-from reviews.models import BLOCKING_STATUSES, Assignment, Conflict, ConflictStatus, PanelMember
+from reviews.models import (
+    BLOCKING_STATUSES,
+    Assignment,
+    Conflict,
+    ConflictStatus,
+    PanelMember,
+    Review,
+    ReviewState,
+)
 
 
 def panel_nominations_for(member: PanelMember) -> list[Nomination]:
     """Every nomination the member's panel sees, in reference order, each annotated with
     the member's own `conflict_status`, `assignment_id`, `assignment_declined_at` (None
     when not assigned). One query. Each also gets `conflict_blocks` and
-    `assignment_status` (assigned, declined, not assigned, conflict) and `can_decline`.
+    `assignment_status` (assigned, declined, not assigned, conflict) and `can_decline`
+    (assigned, not yet submitted, while assignments may change).
     The member's panel and cycle must be loaded (`rules.signed_seat_on` does it)."""
     own_conflict = Conflict.objects.filter(nomination=OuterRef("pk"), member=member)
     own_assignment = Assignment.objects.filter(nomination=OuterRef("pk"), member=member)
@@ -25,6 +34,11 @@ def panel_nominations_for(member: PanelMember) -> list[Nomination]:
             conflict_status=Subquery(own_conflict.values("status")[:1]),
             assignment_id=Subquery(own_assignment.values("pk")[:1]),
             assignment_declined_at=Subquery(own_assignment.values("declined_at")[:1]),
+            review_submitted=Exists(
+                Review.objects.filter(
+                    nomination=OuterRef("pk"), member=member, state=ReviewState.SUBMITTED
+                )
+            ),
         )
         .order_by("sequence", "pk")
     )
@@ -38,8 +52,10 @@ def panel_nominations_for(member: PanelMember) -> list[Nomination]:
             nomination.assignment_status = "declined"
         else:
             nomination.assignment_status = "assigned"
+        # Once their review is submitted a panelist can no longer decline it.
         nomination.can_decline = (
             nomination.assignment_status == "assigned"
+            and not nomination.review_submitted
             and nomination.state in rules.ASSIGNMENT_NOMINATION_STATES
             and member.panel.cycle.state in rules.ASSIGNMENT_CYCLE_STATES
         )

@@ -31,6 +31,7 @@ from reviews.models import (
 )
 from reviews.selectors.assignments import plan_preview
 from reviews.services.conflicts import lock_panel, lock_panel_nomination
+from reviews.services.panel import MAX_REVIEWERS, MIN_REVIEWERS
 
 STALE_PLAN_MESSAGE = (
     "Assignments, conflicts or panelists changed since you previewed the plan, so it was "
@@ -73,8 +74,10 @@ def panel_assign_balanced(
     """
     _check_staff(actor)
     _check_cycle(cycle)
-    if k < 1:
-        raise InvalidInput("Each nomination needs at least one reviewer.")
+    if not MIN_REVIEWERS <= k <= MAX_REVIEWERS:
+        raise InvalidInput(
+            f"Reviewers per nomination must be from {MIN_REVIEWERS} to {MAX_REVIEWERS}."
+        )
     if cap is not None and cap < 1:
         raise InvalidInput("The cap must be at least 1, or left blank for no cap.")
     with transaction.atomic():

@@ -406,3 +406,23 @@ def test_panel_assign_balanced_rechecks_the_cycle_under_the_lock():
         )
 
     assert (Assignment.objects.count(), AuditEvent.objects.count()) == (0, 0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("k", [0, 11])
+def test_panel_assign_balanced_refuses_k_outside_the_panel_settings_range(k):
+    cycle, _, _ = closed_panel()
+    preview = plan_preview(cycle, k=2, cap=None)
+
+    with pytest.raises(InvalidInput) as refused:
+        panel_assign_balanced(
+            cycle=cycle,
+            actor=factories.award_staff(),
+            k=k,
+            cap=None,
+            expected_plan_digest=preview.digest,
+        )
+
+    assert refused.value.message == "Reviewers per nomination must be from 1 to 10."
+    assert (Assignment.objects.count(), AuditEvent.objects.count()) == (0, 0)
+    assert Panel.objects.get(cycle=cycle).reviewers_per_nomination == 2

@@ -381,3 +381,17 @@ def test_conflict_decide_once_review_has_closed_says_why_and_changes_nothing(cli
     conflict.refresh_from_db()
     assert (conflict.status, conflict.decided_by) == ("confirmed", None)
     assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_panel_nominations_offer_no_decline_once_the_review_is_submitted(client):
+    cycle = factories.review_cycle(nominations=2, panelists=1)
+    done, open_ = cycle.nominations.order_by("sequence")
+    seat = cycle.panel.members.get()
+    factories.review_of(done, seat)
+    client.force_login(seat.user)
+
+    html = client.get(reverse("reviews:panel_nominations", args=[seat.panel_id])).content.decode()
+
+    assert reverse("reviews:assignment_decline", args=[done.pk]) not in html
+    assert reverse("reviews:assignment_decline", args=[open_.pk]) in html
