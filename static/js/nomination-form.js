@@ -253,48 +253,11 @@
     }
   });
 
-  var saving = false;
-  var waitingSubmitter = null;
-
-  var submitting = false;
-
-  document.body.addEventListener("htmx:beforeRequest", function (event) {
-    if (event.detail.elt !== form) {
-      return;
-    }
-    if (submitting) {
-      // The whole form is on its way: a delayed autosave firing now would only race it.
-      event.preventDefault();
-      return;
-    }
-    sentValues = formValues();
-    saving = true;
-  });
-
-  document.body.addEventListener("htmx:afterRequest", function (event) {
-    if (event.detail.elt !== form) {
-      return;
-    }
-    saving = false;
-    if (waitingSubmitter) {
-      var submitter = waitingSubmitter;
-      waitingSubmitter = null;
-      form.requestSubmit(submitter);
-    }
-  });
-
-  // Leaving a field by clicking "Save draft" or "Save and review" starts an autosave
-  // just before the form is sent. Sent at once, the form would carry the version from
-  // before that autosave and be refused as coming from a stale tab; so it waits for
-  // the autosave, then goes with the version the autosave got back.
-  form.addEventListener("submit", function (event) {
-    if (saving) {
-      event.preventDefault();
-      waitingSubmitter = event.submitter || null;
-      return;
-    }
-    submitting = true;
-    keep();
+  window.awardsGuardAutosave(form, {
+    onSend: function () {
+      sentValues = formValues();
+    },
+    onSubmit: keep,
   });
 
   document.body.addEventListener("htmx:oobAfterSwap", function (event) {

@@ -1,7 +1,7 @@
 /*
  * The panelist's review form: a copy kept in this browser until the server confirms it
- * saved, a clear status when an autosave fails, and no race between an autosave and a
- * click on "Save draft" or "Submit review".
+ * saved, and a clear status when an autosave fails. autosave-guard.js (loaded first)
+ * keeps a click on "Save draft" or "Submit review" from racing an autosave.
  *
  * htmx posts the draft on change and after a pause in typing (the form's hx-* attributes).
  * No inline scripts or handlers anywhere: the Content Security Policy allows 'self' only.
@@ -33,12 +33,22 @@
     return JSON.stringify(a) === JSON.stringify(b);
   }
 
+  function revision() {
+    var field = form.querySelector('[name="revision"]');
+    return field ? field.value : "";
+  }
+
+  // The copy remembers the revision it was typed on, so it never replaces newer work
+  // saved from another tab or device.
   function keep() {
     if (!storageKey) {
       return;
     }
     try {
-      window.localStorage.setItem(storageKey, JSON.stringify(formValues()));
+      window.localStorage.setItem(
+        storageKey,
+        JSON.stringify({ basedOn: revision(), values: formValues() })
+      );
     } catch (error) {
       // Private browsing or a full store: the server copy is all there is.
     }
@@ -61,7 +71,8 @@
     }
     try {
       var text = window.localStorage.getItem(storageKey);
-      return text ? JSON.parse(text) : null;
+      var copy = text ? JSON.parse(text) : null;
+      return copy && copy.values ? copy : null;
     } catch (error) {
       return null;
     }
@@ -97,61 +108,63 @@
   }
 
   var saved = kept();
-  if (saved && !sameValues(saved, formValues()) && form.hasAttribute("hx-post")) {
-    if (restore(saved)) {
+  if (!saved || !form.hasAttribute("hx-post") || sameValues(saved.values, formValues())) {
+    forget();
+  } else if (saved.basedOn === revision()) {
+    if (restore(saved.values)) {
       setStatus(
         "<strong>Restored:</strong> changes made on this device that had not been saved " +
           "are back in the form, and are being saved now."
       );
-      window.htmx.trigger(form, "change");
+      // htmx (loaded with `defer`) sets up the form's triggers when the document is
+      // ready, so the restored copy is sent once the page has loaded.
+      var saveRestored = function () {
+        window.htmx.trigger(form, "change");
+      };
+      if (document.readyState === "complete") {
+        saveRestored();
+      } else {
+        window.addEventListener("load", saveRestored);
+      }
     }
-  } else if (saved) {
+  } else {
+    // The review was saved elsewhere since: the newer version stays, and the old copy
+    // goes (restoring it would overwrite that newer work).
     forget();
+    setStatus(
+      "Changes this device had not saved were older than the version saved since, so " +
+        "the newer version is shown."
+    );
   }
 
-  // -- autosave and buttons ---------------------------------------------------------------
+  // -- autosave -----------------------------------------------------------------------------
 
-  var saving = false;
-  var submitting = false;
-  var waitingSubmitter = null;
   var sentValues = null;
 
-  document.body.addEventListener("htmx:beforeRequest", function (event) {
-    if (event.detail.elt !== form) {
-      return;
-    }
-    if (submitting) {
-      // The whole form is on its way: a delayed autosave firing now would only race it.
-      event.preventDefault();
-      return;
-    }
-    sentValues = formValues();
-    saving = true;
+  // Every change is kept at once: closing the tab before the autosave leaves loses nothing.
+  form.addEventListener("input", keep);
+  form.addEventListener("change", keep);
+
+  var leavingBySubmit = false;
+
+  window.awardsGuardAutosave(form, {
+    onSend: function () {
+      sentValues = formValues();
+    },
+    onSubmit: function () {
+      leavingBySubmit = true;
+      keep();
+    },
   });
 
-  document.body.addEventListener("htmx:afterRequest", function (event) {
-    if (event.detail.elt !== form) {
-      return;
-    }
-    saving = false;
-    if (waitingSubmitter) {
-      var submitter = waitingSubmitter;
-      waitingSubmitter = null;
-      form.requestSubmit(submitter);
-    }
-  });
-
-  // Clicking a button right after typing starts an autosave (the text box loses focus)
-  // just before the form is sent: the form waits for it, then goes with the revision the
-  // autosave got back, instead of racing it.
-  form.addEventListener("submit", function (event) {
-    if (saving) {
+  // A submitted review is not autosaved: changes count only with "Submit changes". Leaving
+  // the page with changes not submitted asks first, so they are not lost unnoticed.
+  var shown = formValues();
+  window.addEventListener("beforeunload", function (event) {
+    if (!form.hasAttribute("hx-post") && !leavingBySubmit && !sameValues(shown, formValues())) {
       event.preventDefault();
-      waitingSubmitter = event.submitter || null;
-      return;
+      event.returnValue = "";
     }
-    submitting = true;
-    keep();
   });
 
   document.body.addEventListener("htmx:afterSwap", function (event) {

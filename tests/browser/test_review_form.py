@@ -1,0 +1,41 @@
+"""The review form keeps what a panelist types when an autosave cannot reach the server,
+says so, and brings it back and saves it on the next visit. axe-core runs on each page."""
+
+import pytest
+from playwright.sync_api import expect
+
+from reviews.models import Review
+from tests import factories
+from tests.browser.conftest import htmx_settled
+from tests.browser.test_journeys import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_review_text_typed_offline_is_kept_restored_and_saved(
+    live_server, page, check_page, verified
+):
+    cycle = factories.review_cycle(nominations=1, panelists=1)
+    nomination = cycle.nominations.get()
+    seat = cycle.panel.members.get()
+    verified(seat.user)
+    url = f"{live_server.url}/review/nominations/{nomination.pk}/"
+    sign_in(page, live_server.url, seat.user.email, check_page)
+
+    page.goto(url)
+    page.route(
+        url, lambda route: route.abort() if route.request.method == "POST" else route.continue_()
+    )
+    page.get_by_label("Strengths").fill("Typed while the connection was down.")
+    page.get_by_label("Weaknesses").focus()
+    expect(page.locator("#review-autosave-status")).to_contain_text("Not saved: no connection.")
+    check_page("review form offline")
+    assert not Review.objects.exists()
+
+    page.unroute(url)
+    page.goto(url)
+    expect(page.locator("#review-autosave-status")).to_contain_text("Draft saved at")
+    expect(page.get_by_label("Strengths")).to_have_value("Typed while the connection was down.")
+    htmx_settled(page)
+    check_page("review form restored")
+    assert Review.objects.get().strengths == "Typed while the connection was down."
