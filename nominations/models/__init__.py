@@ -4,11 +4,20 @@ from nominations.models.files import Attachment, EndorsementRequest, Endorsement
 from nominations.models.nomination import Nomination, NominationState, NominationVersion
 from nominations.models.nominee import Nominee, Possessive
 from nominations.models.outbox import OutboxMessage, OutboxStatus
-from nominations.models.outputs import Certificate, CertificateStatus, Citation, CitationKind
+from nominations.models.outputs import (
+    Announcement,
+    Certificate,
+    CertificateStatus,
+    Citation,
+    CitationKind,
+    SelectionDecision,
+    SlateEntry,
+)
 from nominations.models.program import AwardProgram, NomineeKind, PastRecipient
 from nominations.models.vetting import ChecklistResult, CheckResult, DuplicateCase
 
 __all__ = [
+    "Announcement",
     "AppendOnlyError",
     "Attachment",
     "AuditEvent",
@@ -35,4 +44,6 @@ __all__ = [
     "PastRecipient",
     "Possessive",
     "RubricCriterion",
+    "SelectionDecision",
+    "SlateEntry",
 ]

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from nominations.models.cycle import Cycle
 from nominations.models.nomination import Nomination
 
 
@@ -54,7 +55,8 @@ class Certificate(models.Model):
     status = models.CharField(
         max_length=12, choices=CertificateStatus.choices, default=CertificateStatus.VALID
     )
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64, help_text="SHA-256 of the issued PDF file.")
+    file = models.FileField(upload_to="certificates/", blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -62,9 +64,82 @@ class Certificate(models.Model):
     superseded_by = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="supersedes"
     )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revocation_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["nomination", "-issued_at"]
 
     def __str__(self) -> str:
         return self.serial
+
+
+class SlateEntry(models.Model):
+    """A nomination staff advanced to the slate, with the briefing note the selecting
+    official reads beside its panel figures."""
+
+    nomination = models.OneToOneField(
+        Nomination, on_delete=models.CASCADE, related_name="slate_entry"
+    )
+    briefing_note = models.TextField()
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Slate entry for {self.nomination}"
+
+
+class SelectionDecision(models.Model):
+    """The selecting official's decision on a cycle's slate: who, when, why, as signed.
+
+    Private until the cycle is announced.
+    """
+
+    cycle = models.OneToOneField(Cycle, on_delete=models.PROTECT, related_name="decision")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+    signed_name = models.CharField(max_length=200, help_text="The official's typed name.")
+    justification = models.TextField(
+        blank=True, help_text="Required when the selection departs from the panel's rank order."
+    )
+    out_of_rank_order = models.BooleanField(default=False)
+    selected = models.JSONField(
+        default=list, help_text="The selected nominations' references, in rank order."
+    )
+
+    def __str__(self) -> str:
+        return f"Selection for {self.cycle}"
+
+
+class Announcement(models.Model):
+    """The press statement announcing a cycle's recipients, as staff edit it.
+
+    The award paragraph itself is generated from the recipients and their short
+    citations; staff write the parts around it.
+    """
+
+    cycle = models.OneToOneField(Cycle, on_delete=models.CASCADE, related_name="announcement")
+    statement_date = models.DateField(null=True, blank=True)
+    headline = models.CharField(max_length=300, blank=True)
+    context_paragraph = models.TextField(blank=True)
+    meeting_sentence = models.TextField(
+        blank=True, help_text="The sentence about the meeting at which the award was presented."
+    )
+    commitments = models.TextField(blank=True, help_text="One commitment per line.")
+    closing_sentence = models.TextField(blank=True)
+    third_person = models.BooleanField(
+        default=False,
+        help_text='A readout ("During the meeting, Secretary … presented …") instead of the '
+        "Secretary's own words.",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Announcement of {self.cycle}"
