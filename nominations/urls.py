@@ -1,12 +1,16 @@
 from django.urls import path
 
 from nominations.views import (
+    announcement,
     attachments,
+    certificates,
+    citations,
     endorsements,
     nominator,
     nominator_form,
     public,
     selection,
+    slate,
     staff,
     staff_cycles,
     staff_detail,
@@ -208,4 +212,9 @@ urlpatterns = [
     # End of cycles and outbox.
     # Selecting official
     path("selection/", selection.SelectionHomeView.as_view(), name="selection_home"),
+    # Selection and outputs: each module lists its own patterns.
+    *slate.urlpatterns,
+    *citations.urlpatterns,
+    *certificates.urlpatterns,
+    *announcement.urlpatterns,
 ]

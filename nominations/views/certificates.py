@@ -1,0 +1,3 @@
+"""Certificates: issuing and re-issuing (staff), downloads, and the public verification page."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Citations (staff): writing, versions and approval; the public recipients pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The slate, the decision memo (staff) and the selecting official's decision."""
+
+urlpatterns: list = []
