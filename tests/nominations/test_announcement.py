@@ -1,0 +1,292 @@
+"""The award paragraph's grammar (nominations/announcement.py): pure, no database."""
+
+import pytest
+
+from nominations.announcement import (
+    INDIVIDUAL,
+    ORGANIZATION,
+    AnnouncementError,
+    AwardRecipient,
+    award_paragraph,
+    presenter_in_third_person,
+)
+
+PROGRAM = "Presidential Award for Extraordinary Efforts to Combat Trafficking in Persons"
+OPENING = f"During the meeting, I presented the 2022 {PROGRAM} to "
+CLOSING_TAIL = "us all to take action to end trafficking in persons once and for all."
+
+# The published 2022 paragraph (../shared/reference/press-statement-2023.txt), with the
+# source's curly apostrophe.
+PUBLISHED_2022 = (
+    "During the meeting, I presented the 2022 Presidential Award for Extraordinary Efforts "
+    "to Combat Trafficking in Persons to two organizations: Mercy Medical Center\u2019s Blue "
+    "Dot Human Trafficking Initiative for its innovative and holistic approach to the care "
+    "and wellbeing of victims of human trafficking, and Centro de los Derechos del "
+    "Migrante, Inc., for its tireless worker-led advocacy to advance a more just and humane "
+    "migration process free of forced labor and other forms of exploitation. These "
+    "organizations inspire us all to take action to end trafficking in persons once and "
+    "for all."
+)
+
+BLUE_DOT = AwardRecipient(
+    kind=ORGANIZATION,
+    name="Mercy Medical Center\u2019s Blue Dot Human Trafficking Initiative",
+    citation="for its innovative and holistic approach to the care and wellbeing of victims "
+    "of human trafficking",
+)
+CDM = AwardRecipient(
+    kind=ORGANIZATION,
+    name="Centro de los Derechos del Migrante, Inc.",
+    citation="for its tireless worker-led advocacy to advance a more just and humane "
+    "migration process free of forced labor and other forms of exploitation",
+)
+RESTORE = AwardRecipient(kind=ORGANIZATION, name="Restore NYC", citation="for its shelter")
+ACME = AwardRecipient(kind=ORGANIZATION, name="Acme Inc.", citation="for its audits")
+PARIS = AwardRecipient(
+    kind=INDIVIDUAL,
+    honorific="Ms.",
+    full_name="Kendis Paris",
+    affiliation="Truckers Against Trafficking",
+    possessive="her",
+    citation="for her leadership of Truckers Against Trafficking",
+)
+DANG = AwardRecipient(
+    kind=INDIVIDUAL,
+    honorific="Dr.",
+    full_name="Minh Dang",
+    title="Executive Director",
+    affiliation="Survivor Alliance",
+    possessive="her",
+    citation="for her survivor leadership",
+)
+WOOLF = AwardRecipient(
+    kind=INDIVIDUAL,
+    honorific="Mr.",
+    full_name="William C. Woolf III",
+    possessive="his",
+    citation="for his investigations",
+)
+LEE = AwardRecipient(
+    kind=INDIVIDUAL, full_name="Sam Lee", possessive="their", citation="for their outreach"
+)
+KING = AwardRecipient(
+    kind=INDIVIDUAL,
+    honorific="Dr.",
+    full_name="Ana King, Jr.",
+    possessive="her",
+    citation="in recognition of her research",
+)
+
+
+@pytest.mark.parametrize(
+    ("recipients", "body", "closing"),
+    [
+        # The published paragraph: two organizations, the second an "Inc." name.
+        (
+            [BLUE_DOT, CDM],
+            "two organizations: Mercy Medical Center\u2019s Blue Dot Human Trafficking "
+            "Initiative for its innovative and holistic approach to the care and wellbeing of "
+            "victims of human trafficking, and Centro de los Derechos del Migrante, Inc., for "
+            "its tireless worker-led advocacy to advance a more just and humane migration "
+            "process free of forced labor and other forms of exploitation.",
+            "These organizations inspire",
+        ),
+        # One recipient: no count, singular closing.
+        ([RESTORE], "Restore NYC for its shelter.", "This organization inspires"),
+        ([ACME], "Acme Inc., for its audits.", "This organization inspires"),
+        ([CDM], f"{CDM.name}, {CDM.citation}.", "This organization inspires"),
+        ([WOOLF], "Mr. William C. Woolf III for his investigations.", "This individual inspires"),
+        (
+            [DANG],
+            "Dr. Minh Dang, Executive Director, Survivor Alliance, for her survivor leadership.",
+            "This individual inspires",
+        ),
+        # Two: ", and" as published.
+        (
+            [RESTORE, ACME],
+            "two organizations: Restore NYC for its shelter, and Acme Inc., for its audits.",
+            "These organizations inspire",
+        ),
+        (
+            [PARIS, WOOLF],
+            "two individuals: Ms. Kendis Paris, Truckers Against Trafficking, for her "
+            "leadership of Truckers Against Trafficking, and Mr. William C. Woolf III for his "
+            "investigations.",
+            "These individuals inspire",
+        ),
+        (
+            [DANG, RESTORE],
+            "an individual and an organization: Dr. Minh Dang, Executive Director, Survivor "
+            "Alliance, for her survivor leadership, and Restore NYC for its shelter.",
+            "These recipients inspire",
+        ),
+        # The count names individuals first whatever the order of the list.
+        (
+            [RESTORE, LEE],
+            "an individual and an organization: Restore NYC for its shelter, and Sam Lee for "
+            "their outreach.",
+            "These recipients inspire",
+        ),
+        # Three and more: semicolons.
+        (
+            [RESTORE, ACME, CDM],
+            "three organizations: Restore NYC for its shelter; Acme Inc., for its audits; and "
+            f"{CDM.name}, {CDM.citation}.",
+            "These organizations inspire",
+        ),
+        (
+            [WOOLF, LEE, KING],
+            "three individuals: Mr. William C. Woolf III for his investigations; Sam Lee for "
+            "their outreach; and Dr. Ana King, Jr., in recognition of her research.",
+            "These individuals inspire",
+        ),
+        (
+            [PARIS, WOOLF, RESTORE],
+            "two individuals and an organization: Ms. Kendis Paris, Truckers Against "
+            "Trafficking, for her leadership of Truckers Against Trafficking; Mr. William C. "
+            "Woolf III for his investigations; and Restore NYC for its shelter.",
+            "These recipients inspire",
+        ),
+        (
+            [DANG, RESTORE, ACME, LEE],
+            "two individuals and two organizations: Dr. Minh Dang, Executive Director, "
+            "Survivor Alliance, for her survivor leadership; Restore NYC for its shelter; Acme "
+            "Inc., for its audits; and Sam Lee for their outreach.",
+            "These recipients inspire",
+        ),
+        (
+            [RESTORE, ACME, CDM, BLUE_DOT],
+            f"four organizations: Restore NYC for its shelter; Acme Inc., for its audits; "
+            f"{CDM.name}, {CDM.citation}; and {BLUE_DOT.name} {BLUE_DOT.citation}.",
+            "These organizations inspire",
+        ),
+        (
+            [PARIS, DANG, WOOLF, LEE, KING],
+            "five individuals: Ms. Kendis Paris, Truckers Against Trafficking, for her "
+            "leadership of Truckers Against Trafficking; Dr. Minh Dang, Executive Director, "
+            "Survivor Alliance, for her survivor leadership; Mr. William C. Woolf III for his "
+            "investigations; Sam Lee for their outreach; and Dr. Ana King, Jr., in recognition "
+            "of her research.",
+            "These individuals inspire",
+        ),
+        (
+            [PARIS, RESTORE, ACME, CDM, BLUE_DOT],
+            "an individual and four organizations: Ms. Kendis Paris, Truckers Against "
+            "Trafficking, for her leadership of Truckers Against Trafficking; Restore NYC for "
+            f"its shelter; Acme Inc., for its audits; {CDM.name}, {CDM.citation}; and "
+            f"{BLUE_DOT.name} {BLUE_DOT.citation}.",
+            "These recipients inspire",
+        ),
+    ],
+)
+def test_award_paragraph_reads_right(recipients, body, closing):
+    paragraph = award_paragraph(award_year=2022, program_name=PROGRAM, recipients=recipients)
+
+    assert paragraph == f"{OPENING}{body} {closing} {CLOSING_TAIL}"
+
+
+def test_award_paragraph_2022_is_the_published_paragraph():
+    paragraph = award_paragraph(award_year=2022, program_name=PROGRAM, recipients=[BLUE_DOT, CDM])
+
+    assert paragraph == PUBLISHED_2022
+
+
+def test_award_paragraph_third_person_names_the_presenter():
+    paragraph = award_paragraph(
+        award_year=2022,
+        program_name=PROGRAM,
+        recipients=[RESTORE],
+        presenter="Secretary Blinken",
+    )
+
+    assert paragraph == (
+        f"During the meeting, Secretary Blinken presented the 2022 {PROGRAM} to Restore NYC for "
+        "its shelter. This organization inspires us all to take action to end trafficking in "
+        "persons once and for all."
+    )
+
+
+def test_award_paragraph_citation_capital_and_period_fit_mid_sentence():
+    recipient = AwardRecipient(kind=ORGANIZATION, name="Restore NYC", citation="For its shelter.")
+
+    paragraph = award_paragraph(award_year=2022, program_name=PROGRAM, recipients=[recipient])
+
+    assert paragraph.startswith(f"{OPENING}Restore NYC for its shelter. This organization")
+
+
+def test_award_paragraph_individual_name_overrides_parts():
+    recipient = AwardRecipient(
+        kind=INDIVIDUAL, name="Ms. Kendis Paris", possessive="her", citation="for her work"
+    )
+
+    paragraph = award_paragraph(award_year=2022, program_name=PROGRAM, recipients=[recipient])
+
+    assert paragraph.startswith(f"{OPENING}Ms. Kendis Paris for her work. This individual")
+
+
+@pytest.mark.parametrize(
+    ("recipients", "message"),
+    [
+        ([], "There are no recipients to announce."),
+        (
+            [AwardRecipient(kind=ORGANIZATION, name="", citation="for its work")],
+            "Every recipient needs a name.",
+        ),
+        (
+            [AwardRecipient(kind=ORGANIZATION, name="Restore NYC", citation=" ")],
+            "Restore NYC has no short citation.",
+        ),
+        (
+            [AwardRecipient(kind="agency", name="DARPA", citation="for its work")],
+            "DARPA: a recipient is an organization or an individual.",
+        ),
+        (
+            [AwardRecipient(kind=ORGANIZATION, name="Restore NYC", citation="for her work")],
+            'Restore NYC: The citation says "for her", but the nominee is referred to as '
+            '"its": start with "for its" or "in recognition of".',
+        ),
+        (
+            [
+                AwardRecipient(
+                    kind=INDIVIDUAL, full_name="Sam Lee", possessive="his", citation="for its work"
+                )
+            ],
+            'Sam Lee: The citation says "for its", but the nominee is referred to as "his": '
+            'start with "for his" or "in recognition of".',
+        ),
+    ],
+)
+def test_award_paragraph_refuses_what_cannot_read_right(recipients, message):
+    with pytest.raises(AnnouncementError) as raised:
+        award_paragraph(award_year=2022, program_name=PROGRAM, recipients=recipients)
+
+    assert raised.value.message == message
+
+
+def test_award_paragraph_individual_without_pronoun_is_their():
+    recipient = AwardRecipient(kind=INDIVIDUAL, full_name="Sam Lee", citation="for their work")
+
+    paragraph = award_paragraph(award_year=2022, program_name=PROGRAM, recipients=[recipient])
+
+    assert "Sam Lee for their work." in paragraph
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "expected"),
+    [
+        ("Antony J. Blinken", "Secretary of State, Chair of the Task Force", "Secretary Blinken"),
+        ("Antony J. Blinken", "", "Secretary Blinken"),
+        ("William C. Woolf III", "Deputy Secretary of State", "Deputy Secretary Woolf"),
+        ("Ana King, Jr.", "Secretary of Labor", "Secretary King"),
+        ("Blinken", "Acting Secretary, Chair", "Acting Secretary Blinken"),
+    ],
+)
+def test_presenter_in_third_person(name, title, expected):
+    assert presenter_in_third_person(name, title) == expected
+
+
+def test_presenter_in_third_person_needs_a_name():
+    with pytest.raises(AnnouncementError) as raised:
+        presenter_in_third_person("  ", "Secretary of State")
+
+    assert raised.value.message == "Enter the signatory's name for a third-person readout."
