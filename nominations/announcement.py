@@ -193,3 +193,80 @@ def _closing(recipients) -> str:
     if len(recipients) == 1:
         return f"This {noun} inspires us all {CLOSING_TAIL}"
     return f"These {noun}s inspire us all {CLOSING_TAIL}"
+
+
+# -- the whole press statement -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PressStatement:
+    """The press statement as it reads, in the published order (reference/press-statement-
+    2023.txt): header, context, meeting, commitments, award paragraph, closing."""
+
+    headline: str
+    signatory: str
+    statement_date: str
+    context_paragraphs: tuple[str, ...]
+    meeting_paragraphs: tuple[str, ...]
+    commitments_lead: str
+    commitments: tuple[str, ...]
+    award_paragraph: str
+    closing_paragraphs: tuple[str, ...]
+    kind: str = "Press Statement"
+
+
+def signatory_line(name: str, title: str) -> str:
+    """ "Antony J. Blinken, Secretary of State": the office before any further roles."""
+    office = title.split(",", 1)[0].strip()
+    return ", ".join(part for part in (name.strip(), office) if part)
+
+
+def statement_date_text(day) -> str:
+    """ "February 13, 2023", or "" without a date."""
+    return f"{day:%B} {day.day}, {day.year}" if day else ""
+
+
+def paragraphs(text: str) -> tuple[str, ...]:
+    """Paragraphs separated by blank lines, each on one line."""
+    blocks = re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n"))
+    return tuple(" ".join(block.split()) for block in blocks if block.strip())
+
+
+def split_commitments(text: str) -> tuple[str, tuple[str, ...]]:
+    """(lead, items) from staff's one-per-line text.
+
+    A first line ending in a colon is the lead-in ("Looking forward, the State Department
+    will do our part, by:"); every other non-blank line is one commitment, any leading
+    bullet ("-", "*", "•") dropped.
+    """
+    lines = [" ".join(line.split()) for line in (text or "").splitlines()]
+    lines = [line for line in lines if line]
+    lead = lines.pop(0) if lines and lines[0].endswith(":") else ""
+    items = tuple(re.sub(r"^[-*\u2022]\s*", "", line) for line in lines)
+    return lead, tuple(item for item in items if item)
+
+
+def statement_text(statement: PressStatement) -> str:
+    """The statement as plain text: header lines, then paragraphs separated by a blank
+    line, commitments as "- " bullets."""
+    header = [
+        line
+        for line in (
+            statement.headline,
+            statement.kind,
+            statement.signatory,
+            statement.statement_date,
+        )
+        if line
+    ]
+    blocks = ["\n".join(header)]
+    blocks += statement.context_paragraphs
+    blocks += statement.meeting_paragraphs
+    if statement.commitments_lead or statement.commitments:
+        lines = [statement.commitments_lead] if statement.commitments_lead else []
+        lines += [f"- {item}" for item in statement.commitments]
+        blocks.append("\n".join(lines))
+    if statement.award_paragraph:
+        blocks.append(statement.award_paragraph)
+    blocks += statement.closing_paragraphs
+    return "\n\n".join(block for block in blocks if block) + "\n"

@@ -1,5 +1,7 @@
 """The award paragraph's grammar (nominations/announcement.py): pure, no database."""
 
+import datetime as dt
+
 import pytest
 
 from nominations.announcement import (
@@ -7,8 +9,14 @@ from nominations.announcement import (
     ORGANIZATION,
     AnnouncementError,
     AwardRecipient,
+    PressStatement,
     award_paragraph,
+    paragraphs,
     presenter_in_third_person,
+    signatory_line,
+    split_commitments,
+    statement_date_text,
+    statement_text,
 )
 
 PROGRAM = "Presidential Award for Extraordinary Efforts to Combat Trafficking in Persons"
@@ -290,3 +298,88 @@ def test_presenter_in_third_person_needs_a_name():
         presenter_in_third_person("  ", "Secretary of State")
 
     assert raised.value.message == "Enter the signatory's name for a third-person readout."
+
+
+def test_split_commitments_takes_a_lead_ending_in_a_colon_and_drops_bullets():
+    text = (
+        "Looking forward, the State Department will do our part, by:\r\n"
+        "- Promoting survivor leadership.\n\n"
+        "  \u2022 Preventing forced labor.  \n"
+        "Collaborating with Canada and Mexico.\n"
+    )
+
+    assert split_commitments(text) == (
+        "Looking forward, the State Department will do our part, by:",
+        (
+            "Promoting survivor leadership.",
+            "Preventing forced labor.",
+            "Collaborating with Canada and Mexico.",
+        ),
+    )
+
+
+def test_split_commitments_without_a_lead():
+    assert split_commitments("Promoting.\nPreventing.") == ("", ("Promoting.", "Preventing."))
+    assert split_commitments("") == ("", ())
+
+
+def test_paragraphs_split_on_blank_lines_and_join_wrapped_lines():
+    assert paragraphs("One\nline.\r\n\r\nTwo.\n \n") == ("One line.", "Two.")
+    assert paragraphs("") == ()
+
+
+def test_signatory_line_keeps_the_office_before_further_roles():
+    assert signatory_line("Antony J. Blinken", "Secretary of State, Chair of the Task Force") == (
+        "Antony J. Blinken, Secretary of State"
+    )
+    assert signatory_line("Antony J. Blinken", "") == "Antony J. Blinken"
+
+
+def test_statement_date_text():
+    assert statement_date_text(dt.date(2023, 2, 3)) == "February 3, 2023"
+    assert statement_date_text(None) == ""
+
+
+def test_statement_text_follows_the_published_order():
+    statement = PressStatement(
+        headline="Meeting of the Task Force",
+        signatory="Antony J. Blinken, Secretary of State",
+        statement_date="February 13, 2023",
+        context_paragraphs=("Around the world.", "More context."),
+        meeting_paragraphs=("Today I chaired the meeting.",),
+        commitments_lead="The State Department will do our part, by:",
+        commitments=("Promoting.", "Preventing."),
+        award_paragraph=PUBLISHED_2022,
+        closing_paragraphs=("Thank you.",),
+    )
+
+    assert statement_text(statement) == (
+        "Meeting of the Task Force\n"
+        "Press Statement\n"
+        "Antony J. Blinken, Secretary of State\n"
+        "February 13, 2023\n\n"
+        "Around the world.\n\n"
+        "More context.\n\n"
+        "Today I chaired the meeting.\n\n"
+        "The State Department will do our part, by:\n"
+        "- Promoting.\n"
+        "- Preventing.\n\n"
+        f"{PUBLISHED_2022}\n\n"
+        "Thank you.\n"
+    )
+
+
+def test_statement_text_leaves_out_empty_parts():
+    statement = PressStatement(
+        headline="",
+        signatory="Antony J. Blinken, Secretary of State",
+        statement_date="",
+        context_paragraphs=(),
+        meeting_paragraphs=(),
+        commitments_lead="",
+        commitments=(),
+        award_paragraph="",
+        closing_paragraphs=(),
+    )
+
+    assert statement_text(statement) == "Press Statement\nAntony J. Blinken, Secretary of State\n"
