@@ -1,20 +1,96 @@
-"""The selecting official's pages."""
+"""The selecting official's page: the slate with its figures and briefing notes, and the
+signed decision (`nominations.services.selection.selection_decide`).
 
-from django.views.generic import TemplateView
+The figures come from `reviews.selectors.slate`, imported inside a method because
+`reviews` imports `nominations`, never the reverse (STYLE.md rule 2).
+"""
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.views.generic import FormView
 
 from nominations import rules
-from nominations.selectors.staff import cycle_in_selection, shortlisted_nominations
+from nominations.exceptions import WorkflowError
+from nominations.models import SelectionDecision
+from nominations.selectors.staff import cycle_in_selection
+from nominations.services.selection import SelectionInvalid, selection_decide
+from nominations.slate_forms import SelectionForm
 from nominations.views.access import RoleRequiredMixin
 
 
-class SelectionHomeView(RoleRequiredMixin, TemplateView):
+class SelectionHomeView(RoleRequiredMixin, FormView):
     template_name = "nominations/selection_home.html"
+    form_class = SelectionForm
     allowed = rules.is_selecting_official
+
+    @cached_property
+    def cycle(self):
+        return cycle_in_selection()
+
+    @cached_property
+    def rows(self) -> tuple:
+        """The slate in rank order; empty when no cycle is in selection."""
+        if self.cycle is None:
+            return ()
+        from reviews.selectors.slate import slate_for_cycle  # reviews imports nominations
+
+        return slate_for_cycle(self.cycle).advanced
+
+    @cached_property
+    def decision(self) -> SelectionDecision | None:
+        if self.cycle is None:
+            return None
+        return SelectionDecision.objects.filter(cycle=self.cycle).first()
+
+    def get_form_kwargs(self):
+        choices = [(row.nomination.pk, row.nomination.reference) for row in self.rows]
+        return {**super().get_form_kwargs(), "choices": choices}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        cycle = cycle_in_selection()
-        context["cycle"] = cycle
-        if cycle is not None:
-            context["slate"] = list(shortlisted_nominations(cycle=cycle))
+        form = context["form"]
+        context |= {
+            "cycle": self.cycle,
+            "rows": self.rows,
+            "decision": self.decision,
+            "cap": self.cycle.effective_award_cap if self.cycle else 0,
+            "ticked": form.selected_ids(),
+        }
         return context
+
+    def post(self, request, *args, **kwargs):
+        if self.cycle is None or self.decision is not None:
+            messages.error(
+                request,
+                "There is no slate to decide."
+                if self.cycle is None
+                else "The selection has already been decided. The decision is final.",
+            )
+            return HttpResponseRedirect(reverse("nominations:selection_home"))
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        chosen = set(form.cleaned_data["selected"])
+        try:
+            selection_decide(
+                cycle=self.cycle,
+                actor=self.request.user,
+                selected=[row.nomination for row in self.rows if row.nomination.pk in chosen],
+                justification=form.cleaned_data["justification"],
+                signed_name=form.cleaned_data["signed_name"],
+            )
+        except SelectionInvalid as error:
+            for field, problems in error.by_field.items():
+                for problem in problems:
+                    form.add_error(field, problem)
+            return self.form_invalid(form)
+        except WorkflowError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            "Your decision is recorded. It stays private until the recipients are announced.",
+        )
+        return HttpResponseRedirect(reverse("nominations:selection_home"))
