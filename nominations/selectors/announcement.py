@@ -103,13 +103,16 @@ def presenter_for(cycle: Cycle, *, third_person: bool) -> str:
     return presenter_in_third_person(name, title)
 
 
-def statement_for(cycle: Cycle, announcement: Announcement | None = None) -> StatementDraft:
+def statement_for(
+    cycle: Cycle, announcement: Announcement | None = None, *, states=RECIPIENT_STATES
+) -> StatementDraft:
     """The whole press statement for the cycle, as staff's text and its recipients make it.
 
-    `announcement` (say, an unsaved one from an edit form) replaces the stored row.
+    `announcement` (say, an unsaved one from an edit form) replaces the stored row;
+    `states` are the nomination states counted as recipients (the public page: awarded).
     """
     announcement = announcement or announcement_or_defaults(cycle)
-    recipients, problems = cycle_recipients(cycle)
+    recipients, problems = cycle_recipients(cycle, states=states)
     paragraph = ""
     try:
         paragraph = award_paragraph(
