@@ -28,10 +28,17 @@ SLATE_STATES = (
     NominationState.NOT_ADVANCED,
     NominationState.SELECTED,
     NominationState.NOT_SELECTED,
+    NominationState.AWARDED,
 )
 # The nominations on the slate itself: advanced, and possibly decided on since.
+# (An awarded nomination shows only where `results_for_cycle` still returns it.)
 ADVANCED_STATES = frozenset(
-    {NominationState.SHORTLISTED, NominationState.SELECTED, NominationState.NOT_SELECTED}
+    {
+        NominationState.SHORTLISTED,
+        NominationState.SELECTED,
+        NominationState.NOT_SELECTED,
+        NominationState.AWARDED,
+    }
 )
 
 
