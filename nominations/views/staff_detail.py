@@ -9,7 +9,9 @@ from django.views.generic import TemplateView
 from accounts.roles import Role
 from nominations import rules
 from nominations.exceptions import WorkflowError
+from nominations.models import NominationState
 from nominations.selectors.attachments import nomination_files_context
+from nominations.selectors.certificates import certificate_panel
 from nominations.selectors.duplicates import duplicates_of
 from nominations.selectors.outbox import outbox_for_nomination
 from nominations.selectors.staff_detail import (
@@ -25,6 +27,8 @@ from nominations.selectors.vetting import checklist_for_nomination
 from nominations.services import nomination as nomination_services
 from nominations.services.audit import audit_record
 from nominations.views.access import RoleRequiredMixin
+
+CERTIFICATE_STATES = frozenset({NominationState.SELECTED, NominationState.AWARDED})
 
 # The transitions a click can make, each with its service. Anything else in the URL is
 # a 404: the name is looked up here, never on the model.
@@ -57,6 +61,10 @@ class StaffNominationView(RoleRequiredMixin, TemplateView):
             "criteria": chosen_labels(nomination, CRITERION_FIELDS),
             "areas": chosen_labels(nomination, AREA_FIELDS),
             **staff_panels(nomination),
+            # Only a selected or awarded nomination has, or can get, a certificate.
+            "certificate_panel": certificate_panel(nomination)
+            if nomination.state in CERTIFICATE_STATES
+            else None,
         }
         return context
 

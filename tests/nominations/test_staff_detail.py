@@ -449,3 +449,21 @@ def test_detail_query_count_does_not_grow(client, django_assert_num_queries, sta
 # attachments, letters, versions, audit events; the checklist (items, findings, and the
 # two reads of the clear guard), the clear button's guard (two reads), duplicates, outbox
 QUERY_BUDGET = 16
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("state", "shown"),
+    [
+        (NominationState.IN_REVIEW, False),
+        (NominationState.SELECTED, True),
+        (NominationState.AWARDED, True),
+    ],
+)
+def test_detail_shows_the_certificate_panel_once_selected(client, staff, state, shown):
+    nomination = factories.nomination_in(state)
+    client.force_login(staff)
+
+    response = client.get(reverse("nominations:staff_nomination", args=[nomination.pk]))
+
+    assert ('id="certificates-heading"' in response.content.decode()) is shown
