@@ -29,6 +29,7 @@ class Recipient:
 class RecipientYear:
     award_year: int
     recipients: list[Recipient] = field(default_factory=list)
+    announced_here: bool = False  # ran in this system, so its announcement is published
 
 
 def featured_program() -> AwardProgram | None:
@@ -100,7 +101,8 @@ def past_recipients_by_year(*, program: AwardProgram) -> list[RecipientYear]:
     years: dict[int, RecipientYear] = {}
     for nomination in awarded:
         year = years.setdefault(
-            nomination.cycle.award_year, RecipientYear(nomination.cycle.award_year)
+            nomination.cycle.award_year,
+            RecipientYear(nomination.cycle.award_year, announced_here=True),
         )
         year.recipients.append(
             Recipient(

@@ -1,8 +1,10 @@
 """The public call for nominations of a cycle."""
 
 import datetime as dt
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -194,3 +196,13 @@ def test_home_open_call_links_to_the_call_page(client):
 
     assert f'href="{call_url(cycle)}">Read the call for nominations</a>' in body
     assert not Nomination.objects.exists()
+
+
+@pytest.mark.django_db
+def test_home_links_the_announcement_of_years_announced_here(client):
+    call_command("seed_demo", stdout=StringIO())
+
+    html = client.get(reverse("nominations:home")).content.decode()
+
+    assert f'href="{reverse("nominations:announcement_public", args=[2022])}"' in html
+    assert reverse("nominations:announcement_public", args=[2019]) not in html
