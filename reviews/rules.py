@@ -50,7 +50,7 @@ __all__ = [
 # Panelists see a cycle's cleared nominations from when vetting ends until the decision.
 PANEL_CYCLE_STATES = frozenset({"closed", "review", "selection"})
 PANEL_NOMINATION_STATES = frozenset(
-    {"cleared", "in_review", "shortlisted", "not_advanced", "selected", "not_selected"}
+    {"cleared", "in_review", "shortlisted", "not_advanced", "selected", "not_selected", "awarded"}
 )
 SCORING_CYCLE_STATE = "review"
 SCORING_NOMINATION_STATE = "in_review"

@@ -173,12 +173,17 @@ def transition_buttons(nomination: Nomination, user) -> list[TransitionButton]:
         if not transition.has_perm(nomination, user):
             continue
         page = TRANSITION_PAGES.get(transition.name)
+        if transition.name == "advance":
+            # Advancing needs a briefing note: it is done from the slate.
+            page_url = reverse("nominations:slate_entry", args=[nomination.cycle_id, nomination.pk])
+        else:
+            page_url = reverse(page, args=[nomination.pk]) if page else ""
         buttons.append(
             TransitionButton(
                 name=transition.name,
                 label=transition.custom.get("label", transition.name),
                 reasons=blockers_for(nomination, transition),
-                page_url=reverse(page, args=[nomination.pk]) if page else "",
+                page_url=page_url,
             )
         )
     return buttons

@@ -36,7 +36,6 @@ SIMPLE_TRANSITIONS = {
     "start_vetting": nomination_services.nomination_start_vetting,
     "clear": nomination_services.nomination_clear,
     "send_to_panel": nomination_services.nomination_send_to_panel,
-    "advance": nomination_services.nomination_advance,
     "not_advance": nomination_services.nomination_not_advance,
     "award": nomination_services.nomination_award,
 }

@@ -269,6 +269,10 @@ def test_detail_shows_exactly_the_allowed_buttons(
         if name in {"return_for_info", "mark_ineligible"}:
             page = reverse(f"nominations:staff_{name}", args=[nomination.pk])
             assert f'<a class="usa-button" href="{page}">' in body
+        elif name == "advance":
+            # Advancing takes a briefing note, written on the slate.
+            page = reverse("nominations:slate_entry", args=[nomination.cycle_id, nomination.pk])
+            assert f'<a class="usa-button" href="{page}">' in body
         elif enabled:
             assert f'action="{transition_url(nomination, name)}"' in body
         else:
@@ -467,3 +471,18 @@ def test_detail_shows_the_certificate_panel_once_selected(client, staff, state, 
     response = client.get(reverse("nominations:staff_nomination", args=[nomination.pk]))
 
     assert ('id="certificates-heading"' in response.content.decode()) is shown
+
+
+@pytest.mark.django_db
+def test_advance_without_a_briefing_note_is_not_a_plain_transition(client, staff):
+    nomination = factories.nomination_in(
+        NominationState.IN_REVIEW, cycle=factories.cycle_in(CycleState.REVIEW)
+    )
+    client.force_login(staff)
+
+    response = client.post(transition_url(nomination, "advance"))
+
+    assert response.status_code == 404
+    nomination.refresh_from_db()
+    assert nomination.state == NominationState.IN_REVIEW
+    assert AuditEvent.objects.filter(action="nomination.advance").count() == 0

@@ -91,3 +91,20 @@ def test_scoring_page_offers_staff_neither_declare_nor_decline(client):
 
     assert reverse("reviews:conflict_declare", args=[nomination.pk]) not in html
     assert reverse("reviews:assignment_decline", args=[nomination.pk]) not in html
+
+
+@pytest.mark.django_db
+def test_scoring_page_shows_panelists_no_decision_before_the_announcement(client):
+    from nominations.models import Cycle, CycleState, Nomination
+
+    cycle = factories.review_cycle(nominations=2, panelists=1)
+    chosen, passed_over = cycle.nominations.order_by("sequence")
+    Cycle.objects.filter(pk=cycle.pk).update(state=CycleState.SELECTION)
+    Nomination.objects.filter(pk=chosen.pk).update(state=NominationState.SELECTED)
+    Nomination.objects.filter(pk=passed_over.pk).update(state=NominationState.NOT_SELECTED)
+    client.force_login(cycle.panel.members.get().user)
+
+    for nomination in (chosen, passed_over):
+        html = client.get(reverse("reviews:review_nomination", args=[nomination.pk])).content
+        assert b"Selected" not in html
+        assert b"Not selected" not in html
