@@ -104,7 +104,12 @@ def seed_demo() -> dict[str, str]:
         users = {role: _demo_user(email, name, role) for email, name, role in DEMO_USERS}
         records = _records_account()
         _import_2022(program, records, staff=users[Role.AWARD_STAFF])
-        # Imported here: demo.review_cycle builds on this module's cycle helpers.
+        # Imported here, like the review cycle below: they build on this module.
+        from demo.outputs_2022 import seed_2022_outputs
+
+        seed_2022_outputs(
+            Cycle.objects.get(program=program, award_year=2022), staff=users[Role.AWARD_STAFF]
+        )
         from demo.review_cycle import seed_review_2023
 
         seed_review_2023(program, users, password=DEMO_PASSWORD)

@@ -67,6 +67,12 @@ def _role_groups_after_flush(request):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path_factory):
+    """Files a test stores (uploads, certificates) never land in the repository."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """Every test hashes with one fast hasher: the production one (PBKDF2) is slow by
     design and proves nothing here. The live server of the browser tests shares it."""

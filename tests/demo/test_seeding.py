@@ -1,3 +1,4 @@
+import hashlib
 from io import StringIO
 
 import pytest
@@ -142,4 +143,27 @@ def test_seed_demo_failing_part_way_leaves_nothing(monkeypatch):
         0,
         0,
         0,
+    )
+
+
+@pytest.mark.django_db
+def test_seed_demo_issues_the_2022_certificates_and_writes_the_statement(client):
+    from nominations.models import Announcement, Certificate
+
+    call_command("seed_demo", stdout=StringIO())
+
+    certificates = Certificate.objects.filter(nomination__cycle__award_year=2022)
+    assert sorted(certificates.values_list("serial", "status")) == [
+        ("PA-2022-0001-C1", "valid"),
+        ("PA-2022-0002-C1", "valid"),
+    ]
+    for certificate in certificates:
+        assert hashlib.sha256(certificate.file.read()).hexdigest() == certificate.sha256
+        page = client.get(f"/verify/{certificate.serial}/")
+        assert page.status_code == 200
+        assert certificate.sha256 in page.content.decode()
+    statement = Announcement.objects.get(cycle__award_year=2022)
+    assert statement.headline.startswith("Meeting of the President\u2019s Interagency Task Force")
+    assert statement.commitments.splitlines()[0] == (
+        "Looking forward, the State Department will do our part, by:"
     )

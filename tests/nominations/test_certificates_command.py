@@ -8,9 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
-from accounts.models import User
 from nominations.models import AuditEvent, Certificate, Cycle
-from nominations.services.certificates import certificate_issue
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
@@ -36,58 +34,87 @@ def seeded():
     return Cycle.objects.get(award_year=2022)
 
 
-def test_seeded_2022_writes_one_preview_per_recipient(seeded, tmp_path):
+@pytest.fixture
+def unissued():
+    """An announced cycle whose two awarded recipients have no certificate yet."""
+    staff = factories.award_staff()
+    cycle = factories.cycle_in(
+        "announced",
+        award_year=2031,
+        signatory_name="Antony J. Blinken",
+        presentation_place="Washington, DC",
+    )
+    for _ in range(2):
+        factories.citations_approved(factories.nomination_in("awarded", cycle=cycle), by=staff)
+    return cycle
+
+
+def test_seeded_2022_writes_each_recipients_issued_certificate(seeded, tmp_path):
     output = run("--cycle", "2022", "--out", str(tmp_path / "out"))
 
     files = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert files == ["PA-2022-0001-preview.pdf", "PA-2022-0002-preview.pdf"]
+    assert files == ["PA-2022-0001-C1.pdf", "PA-2022-0002-C1.pdf"]
+    for certificate in Certificate.objects.order_by("serial"):
+        written = (tmp_path / "out" / f"{certificate.serial}.pdf").read_bytes()
+        assert hashlib.sha256(written).hexdigest() == certificate.sha256
     first, second = (text_of(tmp_path / "out" / name) for name in files)
     assert f"Presented to {BLUE_DOT}" in first
     assert "for its innovative and holistic approach for the care and wellbeing" in first
     assert f"Presented to {CDM}" in second
     assert "by Antony J. Blinken, Secretary of State" in second
     assert "Washington, DC, February 13, 2023" in second
-    assert "Preview: not an issued certificate" in second
+    assert "Serial number PA-2022-0002-C1" in second
+    assert "(preview" not in output
+    assert Certificate.objects.count() == 2
+
+
+def test_recipients_without_a_certificate_get_a_watermarked_preview(unissued, tmp_path):
+    output = run("--cycle", "2031", "--out", str(tmp_path))
+
+    files = sorted(p.name for p in tmp_path.iterdir())
+    assert files == [
+        f"{n.reference}-preview.pdf" for n in unissued.nominations.order_by("sequence")
+    ]
+    assert "Preview: not an issued certificate" in text_of(tmp_path / files[0])
     assert output.count("(preview: no certificate issued)") == 2
     assert Certificate.objects.count() == 0
 
 
-def test_seeded_2022_with_issue_as_issues_and_writes_the_stored_files(seeded, tmp_path):
+def test_issue_as_issues_the_missing_certificates_and_writes_the_stored_files(unissued, tmp_path):
+    staff = factories.award_staff(email="issuer@example.org")
     events = AuditEvent.objects.filter(action="certificate.issue").count()
 
-    run("--cycle", "2022", "--out", str(tmp_path), "--issue-as", "staff@example.org")
+    run("--cycle", "2031", "--out", str(tmp_path), "--issue-as", staff.email)
 
     certificates = list(Certificate.objects.order_by("serial"))
-    assert [c.serial for c in certificates] == ["PA-2022-0001-C1", "PA-2022-0002-C1"]
+    assert [c.serial for c in certificates] == [
+        f"{n.reference}-C1" for n in unissued.nominations.order_by("sequence")
+    ]
     for certificate in certificates:
         written = (tmp_path / f"{certificate.serial}.pdf").read_bytes()
         assert hashlib.sha256(written).hexdigest() == certificate.sha256
-    assert "Serial number PA-2022-0002-C1" in text_of(tmp_path / "PA-2022-0002-C1.pdf")
     assert AuditEvent.objects.filter(action="certificate.issue").count() == events + 2
 
 
 def test_issued_certificates_are_written_byte_for_byte_and_not_reissued(seeded, tmp_path):
-    staff = User.objects.get(email="staff@example.org")
-    issued = [
-        certificate_issue(nomination=nomination, actor=staff)
-        for nomination in seeded.nominations.order_by("sequence")
-    ]
+    issued = list(Certificate.objects.order_by("serial"))
 
     run("--cycle", "2022", "--out", str(tmp_path), "--issue-as", "staff@example.org")
 
-    assert Certificate.objects.count() == 2
+    assert list(Certificate.objects.order_by("serial")) == issued
     for certificate in issued:
         written = (tmp_path / f"{certificate.serial}.pdf").read_bytes()
         assert hashlib.sha256(written).hexdigest() == certificate.sha256
 
 
-def test_issue_as_someone_not_staff_writes_nothing_and_says_why(seeded, tmp_path):
+def test_issue_as_someone_not_staff_writes_nothing_and_says_why(unissued, tmp_path):
     factories.nominator(email="someone@example.org")
+    first = unissued.nominations.order_by("sequence").first()
 
     with pytest.raises(CommandError) as error:
-        run("--cycle", "2022", "--out", str(tmp_path), "--issue-as", "someone@example.org")
+        run("--cycle", "2031", "--out", str(tmp_path), "--issue-as", "someone@example.org")
 
-    assert "PA-2022-0001: Only award staff can issue certificates" in str(error.value)
+    assert f"{first.reference}: Only award staff can issue certificates" in str(error.value)
     assert list(tmp_path.iterdir()) == []
     assert Certificate.objects.count() == 0
 
