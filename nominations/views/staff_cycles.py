@@ -1,13 +1,15 @@
 """Award staff's cycle pages: list, create, settings, rubric, checklist, transitions.
 
 Each view lets in award staff only (RoleRequiredMixin), validates a form and calls one
-service from nominations/services/cycle_setup.py or cycle.py. A WorkflowError becomes a
-message on the page, never a stack trace.
+service from nominations/services/cycle_setup.py or cycle.py ("announce" calls
+nominations/services/announce.py, which also awards, issues certificates and queues the
+notices). A WorkflowError becomes a message on the page, never a stack trace.
 """
 
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
@@ -15,7 +17,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from nominations import rules
 from nominations.cycle_forms import ChecklistItemForm, CycleForm, RubricCriterionForm
 from nominations.exceptions import TransitionBlocked, WorkflowError
-from nominations.models import ChecklistItem, Cycle, RubricCriterion
+from nominations.models import ChecklistItem, Cycle, CycleState, RubricCriterion
 from nominations.selectors.cycles import (
     CYCLE_ACTIONS,
     cycle_actions,
@@ -23,6 +25,7 @@ from nominations.selectors.cycles import (
     cycles_for_staff,
 )
 from nominations.services import cycle as cycle_services
+from nominations.services.announce import announce_preview, cycle_announce_and_award
 from nominations.services.cycle_setup import (
     CHECKLIST_STATES,
     RUBRIC_STATES,
@@ -95,6 +98,11 @@ class CycleDetailView(StaffOnly, TemplateView):
             "editable_fields": editable_cycle_fields(cycle),
             "rubric_editable": cycle.state in RUBRIC_STATES,
             "checklist_editable": cycle.state in CHECKLIST_STATES,
+            "announce_preview": (
+                announce_preview(cycle=cycle, actor=self.request.user)
+                if cycle.state == CycleState.SELECTION
+                else None
+            ),
         }
 
 
@@ -133,6 +141,8 @@ class CycleTransitionView(StaffOnly, View):
         if name not in CYCLE_ACTIONS:
             raise Http404
         cycle = get_object_or_404(Cycle.objects.select_related("program"), pk=pk)
+        if name == "announce":
+            return self.announce(request, cycle)
         service = getattr(cycle_services, f"cycle_{name}")
         try:
             service(cycle=cycle, actor=request.user)
@@ -147,6 +157,29 @@ class CycleTransitionView(StaffOnly, View):
             messages.error(request, error.message)
         else:
             messages.success(request, f"{cycle} is now {cycle.get_state_display().lower()}.")
+        return HttpResponseRedirect(_cycle_url(cycle))
+
+    def announce(self, request, cycle: Cycle):
+        """The one "Announce" action: announce, issue certificates, award, notify."""
+        try:
+            outcome = cycle_announce_and_award(cycle=cycle, actor=request.user)
+        except TransitionBlocked as error:
+            messages.error(
+                request,
+                "Cannot announce; nothing was changed: "
+                + "; ".join(reason.rstrip(".") for reason in error.reasons)
+                + ".",
+            )
+        except WorkflowError as error:
+            messages.error(request, f"Cannot announce; nothing was changed: {error.message}")
+        else:
+            issued, notices = len(outcome.certificates_issued), outcome.notices
+            messages.success(
+                request,
+                f"{cycle} is now announced: {len(outcome.awarded)} awarded, "
+                f"{issued} certificate{pluralize(issued)} issued, "
+                f"{notices} notice{pluralize(notices)} queued.",
+            )
         return HttpResponseRedirect(_cycle_url(cycle))
 
 

@@ -1,0 +1,216 @@
+"""The one staff "Announce" action (issue 6 item 8): announce the cycle, issue the missing
+certificates, award every selected nomination and queue the notices, all or nothing."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+
+from accounts.roles import Role
+from nominations import rules
+from nominations.exceptions import TransitionBlocked
+from nominations.models import (
+    Certificate,
+    CertificateStatus,
+    CitationKind,
+    Cycle,
+    Nomination,
+    NominationState,
+)
+from nominations.selectors.certificates import (
+    certificate_default_name,
+    certificate_issue_blockers,
+    certificate_verification_url,
+)
+from nominations.services.audit import audit_record
+from nominations.services.certificates import certificate_issue
+from nominations.services.cycle import cycle_announce
+from nominations.services.mail import email_nominator_on_commit
+from nominations.services.transitions import run_transition
+
+# Nominations that reached the panel without becoming recipients: their nominators hear
+# at the announcement. Withdrawn and ineligible ones were told when that happened.
+NOT_SELECTED_STATES = (NominationState.NOT_ADVANCED, NominationState.NOT_SELECTED)
+AWARD_NOTE = "Awarded with the announcement of the recipients."
+
+
+@dataclass(frozen=True)
+class AnnouncePreview:
+    """What "Announce" will do now: the recipients (each with `has_certificate`), how many
+    certificates it issues, how many notices it queues, and what stops it beyond the
+    cycle's own blockers."""
+
+    recipients: list[Nomination]
+    others: list[Nomination]
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def certificates_to_issue(self) -> int:
+        return sum(1 for nomination in self.recipients if not nomination.has_certificate)
+
+    @property
+    def notices(self) -> int:
+        return len(self.recipients) + len(self.others)
+
+
+@dataclass(frozen=True)
+class AnnounceOutcome:
+    cycle: Cycle
+    awarded: list[str]
+    certificates_issued: list[str]
+    congratulations: int
+    not_selected_notices: int
+
+    @property
+    def notices(self) -> int:
+        return self.congratulations + self.not_selected_notices
+
+
+def _recipients(cycle: Cycle) -> list[Nomination]:
+    valid = Certificate.objects.filter(nomination=OuterRef("pk"), status=CertificateStatus.VALID)
+    return list(
+        cycle.nominations.filter(state=NominationState.SELECTED)
+        .select_related("nominee", "cycle__program")
+        .annotate(has_certificate=Exists(valid))
+        .order_by("sequence", "pk")
+    )
+
+
+def _others(cycle: Cycle) -> list[Nomination]:
+    return list(
+        cycle.nominations.filter(state__in=NOT_SELECTED_STATES)
+        .select_related("nominee")
+        .order_by("sequence", "pk")
+    )
+
+
+def award_problems(recipients: list[Nomination], actor) -> list[str]:
+    """Why the recipients cannot all get a certificate and the award from `actor`, beyond
+    the cycle's announce blockers (which already cover citations and the cap)."""
+    problems = []
+    for nomination in recipients:
+        if not rules.can_vet(nomination, actor):
+            problems.append(
+                f"you nominated {nomination.nominee}, so another member of award staff "
+                "must announce"
+            )
+        if nomination.has_certificate:
+            continue
+        for reason in certificate_issue_blockers(nomination):
+            if reason != "the current full citation is not approved":  # a cycle blocker
+                problems.append(f"no certificate can be issued for {nomination.nominee}: {reason}")
+        if not certificate_default_name(nomination):
+            problems.append(f"{nomination.nominee} has no name to print on the certificate")
+    return problems
+
+
+def announce_preview(*, cycle: Cycle, actor) -> AnnouncePreview:
+    """What `cycle_announce_and_award` would do if `actor` pressed "Announce" now."""
+    recipients = _recipients(cycle)
+    return AnnouncePreview(
+        recipients=recipients,
+        others=_others(cycle),
+        problems=award_problems(recipients, actor),
+    )
+
+
+def _approved_short_citation(nomination: Nomination) -> str:
+    current = nomination.citations.filter(kind=CitationKind.SHORT).order_by("-version").first()
+    return current.text if current and current.approved_at else ""
+
+
+def _award(nomination: Nomination, *, actor, serial: str) -> None:
+    """selected → awarded, with the announcement's congratulations (citation and the
+    certificate's verification link) instead of `nomination_award`'s plainer email, so the
+    nominator gets one message, not two."""
+    run_transition(
+        nomination,
+        "award",
+        actor=actor,
+        note=AWARD_NOTE,
+        schedule=lambda: email_nominator_on_commit(
+            nomination=nomination,
+            template="announce_awarded",
+            short_citation=_approved_short_citation(nomination),
+            certificate_serial=serial,
+            verification_url=certificate_verification_url(serial),
+        ),
+    )
+
+
+def cycle_announce_and_award(*, cycle: Cycle, actor, note: str = "") -> AnnounceOutcome:
+    """Announce the cycle's recipients and confer their awards, in one transaction.
+
+    Changes: the cycle selection → announced (`cycle_announce`, its own audit event);
+    for each selected nomination in sequence order, a certificate if it has no valid one
+    (`certificate_issue`, stored PDF and audit event) and selected → awarded (audit event
+    "nomination.award"); one summary event "cycle.announce_all" with the counts.
+    Schedules after commit: a congratulations email (`emails/announce_awarded_*`) to the
+    nominator of each recipient, and a "not selected" email
+    (`emails/announce_not_selected_*`) to the nominator of each not-advanced or
+    not-selected nomination. Withdrawn and ineligible nominations hear nothing more.
+
+    Raises a WorkflowError (TransitionBlocked with every reason when it can) and changes
+    nothing when any step fails: the database rolls back and the certificate files
+    already stored are deleted.
+    """
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            cycle_announce(cycle=cycle, actor=actor, note=note)
+            recipients = _recipients(cycle)
+            problems = award_problems(recipients, actor)
+            if problems:
+                raise TransitionBlocked("cannot announce: " + "; ".join(problems), reasons=problems)
+            issued, awarded = [], []
+            for nomination in recipients:
+                if nomination.has_valid_certificate():
+                    serial = nomination.certificates.get(status=CertificateStatus.VALID).serial
+                else:
+                    certificate = certificate_issue(
+                        nomination=nomination, actor=actor, expected_current=""
+                    )
+                    stored.append(certificate.file.name)
+                    serial = certificate.serial
+                    issued.append(serial)
+                _award(nomination, actor=actor, serial=serial)
+                awarded.append(nomination.reference)
+            others = _others(cycle)
+            for nomination in others:
+                email_nominator_on_commit(
+                    nomination=nomination,
+                    template="announce_not_selected",
+                    recipients_url=settings.AWARDS_SITE_URL.rstrip("/")
+                    + reverse("nominations:home"),
+                )
+            outcome = AnnounceOutcome(
+                cycle=cycle,
+                awarded=awarded,
+                certificates_issued=issued,
+                congratulations=len(awarded),
+                not_selected_notices=len(others),
+            )
+            audit_record(
+                action="cycle.announce_all",
+                actor=actor,
+                obj=cycle,
+                note=note,
+                data={
+                    "awarded": len(awarded),
+                    "certificates_issued": len(issued),
+                    "congratulations": outcome.congratulations,
+                    "not_selected_notices": outcome.not_selected_notices,
+                    "references": awarded,
+                    "serials": issued,
+                },
+                role=Role.AWARD_STAFF,
+            )
+    except BaseException:
+        # Nothing committed, so no stored certificate may outlive its row.
+        for name in stored:
+            Certificate.file.field.storage.delete(name)
+        cycle.refresh_from_db()
+        raise
+    return outcome
