@@ -1,9 +1,9 @@
 import pytest
 
-from nominations.exceptions import IllegalTransition, InvalidInput, NotPermitted
+from nominations.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
 from nominations.models import AuditEvent, Citation, NominationState
 from nominations.services.citations import citation_add, citation_approve
-from tests.factories import nomination_in
+from tests.factories import award_staff, nomination_in
 
 S = NominationState
 SHORT = "for its innovative and holistic approach to the care and wellbeing of victims"
@@ -99,3 +99,80 @@ def test_citation_approve_of_an_old_or_approved_version_is_refused(staff):
 
     old.refresh_from_db()
     assert old.approved_at is None
+
+
+@pytest.mark.django_db
+def test_citation_add_refuses_a_pronoun_that_does_not_fit_the_nominee(staff):
+    nomination = nomination_in(S.SELECTED)  # an organization: "its"
+
+    with pytest.raises(InvalidInput) as caught:
+        citation_add(nomination=nomination, kind="full", text="for her courage", actor=staff)
+
+    assert caught.value.problems == [
+        'The citation says "for her", but the nominee is referred to as "its": start with '
+        '"for its" or "in recognition of".'
+    ]
+    assert (Citation.objects.count(), AuditEvent.objects.count()) == (0, 0)
+
+
+@pytest.mark.django_db
+def test_citation_add_with_an_outdated_expected_version_is_refused(staff):
+    nomination = nomination_in(S.SHORTLISTED)
+    citation_add(nomination=nomination, kind="short", text=SHORT, actor=staff, expected_version=0)
+
+    with pytest.raises(ConflictError):
+        citation_add(
+            nomination=nomination,
+            kind="short",
+            text=f"{SHORT} too",
+            actor=staff,
+            expected_version=0,
+        )
+
+    assert list(Citation.objects.values_list("version", flat=True)) == [1]
+
+
+@pytest.mark.django_db
+def test_citation_add_after_approval_leaves_the_approved_version_unchanged(staff):
+    nomination = nomination_in(S.AWARDED)
+    approved = citation_approve(
+        citation=citation_add(nomination=nomination, kind="short", text=SHORT, actor=staff),
+        actor=staff,
+    )
+
+    newer = citation_add(nomination=nomination, kind="short", text=f"{SHORT} too", actor=staff)
+
+    stored = Citation.objects.get(pk=approved.pk)
+    assert (stored.text, stored.approved_at, stored.version) == (SHORT, approved.approved_at, 1)
+    assert (newer.version, newer.approved_at) == (2, None)
+    assert not nomination.has_approved_citations()
+
+
+@pytest.mark.django_db
+def test_citation_approve_off_the_slate_is_refused(staff):
+    nomination = nomination_in(S.SELECTED)
+    citation = citation_add(nomination=nomination, kind="short", text=SHORT, actor=staff)
+    type(nomination).objects.filter(pk=nomination.pk).update(state=S.NOT_SELECTED)
+    nomination.refresh_from_db()
+    citation.nomination = nomination
+
+    with pytest.raises(IllegalTransition):
+        citation_approve(citation=citation, actor=staff)
+
+    citation.refresh_from_db()
+    assert citation.approved_at is None
+
+
+@pytest.mark.django_db
+def test_citation_approve_by_its_writer_is_refused_with_four_eyes(settings, staff):
+    settings.AWARDS_CITATION_FOUR_EYES = True
+    nomination = nomination_in(S.SELECTED)
+    citation = citation_add(nomination=nomination, kind="short", text=SHORT, actor=staff)
+    other = award_staff()
+
+    with pytest.raises(NotPermitted, match="Another member of staff"):
+        citation_approve(citation=citation, actor=staff)
+    citation_approve(citation=citation, actor=other)
+
+    citation.refresh_from_db()
+    assert citation.approved_by == other
