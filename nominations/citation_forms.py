@@ -27,7 +27,7 @@ class CitationForm(forms.Form):
         text.label = f"New version of the {kind} citation"
         text.help_text = (
             'One sentence starting "for its", "for her", "for his", "for their" or '
-            f'"in recognition of", {limit} words or fewer. The nominee is '
+            f'"in recognition of", {limit} words or fewer. This nominee takes '
             f'"{possessive}": "for {possessive} …".'
         )
         text.widget.attrs["data-word-limit"] = limit

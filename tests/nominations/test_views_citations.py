@@ -66,6 +66,7 @@ def test_citations_page_prefills_both_forms_from_the_normalized_suggestion(staff
     assert (textarea(html, "short"), textarea(html, "full")) == (SHORT, SHORT)
     assert html.count("Starts from the nominator’s suggested citation.") == 2
     assert "5 of 60 words" in html and "5 of 80 words" in html
+    assert (html.count('id="group-short-text"'), html.count('id="group-full-text"')) == (1, 1)
 
 
 def test_citations_page_keeps_a_suggestion_it_cannot_normalize_as_written(staff_client):
