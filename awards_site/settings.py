@@ -172,6 +172,9 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
 MFA_PASSKEY_LOGIN_ENABLED = False
 # Staff, panelists and the selecting official must enrol MFA before any of their pages.
 AWARDS_REQUIRE_MFA = env_bool("AWARDS_REQUIRE_MFA", PRODUCTION)
+# A citation must be approved by a member of staff other than its writer. On in
+# production; off in development, where the demo has one staff login.
+AWARDS_CITATION_FOUR_EYES = env_bool("AWARDS_CITATION_FOUR_EYES", PRODUCTION)
 
 # Cache: local memory by default; Redis (or any cache URL Django knows) when set, which
 # production needs so that rate limits hold across several app servers.
