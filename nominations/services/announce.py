@@ -157,8 +157,12 @@ def cycle_announce_and_award(*, cycle: Cycle, actor, note: str = "") -> Announce
     already stored are deleted.
     """
     stored: list[str] = []
+    # Set by the first after-commit callback: from then on the certificates are on record
+    # and their files must stay, whatever a later callback does.
+    committed: list[bool] = []
     try:
         with transaction.atomic():
+            transaction.on_commit(lambda: committed.append(True))
             cycle_announce(cycle=cycle, actor=actor, note=note)
             recipients = _recipients(cycle)
             problems = award_problems(recipients, actor)
@@ -208,9 +212,10 @@ def cycle_announce_and_award(*, cycle: Cycle, actor, note: str = "") -> Announce
                 role=Role.AWARD_STAFF,
             )
     except BaseException:
-        # Nothing committed, so no stored certificate may outlive its row.
-        for name in stored:
-            Certificate.file.field.storage.delete(name)
+        if not committed:
+            # Nothing committed, so no stored certificate may outlive its row.
+            for name in stored:
+                Certificate.file.field.storage.delete(name)
         cycle.refresh_from_db()
         raise
     return outcome

@@ -36,7 +36,9 @@ def outbox_send_on_commit(*, build: Callable[[], dict]) -> None:
     `build` runs after the commit (so the email shows what was saved) and returns the
     keyword arguments of `outbox_send_now`. Schedules one `send_email` task.
     """
-    transaction.on_commit(lambda: outbox_send_now(**build()))
+    # robust: the change is already committed; one message that cannot be stored or
+    # queued is logged and must not stop the others or turn the answer into an error.
+    transaction.on_commit(lambda: outbox_send_now(**build()), robust=True)
 
 
 def outbox_send_now(

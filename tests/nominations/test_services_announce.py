@@ -338,3 +338,33 @@ def test_announce_twice_is_refused_the_second_time(staff, media_root):
         cycle_announce_and_award(cycle=cycle, actor=staff)
 
     assert (AuditEvent.objects.count(), Certificate.objects.count()) == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_notice_failing_after_commit_keeps_the_certificates_and_the_other_notices(
+    staff, media_root, monkeypatch
+):
+    from nominations.services import outbox as outbox_module
+
+    made = announceable_cycle(staff=staff)
+    cycle = made["first"].cycle
+    real = outbox_module.outbox_send_now
+    calls = {"count": 0}
+
+    def second_one_fails(**message):
+        calls["count"] += 1
+        if calls["count"] == 2:
+            raise RuntimeError("outbox down")
+        return real(**message)
+
+    monkeypatch.setattr(outbox_module, "outbox_send_now", second_one_fails)
+
+    outcome = cycle_announce_and_award(cycle=cycle, actor=staff)
+
+    cycle.refresh_from_db()
+    assert cycle.state == CycleState.ANNOUNCED
+    certificates = list(Certificate.objects.all())
+    assert len(certificates) == len(outcome.awarded)
+    assert all(c.file.storage.exists(c.file.name) for c in certificates)
+    notices = outcome.congratulations + outcome.not_selected_notices
+    assert OutboxMessage.objects.count() == notices - 1
