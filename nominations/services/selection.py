@@ -106,6 +106,13 @@ def selection_decide(
             .select_related("nominee")
             .order_by("sequence", "pk")
         )
+        own = [n.reference for n in slate if n.nominator_id == actor.pk]
+        if own:
+            # No one decides on their own nomination; the whole slate is one decision.
+            raise NotPermitted(
+                f"You nominated {', '.join(own)}, so you cannot decide this slate: another "
+                "selecting official must record the decision."
+            )
         ranked = [
             (pk, rank)
             for pk, rank in _ranked_slate(locked)

@@ -11,10 +11,12 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import FormView
 
+from accounts.roles import Role
 from nominations import rules
-from nominations.exceptions import WorkflowError
+from nominations.exceptions import NotPermitted, WorkflowError
 from nominations.models import SelectionDecision
 from nominations.selectors.staff import cycle_in_selection
+from nominations.services.audit import audit_record
 from nominations.services.selection import SelectionInvalid, selection_decide
 from nominations.slate_forms import SelectionForm
 from nominations.views.access import RoleRequiredMixin
@@ -87,6 +89,15 @@ class SelectionHomeView(RoleRequiredMixin, FormView):
                     form.add_error(field, problem)
             return self.form_invalid(form)
         except WorkflowError as error:
+            if isinstance(error, NotPermitted):
+                audit_record(
+                    action="selection.decide",
+                    actor=self.request.user,
+                    obj=self.cycle,
+                    outcome="denied",
+                    note=error.message,
+                    role=Role.SELECTING_OFFICIAL,
+                )
             form.add_error(None, error.message)
             return self.form_invalid(form)
         messages.success(

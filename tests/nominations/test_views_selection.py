@@ -214,3 +214,25 @@ def test_selection_and_memo_are_closed_to_others_before_the_announcement(client,
     expected = 302 if actor_name == "anonymous" else 403
     assert [response.status_code for response in responses] == [expected] * 4
     assert cycle.state == CycleState.SELECTION
+
+
+def test_selection_by_an_official_who_nominated_on_the_slate_is_refused_and_audited(
+    official_client, official
+):
+    cycle, [first, second] = slate_cycle([5, 2], cap=1)
+    first.nominator = official
+    first.save(update_fields=["nominator"])
+    before = snapshot(cycle)
+
+    response = official_client.post(SELECTION, post_data([second]))
+
+    assert response.status_code == 200
+    assert (
+        f"You nominated {first.reference}, so you cannot decide this slate: another "
+        "selecting official must record the decision."
+    ) in response.content.decode()
+    # Nothing changed but the one record of the refused attempt.
+    assert snapshot(cycle)[:4] == before[:4]
+    assert AuditEvent.objects.count() == before[4] + 1
+    event = AuditEvent.objects.get(action="selection.decide")
+    assert (event.outcome, event.actor) == ("denied", official)
