@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from accounts.roles import Role
 from nominations import rules
 from nominations.announcement import statement_text
 from nominations.announcement_forms import AnnouncementForm
@@ -25,6 +26,7 @@ from nominations.selectors.announcement import (
     statement_for,
 )
 from nominations.services.announcement import announcement_update
+from nominations.services.audit import audit_record
 from nominations.views.access import RoleRequiredMixin
 
 PUBLISHED_RECIPIENT_STATES = (NominationState.AWARDED,)
@@ -129,12 +131,29 @@ class AnnouncementView(StaffCycleMixin, FormView):
         return HttpResponseRedirect(reverse("nominations:announcement", args=[self.cycle.pk]))
 
 
-class AnnouncementTextView(StaffCycleMixin, TextExport, View):
-    pass
+class AuditedExport:
+    """Staff exports of the statement are audited: before the announcement it is
+    embargoed, and an export is a privileged action (DESIGN.md §2.7)."""
+
+    export_format = ""
+
+    def get(self, request, *args, **kwargs):
+        audit_record(
+            action="announcement.export",
+            actor=request.user,
+            obj=self.cycle,
+            data={"format": self.export_format},
+            role=Role.AWARD_STAFF,
+        )
+        return super().get(request, *args, **kwargs)
 
 
-class AnnouncementPdfView(StaffCycleMixin, PdfExport, View):
-    pass
+class AnnouncementTextView(StaffCycleMixin, AuditedExport, TextExport, View):
+    export_format = "txt"
+
+
+class AnnouncementPdfView(StaffCycleMixin, AuditedExport, PdfExport, View):
+    export_format = "pdf"
 
 
 class PublicAnnouncementView(PublishedCycleMixin, TemplateView):

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.views import View
 
+from accounts.roles import Role
 from nominations import rules
 from nominations.certificate_forms import CertificateIssueForm, CertificateRevokeForm
 from nominations.exceptions import WorkflowError
@@ -21,6 +22,7 @@ from nominations.selectors.certificates import (
     certificate_for_public,
     certificate_panel,
 )
+from nominations.services.audit import audit_record
 from nominations.services.certificates import certificate_issue, certificate_revoke
 from nominations.views.access import RoleRequiredMixin
 from nominations.views.attachments import pdf_download
@@ -129,6 +131,13 @@ class CertificateDownloadView(RoleRequiredMixin, View):
         )
         if not certificate.file:
             raise Http404
+        audit_record(
+            action="certificate.download",
+            actor=request.user,
+            obj=certificate.nomination,
+            data={"serial": certificate.serial},
+            role=Role.AWARD_STAFF,
+        )
         return pdf_download(certificate.file, f"certificate-{certificate.serial}.pdf")
 
 

@@ -284,6 +284,22 @@ def test_announcement_pdf_export(staff_client):
     assert PARAGRAPH_2031 in words
 
 
+@pytest.mark.parametrize(
+    ("name", "export_format"), [("announcement_text", "txt"), ("announcement_pdf", "pdf")]
+)
+def test_announcement_staff_exports_are_audited(staff_client, name, export_format):
+    cycle = cycle_with_recipient(S.SELECTION)
+
+    staff_client.get(staff_url(name, cycle))
+
+    event = AuditEvent.objects.get(action="announcement.export")
+    assert (event.object_id, event.data, event.outcome) == (
+        str(cycle.pk),
+        {"format": export_format},
+        "done",
+    )
+
+
 # -- the public page -------------------------------------------------------------------
 
 

@@ -197,6 +197,8 @@ def test_download_gives_staff_the_stored_file(staff_client, staff):
     assert response["Content-Type"] == "application/pdf"
     assert f'filename="certificate-{certificate.serial}.pdf"' in response["Content-Disposition"]
     assert hashlib.sha256(content).hexdigest() == certificate.sha256
+    event = AuditEvent.objects.get(action="certificate.download")
+    assert (event.actor, event.data) == (staff, {"serial": certificate.serial})
 
 
 def test_download_of_another_nominations_certificate_is_not_found(staff_client, staff):
