@@ -160,7 +160,17 @@ class CycleTransitionView(StaffOnly, View):
         return HttpResponseRedirect(_cycle_url(cycle))
 
     def announce(self, request, cycle: Cycle):
-        """The one "Announce" action: announce, issue certificates, award, notify."""
+        """The one "Announce" action: announce, issue certificates, award, notify.
+
+        It is public and emails every nominator, and cannot be undone, so the form
+        carries a tick box that says so; without it nothing happens."""
+        if request.POST.get("confirm") != "yes":
+            messages.error(
+                request,
+                "Nothing was announced: tick the box to confirm that the recipients, "
+                "citations and notices are ready to go public.",
+            )
+            return HttpResponseRedirect(_cycle_url(cycle))
         try:
             outcome = cycle_announce_and_award(cycle=cycle, actor=request.user)
         except TransitionBlocked as error:

@@ -108,6 +108,7 @@ def test_slate_to_public_announcement(live_server, page, check_page, verified):
     check_page("citations approved")
     page.goto(f"{base}/staff/cycles/{cycle.pk}/")
     check_page("cycle ready to announce")
+    page.locator('label[for="confirm-announce"]').click()
     page.get_by_role("button", name="Announce the recipients").click()
     expect(page.locator(".usa-alert--success")).to_be_visible()
     check_page("announced")

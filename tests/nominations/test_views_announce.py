@@ -93,7 +93,7 @@ def test_announce_button_announces_awards_and_reports_the_counts(
     cycle = made["first"].cycle
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(announce_url(cycle), follow=True)
+        response = staff_client.post(announce_url(cycle), {"confirm": "yes"}, follow=True)
 
     assert response.status_code == 200
     assert (
@@ -118,7 +118,7 @@ def test_announce_refused_shows_the_reasons_and_changes_nothing(
     before = AuditEvent.objects.count()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(announce_url(cycle), follow=True)
+        response = staff_client.post(announce_url(cycle), {"confirm": "yes"}, follow=True)
 
     assert (
         "Cannot announce; nothing was changed: you nominated Coalition of Immokalee "
@@ -138,7 +138,7 @@ def test_announce_by_a_selecting_official_is_forbidden_and_audited(client, staff
     client.force_login(factories.selecting_official())
     before = AuditEvent.objects.count()
 
-    response = client.post(announce_url(cycle))
+    response = client.post(announce_url(cycle), {"confirm": "yes"})
 
     assert response.status_code == 403
     cycle.refresh_from_db()
@@ -163,7 +163,7 @@ def test_recipients_become_public_only_through_the_announcement(
     staff_client = client.__class__()
     staff_client.force_login(staff)
     with django_capture_on_commit_callbacks(execute=True):
-        staff_client.post(announce_url(cycle))
+        staff_client.post(announce_url(cycle), {"confirm": "yes"})
 
     home = text(client.get(HOME))
     assert f'<h3 id="recipients-{cycle.award_year}">{cycle.award_year}</h3>' in home
@@ -181,3 +181,16 @@ def test_recipients_become_public_only_through_the_announcement(
         response = client.get(reverse("nominations:certificate_verify", args=[serial]))
         assert response.status_code == 200
         assert "Valid certificate" in text(response)
+
+
+def test_announce_without_the_confirmation_changes_nothing(staff_client, staff, media_root):
+    made = announceable_cycle(staff=staff)
+    cycle = made["first"].cycle
+    events = AuditEvent.objects.count()
+
+    response = staff_client.post(announce_url(cycle), follow=True)
+
+    assert "Nothing was announced: tick the box to confirm" in response.content.decode()
+    cycle.refresh_from_db()
+    assert cycle.state == CycleState.SELECTION
+    assert (Certificate.objects.count(), AuditEvent.objects.count()) == (0, events)
