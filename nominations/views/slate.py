@@ -13,9 +13,10 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from accounts.roles import Role
 from accounts.rules import primary_role
 from nominations import rules
-from nominations.exceptions import InvalidInput, WorkflowError
+from nominations.exceptions import InvalidInput, NotPermitted, WorkflowError
 from nominations.models import Cycle, CycleState, Nomination, NominationState, SelectionDecision
 from nominations.pdf.decision_memo import render_decision_memo
 from nominations.services.audit import audit_record
@@ -127,6 +128,10 @@ class SlateEntryView(StaffOnly, CycleMixin, FormView):
             form.add_error("briefing_note", error.message)
             return self.form_invalid(form)
         except WorkflowError as error:
+            if isinstance(error, NotPermitted):
+                audit_denied(
+                    self.request, action=f"slate.{mode}", nomination=nomination, error=error
+                )
             form.add_error(None, error.message)
             return self.form_invalid(form)
         done = "advanced to the slate" if mode == "advance" else "has a new briefing note"
@@ -146,10 +151,26 @@ class SlateNotAdvanceView(StaffOnly, View):
         try:
             nomination_not_advance(nomination=nomination, actor=request.user)
         except WorkflowError as error:
+            if isinstance(error, NotPermitted):
+                audit_denied(
+                    request, action="slate.not_advance", nomination=nomination, error=error
+                )
             messages.error(request, error.message)
         else:
             messages.success(request, f"{nomination.reference} is not advanced to the slate.")
         return HttpResponseRedirect(_slate_url(pk))
+
+
+def audit_denied(request, *, action: str, nomination: Nomination, error: NotPermitted) -> None:
+    """A refused slate action (staff on their own nomination) is recorded (DESIGN.md §2.7)."""
+    audit_record(
+        action=action,
+        actor=request.user,
+        obj=nomination,
+        outcome="denied",
+        note=error.message,
+        role=Role.AWARD_STAFF,
+    )
 
 
 # -- the decision memo ---------------------------------------------------------------------

@@ -349,3 +349,23 @@ def test_decision_memo_pdf_download_is_audited(client, official):
     assert event.data == {"slate": [nominations[1].reference, nominations[0].reference]}
     pdf_text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert nominations[1].reference in pdf_text
+
+
+@pytest.mark.parametrize("action", ["advance", "not_advance"])
+def test_slate_actions_on_ones_own_nomination_are_refused_and_audited(client, staff, action):
+    cycle, [nomination] = ranked_cycle([2])
+    nomination.nominator = staff
+    nomination.save(update_fields=["nominator"])
+    client.force_login(staff)
+    before = snapshot(cycle)
+
+    if action == "advance":
+        url = reverse("nominations:slate_entry", args=[cycle.pk, nomination.pk])
+        client.post(url, {"briefing_note": "Strong, documented results."})
+    else:
+        client.post(reverse("nominations:slate_not_advance", args=[cycle.pk, nomination.pk]))
+
+    assert snapshot(cycle)[:4] == before[:4]
+    event = AuditEvent.objects.get(action=f"slate.{action}")
+    assert (event.outcome, event.actor, event.object_id) == ("denied", staff, str(nomination.pk))
+    assert AuditEvent.objects.count() == before[4] + 1
