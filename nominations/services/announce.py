@@ -14,6 +14,7 @@ from nominations.exceptions import TransitionBlocked
 from nominations.models import (
     Certificate,
     CertificateStatus,
+    Citation,
     CitationKind,
     Cycle,
     Nomination,
@@ -70,10 +71,20 @@ class AnnounceOutcome:
 
 def _recipients(cycle: Cycle) -> list[Nomination]:
     valid = Certificate.objects.filter(nomination=OuterRef("pk"), status=CertificateStatus.VALID)
+    # A valid certificate issued before the newest full citation was approved prints
+    # older wording than the one approved for use.
+    newer_citation = Citation.objects.filter(
+        nomination=OuterRef("nomination"),
+        kind=CitationKind.FULL,
+        approved_at__gt=OuterRef("issued_at"),
+    )
     return list(
         cycle.nominations.filter(state=NominationState.SELECTED)
         .select_related("nominee", "cycle__program")
-        .annotate(has_certificate=Exists(valid))
+        .annotate(
+            has_certificate=Exists(valid),
+            certificate_outdated=Exists(valid.filter(Exists(newer_citation))),
+        )
         .order_by("sequence", "pk")
     )
 
@@ -95,6 +106,11 @@ def award_problems(recipients: list[Nomination], actor) -> list[str]:
             problems.append(
                 f"you nominated {nomination.nominee}, so another member of award staff "
                 "must announce"
+            )
+        if nomination.certificate_outdated:
+            problems.append(
+                f"the certificate of {nomination.nominee} was issued before its full citation "
+                "was last approved: re-issue it from the nomination's page"
             )
         if nomination.has_certificate:
             continue

@@ -368,3 +368,33 @@ def test_a_notice_failing_after_commit_keeps_the_certificates_and_the_other_noti
     assert all(c.file.storage.exists(c.file.name) for c in certificates)
     notices = outcome.congratulations + outcome.not_selected_notices
     assert OutboxMessage.objects.count() == notices - 1
+
+
+def test_announce_refuses_a_certificate_older_than_the_approved_full_citation(
+    staff, media_root
+):
+    from nominations.services.certificates import certificate_issue
+    from nominations.services.citations import citation_add, citation_approve
+
+    made = announceable_cycle(staff=staff)
+    first = made["first"]
+    certificate_issue(nomination=first, actor=staff)
+    corrected = citation_add(
+        nomination=first,
+        kind="full",
+        text="for its survivor-led referral network that reached 450 people",
+        actor=staff,
+    )
+    citation_approve(citation=corrected, actor=staff)
+    cycle = first.cycle
+    before = states(made)
+
+    with pytest.raises(TransitionBlocked) as refused:
+        cycle_announce_and_award(cycle=cycle, actor=staff)
+
+    assert refused.value.reasons == [
+        f"the certificate of {first.nominee} was issued before its full citation was last "
+        "approved: re-issue it from the nomination's page"
+    ]
+    cycle.refresh_from_db()
+    assert (cycle.state, states(made)) == (CycleState.SELECTION, before)
