@@ -11,8 +11,11 @@ Pure: no database. The 2022 press statement is the model:
 The rules it follows where the published form has only that one example:
 
 - One recipient takes no count ("… Trafficking in Persons to Restore NYC for its …");
-  two or more are introduced by their count and kind, individuals first ("two
-  organizations:", "an individual and two organizations:").
+  two or more are introduced by their count and kind ("two organizations:"). A mix
+  gives one count per kind, in the order each kind first appears in the list, so the
+  count reads in the order the names follow: "an organization and an individual: Acme
+  for its …, and Jane Doe for her …"; [individual, organization, organization, individual]
+  gives "two individuals and two organizations:".
 - Two recipients are joined by ", and " as published. Three or more are separated by
   semicolons ("A for …; B for …; and C for …"): each item is a long clause whose name
   or citation often has commas of its own (", Inc.", a title and affiliation, a list in
@@ -22,8 +25,11 @@ The rules it follows where the published form has only that one example:
   so does an individual's title and affiliation ("Ms. Kendis Paris, Truckers Against
   Trafficking, for her …").
 - The citation is the approved text, used as written except for its first letter (a
-  mid-sentence "For its" reads "for its") and a final period (the sentence continues).
-  A "for her/his/its/their" that does not fit the recipient is refused, not rewritten.
+  mid-sentence "For its" reads "for its") and a final period (the sentence continues),
+  which is kept when it ends an abbreviation ("… with Beta Inc., and …"; the list in
+  nominations.validators.ABBREVIATIONS). A "for/in recognition of her/his/its/their"
+  that does not fit the recipient, or a citation ending in "!", "?" or "...", is
+  refused, not rewritten.
 - The closing sentence names the kind: "These organizations inspire …", "These
   individuals inspire …", "These recipients inspire …" for a mix, "This organization
   inspires …" / "This individual inspires …" for one.
@@ -34,7 +40,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nominations.validators import citation_pronoun_problem
+from nominations.validators import (
+    citation_ending_problem,
+    citation_pronoun_problem,
+    ends_with_abbreviation,
+)
 
 ORGANIZATION = "organization"
 INDIVIDUAL = "individual"
@@ -100,12 +110,17 @@ class AwardRecipient:
 
 
 def presenter_in_third_person(signatory_name: str, signatory_title: str = "") -> str:
-    """ "Secretary Blinken" from "Antony J. Blinken" and "Secretary of State, Chair …"."""
+    """ "Secretary Blinken" from "Antony J. Blinken" and "Secretary of State, Chair …".
+
+    The office is the title before its first ",", " of " or " for ": "Secretary of
+    State" gives "Secretary", "Under Secretary for Civilian Security, Democracy, and
+    Human Rights" gives "Under Secretary"; no title gives "Secretary".
+    """
     words = signatory_name.split()
     while len(words) > 1 and words[-1].lower().rstrip(",") in _NAME_SUFFIXES:
         words.pop()
     surname = words[-1].rstrip(",") if words else ""
-    office = re.split(r",| of ", signatory_title, maxsplit=1)[0].strip() or "Secretary"
+    office = re.split(r",| of | for ", signatory_title, maxsplit=1)[0].strip() or "Secretary"
     if not surname:
         raise AnnouncementError("Enter the signatory's name for a third-person readout.")
     return f"{office} {surname}"
@@ -130,8 +145,11 @@ def award_paragraph(
     items = [_recipient_clause(recipient) for recipient in recipients]
     sentence = (
         f"{occasion}, {presenter} presented the {award_year} {program_name} to "
-        f"{_count_phrase(recipients)}{_join(items)}."
+        f"{_count_phrase(recipients)}{_join(items)}"
     )
+    # A last citation ending in an abbreviation ("… in the U.S.") ends the sentence too.
+    if not sentence.endswith("."):
+        sentence += "."
     return f"{sentence} {_closing(recipients)}"
 
 
@@ -141,7 +159,14 @@ def _recipient_clause(recipient: AwardRecipient) -> str:
         raise AnnouncementError("Every recipient needs a name.")
     if recipient.kind not in (ORGANIZATION, INDIVIDUAL):
         raise AnnouncementError(f"{name}: a recipient is an organization or an individual.")
-    citation = " ".join(recipient.citation.split()).rstrip(".")
+    citation = " ".join(recipient.citation.split())
+    ending = citation_ending_problem(citation)
+    if ending:
+        raise AnnouncementError(f"{name}: {ending}")
+    # The sentence continues after the citation: drop its final period, but not the
+    # period of an abbreviation it ends with ("… with Beta Inc.", "… in the U.S.").
+    if citation.endswith(".") and not ends_with_abbreviation(citation):
+        citation = citation[:-1].rstrip()
     if not citation:
         raise AnnouncementError(f"{name} has no short citation.")
     citation = citation[0].lower() + citation[1:]
@@ -161,13 +186,13 @@ def _recipient_clause(recipient: AwardRecipient) -> str:
 def _count_phrase(recipients) -> str:
     if len(recipients) == 1:
         return ""
-    individuals = sum(1 for recipient in recipients if recipient.is_individual)
-    organizations = len(recipients) - individuals
-    counts = [
-        _counted(individuals, "individual", "individuals"),
-        _counted(organizations, "organization", "organizations"),
-    ]
-    return " and ".join(count for count in counts if count) + ": "
+    # One count per kind, in the order each kind first appears in the list.
+    counts: dict[str, int] = {}
+    for recipient in recipients:
+        counts[recipient.kind] = counts.get(recipient.kind, 0) + 1
+    return (
+        " and ".join(_counted(number, kind, f"{kind}s") for kind, number in counts.items()) + ": "
+    )
 
 
 def _counted(number: int, singular: str, plural: str) -> str:

@@ -128,10 +128,10 @@ KING = AwardRecipient(
             "Alliance, for her survivor leadership, and Restore NYC for its shelter.",
             "These recipients inspire",
         ),
-        # The count names individuals first whatever the order of the list.
+        # The count follows the order of the list: the kind named first is counted first.
         (
             [RESTORE, LEE],
-            "an individual and an organization: Restore NYC for its shelter, and Sam Lee for "
+            "an organization and an individual: Restore NYC for its shelter, and Sam Lee for "
             "their outreach.",
             "These recipients inspire",
         ),
@@ -155,6 +155,20 @@ KING = AwardRecipient(
             "Woolf III for his investigations; and Restore NYC for its shelter.",
             "These recipients inspire",
         ),
+        # 3+ mixed: one count per kind, in the order each kind first appears.
+        (
+            [RESTORE, PARIS, ACME],
+            "two organizations and an individual: Restore NYC for its shelter; Ms. Kendis "
+            "Paris, Truckers Against Trafficking, for her leadership of Truckers Against "
+            "Trafficking; and Acme Inc., for its audits.",
+            "These recipients inspire",
+        ),
+        (
+            [LEE, RESTORE, WOOLF],
+            "two individuals and an organization: Sam Lee for their outreach; Restore NYC for "
+            "its shelter; and Mr. William C. Woolf III for his investigations.",
+            "These recipients inspire",
+        ),
         (
             [DANG, RESTORE, ACME, LEE],
             "two individuals and two organizations: Dr. Minh Dang, Executive Director, "
@@ -176,6 +190,14 @@ KING = AwardRecipient(
             "investigations; Sam Lee for their outreach; and Dr. Ana King, Jr., in recognition "
             "of her research.",
             "These individuals inspire",
+        ),
+        (
+            [RESTORE, ACME, CDM, BLUE_DOT, PARIS],
+            "four organizations and an individual: Restore NYC for its shelter; Acme Inc., "
+            f"for its audits; {CDM.name}, {CDM.citation}; {BLUE_DOT.name} {BLUE_DOT.citation}; "
+            "and Ms. Kendis Paris, Truckers Against Trafficking, for her leadership of "
+            "Truckers Against Trafficking.",
+            "These recipients inspire",
         ),
         (
             [PARIS, RESTORE, ACME, CDM, BLUE_DOT],
@@ -222,6 +244,44 @@ def test_award_paragraph_citation_capital_and_period_fit_mid_sentence():
     assert paragraph.startswith(f"{OPENING}Restore NYC for its shelter. This organization")
 
 
+@pytest.mark.parametrize(
+    ("citations", "body"),
+    [
+        # The period of an abbreviation stays; the sentence goes on after it.
+        (
+            ["for its partnership with Beta Inc.", "for its shelter."],
+            "two organizations: Acme for its partnership with Beta Inc., and Gamma for its "
+            "shelter.",
+        ),
+        (
+            ["for its work across the U.S.", "for its shelter", "for its audits"],
+            "three organizations: Acme for its work across the U.S.; Gamma for its shelter; "
+            "and Delta for its audits.",
+        ),
+        # Last in the list: the abbreviation's period ends the sentence, not doubled.
+        (
+            ["for its shelter", "for its work with the Martin Luther King Jr. Center in D.C."],
+            "two organizations: Acme for its shelter, and Gamma for its work with the Martin "
+            "Luther King Jr. Center in D.C.",
+        ),
+        # A period that ends no abbreviation goes, even after a word like "Inca".
+        (
+            ["for its study of the Inca.", "for its shelter"],
+            "two organizations: Acme for its study of the Inca, and Gamma for its shelter.",
+        ),
+    ],
+)
+def test_award_paragraph_keeps_the_period_of_a_final_abbreviation(citations, body):
+    recipients = [
+        AwardRecipient(kind=ORGANIZATION, name=name, citation=citation)
+        for name, citation in zip(("Acme", "Gamma", "Delta"), citations, strict=False)
+    ]
+
+    paragraph = award_paragraph(award_year=2022, program_name=PROGRAM, recipients=recipients)
+
+    assert paragraph == f"{OPENING}{body} These organizations inspire {CLOSING_TAIL}"
+
+
 def test_award_paragraph_individual_name_overrides_parts():
     recipient = AwardRecipient(
         kind=INDIVIDUAL, name="Ms. Kendis Paris", possessive="her", citation="for her work"
@@ -262,6 +322,31 @@ def test_award_paragraph_individual_name_overrides_parts():
             'Sam Lee: The citation says "for its", but the nominee is referred to as "his": '
             'start with "for his" or "in recognition of".',
         ),
+        (
+            [
+                AwardRecipient(
+                    kind=ORGANIZATION, name="Restore NYC", citation="in recognition of her work"
+                )
+            ],
+            'Restore NYC: The citation says "in recognition of her", but the nominee is '
+            'referred to as "its": write "in recognition of its" or "for its".',
+        ),
+        (
+            [AwardRecipient(kind=ORGANIZATION, name="Restore NYC", citation="for its work!")],
+            'Restore NYC: End the citation with a word or a period, not "!", "?" or "...".',
+        ),
+        (
+            [AwardRecipient(kind=ORGANIZATION, name="Restore NYC", citation="for its work?")],
+            'Restore NYC: End the citation with a word or a period, not "!", "?" or "...".',
+        ),
+        (
+            [AwardRecipient(kind=ORGANIZATION, name="Restore NYC", citation="for its work...")],
+            'Restore NYC: End the citation with a word or a period, not "!", "?" or "...".',
+        ),
+        (
+            [AwardRecipient(kind=ORGANIZATION, name="Restore NYC", citation="for its work..")],
+            'Restore NYC: End the citation with a word or a period, not "!", "?" or "...".',
+        ),
     ],
 )
 def test_award_paragraph_refuses_what_cannot_read_right(recipients, message):
@@ -287,6 +372,13 @@ def test_award_paragraph_individual_without_pronoun_is_their():
         ("William C. Woolf III", "Deputy Secretary of State", "Deputy Secretary Woolf"),
         ("Ana King, Jr.", "Secretary of Labor", "Secretary King"),
         ("Blinken", "Acting Secretary, Chair", "Acting Secretary Blinken"),
+        ("Jane Doe", "Secretary of State", "Secretary Doe"),
+        (
+            "Jane Doe",
+            "Under Secretary for Civilian Security, Democracy, and Human Rights",
+            "Under Secretary Doe",
+        ),
+        ("Jane Doe", "Ambassador-at-Large for Monitoring and Combating", "Ambassador-at-Large Doe"),
     ],
 )
 def test_presenter_in_third_person(name, title, expected):
