@@ -13,7 +13,7 @@ from nominations.services.citations import (
     CITATION_WORD_LIMITS,
     citation_four_eyes,
 )
-from nominations.validators import citation_problems
+from nominations.validators import citation_problems, ends_with_abbreviation
 
 KIND_PURPOSES = {
     CitationKind.SHORT: "For the press statement: the clause after the recipient's name.",
@@ -21,7 +21,6 @@ KIND_PURPOSES = {
 }
 _QUOTES = "\"'“”‘’"
 _OPENING = re.compile(r"^(?:for (?:its|her|his|their)|in recognition of)\b", re.IGNORECASE)
-_KEEP_PERIOD = ("Inc.", "Co.", "Corp.", "Ltd.", "Jr.", "Sr.")
 _NO_LIMIT = 10_000  # the prefill keeps a long suggestion; the form explains the limit
 
 
@@ -34,7 +33,7 @@ def citation_prefill(suggestion: str, *, names: tuple[str, ...] = ()) -> str:
     written (spaces tidied), for the validation to explain; so is one over the limit."""
     text = " ".join((suggestion or "").split())
     candidate = text.strip(_QUOTES).strip()
-    if candidate.endswith(".") and not candidate.endswith(_KEEP_PERIOD):
+    if candidate.endswith(".") and not ends_with_abbreviation(candidate):
         candidate = candidate[:-1].rstrip()
     lowered = candidate.lower()
     for name in sorted(filter(None, names), key=len, reverse=True):

@@ -45,12 +45,20 @@ def test_completeness_flags_a_citation_whose_pronoun_is_not_the_nominees():
     ]
 
 
+def test_citation_pronoun_problem_after_in_recognition_of_names_both_fixes():
+    assert citation_pronoun_problem("in recognition of her leadership", possessive="its") == (
+        'The citation says "in recognition of her", but the nominee is referred to as '
+        '"its": write "in recognition of its" or "for its".'
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "possessive", "expected"),
     [
         ("for its work", "its", None),
         ("For her leadership", "her", None),
-        ("in recognition of her leadership", "its", None),
+        ("in recognition of decades of service", "its", None),
+        ("in recognition of her leadership", "her", None),
         ("for outstanding work", "its", None),
         ("for their work", "its", '"for their"'),
         ("for his work", "their", '"for his"'),
