@@ -8,23 +8,14 @@ author and language.
 
 import io
 from dataclasses import dataclass
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-import reportlab
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import inch
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import HRFlowable, ListFlowable, ListItem, Paragraph, SimpleDocTemplate
+from reportlab.platypus import HRFlowable, ListFlowable, ListItem, Paragraph
 
 from nominations.announcement import PressStatement
-
-FONT_DIR = Path(reportlab.__file__).parent / "fonts"
-REGULAR = "AnnouncementVera"
-BOLD = "AnnouncementVera-Bold"
+from nominations.pdf.fonts import BOLD, REGULAR, letter_document
 
 
 @dataclass(frozen=True)
@@ -33,12 +24,6 @@ class AnnouncementPdf:
     title: str
     subject: str
     author: str
-
-
-def _register_fonts() -> None:
-    if REGULAR not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(REGULAR, str(FONT_DIR / "Vera.ttf")))
-        pdfmetrics.registerFont(TTFont(BOLD, str(FONT_DIR / "VeraBd.ttf")))
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -56,27 +41,10 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 def render_announcement(data: AnnouncementPdf) -> bytes:
     """The statement as a Letter-size PDF in the published order."""
-    _register_fonts()
     styles = _styles()
     statement = data.statement
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=LETTER,
-        leftMargin=inch,
-        rightMargin=inch,
-        topMargin=0.9 * inch,
-        bottomMargin=0.9 * inch,
-        title=data.title,
-        subject=data.subject,
-        author=data.author,
-        creator=data.author,
-        lang="en-US",
-        displayDocTitle=True,
-        # Else the canvas starts in Helvetica, a font the file would use but not embed.
-        initialFontName=REGULAR,
-        initialFontSize=10,
-    )
+    document = letter_document(buffer, title=data.title, subject=data.subject, author=data.author)
     story = []
     if statement.headline:
         story.append(Paragraph(escape(statement.headline), styles["title"]))

@@ -11,10 +11,8 @@ TrueType; the file carries its title, subject, author and language.
 
 import io
 from dataclasses import dataclass
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-import reportlab
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
@@ -22,15 +20,11 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-FONT_DIR = Path(reportlab.__file__).parent / "fonts"
-REGULAR = "CertificateVera"
-BOLD = "CertificateVera-Bold"
-ITALIC = "CertificateVera-Italic"
+from nominations.pdf.fonts import BOLD, ITALIC, REGULAR, register_fonts
+
 PAGE_WIDTH, PAGE_HEIGHT = landscape(LETTER)
 NAVY = colors.HexColor("#162e51")
 GOLD = colors.HexColor("#9c7a2b")
@@ -71,13 +65,6 @@ class CertificateData:
     @property
     def title(self) -> str:
         return f"{self.award_year} {self.program_title}: {self.recipient_name}"
-
-
-def _register_fonts() -> None:
-    if REGULAR not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(REGULAR, str(FONT_DIR / "Vera.ttf")))
-        pdfmetrics.registerFont(TTFont(BOLD, str(FONT_DIR / "VeraBd.ttf")))
-        pdfmetrics.registerFont(TTFont(ITALIC, str(FONT_DIR / "VeraIt.ttf")))
 
 
 def _style(name: str, font: str, size: float, *, color=INK, leading: float = 0) -> ParagraphStyle:
@@ -186,7 +173,7 @@ def _draw_rule(canvas, y: float) -> None:
 
 def render_certificate(data: CertificateData) -> bytes:
     """The certificate as a one-page landscape Letter PDF."""
-    _register_fonts()
+    register_fonts()
     buffer = io.BytesIO()
     canvas = Canvas(
         buffer,

@@ -16,19 +16,16 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     HRFlowable,
     KeepTogether,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
 )
 
-from nominations.pdf.nomination_copy import BOLD, FONT_DIR, REGULAR
+from nominations.pdf.fonts import BOLD, REGULAR, letter_document
 
 
 @dataclass(frozen=True)
@@ -72,13 +69,6 @@ class DecisionMemo:
             f"The ranked slate of {len(self.rows)} nomination"
             f"{'' if len(self.rows) == 1 else 's'} for selection, up to {self.award_cap}"
         )
-
-
-def _register_fonts() -> None:
-    # The same names as the nomination copy's, so either module may register them first.
-    if REGULAR not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(REGULAR, str(FONT_DIR / "Vera.ttf")))
-        pdfmetrics.registerFont(TTFont(BOLD, str(FONT_DIR / "VeraBd.ttf")))
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -171,26 +161,9 @@ def _signature_block(data: DecisionMemo, styles) -> list:
 
 def render_decision_memo(data: DecisionMemo) -> bytes:
     """The memo as a Letter-size PDF."""
-    _register_fonts()
     styles = _styles()
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=LETTER,
-        leftMargin=inch,
-        rightMargin=inch,
-        topMargin=0.9 * inch,
-        bottomMargin=0.9 * inch,
-        title=data.title,
-        subject=data.subject,
-        author=data.author,
-        creator=data.author,
-        lang="en-US",
-        displayDocTitle=True,
-        # Else the canvas starts in Helvetica, a font the file would use but not embed.
-        initialFontName=REGULAR,
-        initialFontSize=10,
-    )
+    document = letter_document(buffer, title=data.title, subject=data.subject, author=data.author)
     story = [
         _text("Decision memo", styles["title"]),
         _text(f"{data.program}, {data.cycle}", styles["subtitle"]),

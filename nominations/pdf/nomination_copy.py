@@ -8,21 +8,15 @@ subject, author and language for assistive technology and search.
 
 import io
 from dataclasses import dataclass, field
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-import reportlab
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import HRFlowable, Paragraph, Spacer
 
-FONT_DIR = Path(reportlab.__file__).parent / "fonts"
-REGULAR = "NominationVera"
-BOLD = "NominationVera-Bold"
+from nominations.pdf.fonts import BOLD, REGULAR, letter_document
 
 
 @dataclass(frozen=True)
@@ -42,12 +36,6 @@ class NominationCopy:
     author: str
     sections: list[CopySection]
     footer: str = ""
-
-
-def _register_fonts() -> None:
-    if REGULAR not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(REGULAR, str(FONT_DIR / "Vera.ttf")))
-        pdfmetrics.registerFont(TTFont(BOLD, str(FONT_DIR / "VeraBd.ttf")))
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -74,26 +62,9 @@ def _paragraphs(text: str, style: ParagraphStyle) -> list[Paragraph]:
 
 def render_nomination_copy(data: NominationCopy) -> bytes:
     """The copy as a Letter-size PDF."""
-    _register_fonts()
     styles = _styles()
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=LETTER,
-        leftMargin=inch,
-        rightMargin=inch,
-        topMargin=0.9 * inch,
-        bottomMargin=0.9 * inch,
-        title=data.title,
-        subject=data.subtitle,
-        author=data.author,
-        creator=data.author,
-        lang="en-US",
-        displayDocTitle=True,
-        # Else the canvas starts in Helvetica, a font the file would use but not embed.
-        initialFontName=REGULAR,
-        initialFontSize=10,
-    )
+    document = letter_document(buffer, title=data.title, subject=data.subtitle, author=data.author)
     story = [
         Paragraph(escape(data.title), styles["title"]),
         Paragraph(escape(data.subtitle), styles["subtitle"]),
