@@ -161,6 +161,9 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certi
     if not reason:
         raise InvalidInput("Enter the reason for revoking the certificate.")
     with transaction.atomic():
+        # The nomination's row first, as issuing takes it: a revocation and a re-issue of
+        # the same nomination run one after the other, and each sees the other's result.
+        Nomination.objects.select_for_update().filter(pk=nomination.pk).values_list("pk").get()
         locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if locked.status != CertificateStatus.VALID:
             raise IllegalTransition(
