@@ -212,6 +212,11 @@ urlpatterns = [
     # End of cycles and outbox.
     # Selecting official
     path("selection/", selection.SelectionHomeView.as_view(), name="selection_home"),
+    path(
+        "selection/<int:cycle_pk>/",
+        selection.SelectionHomeView.as_view(),
+        name="selection_cycle",
+    ),
     # Selection and outputs: each module lists its own patterns.
     *slate.urlpatterns,
     *citations.urlpatterns,

@@ -50,13 +50,12 @@ def nomination_counts_by_state(*, cycle: Cycle) -> list[StateCount]:
     ]
 
 
-def cycle_in_selection() -> Cycle | None:
-    """The cycle whose slate is with the selecting official, if any."""
-    return (
+def cycles_in_selection() -> list[Cycle]:
+    """Every cycle whose slate is with the selecting official, newest first. One query."""
+    return list(
         Cycle.objects.filter(state=CycleState.SELECTION)
         .select_related("program")
-        .order_by("-award_year")
-        .first()
+        .order_by("-award_year", "-pk")
     )
 
 

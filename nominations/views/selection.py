@@ -6,7 +6,7 @@ The figures come from `reviews.selectors.slate`, imported inside a method becaus
 """
 
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import FormView
@@ -15,7 +15,7 @@ from accounts.roles import Role
 from nominations import rules
 from nominations.exceptions import NotPermitted, WorkflowError
 from nominations.models import SelectionDecision
-from nominations.selectors.staff import cycle_in_selection
+from nominations.selectors.staff import cycles_in_selection
 from nominations.services.audit import audit_record
 from nominations.services.selection import SelectionInvalid, selection_decide
 from nominations.slate_forms import SelectionForm
@@ -28,8 +28,25 @@ class SelectionHomeView(RoleRequiredMixin, FormView):
     allowed = rules.is_selecting_official
 
     @cached_property
+    def cycles(self) -> list:
+        """Every cycle in selection: the page shows one, and links the others."""
+        return cycles_in_selection()
+
+    @cached_property
     def cycle(self):
-        return cycle_in_selection()
+        """The cycle asked for by the address, or the newest one in selection."""
+        pk = self.kwargs.get("cycle_pk")
+        if pk is None:
+            return self.cycles[0] if self.cycles else None
+        chosen = next((cycle for cycle in self.cycles if cycle.pk == pk), None)
+        if chosen is None:
+            raise Http404("No slate of that cycle is waiting for a decision.")
+        return chosen
+
+    def page_url(self) -> str:
+        if self.cycle is None or self.cycle == (self.cycles[0] if self.cycles else None):
+            return reverse("nominations:selection_home")
+        return reverse("nominations:selection_cycle", args=[self.cycle.pk])
 
     @cached_property
     def rows(self) -> tuple:
@@ -54,6 +71,7 @@ class SelectionHomeView(RoleRequiredMixin, FormView):
         context = super().get_context_data(**kwargs)
         form = context["form"]
         context |= {
+            "other_cycles": [cycle for cycle in self.cycles if cycle != self.cycle],
             "cycle": self.cycle,
             "rows": self.rows,
             "decision": self.decision,
@@ -70,7 +88,7 @@ class SelectionHomeView(RoleRequiredMixin, FormView):
                 if self.cycle is None
                 else "The selection has already been decided. The decision is final.",
             )
-            return HttpResponseRedirect(reverse("nominations:selection_home"))
+            return HttpResponseRedirect(self.page_url())
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
@@ -104,4 +122,4 @@ class SelectionHomeView(RoleRequiredMixin, FormView):
             self.request,
             "Your decision is recorded. It stays private until the recipients are announced.",
         )
-        return HttpResponseRedirect(reverse("nominations:selection_home"))
+        return HttpResponseRedirect(self.page_url())

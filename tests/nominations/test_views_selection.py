@@ -236,3 +236,27 @@ def test_selection_by_an_official_who_nominated_on_the_slate_is_refused_and_audi
     assert AuditEvent.objects.count() == before[4] + 1
     event = AuditEvent.objects.get(action="selection.decide")
     assert (event.outcome, event.actor) == ("denied", official)
+
+
+def test_each_cycle_in_selection_has_its_own_page_linked_from_the_others(official_client):
+    older, [older_pick] = slate_cycle([2], cap=1)
+    newer, [newer_pick] = slate_cycle([3], cap=1)
+    assert newer.award_year > older.award_year
+    older_url = reverse("nominations:selection_cycle", args=[older.pk])
+
+    home = official_client.get(SELECTION).content.decode()
+    response = official_client.post(older_url, post_data([older_pick]))
+
+    assert references_in(home, newer) == [newer_pick.reference]
+    assert f'href="{older_url}"' in home
+    assert response["Location"] == older_url
+    assert list(SelectionDecision.objects.values_list("cycle", flat=True)) == [older.pk]
+    assert official_client.get(older_url).status_code == 200
+
+
+def test_selection_page_of_a_cycle_not_in_selection_is_not_found(official_client):
+    cycle = factories.cycle_in(CycleState.REVIEW)
+
+    response = official_client.get(reverse("nominations:selection_cycle", args=[cycle.pk]))
+
+    assert response.status_code == 404
