@@ -3,8 +3,6 @@ its Announcement row (or the defaults it starts from) and the whole press statem
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
-
 from nominations.announcement import (
     FIRST_PERSON,
     AnnouncementError,
@@ -19,14 +17,17 @@ from nominations.announcement import (
 )
 from nominations.models import (
     Announcement,
-    Citation,
-    CitationKind,
     Cycle,
     CycleState,
     Nomination,
     NominationState,
 )
-from nominations.selectors.public import PUBLISHED_CYCLE_STATES, featured_program
+from nominations.selectors.public import (
+    PUBLISHED_CYCLE_STATES,
+    approved_short_citations,
+    featured_program,
+    latest_approved_short_citation,
+)
 
 # Before the announcement the statement is drafted around the selected nominations;
 # announcing awards them.
@@ -51,27 +52,19 @@ def cycle_recipients(
     nominations = (
         Nomination.objects.filter(cycle=cycle, state__in=states)
         .select_related("nominee")
-        .prefetch_related(
-            Prefetch(
-                "citations",
-                queryset=Citation.objects.filter(
-                    kind=CitationKind.SHORT, approved_at__isnull=False
-                ).order_by("-version"),
-                to_attr="approved_short_citations",
-            )
-        )
+        .prefetch_related(approved_short_citations())
         .order_by("sequence", "pk")
     )
     recipients, problems = [], []
     for nomination in nominations:
         nominee = nomination.nominee
-        approved = nomination.approved_short_citations
-        if not approved:
+        citation = latest_approved_short_citation(nomination)
+        if not citation:
             problems.append(f"{nomination.reference} has no approved short citation.")
         recipients.append(
             AwardRecipient(
                 kind=nominee.kind,
-                citation=approved[0].text if approved else CITATION_PENDING,
+                citation=citation or CITATION_PENDING,
                 name="" if nominee.is_individual else nominee.display_name,
                 honorific=nominee.honorific,
                 full_name=nominee.full_name,

@@ -61,8 +61,20 @@ def cycle_for_call(*, pk: int) -> Cycle | None:
     )
 
 
-def _latest_approved_short_citation(nomination: Nomination) -> str:
-    # The prefetch below orders approved short citations newest version first.
+def approved_short_citations() -> Prefetch:
+    """Prefetch each nomination's approved short citations, newest version first, into
+    `approved_short_citations` (one query for any number of nominations)."""
+    return Prefetch(
+        "citations",
+        queryset=Citation.objects.filter(
+            kind=CitationKind.SHORT, approved_at__isnull=False
+        ).order_by("-version"),
+        to_attr="approved_short_citations",
+    )
+
+
+def latest_approved_short_citation(nomination: Nomination) -> str:
+    """The newest approved short citation's text ("" for none); needs the prefetch above."""
     citations = nomination.approved_short_citations
     return citations[0].text if citations else ""
 
@@ -87,15 +99,7 @@ def past_recipients_by_year(*, program: AwardProgram) -> list[RecipientYear]:
             state=NominationState.AWARDED,
         )
         .select_related("cycle", "nominee")
-        .prefetch_related(
-            Prefetch(
-                "citations",
-                queryset=Citation.objects.filter(
-                    kind=CitationKind.SHORT, approved_at__isnull=False
-                ).order_by("-version"),
-                to_attr="approved_short_citations",
-            )
-        )
+        .prefetch_related(approved_short_citations())
         .order_by("-cycle__award_year", "sequence", "pk")
     )
     years: dict[int, RecipientYear] = {}
@@ -108,7 +112,7 @@ def past_recipients_by_year(*, program: AwardProgram) -> list[RecipientYear]:
             Recipient(
                 name=nomination.nominee.display_name,
                 detail=_nominee_detail(nomination.nominee),
-                short_citation=_latest_approved_short_citation(nomination),
+                short_citation=latest_approved_short_citation(nomination),
             )
         )
     published_years = set(
