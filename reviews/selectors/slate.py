@@ -112,7 +112,7 @@ def slate_ranks(cycle: Cycle) -> list[tuple[int, int | None]]:
 
 
 def _figure(value, suffix: str = "") -> str:
-    return "None" if value is None else f"{value}{suffix}"
+    return "—" if value is None else f"{value}{suffix}"
 
 
 def decision_memo_for(cycle: Cycle, *, author: str = "Award staff") -> DecisionMemo:

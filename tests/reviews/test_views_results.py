@@ -72,6 +72,8 @@ def test_results_staff_sees_scores_formulas_disagreement_and_review_lines(client
     assert "How these numbers are computed" in body
     assert '<span class="usa-tag bg-secondary-dark">Disagreement</span> range 4' in body
     assert "Not scored" in body
+    assert '<td data-label="Percentile">—</td>' in body  # the unscored row
+    assert ">None<" not in body
     assert f"{a.user.full_name}: raw 2, z " in body
     assert f'{c.user.full_name} <span class="usa-tag">Removed panelist</span>: raw 3' in body
     assert sorted_header("ascending", "rank", "desc", "Rank") in body
