@@ -105,6 +105,7 @@ class ScoringPage:
     others_notice: str
     comments: list[Comment]
     can_comment: bool
+    can_declare_conflict: bool = False
 
     @property
     def can_score(self) -> bool:
@@ -171,6 +172,8 @@ def scoring_page(*, user, nomination: Nomination, access: PanelAccess) -> Scorin
         others_notice=notice,
         comments=discussion_comments(user=user, nomination=nomination, may_comment=may_comment),
         can_comment=may_comment,
+        can_declare_conflict=not access.is_staff
+        and rules.can_declare_conflict(user, nomination, seat=seat),
     )
 
 

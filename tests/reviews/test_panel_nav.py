@@ -108,3 +108,17 @@ def test_scoring_page_shows_panelists_no_decision_before_the_announcement(client
         html = client.get(reverse("reviews:review_nomination", args=[nomination.pk])).content
         assert b"Selected" not in html
         assert b"Not selected" not in html
+
+
+@pytest.mark.django_db
+def test_scoring_page_offers_no_declaration_once_review_has_ended(client):
+    from nominations.models import Cycle, CycleState
+
+    cycle = factories.review_cycle(nominations=1, panelists=1)
+    nomination = cycle.nominations.get()
+    Cycle.objects.filter(pk=cycle.pk).update(state=CycleState.SELECTION)
+    client.force_login(cycle.panel.members.get().user)
+
+    html = client.get(reverse("reviews:review_nomination", args=[nomination.pk])).content.decode()
+
+    assert reverse("reviews:conflict_declare", args=[nomination.pk]) not in html
