@@ -21,6 +21,19 @@ class NominationState(models.TextChoices):
     AWARDED = "awarded", "Awarded"
 
 
+# Nominations the panel has reviewed or is reviewing: they have panel reviews and a
+# discussion to show staff.
+PANEL_REVIEWED_STATES = frozenset(
+    {
+        NominationState.IN_REVIEW,
+        NominationState.SHORTLISTED,
+        NominationState.NOT_ADVANCED,
+        NominationState.SELECTED,
+        NominationState.NOT_SELECTED,
+        NominationState.AWARDED,
+    }
+)
+
 # What a nominator sees. Panel and selection outcomes stay "Decision pending" until the
 # cycle is announced, so no decision leaks before its time.
 PUBLIC_STATE_NAMES = {

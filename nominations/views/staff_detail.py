@@ -10,6 +10,7 @@ from accounts.roles import Role
 from nominations import rules
 from nominations.exceptions import WorkflowError
 from nominations.models import NominationState
+from nominations.models.states import PANEL_REVIEWED_STATES
 from nominations.selectors.attachments import nomination_files_context
 from nominations.selectors.certificates import certificate_panel
 from nominations.selectors.duplicates import duplicates_of
@@ -60,6 +61,7 @@ class StaffNominationView(RoleRequiredMixin, TemplateView):
             "criteria": chosen_labels(nomination, CRITERION_FIELDS),
             "areas": chosen_labels(nomination, AREA_FIELDS),
             **staff_panels(nomination),
+            "panel_reviewed": nomination.state in PANEL_REVIEWED_STATES,
             # Only a selected or awarded nomination has, or can get, a certificate.
             "certificate_panel": certificate_panel(nomination)
             if nomination.state in CERTIFICATE_STATES

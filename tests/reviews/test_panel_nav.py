@@ -50,7 +50,11 @@ def test_chair_sees_only_the_results_pages_in_the_panel_navigation(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("state", "linked"),
-    [(NominationState.CLEARED, False), (NominationState.IN_REVIEW, True)],
+    [
+        (NominationState.CLEARED, False),
+        (NominationState.IN_REVIEW, True),
+        (NominationState.AWARDED, True),
+    ],
 )
 def test_staff_nomination_page_links_the_panel_view_once_in_review(client, state, linked):
     nomination = factories.nomination_in(state)
