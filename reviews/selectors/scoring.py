@@ -116,6 +116,15 @@ class ScoringPage:
         return _scores_of(self.review, self.criteria) if self.review else []
 
 
+def review_state(nomination: Nomination, seat: PanelMember) -> str | None:
+    """The state of the seat's review of the nomination (draft, submitted), or None."""
+    return (
+        Review.objects.filter(nomination=nomination, member=seat)
+        .values_list("state", flat=True)
+        .first()
+    )
+
+
 def scoring_page(*, user, nomination: Nomination, access: PanelAccess) -> ScoringPage:
     """Everything the scoring page shows `user`, who may open the nomination.
 

@@ -19,13 +19,17 @@ the form, what was typed, so nothing the panelist wrote is lost.
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views import View
 
 from nominations.exceptions import ConflictError, InvalidInput, WorkflowError
 from nominations.models import Attachment, EndorsementRequest, EndorsementState
-from nominations.selectors.attachments import download_name
+from nominations.selectors.attachments import (
+    attachment_position,
+    download_name,
+    endorsement_position,
+)
 from nominations.services.audit import audit_record
 from nominations.views.access import RoleRequiredMixin
 from nominations.views.attachments import pdf_download
@@ -33,8 +37,13 @@ from reviews import rules
 from reviews.access import refuse_panel_access
 from reviews.forms.discussion import CommentForm
 from reviews.forms.scoring import ReviewForm
-from reviews.models import SCORE_DESCRIPTORS, Review
-from reviews.selectors.scoring import nomination_for_panel, panel_access, scoring_page
+from reviews.models import SCORE_DESCRIPTORS
+from reviews.selectors.scoring import (
+    nomination_for_panel,
+    panel_access,
+    review_state,
+    scoring_page,
+)
 from reviews.services.reviews import review_save_draft, review_submit
 
 SAVED, CONFLICT, REFUSED = "saved", "conflict", "refused"
@@ -136,7 +145,7 @@ class ReviewNominationView(PanelNominationMixin, View):
             return self.refused(
                 nomination, access, form, "Only the panel’s members score nominations."
             )
-        if submitting and form.errors and current_state(nomination, seat) == "submitted":
+        if submitting and form.errors and review_state(nomination, seat) == "submitted":
             # Nothing is saved between submissions: show the changes with what is missing.
             return render_scoring_page(request, nomination, access, form=form)
         service = review_submit if submitting and not form.errors else review_save_draft
@@ -212,14 +221,6 @@ class ReviewNominationView(PanelNominationMixin, View):
         return render_scoring_page(request, nomination, access, form=form, refused_message=message)
 
 
-def current_state(nomination, seat) -> str | None:
-    return (
-        Review.objects.filter(nomination=nomination, member=seat)
-        .values_list("state", flat=True)
-        .first()
-    )
-
-
 class PanelAttachmentView(PanelNominationMixin, View):
     """One of the nomination's attachments, for staff and the panel that may open it."""
 
@@ -227,15 +228,8 @@ class PanelAttachmentView(PanelNominationMixin, View):
 
     def get(self, request, pk, attachment_pk):
         nomination, _access = self.open_nomination(pk)
-        attachments = list(
-            Attachment.objects.filter(nomination=nomination).order_by("uploaded_at", "pk")
-        )
-        position, attachment = next(
-            ((n, a) for n, a in enumerate(attachments, start=1) if a.pk == attachment_pk),
-            (None, None),
-        )
-        if attachment is None:
-            raise Http404
+        attachment = get_object_or_404(Attachment, pk=attachment_pk, nomination=nomination)
+        position = attachment_position(attachment)
         return pdf_download(attachment.file, download_name(nomination, "attachment", position))
 
 
@@ -246,15 +240,15 @@ class PanelLetterView(PanelNominationMixin, View):
 
     def get(self, request, pk, letter_pk):
         nomination, _access = self.open_nomination(pk)
-        requests = list(
-            EndorsementRequest.objects.filter(nomination=nomination).order_by("created_at", "pk")
+        letter = get_object_or_404(
+            EndorsementRequest,
+            pk=letter_pk,
+            nomination=nomination,
+            state=EndorsementState.RECEIVED,
         )
-        position, letter = next(
-            ((n, r) for n, r in enumerate(requests, start=1) if r.pk == letter_pk),
-            (None, None),
-        )
-        if letter is None or letter.state != EndorsementState.RECEIVED or not letter.letter:
+        if not letter.letter:
             raise Http404
+        position = endorsement_position(letter)
         return pdf_download(letter.letter, download_name(nomination, "letter", position))
 
 
