@@ -15,6 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from accounts.rules import primary_role
 from nominations.audit_context import current_source_ip
 from nominations.models import AuditEvent
 from nominations.models.audit import GENESIS_HASH
@@ -39,7 +40,9 @@ def audit_record(
 
     Takes the chain lock, links the event to the newest one and stores its hash. The
     source IP comes from the request (see `nominations.middleware`). `actor` may be a
-    user, an anonymous user or None (a system action). Schedules nothing.
+    user, an anonymous user or None (a system action). Without a `role`, a signed-in
+    actor's event carries their primary role, so no event (a refused request, say) is
+    left without one. Schedules nothing.
     """
     with transaction.atomic():
         _lock_chain()
@@ -49,7 +52,7 @@ def audit_record(
             created_at=timezone.now(),
             actor=user,
             actor_email=(user.email if user else "")[:254],
-            actor_role=str(role)[:40],
+            actor_role=str(role or _role_of(user))[:40],
             action=action[:80],
             outcome=outcome,
             object_type=obj._meta.label_lower if obj is not None else "",
@@ -65,6 +68,13 @@ def audit_record(
         event.hash = event.compute_hash()
         event.save()
     return event
+
+
+def _role_of(user) -> str:
+    if user is None:
+        return ""
+    role = primary_role(user)
+    return role.value if role else ""
 
 
 def _lock_chain() -> None:

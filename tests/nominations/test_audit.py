@@ -3,11 +3,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
+from accounts.roles import Role
 from nominations.audit_context import source_ip_bound
 from nominations.models import AppendOnlyError, AuditEvent
 from nominations.models.audit import GENESIS_HASH
 from nominations.services.audit import audit_record
-from tests.factories import CycleFactory, award_staff
+from tests.factories import CycleFactory, UserFactory, award_staff
 
 
 @pytest.mark.django_db
@@ -116,3 +117,18 @@ def test_audit_event_raw_sql_change_is_refused_by_postgresql(statement):
         cursor.execute(statement)
 
     assert AuditEvent.objects.get().note == "original"
+
+
+@pytest.mark.django_db
+def test_audit_record_without_a_role_gives_the_actors_primary_role():
+    staff, nominator = award_staff(), UserFactory(roles=[Role.NOMINATOR])
+
+    denied = audit_record(action="attachment.download", actor=nominator, outcome="denied")
+    chosen = audit_record(action="cycle.edit", actor=staff, role="system")
+    system = audit_record(action="reminder.send", actor=None)
+
+    assert [denied.actor_role, chosen.actor_role, system.actor_role] == [
+        "Nominator",
+        "system",
+        "",
+    ]
