@@ -300,8 +300,12 @@ AWARDS_SITE_URL = env("AWARDS_SITE_URL", "http://127.0.0.1:8000")
 # The site's name in the header and emails; each program's own name is data.
 AWARDS_SITE_NAME = env("AWARDS_SITE_NAME", "Award Nominations")
 
-# Uploads (attachments and letters of support): the most bytes one PDF may have, and the
-# virus-scan hook, a dotted path to a callable(data: bytes, name: str) that raises
-# django.core.exceptions.ValidationError for an infected file (see nominations/uploads.py).
+# Uploads (attachments, checklist evidence and letters of support): the most bytes one
+# PDF may have, and the virus-scan hook, a dotted path to a callable(data: bytes, name: str)
+# that raises django.core.exceptions.ValidationError for an infected file (see
+# nominations/scanning.py). The default refuses only the EICAR test file, to show the hook
+# is wired; "nominations.scanning.command_scan" runs AWARDS_UPLOAD_SCAN_COMMAND (such as
+# "clamdscan --no-summary --stdout -") with the file on its standard input.
 AWARDS_MAX_UPLOAD_BYTES = int(env("AWARDS_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
-AWARDS_UPLOAD_SCANNER = env("AWARDS_UPLOAD_SCANNER", "nominations.uploads.no_virus_scan")
+AWARDS_UPLOAD_SCANNER = env("AWARDS_UPLOAD_SCANNER", "nominations.scanning.eicar_scan")
+AWARDS_UPLOAD_SCAN_COMMAND = env("AWARDS_UPLOAD_SCAN_COMMAND", "")

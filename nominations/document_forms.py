@@ -11,8 +11,10 @@ from nominations.models import EndorsementRequest
 
 
 class PdfUploadForm(forms.Form):
+    # An empty file goes on to the upload checks, whose message names the file.
     file = forms.FileField(
         label="Choose a PDF file",
+        allow_empty_file=True,
         error_messages={"required": "Choose a PDF file to upload."},
     )
 

@@ -45,3 +45,8 @@ class InvalidInput(WorkflowError):
     def __init__(self, message: str, *, problems: list[str] | None = None) -> None:
         super().__init__(message)
         self.problems = list(problems) if problems else [message]
+
+
+class InvalidUpload(InvalidInput):
+    """An uploaded file was refused (not a PDF, too big, active content, flagged by the
+    virus scanner); views show `message` next to the file field."""

@@ -8,13 +8,16 @@ never consulted, so neither can be spoofed. What passes:
   the header (Acrobat looks in the first 1,024 bytes); we do not, because that leeway
   is how HTML/PDF and ZIP/PDF polyglots are built;
 - that pypdf parses, down to its page tree, and that is not encrypted;
+- that ends at its last `%%EOF` marker (whitespace aside): a ZIP or HTML document
+  appended after the PDF makes a polyglot that other programs open as that;
 - that holds no JavaScript, launch action or embedded file anywhere: every object pypdf
   can reach is inspected (names are decoded, so `/J#61vaScript` is caught, and objects
   inside compressed object streams are read too), and the raw bytes are searched as
   well for objects outside the cross-reference table.
 
 `check_upload` adds the virus-scan hook: AWARDS_UPLOAD_SCANNER names a callable
-`(data: bytes, name: str) -> None` that raises ValidationError for an infected file.
+`(data: bytes, name: str) -> None` that raises ValidationError for an infected file
+(the scanners themselves are in `nominations.scanning`).
 """
 
 import hashlib
@@ -38,6 +41,7 @@ MAX_NAME_LENGTH = 120
 PDF_MAGIC = b"%PDF-"
 # A PDF with more objects than this is not a letter or a piece of evidence.
 MAX_PDF_OBJECTS = 50_000
+DEFAULT_SCANNER = "nominations.scanning.eicar_scan"
 
 NOT_A_PDF = "This file is not a PDF. Save or export the document as a PDF, then upload it again."
 ENCRYPTED = "This PDF is password-protected. Save a copy without a password, then upload that copy."
@@ -53,6 +57,13 @@ HAS_EMBEDDED_FILES = (
     "This PDF has other files embedded in it, which we do not accept. Upload each "
     "document as its own PDF instead."
 )
+TRAILING_DATA = (
+    "This file has other data after the end of the PDF, which we do not accept. Print or "
+    "export it to a new PDF, then upload that copy."
+)
+# The last end-of-file marker; after it only line ends, spaces and NUL padding may follow.
+PDF_END = b"%%EOF"
+END_PADDING = b" \t\r\n\x00\x0c"
 
 # Keys and name values that mark active content, as pypdf decodes them.
 JAVASCRIPT_NAMES = {"/JS", "/JavaScript"}
@@ -175,7 +186,7 @@ def check_pdf_bytes(data: bytes, name: str) -> CheckedPdf:
         raise ValidationError(NOT_A_PDF, code="not_pdf") from error
     if pages < 1:
         raise ValidationError(NOT_A_PDF, code="not_pdf")
-    problem = problem or _raw_active_content(data)
+    problem = problem or _raw_active_content(data) or _trailing_data(data)
     if problem:
         raise ValidationError(problem, code="active_content")
     return CheckedPdf(
@@ -187,16 +198,9 @@ def check_pdf_bytes(data: bytes, name: str) -> CheckedPdf:
     )
 
 
-def no_virus_scan(data: bytes, name: str) -> None:
-    """The default AWARDS_UPLOAD_SCANNER: accepts everything. Production should name a
-    scanner (ClamAV through clamd, say) that raises ValidationError on infection."""
-
-
 def scan_upload(data: bytes, name: str) -> None:
     """Run the configured scanner; it raises ValidationError on an infected file."""
-    scanner = import_string(
-        getattr(settings, "AWARDS_UPLOAD_SCANNER", "nominations.uploads.no_virus_scan")
-    )
+    scanner = import_string(getattr(settings, "AWARDS_UPLOAD_SCANNER", DEFAULT_SCANNER))
     scanner(data, name)
 
 
@@ -204,10 +208,10 @@ def scan_upload(data: bytes, name: str) -> None:
 
 
 def _too_big(name: str, size: int, limit: int) -> str:
-    return (
-        f"The file “{name}” is {describe_size(size)}. Each file must be "
-        f"{describe_size(limit)} or smaller."
-    )
+    shown = describe_size(size)
+    if shown == describe_size(limit):  # 10 MB and one byte: not "is 10 MB. ... 10 MB or smaller"
+        shown = f"more than {shown}"
+    return f"The file “{name}” is {shown}. Each file must be {describe_size(limit)} or smaller."
 
 
 def _with_pdf_extension(name: str) -> str:
@@ -273,4 +277,11 @@ def _raw_active_content(data: bytes) -> str | None:
     for pattern, message in RAW_PATTERNS:
         if pattern.search(data):
             return message
+    return None
+
+
+def _trailing_data(data: bytes) -> str | None:
+    end = data.rfind(PDF_END)
+    if end < 0 or data[end + len(PDF_END) :].strip(END_PADDING):
+        return TRAILING_DATA
     return None

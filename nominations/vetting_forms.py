@@ -30,6 +30,7 @@ class ChecklistResultForm(forms.Form):
     evidence = forms.FileField(
         label="Evidence (PDF, optional)",
         required=False,
+        allow_empty_file=True,  # the upload checks refuse it, naming the file
         help_text="Replaces any evidence already attached to this check.",
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

@@ -1,7 +1,7 @@
 """The nominator's attachments: adding and removing PDFs of evidence.
 
 Each service checks the nomination's state (IllegalTransition), that the actor owns it
-(NotPermitted), the limit (TransitionBlocked) and the file (InvalidInput, with the
+(NotPermitted), the limit (TransitionBlocked) and the file (InvalidUpload, with the
 message `nominations.uploads` gives); then, with the nomination row locked so two
 uploads at once cannot pass the limit together, it writes the row and one audit event.
 A refused call changes nothing and leaves no file behind.
@@ -17,7 +17,7 @@ from django.db.models.fields.files import FieldFile
 
 from accounts.roles import Role
 from nominations import rules
-from nominations.exceptions import IllegalTransition, InvalidInput, NotPermitted, TransitionBlocked
+from nominations.exceptions import IllegalTransition, InvalidUpload, NotPermitted, TransitionBlocked
 from nominations.models import Attachment, Nomination
 from nominations.models.files import MAX_ATTACHMENTS
 from nominations.services.audit import audit_record
@@ -82,11 +82,11 @@ def attachment_remove(*, attachment: Attachment, actor) -> None:
 
 
 def checked_upload(uploaded_file: UploadedFileLike) -> CheckedPdf:
-    """The upload checks and the virus scan, their refusal as InvalidInput."""
+    """The upload checks and the virus scan, their refusal as InvalidUpload."""
     try:
         return check_upload(uploaded_file)
     except ValidationError as error:
-        raise InvalidInput(" ".join(error.messages), problems=error.messages) from error
+        raise InvalidUpload(" ".join(error.messages), problems=error.messages) from error
 
 
 @contextmanager

@@ -16,7 +16,7 @@ from django.views import View
 
 from accounts.roles import Role
 from nominations import rules
-from nominations.exceptions import WorkflowError
+from nominations.exceptions import InvalidUpload, WorkflowError
 from nominations.models import ChecklistItem, ChecklistResult, Nomination, NominationState
 from nominations.selectors.vetting import checklist_row, ineligible_notice_text
 from nominations.services.audit import audit_record
@@ -98,6 +98,10 @@ class ChecklistResultView(VettingMixin, View):
                 note=form.cleaned_data["note"],
                 evidence=form.cleaned_data["evidence"] or None,
                 expected_revision=form.cleaned_data["revision"],
+            )
+        except InvalidUpload as error:
+            return self.answer(
+                nomination, item, errors={"evidence": error.problems}, posted=request.POST
             )
         except WorkflowError as error:
             # On a ConflictError this shows the finding that won, with a form on its

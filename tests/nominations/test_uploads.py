@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from nominations import uploads
+from nominations.scanning import EICAR_NAME, EICAR_SIGNATURE, infected_message
 from nominations.uploads import (
     ENCRYPTED,
     HAS_EMBEDDED_FILES,
@@ -72,14 +73,24 @@ def test_check_pdf_empty_file_is_refused():
 
 
 def test_check_pdf_oversize_file_is_refused(settings):
+    settings.AWARDS_MAX_UPLOAD_BYTES = 1024 * 1024
+    data = valid_pdf() + b" " * (3 * 1024 * 1024 // 2)
+
+    messages = refusal(upload(data, "big.pdf"))
+
+    assert messages == ["The file “big.pdf” is 1.5 MB. Each file must be 1 MB or smaller."]
+
+
+def test_check_pdf_just_over_the_limit_says_more_than_not_the_same_size(settings):
     data = valid_pdf()
     settings.AWARDS_MAX_UPLOAD_BYTES = len(data) - 1
+    shown = uploads.describe_size(len(data) - 1)
+    assert uploads.describe_size(len(data)) == shown
 
     messages = refusal(upload(data, "big.pdf"))
 
     assert messages == [
-        f"The file “big.pdf” is {uploads.describe_size(len(data))}. Each file must be "
-        f"{uploads.describe_size(len(data) - 1)} or smaller."
+        f"The file “big.pdf” is more than {shown}. Each file must be {shown} or smaller."
     ]
 
 
@@ -180,5 +191,16 @@ def test_check_upload_infected_file_is_refused_with_the_scanners_message(setting
     ]
 
 
-def test_default_scanner_accepts_everything():
-    assert uploads.no_virus_scan(b"anything", "x.pdf") is None
+def test_check_upload_default_scanner_refuses_the_eicar_test_file(settings):
+    del settings.AWARDS_UPLOAD_SCANNER
+
+    assert refusal(upload(EICAR_SIGNATURE, "eicar.pdf"), check=check_upload) == [
+        infected_message(EICAR_NAME)
+    ]
+
+
+def test_check_upload_default_setting_names_the_eicar_scanner():
+    from django.conf import settings
+
+    assert settings.AWARDS_UPLOAD_SCANNER == "nominations.scanning.eicar_scan"
+    assert uploads.DEFAULT_SCANNER == "nominations.scanning.eicar_scan"

@@ -1,0 +1,143 @@
+"""nominations.scanning: the EICAR default, the command scanner, and the hook's reach:
+every upload path (attachment, checklist evidence, endorser's letter) calls the
+configured scanner with the file's bytes and cleaned name."""
+
+import logging
+import sys
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from nominations import scanning
+from nominations.scanning import (
+    EICAR_NAME,
+    EICAR_SIGNATURE,
+    UNCHECKED,
+    command_scan,
+    eicar_scan,
+    infected_message,
+)
+from tests.nominations import hostile_uploads
+from tests.nominations.pdf_samples import valid_pdf
+
+# A stand-in for clamdscan: reads stdin, exits 1 (printing ClamAV's line) if it holds the
+# EICAR signature, 0 otherwise.
+STAND_IN = (
+    "import sys; data = sys.stdin.buffer.read(); "
+    "infected = b'EICAR-STANDARD-ANTIVIRUS-TEST-FILE' in data; "
+    "print('stream: Eicar-Test-Signature FOUND' if infected else 'stream: OK'); "
+    "sys.exit(1 if infected else 0)"
+)
+
+
+def python_command(code: str) -> str:
+    return f'"{sys.executable}" -c "{code}"'
+
+
+def refusal(scanner, data: bytes, name: str = "letter.pdf") -> list[str]:
+    with pytest.raises(ValidationError) as caught:
+        scanner(data, name)
+    return caught.value.messages
+
+
+# -- the default: EICAR only --------------------------------------------------------------------
+
+
+def test_eicar_scan_refuses_the_test_file():
+    assert refusal(eicar_scan, EICAR_SIGNATURE) == [
+        "This file was flagged by the virus scanner (EICAR-Test-Signature), so it was not "
+        "accepted. Check the file with your own antivirus software, then upload a clean copy."
+    ]
+
+
+def test_eicar_scan_refuses_the_signature_inside_a_pdf():
+    assert refusal(eicar_scan, hostile_uploads.pdf_with_eicar()) == [infected_message(EICAR_NAME)]
+
+
+def test_eicar_scan_accepts_a_clean_pdf():
+    assert eicar_scan(valid_pdf(), "letter.pdf") is None
+
+
+# -- the command scanner ----------------------------------------------------------------------
+
+
+def test_command_scan_clean_file_passes(settings):
+    settings.AWARDS_UPLOAD_SCAN_COMMAND = python_command(STAND_IN)
+
+    assert command_scan(valid_pdf(), "letter.pdf") is None
+
+
+def test_command_scan_infected_file_is_refused_with_the_signature(settings, caplog):
+    settings.AWARDS_UPLOAD_SCAN_COMMAND = python_command(STAND_IN)
+
+    with caplog.at_level(logging.WARNING, logger="nominations.scanning"):
+        messages = refusal(command_scan, hostile_uploads.pdf_with_eicar())
+
+    assert messages == [infected_message("Eicar-Test-Signature")]
+    assert caplog.messages == [
+        "Upload 'letter.pdf' refused by the virus scanner: Eicar-Test-Signature"
+    ]
+
+
+def test_command_scan_infected_without_a_signature_line_is_refused(settings):
+    settings.AWARDS_UPLOAD_SCAN_COMMAND = python_command("import sys; sys.exit(1)")
+
+    assert refusal(command_scan, valid_pdf()) == [
+        "This file was flagged by the virus scanner, so it was not accepted. Check the file "
+        "with your own antivirus software, then upload a clean copy."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("command", "logged"),
+    [
+        (
+            python_command("import sys; sys.stderr.write('clamd is down'); sys.exit(2)"),
+            "exited with 2: clamd is down",
+        ),
+        ("/nonexistent/clamdscan -", "could not run"),
+        ("", "AWARDS_UPLOAD_SCAN_COMMAND is empty"),
+    ],
+    ids=["error-status", "missing-command", "no-command"],
+)
+def test_command_scan_failure_refuses_as_not_checked_and_logs(settings, caplog, command, logged):
+    settings.AWARDS_UPLOAD_SCAN_COMMAND = command
+
+    with caplog.at_level(logging.ERROR, logger="nominations.scanning"):
+        messages = refusal(command_scan, valid_pdf())
+
+    assert messages == [UNCHECKED]
+    assert UNCHECKED == (
+        "This file could not be checked for viruses just now, so it was not accepted. "
+        "Try again later."
+    )
+    assert len(caplog.records) == 1
+    assert logged in caplog.records[0].getMessage()
+
+
+def test_command_scan_timeout_refuses_as_not_checked_and_logs(settings, monkeypatch, caplog):
+    settings.AWARDS_UPLOAD_SCAN_COMMAND = python_command("import time; time.sleep(5)")
+    monkeypatch.setattr(scanning, "SCAN_TIMEOUT_SECONDS", 0.5)
+
+    with caplog.at_level(logging.ERROR, logger="nominations.scanning"):
+        messages = refusal(command_scan, valid_pdf())
+
+    assert messages == [UNCHECKED]
+    assert "ran past 0.5 seconds" in caplog.records[0].getMessage()
+
+
+def test_command_scan_gets_the_bytes_on_stdin_and_never_the_name(settings, tmp_path):
+    seen = tmp_path / "seen.bin"
+    arguments = tmp_path / "argv.txt"
+    code = (
+        "import sys, pathlib; "
+        f"pathlib.Path(r'{seen}').write_bytes(sys.stdin.buffer.read()); "
+        f"pathlib.Path(r'{arguments}').write_text(repr(sys.argv))"
+    )
+    settings.AWARDS_UPLOAD_SCAN_COMMAND = python_command(code)
+    data = valid_pdf()
+
+    command_scan(data, "$(touch pwned).pdf")
+
+    assert seen.read_bytes() == data
+    assert arguments.read_text() == "['-c']"
