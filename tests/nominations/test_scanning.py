@@ -18,7 +18,7 @@ from nominations.scanning import (
     infected_message,
 )
 from tests.nominations import hostile_uploads
-from tests.nominations.pdf_samples import valid_pdf
+from tests.nominations.pdf_samples import upload, valid_pdf
 
 # A stand-in for clamdscan: reads stdin, exits 1 (printing ClamAV's line) if it holds the
 # EICAR signature, 0 otherwise.
@@ -141,3 +141,56 @@ def test_command_scan_gets_the_bytes_on_stdin_and_never_the_name(settings, tmp_p
 
     assert seen.read_bytes() == data
     assert arguments.read_text() == "['-c']"
+
+
+# -- the hook on every upload path --------------------------------------------------------------
+
+scanned: list[tuple[bytes, str]] = []
+
+
+def recording_scanner(data: bytes, name: str) -> None:
+    scanned.append((data, name))
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("media_root")
+@pytest.mark.parametrize("path", hostile_uploads.UPLOAD_PATHS)
+def test_every_upload_path_calls_the_scanner_with_the_bytes_and_name(client, settings, path):
+    settings.AWARDS_UPLOAD_SCANNER = f"{__name__}.recording_scanner"
+    target = hostile_uploads.UPLOAD_PATHS[path](client)
+    scanned.clear()
+    data = valid_pdf("Scanned letter")
+
+    response = target.post(client, upload(data, "Scanned letter.pdf"))
+
+    assert response.status_code == 302
+    assert scanned == [(data, "Scanned letter.pdf")]
+    assert target.stored_rows() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("media_root")
+@pytest.mark.parametrize("path", hostile_uploads.UPLOAD_PATHS)
+def test_every_upload_path_refuses_what_the_scan_command_flags(client, settings, path):
+    settings.AWARDS_UPLOAD_SCANNER = "nominations.scanning.command_scan"
+    settings.AWARDS_UPLOAD_SCAN_COMMAND = python_command(STAND_IN)
+    target = hostile_uploads.UPLOAD_PATHS[path](client)
+
+    response = target.post(client, upload(hostile_uploads.pdf_with_eicar(), "letter.pdf"))
+
+    assert response.status_code == 200
+    assert target.error_html(infected_message("Eicar-Test-Signature")) in response.content.decode()
+    assert (target.stored_rows(), hostile_uploads.stored_files()) == (0, [])
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("media_root")
+def test_upload_path_with_a_broken_scan_command_refuses_as_not_checked(client, settings):
+    settings.AWARDS_UPLOAD_SCANNER = "nominations.scanning.command_scan"
+    settings.AWARDS_UPLOAD_SCAN_COMMAND = python_command("import sys; sys.exit(2)")
+    target = hostile_uploads.attachment_target(client)
+
+    response = target.post(client, upload(valid_pdf(), "letter.pdf"))
+
+    assert target.error_html(UNCHECKED) in response.content.decode()
+    assert (target.stored_rows(), hostile_uploads.stored_files()) == (0, [])
