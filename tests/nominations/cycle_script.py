@@ -439,3 +439,46 @@ class CycleScript:
                 for nomination in (self.nom_a, self.nom_c)
             ),
         ]
+
+    # -- panel --------------------------------------------------------------------------
+
+    def staff_set_up_the_panel_and_invite(self) -> list[Expect]:
+        from reviews.models import Panel, PanelInvitation
+
+        self.staff.post(panel_url("panel_manage", self.cycle.pk))
+        self.panel = Panel.objects.get(cycle=self.cycle)
+        expected = [Expect("panel.setup", self.staff, self.panel)]
+        for actor in (self.pat, self.quinn):
+            response = self.staff.post(
+                panel_url("panel_invite", self.cycle.pk),
+                {"full_name": actor.user.full_name, "email": actor.user.email},
+            )
+            assert response.status_code == 302
+            invitation = PanelInvitation.objects.get(email=actor.user.email)
+            expected.append(Expect("panel.invite", self.staff, invitation))
+        return expected
+
+    def panelists_accept_and_attest(self) -> list[Expect]:
+        from reviews.models import PanelInvitation, PanelMember
+
+        expected = []
+        for actor in (self.pat, self.quinn):
+            body = next(m.body for m in reversed(mail.outbox) if actor.user.email in m.to)
+            token = re.search(r"/invitations/([^/\s]+)/", body).group(1)
+            response = actor.post(panel_url("invitation_accept", token))
+            assert response.status_code == 302
+            member = PanelMember.objects.get(panel=self.panel, user=actor.user)
+            response = actor.post(
+                panel_url("attestation_sign", self.panel.pk),
+                {"full_name": actor.user.full_name, "agree": "on"},
+            )
+            assert response.status_code == 302
+            expected += [
+                Expect(
+                    "panel.invitation_accept",
+                    actor,
+                    PanelInvitation.objects.get(email=actor.user.email),
+                ),
+                Expect("panel.attest", actor, member),
+            ]
+        return expected
