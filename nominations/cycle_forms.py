@@ -9,6 +9,9 @@ from django.utils import timezone
 from nominations.models import AwardProgram, ChecklistItem, Cycle, RubricCriterion
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+# The largest order a rubric criterion or checklist item can store (a small integer on
+# every database). The model's own check is skipped with _post_clean, so the form says it.
+POSITION_MAX = 32767
 CYCLE_FORM_FIELDS = [
     "award_year",
     "time_zone",
@@ -133,6 +136,14 @@ class CycleForm(forms.ModelForm):
                 "award_cap",
                 f"The award cap cannot be more than the program's cap of {program.award_cap}.",
             )
+        year = data.get("award_year")
+        if program is not None and year is not None:
+            # The form skips the model's unique check (_post_clean): a year another cycle
+            # of the program has is refused here, next to the field, not by the database.
+            others = Cycle.objects.filter(program=program, award_year=year)
+            if others.exclude(pk=self.instance.pk).exists():
+                message = f"{program.short_name} already has a cycle for {year}."
+                self.add_error("award_year", message)
         opens_at, deadline = data.get("opens_at"), data.get("deadline")
         if opens_at and deadline and deadline <= opens_at:
             self.add_error("deadline", "The deadline must be after the opening date.")
@@ -172,6 +183,9 @@ class RubricCriterionForm(forms.ModelForm):
             raise forms.ValidationError("The weight must be more than 0.")
         return weight
 
+    def clean_position(self):
+        return _position_in_range(self.cleaned_data["position"])
+
     def _post_clean(self) -> None:
         pass
 
@@ -191,5 +205,14 @@ class ChecklistItemForm(forms.ModelForm):
         }
         widgets = {"help_text": forms.Textarea(attrs={"rows": 3})}
 
+    def clean_position(self):
+        return _position_in_range(self.cleaned_data["position"])
+
     def _post_clean(self) -> None:
         pass
+
+
+def _position_in_range(position: int | None) -> int | None:
+    if position is not None and position > POSITION_MAX:
+        raise forms.ValidationError(f"Enter an order from 0 to {POSITION_MAX}.")
+    return position

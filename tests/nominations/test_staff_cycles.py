@@ -224,6 +224,27 @@ def test_edit_of_an_open_cycle_leaves_fixed_fields_alone(staff_client):
     assert cycle.deadline == later.replace(second=0, microsecond=0)
 
 
+def test_edit_to_a_year_the_program_already_has_shows_the_error_and_changes_nothing(
+    staff_client,
+):
+    factories.CycleFactory(state=S.SETUP, award_year=2031)
+    cycle = factories.CycleFactory(state=S.SETUP, award_year=2032)
+    events = AuditEvent.objects.count()
+
+    response = staff_client.post(
+        reverse("nominations:staff_cycle_edit", args=[cycle.pk]), cycle_post(award_year="2031")
+    )
+
+    assert response.status_code == 200
+    assert (
+        '<span class="usa-error-message" id="id_award_year-error">'
+        "Presidential Award already has a cycle for 2031.</span>"
+    ) in text(response)
+    cycle.refresh_from_db()
+    assert cycle.award_year == 2032
+    assert AuditEvent.objects.count() == events
+
+
 # -- rubric and checklist ---------------------------------------------------------------
 
 
@@ -394,3 +415,18 @@ def test_cycle_page_links_to_every_panel_review_page(staff_client):
         "calibration",
     ):
         assert f'href="{reverse(f"reviews:{name}", args=[cycle.pk])}"' in html
+
+
+@pytest.mark.parametrize("part", ["rubric", "checklist"])
+def test_an_order_too_large_to_store_shows_the_error_and_saves_nothing(staff_client, part):
+    cycle = factories.CycleFactory(state=S.SETUP, configured=False)
+    posted = {"name": "Impact", "weight": "1", "text": "Statute", "position": "9" * 20}
+
+    response = staff_client.post(reverse(f"nominations:staff_{part}_add", args=[cycle.pk]), posted)
+
+    assert response.status_code == 200
+    assert (
+        '<span class="usa-error-message" id="id_position-error">'
+        "Enter an order from 0 to 32767.</span>"
+    ) in text(response)
+    assert (RubricCriterion.objects.count(), ChecklistItem.objects.count()) == (0, 0)
