@@ -482,3 +482,30 @@ class CycleScript:
                 Expect("panel.attest", actor, member),
             ]
         return expected
+
+    def pat_declares_a_conflict_and_is_kept_out(self) -> list[Expect]:
+        from reviews.models import Conflict
+
+        response = self.pat.post(
+            panel_url("conflict_declare", self.nom_c.pk),
+            {"kind": "employment", "reason": "I worked there until last year."},
+        )
+        assert response.status_code == 302
+        conflict = Conflict.objects.get(nomination=self.nom_c)
+        response = self.staff.post(
+            panel_url("conflict_decide", conflict.pk),
+            {"decision": "confirm", "reason": "Employed there in 2022."},
+        )
+        assert response.status_code == 302
+        assert self.pat.get(panel_url("review_nomination", self.nom_c.pk)).status_code == 403
+        return [
+            Expect("conflict.declare", self.pat, self.nom_c, to_state="declared"),
+            Expect(
+                "conflict.decide",
+                self.staff,
+                self.nom_c,
+                from_state="declared",
+                to_state="confirmed",
+            ),
+            Expect("panel.access_denied", self.pat, self.nom_c, outcome="denied"),
+        ]

@@ -66,6 +66,7 @@ def test_whole_cycle_writes_one_event_per_action_and_per_denied_attempt(script):
     watch.check(script.alice_resubmits_and_staff_clear())
     watch.check(script.staff_set_up_the_panel_and_invite())
     watch.check(script.panelists_accept_and_attest())
+    watch.check(script.pat_declares_a_conflict_and_is_kept_out())
 
     out = io.StringIO()
     call_command("verify_audit", stdout=out)
