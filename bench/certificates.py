@@ -1,0 +1,124 @@
+"""Certificate generation: time per certificate and memory, by batch size.
+
+    python bench/certificates.py prepare --database URL --batches 10,1000,50
+    python bench/certificates.py batch --database URL --size 1000 [--tracemalloc]
+
+`prepare` adds, to a seeded database, one announced cycle per batch size whose every
+nomination is awarded with an approved full citation and no certificate yet. `batch`
+runs the production path on one of them, in a process of its own so memory figures
+start from the same place: the `certificates` management command with `--issue-as`,
+which issues each certificate through `certificate_issue` (render, store, audit) and
+writes its copy to a folder. It prints one JSON line: the seconds, the time per
+certificate (start-up timed apart), the process's resident memory before and at its
+peak (its growth is what the batch kept), and with `--tracemalloc` the traced Python
+peak (much slower, so the runner uses it on small batches only).
+"""
+
+import argparse
+import json
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# One year per batch size, before the data set's own cycles.
+FIRST_YEAR = 2000
+
+
+def year_for(size: int, batches: list[int]) -> int:
+    return FIRST_YEAR + sorted(batches).index(size)
+
+
+def prepare(batches: list[int]) -> None:
+    from accounts.models import User
+    from bench.dataset import Builder
+    from bench.seed import BENCH_STAFF
+    from demo.seeding import PROGRAM_SLUG
+    from nominations.models import AwardProgram, CycleState, NominationState
+    from nominations.models.files import Attachment
+
+    program = AwardProgram.objects.get(slug=PROGRAM_SLUG)
+    pdf = Path(Attachment.file.field.storage.path("bench/shared.pdf")).read_bytes()
+    for size in sorted(batches):
+        builder = Builder(program, nominations=size, panelists=1, pdf=pdf)
+        builder.staff = User.objects.get(email=BENCH_STAFF)
+        builder.nominators = list(User.objects.filter(groups__name="Nominator").order_by("pk"))
+        cycle = builder.cycle(year_for(size, batches), CycleState.ANNOUNCED, opened_days_ago=3000)
+        nominations = builder.nominations(cycle, [NominationState.AWARDED] * size)
+        builder.citations(nominations)
+        builder.audit.flush()
+
+
+def current_rss_kb() -> int:
+    with open("/proc/self/statm") as statm:
+        pages = int(statm.read().split()[1])
+    return pages * resource.getpagesize() // 1024
+
+
+def batch(size: int, year: int, *, trace: bool) -> dict:
+    from django.core.management import call_command
+
+    from bench.dataset import shared_pdf
+    from bench.seed import BENCH_STAFF
+
+    # One-time start-up (reportlab's modules, the embedded fonts, the QR encoder) is
+    # timed apart, so the per-certificate figure is the batch's own cost.
+    warming = time.perf_counter()
+    shared_pdf()
+    startup = time.perf_counter() - warming
+    with tempfile.TemporaryDirectory(prefix="bench-certificates-") as out:
+        rss_before = current_rss_kb()
+        if trace:
+            tracemalloc.start()
+        started = time.perf_counter()
+        call_command("certificates", cycle=year, out=out, issue_as=BENCH_STAFF, stdout=_Null())
+        seconds = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1] if trace else None
+        written = len(list(Path(out).glob("*.pdf")))
+    if written != size:
+        raise SystemExit(f"expected {size} certificates, the command wrote {written}")
+    rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "batch": size,
+        "startup_seconds": round(startup, 2),
+        "seconds": round(seconds, 2),
+        "per_certificate_ms": round(seconds * 1000 / size, 1),
+        "rss_before_kb": rss_before,
+        "rss_peak_kb": rss_peak,
+        "rss_growth_kb": rss_peak - rss_before,
+        "tracemalloc_peak_kb": round(peak / 1024) if peak is not None else None,
+    }
+
+
+class _Null:
+    def write(self, text: str) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("action", choices=["prepare", "batch"])
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--batches", default="10,1000", help="Every batch size prepared.")
+    parser.add_argument("--size", type=int, help="The batch to run (batch).")
+    parser.add_argument("--tracemalloc", action="store_true")
+    args = parser.parse_args()
+    from bench.seed import configure
+
+    configure(args.database)
+    batches = [int(size) for size in args.batches.split(",")]
+    if args.action == "prepare":
+        prepare(batches)
+        return
+    result = batch(args.size, year_for(args.size, batches), trace=args.tracemalloc)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+"""Query count and median time of every list, dashboard, results and public page.
+
+    python bench/pages.py --database URL --out pages.json
+
+Run on a database bench/seed.py filled. Each page is requested through
+`django.test.Client` (the full middleware stack), signed in as the role that uses it:
+once to warm up and check the answer is 200, once inside CaptureQueriesContext for the
+query count, then up to REPEAT more times for the median. `/healthz` (no query, the same
+middleware) is the trivial view every median is divided by. DEBUG is off, as in
+production, so Django keeps no query log while timing.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+REPEAT = int(os.environ.get("BENCH_REPEAT", 15))
+# A slow page stops repeating once it has used this many seconds (and has 5 samples).
+PAGE_SECONDS = float(os.environ.get("BENCH_PAGE_SECONDS", 6))
+
+
+def pages() -> list[tuple[str, str | None, str]]:
+    """(label, signed-in email or None, path) of every page measured."""
+    from django.urls import reverse
+
+    from bench.seed import (
+        BENCH_NOMINATOR,
+        BENCH_OFFICIAL,
+        BENCH_STAFF,
+        OPEN_YEAR,
+        PAST_YEARS,
+        REVIEW_YEAR,
+        SELECTION_YEAR,
+    )
+    from nominations.models import Certificate, Cycle
+    from reviews.models import Assignment, PanelMember
+
+    cycles = {cycle.award_year: cycle for cycle in Cycle.objects.all()}
+    review, selection = cycles[REVIEW_YEAR].pk, cycles[SELECTION_YEAR].pk
+    chair = PanelMember.objects.select_related("user").get(panel__cycle_id=review, is_chair=True)
+    assigned = (
+        Assignment.objects.filter(member=chair).order_by("nomination_id").first().nomination_id
+    )
+    serial = Certificate.objects.filter(nomination__cycle__award_year=PAST_YEARS[-1]).first()
+
+    def url(name: str, *args) -> str:
+        return reverse(name, args=args)
+
+    staff, panelist = BENCH_STAFF, chair.user.email
+    return [
+        ("staff home", staff, url("nominations:staff_home")),
+        ("staff queue", staff, url("nominations:staff_queue")),
+        ("staff queue export (CSV)", staff, url("nominations:staff_export")),
+        ("staff cycles", staff, url("nominations:staff_cycles")),
+        ("staff cycle page", staff, url("nominations:staff_cycle", review)),
+        ("staff outbox", staff, url("nominations:staff_outbox")),
+        ("staff nomination page", staff, url("nominations:staff_nomination", assigned)),
+        ("slate (review cycle)", staff, url("nominations:slate", review)),
+        ("slate (selection cycle)", staff, url("nominations:slate", selection)),
+        ("decision memo", staff, url("nominations:decision_memo", selection)),
+        ("citations overview", staff, url("nominations:cycle_citations", selection)),
+        ("panel manage", staff, url("reviews:panel_manage", review)),
+        ("conflicts", staff, url("reviews:conflict_list", review)),
+        ("assignments", staff, url("reviews:assignment_overview", review)),
+        ("results", staff, url("reviews:results", review)),
+        ("results.csv", staff, url("reviews:results_csv", review)),
+        ("calibration", staff, url("reviews:calibration", review)),
+        ("progress", staff, url("reviews:progress", review)),
+        ("selection page", BENCH_OFFICIAL, url("nominations:selection_cycle", selection)),
+        ("panelist home", panelist, url("reviews:panelist_home")),
+        ("panel nominations", panelist, url("reviews:panel_nominations", chair.panel_id)),
+        ("scoring page", panelist, url("reviews:review_nomination", assigned)),
+        ("my nominations", BENCH_NOMINATOR, url("nominations:my_nominations")),
+        ("public home", None, url("nominations:home")),
+        ("call page", None, url("nominations:cycle_call", cycles[OPEN_YEAR].pk)),
+        ("announcement", None, url("nominations:announcement_public", PAST_YEARS[-1])),
+        ("verify page", None, url("nominations:certificate_verify", serial.serial)),
+    ]
+
+
+def measure(client, path: str, label: str) -> tuple[int, float, int]:
+    """(queries, median milliseconds, samples) of GET `path`."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    response = client.get(path)
+    if response.status_code != 200:
+        raise SystemExit(f"{label}: {path} answered {response.status_code}")
+    with CaptureQueriesContext(connection) as captured:
+        client.get(path)
+    # Read now: the captured list is a slice of the connection's log, which the next
+    # request clears.
+    queries = len(captured)
+    timings = []
+    started = time.perf_counter()
+    for _ in range(REPEAT):
+        before = time.perf_counter()
+        response = client.get(path)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+        timings.append((time.perf_counter() - before) * 1000)
+        if len(timings) >= 5 and time.perf_counter() - started > PAGE_SECONDS:
+            break
+    return queries, statistics.median(timings), len(timings)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    from bench.seed import configure
+
+    configure(args.database)
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    users = get_user_model().objects
+    clients: dict[str | None, Client] = {}
+    trivial: dict[str | None, float] = {}
+    results = {}
+    for label, email, path in pages():
+        if email not in clients:
+            clients[email] = client = Client()
+            if email:
+                client.force_login(users.get(email=email))
+            # The trivial view, as this role: a signed-in request also loads its session
+            # and user, as every page does.
+            samples = [measure(client, "/healthz", "healthz")[1] for _ in range(4)]
+            trivial[email] = statistics.median(samples)
+            results[f"healthz ({email or 'anonymous'})"] = {
+                "path": "/healthz",
+                "role": email or "anonymous",
+                "median_ms": round(trivial[email], 3),
+            }
+        queries, median, samples = measure(clients[email], path, label)
+        ratio = median / trivial[email]
+        results[label] = {
+            "path": path,
+            "role": email or "anonymous",
+            "queries": queries,
+            "median_ms": round(median, 2),
+            "trivial_ms": round(trivial[email], 3),
+            "ratio": round(ratio, 1),
+            "samples": samples,
+        }
+        print(f"{label:<28} {queries:>4} queries {median:>9.1f} ms {ratio:>7.1f}×", flush=True)
+    Path(args.out).write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
