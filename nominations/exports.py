@@ -1,16 +1,29 @@
 """CSV exports that a spreadsheet cannot run as formulas. Pure functions, no database.
 
-A cell a spreadsheet might read as a formula (or as the start of one after it strips a
-leading tab or carriage return) gets a single quote in front, so it is shown as text.
-The full-width forms count too: some spreadsheets fold them to their ASCII twins.
+A cell a spreadsheet might read as a formula gets a single quote in front, so it is
+shown as text. What counts as formula-leading:
+
+- `=`, `+`, `-`, `@` as the first character, and their full-width and small forms
+  (＝ ＋ － ＠, ﹦ ﹢ ﹣ ﹫): some spreadsheets fold them to their ASCII twins, so any
+  character whose compatibility form (NFKC) starts with one of the four counts;
+- a leading tab or carriage return, which a spreadsheet may strip before it looks;
+- any of those after leading whitespace or invisible characters (" =1+2", a zero-width
+  space, a byte-order mark): some spreadsheets trim a cell before they evaluate it, and
+  a quote in front of a cell that starts with a space costs nothing.
 """
 
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 FORMULA_STARTERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+# The ASCII operators the compatibility (NFKC) form of a first character is checked for.
+FORMULA_OPERATORS = ("=", "+", "-", "@")
+# What a spreadsheet may skip before the first character it reads: whitespace (Zs and
+# the like), control characters and invisible format characters (zero-width space, BOM).
+SKIPPED_CATEGORIES = {"Cc", "Cf"}
 # A negative number written plainly ("-0.97"): a spreadsheet reads it as that number and
 # nothing else, so it is left as it is and stays a number.
 PLAIN_NEGATIVE_NUMBER = re.compile(r"-[0-9]+(\.[0-9]+)?")
@@ -36,9 +49,22 @@ def neutralize_csv_cell(value) -> str:
     a quote would turn into text.
     """
     text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTERS) and not PLAIN_NEGATIVE_NUMBER.fullmatch(text):
+    if looks_like_formula(text) and not PLAIN_NEGATIVE_NUMBER.fullmatch(text):
         return "'" + text
     return text
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet might run `text` as a formula (see the module docstring)."""
+    if text.startswith(FORMULA_STARTERS):
+        return True
+    for char in text:
+        if char.isspace() or unicodedata.category(char) in SKIPPED_CATEGORIES:
+            continue
+        return char in FORMULA_STARTERS or unicodedata.normalize("NFKC", char).startswith(
+            FORMULA_OPERATORS
+        )
+    return False
 
 
 def render_csv(header: Sequence[str], rows: Iterable[Sequence]) -> str:

@@ -3,10 +3,14 @@
 import csv
 import datetime as dt
 import io
+import re
+import unicodedata
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nominations.exports import neutralize_csv_cell, render_csv
 from nominations.models import AuditEvent, CycleState, NominationState
@@ -31,7 +35,16 @@ EXPORT = reverse("nominations:staff_export")
         ("＠SUM(1)", "'＠SUM(1)"),
         ("Polaris Project", "Polaris Project"),
         ("a=b", "a=b"),
-        (" =1", " =1"),
+        (" =1+2", "' =1+2"),
+        ("\u3000＝1", "'\u3000＝1"),
+        ("\u200b=1", "'\u200b=1"),
+        ("\ufeff@SUM(1)", "'\ufeff@SUM(1)"),
+        ("\n+1", "'\n+1"),
+        ("﹦1", "'﹦1"),
+        ("﹣1", "'﹣1"),
+        (" -5", "' -5"),
+        (" a=b", " a=b"),
+        ("   ", "   "),
         ("'=1", "'=1"),
         ("", ""),
         (None, ""),
@@ -130,3 +143,102 @@ def test_export_flags_duplicates(client, staff):
         ("PA-2023-0002", "yes"),
         ("PA-2023-0003", "no"),
     ]
+
+
+# -- properties (Hypothesis) -------------------------------------------------------------------
+
+# The test's own statement of "formula-leading", independent of the code under test.
+OPERATORS = "=+-@"
+WIDE_OPERATORS = "＝＋－＠﹦﹢﹣﹫"
+PLAIN_NEGATIVE = re.compile(r"-[0-9]+(\.[0-9]+)?")
+LEADING = st.text(st.sampled_from(" \t\r\n\u00a0\u2003\u3000\u200b\ufeff\x0b"), max_size=3)
+# Text that often starts like a formula: operators, their wide forms, leading blanks.
+CELL_TEXT = st.one_of(
+    st.text(),
+    st.builds(
+        lambda lead, op, rest: lead + op + rest,
+        LEADING,
+        st.sampled_from(OPERATORS + WIDE_OPERATORS + "\t\r"),
+        st.text(),
+    ),
+    st.decimals(allow_nan=False, allow_infinity=False).map(str),
+    st.integers().map(str),
+)
+
+
+def starts_like_a_formula(cell: str) -> bool:
+    if cell.startswith(("\t", "\r")):
+        return True
+    significant = cell.lstrip()
+    while significant and unicodedata.category(significant[0]) in {"Cc", "Cf"}:
+        significant = significant[1:].lstrip()
+    if not significant:
+        return False
+    first = significant[0]
+    return first in OPERATORS + WIDE_OPERATORS or unicodedata.normalize("NFKC", first)[:1] in (
+        tuple(OPERATORS)
+    )
+
+
+def safe_cell(cell: str) -> bool:
+    """A parsed cell a spreadsheet shows as text or as a plain number, never runs."""
+    return not starts_like_a_formula(cell) or bool(PLAIN_NEGATIVE.fullmatch(cell))
+
+
+@given(CELL_TEXT)
+@settings(max_examples=500, deadline=None)
+def test_neutralize_csv_cell_never_leaves_a_formula(text):
+    cell = neutralize_csv_cell(text)
+
+    assert safe_cell(cell)
+    assert cell in (text, "'" + text)  # the only change is one quote in front
+    assert (cell == text) == safe_cell(text)  # and only where it is needed
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, places=2).filter(lambda d: d < 0))
+def test_neutralize_csv_cell_keeps_plain_negative_numbers(number):
+    text = str(number)
+
+    assert neutralize_csv_cell(text) == text
+
+
+@given(st.lists(st.lists(CELL_TEXT, min_size=1, max_size=4), max_size=4))
+@settings(deadline=None)
+def test_render_csv_every_parsed_cell_is_safe(rows):
+    parsed = list(csv.reader(io.StringIO(render_csv(["a", "b", "c", "d"], rows), newline="")))
+
+    assert all(safe_cell(cell) for row in parsed for cell in row)
+    assert parsed[1:] == [[neutralize_csv_cell(cell) for cell in row] for row in rows]
+
+
+def no_nul(max_size: int):
+    # PostgreSQL refuses NUL in text; the rest of Unicode is fair game.
+    return CELL_TEXT.map(lambda text: text.replace("\x00", "")[:max_size])
+
+
+@pytest.mark.django_db
+def test_export_every_cell_is_safe_whatever_the_text(client, staff):
+    cycle = factories.cycle_in(CycleState.CLOSED, award_year=2023)
+    nomination = factories.nomination_in(NominationState.SUBMITTED, cycle=cycle)
+    client.force_login(staff)
+
+    @given(nominee=no_nul(300), nominator=no_nul(200), organization=no_nul(200))
+    @settings(max_examples=60, deadline=None)
+    def export_is_safe(nominee, nominator, organization):
+        type(nomination.nominee).objects.filter(pk=nomination.nominee_id).update(
+            legal_name=nominee, certificate_name=nominee
+        )
+        type(nomination).objects.filter(pk=nomination.pk).update(
+            nominator_name=nominator, nominator_organization=organization
+        )
+
+        response = client.get(EXPORT, {"state": "submitted"})
+
+        rows = list(csv.reader(io.StringIO(response.content.decode(), newline="")))
+        assert all(safe_cell(cell) for row in rows for cell in row)
+        (row,) = rows[1:]
+        nomination.nominee.refresh_from_db()
+        assert row[2] == neutralize_csv_cell(nomination.nominee.display_name)
+        assert row[5] == neutralize_csv_cell(organization)
+
+    export_is_safe()
