@@ -1,15 +1,20 @@
 """Results, CSV export and calibration pages: who may see them, what they show, cost."""
 
+import csv
+import io
 import re
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.urls import reverse
+from hypothesis import given, settings
 
+from nominations.exports import neutralize_csv_cell
 from nominations.models import AuditEvent, RubricCriterion
 from reviews.models import Assignment, Panel, PanelMember, Review, ReviewState
 from tests import factories
+from tests.nominations.test_exports import CELL_TEXT, safe_cell
 
 pytestmark = pytest.mark.django_db
 
@@ -476,3 +481,29 @@ def test_calibration_of_a_panelist_with_one_review_says_too_few_to_tell(client):
     assert "— (fewer than 2 reviews)" in body
     assert "too few reviews to tell" in body
     assert "None" not in body
+
+
+def test_results_csv_every_cell_is_safe_whatever_the_text(client):
+    cycle, (first,), (a,) = panel_cycle(nominations=1, panelists=1)
+    factories.review_of(first, a, overall=3)
+    client.force_login(factories.award_staff())
+
+    @given(nominee=CELL_TEXT, criterion=CELL_TEXT)
+    @settings(max_examples=60, deadline=None)
+    def export_is_safe(nominee, criterion):
+        nominee = nominee.replace("\x00", "")[:300]
+        type(first.nominee).objects.filter(pk=first.nominee_id).update(
+            legal_name=nominee, certificate_name=nominee
+        )
+        RubricCriterion.objects.filter(cycle=cycle, position=1).update(
+            name=criterion.replace("\x00", "")[:100]
+        )
+
+        content = client.get(urls(cycle)["csv"]).content.decode()
+
+        rows = list(csv.reader(io.StringIO(content, newline="")))
+        assert all(safe_cell(cell) for row in rows for cell in row)
+        first.nominee.refresh_from_db()
+        assert rows[1][2] == neutralize_csv_cell(first.nominee.display_name)
+
+    export_is_safe()
