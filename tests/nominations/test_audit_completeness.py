@@ -1,6 +1,6 @@
 """Audit completeness over a whole cycle (issue 7, item 6).
 
-A scripted cycle (tests/nominations/cycle_script.py) acts through the views with the
+A scripted cycle (tests/nominations/cycle_script*.py) acts through the views with the
 test client, one client and one source address per person, and after each step the audit
 log must have gained exactly the events listed for it: no missing one, no duplicate,
 each with its action, outcome, actor, role, object, from/to states, a time within the
@@ -25,13 +25,23 @@ import pytest
 from django.core.management import call_command
 
 # The script's assertions explain themselves too.
-pytest.register_assert_rewrite("tests.nominations.cycle_script")
+pytest.register_assert_rewrite(
+    "tests.nominations.cycle_script",
+    "tests.nominations.cycle_script_nominate",
+    "tests.nominations.cycle_script_panel",
+)
 
 from accounts.roles import Role  # noqa: E402
 from tests import factories  # noqa: E402
-from tests.nominations.cycle_script import Actor, AuditWatch, CycleScript  # noqa: E402
+from tests.nominations.cycle_script import Actor, AuditWatch  # noqa: E402
+from tests.nominations.cycle_script_nominate import NominatePhase  # noqa: E402
+from tests.nominations.cycle_script_panel import PanelPhase  # noqa: E402
 
 pytestmark = [pytest.mark.django_db]
+
+
+class CycleScript(NominatePhase, PanelPhase):
+    """The whole cycle, phase after phase."""
 
 
 @pytest.fixture
