@@ -32,7 +32,8 @@ class ScoreField(forms.Field):
         if value in (None, ""):
             return None
         text = str(value).strip()
-        if not text.isdigit():
+        # isdigit() alone lets through digits int() cannot read, such as "²".
+        if not (text.isascii() and text.isdigit()):
             raise ValidationError("Choose a whole number from 1 to 9.", code="invalid")
         number = int(text)
         if not 1 <= number <= 9:

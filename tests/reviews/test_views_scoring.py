@@ -381,6 +381,9 @@ def test_scoring_submit_missing_scores_shows_errors_keeps_values_and_saves_draft
         ("10", "Choose a score from 1 (exceptional) to 9 (poor)."),
         ("2.5", "Choose a whole number from 1 to 9."),
         ("x", "Choose a whole number from 1 to 9."),
+        # Digits that str.isdigit() accepts but are not 1-9 as typed (was a server error).
+        ("²", "Choose a whole number from 1 to 9."),
+        ("٣", "Choose a whole number from 1 to 9."),
     ],
 )
 def test_scoring_submit_malformed_score_refused_with_message(client, panel, value, message):
