@@ -1,16 +1,31 @@
 """The hostile upload corpus through the real upload views: every file refused with its
 message next to the field, nothing stored, the form's other input kept; odd names on
-clean PDFs stored under generated names and shown cleaned."""
+clean PDFs stored under generated names and shown cleaned; and every download view
+serves an accepted file only to who may have it, as an attachment under a generated
+name."""
 
+import datetime as dt
+import hashlib
 import re
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
-from nominations.models import Attachment, AuditEvent, EndorsementRequest, EndorsementState
+from nominations.models import (
+    Attachment,
+    AuditEvent,
+    ChecklistItem,
+    ChecklistResult,
+    EndorsementRequest,
+    EndorsementState,
+)
 from nominations.models.files import MAX_ATTACHMENTS
 from nominations.services.attachments import attachment_add
+from reviews.models import PanelMember
+from tests import factories
 from tests.nominations.hostile_uploads import (
     ODD_NAMES,
     UPLOAD_PATHS,
@@ -145,3 +160,116 @@ def test_upload_traversal_name_elsewhere_is_stored_under_a_generated_name(client
     (stored,) = stored_files()
     assert GENERATED.fullmatch(stored)
     assert stored.startswith("evidence/" if path == "checklist-evidence" else "letters/")
+
+
+# -- serving accepted files --------------------------------------------------------------------
+
+
+@pytest.fixture
+def served():
+    """A nomination in review with an attachment, a received letter and checklist
+    evidence, each uploaded under a hostile name; its staff, panelist and owner."""
+    cycle = factories.review_cycle(nominations=1, panelists=1)
+    nomination = cycle.nominations.select_related("nominator").get()
+    staff = factories.award_staff()
+    data = valid_pdf("Served file")
+    hostile_name = '"><img src=x onerror=alert(1)>.pdf'
+    attachment = Attachment.objects.create(
+        nomination=nomination,
+        file=ContentFile(data, name="upload.pdf"),
+        original_name=hostile_name,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=nomination.nominator,
+    )
+    now = timezone.now()
+    letter = EndorsementRequest.objects.create(
+        nomination=nomination,
+        name="Ana Ruiz",
+        email="ana@partner.example.org",
+        relationship="Partner",
+        token_hash="1" * 64,
+        state=EndorsementState.RECEIVED,
+        expires_at=now + dt.timedelta(days=20),
+        sent_at=now,
+        received_at=now,
+        letter=ContentFile(data, name="upload.pdf"),
+        letter_original_name=hostile_name,
+    )
+    item = ChecklistItem.objects.create(cycle=cycle, position=1, text="Eligible organization")
+    ChecklistResult.objects.create(
+        nomination=nomination,
+        item=item,
+        result="pass",
+        checked_by=staff,
+        checked_at=now,
+        evidence=ContentFile(data, name="upload.pdf"),
+        evidence_name=hostile_name,
+        evidence_size=len(data),
+    )
+    ref = nomination.reference
+    urls = {
+        "attachment": (
+            reverse("nominations:attachment_download", args=[nomination.pk, attachment.pk]),
+            f"{ref}-attachment-1.pdf",
+        ),
+        "letter": (
+            reverse("nominations:letter_download", args=[nomination.pk, letter.pk]),
+            f"{ref}-letter-1.pdf",
+        ),
+        "evidence": (
+            reverse("nominations:staff_checklist_evidence", args=[nomination.pk, item.pk]),
+            f"{ref}-check-{item.position}-evidence.pdf",
+        ),
+        "panel-attachment": (
+            reverse("reviews:panel_attachment", args=[nomination.pk, attachment.pk]),
+            f"{ref}-attachment-1.pdf",
+        ),
+        "panel-letter": (
+            reverse("reviews:panel_letter", args=[nomination.pk, letter.pk]),
+            f"{ref}-letter-1.pdf",
+        ),
+    }
+    actors = {
+        "owner": nomination.nominator,
+        "staff": staff,
+        "panelist": PanelMember.objects.get(panel__cycle=cycle).user,
+        "other-nominator": factories.nominator(),
+    }
+    return data, urls, actors
+
+
+# Who gets the file from which view (others: refused with this status, audited).
+SERVED_TO = {
+    "attachment": {"owner": 200, "staff": 200, "panelist": 404, "other-nominator": 404},
+    "letter": {"owner": 200, "staff": 200, "panelist": 404, "other-nominator": 404},
+    "evidence": {"owner": 404, "staff": 200, "panelist": 404, "other-nominator": 404},
+    "panel-attachment": {"owner": 403, "staff": 200, "panelist": 200, "other-nominator": 403},
+    "panel-letter": {"owner": 403, "staff": 200, "panelist": 200, "other-nominator": 403},
+}
+
+
+@pytest.mark.parametrize(
+    ("view", "actor", "status"),
+    [(view, actor, status) for view, table in SERVED_TO.items() for actor, status in table.items()],
+)
+def test_download_serves_only_authorized_users_as_an_attachment(
+    client, served, view, actor, status
+):
+    data, urls, actors = served
+    url, generated = urls[view]
+    client.force_login(actors[actor])
+    denied_before = AuditEvent.objects.filter(outcome="denied").count()
+
+    response = client.get(url)
+
+    assert response.status_code == status
+    if status == 200:
+        assert b"".join(response.streaming_content) == data
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"] == f'attachment; filename="{generated}"'
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert AuditEvent.objects.filter(outcome="denied").count() == denied_before
+    else:
+        assert b"%PDF" not in response.content
+        assert AuditEvent.objects.filter(outcome="denied").count() == denied_before + 1
