@@ -3,7 +3,9 @@
 Each view lets in award staff only (RoleRequiredMixin), validates a form and calls one
 service from nominations/services/cycle_setup.py or cycle.py ("announce" calls
 nominations/services/announce.py, which also awards, issues certificates and queues the
-notices). A WorkflowError becomes a message on the page, never a stack trace.
+notices). A WorkflowError becomes a message on the page, never a stack trace, and a
+refused transition one "cycle.<name>" audit event with the outcome "denied" (a refused
+announcement is not audited yet: tests/nominations/test_views_announce.py pins that).
 """
 
 from django.contrib import messages
@@ -14,6 +16,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from accounts.roles import Role
 from nominations import rules
 from nominations.cycle_forms import ChecklistItemForm, CycleForm, RubricCriterionForm
 from nominations.exceptions import TransitionBlocked, WorkflowError
@@ -26,6 +29,7 @@ from nominations.selectors.cycles import (
 )
 from nominations.services import cycle as cycle_services
 from nominations.services.announce import announce_preview, cycle_announce_and_award
+from nominations.services.audit import audit_record
 from nominations.services.cycle_setup import (
     CHECKLIST_STATES,
     RUBRIC_STATES,
@@ -144,16 +148,15 @@ class CycleTransitionView(StaffOnly, View):
         if name == "announce":
             return self.announce(request, cycle)
         service = getattr(cycle_services, f"cycle_{name}")
+        from_state = cycle.state
         try:
             service(cycle=cycle, actor=request.user)
         except TransitionBlocked as error:
-            messages.error(
-                request,
-                f"Cannot {name.replace('_', ' ')}: "
-                + "; ".join(reason.rstrip(".") for reason in error.reasons)
-                + ".",
-            )
+            reasons = "; ".join(reason.rstrip(".") for reason in error.reasons) + "."
+            _audit_refused(request, cycle, name, from_state, reasons)
+            messages.error(request, f"Cannot {name.replace('_', ' ')}: {reasons}")
         except WorkflowError as error:
+            _audit_refused(request, cycle, name, from_state, error.message)
             messages.error(request, error.message)
         else:
             messages.success(request, f"{cycle} is now {cycle.get_state_display().lower()}.")
@@ -191,6 +194,20 @@ class CycleTransitionView(StaffOnly, View):
                 f"{notices} notice{pluralize(notices)} queued.",
             )
         return HttpResponseRedirect(_cycle_url(cycle))
+
+
+def _audit_refused(request, cycle: Cycle, name: str, from_state: str, note: str) -> None:
+    """A refused cycle transition is a denied attempt: one "cycle.<name>" event, as a
+    refused nomination transition is (staff_detail.py); the service changed nothing."""
+    audit_record(
+        action=f"cycle.{name}",
+        actor=request.user,
+        obj=cycle,
+        from_state=from_state,
+        outcome="denied",
+        note=note,
+        role=Role.AWARD_STAFF,
+    )
 
 
 class _CyclePartView(StaffOnly, FormView):

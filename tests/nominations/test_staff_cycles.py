@@ -7,6 +7,7 @@ import zoneinfo
 import pytest
 from django.urls import reverse
 
+from accounts.roles import Role
 from nominations.models import (
     AuditEvent,
     ChecklistItem,
@@ -321,17 +322,45 @@ def test_cycle_page_explains_blockers_before_the_click(staff_client):
     assert "Close nominations" not in body
 
 
-def test_open_refused_shows_the_guard_reasons_and_changes_nothing(staff_client):
+def test_open_refused_shows_the_guard_reasons_and_changes_nothing(staff_client, staff):
     cycle = factories.CycleFactory(state=S.SETUP, configured=False)
     ChecklistItem.objects.create(cycle=cycle, text="Not debarred")
     url = reverse("nominations:staff_cycle_transition", args=[cycle.pk, "open"])
+    before = AuditEvent.objects.count()
 
     response = staff_client.post(url, follow=True)
 
     assert "Cannot open: the rubric has no criteria." in text(response)
     cycle.refresh_from_db()
     assert cycle.state == S.SETUP
-    assert not AuditEvent.objects.filter(action="cycle.open").exists()
+    assert not RubricCriterion.objects.filter(cycle=cycle).exists()
+    # The refusal is one denied event, nothing else: the state did not move.
+    assert AuditEvent.objects.count() == before + 1
+    assert list(
+        AuditEvent.objects.order_by("-pk")[:1].values_list(
+            "action",
+            "outcome",
+            "actor",
+            "actor_role",
+            "object_type",
+            "object_id",
+            "from_state",
+            "to_state",
+            "note",
+        )
+    ) == [
+        (
+            "cycle.open",
+            "denied",
+            staff.pk,
+            Role.AWARD_STAFF,
+            "nominations.cycle",
+            str(cycle.pk),
+            "setup",
+            "",
+            "the rubric has no criteria.",
+        )
+    ]
 
 
 def test_open_succeeds_when_the_guards_pass(staff_client):
