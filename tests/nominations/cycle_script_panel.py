@@ -5,7 +5,7 @@ import re
 
 from django.core import mail
 
-from tests.nominations.cycle_script import Expect, ScriptBase, panel_url
+from tests.nominations.cycle_script import Actor, Expect, ScriptBase, nom_url, panel_url
 
 
 class PanelPhase(ScriptBase):
@@ -80,3 +80,93 @@ class PanelPhase(ScriptBase):
             ),
             Expect("panel.access_denied", self.pat, self.nom_c, outcome="denied"),
         ]
+
+    def staff_assign_and_start_review(self) -> list[Expect]:
+        cycle_url = nom_url("staff_cycle_transition", self.cycle.pk, "start_review")
+        # Too early: the cleared nominations have no panelists yet. Refused and audited.
+        response = self.staff.post(cycle_url)
+        assert response.status_code == 302
+        self.cycle.refresh_from_db()
+        assert self.cycle.state == "closed"
+        overview = panel_url("assignment_overview", self.cycle.pk)
+        # The preview is a GET that writes nothing; the commit posts its digest.
+        preview = self.staff.get(overview, k="1", cap="1").context["preview"]
+        response = self.staff.post(overview, {"k": "1", "cap": "1", "digest": preview.digest})
+        assert response.status_code == 302
+        # Pat's conflict keeps them off the Open Door Shelter: Quinn has it, Pat the other.
+        assert self.assigned() == {
+            (self.nom_a.pk, self.pat.user.pk),
+            (self.nom_c.pk, self.quinn.user.pk),
+        }
+        assert self.staff.post(cycle_url).status_code == 302
+        self.cycle.refresh_from_db()
+        assert self.cycle.state == "review"
+        return [
+            Expect(
+                "cycle.start_review", self.staff, self.cycle, outcome="denied", from_state="closed"
+            ),
+            Expect("assignment.balanced", self.staff, self.cycle),
+            Expect(
+                "cycle.start_review", self.staff, self.cycle, from_state="closed", to_state="review"
+            ),
+            *(
+                Expect(
+                    "nomination.send_to_panel",
+                    self.staff,
+                    nomination,
+                    from_state="cleared",
+                    to_state="in_review",
+                )
+                for nomination in (self.nom_a, self.nom_c)
+            ),
+        ]
+
+    def assigned(self) -> set[tuple[int, int]]:
+        from reviews.models import Assignment
+
+        return set(
+            Assignment.objects.filter(nomination__cycle=self.cycle).values_list(
+                "nomination_id", "member__user_id"
+            )
+        )
+
+    def score(self, actor: Actor, nomination, *, overall: int, submit: bool, htmx: bool = False):
+        from reviews.models import Review
+
+        review = Review.objects.filter(nomination=nomination, member__user=actor.user).first()
+        data = {
+            "revision": str(review.revision if review else 0),
+            "page": f"page{actor.name}",
+            f"criterion_{self.criterion.pk}": str(overall),
+            "overall": str(overall),
+            "strengths": "A network that outlasts its founders.",
+            "weaknesses": "Few figures on outcomes.",
+        }
+        if submit:
+            data["submit"] = "submit"
+        extra = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+        return actor.post(panel_url("review_nomination", nomination.pk), data, **extra)
+
+    def panelists_score_and_submit(self) -> list[Expect]:
+        from reviews.models import Review
+
+        expected = []
+        for actor, nomination, overall in ((self.pat, self.nom_a, 2), (self.quinn, self.nom_c, 4)):
+            assert actor.get(panel_url("review_nomination", nomination.pk)).status_code == 200
+            # Autosaves are drafts: they count for nothing and are not audited.
+            response = self.score(actor, nomination, overall=overall + 1, submit=False, htmx=True)
+            assert response.status_code == 200
+            response = self.score(actor, nomination, overall=overall, submit=True)
+            assert response.status_code == 302, response.content.decode()[:3000]
+            review = Review.objects.get(nomination=nomination, member__user=actor.user)
+            assert (review.state, review.overall) == ("submitted", overall)
+            expected.append(
+                Expect("review.submit", actor, review, from_state="draft", to_state="submitted")
+            )
+        # Quinn may read the Freedom Network's page but is not assigned to score it.
+        assert self.quinn.get(panel_url("review_nomination", self.nom_a.pk)).status_code == 200
+        response = self.score(self.quinn, self.nom_a, overall=1, submit=True)
+        assert response.status_code == 200
+        assert not Review.objects.filter(nomination=self.nom_a, member__user=self.quinn.user)
+        expected.append(Expect("review.denied", self.quinn, self.nom_a, outcome="denied"))
+        return expected

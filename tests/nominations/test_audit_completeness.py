@@ -77,6 +77,8 @@ def test_whole_cycle_writes_one_event_per_action_and_per_denied_attempt(script):
     watch.check(script.staff_set_up_the_panel_and_invite())
     watch.check(script.panelists_accept_and_attest())
     watch.check(script.pat_declares_a_conflict_and_is_kept_out())
+    watch.check(script.staff_assign_and_start_review())
+    watch.check(script.panelists_score_and_submit())
 
     out = io.StringIO()
     call_command("verify_audit", stdout=out)
