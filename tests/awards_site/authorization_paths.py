@@ -1,0 +1,275 @@
+"""Where each URL pattern points in the matrix's world: pattern key → concrete path.
+
+A pattern's key is its namespaced name, or its route for the few unnamed patterns (the
+admin's object redirects and catch-all). Objects belong to the world's `nominator`.
+"""
+
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+
+def _r(name: str, *args):
+    return lambda w: reverse(name, args=[arg(w) if callable(arg) else arg for arg in args])
+
+
+def _pk(name: str):
+    return lambda w: getattr(w, name).pk
+
+
+def _seat(name: str):
+    return lambda w: w.seats[name].pk
+
+
+def _group(w) -> int:
+    return Group.objects.get(name="Nominator").pk
+
+
+def _user(w) -> int:
+    return w.users["nominator"].pk
+
+
+def _email_address(w) -> int:
+    return w.users["staff_code_pending"].emailaddress_set.get().pk
+
+
+def _authenticator(w) -> int:
+    return Authenticator.objects.filter(user=w.users["staff"]).first().pk
+
+
+def _task(w) -> str:
+    return "00000000-0000-0000-0000-000000000000"
+
+
+def _admin(model: str, obj) -> dict:
+    """The admin's five named patterns of a model, keyed by name."""
+    return {
+        f"admin:{model}_changelist": _r(f"admin:{model}_changelist"),
+        f"admin:{model}_add": _r(f"admin:{model}_add"),
+        f"admin:{model}_history": _r(f"admin:{model}_history", obj),
+        f"admin:{model}_delete": _r(f"admin:{model}_delete", obj),
+        f"admin:{model}_change": _r(f"admin:{model}_change", obj),
+    }
+
+
+def _admin_redirect(url: str, obj):
+    return lambda w: f"/admin/{url}/{obj(w)}/"
+
+
+def _view_on_site(w) -> str:
+    content_type = ContentType.objects.get_for_model(w.users["nominator"])
+    return reverse("admin:view_on_site", args=[content_type.pk, w.users["nominator"].pk])
+
+
+ADMIN_PATHS = {
+    "admin:index": _r("admin:index"),
+    "admin:login": _r("admin:login"),
+    "admin:logout": _r("admin:logout"),
+    "admin:password_change": _r("admin:password_change"),
+    "admin:password_change_done": _r("admin:password_change_done"),
+    "admin:autocomplete": _r("admin:autocomplete"),
+    "admin:jsi18n": _r("admin:jsi18n"),
+    "admin:view_on_site": _view_on_site,
+    **_admin("auth_group", _group),
+    **_admin("django_tasks_database_dbtaskresult", _task),
+    **_admin("account_emailaddress", _email_address),
+    **_admin("mfa_authenticator", _authenticator),
+    **_admin("accounts_user", _user),
+    "admin:auth_user_password_change": _r("admin:auth_user_password_change", _user),
+    "admin:app_list": lambda w: reverse("admin:app_list", kwargs={"app_label": "accounts"}),
+    "admin/auth/group/<path:object_id>/": _admin_redirect("auth/group", _group),
+    "admin/django_tasks_database/dbtaskresult/<path:object_id>/": _admin_redirect(
+        "django_tasks_database/dbtaskresult", _task
+    ),
+    "admin/account/emailaddress/<path:object_id>/": _admin_redirect(
+        "account/emailaddress", _email_address
+    ),
+    "admin/mfa/authenticator/<path:object_id>/": _admin_redirect(
+        "mfa/authenticator", _authenticator
+    ),
+    "admin/accounts/user/<path:object_id>/": _admin_redirect("accounts/user", _user),
+    "admin/(?P<url>.*)$": lambda w: "/admin/no-such-page/",
+}
+
+ALLAUTH_PATHS = {
+    name: _r(name)
+    for name in (
+        "account_login",
+        "account_logout",
+        "account_inactive",
+        "account_signup",
+        "account_reauthenticate",
+        "account_request_reauthentication_code",
+        "account_confirm_reauthentication_code",
+        "account_email",
+        "account_email_verification_sent",
+        "account_change_password",
+        "account_set_password",
+        "account_reset_password",
+        "account_confirm_login_code",
+        "account_reset_password_from_key_done",
+        "account_reset_password_done",
+        "mfa_index",
+        "mfa_authenticate",
+        "mfa_reauthenticate",
+        "mfa_activate_totp",
+        "mfa_deactivate_totp",
+        "mfa_view_recovery_codes",
+        "mfa_generate_recovery_codes",
+        "mfa_download_recovery_codes",
+        "mfa_list_webauthn",
+        "mfa_add_webauthn",
+        "mfa_reauthenticate_webauthn",
+    )
+} | {
+    "account_confirm_email": _r("account_confirm_email", "no-such-key"),
+    "account_reset_password_from_key": lambda w: reverse(
+        "account_reset_password_from_key", kwargs={"uidb36": "1", "key": "no-such-key"}
+    ),
+    "mfa_remove_webauthn": _r("mfa_remove_webauthn", 999999),
+    "mfa_edit_webauthn": _r("mfa_edit_webauthn", 999999),
+}
+
+N = "nominations:"
+NOMINATION_PATHS = {
+    "healthz": _r("healthz"),
+    "accounts:landing": _r("accounts:landing"),
+    N + "home": _r(N + "home"),
+    N + "cycle_call": _r(N + "cycle_call", _pk("cycle_open")),
+    N + "my_nominations": _r(N + "my_nominations"),
+    N + "nomination_start": _r(N + "nomination_start"),
+    N + "nomination_detail": _r(N + "nomination_detail", _pk("draft")),
+    N + "nomination_edit": _r(N + "nomination_edit", _pk("draft")),
+    N + "nomination_review": _r(N + "nomination_review", _pk("draft")),
+    N + "nomination_submit": _r(N + "nomination_submit", _pk("draft")),
+    N + "nomination_submitted": _r(N + "nomination_submitted", _pk("submitted")),
+    N + "nomination_resubmit": _r(N + "nomination_resubmit", _pk("returned")),
+    N + "nomination_withdraw": _r(N + "nomination_withdraw", _pk("submitted")),
+    N + "nomination_documents": _r(N + "nomination_documents", _pk("draft")),
+    N + "attachment_upload": _r(N + "attachment_upload", _pk("draft")),
+    N + "attachment_download": _r(N + "attachment_download", _pk("draft"), _pk("attachment")),
+    N + "attachment_remove": _r(N + "attachment_remove", _pk("draft"), _pk("attachment")),
+    N + "endorsement_request": _r(N + "endorsement_request", _pk("draft")),
+    N + "endorsement_resend": _r(
+        N + "endorsement_resend", _pk("draft"), _pk("endorsement_expired")
+    ),
+    N + "endorsement_cancel": _r(N + "endorsement_cancel", _pk("draft"), _pk("endorsement_valid")),
+    N + "letter_download": _r(N + "letter_download", _pk("draft"), _pk("endorsement_used")),
+    N + "endorse_thanks": _r(N + "endorse_thanks"),
+    # The endorser's link is requested with each token separately (see the table).
+    N + "endorse": lambda w: reverse(N + "endorse", args=[w.tokens["valid"]]),
+    N + "staff_home": _r(N + "staff_home"),
+    N + "staff_queue": _r(N + "staff_queue"),
+    N + "staff_export": _r(N + "staff_export"),
+    N + "staff_nomination": _r(N + "staff_nomination", _pk("vetting")),
+    N + "staff_transition": _r(N + "staff_transition", _pk("vetting"), "clear"),
+    N + "staff_checklist_result": _r(
+        N + "staff_checklist_result", _pk("vetting"), _pk("checklist_item")
+    ),
+    N + "staff_checklist_evidence": _r(
+        N + "staff_checklist_evidence", _pk("vetting"), _pk("checklist_item")
+    ),
+    N + "staff_return_for_info": _r(N + "staff_return_for_info", _pk("vetting")),
+    N + "staff_mark_ineligible": _r(N + "staff_mark_ineligible", _pk("vetting")),
+    N + "staff_duplicate_link": _r(
+        N + "staff_duplicate_link", _pk("vetting"), _pk("vetting_other")
+    ),
+    N + "staff_duplicate_unlink": _r(
+        N + "staff_duplicate_unlink", _pk("vetting"), _pk("vetting_other")
+    ),
+    N + "staff_cycles": _r(N + "staff_cycles"),
+    N + "staff_cycle_create": _r(N + "staff_cycle_create"),
+    N + "staff_cycle": _r(N + "staff_cycle", _pk("cycle_closed")),
+    N + "staff_cycle_edit": _r(N + "staff_cycle_edit", _pk("cycle_setup")),
+    N + "staff_cycle_transition": _r(N + "staff_cycle_transition", _pk("cycle_setup"), "open"),
+    N + "staff_rubric_add": _r(N + "staff_rubric_add", _pk("cycle_closed")),
+    N + "staff_rubric_edit": _r(N + "staff_rubric_edit", _pk("cycle_closed"), _pk("rubric_item")),
+    N + "staff_rubric_remove": _r(
+        N + "staff_rubric_remove", _pk("cycle_closed"), _pk("rubric_item")
+    ),
+    N + "staff_checklist_add": _r(N + "staff_checklist_add", _pk("cycle_closed")),
+    N + "staff_checklist_edit": _r(
+        N + "staff_checklist_edit", _pk("cycle_closed"), _pk("checklist_item")
+    ),
+    N + "staff_checklist_remove": _r(
+        N + "staff_checklist_remove", _pk("cycle_closed"), _pk("checklist_item")
+    ),
+    N + "staff_outbox": _r(N + "staff_outbox"),
+    N + "staff_outbox_resend": _r(N + "staff_outbox_resend", _pk("outbox")),
+    N + "selection_home": _r(N + "selection_home"),
+    N + "selection_cycle": _r(N + "selection_cycle", _pk("cycle_selection")),
+    N + "slate": _r(N + "slate", _pk("cycle_selection")),
+    N + "slate_entry": _r(N + "slate_entry", _pk("cycle_selection"), _pk("shortlisted")),
+    N + "slate_not_advance": _r(
+        N + "slate_not_advance", _pk("cycle_selection"), _pk("shortlisted")
+    ),
+    N + "decision_memo": _r(N + "decision_memo", _pk("cycle_selection")),
+    N + "decision_memo_pdf": _r(N + "decision_memo_pdf", _pk("cycle_selection")),
+    N + "citations": _r(N + "citations", _pk("awarded")),
+    N + "citation_approve": _r(N + "citation_approve", _pk("awarded"), _pk("citation")),
+    N + "cycle_citations": _r(N + "cycle_citations", _pk("cycle_announced")),
+    N + "certificate_verify": lambda w: reverse(
+        N + "certificate_verify", args=[w.certificate.serial]
+    ),
+    N + "staff_certificate_issue": _r(N + "staff_certificate_issue", _pk("awarded")),
+    N + "staff_certificate_revoke": _r(
+        N + "staff_certificate_revoke", _pk("awarded"), _pk("certificate")
+    ),
+    N + "staff_certificate_download": _r(
+        N + "staff_certificate_download", _pk("awarded"), _pk("certificate")
+    ),
+    N + "announcement": _r(N + "announcement", _pk("cycle_announced")),
+    N + "announcement_text": _r(N + "announcement_text", _pk("cycle_announced")),
+    N + "announcement_pdf": _r(N + "announcement_pdf", _pk("cycle_announced")),
+    N + "announcement_public": lambda w: reverse(
+        N + "announcement_public", args=[w.cycle_announced.award_year]
+    ),
+    N + "announcement_public_text": lambda w: reverse(
+        N + "announcement_public_text", args=[w.cycle_announced.award_year]
+    ),
+    N + "announcement_public_pdf": lambda w: reverse(
+        N + "announcement_public_pdf", args=[w.cycle_announced.award_year]
+    ),
+}
+
+R = "reviews:"
+REVIEW_PATHS = {
+    R + "panelist_home": _r(R + "panelist_home"),
+    R + "invitation_accept": lambda w: reverse(R + "invitation_accept", args=[w.invitation_token]),
+    R + "attestation_sign": _r(R + "attestation_sign", _pk("panel")),
+    R + "panel_manage": _r(R + "panel_manage", _pk("cycle_review")),
+    R + "panel_invite": _r(R + "panel_invite", _pk("cycle_review")),
+    R + "invitation_revoke": _r(R + "invitation_revoke", _pk("cycle_review"), _pk("invitation")),
+    R + "invitation_resend": _r(R + "invitation_resend", _pk("cycle_review"), _pk("invitation")),
+    R + "member_chair": _r(R + "member_chair", _pk("cycle_review"), _seat("panelist_assigned")),
+    R + "member_remove": _r(R + "member_remove", _pk("cycle_review"), _seat("panelist_assigned")),
+    R + "panel_nominations": _r(R + "panel_nominations", _pk("panel")),
+    R + "conflict_declare": _r(R + "conflict_declare", _pk("in_review")),
+    R + "conflict_list": _r(R + "conflict_list", _pk("cycle_review")),
+    R + "conflict_decide": _r(R + "conflict_decide", _pk("conflict_suggested")),
+    R + "assignment_overview": _r(R + "assignment_overview", _pk("cycle_review")),
+    R + "assignment_add": _r(R + "assignment_add", _pk("cycle_review")),
+    R + "assignment_remove": _r(R + "assignment_remove", _pk("assignment_panelist_assigned")),
+    R + "assignment_decline": _r(R + "assignment_decline", _pk("in_review")),
+    R + "review_nomination": _r(R + "review_nomination", _pk("in_review")),
+    R + "panel_attachment": _r(R + "panel_attachment", _pk("in_review"), _pk("review_attachment")),
+    R + "panel_letter": _r(R + "panel_letter", _pk("in_review"), _pk("review_letter")),
+    R + "comment_add": _r(R + "comment_add", _pk("in_review")),
+    R + "comment_edit": _r(R + "comment_edit", _pk("comment")),
+    R + "results": _r(R + "results", _pk("cycle_review")),
+    R + "results_csv": _r(R + "results_csv", _pk("cycle_review")),
+    R + "calibration": _r(R + "calibration", _pk("cycle_review")),
+    R + "progress": _r(R + "progress", _pk("cycle_review")),
+    R + "member_remind": _r(R + "member_remind", _seat("panelist_assigned")),
+}
+
+PATHS = ADMIN_PATHS | ALLAUTH_PATHS | NOMINATION_PATHS | REVIEW_PATHS
+
+
+def path_for(world, key: str, actor: str) -> str:
+    """The path `actor` requests for the pattern `key`; endorsers bring their own token."""
+    if key == N + "endorse" and actor.startswith("endorser_"):
+        token = world.tokens[actor.removeprefix("endorser_").removesuffix("_token")]
+        return reverse(N + "endorse", args=[token])
+    return PATHS[key](world)
