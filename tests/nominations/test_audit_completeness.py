@@ -8,15 +8,25 @@ step and the requesting client's REMOTE_ADDR (never the X-Forwarded-For it also 
 
 What counts as an action, following the README:
 - audited: every write a service makes (each transition, cycle set-up, uploads, letters
-  requested and received, checklist findings, returns, exports and file downloads that
-  the README says are audited), once, in the transaction that makes the change;
+  requested and received, checklist findings, returns, assignments, submitted reviews,
+  briefing notes, the signed selection, citations, certificates), once, in the
+  transaction that makes the change; and downloads the README says are audited (files,
+  exports, the decision memo PDF, a certificate);
+- the one "Announce" button makes several changes, each recorded once on its own object
+  (the cycle's move, each certificate issued, each award), then one "cycle.announce_all"
+  summary with the counts;
 - audited as denied: every refused request by a signed-in user: another nominator's
-  nomination or file (404), a role's page (403, `page.denied`), a staff transition the
-  state or the guards refuse;
-- not audited: drafts and autosaves (they count for nothing), reads of ordinary pages,
-  a retried submit that lands on the same confirmation, a stale checklist form (nothing
-  is saved, the user is shown the finding that won), and anonymous requests (an
-  endorser's used link, sign-in redirects): they have no actor to name.
+  nomination or file (404), a role's page (403, `page.denied`), a panel page closed to
+  the panelist (`panel.access_denied`), a score from a panelist not assigned
+  (`review.denied`), a staff transition of a nomination or a cycle the state or the
+  guards refuse, approving one's own citation under four eyes;
+- not audited: drafts and autosaves (nomination or review: they count for nothing),
+  reads of ordinary pages (the decision memo's HTML, the assignment preview), public
+  pages, a retried submit that lands on the same confirmation, a second signature of a
+  decided selection (refused; the final decision it repeats is on record), an announce
+  without the confirming tick box (a form error), a stale checklist form (nothing is
+  saved, the user is shown the finding that won), and anonymous requests (an endorser's
+  used link, sign-in redirects): they have no actor to name.
 """
 
 import io
@@ -29,6 +39,7 @@ pytest.register_assert_rewrite(
     "tests.nominations.cycle_script",
     "tests.nominations.cycle_script_nominate",
     "tests.nominations.cycle_script_panel",
+    "tests.nominations.cycle_script_select",
 )
 
 from accounts.roles import Role  # noqa: E402
@@ -36,11 +47,12 @@ from tests import factories  # noqa: E402
 from tests.nominations.cycle_script import Actor, AuditWatch  # noqa: E402
 from tests.nominations.cycle_script_nominate import NominatePhase  # noqa: E402
 from tests.nominations.cycle_script_panel import PanelPhase  # noqa: E402
+from tests.nominations.cycle_script_select import SelectPhase  # noqa: E402
 
 pytestmark = [pytest.mark.django_db]
 
 
-class CycleScript(NominatePhase, PanelPhase):
+class CycleScript(NominatePhase, PanelPhase, SelectPhase):
     """The whole cycle, phase after phase."""
 
 
@@ -79,6 +91,13 @@ def test_whole_cycle_writes_one_event_per_action_and_per_denied_attempt(script):
     watch.check(script.pat_declares_a_conflict_and_is_kept_out())
     watch.check(script.staff_assign_and_start_review())
     watch.check(script.panelists_score_and_submit())
+    watch.check(script.staff_build_the_slate_and_send_it())
+    watch.check(script.the_decision_memo_is_read_and_downloaded())
+    watch.check(script.the_official_signs_the_selection())
+    watch.check(script.staff_write_and_approve_the_citations())
+    watch.check(script.staff_announce())
+    watch.check(script.the_public_sees_the_recipients())
+    watch.check(script.staff_download_the_certificate())
 
     out = io.StringIO()
     call_command("verify_audit", stdout=out)

@@ -1,0 +1,198 @@
+"""The cycle's last phase: the slate, the decision memo, the selection, citations, the
+announcement and the certificate (see cycle_script.py)."""
+
+from django.test import override_settings
+
+from tests.nominations.cycle_script import Actor, Expect, ScriptBase, nom_url
+
+BRIEFING_NOTE = "Ranked first by the panel; the network trained 1,200 first responders."
+SHORT_CITATION = "for its innovative survivor-led referral network"
+FULL_CITATION = (
+    "for its innovative survivor-led referral network, which trained 1,200 first "
+    "responders and reached 400 survivors"
+)
+
+
+class SelectPhase(ScriptBase):
+    """Staff build the slate; the selecting official decides; staff write and approve the
+    citations, announce, and download the certificate; the public sees the result."""
+
+    # -- the slate ----------------------------------------------------------------------
+
+    def staff_build_the_slate_and_send_it(self) -> list[Expect]:
+        slate = nom_url("slate", self.cycle.pk)
+        # A panelist is not let into the slate: 403, one page.denied event.
+        assert self.quinn.get(slate).status_code == 403
+        assert self.staff.get(slate).status_code == 200
+        response = self.staff.post(
+            nom_url("slate_entry", self.cycle.pk, self.nom_a.pk), {"briefing_note": BRIEFING_NOTE}
+        )
+        assert response.status_code == 302, response.content.decode()[:3000]
+        response = self.staff.post(nom_url("slate_not_advance", self.cycle.pk, self.nom_c.pk))
+        assert response.status_code == 302
+        response = self.staff.post(
+            nom_url("staff_cycle_transition", self.cycle.pk, "start_selection")
+        )
+        assert response.status_code == 302
+        self.cycle.refresh_from_db()
+        assert self.cycle.state == "selection"
+        return [
+            Expect("page.denied", self.quinn, outcome="denied"),
+            Expect(
+                "nomination.advance",
+                self.staff,
+                self.nom_a,
+                from_state="in_review",
+                to_state="shortlisted",
+            ),
+            Expect(
+                "nomination.not_advance",
+                self.staff,
+                self.nom_c,
+                from_state="in_review",
+                to_state="not_advanced",
+            ),
+            Expect(
+                "cycle.start_selection",
+                self.staff,
+                self.cycle,
+                from_state="review",
+                to_state="selection",
+            ),
+        ]
+
+    def the_decision_memo_is_read_and_downloaded(self) -> list[Expect]:
+        # Reading the memo's page is not audited; each PDF download is.
+        expected = []
+        for actor in (self.staff, self.official):
+            assert actor.get(nom_url("decision_memo", self.cycle.pk)).status_code == 200
+            response = actor.get(nom_url("decision_memo_pdf", self.cycle.pk))
+            assert response.status_code == 200
+            assert response["Content-Type"] == "application/pdf"
+            expected.append(Expect("decision_memo.download", actor, self.cycle))
+        # A nominator asks for the memo: 403 and page.denied.
+        assert self.alice.get(nom_url("decision_memo_pdf", self.cycle.pk)).status_code == 403
+        expected.append(Expect("page.denied", self.alice, outcome="denied"))
+        return expected
+
+    def the_official_signs_the_selection(self) -> list[Expect]:
+        from nominations.models import SelectionDecision
+
+        official = self.official
+        home = nom_url("selection_home")
+        assert official.get(home).status_code == 200
+        signed = {
+            "selected": [str(self.nom_a.pk)],
+            "justification": "",
+            "signed_name": official.user.full_name,
+        }
+        response = official.post(home, signed)
+        assert response.status_code == 302, response.content.decode()[:3000]
+        decision = SelectionDecision.objects.get(cycle=self.cycle)
+        assert decision.selected == [self.nom_a.reference]
+        # A second signature, from a form still open in another tab, is refused with the
+        # decision unchanged. Like a retried submit it is not audited: the decision it
+        # repeats is final and already on record.
+        again = official.post(home, signed | {"justification": "On reflection."}, follow=True)
+        assert "The selection has already been decided. The decision is final." in (
+            again.content.decode()
+        )
+        assert SelectionDecision.objects.filter(cycle=self.cycle).count() == 1
+        return [
+            Expect(
+                "nomination.select",
+                official,
+                self.nom_a,
+                from_state="shortlisted",
+                to_state="selected",
+            ),
+            Expect("selection.decide", official, self.cycle),
+        ]
+
+    # -- citations ----------------------------------------------------------------------
+
+    def write_citation(self, actor: Actor, kind: str, text: str):
+        response = actor.post(
+            nom_url("citations", self.nom_a.pk),
+            {"kind": kind, f"{kind}-text": text, f"{kind}-expected_version": "0"},
+        )
+        assert response.status_code == 302, response.content.decode()[:3000]
+        return self.nom_a.citations.get(kind=kind)
+
+    @override_settings(AWARDS_CITATION_FOUR_EYES=True)
+    def staff_write_and_approve_the_citations(self) -> list[Expect]:
+        short = self.write_citation(self.staff, "short", SHORT_CITATION)
+        full = self.write_citation(self.staff, "full", FULL_CITATION)
+        # Four eyes: the writer may not approve their own citation; refused and audited.
+        approve_short = nom_url("citation_approve", self.nom_a.pk, short.pk)
+        assert self.staff.post(approve_short).status_code == 302
+        short.refresh_from_db()
+        assert short.approved_at is None
+        for citation in (short, full):
+            response = self.staff2.post(nom_url("citation_approve", self.nom_a.pk, citation.pk))
+            assert response.status_code == 302
+            citation.refresh_from_db()
+            assert citation.approved_by == self.staff2.user
+        return [
+            Expect("citation.add", self.staff, self.nom_a),
+            Expect("citation.add", self.staff, self.nom_a),
+            Expect("citation.approve", self.staff, self.nom_a, outcome="denied"),
+            Expect("citation.approve", self.staff2, self.nom_a),
+            Expect("citation.approve", self.staff2, self.nom_a),
+        ]
+
+    # -- the announcement -----------------------------------------------------------------
+
+    def staff_announce(self) -> list[Expect]:
+        url = nom_url("staff_cycle_transition", self.cycle.pk, "announce")
+        # Without the tick box nothing happens and nothing is recorded: it is a form.
+        assert self.staff.post(url).status_code == 302
+        self.cycle.refresh_from_db()
+        assert self.cycle.state == "selection"
+        assert self.staff.post(url, {"confirm": "yes"}).status_code == 302
+        self.cycle.refresh_from_db()
+        self.nom_a.refresh_from_db()
+        assert (self.cycle.state, self.nom_a.state) == ("announced", "awarded")
+        self.certificate = self.nom_a.certificates.get()
+        # The announce action is several changes, each recorded once on its own object,
+        # then one summary on the cycle with the counts.
+        return [
+            Expect(
+                "cycle.announce",
+                self.staff,
+                self.cycle,
+                from_state="selection",
+                to_state="announced",
+            ),
+            Expect("certificate.issue", self.staff, self.nom_a),
+            Expect(
+                "nomination.award",
+                self.staff,
+                self.nom_a,
+                from_state="selected",
+                to_state="awarded",
+            ),
+            Expect("cycle.announce_all", self.staff, self.cycle),
+        ]
+
+    def the_public_sees_the_recipients(self) -> list[Expect]:
+        # Public pages are not audited: they show only what the announcement published.
+        public = self.endorser
+        home = public.get(nom_url("home"))
+        assert home.status_code == 200
+        verify = public.get(nom_url("certificate_verify", self.certificate.serial))
+        assert verify.status_code == 200
+        assert "Freedom Network, Inc." in verify.content.decode()
+        return []
+
+    def staff_download_the_certificate(self) -> list[Expect]:
+        url = nom_url("staff_certificate_download", self.nom_a.pk, self.certificate.pk)
+        response = self.staff.get(url)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        # The nominator does not download certificates: 403, page.denied.
+        assert self.alice.get(url).status_code == 403
+        return [
+            Expect("certificate.download", self.staff, self.nom_a),
+            Expect("page.denied", self.alice, outcome="denied"),
+        ]
