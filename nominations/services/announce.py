@@ -29,7 +29,7 @@ from nominations.services.audit import audit_record
 from nominations.services.certificates import certificate_issue
 from nominations.services.cycle import cycle_announce
 from nominations.services.mail import email_nominator_on_commit
-from nominations.services.transitions import run_transition
+from nominations.services.transitions import reload_workflow_object, run_transition
 
 # Nominations that reached the panel without becoming recipients: their nominators hear
 # at the announcement. Withdrawn and ineligible ones were told when that happened.
@@ -232,6 +232,6 @@ def cycle_announce_and_award(*, cycle: Cycle, actor, note: str = "") -> Announce
             # Nothing committed, so no stored certificate may outlive its row.
             for name in stored:
                 Certificate.file.field.storage.delete(name)
-        cycle.refresh_from_db()
+        reload_workflow_object(cycle)
         raise
     return outcome

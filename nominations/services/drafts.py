@@ -20,7 +20,7 @@ from nominations.exceptions import (
 )
 from nominations.models import Cycle, CycleState, Nomination, NominationState, Nominee, NomineeKind
 from nominations.services.audit import audit_record
-from nominations.services.transitions import save_or_conflict
+from nominations.services.transitions import reload_workflow_object, save_or_conflict
 
 # What a nominator fills in; everything else is set by the workflow.
 NOMINATION_FIELDS = (
@@ -167,7 +167,7 @@ def _apply_draft_changes(
             # The state filter of ConcurrentTransitionMixin refuses a nomination that moved.
             save_or_conflict(nomination, [*nomination_values, "updated_at"])
     except Exception:
-        nomination.refresh_from_db()
+        reload_workflow_object(nomination)
         nominee.refresh_from_db()
         raise
     return nomination

@@ -46,7 +46,11 @@ from nominations.services.attachments import checked_upload, stored_pdf
 from nominations.services.audit import audit_record
 from nominations.services.mail import email_nominator_on_commit
 from nominations.services.outbox import outbox_send_on_commit
-from nominations.services.transitions import locked_nomination, save_or_conflict
+from nominations.services.transitions import (
+    locked_nomination,
+    reload_workflow_object,
+    save_or_conflict,
+)
 from nominations.uploads import UploadedFileLike
 
 # Cancelling and asking again must not turn the site into a mailer to anyone: a
@@ -153,7 +157,7 @@ def endorsement_resend(*, request: EndorsementRequest, actor) -> EndorsementRequ
             )
             _email_endorser_on_commit(request, token)
     except Exception:
-        request.refresh_from_db()
+        reload_workflow_object(request)
         raise
     return request
 
@@ -182,7 +186,7 @@ def endorsement_cancel(*, request: EndorsementRequest, actor) -> EndorsementRequ
                 data={"nomination": request.nomination_id},
             )
     except Exception:
-        request.refresh_from_db()
+        reload_workflow_object(request)
         raise
     return request
 

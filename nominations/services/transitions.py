@@ -13,6 +13,7 @@ A refused call changes nothing and writes no audit event here; denied HTTP attem
 are audited by the views that catch the error (a later issue), which know the request.
 """
 
+import threading
 from collections.abc import Callable, Iterable
 
 from django.db import models, transaction
@@ -93,9 +94,23 @@ def run_transition(
                 schedule()
     except Exception:
         # The transaction rolled back; make the caller's copy match the database again.
-        obj.refresh_from_db()
+        reload_workflow_object(obj)
         raise
     return event
+
+
+# django-fsm's refresh_from_db lifts the protection of the state field while it reloads,
+# and that flag lives on the field, shared by every thread: two reloads overlapping in a
+# threaded server make one fail with "Direct state modification is not allowed" (a 500
+# for the loser of a race). So workflow objects reload here, one at a time.
+_RELOAD_LOCK = threading.Lock()
+
+
+def reload_workflow_object(obj: models.Model) -> None:
+    """Re-read `obj` (a Cycle, Nomination or EndorsementRequest) from the database, its
+    protected state included, safely while other threads do the same."""
+    with _RELOAD_LOCK:
+        obj.refresh_from_db()
 
 
 def _lock_workflow_rows(obj: models.Model) -> None:

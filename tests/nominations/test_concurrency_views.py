@@ -25,7 +25,7 @@ from nominations.models import (
     NominationState,
     SelectionDecision,
 )
-from nominations.services.transitions import transition_label
+from nominations.services.transitions import reload_workflow_object, transition_label
 from nominations.services.vetting import CONFLICT as CHECKLIST_CONFLICT
 from tests import factories
 from tests.nominations.concurrency import run_at_once
@@ -197,8 +197,13 @@ def test_staff_moving_a_cycle_at_once_move_it_once(name, source, target, round_)
     success = [f"{stored} is now {stored.get_state_display().lower()}."]
     assert said.count(success) == 1, said
     stale, illegal = stale_or_illegal(stored, name, target)
-    assert all(m in ([stale], [illegal]) for m in said if m != success), said
-    assert list(AuditEvent.objects.values_list("action", "outcome")) == [(f"cycle.{name}", "done")]
+    refusals = [m for m in said if m != success]
+    assert all(m in ([stale], [illegal]) for m in refusals), said
+    assert done_events(f"cycle.{name}") == 1
+    # Each refused click is audited as denied, with the reason the view showed.
+    denied = AuditEvent.objects.filter(action=f"cycle.{name}", outcome="denied")
+    assert sorted(denied.values_list("note", flat=True)) == sorted(m for [m] in refusals)
+    assert AuditEvent.objects.count() == 3
 
 
 # -- the selecting official signing twice -------------------------------------------------
@@ -295,3 +300,27 @@ def test_two_staff_saving_one_check_at_once_never_overwrite_each_other(headers):
         assert responses[winner].status_code == (200 if headers else 302)
 
     assert list(AuditEvent.objects.values_list("action", flat=True)) == ["checklist.record"] * 4
+
+
+# -- reloading a workflow object in several threads at once -------------------------------
+
+
+def test_stale_copies_reloaded_in_many_threads_at_once_all_reload():
+    """A loser's copy is reloaded after its conflict. django-fsm lifts the protection of
+    the state field (a flag shared by every thread) while it reloads, so reloads that
+    overlap used to fail with "Direct state modification is not allowed" (a 500)."""
+    nomination = factories.nomination_in(S.SUBMITTED)
+    copies = [[Nomination.objects.get(pk=nomination.pk) for _ in range(25)] for _ in range(6)]
+    Nomination.objects.filter(pk=nomination.pk).update(state=S.VETTING)
+
+    def reload_all(mine):
+        def job() -> None:
+            for copy in mine:
+                reload_workflow_object(copy)
+
+        return job
+
+    outcomes = run_at_once([reload_all(mine) for mine in copies])
+
+    assert outcomes == ["ok"] * 6
+    assert {copy.state for mine in copies for copy in mine} == {S.VETTING}
