@@ -68,14 +68,22 @@ lint: install
 pytest: install static
 	$(VENV)/bin/pytest
 
-# Timings and query counts of panel review at a large cycle's size (a scratch database).
-bench: install static
-	$(PY) bench/panel_review.py
+# The benchmark tools (locust and its gevent), from their own lock, into the same venv.
+$(VENV)/.installed-bench: requirements-bench.lock $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-bench.lock
+	touch $@
 
-# Regenerate the lock file after changing pyproject.toml (needs the network to PyPI).
+# Query counts, page times, certificate batches and a load test at two data sizes, on
+# scratch databases; writes bench/results.json and bench/results.md (see bench/run.py).
+bench: install static $(VENV)/.installed-bench
+	$(PY) bench/run.py
+
+# Regenerate the lock files after changing pyproject.toml (needs the network to PyPI).
+# The bench lock is constrained by the main one, so the packages both hold agree.
 lock: install
 	$(PY) -m pip install --quiet uv==0.13.8
 	$(VENV)/bin/uv pip compile pyproject.toml --group dev --generate-hashes --python-version 3.12 -q -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --group bench --generate-hashes --python-version 3.12 -q -c requirements.lock -o requirements-bench.lock
 
 clean:
 	rm -rf $(VENV) node_modules static_build staticfiles

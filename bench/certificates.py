@@ -77,7 +77,9 @@ def batch(size: int, year: int, *, trace: bool) -> dict:
         call_command("certificates", cycle=year, out=out, issue_as=BENCH_STAFF, stdout=_Null())
         seconds = time.perf_counter() - started
         peak = tracemalloc.get_traced_memory()[1] if trace else None
-        written = len(list(Path(out).glob("*.pdf")))
+        files = list(Path(out).glob("*.pdf"))
+        written = len(files)
+        pdf_bytes = sum(path.stat().st_size for path in files) // max(written, 1)
     if written != size:
         raise SystemExit(f"expected {size} certificates, the command wrote {written}")
     rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -86,6 +88,7 @@ def batch(size: int, year: int, *, trace: bool) -> dict:
         "startup_seconds": round(startup, 2),
         "seconds": round(seconds, 2),
         "per_certificate_ms": round(seconds * 1000 / size, 1),
+        "pdf_bytes": pdf_bytes,
         "rss_before_kb": rss_before,
         "rss_peak_kb": rss_peak,
         "rss_growth_kb": rss_peak - rss_before,

@@ -1,0 +1,152 @@
+"""The benchmark's budgets (issue 7, item 9) and its Markdown tables."""
+
+RESULTS_PAGE = "results"
+# Results page: at most this many times the trivial view at the large size, and at most
+# this many times its own time at the small size.
+RESULTS_TRIVIAL_RATIO = 15
+RESULTS_GROWTH = 2
+# Certificates: per-certificate times of the two batches at most this far apart.
+CERTIFICATE_SPREAD = 1.2
+# Memory is flat when the big batch grows the process by less than a tenth of what
+# holding its extra PDFs would take.
+MEMORY_SHARE = 0.1
+
+
+def evaluate(results: dict) -> list[dict]:
+    """Each budget with its figure and whether it is met."""
+    budgets = []
+    small, large = results["pages"]["small"], results["pages"]["large"]
+    mismatched = [
+        f"{label} ({small[label]['queries']} vs {large[label]['queries']})"
+        for label in small
+        if "queries" in small[label] and small[label]["queries"] != large[label]["queries"]
+    ]
+    budgets.append(
+        {
+            "budget": "query count equal at both sizes, every page",
+            "figure": "; ".join(mismatched) or "all equal",
+            "met": not mismatched,
+        }
+    )
+    ratio = large[RESULTS_PAGE]["ratio"]
+    budgets.append(
+        {
+            "budget": f"results page (large) ≤ {RESULTS_TRIVIAL_RATIO}× /healthz",
+            "figure": f"{ratio}×",
+            "met": ratio <= RESULTS_TRIVIAL_RATIO,
+        }
+    )
+    growth = large[RESULTS_PAGE]["median_ms"] / small[RESULTS_PAGE]["median_ms"]
+    budgets.append(
+        {
+            "budget": f"results page (large) ≤ {RESULTS_GROWTH}× its time at the small size",
+            "figure": f"{growth:.1f}×",
+            "met": growth <= RESULTS_GROWTH,
+        }
+    )
+    few, many = results["certificates"]
+    spread = max(few["per_certificate_ms"], many["per_certificate_ms"]) / min(
+        few["per_certificate_ms"], many["per_certificate_ms"]
+    )
+    budgets.append(
+        {
+            "budget": f"certificate time per PDF, batches {few['batch']} and {many['batch']}, "
+            f"≤ {CERTIFICATE_SPREAD}× apart",
+            "figure": f"{few['per_certificate_ms']} vs {many['per_certificate_ms']} ms "
+            f"({spread:.2f}×)",
+            "met": spread <= CERTIFICATE_SPREAD,
+        }
+    )
+    extra = many["rss_growth_kb"] - few["rss_growth_kb"]
+    held = (many["batch"] - few["batch"]) * many["pdf_bytes"] / 1024
+    budgets.append(
+        {
+            "budget": "certificate memory flat (streamed)",
+            "figure": f"RSS growth {few['rss_growth_kb'] / 1024:.1f} MB vs "
+            f"{many['rss_growth_kb'] / 1024:.1f} MB (holding the extra PDFs: "
+            f"{held / 1024:.0f} MB)",
+            "met": extra < MEMORY_SHARE * held,
+        }
+    )
+    for database, load in results["load"].items():
+        if "skipped" in load:
+            budgets.append({"budget": f"load test on {database}", "figure": load["skipped"]})
+            budgets[-1]["met"] = False
+            continue
+        clean = load["failures"] + load["server_errors"] + load["database_locked"] == 0
+        budgets.append(
+            {
+                "budget": f"load test on {database}: 0 errors, 0 'database is locked'",
+                "figure": f"{load['failures']} failures, {load['server_errors']} server errors, "
+                f"{load['database_locked']} locked",
+                "met": clean,
+            }
+        )
+    return budgets
+
+
+def markdown(results: dict) -> str:
+    small, large = results["pages"]["small"], results["pages"]["large"]
+    seed = results["seed"]
+    lines = [
+        f"Benchmark of {results['date']}, commit {results['git_commit'][:12]}, on "
+        f"{results['machine']['cpus']} × {results['machine']['cpu']} "
+        f"({results['machine']['memory_gb']} GB), Python {results['machine']['python']}, "
+        f"SQLite {results['machine']['sqlite']}; load average at start "
+        f"{results['machine']['load_average_at_start'][0]}; {results['seconds']} s in all.",
+        "",
+        f"Data sets: small {size_line(seed['small'])}; large {size_line(seed['large'])}.",
+        "",
+        "| Page | Queries (small / large) | Median ms (small / large) "
+        "| × /healthz (small / large) | Large ÷ small |",
+        "|---|---|---|---|---|",
+    ]
+    for label, row in small.items():
+        if "queries" not in row:
+            continue
+        other = large[label]
+        flag = "" if row["queries"] == other["queries"] else " **MISMATCH**"
+        lines.append(
+            f"| {label} | {row['queries']} / {other['queries']}{flag} "
+            f"| {row['median_ms']:.1f} / {other['median_ms']:.1f} "
+            f"| {row['ratio']} / {other['ratio']} "
+            f"| {other['median_ms'] / row['median_ms']:.1f} |"
+        )
+    trivial = next(row for label, row in small.items() if label.startswith("healthz"))
+    lines += ["", f"/healthz median: {trivial['median_ms']} ms (small data set).", ""]
+    lines += ["| Certificates | Per PDF ms | Start-up s | PDF bytes | RSS growth MB |"]
+    lines += ["|---|---|---|---|---|"]
+    for batch in results["certificates"]:
+        lines.append(
+            f"| batch of {batch['batch']} | {batch['per_certificate_ms']} "
+            f"| {batch['startup_seconds']} | {batch['pdf_bytes']} "
+            f"| {batch['rss_growth_kb'] / 1024:.1f} |"
+        )
+    lines += ["", "| Load test | Users | Requests | Failures | Server errors | "]
+    lines[-1] += "'database is locked' | req/s | p50 ms | p99 ms |"
+    lines += ["|---|---|---|---|---|---|---|---|---|"]
+    for database, load in results["load"].items():
+        if "skipped" in load:
+            lines.append(f"| {database} | skipped: {load['skipped']} | | | | | | | |")
+            continue
+        lines.append(
+            f"| {database} ({load['seconds']} s, {load['workers']} gunicorn workers) "
+            f"| {load['users']} | {load['requests']} | {load['failures']} "
+            f"| {load['server_errors']} | {load['database_locked']} | {load['throughput_rps']} "
+            f"| {load['p50_ms']:.0f} | {load['p99_ms']:.0f} |"
+        )
+    lines += ["", "| Budget | Figure | Met |", "|---|---|---|"]
+    for budget in results["budgets"]:
+        met = "met" if budget["met"] else "**not met**"
+        lines.append(f"| {budget['budget']} | {budget['figure']} | {met} |")
+    return "\n".join(lines) + "\n"
+
+
+def size_line(seed: dict) -> str:
+    rows = seed["rows"]
+    return (
+        f"{rows['review-cycle nominations']} nominations / "
+        f"{rows['review-cycle panelists']} panelists / {rows['review-cycle reviews']} reviews "
+        f"in the review cycle, {rows['nominations']} nominations in all, seeded in "
+        f"{seed['seconds']} s"
+    )
