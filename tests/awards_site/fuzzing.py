@@ -142,6 +142,12 @@ def mangled(draw, base: dict, fields: tuple[str, ...] | None = None) -> dict:
     return data | {name: value for name, value in extra.items() if name not in base}
 
 
+def storable(text: str) -> str:
+    """`text` as a model can hold it: every form refuses NUL, and PostgreSQL text cannot
+    store it, so values written straight to the database leave it out."""
+    return text.replace("\x00", "")
+
+
 def sent_values(data: dict) -> list[str]:
     return [value for value in data.values() if isinstance(value, str)]
 

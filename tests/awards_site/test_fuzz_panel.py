@@ -21,6 +21,7 @@ from tests.awards_site.fuzzing import (
     mangled,
     number_text,
     post_and_follow,
+    storable,
     values,
 )
 
@@ -99,7 +100,7 @@ def test_fuzz_invitation_accept(client, data, invited_name):
     PanelInvitation.objects.create(
         panel=factories.panel_of(factories.CycleFactory(state=CycleState.CLOSED, configured=False)),
         email=f"invitee{PanelInvitation.objects.count()}@example.org",
-        full_name=invited_name[:200],
+        full_name=storable(invited_name)[:200],
         token_hash=token_hash(TOKEN),
         invited_by=factories.award_staff(),
         expires_at=timezone.now() + timezone.timedelta(days=14),
@@ -181,7 +182,7 @@ def test_fuzz_member_remove_and_remind(client, django_capture_on_commit_callback
 @example(data={"full_name": EVERYWHERE, "agree": EVERYWHERE}, statement=EVERYWHERE)
 def test_fuzz_attestation(client, data, statement):
     cycle = factories.CycleFactory(state=CycleState.CLOSED, configured=False)
-    panel = factories.panel_of(cycle, attestation_text=statement)
+    panel = factories.panel_of(cycle, attestation_text=storable(statement))
     member = factories.seat(cycle, attested=False)
     client.force_login(member.user)
     url = r_url("attestation_sign", panel.pk)
@@ -287,6 +288,7 @@ def test_fuzz_comments(client, data, edit):
 @example(text=EVERYWHERE)
 def test_fuzz_panel_pages_show_nominator_text_escaped(client, text):
     """Whatever a nominator stored is escaped on the panelist's and staff's panel pages."""
+    text = storable(text)
     cycle, nomination, member = in_review()
     nominee = nomination.nominee
     nominee.legal_name, nominee.city = text[:300], text[:100]
