@@ -115,6 +115,9 @@ class CycleEditView(StaffOnly, FormView):
     form_class = CycleForm
 
     def dispatch(self, request, *args, **kwargs):
+        # The role check comes first, so that strangers learn nothing about cycles.
+        if not self.test_func():
+            return self.handle_no_permission()
         self.cycle = get_object_or_404(Cycle.objects.select_related("program"), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
@@ -218,6 +221,9 @@ class _CyclePartView(StaffOnly, FormView):
     part_name: str
 
     def dispatch(self, request, *args, **kwargs):
+        # The role check comes first, so that strangers learn nothing about cycles.
+        if not self.test_func():
+            return self.handle_no_permission()
         self.cycle = get_object_or_404(Cycle.objects.select_related("program"), pk=kwargs["pk"])
         part_pk = kwargs.get("part_pk")
         self.part = get_object_or_404(self.model, pk=part_pk, cycle=self.cycle) if part_pk else None

@@ -123,6 +123,38 @@ def test_cycle_pages_forbid_other_roles_and_change_nothing(client, role):
     assert done_events() == events
 
 
+@pytest.mark.parametrize(
+    "name, args",
+    [
+        ("nominations:staff_cycle_edit", lambda cycle, part: [cycle]),
+        ("nominations:staff_rubric_add", lambda cycle, part: [cycle]),
+        ("nominations:staff_rubric_edit", lambda cycle, part: [cycle, part]),
+        ("nominations:staff_checklist_add", lambda cycle, part: [cycle]),
+    ],
+)
+def test_cycle_set_up_pages_tell_non_staff_nothing_about_which_cycles_exist(client, name, args):
+    cycle = factories.cycle_in(S.SETUP)
+    criterion = cycle.rubric_criteria.get()
+    nominator = factories.nominator()
+    client.force_login(nominator)
+    denied_before = AuditEvent.objects.filter(action="page.denied").count()
+
+    real = client.get(reverse(name, args=args(cycle.pk, criterion.pk)))
+    missing = client.get(reverse(name, args=args(cycle.pk + 999, criterion.pk + 999)))
+
+    assert (real.status_code, missing.status_code) == (403, 403)
+    denied = AuditEvent.objects.filter(action="page.denied").order_by("pk")
+    assert denied.count() == denied_before + 2
+    assert [event.actor_id for event in denied[denied_before:]] == [nominator.pk] * 2
+
+
+def test_cycle_set_up_pages_send_anonymous_visitors_to_sign_in_before_any_lookup(client):
+    response = client.get(reverse("nominations:staff_cycle_edit", args=[999999]))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
 def test_cycle_pages_send_anonymous_visitors_to_sign_in(client):
     response = client.get(CYCLES)
 
