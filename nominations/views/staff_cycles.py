@@ -4,8 +4,8 @@ Each view lets in award staff only (RoleRequiredMixin), validates a form and cal
 service from nominations/services/cycle_setup.py or cycle.py ("announce" calls
 nominations/services/announce.py, which also awards, issues certificates and queues the
 notices). A WorkflowError becomes a message on the page, never a stack trace, and a
-refused transition one "cycle.<name>" audit event with the outcome "denied" (a refused
-announcement is not audited yet: tests/nominations/test_views_announce.py pins that).
+refused transition, the announcement included, one "cycle.<name>" audit event with the
+outcome "denied".
 """
 
 from django.contrib import messages
@@ -177,16 +177,15 @@ class CycleTransitionView(StaffOnly, View):
                 "citations and notices are ready to go public.",
             )
             return HttpResponseRedirect(_cycle_url(cycle))
+        from_state = cycle.state
         try:
             outcome = cycle_announce_and_award(cycle=cycle, actor=request.user)
         except TransitionBlocked as error:
-            messages.error(
-                request,
-                "Cannot announce; nothing was changed: "
-                + "; ".join(reason.rstrip(".") for reason in error.reasons)
-                + ".",
-            )
+            reasons = "; ".join(reason.rstrip(".") for reason in error.reasons) + "."
+            _audit_refused(request, cycle, "announce", from_state, reasons)
+            messages.error(request, f"Cannot announce; nothing was changed: {reasons}")
         except WorkflowError as error:
+            _audit_refused(request, cycle, "announce", from_state, error.message)
             messages.error(request, f"Cannot announce; nothing was changed: {error.message}")
         else:
             issued, notices = len(outcome.certificates_issued), outcome.notices

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from accounts.roles import Role
 from nominations.models import (
     AuditEvent,
     Certificate,
@@ -128,8 +129,31 @@ def test_announce_refused_shows_the_reasons_and_changes_nothing(
     assert cycle.state == CycleState.SELECTION
     assert Nomination.objects.filter(state=S.AWARDED).count() == 0
     assert Certificate.objects.count() == 0
-    assert AuditEvent.objects.count() == before
     assert OutboxMessage.objects.count() == 0
+    assert AuditEvent.objects.count() == before + 1
+    refused = AuditEvent.objects.latest("pk")
+    assert (
+        refused.action,
+        refused.outcome,
+        refused.actor_id,
+        refused.actor_role,
+        refused.object_type,
+        refused.object_id,
+        refused.from_state,
+        refused.to_state,
+        refused.note,
+    ) == (
+        "cycle.announce",
+        "denied",
+        staff.pk,
+        Role.AWARD_STAFF,
+        "nominations.cycle",
+        str(cycle.pk),
+        CycleState.SELECTION,
+        "",
+        "you nominated Coalition of Immokalee Workers, Inc., so another member of award "
+        "staff must announce.",
+    )
 
 
 def test_announce_by_a_selecting_official_is_forbidden_and_audited(client, staff):
