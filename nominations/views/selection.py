@@ -13,7 +13,7 @@ from django.views.generic import FormView
 
 from accounts.roles import Role
 from nominations import rules
-from nominations.exceptions import NotPermitted, WorkflowError
+from nominations.exceptions import WorkflowError
 from nominations.models import SelectionDecision
 from nominations.selectors.staff import cycles_in_selection
 from nominations.services.audit import audit_record
@@ -81,15 +81,27 @@ class SelectionHomeView(RoleRequiredMixin, FormView):
         return context
 
     def post(self, request, *args, **kwargs):
-        if self.cycle is None or self.decision is not None:
-            messages.error(
-                request,
-                "There is no slate to decide."
-                if self.cycle is None
-                else "The selection has already been decided. The decision is final.",
-            )
+        if self.cycle is None:
+            messages.error(request, "There is no slate to decide.")
+            return HttpResponseRedirect(self.page_url())
+        if self.decision is not None:
+            # A second signature (another tab, another official) is a refused attempt to
+            # change a final decision: on record, like every other refusal.
+            message = "The selection has already been decided. The decision is final."
+            self.audit_refused(message)
+            messages.error(request, message)
             return HttpResponseRedirect(self.page_url())
         return super().post(request, *args, **kwargs)
+
+    def audit_refused(self, note: str) -> None:
+        audit_record(
+            action="selection.decide",
+            actor=self.request.user,
+            obj=self.cycle,
+            outcome="denied",
+            note=note,
+            role=Role.SELECTING_OFFICIAL,
+        )
 
     def form_valid(self, form):
         chosen = set(form.cleaned_data["selected"])
@@ -107,15 +119,7 @@ class SelectionHomeView(RoleRequiredMixin, FormView):
                     form.add_error(field, problem)
             return self.form_invalid(form)
         except WorkflowError as error:
-            if isinstance(error, NotPermitted):
-                audit_record(
-                    action="selection.decide",
-                    actor=self.request.user,
-                    obj=self.cycle,
-                    outcome="denied",
-                    note=error.message,
-                    role=Role.SELECTING_OFFICIAL,
-                )
+            self.audit_refused(error.message)
             form.add_error(None, error.message)
             return self.form_invalid(form)
         messages.success(

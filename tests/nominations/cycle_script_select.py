@@ -91,8 +91,7 @@ class SelectPhase(ScriptBase):
         decision = SelectionDecision.objects.get(cycle=self.cycle)
         assert decision.selected == [self.nom_a.reference]
         # A second signature, from a form still open in another tab, is refused with the
-        # decision unchanged. Like a retried submit it is not audited: the decision it
-        # repeats is final and already on record.
+        # decision unchanged, and the refusal is on record.
         again = official.post(home, signed | {"justification": "On reflection."}, follow=True)
         assert "The selection has already been decided. The decision is final." in (
             again.content.decode()
@@ -107,6 +106,7 @@ class SelectPhase(ScriptBase):
                 to_state="selected",
             ),
             Expect("selection.decide", official, self.cycle),
+            Expect("selection.decide", official, self.cycle, outcome="denied"),
         ]
 
     # -- citations ----------------------------------------------------------------------

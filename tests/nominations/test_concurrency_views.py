@@ -242,11 +242,13 @@ def test_the_selection_signed_in_two_tabs_at_once_is_recorded_once(round_):
         chosen.pk: S.SELECTED,
         (first if chosen == second else second).pk: S.NOT_SELECTED,
     }
+    # The loser's refused signature is on record too, whichever check refused it.
     new_events = AuditEvent.objects.order_by("pk")[events_before:]
-    assert sorted(event.action for event in new_events) == [
-        "nomination.decline",
-        "nomination.select",
-        "selection.decide",
+    assert sorted((event.action, event.outcome) for event in new_events) == [
+        ("nomination.decline", "done"),
+        ("nomination.select", "done"),
+        ("selection.decide", "denied"),
+        ("selection.decide", "done"),
     ]
 
 

@@ -123,13 +123,26 @@ def test_selection_page_a_second_decision_is_refused(official_client):
     cycle, [first, second] = slate_cycle([2, 3], cap=1)
     official_client.post(SELECTION, post_data([first]))
     before = snapshot(cycle)
+    events = AuditEvent.objects.count()
 
     response = official_client.post(
         SELECTION, post_data([second], justification="Changed."), follow=True
     )
 
     assert "The selection has already been decided. The decision is final." in text(response)
-    assert snapshot(cycle) == before
+    assert snapshot(cycle)[:-1] == before[:-1]  # all but the audit log's size
+    assert list(
+        AuditEvent.objects.order_by("pk").values_list("action", "outcome", "object_id", "note")[
+            events:
+        ]
+    ) == [
+        (
+            "selection.decide",
+            "denied",
+            str(cycle.pk),
+            "The selection has already been decided. The decision is final.",
+        )
+    ]
 
 
 @pytest.mark.parametrize("actor_name", ["staff", "panelist", "other_nominator"])
