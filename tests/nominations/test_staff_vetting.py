@@ -303,6 +303,34 @@ def test_return_page_needs_a_message(staff_client, vetting):
     assert AuditEvent.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("url", "posted", "name"),
+    [
+        (return_url, {"message": "EIN?", "due_date": "2099-01-01"}, "return_for_info"),
+        (
+            ineligible_url,
+            {"reason": "Agency.", "notice": "Sorry.", "step": "send"},
+            "mark_ineligible",
+        ),
+    ],
+)
+def test_return_and_ineligible_on_a_nomination_that_moved_on_are_refused_and_audited(
+    staff_client, staff, url, posted, name
+):
+    """A second member of staff sends the form after the first already returned it."""
+    returned = factories.nomination_in(S.RETURNED)
+
+    response = staff_client.post(url(returned), posted)
+
+    assert response.status_code == 200
+    assert "is not possible for a nomination that is" in response.content.decode()
+    returned.refresh_from_db()
+    assert (returned.state, len(mail.outbox)) == (S.RETURNED, 0)
+    assert list(
+        AuditEvent.objects.values_list("action", "outcome", "actor", "object_id", "from_state")
+    ) == [(f"nomination.{name}", "denied", staff.pk, str(returned.pk), S.RETURNED)]
+
+
 # -- mark ineligible -------------------------------------------------------------------------
 
 
