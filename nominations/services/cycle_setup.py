@@ -145,7 +145,15 @@ def cycle_update(*, cycle: Cycle, actor, fields: dict) -> Cycle:
             if locked.deadline is None or locked.deadline <= timezone.now():
                 raise InvalidInput("The new deadline must be in the future.")
         _check_settings(locked)
-        save_or_conflict(locked, [*sorted(changed), "updated_at"])
+        try:
+            # A savepoint: the form checks the program's years, but another member of
+            # staff may take the same year between that check and this save.
+            with transaction.atomic():
+                save_or_conflict(locked, [*sorted(changed), "updated_at"])
+        except IntegrityError as error:
+            raise InvalidInput(
+                f"{locked.program.short_name} already has a cycle for {locked.award_year}."
+            ) from error
         audit_record(
             action="cycle.update",
             actor=actor,

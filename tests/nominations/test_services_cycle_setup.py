@@ -130,6 +130,18 @@ def test_cycle_update_in_setup_changes_anything_and_audits_old_and_new(staff):
     assert event.data == {"award_cap": [5, 3], "public_call": [True, False]}
 
 
+def test_cycle_update_to_a_year_the_program_already_has_is_refused_and_changes_nothing(staff):
+    taken = factories.CycleFactory(state=S.SETUP, award_year=2031)
+    cycle = factories.CycleFactory(state=S.SETUP, program=taken.program, award_year=2032)
+
+    with pytest.raises(InvalidInput) as refused:
+        cycle_update(cycle=cycle, actor=staff, fields={"award_year": 2031, "award_cap": 2})
+
+    assert refused.value.message == (f"{taken.program.short_name} already has a cycle for 2031.")
+    cycle.refresh_from_db()
+    assert (cycle.award_year, AuditEvent.objects.count()) == (2032, 0)
+
+
 def test_cycle_update_with_nothing_changed_writes_nothing(staff):
     cycle = factories.CycleFactory(state=S.SETUP, award_cap=5)
 
