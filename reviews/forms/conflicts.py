@@ -35,6 +35,9 @@ class ConflictDecideForm(forms.Form):
         widget=forms.HiddenInput,
         error_messages={"required": "Choose confirm, dismiss or waive."},
     )
+    # The status the page showed: a decision made meanwhile by someone else is not
+    # silently replaced (confirmed by one, then waived by another who never saw it).
+    seen_status = forms.CharField(required=False, widget=forms.HiddenInput)
     reason = forms.CharField(
         label="Reason for your decision",
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import Role
-from nominations.exceptions import IllegalTransition, InvalidInput, NotPermitted
+from nominations.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
 from nominations.models import Cycle, Nomination
 from nominations.services.audit import audit_record
 from reviews import rules
@@ -233,7 +233,9 @@ def nomination_facts(nomination: Nomination) -> NominationFacts:
     )
 
 
-def conflict_decide(*, conflict: Conflict, actor, decision: str, reason: str) -> Conflict:
+def conflict_decide(
+    *, conflict: Conflict, actor, decision: str, reason: str, seen_status: str = ""
+) -> Conflict:
     """Staff confirm a suggested or declared conflict, dismiss a suggestion, or waive a
     declared or confirmed one, with a reason.
 
@@ -241,7 +243,9 @@ def conflict_decide(*, conflict: Conflict, actor, decision: str, reason: str) ->
     blocks the pair; dismissing or waiving lets the panelist open, be assigned to and
     score the nomination. Writes one "conflict.decide" audit event (from and to status).
     Refused (IllegalTransition, nothing written) once the cycle is past panel review,
-    since the decision would change the ranked results. Schedules nothing.
+    since the decision would change the ranked results; refused (ConflictError) when
+    `seen_status`, the status the deciding page showed, is no longer the conflict's, so
+    one member of staff never silently replaces another's decision. Schedules nothing.
     """
     if not rules.can_manage_panel(actor):
         raise NotPermitted("Only award staff decide conflicts.")
@@ -256,6 +260,12 @@ def conflict_decide(*, conflict: Conflict, actor, decision: str, reason: str) ->
         panel = lock_panel(conflict.nomination.cycle_id)
         check_conflicts_may_change(panel.cycle)
         locked = Conflict.objects.select_for_update().get(pk=conflict.pk)
+        if seen_status and locked.status != seen_status:
+            raise ConflictError(
+                f"Someone else decided this conflict while your page was open: it is now "
+                f"“{locked.get_status_display().lower()}”. Read their reason, then decide "
+                "again if you still want to."
+            )
         if locked.status not in allowed_from:
             raise IllegalTransition(
                 f"A conflict that is “{locked.get_status_display().lower()}” cannot be "

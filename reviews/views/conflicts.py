@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.views import View
 
+from accounts.roles import Role
 from nominations.exceptions import WorkflowError
 from nominations.models import Cycle, Nomination
 from nominations.services.audit import audit_record
@@ -214,8 +215,20 @@ class ConflictDecideView(StaffPanelMixin, View):
                 actor=request.user,
                 decision=decision,
                 reason=form.cleaned_data["reason"],
+                seen_status=form.cleaned_data["seen_status"],
             )
         except WorkflowError as error:
+            conflict = self.load()  # the page shows the status that refused the decision
+            audit_record(
+                action="conflict.decide",
+                actor=request.user,
+                obj=conflict.nomination,
+                from_state=conflict.status,
+                outcome="denied",
+                note=error.message,
+                data={"conflict": conflict.pk, "member": conflict.member_id, "decision": decision},
+                role=Role.AWARD_STAFF,
+            )
             form.add_error(None, error.message)
             return self.page(conflict, form, decision)
         messages.success(

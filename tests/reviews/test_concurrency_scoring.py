@@ -192,15 +192,16 @@ def test_two_staff_deciding_one_conflict_at_once_one_decides_the_other_is_told(r
     nomination, [member, _other], _criteria = scoring_panel()
     suggested = factories.conflict(nomination, member, status=ConflictStatus.SUGGESTED)
     url = reverse("reviews:conflict_decide", args=[suggested.pk])
-    decisions = {
-        "confirm": (ConflictStatus.CONFIRMED, "confirmed"),
-        "dismiss": (ConflictStatus.DISMISSED, "dismissed"),
-    }
+    decisions = {"confirm": ConflictStatus.CONFIRMED, "dismiss": ConflictStatus.DISMISSED}
     staff = [factories.award_staff(), factories.award_staff()]
 
     responses = post_at_once(
         [
-            (signed_in(user), url, {"decision": name, "reason": f"Checked: {name}."})
+            (
+                signed_in(user),
+                url,
+                {"decision": name, "reason": f"Checked: {name}.", "seen_status": "suggested"},
+            )
             for user, name in zip(staff, decisions, strict=True)
         ]
     )
@@ -208,18 +209,22 @@ def test_two_staff_deciding_one_conflict_at_once_one_decides_the_other_is_told(r
     statuses = [r.status_code for r in responses]
     assert sorted(statuses) == [200, 302], statuses
     winner = statuses.index(302)
-    won, lost = list(decisions)[winner], list(decisions)[1 - winner]
+    won = list(decisions)[winner]
     conflict = Conflict.objects.get(pk=suggested.pk)
     assert (conflict.status, conflict.decided_by, conflict.decision_reason) == (
-        decisions[won][0],
+        decisions[won],
         staff[winner],
         f"Checked: {won}.",
     )
     told = (
-        f"A conflict that is “{conflict.get_status_display().lower()}” cannot be "
-        f"{decisions[lost][1]}; reload the page to see its current status."
+        "Someone else decided this conflict while your page was open: it is now "
+        f"“{conflict.get_status_display().lower()}”. Read their reason, then decide again "
+        "if you still want to."
     )
     assert told in responses[1 - winner].content.decode()
-    assert list(AuditEvent.objects.values_list("action", "from_state", "to_state")) == [
-        ("conflict.decide", ConflictStatus.SUGGESTED, decisions[won][0])
+    assert sorted(
+        AuditEvent.objects.values_list("action", "outcome", "actor", "from_state", "to_state")
+    ) == [
+        ("conflict.decide", "denied", staff[1 - winner].pk, decisions[won], ""),
+        ("conflict.decide", "done", staff[winner].pk, ConflictStatus.SUGGESTED, decisions[won]),
     ]

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from nominations.models import AuditEvent, Cycle, CycleState
+from reviews import rules
 from reviews.models import Assignment, Conflict, ConflictStatus
 from tests import factories
 
@@ -273,6 +274,56 @@ def test_conflict_decide_page_records_the_decision(client):
 
 
 @pytest.mark.django_db
+def test_conflict_decide_page_carries_the_status_it_shows(client):
+    panel, [first, _], [member] = panel_with()
+    conflict = factories.conflict(first, member, status=ConflictStatus.DECLARED)
+    client.force_login(factories.award_staff())
+
+    page = client.get(reverse("reviews:conflict_decide", args=[conflict.pk]), {"decision": "waive"})
+
+    assert '<input type="hidden" name="seen_status" value="declared">' in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_conflict_decided_meanwhile_by_other_staff_is_not_silently_replaced(client):
+    """One member of staff confirms a declared conflict while another has the waive page
+    open: the waive is refused, says what happened, keeps the reason and is audited."""
+    panel, [first, _], [member] = panel_with()
+    conflict = factories.conflict(first, member, status=ConflictStatus.DECLARED)
+    first_staff, second_staff = factories.award_staff(), factories.award_staff()
+    url = reverse("reviews:conflict_decide", args=[conflict.pk])
+    client.force_login(first_staff)
+    client.post(url, {"decision": "confirm", "reason": "Board member.", "seen_status": "declared"})
+    client.force_login(second_staff)
+    events = AuditEvent.objects.count()
+
+    response = client.post(
+        url, {"decision": "waive", "reason": "Left the board.", "seen_status": "declared"}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        "Someone else decided this conflict while your page was open: it is now "
+        "“confirmed by staff”. Read their reason, then decide again if you still want to."
+    ) in html
+    assert "Left the board." in html
+    assert "Board member." in html
+    assert '<input type="hidden" name="seen_status" value="confirmed">' in html
+    conflict.refresh_from_db()
+    assert (conflict.status, conflict.decided_by, conflict.decision_reason) == (
+        "confirmed",
+        first_staff,
+        "Board member.",
+    )
+    assert list(
+        AuditEvent.objects.order_by("pk").values_list("action", "outcome", "actor", "from_state")[
+            events:
+        ]
+    ) == [("conflict.decide", "denied", second_staff.pk, "confirmed")]
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("make_user", [factories.panelist, factories.nominator])
 def test_staff_conflict_pages_refuse_others_and_change_nothing(client, make_user):
     panel, [first, _], [member] = panel_with()
@@ -380,7 +431,9 @@ def test_conflict_decide_once_review_has_closed_says_why_and_changes_nothing(cli
     assert CLOSED in response.content.decode()
     conflict.refresh_from_db()
     assert (conflict.status, conflict.decided_by) == ("confirmed", None)
-    assert AuditEvent.objects.count() == 0
+    assert list(AuditEvent.objects.values_list("action", "outcome", "note")) == [
+        ("conflict.decide", "denied", rules.CONFLICTS_CLOSED_MESSAGE)
+    ]
 
 
 @pytest.mark.django_db
