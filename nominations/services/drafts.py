@@ -78,6 +78,11 @@ def nomination_create(
     nomination_values, nominee_values = _split_fields({**(nominee_fields or {}), **fields})
 
     with transaction.atomic():
+        # The cycle's row lock first, as every transition of its nominations takes it. On
+        # PostgreSQL the new nomination's foreign-key check at commit waits for a
+        # transaction updating the cycle (a submit counting references); it must not
+        # wait while holding the audit chain's lock that the submit is waiting for.
+        list(Cycle.objects.select_for_update(no_key=True).filter(pk=cycle.pk).values_list("pk"))
         nominee = Nominee.objects.create(kind=nominee_kind, **nominee_values)
         nomination = Nomination.objects.create(
             cycle=cycle, nominator=nominator, nominee=nominee, **nomination_values
