@@ -1,8 +1,10 @@
 """Reads about certificates: what a certificate says, the staff panel, the public
 verification record (DESIGN.md §2.6)."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import batched
 
 from django.conf import settings
 from django.urls import reverse
@@ -140,20 +142,32 @@ def certificate_for_public(serial: str) -> Certificate | None:
     )
 
 
-def awarded_nominations(cycle: Cycle) -> list[Nomination]:
+def awarded_nominations(cycle: Cycle, *, chunk_size: int = 100) -> Iterator[Nomination]:
     """The cycle's awarded nominations in reference order, each with its valid
-    certificate (or None) as `valid_certificate`."""
-    nominations = list(
+    certificate (or None) as `valid_certificate`.
+
+    Read `chunk_size` at a time, without their summary and justification, so a batch of
+    any size keeps one chunk in memory: the `certificates` command writes each PDF and
+    moves on. Two queries per chunk, one for the ids.
+    """
+    pks = list(
         cycle.nominations.filter(state=NominationState.AWARDED)
-        .select_related("nominee", "cycle__program")
         .order_by("sequence", "pk")
+        .values_list("pk", flat=True)
     )
-    valid = {
-        certificate.nomination_id: certificate
-        for certificate in Certificate.objects.filter(
-            nomination__in=nominations, status=CertificateStatus.VALID
+    for chunk in batched(pks, chunk_size):
+        nominations = list(
+            Nomination.objects.filter(pk__in=chunk)
+            .select_related("nominee", "cycle__program")
+            .defer("summary", "justification")
+            .order_by("sequence", "pk")
         )
-    }
-    for nomination in nominations:
-        nomination.valid_certificate = valid.get(nomination.pk)
-    return nominations
+        valid = {
+            certificate.nomination_id: certificate
+            for certificate in Certificate.objects.filter(
+                nomination__in=chunk, status=CertificateStatus.VALID
+            )
+        }
+        for nomination in nominations:
+            nomination.valid_certificate = valid.get(nomination.pk)
+            yield nomination

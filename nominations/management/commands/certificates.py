@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from nominations.exceptions import WorkflowError
-from nominations.models import Cycle
+from nominations.models import Cycle, NominationState
 from nominations.pdf.certificate import render_certificate
 from nominations.selectors.certificates import (
     awarded_nominations,
@@ -47,13 +47,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         cycle = self.cycle(options["cycle"], options["program"])
         issuer = self.issuer(options["issue_as"]) if options["issue_as"] else None
-        nominations = awarded_nominations(cycle)
-        if not nominations:
+        if not cycle.nominations.filter(state=NominationState.AWARDED).exists():
             raise CommandError(f"{cycle} has no awarded recipients.")
         out = Path(options["out"])
         out.mkdir(parents=True, exist_ok=True)
         problems = []
-        for nomination in nominations:
+        # One recipient at a time: each PDF is written to disk and dropped before the next.
+        for nomination in awarded_nominations(cycle):
             certificate = nomination.valid_certificate
             if certificate is None and issuer is not None:
                 try:
