@@ -57,7 +57,9 @@ def plan(users: int) -> dict:
             {
                 "email": member.user.email,
                 "nominations": list(
-                    Assignment.objects.filter(member=member)
+                    # Only what the panel still scores: a nomination already advanced
+                    # to the slate refuses new scores.
+                    Assignment.objects.filter(member=member, nomination__state="in_review")
                     .order_by("nomination_id")
                     .values_list("nomination_id", flat=True)
                 ),
@@ -155,9 +157,29 @@ def summary(stats_csv: Path, server_log: str, *, seconds: int, users: int) -> di
         "server_errors": server_log.count("Internal Server Error"),
         "database_locked": server_log.lower().count("database is locked"),
         "tracebacks": server_log.count("Traceback (most recent call last)"),
+        "server_exceptions": exceptions(server_log),
         "failure_kinds": failures,
         "by_request": {row["Name"]: figures(row) for row in rows if row["Name"] != "Aggregated"},
     }
+
+
+def exceptions(server_log: str) -> dict[str, int]:
+    """Each distinct exception line that ends a traceback in the server log, counted."""
+    found: dict[str, int] = {}
+    lines = server_log.splitlines()
+    for index, line in enumerate(lines):
+        if not line.startswith("Traceback (most recent call last)"):
+            continue
+        tail = next(
+            (
+                later
+                for later in lines[index + 1 :]
+                if later and not later.startswith((" ", "Traceback", "During", "The above"))
+            ),
+            "",
+        )
+        found[tail[:300]] = found.get(tail[:300], 0) + 1
+    return found
 
 
 def main() -> None:
