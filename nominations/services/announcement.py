@@ -54,7 +54,9 @@ def announcement_update(
         },
     }
     with transaction.atomic():
-        locked = Cycle.objects.select_for_update().select_related("program").get(pk=cycle.pk)
+        locked = (
+            Cycle.objects.select_for_update(no_key=True).select_related("program").get(pk=cycle.pk)
+        )
         if locked.state == CycleState.ARCHIVED:
             raise IllegalTransition("An archived cycle's announcement can no longer change.")
         if values["third_person"] and not locked.effective_signatory()[0]:

@@ -73,7 +73,7 @@ def certificate_issue(
             # The nomination row is the lock: two issues for one nomination take turns, so
             # they can neither share an issue number nor both end up valid.
             locked = (
-                Nomination.objects.select_for_update()
+                Nomination.objects.select_for_update(no_key=True)
                 .select_related("cycle__program", "nominee")
                 .get(pk=nomination.pk)
             )
@@ -163,8 +163,10 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certi
     with transaction.atomic():
         # The nomination's row first, as issuing takes it: a revocation and a re-issue of
         # the same nomination run one after the other, and each sees the other's result.
-        Nomination.objects.select_for_update().filter(pk=nomination.pk).values_list("pk").get()
-        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        Nomination.objects.select_for_update(no_key=True).filter(pk=nomination.pk).values_list(
+            "pk"
+        ).get()
+        locked = Certificate.objects.select_for_update(no_key=True).get(pk=certificate.pk)
         if locked.status != CertificateStatus.VALID:
             raise IllegalTransition(
                 f"{locked.serial} is {locked.get_status_display().lower()}; only a valid "

@@ -77,7 +77,9 @@ def citation_add(
 
     with transaction.atomic():
         # Lock the nomination row so that two drafts cannot take the same version number.
-        Nomination.objects.select_for_update().filter(pk=nomination.pk).values_list("pk").get()
+        Nomination.objects.select_for_update(no_key=True).filter(pk=nomination.pk).values_list(
+            "pk"
+        ).get()
         last = nomination.citations.filter(kind=kind).aggregate(last=Max("version"))["last"]
         if expected_version is not None and (last or 0) != expected_version:
             raise ConflictError(
@@ -117,7 +119,7 @@ def citation_approve(*, citation: Citation, actor) -> Citation:
         raise NotPermitted("Another member of staff must approve a citation you wrote.")
     with transaction.atomic():
         current = (
-            Citation.objects.select_for_update()
+            Citation.objects.select_for_update(no_key=True)
             .filter(nomination=nomination, kind=citation.kind)
             .order_by("-version")
             .first()

@@ -120,7 +120,9 @@ def cycle_update(*, cycle: Cycle, actor, fields: dict) -> Cycle:
     if unknown:
         raise InvalidInput(f"These are not cycle settings: {', '.join(sorted(unknown))}.")
     with transaction.atomic():
-        locked = Cycle.objects.select_for_update().select_related("program").get(pk=cycle.pk)
+        locked = (
+            Cycle.objects.select_for_update(no_key=True).select_related("program").get(pk=cycle.pk)
+        )
         changed = {
             name: (getattr(locked, name), value)
             for name, value in fields.items()
@@ -280,7 +282,7 @@ def _require_staff(actor, action: str) -> None:
 
 
 def _locked_cycle(cycle: Cycle, states: frozenset[str], what: str) -> Cycle:
-    locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    locked = Cycle.objects.select_for_update(no_key=True).get(pk=cycle.pk)
     if locked.state not in states:
         raise IllegalTransition(
             f"A cycle that is {locked.get_state_display()} cannot change {what}."

@@ -142,7 +142,7 @@ def _update_unless_stale(
         # The row lock (PostgreSQL; SQLite's IMMEDIATE transaction on its own) keeps two
         # tabs from both passing the check before either has written.
         stored = (
-            Nomination.objects.select_for_update()
+            Nomination.objects.select_for_update(no_key=True)
             .filter(pk=nomination.pk)
             .values_list("updated_at", flat=True)
             .first()

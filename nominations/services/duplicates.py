@@ -29,7 +29,9 @@ def duplicate_link(*, nominations: list[Nomination], actor, note: str = "") -> D
         raise InvalidInput("Only nominations of the same cycle can be linked.")
 
     with transaction.atomic():
-        locked = list(Nomination.objects.select_for_update().filter(pk__in=pks).order_by("pk"))
+        locked = list(
+            Nomination.objects.select_for_update(no_key=True).filter(pk__in=pks).order_by("pk")
+        )
         for nomination in locked:
             _check_may_link(nomination, actor)
         existing = sorted({n.duplicate_case_id for n in locked if n.duplicate_case_id})
@@ -73,7 +75,7 @@ def duplicate_unlink(*, nomination: Nomination, actor) -> None:
     """
     _check_may_link(nomination, actor)
     with transaction.atomic():
-        locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        locked = Nomination.objects.select_for_update(no_key=True).get(pk=nomination.pk)
         case_id = locked.duplicate_case_id
         if case_id is None:
             raise InvalidInput("This nomination is not linked to other nominations.")

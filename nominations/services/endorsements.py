@@ -207,7 +207,7 @@ def endorsement_letter_upload(
         # Locked and re-read: a resend, a cancellation or another upload with the same
         # link may have committed since the lookup; only one of them wins.
         current = (
-            EndorsementRequest.objects.select_for_update()
+            EndorsementRequest.objects.select_for_update(no_key=True)
             .filter(pk=endorsement.pk, token_hash=token_hash(token))
             .first()
         )

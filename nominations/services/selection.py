@@ -99,7 +99,9 @@ def selection_decide(
     justification = justification.strip()
 
     with transaction.atomic():
-        locked = Cycle.objects.select_for_update().select_related("program").get(pk=cycle.pk)
+        locked = (
+            Cycle.objects.select_for_update(no_key=True).select_related("program").get(pk=cycle.pk)
+        )
         _refuse_unless_open(locked)
         slate = list(
             Nomination.objects.filter(cycle=locked, state=NominationState.SHORTLISTED)

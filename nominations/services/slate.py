@@ -71,8 +71,8 @@ def slate_note_update(*, nomination: Nomination, actor, briefing_note: str) -> S
     if problem := briefing_note_problem(note):
         raise InvalidInput(problem)
     with transaction.atomic():
-        cycle = Cycle.objects.select_for_update().get(pk=nomination.cycle_id)
-        current = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        cycle = Cycle.objects.select_for_update(no_key=True).get(pk=nomination.cycle_id)
+        current = Nomination.objects.select_for_update(no_key=True).get(pk=nomination.pk)
         if current.state != NominationState.SHORTLISTED or cycle.state not in NOTE_CYCLE_STATES:
             raise WorkflowError(
                 "The briefing note can change only for a nomination on the slate, before "

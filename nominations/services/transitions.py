@@ -123,18 +123,24 @@ def _lock_workflow_rows(obj: models.Model) -> None:
     see the committed state. SQLite's IMMEDIATE transactions already serialize writers.
     """
     if isinstance(obj, Cycle):
-        list(Cycle.objects.select_for_update().filter(pk=obj.pk).values_list("pk"))
+        list(Cycle.objects.select_for_update(no_key=True).filter(pk=obj.pk).values_list("pk"))
         return
     cycle_id = getattr(obj, "cycle_id", None)
     if cycle_id is not None:
-        obj.cycle = Cycle.objects.select_for_update().select_related("program").get(pk=cycle_id)
-    list(type(obj).objects.select_for_update().filter(pk=obj.pk).values_list("pk"))
+        obj.cycle = (
+            Cycle.objects.select_for_update(no_key=True).select_related("program").get(pk=cycle_id)
+        )
+    list(type(obj).objects.select_for_update(no_key=True).filter(pk=obj.pk).values_list("pk"))
 
 
 def locked_nomination(nomination: Nomination) -> Nomination:
     """The nomination re-read under a row lock (with its cycle), so that a write which
     depends on its state, its files or its letters sees the committed values."""
-    return Nomination.objects.select_for_update().select_related("cycle").get(pk=nomination.pk)
+    return (
+        Nomination.objects.select_for_update(no_key=True)
+        .select_related("cycle")
+        .get(pk=nomination.pk)
+    )
 
 
 def transition_label(obj: models.Model, name: str) -> str:

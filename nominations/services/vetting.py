@@ -84,7 +84,7 @@ def _save_finding(
         # record a finding on a nomination that was cleared meanwhile. The lock also
         # queues two staff saving findings on this nomination at once, so the revision
         # read below is current.
-        current = Nomination.objects.select_for_update().values_list("state", flat=True)
+        current = Nomination.objects.select_for_update(no_key=True).values_list("state", flat=True)
         if current.get(pk=nomination.pk) != NominationState.VETTING:
             raise ConflictError(
                 "This nomination left vetting while you were working on it, so the check "

@@ -239,7 +239,7 @@ def assignment_decline(*, assignment: Assignment, actor, reason: str) -> Assignm
         raise InvalidInput("Say why you are declining.")
     with transaction.atomic():
         _panel, nomination = lock_panel_nomination(assignment.nomination)
-        locked = Assignment.objects.select_for_update().filter(pk=assignment.pk).first()
+        locked = Assignment.objects.select_for_update(no_key=True).filter(pk=assignment.pk).first()
         if locked is None:
             raise ConflictError("Staff removed this assignment.")
         locked.nomination = nomination

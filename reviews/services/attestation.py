@@ -60,7 +60,9 @@ def attestation_sign(*, member: PanelMember, actor, typed_name: str, agreed: boo
         # One statement locks the seat, its panel and the cycle, as the panel services
         # do for a seat, so the cycle cannot leave review while this signs.
         locked = (
-            PanelMember.objects.select_for_update().select_related("panel__cycle").get(pk=member.pk)
+            PanelMember.objects.select_for_update(no_key=True)
+            .select_related("panel__cycle")
+            .get(pk=member.pk)
         )
         if locked.removed_at:
             raise NotPermitted("You are no longer on this panel.")

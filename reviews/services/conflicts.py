@@ -17,7 +17,9 @@ three; take them before any other lock. The panel comes before the cycle because
 panel and invitation services lock both in one statement (`Panel` with
 `select_related("cycle")`), which locks the panel's row first; the workflow transitions
 of the nominations app lock the cycle, then the nomination, and never the panel, so they
-fit the same order. Holding the cycle's row also means no cycle or nomination
+fit the same order. Every lock is FOR NO KEY UPDATE (see README, "State machines"), so
+new rows that refer to a locked one are never held up at their foreign-key check. Holding
+the cycle's row also means no cycle or nomination
 transition (start_review reads the assignments) can commit between our check of the
 states and our write.
 """
@@ -59,10 +61,10 @@ DECISION_PAST = {"confirm": "confirmed", "dismiss": "dismissed", "waive": "waive
 def lock_panel(cycle_id: int) -> Panel:
     """Lock the cycle's panel row, then the cycle's row (see "Lock order" above), for the
     current transaction; return the panel with `panel.cycle` read under the lock."""
-    panel = Panel.objects.select_for_update().filter(cycle_id=cycle_id).first()
+    panel = Panel.objects.select_for_update(no_key=True).filter(cycle_id=cycle_id).first()
     if panel is None:
         raise InvalidInput("This cycle has no review panel yet.")
-    panel.cycle = Cycle.objects.select_for_update().get(pk=cycle_id)
+    panel.cycle = Cycle.objects.select_for_update(no_key=True).get(pk=cycle_id)
     return panel
 
 
@@ -70,7 +72,7 @@ def lock_panel_nomination(nomination: Nomination) -> tuple[Panel, Nomination]:
     """`lock_panel` for the nomination's cycle, then the nomination's row: the panel and
     the nomination as they now stand (its `cycle` the one read under the lock)."""
     panel = lock_panel(nomination.cycle_id)
-    locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    locked = Nomination.objects.select_for_update(no_key=True).get(pk=nomination.pk)
     locked.cycle = panel.cycle
     return panel, locked
 
@@ -106,7 +108,7 @@ def conflict_declare(
         member = PanelMember.objects.select_related("user", "panel").get(pk=member.pk)
         _check_may_declare(nomination, member)
         conflict = (
-            Conflict.objects.select_for_update()
+            Conflict.objects.select_for_update(no_key=True)
             .filter(nomination=nomination, member=member)
             .first()
         )
@@ -259,7 +261,7 @@ def conflict_decide(
     with transaction.atomic():
         panel = lock_panel(conflict.nomination.cycle_id)
         check_conflicts_may_change(panel.cycle)
-        locked = Conflict.objects.select_for_update().get(pk=conflict.pk)
+        locked = Conflict.objects.select_for_update(no_key=True).get(pk=conflict.pk)
         if seen_status and locked.status != seen_status:
             raise ConflictError(
                 f"Someone else decided this conflict while your page was open: it is now "

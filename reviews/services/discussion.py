@@ -64,7 +64,7 @@ def comment_edit(*, comment: Comment, actor, body: str) -> Comment:
     text = _clean_body(body)
     with transaction.atomic():
         _panel, nomination = lock_panel_nomination(comment.nomination)
-        locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        locked = Comment.objects.select_for_update(no_key=True).get(pk=comment.pk)
         locked.nomination = nomination
         if locked.author_id != actor.pk:
             raise NotPermitted("Only its author can change a comment.")

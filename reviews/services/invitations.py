@@ -69,7 +69,9 @@ def panel_invite(*, panel: Panel, actor, email: str, full_name: str) -> PanelInv
         raise InvalidInput(" ".join(problems), problems=problems)
     now = timezone.now()
     with transaction.atomic():
-        locked = Panel.objects.select_for_update().select_related("cycle").get(pk=panel.pk)
+        locked = (
+            Panel.objects.select_for_update(no_key=True).select_related("cycle").get(pk=panel.pk)
+        )
         _check_panel_open(locked)
         _check_not_invited(locked, email, now)
         token = new_token()
@@ -249,7 +251,7 @@ def _check_not_invited(panel: Panel, email: str, now: dt.datetime) -> None:
 
 def _locked_invitation(invitation: PanelInvitation) -> PanelInvitation:
     locked = (
-        PanelInvitation.objects.select_for_update()
+        PanelInvitation.objects.select_for_update(no_key=True)
         .select_related("panel__cycle__program")
         .get(pk=invitation.pk)
     )

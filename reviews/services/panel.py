@@ -91,7 +91,9 @@ def panel_update(*, panel: Panel, actor, fields: dict) -> Panel:
         raise InvalidInput(f"These are not panel settings: {', '.join(sorted(unknown))}.")
     _check_settings(fields)
     with transaction.atomic():
-        locked = Panel.objects.select_for_update().select_related("cycle").get(pk=panel.pk)
+        locked = (
+            Panel.objects.select_for_update(no_key=True).select_related("cycle").get(pk=panel.pk)
+        )
         changed = {
             name: (getattr(locked, name), value)
             for name, value in fields.items()
@@ -200,7 +202,7 @@ def require_panel_manager(actor) -> None:
 
 def _locked_member(member: PanelMember) -> PanelMember:
     locked = (
-        PanelMember.objects.select_for_update()
+        PanelMember.objects.select_for_update(no_key=True)
         .select_related("panel__cycle", "user")
         .get(pk=member.pk)
     )

@@ -236,7 +236,11 @@ def _locked_review(
     _panel, locked = lock_panel_nomination(nomination)
     member = PanelMember.objects.select_related("panel").get(pk=member.pk)
     _check_may_score(locked, member, actor)
-    review = Review.objects.select_for_update().filter(nomination=locked, member=member).first()
+    review = (
+        Review.objects.select_for_update(no_key=True)
+        .filter(nomination=locked, member=member)
+        .first()
+    )
     if review is None:
         if revision != 0:
             raise ConflictError(STALE_MESSAGE)

@@ -93,3 +93,44 @@ def test_concurrent_submits_in_one_cycle_get_distinct_consecutive_references():
     assert Cycle.objects.get(pk=cycle.pk).reference_counter == 6
     report = audit_chain_verify()
     assert (report.ok, report.events_checked) == (True, 6)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_row_held_by_a_transition_does_not_block_new_rows_that_refer_to_it():
+    """Workflow row locks are FOR NO KEY UPDATE: a transaction inserting a row that refers
+    to a locked cycle (a new draft) commits at once, instead of waiting at its foreign-key
+    check while it may hold the audit chain's lock that the transition wants next (the
+    deadlock the load test found)."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from nominations.services.transitions import _lock_workflow_rows
+
+    cycle = CycleFactory(state=CycleState.OPEN)
+    nominator = NominationFactory(cycle=cycle).nominator
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_cycle_lock():
+        try:
+            with transaction.atomic():
+                _lock_workflow_rows(Cycle.objects.get(pk=cycle.pk))
+                locked.set()
+                release.wait(timeout=10)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_the_cycle_lock)
+    holder.start()
+    try:
+        assert locked.wait(timeout=10)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")
+            NominationFactory(cycle=cycle, nominator=nominator)
+    finally:
+        release.set()
+        holder.join(timeout=10)
+
+    assert Nomination.objects.filter(cycle=cycle).count() == 2
