@@ -1,8 +1,8 @@
 """Panel results arithmetic: pure functions over plain records, no database.
 
 A selector builds one ``ReviewRecord`` per review from a single query and calls
-``panel_results``; the results screens and CSV export (not built yet) show its output.
-Scores use the NIH scale, whole numbers 1 (Exceptional) to 9 (Poor), lower is better.
+``panel_results``; the results page, its CSV export, calibration and the slate show its
+output. Scores use the NIH scale, whole numbers 1 (Exceptional) to 9 (Poor), lower is better.
 
 A review *counts* when it is submitted, its panelist is not conflicted, and it was not
 declined. Drafts never count. Everything below is computed from counted reviews only.
@@ -33,6 +33,7 @@ Choices (see README "Panel scoring (formulas)"):
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal
@@ -211,42 +212,52 @@ def panel_results(
     counted.sort(key=lambda pair: (pair[0].nomination_id, pair[0].panelist_id))
 
     panel = _Tally()
-    by_panelist: dict[int, _Tally] = {}
-    by_nomination: dict[int, _Tally] = {}
-    by_criterion: dict[int, dict[int, _Tally]] = {}
+    by_panelist: defaultdict[int, _Tally] = defaultdict(_Tally)
+    by_nomination: defaultdict[int, _Tally] = defaultdict(_Tally)
+    by_criterion: defaultdict[int, defaultdict[int, _Tally]] = defaultdict(
+        lambda: defaultdict(_Tally)
+    )
     for record, overall in counted:
         panel.add(overall)
-        by_panelist.setdefault(record.panelist_id, _Tally()).add(overall)
-        by_nomination.setdefault(record.nomination_id, _Tally()).add(overall)
-        criteria = by_criterion.setdefault(record.nomination_id, {})
+        by_panelist[record.panelist_id].add(overall)
+        by_nomination[record.nomination_id].add(overall)
+        criteria = by_criterion[record.nomination_id]
         for criterion_id, value in record.criteria.items():
-            criteria.setdefault(criterion_id, _Tally()).add(value)
+            criteria[criterion_id].add(value)
 
-    # Exact panelist means and variances; no z when the variance is 0 or undefined (n < 2).
-    spread = {pid: (t.mean(), t.variance()) for pid, t in by_panelist.items()}
+    # A panelist's scores are whole numbers 1-9, so each (panelist, score) has one z: it is
+    # computed once, with the panelist's exact mean and SD (no z when the variance is 0 or
+    # undefined, n < 2), and shared by every review that gave it.
+    z_of: dict[tuple[int, int], tuple[Decimal, Decimal] | None] = {}
     reviews_of: dict[int, list[ReviewScore]] = {}
     z_values: dict[int, list[Decimal]] = {}
     for record, overall in counted:
-        mean, variance = spread[record.panelist_id]
-        z: Decimal | None = None
-        if variance:
-            z = _CONTEXT.divide(_decimal(overall - mean), _sqrt(variance))
-            z_values.setdefault(record.nomination_id, []).append(z)
+        key = (record.panelist_id, overall)
+        if key not in z_of:
+            tally = by_panelist[record.panelist_id]
+            variance = tally.variance()
+            z_of[key] = None
+            if variance:
+                z = _CONTEXT.divide(_decimal(overall - tally.mean()), _sqrt(variance))
+                z_of[key] = (z, round_half_up(z, 2))
+        z_pair = z_of[key]
+        if z_pair is not None:
+            z_values.setdefault(record.nomination_id, []).append(z_pair[0])
         reviews_of.setdefault(record.nomination_id, []).append(
             ReviewScore(
                 panelist_id=record.panelist_id,
                 overall=overall,
-                z=None if z is None else round_half_up(z, 2),
+                z=None if z_pair is None else z_pair[1],
             )
         )
 
-    scores = {nid: int(round_half_up(t.mean() * 10)) for nid, t in by_nomination.items()}
+    figures = _TallyFigures(Fraction(disagreement_sd) ** 2)
+    scores = {nid: figures.score(t) for nid, t in by_nomination.items()}
     ranks, percentiles = _rank(scores)
-    threshold = Fraction(disagreement_sd) ** 2
     results: list[NominationResult] = []
     for nid in sorted(cycle, key=lambda n: (n not in scores, scores.get(n, 0), n)):
         tally = by_nomination.get(nid)
-        variance = tally.variance() if tally else None
+        sd, sd_disagrees = figures.spread(tally) if tally else (None, False)
         nomination_reviews = reviews_of.get(nid, [])
         overalls = [r.overall for r in nomination_reviews]
         score_range = max(overalls) - min(overalls) if overalls else None
@@ -257,12 +268,12 @@ def panel_results(
                 reviews_counted=tally.n if tally else 0,
                 score=scores.get(nid),
                 criteria=tuple(
-                    CriterionMean(cid, round_half_up(t.mean(), 2), t.n)
+                    CriterionMean(cid, figures.mean(t), t.n)
                     for cid, t in sorted(by_criterion.get(nid, {}).items())
                 ),
-                sd=_sd(tally) if tally else None,
+                sd=sd,
                 score_range=score_range,
-                disagreement=(variance is not None and variance >= threshold)
+                disagreement=sd_disagrees
                 or (score_range is not None and score_range >= disagreement_range),
                 mean_z=round_half_up(_mean(zs), 2) if zs else None,
                 rank=ranks.get(nid),
@@ -288,6 +299,49 @@ def panel_results(
         for pid, t in sorted(by_panelist.items())
     )
     return PanelResults(nominations=tuple(results), panelists=calibration, scored=len(scores))
+
+
+class _TallyFigures:
+    """A tally's rounded figures, computed once per distinct (n, total, squares).
+
+    At 10,000 nominations of three 1-9 scores most tallies repeat, and exact Fraction and
+    Decimal arithmetic is the slow part; each figure is the same expression as before,
+    evaluated once and looked up after.
+    """
+
+    __slots__ = ("threshold", "scores", "means", "spreads")
+
+    def __init__(self, threshold: Fraction) -> None:
+        self.threshold = threshold  # the disagreement SD, squared
+        self.scores: dict[tuple[int, int], int] = {}
+        self.means: dict[tuple[int, int], Decimal] = {}
+        self.spreads: dict[tuple[int, int, int], tuple[Decimal | None, bool]] = {}
+
+    def score(self, tally: _Tally) -> int:
+        """Mean x 10, a whole number."""
+        key = (tally.n, tally.total)
+        if key not in self.scores:
+            self.scores[key] = int(round_half_up(tally.mean() * 10))
+        return self.scores[key]
+
+    def mean(self, tally: _Tally) -> Decimal:
+        """Mean, 2 decimals."""
+        key = (tally.n, tally.total)
+        if key not in self.means:
+            self.means[key] = round_half_up(tally.mean(), 2)
+        return self.means[key]
+
+    def spread(self, tally: _Tally) -> tuple[Decimal | None, bool]:
+        """(sample SD, 2 decimals, or None below 2; whether the exact SD reaches the
+        disagreement threshold)."""
+        key = (tally.n, tally.total, tally.squares)
+        if key not in self.spreads:
+            variance = tally.variance()
+            self.spreads[key] = (
+                _sd(tally),
+                variance is not None and variance >= self.threshold,
+            )
+        return self.spreads[key]
 
 
 def _rank(scores: dict[int, int]) -> tuple[dict[int, int], dict[int, int]]:

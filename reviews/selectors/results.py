@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 
-from nominations.models import Cycle, Nomination, RubricCriterion
+from nominations.models import Cycle, Nomination, Nominee, RubricCriterion
 from reviews.models import BLOCKING_STATUSES, Assignment, Conflict, Review, ReviewState
 from reviews.rules import PANEL_NOMINATION_STATES, is_award_staff
 from reviews.scoring import ReviewRecord, ReviewStatus, panel_results
@@ -147,22 +147,27 @@ def results_for_cycle(cycle: Cycle, *, hidden: Mapping[int, str] = NOTHING_HIDDE
     """
     criteria = tuple(RubricCriterion.objects.filter(cycle=cycle).order_by("position", "pk"))
     rubric_ids = {criterion.pk for criterion in criteria}
+    # Plain tuples of the columns shown and computed with, not model instances: at 10,000
+    # nominations and 30,000 reviews, building instances cost more than all the arithmetic.
     nominations = {
-        nomination.pk: nomination
-        for nomination in Nomination.objects.filter(
-            cycle=cycle, state__in=PANEL_NOMINATION_STATES
-        ).select_related("nominee")
+        pk: (reference or "", _NomineeName(*nominee).display_name)
+        for pk, reference, *nominee in (
+            Nomination.objects.filter(cycle=cycle, state__in=PANEL_NOMINATION_STATES)
+            .order_by()
+            .values_list(
+                "pk", "reference", *(f"nominee__{name}" for name in _NomineeName.__slots__)
+            )
+        )
     }
     withheld = sorted(
-        (nominations[pk] for pk in hidden if pk in nominations),
-        key=lambda nomination: (nomination.reference or "", nomination.pk),
+        (pk for pk in hidden if pk in nominations),
+        key=lambda pk: (nominations[pk][0], pk),
     )
-    counted = {pk: nomination for pk, nomination in nominations.items() if pk not in hidden}
+    counted = [pk for pk in nominations if pk not in hidden]
     reviews = (
         Review.objects.filter(
             nomination__cycle=cycle, nomination__state__in=PANEL_NOMINATION_STATES
         )
-        .select_related("member__user")
         .annotate(
             conflicted=Exists(
                 Conflict.objects.filter(
@@ -178,6 +183,9 @@ def results_for_cycle(cycle: Cycle, *, hidden: Mapping[int, str] = NOTHING_HIDDE
                     declined_at__isnull=False,
                 )
             ),
+            removed=ExpressionWrapper(
+                Q(member__removed_at__isnull=False), output_field=BooleanField()
+            ),
         )
         .order_by("nomination", "member")
     )
@@ -185,56 +193,106 @@ def results_for_cycle(cycle: Cycle, *, hidden: Mapping[int, str] = NOTHING_HIDDE
         reviews = reviews.exclude(nomination__in=list(hidden))
     names: dict[int, PanelistName] = {}
     records: list[ReviewRecord] = []
-    for review in reviews:
-        member = review.member
-        names[member.pk] = PanelistName(
-            member_id=member.pk,
-            name=member.user.full_name or member.user.email,
-            removed=member.removed_at is not None,
+    for (
+        nomination_id,
+        member_id,
+        overall,
+        criterion_scores,
+        state,
+        conflicted,
+        declined,
+        full_name,
+        email,
+        removed,
+    ) in reviews.values_list(
+        "nomination_id",
+        "member_id",
+        "overall",
+        "criterion_scores",
+        "state",
+        "conflicted",
+        "declined",
+        "member__user__full_name",
+        "member__user__email",
+        "removed",
+    ):
+        if member_id not in names:
+            names[member_id] = PanelistName(
+                member_id=member_id, name=full_name or email, removed=bool(removed)
+            )
+        if declined:
+            status = ReviewStatus.DECLINED
+        elif state == ReviewState.SUBMITTED:
+            status = ReviewStatus.SUBMITTED
+        else:
+            status = ReviewStatus.DRAFT
+        records.append(
+            ReviewRecord(
+                nomination_id=nomination_id,
+                panelist_id=member_id,
+                overall=overall,
+                criteria=_rubric_scores(criterion_scores, rubric_ids),
+                status=status,
+                conflicted=conflicted,
+            )
         )
-        records.append(_record(review, rubric_ids))
 
     results = panel_results(records, counted)
     criterion_names = [(criterion.pk, criterion.name) for criterion in criteria]
+    # Rows share their immutable parts: a criterion's column per mean, a panelist's line
+    # per (score, z), a nomination's review lines in the panelists' name order.
+    columns: dict[tuple[int, Decimal | None], CriterionColumn] = {}
+    lines: dict[tuple[int, int, Decimal | None], ReviewLine] = {}
+    order = {
+        member_id: position
+        for position, member_id in enumerate(
+            sorted(names, key=lambda pk: (names[pk].name.casefold(), pk))
+        )
+    }
     rows = []
     for result in results.nominations:
-        nomination = nominations[result.nomination_id]
+        reference, nominee = nominations[result.nomination_id]
         means = {mean.criterion_id: mean.mean for mean in result.criteria}
+        row_columns = []
+        for pk, name in criterion_names:
+            mean = means.get(pk)
+            column = columns.get((pk, mean))
+            if column is None:
+                column = columns[pk, mean] = CriterionColumn(pk, name, mean)
+            row_columns.append(column)
+        row_lines = []
+        for score in sorted(result.reviews, key=lambda score: order[score.panelist_id]):
+            key = (score.panelist_id, score.overall, score.z)
+            line = lines.get(key)
+            if line is None:
+                line = lines[key] = ReviewLine(names[score.panelist_id], score.overall, score.z)
+            row_lines.append(line)
         rows.append(
             ResultRow(
-                nomination_id=nomination.pk,
-                reference=nomination.reference or "",
-                nominee=nomination.nominee.display_name,
+                nomination_id=result.nomination_id,
+                reference=reference,
+                nominee=nominee,
                 reviews_counted=result.reviews_counted,
                 score=result.score,
-                criteria=tuple(
-                    CriterionColumn(pk, name, means.get(pk)) for pk, name in criterion_names
-                ),
+                criteria=tuple(row_columns),
                 sd=result.sd,
                 score_range=result.score_range,
                 disagreement=result.disagreement,
                 mean_z=result.mean_z,
                 rank=result.rank,
                 percentile=result.percentile,
-                reviews=tuple(
-                    sorted(
-                        (
-                            ReviewLine(names[line.panelist_id], line.overall, line.z)
-                            for line in result.reviews
-                        ),
-                        key=lambda line: (line.panelist.name.casefold(), line.panelist.member_id),
-                    )
-                ),
+                reviews=tuple(row_lines),
             )
         )
+    unscored = tuple(CriterionColumn(pk, name, None) for pk, name in criterion_names)
     rows.extend(
         ResultRow(
-            nomination_id=nomination.pk,
-            reference=nomination.reference or "",
-            nominee=nomination.nominee.display_name,
+            nomination_id=pk,
+            reference=nominations[pk][0],
+            nominee=nominations[pk][1],
             reviews_counted=0,
             score=None,
-            criteria=tuple(CriterionColumn(pk, name, None) for pk, name in criterion_names),
+            criteria=unscored,
             sd=None,
             score_range=None,
             disagreement=False,
@@ -242,9 +300,9 @@ def results_for_cycle(cycle: Cycle, *, hidden: Mapping[int, str] = NOTHING_HIDDE
             rank=None,
             percentile=None,
             reviews=(),
-            withheld=hidden[nomination.pk],
+            withheld=hidden[pk],
         )
-        for nomination in withheld
+        for pk in withheld
     )
     panelists = tuple(
         sorted(
@@ -273,27 +331,29 @@ def results_for_cycle(cycle: Cycle, *, hidden: Mapping[int, str] = NOTHING_HIDDE
     )
 
 
-def _record(review: Review, rubric_ids: set[int]) -> ReviewRecord:
-    if review.declined:
-        status = ReviewStatus.DECLINED
-    elif review.state == ReviewState.SUBMITTED:
-        status = ReviewStatus.SUBMITTED
-    else:
-        status = ReviewStatus.DRAFT
+class _NomineeName:
+    """The nominee columns `Nominee.display_name` reads, under Nominee's own properties: the
+    naming rule stays in one place, without a model instance per row."""
+
+    __slots__ = ("kind", "honorific", "full_name", "certificate_name", "legal_name")
+    is_individual = Nominee.is_individual
+    display_name = Nominee.display_name
+
+    def __init__(self, kind, honorific, full_name, certificate_name, legal_name) -> None:
+        self.kind = kind
+        self.honorific = honorific
+        self.full_name = full_name
+        self.certificate_name = certificate_name
+        self.legal_name = legal_name
+
+
+def _rubric_scores(criterion_scores: dict | None, rubric_ids: set[int]) -> dict[int, int]:
     # Scores of a criterion since removed from the rubric are left out, not averaged.
-    criteria = {
+    return {
         int(key): value
-        for key, value in (review.criterion_scores or {}).items()
+        for key, value in (criterion_scores or {}).items()
         if key.isdigit() and int(key) in rubric_ids
     }
-    return ReviewRecord(
-        nomination_id=review.nomination_id,
-        panelist_id=review.member_id,
-        overall=review.overall,
-        criteria=criteria,
-        status=status,
-        conflicted=review.conflicted,
-    )
 
 
 # -- what a chair may not see ------------------------------------------------------------
