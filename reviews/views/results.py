@@ -5,8 +5,11 @@ without the nominations `results_hidden_from` withholds from the reader (a chair
 conflicts and unreviewed assignments); the views sort, render or export its rows.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -27,6 +30,8 @@ from reviews.selectors.results import (
     sorted_rows,
 )
 from reviews.services.results_export import results_export_csv
+
+RESULTS_PAGE_SIZE = 100
 
 
 class CycleAccessMixin(LoginRequiredMixin):
@@ -65,7 +70,8 @@ class CycleAccessMixin(LoginRequiredMixin):
 
 
 class ResultsView(CycleAccessMixin, TemplateView):
-    """Every panel nomination with its score, spread, z, rank and percentile; sortable."""
+    """Every panel nomination with its score, spread, z, rank and percentile; sortable, a
+    hundred rows a page (ranks stay the cycle's; the CSV and calibration are whole)."""
 
     template_name = "reviews/results.html"
 
@@ -74,10 +80,19 @@ class ResultsView(CycleAccessMixin, TemplateView):
         form = ResultsSortForm(self.request.GET)
         sort, direction = form.choice()
         results = self.results()
+        ordered = sorted_rows(results.rows, key=sort, descending=direction == "desc")
+        # The whole cycle is ranked and sorted; only one page of it is rendered. A page
+        # number out of range shows the last page, anything else that is not one the first.
+        page = Paginator(ordered, RESULTS_PAGE_SIZE).get_page(self.request.GET.get("page"))
         context |= {
             "cycle": self.cycle,
             "results": results,
-            "rows": sorted_rows(results.rows, key=sort, descending=direction == "desc"),
+            "rows": page.object_list,
+            "page": page,
+            "page_links": page.paginator.get_elided_page_range(page.number),
+            # Page links keep the sort; the sort links (form.columns) start again at page 1.
+            "query": urlencode({"sort": sort, "dir": direction}),
+            "showing": _showing(page),
             "columns": form.columns(sort, direction),
             # Reviews, score, criteria, SD, disagreement, mean z, percentile, panelists.
             "withheld_colspan": 7 + len(results.criteria),
@@ -85,6 +100,16 @@ class ResultsView(CycleAccessMixin, TemplateView):
             "direction_label": "ascending" if direction == "asc" else "descending",
         }
         return context
+
+
+def _showing(page) -> str:
+    """ "Showing 101–200 of 10,000 nominations" (empty for an empty cycle)."""
+    total = page.paginator.count
+    if not total:
+        return ""
+    first, last = page.start_index(), page.end_index()
+    noun = "nomination" if total == 1 else "nominations"
+    return f"Showing {first:,}–{last:,} of {total:,} {noun}"
 
 
 class ResultsExportView(CycleAccessMixin, View):
