@@ -7,8 +7,10 @@ RESULTS_TRIVIAL_RATIO = 15
 RESULTS_GROWTH = 2
 # Certificates: per-certificate times of the two batches at most this far apart.
 CERTIFICATE_SPREAD = 1.2
-# Memory is flat when the big batch grows the process by less than a tenth of what
-# holding its extra PDFs would take.
+# Memory is flat when the big batch's peak of Python memory (tracemalloc, after a warm-up)
+# exceeds the small batch's by less than a tenth of what holding its extra PDFs would
+# take. The process's resident size is reported too, but the allocator keeps what it
+# once took, so it is not the yardstick.
 MEMORY_SHARE = 0.1
 
 
@@ -57,13 +59,13 @@ def evaluate(results: dict) -> list[dict]:
             "met": spread <= CERTIFICATE_SPREAD,
         }
     )
-    extra = many["rss_growth_kb"] - few["rss_growth_kb"]
+    extra = many["tracemalloc_peak_kb"] - few["tracemalloc_peak_kb"]
     held = (many["batch"] - few["batch"]) * many["pdf_bytes"] / 1024
     budgets.append(
         {
-            "budget": "certificate memory flat (streamed)",
-            "figure": f"RSS growth {few['rss_growth_kb'] / 1024:.1f} MB vs "
-            f"{many['rss_growth_kb'] / 1024:.1f} MB (holding the extra PDFs: "
+            "budget": "certificate memory flat (streamed): peak of Python memory",
+            "figure": f"{few['tracemalloc_peak_kb'] / 1024:.1f} MB vs "
+            f"{many['tracemalloc_peak_kb'] / 1024:.1f} MB (holding the extra PDFs: "
             f"{held / 1024:.0f} MB)",
             "met": extra < MEMORY_SHARE * held,
         }
@@ -114,13 +116,18 @@ def markdown(results: dict) -> str:
         )
     trivial = next(row for label, row in small.items() if label.startswith("healthz"))
     lines += ["", f"/healthz median: {trivial['median_ms']} ms (small data set).", ""]
-    lines += ["| Certificates | Per PDF ms | Start-up s | PDF bytes | RSS growth MB |"]
-    lines += ["|---|---|---|---|---|"]
+    lines += [
+        "| Certificates | Per PDF ms | Warm-up s | PDF bytes | Python memory peak MB "
+        "| RSS growth MB (after the first tenth) |"
+    ]
+    lines += ["|---|---|---|---|---|---|"]
     for batch in results["certificates"]:
         lines.append(
             f"| batch of {batch['batch']} | {batch['per_certificate_ms']} "
             f"| {batch['startup_seconds']} | {batch['pdf_bytes']} "
-            f"| {batch['rss_growth_kb'] / 1024:.1f} |"
+            f"| {batch['tracemalloc_peak_kb'] / 1024:.1f} "
+            f"| {batch['rss_growth_kb'] / 1024:.1f} "
+            f"({batch['rss_growth_after_first_tenth_kb'] / 1024:.1f}) |"
         )
     lines += ["", "| Load test | Users | Requests | Failures | Server errors | "]
     lines[-1] += "'database is locked' | req/s | p50 ms | p99 ms |"
