@@ -23,12 +23,8 @@ from nominations.services.audit import audit_record
 from nominations.views.access import PAGE_DENIED_ACTION
 from reviews import rules
 from reviews.forms.results import SORT_LABELS, ResultsSortForm
-from reviews.selectors.results import (
-    CycleResults,
-    results_for_cycle,
-    results_hidden_from,
-    sorted_rows,
-)
+from reviews.selectors.results import CycleResults, results_for_cycle, results_hidden_from
+from reviews.selectors.results_sort import sorted_rows
 from reviews.services.results_export import results_export_csv
 
 RESULTS_PAGE_SIZE = 100
