@@ -20,6 +20,8 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from bench.audit import AuditWriter
+from bench.dataset_panel import PanelData
+from bench.dataset_records import SHARED_PDF, NominationRecords
 from bench.seed import (
     BENCH_NOMINATOR,
     BENCH_OFFICIAL,
@@ -39,36 +41,24 @@ from nominations.models import (
     Certificate,
     ChecklistItem,
     ChecklistResult,
-    Citation,
     Cycle,
     CycleState,
     EndorsementRequest,
     Nomination,
     NominationState,
-    NominationVersion,
     Nominee,
     OutboxMessage,
     RubricCriterion,
     SelectionDecision,
-    SlateEntry,
 )
 from reviews.models import (
     Assignment,
-    AssignmentSource,
     Conflict,
-    ConflictKind,
-    ConflictStatus,
-    Panel,
     PanelMember,
     Review,
-    ReviewState,
-    ReviewVersion,
 )
 
 S = NominationState
-# Every attachment, letter and certificate row points at this one small PDF.
-SHARED_PDF = "bench/shared.pdf"
-K = 3
 
 
 def build(nominations: int, panelists: int) -> dict[str, int]:
@@ -106,7 +96,7 @@ def shared_pdf() -> bytes:
     return data
 
 
-class Builder:
+class Builder(NominationRecords, PanelData):
     def __init__(self, program, *, nominations: int, panelists: int, pdf: bytes) -> None:
         self.program = program
         self.size = nominations
@@ -355,220 +345,3 @@ class Builder:
         self.vetting(submitted)
         self.versions_and_mail(submitted)
         return nominations
-
-    def files(self, nominations: list[Nomination]) -> None:
-        attachments, letters = [], []
-        for index, nomination in enumerate(nominations):
-            for number in range(1 + index % 2):
-                attachments.append(
-                    Attachment(
-                        nomination=nomination,
-                        file=SHARED_PDF,
-                        original_name=f"evidence-{number + 1}.pdf",
-                        size=self.pdf_size,
-                        sha256=self.pdf_sha,
-                        uploaded_by=nomination.nominator,
-                    )
-                )
-            if nomination.state != S.DRAFT:
-                token = hashlib.sha256(f"bench-letter-{nomination.pk}".encode()).hexdigest()
-                sent = nomination.submitted_at - dt.timedelta(days=5)
-                letters.append(
-                    EndorsementRequest(
-                        nomination=nomination,
-                        name="Endorser",
-                        email=f"endorser{nomination.pk}@example.org",
-                        relationship="Partner organization",
-                        token_hash=token,
-                        state="received",
-                        created_at=sent,
-                        sent_at=sent,
-                        expires_at=sent + dt.timedelta(days=21),
-                        received_at=sent + dt.timedelta(days=2),
-                        letter=SHARED_PDF,
-                        letter_original_name="letter.pdf",
-                        letter_size=self.pdf_size,
-                        letter_sha256=self.pdf_sha,
-                    )
-                )
-        Attachment.objects.bulk_create(attachments, batch_size=2000)
-        EndorsementRequest.objects.bulk_create(letters, batch_size=2000)
-
-    def vetting(self, submitted: list[Nomination]) -> None:
-        results = []
-        for nomination in submitted:
-            if nomination.state in (S.SUBMITTED, S.WITHDRAWN):
-                continue
-            checked = nomination.submitted_at + dt.timedelta(days=3)
-            items = self.items[:1] if nomination.state in (S.VETTING, S.RETURNED) else self.items
-            for item in items:
-                result = (
-                    "fail" if nomination.state == S.INELIGIBLE and item.position == 2 else "pass"
-                )
-                results.append(
-                    ChecklistResult(
-                        nomination=nomination,
-                        item=item,
-                        result=result,
-                        note="Checked against the public record.",
-                        checked_by=self.staff,
-                        checked_at=checked,
-                        revision=1,
-                    )
-                )
-        ChecklistResult.objects.bulk_create(results, batch_size=2000)
-
-    def versions_and_mail(self, submitted: list[Nomination]) -> None:
-        versions, mail = [], []
-        for nomination in submitted:
-            versions.append(
-                NominationVersion(
-                    nomination=nomination,
-                    number=1,
-                    reason="submit",
-                    snapshot={"summary": nomination.summary, "reference": nomination.reference},
-                    created_by=nomination.nominator,
-                )
-            )
-            mail.append(
-                OutboxMessage(
-                    to=[nomination.nominator.email],
-                    subject=f"Nomination {nomination.reference} received",
-                    body="Thank you: your nomination was received.",
-                    template="nomination_received",
-                    nomination=nomination,
-                    status="sent",
-                    sent_at=nomination.submitted_at,
-                )
-            )
-            self.audit.add(
-                "nomination.submit", nomination.nominator, nomination, "draft", "submitted"
-            )
-            if nomination.state not in (S.SUBMITTED, S.WITHDRAWN):
-                self.audit.add(
-                    "nomination.start_vetting", self.staff, nomination, "submitted", "vetting"
-                )
-            if nomination.state not in (S.SUBMITTED, S.WITHDRAWN, S.VETTING, S.RETURNED):
-                self.audit.add("nomination.clear", self.staff, nomination, "vetting", "cleared")
-        NominationVersion.objects.bulk_create(versions, batch_size=2000)
-        OutboxMessage.objects.bulk_create(mail, batch_size=2000)
-
-    def citations(self, nominations: list[Nomination], *, approved: bool = True) -> None:
-        rows = []
-        for nomination in nominations:
-            for kind in ("short", "full"):
-                text = self.prose.citation() if kind == "short" else self.prose.paragraph(2)
-                rows.append(
-                    Citation(
-                        nomination=nomination,
-                        kind=kind,
-                        version=1,
-                        text=text,
-                        created_by=self.staff,
-                        approved_by=self.staff if approved else None,
-                        approved_at=self.now if approved else None,
-                    )
-                )
-        Citation.objects.bulk_create(rows)
-
-    def certificates(self, nominations: list[Nomination]) -> None:
-        Certificate.objects.bulk_create(
-            Certificate(
-                nomination=nomination,
-                serial=f"{nomination.reference}-C1",
-                recipient_name=nomination.nominee.legal_name,
-                sha256=self.pdf_sha,
-                file=SHARED_PDF,
-                issued_by=self.staff,
-                issued_at=self.now,
-            )
-            for nomination in nominations
-        )
-
-    def slate_entries(self, nominations: list[Nomination]) -> None:
-        SlateEntry.objects.bulk_create(
-            SlateEntry(nomination=n, briefing_note=self.prose.paragraph(1), written_by=self.staff)
-            for n in nominations
-        )
-
-    # -- the panel ------------------------------------------------------------------------
-
-    def panel(self, cycle: Cycle, nominations: list[Nomination], *, panelists, drafts: float):
-        panel = Panel.objects.create(
-            cycle=cycle, review_due=timezone.localdate() + dt.timedelta(days=14)
-        )
-        joined = cycle.deadline + dt.timedelta(days=2)
-        members = PanelMember.objects.bulk_create(
-            PanelMember(
-                panel=panel,
-                user=user,
-                is_chair=index == 0,
-                attested_at=joined,
-                attestation_name=user.full_name,
-                attestation_statement=panel.attestation_text,
-            )
-            for index, user in enumerate(panelists)
-        )
-        count = len(members)
-        assignments, reviews, conflicts = [], [], []
-        for index, nomination in enumerate(nominations):
-            chosen = [members[(index * K + j) % count] for j in range(K)]
-            for member in chosen:
-                assignments.append(
-                    Assignment(
-                        nomination=nomination,
-                        member=member,
-                        source=AssignmentSource.AUTOMATIC,
-                        created_by=self.staff,
-                    )
-                )
-                draft = self.rng.random() < drafts
-                reviews.append(self.review(nomination, member, draft=draft))
-            if index % 50 == 7:
-                outsider = members[(index * K + K) % count]
-                if outsider not in chosen:
-                    status = (
-                        ConflictStatus.DECLARED if index % 100 == 7 else ConflictStatus.SUGGESTED
-                    )
-                    conflicts.append(
-                        Conflict(
-                            nomination=nomination,
-                            member=outsider,
-                            kind=ConflictKind.ASSOCIATE,
-                            reason="Served on this organization's advisory board.",
-                            status=status,
-                        )
-                    )
-        Assignment.objects.bulk_create(assignments, batch_size=2000)
-        reviews = Review.objects.bulk_create(reviews, batch_size=2000)
-        Conflict.objects.bulk_create(conflicts, batch_size=2000)
-        versions = []
-        for review in reviews:
-            if review.state == ReviewState.SUBMITTED:
-                versions.append(
-                    ReviewVersion(
-                        review=review,
-                        number=1,
-                        snapshot={"overall": review.overall, "scores": review.criterion_scores},
-                    )
-                )
-                self.audit.add(
-                    "review.submit", review.member.user, review.nomination, "draft", "submitted"
-                )
-        ReviewVersion.objects.bulk_create(versions, batch_size=2000)
-
-    def review(self, nomination: Nomination, member: PanelMember, *, draft: bool) -> Review:
-        rng = self.rng
-        quality = 2 + nomination.pk % 5
-        scores = {str(c.pk): max(1, min(9, quality + rng.randint(-1, 2))) for c in self.criteria}
-        return Review(
-            nomination=nomination,
-            member=member,
-            state=ReviewState.DRAFT if draft else ReviewState.SUBMITTED,
-            overall=None if draft else max(1, min(9, quality + rng.randint(-1, 1))),
-            criterion_scores=dict(list(scores.items())[:2]) if draft else scores,
-            strengths=self.prose.strengths(),
-            weaknesses="" if draft else self.prose.weaknesses(),
-            revision=1 if draft else 2,
-            submitted_at=None if draft else self.now - dt.timedelta(days=rng.randint(1, 20)),
-        )
