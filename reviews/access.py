@@ -11,7 +11,7 @@ recorded). Views call `refuse_panel_access` after their rules check fails:
 from django.core.exceptions import PermissionDenied
 
 from accounts.rules import is_panelist
-from nominations.services.audit import audit_record
+from nominations.views.access import audit_refusal
 from reviews import rules
 from reviews.models import PanelMember
 
@@ -26,11 +26,10 @@ def refuse_panel_access(request, *, nomination, what: str) -> None:
     PermissionDenied with the reason in plain words (`refusal_reason`), which the 403
     page shows. Changes nothing else and schedules nothing. Never returns.
     """
-    audit_record(
+    audit_refusal(
+        request,
         action=PANEL_ACCESS_DENIED_ACTION,
-        actor=request.user,
         obj=nomination,
-        outcome="denied",
         note=f"{what}: {request.method} {request.path}",
     )
     raise PermissionDenied(refusal_reason(request.user, nomination))

@@ -4,10 +4,34 @@ from collections.abc import Callable
 
 from django.contrib.auth.mixins import UserPassesTestMixin
 
-from accounts.rules import primary_role
 from nominations.services.audit import audit_record
 
 PAGE_DENIED_ACTION = "page.denied"
+
+
+def audit_refusal(
+    request,
+    *,
+    action: str,
+    obj=None,
+    note: str = "",
+    role: str = "",
+    from_state: str = "",
+    data: dict | None = None,
+) -> None:
+    """Record an attempt that was refused (outcome "denied"): who, on what, from which
+    state and why (DESIGN.md §2.7), the request's method and path when no reason is
+    given, and the actor's primary role when no role is. Changes nothing else."""
+    audit_record(
+        action=action,
+        actor=request.user,
+        obj=obj,
+        outcome="denied",
+        note=note or f"{request.method} {request.path}",
+        role=role,
+        from_state=from_state,
+        data=data,
+    )
 
 
 class RoleRequiredMixin(UserPassesTestMixin):
@@ -24,14 +48,6 @@ class RoleRequiredMixin(UserPassesTestMixin):
         return user.is_authenticated and type(self).allowed(user)
 
     def handle_no_permission(self):
-        user = self.request.user
-        if user.is_authenticated:
-            role = primary_role(user)
-            audit_record(
-                action=PAGE_DENIED_ACTION,
-                actor=user,
-                outcome="denied",
-                note=f"{self.request.method} {self.request.path}",
-                role=role.value if role else "",
-            )
+        if self.request.user.is_authenticated:
+            audit_refusal(self.request, action=PAGE_DENIED_ACTION)
         return super().handle_no_permission()

@@ -24,7 +24,7 @@ from nominations.selectors.attachments import (
     nomination_files_context,
 )
 from nominations.services.attachments import attachment_add, attachment_remove
-from nominations.services.audit import audit_record
+from nominations.views.access import audit_refusal
 
 DOCUMENTS_TEMPLATE = "nominations/attachment_documents.html"
 
@@ -140,13 +140,7 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
 def deny(request, *, action: str, obj) -> None:
     """Record a denied attempt on an object, then answer 404: the object's existence is
     nobody else's business."""
-    audit_record(
-        action=action,
-        actor=request.user,
-        obj=obj,
-        outcome="denied",
-        note=f"{request.method} {request.path}",
-    )
+    audit_refusal(request, action=action, obj=obj)
     raise Http404
 
 

@@ -19,9 +19,8 @@ from nominations.citation_forms import CitationForm
 from nominations.exceptions import ConflictError, InvalidInput, WorkflowError
 from nominations.models import Citation, CitationKind, Cycle
 from nominations.selectors.citations import citation_page, cycle_citations
-from nominations.services.audit import audit_record
 from nominations.services.citations import citation_add, citation_approve, citation_state_check
-from nominations.views.access import RoleRequiredMixin
+from nominations.views.access import RoleRequiredMixin, audit_refusal
 from nominations.views.staff_vetting import VettingMixin
 
 
@@ -32,14 +31,7 @@ def citations_url(nomination_pk: int, kind: str = "") -> str:
 
 def _refused(request, *, action: str, nomination, error: WorkflowError) -> None:
     """A refusal that is not a typing mistake is audited as denied."""
-    audit_record(
-        action=action,
-        actor=request.user,
-        obj=nomination,
-        outcome="denied",
-        note=error.message,
-        role=Role.AWARD_STAFF,
-    )
+    audit_refusal(request, action=action, obj=nomination, note=error.message, role=Role.AWARD_STAFF)
 
 
 class CitationsView(VettingMixin, View):

@@ -32,14 +32,13 @@ from nominations.selectors.nominator import (
     nominator_actions,
 )
 from nominations.selectors.public import cycle_by_pk
-from nominations.services.audit import audit_record
 from nominations.services.nomination import (
     nomination_create,
     nomination_resubmit,
     nomination_submit,
     nomination_withdraw,
 )
-from nominations.views.access import RoleRequiredMixin
+from nominations.views.access import RoleRequiredMixin, audit_refusal
 
 
 def nomination_url(name: str, nomination: Nomination) -> str:
@@ -68,11 +67,10 @@ class OwnNominationMixin(RoleRequiredMixin):
             if nomination is None:
                 raise Http404("No such nomination.")
             if not rules.is_nomination_owner(nomination, self.request.user):
-                audit_record(
+                audit_refusal(
+                    self.request,
                     action=self.denied_action,
-                    actor=self.request.user,
                     obj=nomination,
-                    outcome="denied",
                     role=Role.NOMINATOR,
                     note=f"{self.request.method} {self.request.path}: not the nominator",
                 )

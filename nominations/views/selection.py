@@ -16,10 +16,9 @@ from nominations import rules
 from nominations.exceptions import WorkflowError
 from nominations.models import SelectionDecision
 from nominations.selectors.staff import cycles_in_selection
-from nominations.services.audit import audit_record
 from nominations.services.selection import SelectionInvalid, selection_decide
 from nominations.slate_forms import SelectionForm
-from nominations.views.access import RoleRequiredMixin
+from nominations.views.access import RoleRequiredMixin, audit_refusal
 
 
 class SelectionHomeView(RoleRequiredMixin, FormView):
@@ -94,11 +93,10 @@ class SelectionHomeView(RoleRequiredMixin, FormView):
         return super().post(request, *args, **kwargs)
 
     def audit_refused(self, note: str) -> None:
-        audit_record(
+        audit_refusal(
+            self.request,
             action="selection.decide",
-            actor=self.request.user,
             obj=self.cycle,
-            outcome="denied",
             note=note,
             role=Role.SELECTING_OFFICIAL,
         )

@@ -23,7 +23,7 @@ from nominations.services.audit import audit_record
 from nominations.services.nomination import nomination_not_advance
 from nominations.services.slate import NOTE_CYCLE_STATES, slate_advance, slate_note_update
 from nominations.slate_forms import BriefingNoteForm
-from nominations.views.access import RoleRequiredMixin
+from nominations.views.access import RoleRequiredMixin, audit_refusal
 
 # The memo exists once the slate is sent for selection, and stays for the record.
 MEMO_CYCLE_STATES = frozenset({CycleState.SELECTION, CycleState.ANNOUNCED, CycleState.ARCHIVED})
@@ -129,8 +129,12 @@ class SlateEntryView(StaffOnly, CycleMixin, FormView):
             return self.form_invalid(form)
         except WorkflowError as error:
             if isinstance(error, NotPermitted):
-                audit_denied(
-                    self.request, action=f"slate.{mode}", nomination=nomination, error=error
+                audit_refusal(
+                    self.request,
+                    action=f"slate.{mode}",
+                    obj=nomination,
+                    note=error.message,
+                    role=Role.AWARD_STAFF,
                 )
             form.add_error(None, error.message)
             return self.form_invalid(form)
@@ -152,25 +156,17 @@ class SlateNotAdvanceView(StaffOnly, View):
             nomination_not_advance(nomination=nomination, actor=request.user)
         except WorkflowError as error:
             if isinstance(error, NotPermitted):
-                audit_denied(
-                    request, action="slate.not_advance", nomination=nomination, error=error
+                audit_refusal(
+                    request,
+                    action="slate.not_advance",
+                    obj=nomination,
+                    note=error.message,
+                    role=Role.AWARD_STAFF,
                 )
             messages.error(request, error.message)
         else:
             messages.success(request, f"{nomination.reference} is not advanced to the slate.")
         return HttpResponseRedirect(_slate_url(pk))
-
-
-def audit_denied(request, *, action: str, nomination: Nomination, error: NotPermitted) -> None:
-    """A refused slate action (staff on their own nomination) is recorded (DESIGN.md §2.7)."""
-    audit_record(
-        action=action,
-        actor=request.user,
-        obj=nomination,
-        outcome="denied",
-        note=error.message,
-        role=Role.AWARD_STAFF,
-    )
 
 
 # -- the decision memo ---------------------------------------------------------------------

@@ -29,7 +29,6 @@ from nominations.selectors.cycles import (
 )
 from nominations.services import cycle as cycle_services
 from nominations.services.announce import announce_preview, cycle_announce_and_award
-from nominations.services.audit import audit_record
 from nominations.services.cycle_setup import (
     CHECKLIST_STATES,
     RUBRIC_STATES,
@@ -41,7 +40,7 @@ from nominations.services.cycle_setup import (
     rubric_criterion_delete,
     rubric_criterion_save,
 )
-from nominations.views.access import RoleRequiredMixin
+from nominations.views.access import RoleRequiredMixin, audit_refusal
 
 
 class StaffOnly(RoleRequiredMixin):
@@ -201,12 +200,11 @@ class CycleTransitionView(StaffOnly, View):
 def _audit_refused(request, cycle: Cycle, name: str, from_state: str, note: str) -> None:
     """A refused cycle transition is a denied attempt: one "cycle.<name>" event, as a
     refused nomination transition is (staff_detail.py); the service changed nothing."""
-    audit_record(
+    audit_refusal(
+        request,
         action=f"cycle.{name}",
-        actor=request.user,
         obj=cycle,
         from_state=from_state,
-        outcome="denied",
         note=note,
         role=Role.AWARD_STAFF,
     )

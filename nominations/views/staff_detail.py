@@ -26,8 +26,7 @@ from nominations.selectors.staff_detail import (
 )
 from nominations.selectors.vetting import checklist_for_nomination
 from nominations.services import nomination as nomination_services
-from nominations.services.audit import audit_record
-from nominations.views.access import RoleRequiredMixin
+from nominations.views.access import RoleRequiredMixin, audit_refusal
 
 CERTIFICATE_STATES = frozenset({NominationState.SELECTED, NominationState.AWARDED})
 
@@ -83,12 +82,11 @@ class NominationTransitionView(RoleRequiredMixin, View):
         try:
             service(nomination=nomination, actor=request.user)
         except WorkflowError as error:
-            audit_record(
+            audit_refusal(
+                request,
                 action=f"nomination.{name}",
-                actor=request.user,
                 obj=nomination,
                 from_state=nomination.state,
-                outcome="denied",
                 note=error.message,
                 role=Role.AWARD_STAFF,
             )

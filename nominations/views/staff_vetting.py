@@ -19,7 +19,6 @@ from nominations import rules
 from nominations.exceptions import InvalidUpload, WorkflowError
 from nominations.models import ChecklistItem, ChecklistResult, Nomination, NominationState
 from nominations.selectors.vetting import checklist_row, ineligible_notice_text
-from nominations.services.audit import audit_record
 from nominations.services.duplicates import duplicate_link, duplicate_unlink
 from nominations.services.nomination import (
     nomination_mark_ineligible,
@@ -32,7 +31,7 @@ from nominations.vetting_forms import (
     MarkIneligibleForm,
     ReturnForInfoForm,
 )
-from nominations.views.access import RoleRequiredMixin
+from nominations.views.access import RoleRequiredMixin, audit_refusal
 from nominations.views.attachments import deny, pdf_download
 
 
@@ -52,11 +51,10 @@ class VettingMixin(RoleRequiredMixin):
             pk=self.kwargs["pk"] if pk is None else pk,
         )
         if not rules.can_vet(nomination, self.request.user):
-            audit_record(
+            audit_refusal(
+                self.request,
                 action=self.denied_action,
-                actor=self.request.user,
                 obj=nomination,
-                outcome="denied",
                 note=f"{self.request.method} {self.request.path}",
                 role=Role.AWARD_STAFF,
             )
@@ -238,12 +236,11 @@ class MarkIneligibleView(VettingMixin, View):
 def audit_refused_transition(request, nomination, name: str, from_state: str, error) -> None:
     """A refused transition (a lost race, a state that moved on) is a denied attempt: one
     "nomination.<name>" event, as the staff transition buttons write (staff_detail.py)."""
-    audit_record(
+    audit_refusal(
+        request,
         action=f"nomination.{name}",
-        actor=request.user,
         obj=nomination,
         from_state=from_state,
-        outcome="denied",
         note=error.message,
         role=Role.AWARD_STAFF,
     )

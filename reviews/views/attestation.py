@@ -15,8 +15,7 @@ from django.urls import path, reverse
 from django.views import View
 
 from nominations.exceptions import InvalidInput, WorkflowError
-from nominations.services.audit import audit_record
-from nominations.views.access import RoleRequiredMixin
+from nominations.views.access import RoleRequiredMixin, audit_refusal
 from reviews import rules
 from reviews.forms.panel import AttestationForm
 from reviews.models import PanelMember
@@ -42,13 +41,7 @@ class AttestationView(RoleRequiredMixin, View):
             .first()
         )
         if member is None or not rules.can_sign_attestation(self.request.user, member):
-            audit_record(
-                action=ATTESTATION_DENIED_ACTION,
-                actor=self.request.user,
-                obj=member,
-                outcome="denied",
-                note=f"{self.request.method} {self.request.path}",
-            )
+            audit_refusal(self.request, action=ATTESTATION_DENIED_ACTION, obj=member)
             raise PermissionDenied("This is not your seat on the panel.")
         return member
 

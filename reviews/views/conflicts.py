@@ -18,8 +18,7 @@ from django.views import View
 from accounts.roles import Role
 from nominations.exceptions import WorkflowError
 from nominations.models import Cycle, Nomination
-from nominations.services.audit import audit_record
-from nominations.views.access import RoleRequiredMixin
+from nominations.views.access import RoleRequiredMixin, audit_refusal
 from reviews import rules
 from reviews.access import PANEL_ACCESS_DENIED_ACTION, refuse_panel_access
 from reviews.forms.conflicts import ConflictDecideForm, ConflictDeclareForm
@@ -52,11 +51,10 @@ class PanelNominationsView(RoleRequiredMixin, View):
         panel = get_object_or_404(Panel.objects.select_related("cycle__program"), pk=panel_pk)
         seat = rules.signed_seat_on(request.user, panel)
         if seat is None or panel.cycle.state not in rules.PANEL_CYCLE_STATES:
-            audit_record(
+            audit_refusal(
+                request,
                 action=PANEL_ACCESS_DENIED_ACTION,
-                actor=request.user,
                 obj=panel,
-                outcome="denied",
                 note=f"panel nominations: {request.method} {request.path}",
             )
             raise PermissionDenied("Only signed members of this panel see its nominations.")
@@ -219,12 +217,11 @@ class ConflictDecideView(StaffPanelMixin, View):
             )
         except WorkflowError as error:
             conflict = self.load()  # the page shows the status that refused the decision
-            audit_record(
+            audit_refusal(
+                request,
                 action="conflict.decide",
-                actor=request.user,
                 obj=conflict.nomination,
                 from_state=conflict.status,
-                outcome="denied",
                 note=error.message,
                 data={"conflict": conflict.pk, "member": conflict.member_id, "decision": decision},
                 role=Role.AWARD_STAFF,

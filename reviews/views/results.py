@@ -17,10 +17,8 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.rules import primary_role
 from nominations.models import Cycle
-from nominations.services.audit import audit_record
-from nominations.views.access import PAGE_DENIED_ACTION
+from nominations.views.access import PAGE_DENIED_ACTION, audit_refusal
 from reviews import rules
 from reviews.forms.results import SORT_LABELS, ResultsSortForm
 from reviews.selectors.results import CycleResults, results_for_cycle, results_hidden_from
@@ -47,15 +45,7 @@ class CycleAccessMixin(LoginRequiredMixin):
             Cycle.objects.select_related("program"), pk=kwargs["cycle_pk"]
         )
         if not type(self).allowed(request.user, self.cycle):
-            role = primary_role(request.user)
-            audit_record(
-                action=self.denied_action,
-                actor=request.user,
-                obj=self.cycle,
-                outcome="denied",
-                note=f"{request.method} {request.path}",
-                role=role.value if role else "",
-            )
+            audit_refusal(request, action=self.denied_action, obj=self.cycle)
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

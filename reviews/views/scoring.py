@@ -30,8 +30,7 @@ from nominations.selectors.attachments import (
     download_name,
     endorsement_position,
 )
-from nominations.services.audit import audit_record
-from nominations.views.access import RoleRequiredMixin
+from nominations.views.access import RoleRequiredMixin, audit_refusal
 from nominations.views.attachments import pdf_download
 from reviews import rules
 from reviews.access import refuse_panel_access
@@ -81,11 +80,10 @@ def page_url(nomination, anchor: str = "") -> str:
 def audit_denied(request, *, action: str, nomination, message: str, data: dict | None = None):
     """Record a write the services refused (outcome "denied") on the nomination, with the
     reason and the request's method and path. Changes nothing else."""
-    audit_record(
+    audit_refusal(
+        request,
         action=action,
-        actor=request.user,
         obj=nomination,
-        outcome="denied",
         note=f"{message} ({request.method} {request.path})",
         data=data,
     )
