@@ -8,8 +8,11 @@ never consulted, so neither can be spoofed. What passes:
   the header (Acrobat looks in the first 1,024 bytes); we do not, because that leeway
   is how HTML/PDF and ZIP/PDF polyglots are built;
 - that pypdf parses, down to its page tree, and that is not encrypted;
-- that ends at its last `%%EOF` marker (whitespace aside): a ZIP or HTML document
-  appended after the PDF makes a polyglot that other programs open as that;
+- that ends at its last `%%EOF` marker (whitespace aside), has nothing but incremental
+  updates (objects, cross-references, trailers) after any earlier one, and holds no ZIP
+  end-of-archive record where ZIP readers look for one: a ZIP or HTML document appended
+  to the PDF makes a polyglot that other programs open as that, even when a copy of the
+  PDF's last lines follows it;
 - that holds no JavaScript, launch action or embedded file anywhere: every object pypdf
   can reach is inspected (names are decoded, so `/J#61vaScript` is caught, and objects
   inside compressed object streams are read too), and the raw bytes are searched as
@@ -63,7 +66,16 @@ TRAILING_DATA = (
 )
 # The last end-of-file marker; after it only line ends, spaces and NUL padding may follow.
 PDF_END = b"%%EOF"
-END_PADDING = b" \t\r\n\x00\x0c"
+END_PADDING = b" \t\r\n\x00\x0c\x1a"  # \x1a: the end-of-file byte old DOS tools add
+# What may follow one end-of-file marker when another comes later: an incremental update,
+# i.e. objects ("12 0 obj"), a cross-reference table or stream, its trailer, or comments.
+UPDATE_START = re.compile(
+    rb"[ \t\r\n\x00\x0c]*(?:\d+\s+\d+\s+obj\b|xref\b|trailer\b|startxref\b|%)"
+)
+# A ZIP reader finds its archive from the end-of-central-directory record in the last
+# 65,557 bytes (22 bytes and a comment of up to 65,535), wherever the file starts.
+ZIP_END_RECORD = b"PK\x05\x06"
+ZIP_SEARCH_BYTES = 22 + 65535
 
 # Keys and name values that mark active content, as pypdf decodes them.
 JAVASCRIPT_NAMES = {"/JS", "/JavaScript"}
@@ -186,9 +198,12 @@ def check_pdf_bytes(data: bytes, name: str) -> CheckedPdf:
         raise ValidationError(NOT_A_PDF, code="not_pdf") from error
     if pages < 1:
         raise ValidationError(NOT_A_PDF, code="not_pdf")
-    problem = problem or _raw_active_content(data) or _trailing_data(data)
+    problem = problem or _raw_active_content(data)
     if problem:
         raise ValidationError(problem, code="active_content")
+    problem = _trailing_data(data)
+    if problem:
+        raise ValidationError(problem, code="trailing_data")
     return CheckedPdf(
         data=data,
         name=_with_pdf_extension(name),
@@ -281,7 +296,17 @@ def _raw_active_content(data: bytes) -> str | None:
 
 
 def _trailing_data(data: bytes) -> str | None:
-    end = data.rfind(PDF_END)
-    if end < 0 or data[end + len(PDF_END) :].strip(END_PADDING):
+    """TRAILING_DATA when something other than the PDF's own sections follows its first
+    end-of-file marker, or when a ZIP archive ends inside it (a PDF/ZIP polyglot whose
+    ZIP comment copies the PDF's last lines would end at a %%EOF too)."""
+    last = data.rfind(PDF_END)
+    if last < 0 or data[last + len(PDF_END) :].strip(END_PADDING):
+        return TRAILING_DATA
+    end = data.find(PDF_END)
+    while end < last:
+        if not UPDATE_START.match(data, end + len(PDF_END)):
+            return TRAILING_DATA
+        end = data.find(PDF_END, end + len(PDF_END))
+    if ZIP_END_RECORD in data[-ZIP_SEARCH_BYTES:]:
         return TRAILING_DATA
     return None

@@ -80,6 +80,22 @@ def zip_of(name: str, payload: bytes) -> bytes:
     return buffer.getvalue()
 
 
+def with_copied_ending(pdf: bytes, payload: bytes) -> bytes:
+    """`payload` after the PDF, then a copy of the PDF's own last lines (startxref, its
+    offset, %%EOF), so the file still ends the way the PDF did."""
+    return pdf + payload + pdf[pdf.rfind(b"startxref") :]
+
+
+def zip_with_pdf_ending(pdf: bytes) -> bytes:
+    """A PDF/ZIP polyglot whose ZIP comment is the PDF's last lines: ZIP readers still
+    open the archive, and the file ends at a %%EOF."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("index.html", HTML)
+        archive.comment = b"\n" + pdf[pdf.rfind(b"startxref") :].rstrip()
+    return pdf + buffer.getvalue()
+
+
 def zip_bomb() -> bytes:
     """64 MB of zeros that deflate to about 64 KB."""
     return zip_of("report.pdf", bytes(64 * 1024 * 1024))
@@ -142,6 +158,18 @@ def corpus() -> list[Hostile]:
         Hostile("polyglot-zip-then-pdf", "poly2.pdf", zip_of("a.html", HTML) + pdf, NOT_A_PDF),
         Hostile("polyglot-pdf-then-zip", "poly3.pdf", pdf + zip_of("a.html", HTML), TRAILING_DATA),
         Hostile("polyglot-pdf-then-html", "poly4.pdf", pdf + HTML, TRAILING_DATA),
+        Hostile(
+            "polyglot-pdf-html-copied-ending",
+            "poly5.pdf",
+            with_copied_ending(pdf, HTML),
+            TRAILING_DATA,
+        ),
+        Hostile(
+            "polyglot-pdf-zip-ending-in-comment",
+            "poly6.pdf",
+            zip_with_pdf_ending(pdf),
+            TRAILING_DATA,
+        ),
         Hostile("zip-bomb-renamed", "archive.pdf", zip_bomb(), NOT_A_PDF),
         Hostile("eicar-file", "eicar.pdf", EICAR_FILE, eicar),
         Hostile("eicar-inside-pdf", "clean-looking.pdf", pdf_with_eicar(), eicar),

@@ -1,9 +1,11 @@
 """nominations.uploads: what a PDF upload must be, judged by its content."""
 
 import hashlib
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from pypdf import PdfWriter
 
 from nominations import uploads
 from nominations.scanning import EICAR_NAME, EICAR_SIGNATURE, infected_message
@@ -13,6 +15,7 @@ from nominations.uploads import (
     HAS_JAVASCRIPT,
     HAS_LAUNCH,
     NOT_A_PDF,
+    TRAILING_DATA,
     check_pdf,
     check_upload,
     sanitize_filename,
@@ -99,6 +102,47 @@ def test_check_pdf_exactly_the_limit_is_accepted(settings):
     settings.AWARDS_MAX_UPLOAD_BYTES = len(data)
 
     assert check_pdf(upload(data)).size == len(data)
+
+
+def incrementally_updated(pdf: bytes) -> bytes:
+    """The PDF with an incremental update appended (a second %%EOF), as editors save."""
+    writer = PdfWriter(io.BytesIO(pdf), incremental=True)
+    writer.add_metadata({"/Title": "Updated"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda pdf: pdf.rstrip() + b"\r\n",
+        lambda pdf: pdf + b"\x00\x00\x00",
+        lambda pdf: pdf + b"\x1a",
+        incrementally_updated,
+    ],
+    ids=["crlf-ending", "nul-padding", "dos-end-of-file", "incremental-update"],
+)
+def test_check_pdf_accepts_what_pdf_tools_leave_after_the_end(make):
+    data = make(valid_pdf())
+
+    assert uploads.check_pdf_bytes(data, "x.pdf").pages == 1
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda pdf: pdf + HTML,
+        lambda pdf: pdf + HTML + pdf[pdf.rfind(b"startxref") :],
+        lambda pdf: pdf + b"PK\x05\x06" + bytes(18) + b"\n" + pdf[pdf.rfind(b"startxref") :],
+    ],
+    ids=["html-after", "html-then-copied-ending", "zip-end-record-then-copied-ending"],
+)
+def test_check_pdf_refuses_other_data_after_the_end_with_its_code(make):
+    with pytest.raises(ValidationError) as refused:
+        uploads.check_pdf_bytes(make(valid_pdf()), "x.pdf")
+
+    assert (refused.value.messages, refused.value.code) == ([TRAILING_DATA], "trailing_data")
 
 
 @pytest.mark.parametrize(
