@@ -47,3 +47,13 @@ class ConflictDecideForm(forms.Form):
 
     def clean_reason(self) -> str:
         return _one_line_breaks(self.cleaned_data["reason"]).strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("seen_status"):
+            raise forms.ValidationError(
+                "Reload the page, then decide again: the form did not say which status you "
+                "saw, so it cannot tell whether someone else decided meanwhile.",
+                code="no_seen_status",
+            )
+        return cleaned

@@ -197,7 +197,8 @@ class ConflictDecideView(StaffPanelMixin, View):
         decision = request.GET.get("decision", "")
         if decision not in DECISIONS:
             raise Http404
-        return self.page(conflict, ConflictDecideForm(initial={"decision": decision}), decision)
+        form = ConflictDecideForm(initial={"decision": decision})
+        return self.page(conflict, form, decision, seen_status=conflict.status)
 
     def post(self, request, pk):
         conflict = self.load()
@@ -206,7 +207,9 @@ class ConflictDecideView(StaffPanelMixin, View):
         if decision not in DECISIONS:
             raise Http404
         if not form.is_valid():
-            return self.page(conflict, form, decision)
+            # The status the person saw stays what they saw, not what is stored now.
+            seen = request.POST.get("seen_status", "")
+            return self.page(conflict, form, decision, seen_status=seen or conflict.status)
         try:
             conflict_decide(
                 conflict=conflict,
@@ -227,7 +230,8 @@ class ConflictDecideView(StaffPanelMixin, View):
                 role=Role.AWARD_STAFF,
             )
             form.add_error(None, error.message)
-            return self.page(conflict, form, decision)
+            # Shown the decision that refused theirs, they may now deliberately decide.
+            return self.page(conflict, form, decision, seen_status=conflict.status)
         messages.success(
             request,
             f"The conflict of {conflict.member.user} with {conflict.nomination.reference} "
@@ -243,8 +247,9 @@ class ConflictDecideView(StaffPanelMixin, View):
             pk=self.kwargs["pk"],
         )
 
-    def page(self, conflict, form, decision):
+    def page(self, conflict, form, decision, *, seen_status: str):
         context = {
+            "seen_status": seen_status,
             "conflict": conflict,
             "form": form,
             "decision": decision,

@@ -65,7 +65,7 @@ class PanelPhase(ScriptBase):
         conflict = Conflict.objects.get(nomination=self.nom_c)
         response = self.staff.post(
             panel_url("conflict_decide", conflict.pk),
-            {"decision": "confirm", "reason": "Employed there in 2022."},
+            {"decision": "confirm", "reason": "Employed there in 2022.", "seen_status": "declared"},
         )
         assert response.status_code == 302
         assert self.pat.get(panel_url("review_nomination", self.nom_c.pk)).status_code == 403

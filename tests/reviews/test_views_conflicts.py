@@ -259,8 +259,10 @@ def test_conflict_decide_page_records_the_decision(client):
     url = reverse("reviews:conflict_decide", args=[conflict.pk])
 
     page = client.get(url, {"decision": "dismiss"})
-    missing = client.post(url, {"decision": "dismiss", "reason": ""})
-    response = client.post(url, {"decision": "dismiss", "reason": "Different people."})
+    missing = client.post(url, {"decision": "dismiss", "reason": "", "seen_status": "suggested"})
+    response = client.post(
+        url, {"decision": "dismiss", "reason": "Different people.", "seen_status": "suggested"}
+    )
 
     assert "Dismiss the conflict" in page.content.decode()
     assert "Give the reason for your decision." in missing.content.decode()
@@ -321,6 +323,44 @@ def test_conflict_decided_meanwhile_by_other_staff_is_not_silently_replaced(clie
             events:
         ]
     ) == [("conflict.decide", "denied", second_staff.pk, "confirmed")]
+
+
+@pytest.mark.django_db
+def test_conflict_decision_without_the_status_seen_is_refused_and_changes_nothing(client):
+    panel, [first, _], [member] = panel_with()
+    conflict = factories.conflict(first, member, status=ConflictStatus.CONFIRMED)
+    client.force_login(factories.award_staff())
+
+    response = client.post(
+        reverse("reviews:conflict_decide", args=[conflict.pk]),
+        {"decision": "waive", "reason": "Left the board."},
+    )
+
+    assert response.status_code == 200
+    assert "Reload the page, then decide again" in response.content.decode()
+    conflict.refresh_from_db()
+    assert (conflict.status, AuditEvent.objects.count()) == ("confirmed", 0)
+
+
+@pytest.mark.django_db
+def test_conflict_decide_page_after_a_form_error_keeps_the_status_first_seen(client):
+    """Someone confirms while the page is open; the other's first post has no reason: the
+    page shown again must still carry "declared", so the next post is refused."""
+    panel, [first, _], [member] = panel_with()
+    conflict = factories.conflict(first, member, status=ConflictStatus.DECLARED)
+    url = reverse("reviews:conflict_decide", args=[conflict.pk])
+    Conflict.objects.filter(pk=conflict.pk).update(status=ConflictStatus.CONFIRMED)
+    client.force_login(factories.award_staff())
+
+    again = client.post(url, {"decision": "waive", "reason": "", "seen_status": "declared"})
+    refused = client.post(url, {"decision": "waive", "reason": "Left.", "seen_status": "declared"})
+
+    assert '<input type="hidden" name="seen_status" value="declared">' in again.content.decode()
+    assert "Someone else decided this conflict while your page was open" in (
+        refused.content.decode()
+    )
+    conflict.refresh_from_db()
+    assert conflict.status == "confirmed"
 
 
 @pytest.mark.django_db
@@ -423,7 +463,9 @@ def test_conflict_decide_once_review_has_closed_says_why_and_changes_nothing(cli
     url = reverse("reviews:conflict_decide", args=[conflict.pk])
 
     page = client.get(url, {"decision": "waive"})
-    response = client.post(url, {"decision": "waive", "reason": "Old news."})
+    response = client.post(
+        url, {"decision": "waive", "reason": "Old news.", "seen_status": "confirmed"}
+    )
 
     assert CLOSED in page.content.decode()
     assert "Waive the conflict</button>" not in page.content.decode()
