@@ -21,7 +21,7 @@ from nominations.exceptions import IllegalTransition, InvalidUpload, NotPermitte
 from nominations.models import Attachment, Nomination
 from nominations.models.files import MAX_ATTACHMENTS
 from nominations.services.audit import audit_record
-from nominations.services.transitions import locked_nomination
+from nominations.services.transitions import locked_nomination, refuse_if_gone
 from nominations.uploads import CheckedPdf, UploadedFileLike, check_upload
 
 
@@ -66,6 +66,7 @@ def attachment_remove(*, attachment: Attachment, actor) -> None:
     _check_may_change(nomination, actor, "remove files from")
     with transaction.atomic():
         _check_may_change(locked_nomination(nomination), actor, "remove files from")
+        refuse_if_gone(attachment, f"“{attachment.original_name}”")
         audit_record(
             action="attachment.remove",
             actor=actor,

@@ -28,7 +28,7 @@ from nominations import rules
 from nominations.exceptions import IllegalTransition, InvalidInput, NotPermitted
 from nominations.models import AwardProgram, ChecklistItem, Cycle, CycleState, RubricCriterion
 from nominations.services.audit import audit_record
-from nominations.services.transitions import save_or_conflict
+from nominations.services.transitions import refuse_if_gone, save_or_conflict
 
 S = CycleState
 SETUP_ONLY_FIELDS = frozenset(
@@ -210,6 +210,7 @@ def rubric_criterion_delete(*, criterion: RubricCriterion, actor) -> None:
     _require_staff(actor, "change the rubric")
     with transaction.atomic():
         _locked_cycle(criterion.cycle, RUBRIC_STATES, "its rubric")
+        refuse_if_gone(criterion, f"The criterion “{criterion.name}”")
         audit_record(
             action="rubric.delete",
             actor=actor,
@@ -262,6 +263,7 @@ def checklist_item_delete(*, item: ChecklistItem, actor) -> None:
     _require_staff(actor, "change the checklist")
     with transaction.atomic():
         _locked_cycle(item.cycle, CHECKLIST_STATES, "its checklist")
+        refuse_if_gone(item, f"The checklist item “{item.text}”")
         if item.results.exists():
             raise IllegalTransition(
                 "Staff have recorded results for this item, so it cannot be removed."

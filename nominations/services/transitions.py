@@ -133,6 +133,14 @@ def _lock_workflow_rows(obj: models.Model) -> None:
     list(type(obj).objects.select_for_update(no_key=True).filter(pk=obj.pk).values_list("pk"))
 
 
+def refuse_if_gone(obj: models.Model, what: str) -> None:
+    """Refuse (ConflictError) to remove `obj` when it is no longer there: another tab or
+    person removed it first, and that removal already wrote its audit event. Call it
+    under the lock that serializes the removals."""
+    if not type(obj).objects.filter(pk=obj.pk).exists():
+        raise ConflictError(f"{what} was already removed; nothing changed.")
+
+
 def locked_nomination(nomination: Nomination) -> Nomination:
     """The nomination re-read under a row lock (with its cycle), so that a write which
     depends on its state, its files or its letters sees the committed values."""

@@ -4,7 +4,13 @@ import hashlib
 
 import pytest
 
-from nominations.exceptions import IllegalTransition, InvalidInput, NotPermitted, TransitionBlocked
+from nominations.exceptions import (
+    ConflictError,
+    IllegalTransition,
+    InvalidInput,
+    NotPermitted,
+    TransitionBlocked,
+)
 from nominations.models import Attachment, AuditEvent, NominationState
 from nominations.services.attachments import attachment_add, attachment_remove
 from nominations.uploads import NOT_A_PDF
@@ -161,6 +167,24 @@ def test_attachment_remove_deletes_row_and_file_after_commit(
         nomination.nominator,
         "evidence.pdf",
     )
+
+
+def test_attachment_removed_from_a_stale_copy_is_refused_with_one_event(nomination):
+    """Two tabs remove the same file: the second changes nothing and writes nothing."""
+    attachment = attachment_add(
+        nomination=nomination, actor=nomination.nominator, uploaded_file=upload(valid_pdf())
+    )
+    stale = Attachment.objects.get(pk=attachment.pk)
+    attachment_remove(attachment=attachment, actor=nomination.nominator)
+
+    with pytest.raises(ConflictError) as gone:
+        attachment_remove(attachment=stale, actor=nomination.nominator)
+
+    assert gone.value.message == "“evidence.pdf” was already removed; nothing changed."
+    assert list(AuditEvent.objects.order_by("pk").values_list("action", flat=True)) == [
+        "attachment.add",
+        "attachment.remove",
+    ]
 
 
 def test_attachment_remove_by_another_user_changes_nothing(nomination, media_root, staff):

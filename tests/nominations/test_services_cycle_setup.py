@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from nominations.exceptions import IllegalTransition, InvalidInput, NotPermitted
+from nominations.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
 from nominations.models import (
     AuditEvent,
     ChecklistItem,
@@ -300,3 +300,31 @@ def test_rubric_and_checklist_changes_by_anyone_but_staff_are_refused(role):
     assert RubricCriterion.objects.count() == 0
     assert ChecklistItem.objects.count() == 0
     assert AuditEvent.objects.count() == 0
+
+
+def test_rubric_and_checklist_removed_from_a_stale_copy_are_refused_with_one_event(staff):
+    """Two tabs remove the same criterion and item: the second removal changes nothing and
+    writes nothing, so each removal has exactly one audit event."""
+    cycle = factories.CycleFactory(state=S.SETUP, configured=False)
+    criterion = RubricCriterion.objects.create(cycle=cycle, name="Impact")
+    item = ChecklistItem.objects.create(cycle=cycle, text="Not debarred")
+    stale_criterion = RubricCriterion.objects.get(pk=criterion.pk)
+    stale_item = ChecklistItem.objects.get(pk=item.pk)
+    rubric_criterion_delete(criterion=criterion, actor=staff)
+    checklist_item_delete(item=item, actor=staff)
+
+    with pytest.raises(ConflictError) as criterion_gone:
+        rubric_criterion_delete(criterion=stale_criterion, actor=staff)
+    with pytest.raises(ConflictError) as item_gone:
+        checklist_item_delete(item=stale_item, actor=staff)
+
+    assert criterion_gone.value.message == (
+        "The criterion “Impact” was already removed; nothing changed."
+    )
+    assert item_gone.value.message == (
+        "The checklist item “Not debarred” was already removed; nothing changed."
+    )
+    assert list(AuditEvent.objects.order_by("pk").values_list("action", flat=True)) == [
+        "rubric.delete",
+        "checklist.delete",
+    ]
