@@ -19,11 +19,11 @@ What counts as an action, following the README:
   nomination or file (404), a role's page (403, `page.denied`), a panel page closed to
   the panelist (`panel.access_denied`), a score from a panelist not assigned
   (`review.denied`), a staff transition of a nomination or a cycle the state or the
-  guards refuse, approving one's own citation under four eyes;
+  guards refuse, approving one's own citation under four eyes, a second signature of a
+  decided selection;
 - not audited: drafts and autosaves (nomination or review: they count for nothing),
   reads of ordinary pages (the decision memo's HTML, the assignment preview), public
-  pages, a retried submit that lands on the same confirmation, a second signature of a
-  decided selection (refused; the final decision it repeats is on record), an announce
+  pages, a retried submit that lands on the same confirmation, an announce
   without the confirming tick box (a form error), a stale checklist form (nothing is
   saved, the user is shown the finding that won), and anonymous requests (an endorser's
   used link, sign-in redirects): they have no actor to name.
