@@ -201,11 +201,16 @@ def require_panel_manager(actor) -> None:
 
 
 def _locked_member(member: PanelMember) -> PanelMember:
+    """The seat under its row lock, after the panel's and the cycle's (the lock order of
+    reviews/services/conflicts.py), each locked in a statement of its own."""
+    panel = Panel.objects.select_for_update(no_key=True).get(pk=member.panel_id)
+    panel.cycle = Cycle.objects.select_for_update(no_key=True).get(pk=panel.cycle_id)
     locked = (
-        PanelMember.objects.select_for_update(no_key=True)
-        .select_related("panel__cycle", "user")
+        PanelMember.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("user")
         .get(pk=member.pk)
     )
+    locked.panel = panel
     if not panel_is_open_for_changes(locked.panel.cycle):
         raise IllegalTransition(
             f"A cycle that is {locked.panel.cycle.get_state_display().lower()} cannot change "
