@@ -340,6 +340,26 @@ def test_results_pages_refuse_others_and_audit_the_denial(client, scored, page):
     assert AuditEvent.objects.filter(outcome="done").count() == 0
 
 
+@pytest.mark.parametrize("make_user", [factories.nominator, factories.selecting_official])
+def test_results_pages_tell_those_without_a_panel_role_nothing_about_which_cycles_exist(
+    client, make_user
+):
+    user = make_user()
+    client.force_login(user)
+    missing = reverse("reviews:results", args=[999999])
+
+    response = client.get(missing)
+
+    assert response.status_code == 403
+    event = AuditEvent.objects.get()
+    assert (event.action, event.outcome, event.actor, event.object_id) == (
+        "page.denied",
+        "denied",
+        user,
+        "",
+    )
+
+
 def test_results_anonymous_sent_to_sign_in(client, scored):
     cycle, _, _ = scored
     url = urls(cycle)["results"]
