@@ -63,26 +63,18 @@ def nomination_create(
     incomplete. Creates a Nominee and a Nomination and one "nomination.create" audit
     event; schedules nothing.
     """
-    if cycle.state != CycleState.OPEN:
-        raise IllegalTransition(
-            f"The {cycle} cycle is {cycle.get_state_display().lower()} "
-            "and is not taking nominations."
-        )
+    _check_taking_nominations(cycle)
     if not rules.is_nominator(nominator):
         raise NotPermitted("Only signed-in nominators can start a nomination.")
-    if not cycle.accepts_submissions():
-        reasons = ["the nomination window is not open"]
-        raise TransitionBlocked("cannot create: the nomination window is not open", reasons=reasons)
     if nominee_kind not in NomineeKind.values:
         raise InvalidInput(f"Choose what kind of nominee this is, not “{nominee_kind}”.")
     nomination_values, nominee_values = _split_fields({**(nominee_fields or {}), **fields})
 
     with transaction.atomic():
-        # The cycle's row lock first, as every transition of its nominations takes it. On
-        # PostgreSQL the new nomination's foreign-key check at commit waits for a
-        # transaction updating the cycle (a submit counting references); it must not
-        # wait while holding the audit chain's lock that the submit is waiting for.
-        list(Cycle.objects.select_for_update(no_key=True).filter(pk=cycle.pk).values_list("pk"))
+        # The cycle's row lock first, as every transition of its nominations takes it, and
+        # its window checked again under it: a close committed since the check above
+        # must not let a draft in.
+        _check_taking_nominations(Cycle.objects.select_for_update(no_key=True).get(pk=cycle.pk))
         nominee = Nominee.objects.create(kind=nominee_kind, **nominee_values)
         nomination = Nomination.objects.create(
             cycle=cycle, nominator=nominator, nominee=nominee, **nomination_values
@@ -185,3 +177,14 @@ def _split_fields(fields: dict) -> tuple[dict, dict]:
     nomination_values = {name: value for name, value in fields.items() if name in NOMINATION_FIELDS}
     nominee_values = {name: value for name, value in fields.items() if name in NOMINEE_FIELDS}
     return nomination_values, nominee_values
+
+
+def _check_taking_nominations(cycle: Cycle) -> None:
+    if cycle.state != CycleState.OPEN:
+        raise IllegalTransition(
+            f"The {cycle} cycle is {cycle.get_state_display().lower()} "
+            "and is not taking nominations."
+        )
+    if not cycle.accepts_submissions():
+        reasons = ["the nomination window is not open"]
+        raise TransitionBlocked("cannot create: the nomination window is not open", reasons=reasons)

@@ -12,6 +12,7 @@ from nominations.exceptions import (
 )
 from nominations.models import (
     AuditEvent,
+    Cycle,
     CycleState,
     Nomination,
     NominationState,
@@ -86,6 +87,19 @@ def test_nomination_create_by_someone_without_the_nominator_role_is_refused(make
 @pytest.mark.django_db
 def test_nomination_create_in_a_closed_cycle_is_illegal():
     cycle = CycleFactory(state=CycleState.CLOSED)
+
+    with pytest.raises(IllegalTransition) as caught:
+        nomination_create(cycle=cycle, nominator=nominator(), nominee_kind="organization")
+
+    assert caught.value.message == f"The {cycle} cycle is closed and is not taking nominations."
+    assert (Nomination.objects.count(), AuditEvent.objects.count()) == (0, 0)
+
+
+@pytest.mark.django_db
+def test_nomination_create_checks_the_cycle_again_under_its_lock():
+    """The caller's copy says open; staff closed the cycle since it was read."""
+    cycle = CycleFactory(state=CycleState.OPEN)
+    Cycle.objects.filter(pk=cycle.pk).update(state=CycleState.CLOSED)
 
     with pytest.raises(IllegalTransition) as caught:
         nomination_create(cycle=cycle, nominator=nominator(), nominee_kind="organization")
