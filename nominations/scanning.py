@@ -15,8 +15,10 @@ arguments.
 """
 
 import logging
+import os
 import re
 import shlex
+import signal
 import subprocess
 
 from django.conf import settings
@@ -71,31 +73,42 @@ def command_scan(data: bytes, name: str) -> None:
         logger.error("Upload %r not scanned: AWARDS_UPLOAD_SCAN_COMMAND is empty", name)
         raise ValidationError(UNCHECKED, code="scan_failed")
     try:
-        # The command is the operator's setting; the upload only reaches its stdin.
-        completed = subprocess.run(  # noqa: S603
-            command, input=data, capture_output=True, timeout=SCAN_TIMEOUT_SECONDS, check=False
+        # The command is the operator's setting; the upload only reaches its stdin. Its own
+        # process group, so a timeout ends a wrapper script's children too.
+        process = subprocess.Popen(  # noqa: S603
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
         )
+    except OSError as error:
+        logger.error("Upload %r not scanned: %s could not run: %s", name, command[0], error)
+        raise ValidationError(UNCHECKED, code="scan_failed") from error
+    try:
+        stdout, stderr = process.communicate(input=data, timeout=SCAN_TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
         logger.error(
             "Upload %r not scanned: %s ran past %s seconds", name, command[0], SCAN_TIMEOUT_SECONDS
         )
         raise ValidationError(UNCHECKED, code="scan_failed") from None
-    except OSError as error:
-        logger.error("Upload %r not scanned: %s could not run: %s", name, command[0], error)
-        raise ValidationError(UNCHECKED, code="scan_failed") from error
-    output = completed.stdout.decode("utf-8", "replace")
-    if completed.returncode == 0:
+    output = stdout.decode("utf-8", "replace")
+    if process.returncode == 0:
         return
-    if completed.returncode == 1:
+    if process.returncode == 1:
         found = FOUND.search(output)
         signature = found.group(1) if found else ""
-        logger.warning("Upload %r refused by the virus scanner: %s", name, signature or output)
+        logger.warning(
+            "Upload %r refused by the virus scanner: %s", name, signature or output.strip()[:500]
+        )
         raise ValidationError(infected_message(signature), code="infected")
     logger.error(
         "Upload %r not scanned: %s exited with %s: %s",
         name,
         command[0],
-        completed.returncode,
-        (completed.stderr.decode("utf-8", "replace") or output).strip()[:500],
+        process.returncode,
+        (stderr.decode("utf-8", "replace") or output).strip()[:500],
     )
     raise ValidationError(UNCHECKED, code="scan_failed")

@@ -4,6 +4,7 @@ configured scanner with the file's bytes and cleaned name."""
 
 import logging
 import sys
+import time
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -124,6 +125,27 @@ def test_command_scan_timeout_refuses_as_not_checked_and_logs(settings, monkeypa
 
     assert messages == [UNCHECKED]
     assert "ran past 0.5 seconds" in caplog.records[0].getMessage()
+
+
+def test_command_scan_timeout_ends_the_commands_children_too(settings, monkeypatch, tmp_path):
+    """A wrapper script's own child (a scanner it started) is ended with it."""
+    marker = tmp_path / "still-running"
+    child = tmp_path / "child.py"
+    child.write_text(f"import time\ntime.sleep(1.5)\nopen({str(marker)!r}, 'w').write('x')\n")
+    wrapper = tmp_path / "wrapper.py"
+    wrapper.write_text(
+        "import subprocess, sys, time\n"
+        f"subprocess.Popen([sys.executable, {str(child)!r}])\n"
+        "time.sleep(5)\n"
+    )
+    settings.AWARDS_UPLOAD_SCAN_COMMAND = f'"{sys.executable}" "{wrapper}"'
+    monkeypatch.setattr(scanning, "SCAN_TIMEOUT_SECONDS", 0.5)
+
+    messages = refusal(command_scan, valid_pdf())
+    time.sleep(2)
+
+    assert messages == [UNCHECKED]
+    assert not marker.exists()
 
 
 def test_command_scan_gets_the_bytes_on_stdin_and_never_the_name(settings, tmp_path):
