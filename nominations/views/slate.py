@@ -16,7 +16,7 @@ from django.views.generic import FormView, TemplateView
 from accounts.roles import Role
 from accounts.rules import primary_role
 from nominations import rules
-from nominations.exceptions import InvalidInput, NotPermitted, WorkflowError
+from nominations.exceptions import InvalidInput, WorkflowError
 from nominations.models import Cycle, CycleState, Nomination, NominationState, SelectionDecision
 from nominations.pdf.decision_memo import render_decision_memo
 from nominations.services.audit import audit_record
@@ -128,14 +128,14 @@ class SlateEntryView(StaffOnly, CycleMixin, FormView):
             form.add_error("briefing_note", error.message)
             return self.form_invalid(form)
         except WorkflowError as error:
-            if isinstance(error, NotPermitted):
-                audit_refusal(
-                    self.request,
-                    action=f"slate.{mode}",
-                    obj=nomination,
-                    note=error.message,
-                    role=Role.AWARD_STAFF,
-                )
+            audit_refusal(
+                self.request,
+                action=f"slate.{mode}",
+                obj=nomination,
+                from_state=nomination.state,
+                note=error.message,
+                role=Role.AWARD_STAFF,
+            )
             form.add_error(None, error.message)
             return self.form_invalid(form)
         done = "advanced to the slate" if mode == "advance" else "has a new briefing note"
@@ -155,14 +155,14 @@ class SlateNotAdvanceView(StaffOnly, View):
         try:
             nomination_not_advance(nomination=nomination, actor=request.user)
         except WorkflowError as error:
-            if isinstance(error, NotPermitted):
-                audit_refusal(
-                    request,
-                    action="slate.not_advance",
-                    obj=nomination,
-                    note=error.message,
-                    role=Role.AWARD_STAFF,
-                )
+            audit_refusal(
+                request,
+                action="slate.not_advance",
+                obj=nomination,
+                from_state=nomination.state,
+                note=error.message,
+                role=Role.AWARD_STAFF,
+            )
             messages.error(request, error.message)
         else:
             messages.success(request, f"{nomination.reference} is not advanced to the slate.")

@@ -122,6 +122,25 @@ def test_slate_advance_with_a_bad_note_is_refused_and_changes_nothing(staff, not
     assert snapshot(cycle) == before
 
 
+def test_slate_not_advance_twice_is_refused_and_the_refusal_audited(client, staff):
+    """A second tab sets the same nomination aside again: refused, said, and on record."""
+    cycle, [nomination] = ranked_cycle([2])
+    client.force_login(staff)
+    url = reverse("nominations:slate_not_advance", args=[cycle.pk, nomination.pk])
+    client.post(url)
+    events = AuditEvent.objects.count()
+
+    response = client.post(url, follow=True)
+
+    nomination.refresh_from_db()
+    assert nomination.state == S.NOT_ADVANCED
+    refused = AuditEvent.objects.order_by("pk")[events:]
+    assert [(e.action, e.outcome, e.actor, e.from_state) for e in refused] == [
+        ("slate.not_advance", "denied", staff, S.NOT_ADVANCED)
+    ]
+    assert refused[0].note in response.content.decode()
+
+
 @pytest.mark.parametrize("actor_name", ["official", "panelist", "other_nominator"])
 def test_slate_advance_by_others_than_staff_is_refused(actor_name):
     cycle, [nomination] = ranked_cycle([2])
