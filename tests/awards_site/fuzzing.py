@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 # and the payloads that matter are pinned with @example instead.
 settings.register_profile(
     "fuzz",
-    max_examples=15,
+    max_examples=30,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
