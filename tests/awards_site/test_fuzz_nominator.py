@@ -4,11 +4,13 @@ no server error, and every page that shows what was typed escapes it."""
 import re
 
 import pytest
+from django import forms
 from django.core import mail
 from django.urls import reverse
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from nominations.forms import NominationForm
 from nominations.models import CycleState, Nomination, NomineeKind, Possessive
 from nominations.services.endorsements import endorsement_request
 from tests import factories
@@ -59,14 +61,11 @@ TEXT_FIELDS = (
     "excluded_reviewers",
 )
 CHOICE_FIELDS = ("kind", "possessive")
-CHECKBOXES = (
-    "criterion_courage",
-    "criterion_sustained",
-    "criterion_innovation",
-    "p_prosecution",
-    "p_protection",
-    "p_prevention",
-    "p_partnership",
+# Every tick box of the nomination form, read from the form so a new one is fuzzed too.
+CHECKBOXES = tuple(
+    name
+    for name, field in NominationForm.base_fields.items()
+    if isinstance(field, forms.BooleanField)
 )
 
 
