@@ -121,6 +121,13 @@ def can_score(user, nomination, *, seat: PanelMember | None = None) -> bool:
     ).exists()
 
 
+def may_view_some_results(user) -> bool:
+    """Whether any cycle's results could be open to the user: staff, or a panelist (who
+    may chair a panel). Asked before a cycle is looked up, so that nobody else learns
+    which cycles exist."""
+    return is_award_staff(user) or is_panelist(user)
+
+
 def can_view_results(user, cycle) -> bool:
     """Staff, and the chair of the cycle's panel once they have signed."""
     if is_award_staff(user):

@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.rules import is_award_staff, is_panelist
 from nominations.models import Cycle
 from nominations.views.access import PAGE_DENIED_ACTION, audit_refusal
 from reviews import rules
@@ -42,9 +41,9 @@ class CycleAccessMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not (is_award_staff(request.user) or is_panelist(request.user)):
-            # The role first: someone who can never read a cycle's figures is refused alike
-            # for a cycle that exists and one that does not (no 404 to tell them apart).
+        if not rules.may_view_some_results(request.user):
+            # Refused alike for a cycle that exists and one that does not (no 404 to tell
+            # them apart).
             cycle = Cycle.objects.filter(pk=kwargs["cycle_pk"]).first()
             audit_refusal(request, action=self.denied_action, obj=cycle)
             raise PermissionDenied
