@@ -4,6 +4,7 @@ Transition permissions are called by django-fsm as `permission(instance, user)`.
 """
 
 from accounts.rules import is_award_staff, is_nominator, is_panelist, is_selecting_official
+from nominations.domain.parties import NominationSides, Person, lowered, party_reasons
 
 __all__ = [
     "can_change_attachments",
@@ -16,6 +17,8 @@ __all__ = [
     "nomination_accepts_letters",
     "is_award_staff",
     "is_nomination_owner",
+    "is_party_to",
+    "party_reasons_of",
     "is_nominator",
     "is_panelist",
     "is_selecting_official",
@@ -30,14 +33,68 @@ def can_manage_cycle(cycle, user) -> bool:
     return is_award_staff(user)
 
 
+# -- parties: who stands on a nomination's side (nominations/domain/parties.py) ----------
+
+# Letter requests that make their endorser a party: all but the cancelled ones.
+CANCELLED_ENDORSEMENT = "cancelled"
+
+
+def person_of(user) -> Person:
+    """The user's identity for the party rule, read once per user object and cached on it:
+    the account's address and every other address allauth holds for it. One query, none
+    when they were prefetched."""
+    cached = getattr(user, "_party_person", None)
+    if cached is None:
+        emails = [user.email, *(address.email for address in user.emailaddress_set.all())]
+        cached = Person(id=user.pk, emails=lowered(emails), full_name=user.full_name)
+        user._party_person = cached
+    return cached
+
+
+def nomination_sides(nomination) -> NominationSides:
+    """The nomination's people for the party rule, read once per nomination object and
+    cached on it. One query (the letter requests), none when they were prefetched."""
+    cached = getattr(nomination, "_party_sides", None)
+    if cached is None:
+        nominee = nomination.nominee
+        cached = NominationSides(
+            id=nomination.pk,
+            nominator_id=nomination.nominator_id,
+            contact_email=nominee.contact_email,
+            endorser_emails=lowered(
+                request.email
+                for request in nomination.endorsement_requests.all()
+                if request.state != CANCELLED_ENDORSEMENT
+            ),
+            individual_name=nominee.full_name if nominee.is_individual else "",
+        )
+        nomination._party_sides = cached
+    return cached
+
+
+def party_reasons_of(nomination, user) -> list[str]:
+    """Why the user is a party to the nomination (see nominations/domain/parties.py)."""
+    if user is None or not user.is_authenticated:
+        return []
+    return party_reasons(person_of(user), nomination_sides(nomination))
+
+
+def is_party_to(nomination, user) -> bool:
+    """The nominator, the nominee's contact, an endorser asked for a letter, or the
+    individual nominee. A party never acts on the nomination or reads the panel's data on
+    it, whatever their role."""
+    return bool(party_reasons_of(nomination, user))
+
+
 def can_vet(nomination, user) -> bool:
-    """Award staff, on anyone's nomination but their own (everyone may also nominate)."""
-    return is_award_staff(user) and not is_nomination_owner(nomination, user)
+    """Award staff, on any nomination they are not a party to (everyone may also
+    nominate, write a letter of support, or be nominated)."""
+    return is_award_staff(user) and not is_party_to(nomination, user)
 
 
 def can_select(nomination, user) -> bool:
-    """The selecting official, on anyone's nomination but their own."""
-    return is_selecting_official(user) and not is_nomination_owner(nomination, user)
+    """The selecting official, on any nomination they are not a party to."""
+    return is_selecting_official(user) and not is_party_to(nomination, user)
 
 
 def can_view_nomination(user, nomination) -> bool:

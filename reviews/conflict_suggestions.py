@@ -9,10 +9,18 @@ database, no clock.
   certificate name, or an individual nominee's affiliation) or the nominator's
   organization, compared after normalizing (case, punctuation, "&"/"and", a leading
   "The", and suffixes such as "Inc." or "LLC");
+- the panelist's full name is the name of one of the nomination's people: the nominator
+  (as typed on the nomination or on their account), the nominee contact, an endorser asked
+  for a letter, or an individual nominee (words in any order, titles, case, accents and
+  punctuation ignored, names of two words or more only), whatever the email domains;
 - the nominator's "do not review" text names the panelist: their email, their full name
   (in "First Last" or "Last, First" order, titles and punctuation ignored, whole words
   only, and only names of two words or more, so a lone first name matches nothing), or
   their organization.
+
+Being a party to a nomination (its nominator, the nominee's contact, an endorser, an
+individual nominee: `nominations.domain.parties`) is not a suggestion but a conflict of
+its own that staff cannot dismiss or waive (`reviews.services.conflicts`).
 
 Domains match exactly (a subdomain is another domain): "cs.example.edu" and
 "example.edu" do not match, which misses some real conflicts but never pairs everyone at
@@ -21,10 +29,11 @@ confirm or dismiss each one, and the reason sentence says why it was made.
 """
 
 import re
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+
+from nominations.domain.names import normalized_words, person_name_key, person_name_words
 
 type Id = int | str
 
@@ -63,8 +72,6 @@ FREE_MAIL_DOMAINS = frozenset(
 ORGANIZATION_SUFFIXES = frozenset(
     {"inc", "incorporated", "llc", "llp", "lp", "ltd", "limited", "corp", "corporation", "co"}
 )
-# Titles dropped from a person's name before comparing.
-NAME_TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx", "prof", "professor", "rev", "hon"})
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,9 @@ class NominationFacts:
     nominator_email: str = ""
     nominator_organization: str = ""
     excluded_reviewers: str = ""
+    people: tuple[tuple[str, str], ...] = field(default=())
+    """(who they are, their full name) of the nomination's people: "the nominator",
+    "the nominee contact", "an endorser", "the nominee"."""
 
 
 @dataclass(frozen=True)
@@ -140,6 +150,13 @@ def _reasons(panelist: PanelistFacts, nomination: NominationFacts) -> list[str]:
             reasons.append(
                 f"Their organization ({panelist.organization.strip()}) is {_and_list(matches)}."
             )
+    name_key = person_name_key(panelist.full_name)
+    if name_key:
+        same_name = sorted(
+            {who for who, name in nomination.people if person_name_key(name) == name_key}
+        )
+        if same_name:
+            reasons.append(f"Their full name is that of {_and_list(same_name)}.")
     named = _named_in(panelist, nomination.excluded_reviewers)
     if named:
         reasons.append(f"The nominator's “do not review” list mentions their {named}.")
@@ -154,7 +171,7 @@ def _named_in(panelist: PanelistFacts, excluded: str) -> str:
     if email and re.search(rf"(?<![\w.+-]){re.escape(email)}(?![\w-])", excluded.lower()):
         return "email"
     text = f" {normalized_words(excluded)} "
-    words = [w for w in normalized_words(panelist.full_name).split() if w not in NAME_TITLES]
+    words = person_name_words(panelist.full_name)
     if len(words) >= 2:
         # "First Last", and "Last, First" with surnames of any length.
         orders = {" ".join(words[i:] + words[:i]) for i in range(len(words))}
@@ -183,15 +200,6 @@ def website_domain(url: str) -> str:
     host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
     host = host.removeprefix("www.").rstrip(".")
     return "" if host in FREE_MAIL_DOMAINS else host
-
-
-def normalized_words(text: str) -> str:
-    """Lower case, accents and punctuation dropped, "&" read as "and", single spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = text.replace("&", " and ").replace("'", "").replace("’", "")
-    text = re.sub(r"(?<=\w)\.(?=\w)", "", text)  # "L.L.C." is "LLC."
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
 def normalized_organization(name: str) -> str:

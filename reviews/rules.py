@@ -8,7 +8,14 @@ nomination's cycle panel:
 - an unsigned seat sees only the attestation;
 - scoring additionally needs an assignment the panelist has not declined, a cycle in
   panel review and a nomination in review (`can_score`).
-Award staff see everything of every panel; the chair of a panel also sees its results.
+Award staff see everything of every panel, except the panel's data on a nomination they
+are a party to (`can_handle_panel_nomination`); the chair of a panel also sees its results.
+
+A party to a nomination (its nominator, the nominee's contact, an endorser asked for a
+letter, an individual nominee: `nominations.rules.is_party_to`) is never on the panel's
+side of it: for a panelist it is a blocking conflict whether or not a Conflict row records
+it yet (`is_blocked_by_conflict`), and for staff it closes every panel action and read on
+that nomination.
 """
 
 from datetime import datetime, timedelta
@@ -16,6 +23,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from accounts.rules import is_award_staff, is_panelist
+from nominations.rules import is_party_to
 from reviews.models import BLOCKING_STATUSES, Assignment, Conflict, PanelMember
 
 __all__ = [
@@ -31,6 +39,7 @@ __all__ = [
     "can_declare_conflict",
     "can_decline_assignment",
     "can_edit_comment",
+    "can_handle_panel_nomination",
     "can_manage_panel",
     "can_open_nomination",
     "can_score",
@@ -66,6 +75,13 @@ def can_manage_panel(user, cycle=None) -> bool:
     return is_award_staff(user)
 
 
+def can_handle_panel_nomination(user, nomination) -> bool:
+    """Staff acting on, or reading the panel's data of, one nomination (its conflicts,
+    assignments, reviews, scores, discussion): any member of staff who is not a party to
+    it."""
+    return is_award_staff(user) and not is_party_to(nomination, user)
+
+
 def seat_for(user, cycle) -> PanelMember | None:
     """The user's active seat on the cycle's panel, or None. One query."""
     if not is_panelist(user):
@@ -77,20 +93,25 @@ def seat_for(user, cycle) -> PanelMember | None:
     )
 
 
-def is_blocked_by_conflict(member: PanelMember, nomination) -> bool:
-    """A declared or staff-confirmed conflict: the panelist may not open or score it."""
-    return Conflict.objects.filter(
-        member=member, nomination=nomination, status__in=BLOCKING_STATUSES
-    ).exists()
+def is_blocked_by_conflict(member: PanelMember, nomination, *, user=None) -> bool:
+    """A declared, staff-confirmed or party conflict, or the panelist being a party to the
+    nomination even before a conflict records it: the panelist may not open or score it.
+    Pass `user` when the seat's user is already loaded (the request's)."""
+    return is_party_to(nomination, user or member.user) or (
+        Conflict.objects.filter(
+            member=member, nomination=nomination, status__in=BLOCKING_STATUSES
+        ).exists()
+    )
 
 
 def can_open_nomination(user, nomination, *, seat: PanelMember | None = None) -> bool:
-    """Staff always; a panelist with a signed, active seat and no blocking conflict.
+    """Staff who are not a party to it; a panelist with a signed, active seat and no
+    blocking conflict.
 
     Opening covers the nomination, its attachments and letters, and its discussion.
     """
     if is_award_staff(user):
-        return True
+        return can_handle_panel_nomination(user, nomination)
     if (
         nomination.state not in PANEL_NOMINATION_STATES
         or nomination.cycle.state not in PANEL_CYCLE_STATES
@@ -104,7 +125,7 @@ def can_open_nomination(user, nomination, *, seat: PanelMember | None = None) ->
         or seat.attested_at is None
     ):
         return False
-    return not is_blocked_by_conflict(seat, nomination)
+    return not is_blocked_by_conflict(seat, nomination, user=user)
 
 
 def can_score(user, nomination, *, seat: PanelMember | None = None) -> bool:

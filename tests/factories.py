@@ -1,6 +1,7 @@
 """Factories for tests. Seed data for real use lives in fixtures/, not here."""
 
 import datetime as dt
+import uuid
 
 import factory
 from django.contrib.auth.hashers import make_password
@@ -18,6 +19,8 @@ from nominations.models import (
     Citation,
     Cycle,
     CycleState,
+    EndorsementRequest,
+    EndorsementState,
     Nomination,
     NominationState,
     Nominee,
@@ -373,3 +376,25 @@ def actor_named(name: str, nomination: Nomination | None = None):
         case "anonymous":
             return AnonymousUser()
     raise ValueError(f"no such actor: {name}")
+
+
+def letter_request(
+    nomination: Nomination,
+    *,
+    email: str,
+    name: str = "Pat Endorser",
+    state: str = EndorsementState.REQUESTED,
+) -> EndorsementRequest:
+    """A request for a letter of support sent to `email` (no letter attached)."""
+    now = timezone.now()
+    return EndorsementRequest.objects.create(
+        nomination=nomination,
+        name=name,
+        email=email,
+        relationship="Partner",
+        token_hash=uuid.uuid4().hex * 2,
+        state=state,
+        expires_at=now + dt.timedelta(days=20),
+        sent_at=now,
+        cancelled_at=now if state == EndorsementState.CANCELLED else None,
+    )

@@ -27,9 +27,13 @@ from nominations.selectors.announcement import (
 )
 from nominations.services.announcement import announcement_update
 from nominations.services.audit import audit_record
-from nominations.views.access import RoleRequiredMixin
+from nominations.views.access import RoleRequiredMixin, refuse_a_party
 
 PUBLISHED_RECIPIENT_STATES = (NominationState.AWARDED,)
+
+
+# The nominations the statement names.
+RECIPIENT_STATES = frozenset({NominationState.SELECTED, NominationState.AWARDED})
 
 
 class StaffOnly(RoleRequiredMixin):
@@ -46,6 +50,12 @@ class StaffCycleMixin(StaffOnly):
         self.cycle = cycle_for_announcement(pk=kwargs["pk"])
         if self.cycle is None:
             raise Http404("No such cycle.")
+        refuse_a_party(
+            request,
+            nominations=self.cycle.nominations.filter(state__in=RECIPIENT_STATES),
+            obj=self.cycle,
+            what="announcement",
+        )
         return super().dispatch(request, *args, **kwargs)
 
     def draft(self) -> StatementDraft:

@@ -52,9 +52,11 @@ class SelectionHomeView(RoleRequiredMixin, FormView):
         """The slate in rank order; empty when no cycle is in selection."""
         if self.cycle is None:
             return ()
-        from reviews.selectors.slate import slate_for_cycle  # reviews imports nominations
+        from reviews.selectors.results import results_hidden_from  # reviews imports nominations
+        from reviews.selectors.slate import slate_for_cycle
 
-        return slate_for_cycle(self.cycle).advanced
+        hidden = results_hidden_from(user=self.request.user, cycle=self.cycle)
+        return slate_for_cycle(self.cycle, hidden=hidden).advanced
 
     @cached_property
     def decision(self) -> SelectionDecision | None:

@@ -23,20 +23,32 @@ from nominations.services.audit import audit_record
 from nominations.services.nomination import nomination_not_advance
 from nominations.services.slate import NOTE_CYCLE_STATES, slate_advance, slate_note_update
 from nominations.slate_forms import BriefingNoteForm
-from nominations.views.access import RoleRequiredMixin, audit_refusal
+from nominations.views.access import RoleRequiredMixin, audit_refusal, refuse_a_party
 
 # The memo exists once the slate is sent for selection, and stays for the record.
 MEMO_CYCLE_STATES = frozenset({CycleState.SELECTION, CycleState.ANNOUNCED, CycleState.ARCHIVED})
+# The nominations the memo puts before the official.
+MEMO_NOMINATION_STATES = frozenset(
+    {
+        NominationState.SHORTLISTED,
+        NominationState.SELECTED,
+        NominationState.NOT_SELECTED,
+        NominationState.AWARDED,
+    }
+)
 
 
 def _slate_url(cycle_pk: int) -> str:
     return reverse("nominations:slate", args=[cycle_pk])
 
 
-def _slate(cycle: Cycle):
-    from reviews.selectors.slate import slate_for_cycle  # reviews imports nominations
+def _slate(cycle: Cycle, reader):
+    """The slate as `reader` may see it: without the figures of a nomination they are a
+    party to."""
+    from reviews.selectors.results import results_hidden_from  # reviews imports nominations
+    from reviews.selectors.slate import slate_for_cycle
 
-    return slate_for_cycle(cycle)
+    return slate_for_cycle(cycle, hidden=results_hidden_from(user=reader, cycle=cycle))
 
 
 class StaffOnly(RoleRequiredMixin):
@@ -57,7 +69,7 @@ class SlateView(StaffOnly, CycleMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         cycle = self.cycle
-        slate = _slate(cycle)
+        slate = _slate(cycle, self.request.user)
         decided = SelectionDecision.objects.filter(cycle=cycle).exists()
         return {
             **super().get_context_data(**kwargs),
@@ -78,7 +90,7 @@ class SlateEntryView(StaffOnly, CycleMixin, FormView):
     @cached_property
     def row(self):
         cycle = self.cycle
-        for row in _slate(cycle).rows:
+        for row in _slate(cycle, self.request.user).rows:
             if row.nomination.pk == self.kwargs["nomination_pk"]:
                 return row
         raise Http404
@@ -185,6 +197,13 @@ class MemoMixin(CycleMixin):
         cycle = self.cycle
         if cycle.state not in MEMO_CYCLE_STATES:
             raise Http404("The decision memo is ready once the slate is sent for selection.")
+        if rules.is_award_staff(self.request.user):
+            refuse_a_party(
+                self.request,
+                nominations=cycle.nominations.filter(state__in=MEMO_NOMINATION_STATES),
+                obj=cycle,
+                what="decision memo",
+            )
         return decision_memo_for(cycle, author=f"{cycle.program.short_name} award staff")
 
 

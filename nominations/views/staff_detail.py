@@ -56,7 +56,7 @@ class StaffNominationView(RoleRequiredMixin, TemplateView):
             "versions": version_history(nomination),
             "timeline": nomination_timeline(nomination),
             "buttons": transition_buttons(nomination, self.request.user),
-            "own_nomination": rules.is_nomination_owner(nomination, self.request.user),
+            "own_nomination": rules.is_party_to(nomination, self.request.user),
             "criteria": chosen_labels(nomination, CRITERION_FIELDS),
             "areas": chosen_labels(nomination, AREA_FIELDS),
             **staff_panels(nomination),

@@ -12,6 +12,7 @@ class ConflictKind(models.TextChoices):
     RELATIVE = "relative", "Close relative or household member"
     ASSOCIATE = "associate", "Close professional associate"
     FINANCIAL = "financial", "Financial interest"
+    PARTY = "party", "Party to the nomination"
     OTHER = "other", "Other"
 
 
@@ -21,10 +22,16 @@ class ConflictStatus(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmed by staff"
     DISMISSED = "dismissed", "Dismissed by staff"
     WAIVED = "waived", "Waived by staff"
+    PARTY = "party", "Party to the nomination"
 
 
 # A panelist with one of these cannot open the nomination and their score never counts.
-BLOCKING_STATUSES = frozenset({ConflictStatus.DECLARED, ConflictStatus.CONFIRMED})
+# "party" is recorded by the system for a panelist who is a party to the nomination (its
+# nominator, the nominee's contact, an endorser, the nominee: nominations/domain/parties.py);
+# nobody can dismiss or waive it.
+BLOCKING_STATUSES = frozenset(
+    {ConflictStatus.DECLARED, ConflictStatus.CONFIRMED, ConflictStatus.PARTY}
+)
 # The assignment never pairs these; a suggestion waits for staff before it is assigned.
 UNASSIGNABLE_STATUSES = BLOCKING_STATUSES | {ConflictStatus.SUGGESTED}
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef
 
 from nominations.models import Cycle, Nomination
+from nominations.selectors.parties import parties_among
 from reviews import rules
 from reviews.assignment import AssignmentPlan, plan_balanced_assignment
 from reviews.models import (
@@ -83,7 +84,7 @@ def nomination_label(nomination: Nomination) -> str:
 
 
 def plan_preview(cycle: Cycle, *, k: int, cap: int | None) -> PlanPreview:
-    """The balanced plan for the cycle as the data stands now. Four queries."""
+    """The balanced plan for the cycle as the data stands now. Six queries."""
     nominations = {
         n.pk: n
         for n in Nomination.objects.filter(
@@ -101,6 +102,14 @@ def plan_preview(cycle: Cycle, *, k: int, cap: int | None) -> PlanPreview:
             nomination__in=list(nominations), status__in=UNASSIGNABLE_STATUSES
         ).values_list("nomination_id", "member_id")
     )
+    # A party is never assigned, even before a conflict records it.
+    member_of_user = {m.user_id: pk for pk, m in members.items()}
+    blocked |= {
+        (nomination_id, member_of_user[user_id])
+        for user_id, nomination_id in parties_among(
+            users=[m.user for m in members.values()], nominations=nominations.values()
+        )
+    }
     conflicts, keep = set(blocked), set()
     for pair, declined in (
         ((n, m), declined_at is not None)

@@ -27,6 +27,7 @@ from types import MappingProxyType
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 
 from nominations.models import Cycle, Nomination, Nominee, RubricCriterion
+from nominations.selectors.parties import party_nomination_ids
 from reviews.models import BLOCKING_STATUSES, Assignment, Conflict, Review, ReviewState
 from reviews.rules import PANEL_NOMINATION_STATES, is_award_staff
 from reviews.scoring import ReviewRecord, ReviewStatus, panel_results
@@ -360,19 +361,26 @@ def _rubric_scores(criterion_scores: dict | None, rubric_ids: set[int]) -> dict[
 
 CONFLICT_OF_INTEREST = "conflict of interest"
 UNTIL_OWN_REVIEW = "until you submit your own review"
+PARTY = "you are a party to this nomination"
 
 
 def results_hidden_from(*, user, cycle: Cycle) -> dict[int, str]:
-    """The nominations whose figures the user may not see, with the reason; {} for staff.
+    """The nominations whose figures the user may not see, with the reason.
 
-    For a chair (the only other reader of the results): the nominations they have a
-    blocking conflict with (they may not open them, so not their scores either), and
-    those assigned to them, not declined, that they have not submitted a review of yet
-    (panelists never see others' scores before submitting their own). No query for
-    staff, one otherwise.
+    For every reader, the nominations they are a party to (nominations/domain/parties.py):
+    no one reads the panel's scores and reviewers of a nomination they made, are the
+    nominee or contact of, or were asked to endorse. For a chair (the only other reader
+    of the results) also the nominations they have a blocking conflict with (they may not
+    open them, so not their scores either), and those assigned to them, not declined,
+    that they have not submitted a review of yet (panelists never see others' scores
+    before submitting their own). Three queries for staff, four otherwise.
     """
+    party = party_nomination_ids(
+        user, Nomination.objects.filter(cycle=cycle, state__in=PANEL_NOMINATION_STATES)
+    )
+    hidden = dict.fromkeys(party, PARTY)
     if is_award_staff(user):
-        return {}
+        return hidden
     seat = {"member__user": user, "member__panel__cycle": cycle, "member__removed_at__isnull": True}
     rows = (
         Nomination.objects.filter(cycle=cycle, state__in=PANEL_NOMINATION_STATES)
@@ -399,4 +407,6 @@ def results_hidden_from(*, user, cycle: Cycle) -> dict[int, str]:
         .filter(Q(conflicted=True) | Q(unreviewed=True))
         .values_list("pk", "conflicted")
     )
-    return {pk: CONFLICT_OF_INTEREST if conflicted else UNTIL_OWN_REVIEW for pk, conflicted in rows}
+    for pk, conflicted in rows:
+        hidden.setdefault(pk, CONFLICT_OF_INTEREST if conflicted else UNTIL_OWN_REVIEW)
+    return hidden

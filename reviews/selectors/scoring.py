@@ -71,7 +71,9 @@ def panel_access(*, user, nomination: Nomination) -> PanelAccess:
     """Two queries at most: the seat, then whether a blocking conflict stands."""
     if is_award_staff(user):
         return PanelAccess(
-            is_staff=True, seat=rules.seat_for(user, nomination.cycle), may_open=True
+            is_staff=True,
+            seat=rules.seat_for(user, nomination.cycle),
+            may_open=rules.can_handle_panel_nomination(user, nomination),
         )
     seat = rules.seat_for(user, nomination.cycle)
     may_open = seat is not None and rules.can_open_nomination(user, nomination, seat=seat)

@@ -12,13 +12,19 @@ one for the nominations with their nominees and slate entries.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.utils import timezone
 
 from nominations.models import Cycle, Nomination, NominationState, SelectionDecision, SlateEntry
 from nominations.pdf.decision_memo import DecisionMemo, MemoRow
-from reviews.selectors.results import CycleResults, ResultRow, results_for_cycle
+from reviews.selectors.results import (
+    NOTHING_HIDDEN,
+    CycleResults,
+    ResultRow,
+    results_for_cycle,
+)
 
 # What staff decide on (in review) and what they have decided (advanced or not), and
 # what the selecting official has made of the slate since.
@@ -78,13 +84,14 @@ class Slate:
         return sum(1 for row in self.rows if row.in_review)
 
 
-def slate_for_cycle(cycle: Cycle) -> Slate:
+def slate_for_cycle(cycle: Cycle, *, hidden: Mapping[int, str] = NOTHING_HIDDEN) -> Slate:
     """The cycle's reviewed nominations in rank order, with figures and slate entries.
 
-    Four queries. Staff read the results unfiltered (`results_hidden_from` is empty for
-    them), and so does the selecting official, who is on no panel.
+    Four queries. `hidden` (`results_hidden_from` for the reader) withholds the figures of
+    the nominations the reader is a party to; with none, everything is shown, as the
+    record (the decision memo) needs.
     """
-    results = results_for_cycle(cycle)
+    results = results_for_cycle(cycle, hidden=hidden)
     nominations = {
         nomination.pk: nomination
         for nomination in Nomination.objects.filter(cycle=cycle, state__in=SLATE_STATES)

@@ -16,6 +16,8 @@ from django.utils import timezone
 from accounts.roles import Role
 from nominations.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
 from nominations.models import Cycle, Nomination
+from nominations.rules import is_party_to
+from nominations.selectors.parties import party_nomination_ids
 from nominations.services.audit import audit_record
 from reviews import rules
 from reviews.assignment import AssignmentPlan
@@ -30,7 +32,11 @@ from reviews.models import (
     ReviewState,
 )
 from reviews.selectors.assignments import plan_preview
-from reviews.services.conflicts import lock_panel, lock_panel_nomination
+from reviews.services.conflicts import (
+    conflicts_record_parties,
+    lock_panel,
+    lock_panel_nomination,
+)
 from reviews.services.panel import MAX_REVIEWERS, MIN_REVIEWERS
 
 STALE_PLAN_MESSAGE = (
@@ -42,6 +48,14 @@ STALE_PLAN_MESSAGE = (
 def _check_staff(actor) -> None:
     if not rules.can_manage_panel(actor):
         raise NotPermitted("Only award staff change assignments.")
+
+
+def _check_party(nomination: Nomination, actor) -> None:
+    if not rules.can_handle_panel_nomination(actor, nomination):
+        raise NotPermitted(
+            "You are a party to this nomination, so another member of award staff assigns "
+            "its panelists."
+        )
 
 
 def _check_cycle(cycle: Cycle) -> None:
@@ -64,6 +78,8 @@ def panel_assign_balanced(
 ) -> AssignmentPlan:
     """Commit the balanced assignment staff previewed.
 
+    Records the panel's party conflicts first (`conflicts_record_parties`). Refused
+    (nothing written) when the plan would assign a nomination the actor is a party to.
     Under the panel lock, plans again from the data as it now stands with `k` and `cap`;
     if the inputs' digest is not `expected_plan_digest` (something changed since the
     preview) raises ConflictError and writes nothing. Otherwise creates the plan's new
@@ -83,10 +99,22 @@ def panel_assign_balanced(
     with transaction.atomic():
         panel = lock_panel(cycle.pk)
         _check_cycle(panel.cycle)
+        conflicts_record_parties(panel=panel, actor=actor)
         preview = plan_preview(cycle, k=k, cap=cap)
         if preview.digest != expected_plan_digest:
             raise ConflictError(STALE_PLAN_MESSAGE)
         plan = preview.plan
+        own = party_nomination_ids(
+            actor, Nomination.objects.filter(pk__in={n for n, _ in plan.new_pairs})
+        )
+        if own:
+            references = ", ".join(
+                sorted(preview.nominations[pk].reference or f"Nomination {pk}" for pk in own)
+            )
+            raise NotPermitted(
+                f"You are a party to {references}, so another member of award staff runs "
+                "the balanced assignment."
+            )
         Assignment.objects.bulk_create(
             [
                 Assignment(
@@ -123,12 +151,14 @@ def panel_assign_balanced(
 def assignment_add(*, nomination: Nomination, member: PanelMember, actor) -> Assignment:
     """Staff assign one panelist to one nomination (also how a gap is filled).
 
-    Refuses a panelist of another panel, a removed or unsigned one, a pair that already
-    has an assignment (declined ones included), and a pair with a suggested, declared or
-    confirmed conflict. Creates a manual assignment and writes one "assignment.add"
-    audit event. Schedules nothing.
+    Refuses staff who are a party to the nomination, a panelist of another panel, a
+    removed or unsigned one, a pair that already has an assignment (declined ones
+    included), a panelist who is a party to the nomination, and a pair with a suggested,
+    declared, confirmed or party conflict. Creates a manual assignment and writes one
+    "assignment.add" audit event. Schedules nothing.
     """
     _check_staff(actor)
+    _check_party(nomination, actor)
     _check_nomination(nomination)
     with transaction.atomic():
         _panel, nomination = lock_panel_nomination(nomination)
@@ -156,6 +186,11 @@ def assignment_add(*, nomination: Nomination, member: PanelMember, actor) -> Ass
             .values_list("status", flat=True)
             .first()
         )
+        if status != ConflictStatus.PARTY and is_party_to(nomination, member.user):
+            raise InvalidInput(
+                f"{name} is a party to this nomination (its nominator, nominee, nominee "
+                "contact or an endorser), so they cannot review it."
+            )
         if status == ConflictStatus.SUGGESTED:
             raise InvalidInput(
                 f"A possible conflict between {name} and this nomination awaits your "
@@ -187,6 +222,7 @@ def assignment_remove(*, assignment: Assignment, actor) -> None:
     "assignment.remove" audit event. Schedules nothing.
     """
     _check_staff(actor)
+    _check_party(assignment.nomination, actor)
     _check_nomination(assignment.nomination)
     with transaction.atomic():
         _panel, nomination = lock_panel_nomination(assignment.nomination)

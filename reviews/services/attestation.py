@@ -23,6 +23,7 @@ from nominations.services.audit import audit_record
 from reviews import rules
 from reviews.models import PanelMember
 from reviews.selectors.panel import panel_is_open_for_changes
+from reviews.services.conflicts import conflicts_record_parties
 
 SIGNING_CLOSED_MESSAGE = (
     "Panel review of this cycle has ended, so the statement can no longer be signed."
@@ -40,7 +41,9 @@ def attestation_sign(*, member: PanelMember, actor, typed_name: str, agreed: boo
     Refused for anyone else's seat, a removed seat, a seat already signed, a cycle past
     panel review, an unticked agreement or a name that is not the account's. Sets `attested_at`,
     `attestation_name` and `attestation_statement` (the panel's text now) with one
-    "panel.attest" audit event. Schedules nothing.
+    "panel.attest" audit event, and records the seat's party conflicts
+    (`conflicts_record_parties`), since signing opens the panel's nominations to it.
+    Schedules nothing.
     """
     typed_name = " ".join(typed_name.split())
     if not rules.can_sign_attestation(actor, member):
@@ -84,6 +87,7 @@ def attestation_sign(*, member: PanelMember, actor, typed_name: str, agreed: boo
             data={"panel": locked.panel_id, "name": typed_name},
             role=Role.PANELIST,
         )
+        conflicts_record_parties(panel=locked.panel, actor=actor, members=[locked])
     member.attested_at = locked.attested_at
     member.attestation_name = locked.attestation_name
     member.attestation_statement = locked.attestation_statement

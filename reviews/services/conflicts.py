@@ -25,11 +25,13 @@ states and our write.
 """
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from accounts.roles import Role
 from nominations.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
-from nominations.models import Cycle, Nomination
+from nominations.models import Cycle, EndorsementState, Nomination
+from nominations.selectors.parties import parties_among
 from nominations.services.audit import audit_record
 from reviews import rules
 from reviews.conflict_suggestions import NominationFacts, PanelistFacts, suggest_conflicts
@@ -115,7 +117,7 @@ def conflict_declare(
         previous = conflict.status if conflict else ""
         if previous == ConflictStatus.DECLARED:
             raise IllegalTransition("You have already declared a conflict with this nomination.")
-        if previous == ConflictStatus.CONFIRMED:
+        if previous in (ConflictStatus.CONFIRMED, ConflictStatus.PARTY):
             raise IllegalTransition("Staff have already recorded a conflict for you here.")
         if conflict is None:
             conflict = Conflict(nomination=nomination, member=member)
@@ -159,10 +161,71 @@ def _check_may_declare(nomination: Nomination, member: PanelMember) -> None:
         raise NotPermitted("You cannot declare a conflict with this nomination.")
 
 
+def conflicts_record_parties(
+    *, panel: Panel, actor, members: list[PanelMember] | None = None
+) -> list[Conflict]:
+    """Record a "party" conflict for every active member of the panel (or of `members`)
+    who is a party to a nomination the panel sees (nominations/domain/parties.py).
+
+    Call under `lock_panel`. Creates the pair's Conflict (kind and status "party", the
+    reasons as reason) or turns an existing one of any other status into it: nobody can
+    dismiss, waive or override a party conflict, and the panelist's score on that
+    nomination never counts. Writes one "conflict.party" audit event per pair recorded,
+    naming the actor whose action found it (the system acts on their behalf). Returns the
+    conflicts recorded now. Schedules nothing.
+    """
+    if members is None:
+        members = list(
+            PanelMember.objects.filter(panel=panel, removed_at__isnull=True).select_related("user")
+        )
+    nominations = list(
+        Nomination.objects.filter(
+            cycle_id=panel.cycle_id, state__in=rules.PANEL_NOMINATION_STATES
+        ).select_related("nominee")
+    )
+    found = parties_among(users=[m.user for m in members], nominations=nominations)
+    if not found:
+        return []
+    member_of_user = {m.user_id: m for m in members}
+    existing = {
+        (c.nomination_id, c.member_id): c
+        for c in Conflict.objects.select_for_update(no_key=True).filter(
+            member__in=members, nomination__in=nominations
+        )
+    }
+    recorded = []
+    for (user_id, nomination_id), reasons in sorted(found.items()):
+        member = member_of_user[user_id]
+        conflict = existing.get((nomination_id, member.pk))
+        if conflict is not None and conflict.status == ConflictStatus.PARTY:
+            continue
+        previous = conflict.status if conflict else ""
+        conflict = conflict or Conflict(nomination_id=nomination_id, member=member)
+        conflict.kind = ConflictKind.PARTY
+        conflict.status = ConflictStatus.PARTY
+        conflict.reason = " ".join(reasons)
+        conflict.decided_by = None
+        conflict.decided_at = None
+        conflict.decision_reason = ""
+        conflict.save()
+        recorded.append(conflict)
+        audit_record(
+            action="conflict.party",
+            actor=actor,
+            obj=conflict.nomination,
+            from_state=previous,
+            to_state=ConflictStatus.PARTY,
+            note=conflict.reason,
+            data={"conflict": conflict.pk, "member": member.pk},
+        )
+    return recorded
+
+
 def conflicts_suggest(*, cycle: Cycle, actor) -> list[Conflict]:
     """Suggest likely conflicts between the cycle's active panelists and its nominations.
 
-    Runs `reviews.conflict_suggestions.suggest_conflicts` over the panel's active members
+    First records every party conflict (`conflicts_record_parties`). Then runs
+    `reviews.conflict_suggestions.suggest_conflicts` over the panel's active members
     (signed or not) and the nominations the panel sees, and creates a suggested Conflict
     (kind "other", the reason sentence as reason) for each pair that has no Conflict row
     yet: a declaration or a staff decision is never overridden, and a dismissed
@@ -179,6 +242,7 @@ def conflicts_suggest(*, cycle: Cycle, actor) -> list[Conflict]:
         members = list(
             PanelMember.objects.filter(panel=panel, removed_at__isnull=True).select_related("user")
         )
+        conflicts_record_parties(panel=panel, actor=actor, members=members)
         nominations = list(
             Nomination.objects.filter(
                 cycle=cycle, state__in=rules.PANEL_NOMINATION_STATES
@@ -192,7 +256,7 @@ def conflicts_suggest(*, cycle: Cycle, actor) -> list[Conflict]:
                 PanelistFacts(id=m.pk, email=m.user.email, full_name=m.user.full_name)
                 for m in members
             ],
-            nominations=[nomination_facts(n) for n in nominations],
+            nominations=nomination_facts_of(nominations),
         )
         created = Conflict.objects.bulk_create(
             [
@@ -221,8 +285,25 @@ def conflicts_suggest(*, cycle: Cycle, actor) -> list[Conflict]:
     return created
 
 
+def nomination_facts_of(nominations: list[Nomination]) -> list[NominationFacts]:
+    """What `suggest_conflicts` compares, for each nomination. One query (the letter
+    requests), the nominees and nominators being loaded."""
+    prefetch_related_objects(nominations, "endorsement_requests")
+    return [nomination_facts(n) for n in nominations]
+
+
 def nomination_facts(nomination: Nomination) -> NominationFacts:
     nominee = nomination.nominee
+    people = [("the nominator", nomination.nominator_name)]
+    people.append(("the nominator", nomination.nominator.full_name))
+    people.append(("the nominee contact", nominee.contact_name))
+    if nominee.is_individual:
+        people.append(("the nominee", nominee.full_name))
+    people.extend(
+        ("an endorser", request.name)
+        for request in nomination.endorsement_requests.all()
+        if request.state != EndorsementState.CANCELLED
+    )
     return NominationFacts(
         id=nomination.pk,
         nominee_name=nominee.legal_name or nominee.certificate_name or nominee.full_name,
@@ -232,6 +313,7 @@ def nomination_facts(nomination: Nomination) -> NominationFacts:
         nominator_email=nomination.nominator.email,
         nominator_organization=nomination.nominator_organization,
         excluded_reviewers=nomination.excluded_reviewers,
+        people=tuple((who, name) for who, name in people if name.strip()),
     )
 
 
@@ -257,6 +339,11 @@ def conflict_decide(
     if not reason:
         raise InvalidInput("Give the reason for your decision.")
     allowed_from, to_status = DECISIONS[decision]
+    if not rules.can_handle_panel_nomination(actor, conflict.nomination):
+        raise NotPermitted(
+            "You are a party to this nomination, so another member of award staff decides "
+            "its conflicts."
+        )
     check_conflicts_may_change(conflict.nomination.cycle)
     with transaction.atomic():
         panel = lock_panel(conflict.nomination.cycle_id)

@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.views import View
 
-from nominations.exceptions import ConflictError, WorkflowError
+from nominations.exceptions import ConflictError, NotPermitted, WorkflowError
 from nominations.models import Cycle, Nomination
-from nominations.views.access import RoleRequiredMixin
+from nominations.views.access import RoleRequiredMixin, audit_refusal
 from reviews import rules
 from reviews.access import refuse_panel_access
 from reviews.forms.assignments import (
@@ -73,6 +73,7 @@ class AssignmentOverviewView(StaffAssignmentMixin, View):
         except ConflictError as error:
             return self.page(cycle, panel, form, plan_preview(cycle, **settings), error.message)
         except WorkflowError as error:
+            audit_if_not_permitted(request, error, obj=cycle)
             form.add_error(None, error.message)
             return self.page(cycle, panel, form, None)
         count = len(plan.new_pairs)
@@ -109,6 +110,16 @@ class AssignmentOverviewView(StaffAssignmentMixin, View):
         return render(self.request, self.template_name, context)
 
 
+ASSIGNMENT_DENIED_ACTION = "assignment.denied"
+
+
+def audit_if_not_permitted(request, error: WorkflowError, *, obj) -> None:
+    """A refusal for who the actor is (a party to the nomination), not for the state of
+    the data, is audited as denied with the reason."""
+    if isinstance(error, NotPermitted):
+        audit_refusal(request, action=ASSIGNMENT_DENIED_ACTION, obj=obj, note=error.message)
+
+
 class AssignmentAddView(StaffAssignmentMixin, View):
     """POST: assign one panelist to one nomination of the cycle (fills a gap)."""
 
@@ -127,6 +138,7 @@ class AssignmentAddView(StaffAssignmentMixin, View):
         try:
             assignment = assignment_add(nomination=nomination, member=member, actor=request.user)
         except WorkflowError as error:
+            audit_if_not_permitted(request, error, obj=nomination)
             messages.error(request, f"{nomination.reference}: {error.message}")
         else:
             messages.success(
@@ -149,6 +161,7 @@ class AssignmentRemoveView(StaffAssignmentMixin, View):
         try:
             assignment_remove(assignment=assignment, actor=request.user)
         except WorkflowError as error:
+            audit_if_not_permitted(request, error, obj=nomination)
             messages.error(request, error.message)
         else:
             messages.success(

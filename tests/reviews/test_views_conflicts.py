@@ -23,8 +23,8 @@ def nominations_url(panel):
     return reverse("reviews:panel_nominations", args=[panel.pk])
 
 
-def assert_refused_and_audited(response, user, action, note_end):
-    assert response.status_code == 403
+def assert_refused_and_audited(response, user, action, note_end, *, status=403):
+    assert response.status_code == status
     event = AuditEvent.objects.get()
     assert (event.action, event.outcome, event.actor) == (action, "denied", user)
     assert event.note.endswith(note_end)
@@ -178,8 +178,13 @@ def test_conflict_declare_refuses_and_audits(client, problem):
 
     response = client.post(url, {"kind": "other", "reason": "Because."})
 
+    # Only a member of the nomination's panel learns that it exists.
     assert_refused_and_audited(
-        response, user, "panel.access_denied", f"conflict declaration: POST {url}"
+        response,
+        user,
+        "panel.access_denied",
+        f"conflict declaration: POST {url}",
+        status=403 if problem == "unsigned" else 404,
     )
     assert Conflict.objects.count() == 0
 

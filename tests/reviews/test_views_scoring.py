@@ -2,6 +2,7 @@
 review form with its autosave and submissions, and the page's query cost."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.base import ContentFile
@@ -142,7 +143,8 @@ def test_scoring_page_panelist_who_may_not_open_refused_and_audited(client, pane
 
     response = client.get(url)
 
-    assert response.status_code == 403
+    # A removed panelist is no longer on the panel: not told the nomination exists.
+    assert response.status_code == (404 if variant == "removed" else 403)
     assert nomination.nominee.display_name not in response.content.decode()
     assert denied_events() == [
         ("panel.access_denied", str(nomination.pk), f"scoring page: GET {url}")
@@ -156,7 +158,7 @@ def test_scoring_page_panelist_of_another_panel_refused_and_audited(client, pane
 
     response = client.get(page_url(nomination))
 
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert [e[0] for e in denied_events()] == ["panel.access_denied"]
 
 
@@ -183,7 +185,16 @@ def test_scoring_page_nomination_not_with_the_panel_refused(client, db):
 
     response = client.get(page_url(draft))
 
-    assert response.status_code == 403
+    missing = client.get(reverse("reviews:review_nomination", args=[999999]))
+    assert response.status_code == 404
+    # The same page as for an id that does not exist.
+    assert without_nonce(response.content) == without_nonce(missing.content)
+
+
+def without_nonce(content: bytes) -> bytes:
+    """The page without what changes on every response: CSP nonces and CSRF tokens."""
+    content = re.sub(rb'nonce="[^"]*"', b"", content)
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", content)
 
 
 def test_scoring_page_unknown_nomination_404(client, panel):
@@ -720,9 +731,10 @@ def test_scoring_page_query_count_does_not_grow(client, db, django_assert_num_qu
     client.force_login(members[0].user)
 
     # session, user, role groups, nomination with cycle/program/panel/nominee/nominator,
-    # seat, conflict check, criteria, assignment, reviews, the viewer's versions, blocking
+    # seat, the viewer's addresses and the nomination's letter requests (the party rule),
+    # conflict check, criteria, assignment, reviews, the viewer's versions, blocking
     # conflicts, attachments, letter requests, comments, their authors' groups
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(17):
         response = client.get(page_url(nomination))
 
     assert len(response.context["page"].other_reviews) == size - 1

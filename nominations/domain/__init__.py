@@ -1,0 +1,1 @@
+"""Pure code of the nominations app: no database, no clock, no request."""

@@ -1,0 +1,76 @@
+"""Who stands on a nomination's side. Pure: the caller loads the facts.
+
+A person is a *party* to a nomination when they are its nominator (the account that
+made it), the nominee's contact (one of their email addresses is the contact's), an
+endorser asked for a letter of support (one of their addresses received a request that
+was not cancelled), or, for an individual, the nominee (their full name is the
+nominee's, in any word order, titles ignored). A party never vets, reviews, selects or
+reads the panel's data on the nomination: `nominations.rules.is_party_to` and the
+panel's conflicts of kind "party" both ask `party_reasons`.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from nominations.domain.names import person_name_key
+
+type Id = int | str
+
+
+@dataclass(frozen=True)
+class Person:
+    id: Id
+    emails: frozenset[str]
+    """Lower-cased: the account's address and every other address on the account."""
+    full_name: str = ""
+
+
+@dataclass(frozen=True)
+class NominationSides:
+    id: Id
+    nominator_id: Id
+    contact_email: str = ""
+    endorser_emails: frozenset[str] = frozenset()
+    """Lower-cased addresses of the letter requests that were not cancelled."""
+    individual_name: str = ""
+    """The nominee's full name when the nominee is a person; "" for an organization."""
+
+
+NOMINATOR = "They made this nomination."
+NOMINEE_CONTACT = "Their email address is the nominee contact's."
+ENDORSER = "They were asked for a letter of support for this nomination."
+NOMINEE = "They are the nominee: their full name is the nominee's."
+
+
+def party_reasons(person: Person, nomination: NominationSides) -> list[str]:
+    """Why `person` is a party to `nomination`, one sentence each; [] when they are not."""
+    reasons = []
+    if person.id == nomination.nominator_id:
+        reasons.append(NOMINATOR)
+    contact = nomination.contact_email.strip().lower()
+    if contact and contact in person.emails:
+        reasons.append(NOMINEE_CONTACT)
+    if person.emails & nomination.endorser_emails:
+        reasons.append(ENDORSER)
+    name_key = person_name_key(person.full_name)
+    if name_key and name_key == person_name_key(nomination.individual_name):
+        reasons.append(NOMINEE)
+    return reasons
+
+
+def party_pairs(
+    people: Iterable[Person], nominations: Iterable[NominationSides]
+) -> dict[tuple[Id, Id], list[str]]:
+    """Every (person id, nomination id) pair where the person is a party, with the reasons."""
+    people = list(people)
+    pairs = {}
+    for nomination in nominations:
+        for person in people:
+            reasons = party_reasons(person, nomination)
+            if reasons:
+                pairs[(person.id, nomination.id)] = reasons
+    return pairs
+
+
+def lowered(emails: Iterable[str]) -> frozenset[str]:
+    return frozenset(e.strip().lower() for e in emails if e and e.strip())

@@ -1,0 +1,116 @@
+"""Who is a party to a nomination, read from the database: the one-nomination predicate
+(`rules.is_party_to`) and the list version (`party_nomination_ids`) agree."""
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from nominations import rules
+from nominations.models import EndorsementState, Nomination, NomineeKind
+from nominations.selectors.parties import parties_among, party_nomination_ids
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def nominations_of(user) -> dict[str, Nomination]:
+    """One nomination for each way `user` can be a party to it, and one they are not."""
+    cycle = factories.CycleFactory()
+    made = factories.NominationFactory(cycle=cycle, nominator=user)
+    contact = factories.NominationFactory(cycle=cycle)
+    contact.nominee.contact_email = "Rita.Moss@Harbor.example"
+    contact.nominee.save()
+    endorsed = factories.NominationFactory(cycle=cycle)
+    factories.letter_request(endorsed, email="RITA@gmail.com")
+    cancelled = factories.NominationFactory(cycle=cycle)
+    factories.letter_request(cancelled, email="rita@gmail.com", state=EndorsementState.CANCELLED)
+    nominee = factories.NominationFactory(
+        cycle=cycle,
+        nominee=factories.NomineeFactory(kind=NomineeKind.INDIVIDUAL, full_name="Moss, Rita"),
+    )
+    namesake_org = factories.NominationFactory(
+        cycle=cycle, nominee=factories.NomineeFactory(legal_name="Rita Moss")
+    )
+    stranger = factories.NominationFactory(cycle=cycle)
+    return {
+        "made": made,
+        "contact": contact,
+        "endorsed": endorsed,
+        "cancelled letter": cancelled,
+        "nominee": nominee,
+        "organization named like them": namesake_org,
+        "stranger": stranger,
+    }
+
+
+@pytest.fixture
+def rita():
+    user = factories.award_staff(email="rita.moss@harbor.example", full_name="Dr. Rita Moss")
+    EmailAddress.objects.create(user=user, email="rita@gmail.com", verified=False)
+    return user
+
+
+PARTY_TO = {"made", "contact", "endorsed", "nominee"}
+
+
+def test_is_party_to_each_way_and_no_other(rita):
+    nominations = nominations_of(rita)
+
+    found = {name for name, n in nominations.items() if rules.is_party_to(n, rita)}
+
+    assert found == PARTY_TO
+
+
+def test_party_nomination_ids_agrees_with_is_party_to(rita):
+    nominations = nominations_of(rita)
+
+    ids = party_nomination_ids(rita, Nomination.objects.all())
+
+    assert ids == {nominations[name].pk for name in PARTY_TO}
+
+
+def test_parties_among_agrees_with_is_party_to(rita):
+    nominations = nominations_of(rita)
+    other = factories.panelist()
+
+    pairs = parties_among(
+        users=[rita, other], nominations=Nomination.objects.select_related("nominee")
+    )
+
+    assert set(pairs) == {(rita.pk, nominations[name].pk) for name in PARTY_TO}
+
+
+def test_party_nomination_ids_anonymous_is_party_to_nothing(rita):
+    from django.contrib.auth.models import AnonymousUser
+
+    nominations_of(rita)
+
+    assert party_nomination_ids(AnonymousUser(), Nomination.objects.all()) == set()
+
+
+@pytest.mark.parametrize("size", [2, 8])
+def test_party_nomination_ids_query_count_does_not_grow(rita, django_assert_num_queries, size):
+    cycle = factories.CycleFactory()
+    for _ in range(size):
+        nomination = factories.NominationFactory(cycle=cycle)
+        factories.letter_request(nomination, email="someone@else.example")
+
+    # the user's addresses, the nominations made by, about or endorsed by them, and the
+    # individual nominees' names
+    with django_assert_num_queries(3):
+        party_nomination_ids(rita, Nomination.objects.all())
+
+
+def test_can_vet_and_can_select_refuse_a_party():
+    staff = factories.award_staff()
+    official = factories.selecting_official()
+    nomination = factories.NominationFactory()
+    assert rules.can_vet(nomination, staff)
+    assert rules.can_select(nomination, official)
+
+    factories.letter_request(nomination, email=staff.email)
+    nomination.nominee.contact_email = official.email
+    nomination.nominee.save()
+    fresh = Nomination.objects.get(pk=nomination.pk)
+
+    assert not rules.can_vet(fresh, staff)
+    assert not rules.can_select(fresh, official)
