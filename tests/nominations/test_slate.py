@@ -295,9 +295,10 @@ def test_slate_page_query_count_does_not_grow(client, django_assert_num_queries,
     )
     client.force_login(staff)
 
-    # session, user, role groups, cycle, rubric, nominations, reviews, slate nominations
-    # with entries, the decision
-    with django_assert_num_queries(9):
+    # session, user, role groups, cycle, the party rule's three (the reader's addresses,
+    # the nominations they made, are the contact of or endorsed, individual nominees'
+    # names), rubric, nominations, reviews, slate nominations with entries, the decision
+    with django_assert_num_queries(12):
         response = client.get(reverse("nominations:slate", args=[cycle.pk]))
 
     assert len(references_in(response.content.decode(), cycle)) == size
