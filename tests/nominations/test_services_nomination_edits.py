@@ -21,7 +21,7 @@ def test_update_with_the_version_it_read_saves():
     nomination_update_draft(
         nomination=nomination,
         actor=nomination.nominator,
-        expected_updated_at=nomination.updated_at,
+        expected_saved_at=nomination.saved_at,
         summary="Saved.",
     )
 
@@ -31,7 +31,7 @@ def test_update_with_the_version_it_read_saves():
 @pytest.mark.django_db
 def test_update_from_a_copy_read_before_another_save_conflicts_and_saves_nothing():
     nomination = NominationFactory(summary="Original.")
-    read_at = nomination.updated_at
+    read_at = nomination.saved_at
     other_tab = Nomination.objects.get(pk=nomination.pk)
     nomination_update_draft(nomination=other_tab, actor=nomination.nominator, summary="Other tab.")
 
@@ -39,7 +39,7 @@ def test_update_from_a_copy_read_before_another_save_conflicts_and_saves_nothing
         nomination_update_draft(
             nomination=Nomination.objects.get(pk=nomination.pk),
             actor=nomination.nominator,
-            expected_updated_at=read_at,
+            expected_saved_at=read_at,
             summary="Stale tab.",
             nominee_kind="individual",
         )
@@ -52,8 +52,8 @@ def test_update_from_a_copy_read_before_another_save_conflicts_and_saves_nothing
 @pytest.mark.django_db
 def test_update_without_an_expected_version_keeps_the_old_behaviour():
     nomination = NominationFactory()
-    stale_time = nomination.updated_at - dt.timedelta(hours=1)
-    Nomination.objects.filter(pk=nomination.pk).update(updated_at=stale_time)
+    stale_time = nomination.saved_at - dt.timedelta(hours=1)
+    Nomination.objects.filter(pk=nomination.pk).update(saved_at=stale_time)
 
     nomination_update_draft(nomination=nomination, actor=nomination.nominator, summary="x")
 
