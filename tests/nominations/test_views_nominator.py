@@ -720,6 +720,29 @@ def returned(nomination: Nomination, *, message="Please add the dates of the pro
 
 
 @pytest.mark.django_db
+def test_autosaves_of_a_returned_nomination_are_audited_once_per_change(owner_client, draft):
+    returned(draft)
+    draft.refresh_from_db()
+    seen = AuditEvent.objects.count()
+    edit = url("nomination_edit", draft)
+
+    first = owner_client.post(edit, form_data(draft, summary="With the 2022 dates."), **HTMX)
+    draft.refresh_from_db()
+    again = owner_client.post(edit, form_data(draft, summary="With the 2022 dates."), **HTMX)
+
+    for response in (first, again):
+        assert '<span data-autosave-result="saved">Saved at ' in text(response)
+    events = AuditEvent.objects.order_by("pk")[seen:]
+    assert [(event.action, event.actor_id, event.note) for event in events] == [
+        (
+            "nomination.edit",
+            draft.nominator_id,
+            "Changed while returned for information: nomination: summary.",
+        )
+    ]
+
+
+@pytest.mark.django_db
 def test_read_only_view_shows_the_public_history_and_the_request(owner_client, draft):
     returned(draft)
 
