@@ -69,7 +69,7 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
     withdrawal_reason = models.TextField(blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
-    # Any write, staff's and the workflow's included: for staff pages and bookkeeping only.
+    # Moves with any write, staff's and the workflow's included: never shown to the nominator.
     updated_at = models.DateTimeField(auto_now=True)
     # The nominator's own last save (see mark_saved_by_nominator): the only "last saved"
     # time a nominator is shown, and the version the form's two-tab check compares.
