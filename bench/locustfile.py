@@ -93,11 +93,11 @@ class Nominator(SignedIn):
         if started.status_code != 302 or not edit.endswith("/edit/"):
             return
         page = self.client.get(edit, name="nomination form")
-        expected = hidden_value(page.text, "expected_updated_at")
+        expected = hidden_value(page.text, "expected_saved_at")
         period = {"performance_start": PLAN["performance_start"]}
         period["performance_end"] = PLAN["performance_end"]
         for words in (40, 120, 240):
-            data = NOMINATION_FIELDS | period | {"expected_updated_at": expected}
+            data = NOMINATION_FIELDS | period | {"expected_saved_at": expected}
             data["summary"] = " ".join(["survivors"] * (words // 4))
             data["justification"] = " ".join(["partnership"] * words)
             with self.client.post(
@@ -106,7 +106,7 @@ class Nominator(SignedIn):
                 if 'data-autosave-result="saved"' not in response.text:
                     response.failure(f"autosave not saved: {outcome(response.text)}")
                     return
-                expected = hidden_value(response.text, "expected_updated_at")
+                expected = hidden_value(response.text, "expected_saved_at")
         submit = edit.replace("/edit/", "/submit/")
         with self.client.post(
             submit,

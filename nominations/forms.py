@@ -119,7 +119,7 @@ def _check(label: str, help_text: str = "") -> forms.BooleanField:
 class NominationForm(forms.Form):
     """Everything a nominator writes, for autosave, the full save and the review."""
 
-    expected_updated_at = forms.CharField(required=False, widget=forms.HiddenInput)
+    expected_saved_at = forms.CharField(required=False, widget=forms.HiddenInput)
 
     # About you
     nominator_name = _text("Your full name", autocomplete="name")
@@ -247,8 +247,8 @@ class NominationForm(forms.Form):
 
     # -- field rules -------------------------------------------------------------------------
 
-    def clean_expected_updated_at(self) -> dt.datetime | None:
-        value = self.cleaned_data["expected_updated_at"]
+    def clean_expected_saved_at(self) -> dt.datetime | None:
+        value = self.cleaned_data["expected_saved_at"]
         if not value:
             return None
         try:
@@ -343,7 +343,7 @@ class NominationForm(forms.Form):
             ignored = set(ORGANIZATION_FIELDS)
         changes: dict = {"nominee_kind": kind}
         for name in self.fields:
-            if name in ("kind", "expected_updated_at") or name in ignored:
+            if name in ("kind", "expected_saved_at") or name in ignored:
                 continue
             if name in self.cleaned_data:
                 changes[name] = self.cleaned_data[name]
@@ -358,9 +358,9 @@ class NominationForm(forms.Form):
         for name in cls.base_fields:
             if name in NOMINEE_FORM_FIELDS:
                 initial[name] = getattr(nomination.nominee, name)
-            elif name != "expected_updated_at":
+            elif name != "expected_saved_at":
                 initial[name] = getattr(nomination, name)
-        initial["expected_updated_at"] = nomination.updated_at.isoformat()
+        initial["expected_saved_at"] = nomination.saved_at.isoformat()
         return initial
 
 

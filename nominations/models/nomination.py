@@ -69,7 +69,11 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
     withdrawal_reason = models.TextField(blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
+    # Moves with any write, staff's and the workflow's included: never shown to the nominator.
     updated_at = models.DateTimeField(auto_now=True)
+    # The nominator's own last save (see mark_saved_by_nominator): the only "last saved"
+    # time a nominator is shown, and the version the form's two-tab check compares.
+    saved_at = models.DateTimeField(default=timezone.now, editable=False)
     submitted_at = models.DateTimeField(null=True, blank=True)
     duplicate_case = models.ForeignKey(
         "nominations.DuplicateCase",
@@ -116,6 +120,14 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
 
     def has_valid_certificate(self) -> bool:
         return self.certificates.filter(status="valid").exists()
+
+    def mark_saved_by_nominator(self) -> None:
+        """Record a save of the nominator's own: their edits, submit, resubmit, withdraw.
+
+        Nothing staff, the panel or the selecting official do touches `saved_at`, so no
+        time a nominator sees moves before the announcement.
+        """
+        self.saved_at = timezone.now()
 
     # -- guards --------------------------------------------------------------------------
 
@@ -250,7 +262,8 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
         custom={"role": Role.NOMINATOR, "label": "Submit"},
     )
     def submit(self) -> None:
-        self.submitted_at = timezone.now()
+        self.mark_saved_by_nominator()
+        self.submitted_at = self.saved_at
 
     @transition(
         field=state,
@@ -261,6 +274,7 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
     )
     def withdraw(self, reason: str = "") -> None:
         self.withdrawal_reason = reason
+        self.mark_saved_by_nominator()
 
     @transition(
         field=state,
@@ -292,7 +306,7 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
         custom={"role": Role.NOMINATOR, "label": "Send the requested information"},
     )
     def resubmit(self) -> None:
-        pass
+        self.mark_saved_by_nominator()
 
     @transition(
         field=state,

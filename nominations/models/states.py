@@ -34,8 +34,10 @@ PANEL_REVIEWED_STATES = frozenset(
     }
 )
 
-# What a nominator sees. Panel and selection outcomes stay "Decision pending" until the
-# cycle is announced, so no decision leaks before its time.
+# What a nominator sees. From the start of vetting until the announcement the name
+# moves only on what the nominator is told (a request for information, a finding of
+# ineligibility): clearing, the panel, the slate and the selecting official's decision
+# all stay "Under review", so neither a decision nor its timing shows before its time.
 PUBLIC_STATE_NAMES = {
     NominationState.DRAFT: "Draft",
     NominationState.SUBMITTED: "Received",
@@ -45,10 +47,10 @@ PUBLIC_STATE_NAMES = {
     NominationState.INELIGIBLE: "Not eligible",
     NominationState.CLEARED: "Under review",
     NominationState.IN_REVIEW: "Under review",
-    NominationState.SHORTLISTED: "Decision pending",
-    NominationState.NOT_ADVANCED: "Decision pending",
-    NominationState.SELECTED: "Decision pending",
-    NominationState.NOT_SELECTED: "Decision pending",
+    NominationState.SHORTLISTED: "Under review",
+    NominationState.NOT_ADVANCED: "Under review",
+    NominationState.SELECTED: "Under review",
+    NominationState.NOT_SELECTED: "Under review",
     NominationState.AWARDED: "Awarded",
 }
 PUBLIC_STATE_NAMES_AFTER_ANNOUNCEMENT = {

@@ -39,7 +39,8 @@ class HistoryEntry:
 
 
 def nominations_for_nominator(*, user) -> QuerySet[Nomination]:
-    """The user's nominations, most recently saved first.
+    """The user's nominations, the one they saved most recently first (their own saves
+    only: an order that moved with staff's actions would reveal them).
 
     The cycle and nominee come in the same query: the list shows the nominee's name and
     public_state_name() reads the cycle's state.
@@ -47,7 +48,7 @@ def nominations_for_nominator(*, user) -> QuerySet[Nomination]:
     return (
         Nomination.objects.filter(nominator=user)
         .select_related("cycle", "nominee")
-        .order_by("-updated_at", "-pk")
+        .order_by("-saved_at", "-pk")
     )
 
 

@@ -28,6 +28,7 @@ DIFF_IGNORED = frozenset(
         "reference",
         "created_at",
         "updated_at",
+        "saved_at",
         "submitted_at",
         "duplicate_case_id",
         "info_request",

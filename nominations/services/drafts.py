@@ -1,8 +1,10 @@
 """Drafts: starting a nomination and saving the nominator's edits (autosave included).
 
 Neither is a state transition: `nomination_create` records one "nomination.create" audit
-event; `nomination_update_draft` is not audited (autosave would flood the log; the
-versions kept at submit and resubmit record what was sent).
+event. `nomination_update_draft` audits no edit of a draft (autosave would flood the log;
+the version kept at submit records what was sent), but every save that changes a
+nomination returned for information records one "nomination.edit" event naming the
+changed fields: it was already submitted, and staff are vetting it.
 """
 
 import datetime as dt
@@ -94,16 +96,19 @@ def nomination_update_draft(
     nomination: Nomination,
     actor,
     nominee_kind: str | None = None,
-    expected_updated_at: dt.datetime | None = None,
+    expected_saved_at: dt.datetime | None = None,
     **fields,
 ) -> Nomination:
     """Save the nominator's edits to a draft, or to a nomination returned for information.
 
-    Changes the nomination and nominee fields given; schedules nothing. Not audited:
-    autosave would flood the log, and the versions kept at submit and resubmit record
-    what was sent. Raises ConflictError if the nomination moved on meanwhile, or, when
-    `expected_updated_at` is given, if the stored copy was saved after that moment (by
-    another tab or window), so a stale page never overwrites newer text.
+    Changes the nomination and nominee fields given and the nominator's `saved_at`;
+    schedules nothing. A draft's saves are not audited (autosave would flood the log; the
+    version kept at submit records what was sent); a save that changes a returned
+    nomination records one "nomination.edit" event listing the changed fields, in the
+    same transaction. Raises ConflictError if the nomination moved on meanwhile, or, when
+    `expected_saved_at` is given, if the nominator saved it after that moment (in
+    another tab or window), so a stale page never overwrites newer text. Only the
+    nominator's own saves count: a write by staff never makes the page stale.
     """
     if nomination.state not in EDITABLE_STATES:
         raise IllegalTransition(
@@ -116,16 +121,17 @@ def nomination_update_draft(
     if nominee_kind is not None and nominee_kind not in NomineeKind.values:
         raise InvalidInput(f"Choose what kind of nominee this is, not “{nominee_kind}”.")
     nomination_values, nominee_values = _split_fields(fields)
-    if expected_updated_at is not None:
+    if expected_saved_at is not None:
         return _update_unless_stale(
-            nomination, expected_updated_at, nominee_kind, nomination_values, nominee_values
+            nomination, actor, expected_saved_at, nominee_kind, nomination_values, nominee_values
         )
-    return _apply_draft_changes(nomination, nominee_kind, nomination_values, nominee_values)
+    return _apply_draft_changes(nomination, actor, nominee_kind, nomination_values, nominee_values)
 
 
 def _update_unless_stale(
     nomination: Nomination,
-    expected_updated_at: dt.datetime,
+    actor,
+    expected_saved_at: dt.datetime,
     nominee_kind: str | None,
     nomination_values: dict,
     nominee_values: dict,
@@ -136,38 +142,72 @@ def _update_unless_stale(
         stored = (
             Nomination.objects.select_for_update(no_key=True)
             .filter(pk=nomination.pk)
-            .values_list("updated_at", flat=True)
+            .values_list("saved_at", flat=True)
             .first()
         )
-        if stored != expected_updated_at:
+        if stored != expected_saved_at:
             raise ConflictError(
                 "This draft was changed in another tab or window after you opened it, "
                 "so this page's changes were not saved."
             )
-        return _apply_draft_changes(nomination, nominee_kind, nomination_values, nominee_values)
+        return _apply_draft_changes(
+            nomination, actor, nominee_kind, nomination_values, nominee_values
+        )
 
 
 def _apply_draft_changes(
-    nomination: Nomination, nominee_kind: str | None, nomination_values: dict, nominee_values: dict
+    nomination: Nomination,
+    actor,
+    nominee_kind: str | None,
+    nomination_values: dict,
+    nominee_values: dict,
 ) -> Nomination:
     nominee = nomination.nominee
     if nominee_kind is not None:
         nominee_values["kind"] = nominee_kind
+    changed = [
+        *_changed_fields(nominee, nominee_values),
+        *_changed_fields(nomination, nomination_values),
+    ]
     for name, value in nominee_values.items():
         setattr(nominee, name, value)
     for name, value in nomination_values.items():
         setattr(nomination, name, value)
+    nomination.mark_saved_by_nominator()
     try:
         with transaction.atomic():
             if nominee_values:
                 nominee.save(update_fields=list(nominee_values))
             # The state filter of ConcurrentTransitionMixin refuses a nomination that moved.
-            save_or_conflict(nomination, [*nomination_values, "updated_at"])
+            save_or_conflict(nomination, [*nomination_values, "saved_at", "updated_at"])
+            if changed and nomination.state == NominationState.RETURNED:
+                _audit_returned_edit(nomination, actor, changed)
     except Exception:
         reload_workflow_object(nomination)
         nominee.refresh_from_db()
         raise
     return nomination
+
+
+def _changed_fields(obj, values: dict) -> list:
+    """The model fields of `obj` whose stored value `values` changes."""
+    return [
+        obj._meta.get_field(name) for name, value in values.items() if getattr(obj, name) != value
+    ]
+
+
+def _audit_returned_edit(nomination: Nomination, actor, changed: list) -> None:
+    """One event per save of a returned nomination that changed something: who, when
+    and which fields; the values are in the version its resubmit keeps."""
+    labels = [f"{field.model._meta.verbose_name}: {field.verbose_name}" for field in changed]
+    audit_record(
+        action="nomination.edit",
+        actor=actor,
+        obj=nomination,
+        note="Changed while returned for information: " + "; ".join(labels) + ".",
+        data={"fields": [f"{field.model._meta.model_name}.{field.name}" for field in changed]},
+        role=Role.NOMINATOR,
+    )
 
 
 def _split_fields(fields: dict) -> tuple[dict, dict]:

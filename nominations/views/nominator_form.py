@@ -34,10 +34,11 @@ REFUSED = "refused"
 
 
 def saved_at_text(nomination: Nomination) -> str:
-    """When the draft was last saved, in the cycle's time zone and the style the pages
-    use for times: '10:42 a.m. EST' today, 'November 27, 2026, 10:42 a.m. EST' before."""
+    """When the nominator last saved it (`saved_at`: never a staff action's time), in
+    the cycle's time zone and the style the pages use for times: '10:42 a.m. EST' today,
+    'November 27, 2026, 10:42 a.m. EST' before."""
     zone = nomination.cycle.zone
-    local = timezone.localtime(nomination.updated_at, zone)
+    local = timezone.localtime(nomination.saved_at, zone)
     today = timezone.localtime(timezone.now(), zone).date()
     return dateformat.format(local, "g:i a T" if local.date() == today else "F j, Y, g:i a T")
 
@@ -101,7 +102,7 @@ class NominationEditView(OwnNominationMixin, View):
             messages.info(request, refusal_message(nomination))
             return redirect(nomination_url("nomination_detail", nomination))
         form = NominationForm(initial=NominationForm.initial_for(nomination))
-        return self.render_form(form, nomination, expected=nomination.updated_at.isoformat())
+        return self.render_form(form, nomination, expected=nomination.saved_at.isoformat())
 
     def post(self, request, pk):
         nomination = self.get_nomination()
@@ -112,7 +113,7 @@ class NominationEditView(OwnNominationMixin, View):
             nomination_update_draft(
                 nomination=nomination,
                 actor=request.user,
-                expected_updated_at=form.cleaned_data.get("expected_updated_at"),
+                expected_saved_at=form.cleaned_data.get("expected_saved_at"),
                 **form.draft_changes(),
             )
         except ConflictError:
@@ -120,9 +121,9 @@ class NominationEditView(OwnNominationMixin, View):
         except WorkflowError:
             outcome, message = REFUSED, refusal_message(nomination)
         expected = (
-            nomination.updated_at.isoformat()
+            nomination.saved_at.isoformat()
             if outcome == SAVED
-            else request.POST.get("expected_updated_at", "")
+            else request.POST.get("expected_saved_at", "")
         )
         if request.htmx:
             return render(

@@ -16,7 +16,7 @@
   var status = document.getElementById("autosave-status");
   var storageKey = form.getAttribute("data-autosave-key");
   var loginUrl = form.getAttribute("data-login-url");
-  var SKIPPED = { csrfmiddlewaretoken: true, expected_updated_at: true };
+  var SKIPPED = { csrfmiddlewaretoken: true, expected_saved_at: true };
 
   // -- live word counts -------------------------------------------------------------------
 
@@ -126,7 +126,7 @@
   }
 
   function serverVersion() {
-    var field = document.getElementById("id_expected_updated_at");
+    var field = document.getElementById("id_expected_saved_at");
     return field ? field.value : "";
   }
 

@@ -76,7 +76,7 @@ def url(name: str, nomination: Nomination) -> str:
 def form_data(nomination: Nomination, kind: str) -> dict:
     """What the nomination form posts for a complete draft of the given nominee kind."""
     data = {
-        "expected_updated_at": nomination.updated_at.isoformat(),
+        "expected_saved_at": nomination.saved_at.isoformat(),
         "kind": kind,
         "nominator_name": "Jordan Lee",
         "nominator_organization": "Department of Labor",
@@ -135,10 +135,10 @@ def test_fuzz_nomination_form(client, kind, data, autosave):
         sent = {
             name: f"{SCRIPT}{IMG}{JS_URL}" for name in TEXT_FIELDS if not name.startswith("perf")
         }
-        sent |= {"kind": kind, "website": JS_URL, "expected_updated_at": ""}
+        sent |= {"kind": kind, "website": JS_URL, "expected_saved_at": ""}
     else:
         sent = data.draw(mangled(form_data(nomination, kind), fields))
-    sent["expected_updated_at"] = nomination.updated_at.isoformat()
+    sent["expected_saved_at"] = nomination.saved_at.isoformat()
 
     post_and_follow(
         client,
@@ -150,9 +150,9 @@ def test_fuzz_nomination_form(client, kind, data, autosave):
 
 
 @FUZZ
-@given(data=mangled({"expected_updated_at": "", "review": "1", "summary": "Words."}))
-@example(data={"expected_updated_at": "2024-13-45T99:99"})
-@example(data={"expected_updated_at": "9" * 5000, "review": SCRIPT})
+@given(data=mangled({"expected_saved_at": "", "review": "1", "summary": "Words."}))
+@example(data={"expected_saved_at": "2024-13-45T99:99"})
+@example(data={"expected_saved_at": "9" * 5000, "review": SCRIPT})
 def test_fuzz_nomination_form_field_names(client, data):
     nomination = fresh_draft(client)
 

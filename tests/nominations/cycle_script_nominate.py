@@ -38,7 +38,7 @@ def cycle_settings(program) -> dict:
 def nomination_form(nomination, *, nominee_name: str, contact_email: str, **changes) -> dict:
     """Everything the nomination form posts for a complete organization nominee."""
     data = {
-        "expected_updated_at": nomination.updated_at.isoformat(),
+        "expected_saved_at": nomination.saved_at.isoformat(),
         "kind": "organization",
         "nominator_name": nomination.nominator_name or "Jordan Lee",
         "nominator_title": "Program Officer",
@@ -105,7 +105,7 @@ class NominatePhase(ScriptBase):
         edit = nom_url("nomination_edit", nomination.pk)
         # A first autosave with part of the form, then the whole form saved.
         partial = {
-            "expected_updated_at": nomination.updated_at.isoformat(),
+            "expected_saved_at": nomination.saved_at.isoformat(),
             "kind": "organization",
             "legal_name": nominee_name,
         }
@@ -283,6 +283,10 @@ class NominatePhase(ScriptBase):
             summary="Built a survivor-led referral network; the 2022 report is attached.",
         )
         assert self.alice.post(edit, data).status_code == 302
+        # Saving again with nothing changed records nothing more.
+        self.nom_a.refresh_from_db()
+        data["expected_saved_at"] = self.nom_a.saved_at.isoformat()
+        assert self.alice.post(edit, data).status_code == 302
         response = self.alice.post(nom_url("nomination_resubmit", self.nom_a.pk))
         assert response.status_code == 302
         # Back in vetting, the check passed before still holds; staff clear both.
@@ -292,6 +296,9 @@ class NominatePhase(ScriptBase):
             nomination.refresh_from_db()
             assert nomination.state == "cleared"
         return [
+            # An edit of a returned nomination is audited: one event per save that
+            # changed something (drafts' saves are not).
+            Expect("nomination.edit", self.alice, self.nom_a),
             Expect(
                 "nomination.resubmit",
                 self.alice,

@@ -10,8 +10,10 @@ What counts as an action, following the README:
 - audited: every write a service makes (each transition, cycle set-up, uploads, letters
   requested and received, checklist findings, returns, assignments, submitted reviews,
   briefing notes, the signed selection, citations, certificates), once, in the
-  transaction that makes the change; and downloads the README says are audited (files,
-  exports, the decision memo PDF, a certificate);
+  transaction that makes the change; each save that changes a nomination returned for
+  information (one "nomination.edit" naming the fields; a save changing nothing, none);
+  and downloads the README says are audited (files, exports, the decision memo PDF, a
+  certificate);
 - the one "Announce" button makes several changes, each recorded once on its own object
   (the cycle's move, each certificate issued, each award), then one "cycle.announce_all"
   summary with the counts;
@@ -21,7 +23,7 @@ What counts as an action, following the README:
   (`review.denied`), a staff transition of a nomination or a cycle the state or the
   guards refuse, approving one's own citation under four eyes, a second signature of a
   decided selection;
-- not audited: drafts and autosaves (nomination or review: they count for nothing),
+- not audited: drafts' saves and autosaves (nomination or review: they count for nothing),
   reads of ordinary pages (the decision memo's HTML, the assignment preview), public
   pages, a retried submit that lands on the same confirmation, an announce
   without the confirming tick box (a form error), a stale checklist form (nothing is

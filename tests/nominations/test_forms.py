@@ -193,7 +193,7 @@ def test_initial_values_come_from_the_stored_draft():
         "organization",
     )
     assert initial["summary"] == nomination.summary
-    assert initial["expected_updated_at"] == nomination.updated_at.isoformat()
+    assert initial["expected_saved_at"] == nomination.saved_at.isoformat()
 
 
 def test_withdraw_reason_is_optional():

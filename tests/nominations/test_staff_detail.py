@@ -17,7 +17,13 @@ from nominations.models import (
     OutboxMessage,
 )
 from nominations.services.audit import audit_record
-from nominations.services.versions import nomination_snapshot
+from nominations.services.nomination import (
+    nomination_resubmit,
+    nomination_return_for_info,
+    nomination_start_vetting,
+    nomination_update_draft,
+)
+from nominations.services.versions import nomination_snapshot, nomination_version_record
 from tests import factories
 
 
@@ -91,6 +97,52 @@ def test_detail_shows_content_files_and_letters(client, staff):
     assert f'<a class="usa-link" href="{download}">evidence 0.pdf</a> (2.0\xa0KB)' in body
     letter_url = reverse("nominations:letter_download", args=[nomination.pk, letter.pk])
     assert f'<a class="usa-link" href="{letter_url}">letter received' in body
+
+
+@pytest.mark.django_db
+def test_detail_shows_staff_each_edit_of_a_returned_nomination_and_the_diff_once_resent(
+    client, staff
+):
+    nomination = factories.nomination_in(
+        NominationState.SUBMITTED, cycle=factories.CycleFactory(state=CycleState.CLOSED)
+    )
+    nominator = nomination.nominator
+    nomination_version_record(nomination=nomination, actor=nominator, reason="submit")
+    nomination_start_vetting(nomination=nomination, actor=staff)
+    nomination_return_for_info(
+        nomination=nomination,
+        actor=staff,
+        message="Please add the 2022 figures.",
+        due_date=timezone.localdate() + dt.timedelta(days=7),
+    )
+    nomination_update_draft(
+        nomination=nomination, actor=nominator, summary="Reached 600 people in 2022."
+    )
+    nomination_update_draft(nomination=nomination, actor=nominator, city="Annapolis")
+    client.force_login(staff)
+
+    returned = client.get(detail_url(nomination)).content.decode()
+
+    edits = (
+        "Changed while returned for information: nomination: summary.",
+        "Changed while returned for information: nominee: city.",
+    )
+    for note in edits:
+        assert f'<td data-label="Note">{note}</td>' in returned
+    assert returned.count('<td data-label="Action">nomination.edit</td>') == 2
+
+    nomination_resubmit(nomination=nomination, actor=nominator)
+    response = client.get(detail_url(nomination))
+
+    versions = response.context["versions"]
+    assert [entry.version.reason for entry in versions] == ["submit", "resubmit"]
+    assert [change.label for change in versions[1].changes] == [
+        "Nomination: summary",
+        "Nominee: city",
+    ]
+    body = response.content.decode()
+    assert '<span class="usa-sr-only">[added: </span>Reached 600 people in 2022.' in body
+    assert '<span class="usa-sr-only">[added: </span>Annapolis' in body
 
 
 @pytest.mark.django_db

@@ -260,7 +260,7 @@ def test_my_nominations_lists_own_nominations_with_public_state(client):
     assert '<td data-label="Nominee">Draft Org</td>' in body
     assert '<th scope="row" data-label="Reference" class="text-no-wrap">PA-2023-0007</th>' in body
     # The panel's and the official's decisions stay private until the announcement.
-    assert '<span class="usa-tag text-no-wrap">Decision pending</span>' in body
+    assert '<span class="usa-tag text-no-wrap">Under review</span>' in body
     assert "Shortlisted" not in body.replace("Shortlisted Org", "")
     assert "Someone Else" not in body
 
@@ -270,7 +270,7 @@ def test_my_nominations_last_saved_shown_in_eastern_time(client):
     user = factories.nominator()
     nomination = factories.NominationFactory(nominator=user)
     type(nomination).objects.filter(pk=nomination.pk).update(
-        updated_at=dt.datetime(2023, 1, 15, 17, 30, tzinfo=dt.UTC)
+        saved_at=dt.datetime(2023, 1, 15, 17, 30, tzinfo=dt.UTC)
     )
     client.force_login(user)
 

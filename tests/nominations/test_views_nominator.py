@@ -44,7 +44,7 @@ def form_data(nomination: Nomination, **changes) -> dict:
     """What the form posts: every field as it stands, with `changes`."""
     nominee = nomination.nominee
     data = {
-        "expected_updated_at": nomination.updated_at.isoformat(),
+        "expected_saved_at": nomination.saved_at.isoformat(),
         "kind": nominee.kind,
         "nominator_name": nomination.nominator_name,
         "nominator_title": nomination.nominator_title,
@@ -139,7 +139,7 @@ def test_form_shows_the_draft_in_sections_with_the_privacy_act(owner_client, dra
         assert f'id="{anchor}"' in body
     assert 'class="usa-step-indicator' in body
     assert 'hx-trigger="change, input delay:1500ms"' in body
-    assert f'value="{draft.updated_at.isoformat()}"' in body
+    assert f'value="{draft.saved_at.isoformat()}"' in body
     assert "Privacy Act statement" in body
     assert "2 of 500 words" in body
 
@@ -167,7 +167,7 @@ def test_autosave_saves_and_returns_saved_at_in_the_cycles_time_zone(owner_clien
 
     draft.refresh_from_db()
     assert draft.summary == "New words."
-    local = timezone.localtime(draft.updated_at, draft.cycle.zone)
+    local = timezone.localtime(draft.saved_at, draft.cycle.zone)
     hour = local.hour % 12 or 12
     expected = f"Saved at {hour}:{local:%M} {'a.m.' if local.hour < 12 else 'p.m.'} {local:%Z}."
     assert re.search(r"P[SD]T\.$", expected)
@@ -175,7 +175,7 @@ def test_autosave_saves_and_returns_saved_at_in_the_cycles_time_zone(owner_clien
     assert f'<span data-autosave-result="saved">{expected}</span>' in body
     # The page gets the new version to send with the next save.
     assert (
-        f'id="id_expected_updated_at" value="{draft.updated_at.isoformat()}" hx-swap-oob="true"'
+        f'id="id_expected_saved_at" value="{draft.saved_at.isoformat()}" hx-swap-oob="true"'
     ) in body
     assert AuditEvent.objects.count() == 0  # autosave is not audited, by design
 
@@ -265,7 +265,7 @@ def test_last_saved_before_today_gives_the_date(owner_client, draft):
     draft.cycle.time_zone = "America/New_York"
     draft.cycle.save(update_fields=["time_zone"])
     saved = dt.datetime(2026, 1, 5, 14, 7, tzinfo=dt.UTC)  # 9:07 a.m. in New York
-    Nomination.objects.filter(pk=draft.pk).update(updated_at=saved)
+    Nomination.objects.filter(pk=draft.pk).update(saved_at=saved)
 
     body = text(owner_client.get(url("nomination_edit", draft)))
 
@@ -280,7 +280,7 @@ def test_full_save_redirects_back_with_a_message(owner_client, draft):
 
     assert response.redirect_chain == [(url("nomination_edit", draft), 302)]
     draft.refresh_from_db()
-    local = timezone.localtime(draft.updated_at, draft.cycle.zone)
+    local = timezone.localtime(draft.saved_at, draft.cycle.zone)
     hour = local.hour % 12 or 12
     noon = "a.m." if local.hour < 12 else "p.m."
     assert f"Draft saved at {hour}:{local:%M} {noon} {local:%Z}." in text(response)
@@ -720,6 +720,29 @@ def returned(nomination: Nomination, *, message="Please add the dates of the pro
 
 
 @pytest.mark.django_db
+def test_autosaves_of_a_returned_nomination_are_audited_once_per_change(owner_client, draft):
+    returned(draft)
+    draft.refresh_from_db()
+    seen = AuditEvent.objects.count()
+    edit = url("nomination_edit", draft)
+
+    first = owner_client.post(edit, form_data(draft, summary="With the 2022 dates."), **HTMX)
+    draft.refresh_from_db()
+    again = owner_client.post(edit, form_data(draft, summary="With the 2022 dates."), **HTMX)
+
+    for response in (first, again):
+        assert '<span data-autosave-result="saved">Saved at ' in text(response)
+    events = AuditEvent.objects.order_by("pk")[seen:]
+    assert [(event.action, event.actor_id, event.note) for event in events] == [
+        (
+            "nomination.edit",
+            draft.nominator_id,
+            "Changed while returned for information: nomination: summary.",
+        )
+    ]
+
+
+@pytest.mark.django_db
 def test_read_only_view_shows_the_public_history_and_the_request(owner_client, draft):
     returned(draft)
 
@@ -749,7 +772,7 @@ def test_read_only_view_never_shows_a_decision_before_the_announcement(client):
 
     body = text(client.get(url("nomination_detail", nomination)))
 
-    assert '<span class="usa-tag">Decision pending</span>' in body
+    assert '<span class="usa-tag">Under review</span>' in body
     for hidden in ("Selected", "Shortlisted", "Cleared", "Strong case."):
         assert hidden not in body
 
@@ -877,7 +900,7 @@ def test_refusals_name_the_public_state_never_a_decision(client, view_name):
     response = client.post(url(view_name, nomination), {"reason": ""}, follow=True)
 
     body = text(response)
-    assert "Decision pending" in body
+    assert "Under review" in body
     assert "Shortlisted" not in body
     nomination.refresh_from_db()
     assert nomination.state == S.SHORTLISTED

@@ -206,7 +206,7 @@ def test_decision_is_invisible_to_the_nominator_before_the_announcement(client, 
         # Form controls use the attribute "selected"; the words a person reads must not.
         visible = re.sub(r"<[^>]+>", " ", body)
         assert OUTCOME_WORDS.findall(visible) == []
-    assert "Decision pending" in text(pages[0])
+    assert "Under review" in text(pages[0])
 
 
 @pytest.mark.parametrize("actor_name", ["panelist", "other_nominator", "anonymous"])
