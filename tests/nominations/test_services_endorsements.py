@@ -75,11 +75,13 @@ def test_endorsement_request_emails_link_after_commit_and_stores_only_its_hash(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["ana@partner.example.org"]
+    cycle = nomination.cycle
     assert message.subject == (
-        f"Request for a letter of support for {nomination.nominee.display_name}"
+        f"Request for a letter of support: {cycle.award_year} {cycle.program.short_name}"
     )
     token = LINK.search(message.body).group(1)
-    assert f"Jordan Lee has nominated {nomination.nominee.display_name}" in message.body
+    assert f"The nominee:\n“{nomination.nominee.display_name}”\n" in message.body
+    assert "The nominator:\n“Jordan Lee”\n" in message.body
     endorsement.refresh_from_db()
     assert endorsement.token_hash == hashlib.sha256(token.encode()).hexdigest()
     assert endorsement.state == EndorsementState.REQUESTED
