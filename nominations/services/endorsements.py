@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from nominations import rules
+from nominations.emails import same_mailbox
 from nominations.exceptions import (
     ConflictError,
     IllegalTransition,
@@ -77,7 +78,8 @@ def endorsement_request(
     *, nomination: Nomination, actor, name: str, email: str, relationship: str
 ) -> EndorsementRequest:
     """Ask an endorser for a letter: at most three requests that are not cancelled, and
-    within the account's limit of letter requests per day (`services.limits`).
+    within the account's limit of letter requests per day (`services.limits`). The
+    endorser's address may not be the nominator's own mailbox (`emails.same_mailbox`).
 
     Creates the request with a new token's hash and one "endorsement.request" audit
     event; schedules the email with the link to the endorser.
@@ -91,6 +93,12 @@ def endorsement_request(
         validate_email(email)
     except ValidationError:
         problems.append("Enter the endorser's email address, like name@example.org.")
+    else:
+        if same_mailbox(email, actor.email):
+            problems.append(
+                "A letter of support must come from someone other than you. Enter the "
+                "endorser's own email address."
+            )
     if not relationship:
         problems.append("Enter how the endorser knows the nominee.")
     if problems:

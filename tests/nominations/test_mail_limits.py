@@ -21,6 +21,7 @@ from nominations.models import (
 )
 from nominations.services.endorsements import endorsement_cancel, endorsement_request
 from reviews.models import PanelInvitation
+from reviews.services.invitations import panel_invite
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
@@ -343,3 +344,17 @@ def test_endorser_email_shows_typed_text_quoted_on_its_own_lines_and_defanged(
     assert len(links) == 1
     assert links[0].startswith("http://testserver/endorse/")
     assert message.message().get_content_type() == "text/plain"
+
+
+def test_panel_invitation_shows_the_typed_names_defanged(django_capture_on_commit_callbacks):
+    staff = factories.award_staff(full_name="Sam Staff of staff.example.gov")
+    panel = factories.panel_of(factories.CycleFactory(state=CycleState.CLOSED, configured=False))
+    with django_capture_on_commit_callbacks(execute=True):
+        panel_invite(
+            panel=panel, actor=staff, email="ana@example.org", full_name="Ana see https://x.y"
+        )
+
+    [message] = mail.outbox
+    assert message.body.startswith("Dear Ana see hxxps://x[.]y,\n")
+    assert "Sam Staff of staff[.]example[.]gov invites you" in message.body
+    assert len(re.findall(r"https?://\S+", message.body)) == 1

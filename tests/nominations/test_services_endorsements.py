@@ -162,6 +162,29 @@ def test_endorsement_request_bad_input_is_refused(nomination):
     assert EndorsementRequest.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    "own", ["{email}", "{upper}", "{plus}"], ids=["same", "other case", "plus tag"]
+)
+def test_endorsement_request_to_the_nominators_own_address_is_refused(nomination, own):
+    local, domain = nomination.nominator.email.split("@")
+    email = own.format(
+        email=nomination.nominator.email,
+        upper=nomination.nominator.email.upper(),
+        plus=f"{local}+letter@{domain}",
+    )
+
+    with pytest.raises(InvalidInput) as caught:
+        ask(nomination, email=email)
+
+    assert caught.value.problems == [
+        "A letter of support must come from someone other than you. Enter the endorser's "
+        "own email address."
+    ]
+    assert EndorsementRequest.objects.count() == 0
+    assert AuditEvent.objects.count() == 0
+    assert mail.outbox == []
+
+
 def test_endorsement_request_by_another_nominator_is_refused(nomination):
     with pytest.raises(NotPermitted):
         ask(nomination, actor=factories.nominator())
@@ -373,6 +396,25 @@ def test_endorsement_cancel_by_another_user_changes_nothing(nomination, staff):
 
 
 # -- at the same moment (PostgreSQL: real row locks between connections) ---------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_letter_requests_on_two_drafts_at_once_pass_the_account_limit_once(settings):
+    settings.AWARDS_LETTER_REQUESTS_PER_DAY = 1
+    first = factories.NominationFactory()
+    second = factories.NominationFactory(cycle=first.cycle, nominator=first.nominator)
+
+    outcomes = run_at_once(
+        [
+            lambda nomination=nomination: ask(nomination, email=f"e{nomination.pk}@x.example")
+            for nomination in (first, second)
+        ]
+    )
+
+    assert outcomes.count("ok") == 1
+    assert [type(o).__name__ for o in outcomes if o != "ok"] == ["LimitReached"]
+    assert EndorsementRequest.objects.count() == 1
 
 
 @pytest.mark.postgres
