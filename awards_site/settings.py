@@ -309,3 +309,12 @@ AWARDS_SITE_NAME = env("AWARDS_SITE_NAME", "Award Nominations")
 AWARDS_MAX_UPLOAD_BYTES = int(env("AWARDS_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 AWARDS_UPLOAD_SCANNER = env("AWARDS_UPLOAD_SCANNER", "nominations.scanning.eicar_scan")
 AWARDS_UPLOAD_SCAN_COMMAND = env("AWARDS_UPLOAD_SCAN_COMMAND", "")
+
+# Per-account limits on what sends email to other people or starts work, counted from
+# durable rows (audit events, nominations) so that cancelling or withdrawing gives
+# nothing back: letter requests and resends one nominator account may send in any 24
+# hours; nominations one account may start in a cycle; panel invitations and resends one
+# staff account may send in any 24 hours (see nominations/services/limits.py).
+AWARDS_LETTER_REQUESTS_PER_DAY = int(env("AWARDS_LETTER_REQUESTS_PER_DAY", "10"))
+AWARDS_NOMINATIONS_PER_CYCLE = int(env("AWARDS_NOMINATIONS_PER_CYCLE", "10"))
+AWARDS_PANEL_INVITATIONS_PER_DAY = int(env("AWARDS_PANEL_INVITATIONS_PER_DAY", "50"))

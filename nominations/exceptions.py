@@ -50,3 +50,18 @@ class InvalidInput(WorkflowError):
 class InvalidUpload(InvalidInput):
     """An uploaded file was refused (not a PDF, too big, active content, flagged by the
     virus scanner); views show `message` next to the file field."""
+
+
+class LimitReached(WorkflowError):
+    """The account has done this as often as the site allows (see
+    `nominations.services.limits`); views show `message` next to the form and record the
+    attempt as denied. `limit` names the setting, `allowed` is its value."""
+
+    def __init__(self, message: str, *, limit: str, allowed: int) -> None:
+        super().__init__(message)
+        self.limit = limit
+        self.allowed = allowed
+
+    @property
+    def audit_data(self) -> dict:
+        return {"limit": self.limit, "allowed": self.allowed}

@@ -3,7 +3,9 @@ a panel invitation.
 
 Each link carries a token from `new_token()` (256 random bits). Only the token's
 SHA-256 (`token_hash`) is stored, so a copy of the database opens no link; the token
-lives only in the email as sent. A link that cannot be used raises a `LinkError`
+lives only in the email as sent, and until then sealed on its outbox message under a
+key derived from SECRET_KEY (see `nominations.services.outbox`), never in a task's
+arguments or a log. A link that cannot be used raises a `LinkError`
 subclass: an unknown token is 404 Not Found, one that existed but is spent (used,
 expired, cancelled, revoked, or its object closed) is 410 Gone: it will not work again.
 """

@@ -3,7 +3,12 @@ from nominations.models.cycle import ChecklistItem, Cycle, CycleState, RubricCri
 from nominations.models.files import Attachment, EndorsementRequest, EndorsementState
 from nominations.models.nomination import Nomination, NominationState, NominationVersion
 from nominations.models.nominee import Nominee, Possessive
-from nominations.models.outbox import OutboxMessage, OutboxStatus
+from nominations.models.outbox import (
+    LINK_SEAL_PURPOSE,
+    SECRET_WITHHELD,
+    OutboxMessage,
+    OutboxStatus,
+)
 from nominations.models.outputs import (
     Announcement,
     Certificate,
@@ -39,8 +44,10 @@ __all__ = [
     "NominationVersion",
     "Nominee",
     "NomineeKind",
+    "LINK_SEAL_PURPOSE",
     "OutboxMessage",
     "OutboxStatus",
+    "SECRET_WITHHELD",
     "PastRecipient",
     "Possessive",
     "RubricCriterion",

@@ -1,5 +1,10 @@
 from django.db import models
 
+# What a stored body says where its single-use link was.
+SECRET_WITHHELD = "[single-use link withheld from the record]"
+# The purpose under which `OutboxMessage.sealed_link` is sealed (accounts.sealing).
+LINK_SEAL_PURPOSE = "outbox.link"
+
 
 class OutboxStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
@@ -11,7 +16,9 @@ class OutboxMessage(models.Model):
     """Every email the system sends, kept with what it said and whether it went out.
 
     Attachments are kept as a list of {"filename", "mimetype", "content_b64"} so a
-    message can be resent exactly as it was.
+    message can be resent exactly as it was. A message carrying a single-use link keeps
+    `SECRET_WITHHELD` in its body instead of the link, and the link itself sealed
+    (`accounts.sealing`, key derived from SECRET_KEY) in `sealed_link` until it is sent.
     """
 
     to = models.JSONField(default=list, help_text="Recipient addresses.")
@@ -30,6 +37,11 @@ class OutboxMessage(models.Model):
         max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.QUEUED
     )
     error = models.TextField(blank=True)
+    sealed_link = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The single-use link, encrypted, until the message is sent; then empty.",
+    )
     resend_of = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="resends"
     )

@@ -22,6 +22,7 @@ from nominations.exceptions import (
 )
 from nominations.models import Cycle, CycleState, Nomination, NominationState, Nominee, NomineeKind
 from nominations.services.audit import audit_record
+from nominations.services.limits import check_nomination_limit
 from nominations.services.transitions import reload_workflow_object, save_or_conflict
 
 # What a nominator fills in; everything else is set by the workflow.
@@ -58,7 +59,8 @@ def nomination_create(
     nominee_fields: dict | None = None,
     **fields,
 ) -> Nomination:
-    """Start a draft nomination (and its nominee) in a cycle that is taking nominations.
+    """Start a draft nomination (and its nominee) in a cycle that is taking nominations,
+    within the account's limit of nominations per cycle (`services.limits`).
 
     `fields` may hold nomination fields (NOMINATION_FIELDS) and nominee fields
     (NOMINEE_FIELDS); `nominee_fields` is another way to pass the latter. A draft may be
@@ -77,6 +79,7 @@ def nomination_create(
         # its window checked again under it: a close committed since the check above
         # must not let a draft in.
         _check_taking_nominations(Cycle.objects.select_for_update(no_key=True).get(pk=cycle.pk))
+        check_nomination_limit(nominator, cycle)
         nominee = Nominee.objects.create(kind=nominee_kind, **nominee_values)
         nomination = Nomination.objects.create(
             cycle=cycle, nominator=nominator, nominee=nominee, **nomination_values

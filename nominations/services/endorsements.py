@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from nominations import rules
+from nominations.emails import same_mailbox
 from nominations.exceptions import (
     ConflictError,
     IllegalTransition,
@@ -44,6 +45,7 @@ from nominations.selectors.attachments import (
 )
 from nominations.services.attachments import checked_upload, stored_pdf
 from nominations.services.audit import audit_record
+from nominations.services.limits import check_letter_request_limit, lock_account
 from nominations.services.mail import email_nominator_on_commit
 from nominations.services.outbox import outbox_send_on_commit
 from nominations.services.transitions import (
@@ -75,7 +77,9 @@ def endorsement_expiry(*, nomination: Nomination, now: dt.datetime) -> dt.dateti
 def endorsement_request(
     *, nomination: Nomination, actor, name: str, email: str, relationship: str
 ) -> EndorsementRequest:
-    """Ask an endorser for a letter: at most three requests that are not cancelled.
+    """Ask an endorser for a letter: at most three requests that are not cancelled, and
+    within the account's limit of letter requests per day (`services.limits`). The
+    endorser's address may not be the nominator's own mailbox (`emails.same_mailbox`).
 
     Creates the request with a new token's hash and one "endorsement.request" audit
     event; schedules the email with the link to the endorser.
@@ -89,6 +93,12 @@ def endorsement_request(
         validate_email(email)
     except ValidationError:
         problems.append("Enter the endorser's email address, like name@example.org.")
+    else:
+        if same_mailbox(email, actor.email):
+            problems.append(
+                "A letter of support must come from someone other than you. Enter the "
+                "endorser's own email address."
+            )
     if not relationship:
         problems.append("Enter how the endorser knows the nominee.")
     if problems:
@@ -99,6 +109,8 @@ def endorsement_request(
         _check_may_manage(locked, actor)
         _check_room(locked, email)
         expires_at = _usable_expiry(locked, now)
+        lock_account(actor)
+        check_letter_request_limit(actor, now)
         token = new_token()
         endorsement = EndorsementRequest.objects.create(
             nomination=nomination,
@@ -125,7 +137,8 @@ def endorsement_request(
 def endorsement_resend(*, request: EndorsementRequest, actor) -> EndorsementRequest:
     """Send a request again with a new link and a new expiry; the old link stops working.
 
-    Works for a request that is waiting or expired. Updates the token hash, expiry,
+    Works for a request that is waiting or expired, within the account's limit of letter
+    requests per day (`services.limits`). Updates the token hash, expiry,
     sent time and resend count with one "endorsement.resend" audit event; schedules the
     email to the endorser.
     """
@@ -140,6 +153,8 @@ def endorsement_resend(*, request: EndorsementRequest, actor) -> EndorsementRequ
         with transaction.atomic():
             nomination = locked_nomination(request.nomination)
             _check_may_manage(nomination, actor)
+            lock_account(actor)
+            check_letter_request_limit(actor, now)
             request.token_hash = token_hash(token)
             request.expires_at = _usable_expiry(nomination, now)
             request.sent_at = now

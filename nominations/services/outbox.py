@@ -5,10 +5,15 @@ transaction commits it stores the message (status queued) and enqueues
 `nominations.tasks.send_email` with the message's id; the task sends it and marks it
 sent or failed. A rolled-back change therefore stores and sends nothing.
 
-An email carrying a secret (the single-use link in a request for a letter of support)
-is stored with the secret replaced by `SECRET_WITHHELD`, so a copy of the database opens
-no link; only the task receives the body as sent. Such a message cannot be resent from
-the outbox: the nominator resends the request, which makes a new link.
+An email carrying a single-use link (a request for a letter of support, a panel
+invitation) is stored with the link replaced by `SECRET_WITHHELD`, and the link itself
+sealed in `sealed_link` (encrypted under a key derived from SECRET_KEY, see
+`accounts.sealing`); the task's only argument is the message's id, and it unseals the
+link at the moment of sending and wipes it once sent. So neither the task table nor a
+copy of the database (without SECRET_KEY) opens a link, and a failed send keeps what a
+retry needs. Staff can resend such a message from the outbox while its sending failed
+(the sealed link moves to the new message); once it was sent, the link is gone and the
+resend is refused: the nominator or staff send a new link instead.
 
 allauth's account emails (confirmations, password resets) do not pass through here.
 """
@@ -19,15 +24,21 @@ from collections.abc import Callable
 from django.db import transaction
 
 from accounts.roles import Role
+from accounts.sealing import seal
 from nominations import rules
 from nominations.exceptions import InvalidInput, NotPermitted
-from nominations.models import Nomination, OutboxMessage, OutboxStatus
+from nominations.models import (
+    LINK_SEAL_PURPOSE,
+    SECRET_WITHHELD,
+    Nomination,
+    OutboxMessage,
+    OutboxStatus,
+)
 from nominations.services.audit import audit_record
 from nominations.tasks import send_email
 
 # (filename, content, MIME type)
 Attachment = tuple[str, bytes, str]
-SECRET_WITHHELD = "[single-use link withheld from the record]"
 
 
 def outbox_send_on_commit(*, build: Callable[[], dict]) -> None:
@@ -54,11 +65,13 @@ def outbox_send_now(
     """Store one message (status queued) and enqueue its sending; return the message.
 
     Call outside a transaction (from an on-commit callback). The subject is made one
-    line. `secret`, when given, is left out of the stored body. Creates one
-    OutboxMessage; schedules one `send_email` task.
+    line. `secret` (a single-use link in `body`), when given, is left out of the stored
+    body and kept only sealed. Creates one OutboxMessage; schedules one `send_email` task,
+    whose only argument is the message's id.
     """
     stored_body = body.replace(secret, SECRET_WITHHELD) if secret else body
     message = OutboxMessage.objects.create(
+        sealed_link=seal(secret, purpose=LINK_SEAL_PURPOSE) if secret else "",
         to=list(to),
         subject=" ".join(subject.split())[:300],
         body=stored_body,
@@ -74,7 +87,7 @@ def outbox_send_now(
         nomination=nomination,
         status=OutboxStatus.QUEUED,
     )
-    send_email.enqueue(message.pk, body if secret else None)
+    send_email.enqueue(message.pk)
     return message
 
 
@@ -82,19 +95,16 @@ def outbox_resend(*, message: OutboxMessage, actor) -> OutboxMessage:
     """Send a stored message again, as a new message that points back to it.
 
     Award staff only. Creates one OutboxMessage (resend_of=message, status queued) with
-    one "outbox.resend" audit event; schedules its sending after commit. Refused, with
-    nothing changed, for a message whose single-use link was withheld from the record.
+    one "outbox.resend" audit event; schedules its sending after commit. A message
+    carrying a single-use link can be resent only while its sending failed: its sealed
+    link moves to the new message. Otherwise refused, with nothing changed.
     """
     if not rules.is_award_staff(actor):
         raise NotPermitted("Only award staff can resend emails.")
-    if SECRET_WITHHELD in message.body:
-        raise InvalidInput(
-            "This email carried a single-use upload link, which is not kept, so it cannot "
-            "be resent from the outbox. The nominator can resend the request for the "
-            "letter, which makes a new link."
-        )
     with transaction.atomic():
+        sealed_link = _take_sealed_link(message) if SECRET_WITHHELD in message.body else ""
         copy = OutboxMessage.objects.create(
+            sealed_link=sealed_link,
             to=list(message.to),
             subject=message.subject,
             body=message.body,
@@ -113,6 +123,20 @@ def outbox_resend(*, message: OutboxMessage, actor) -> OutboxMessage:
         )
         transaction.on_commit(lambda: send_email.enqueue(copy.pk))
     return copy
+
+
+def _take_sealed_link(message: OutboxMessage) -> str:
+    """The failed message's sealed link, wiped from it (locked: one resend takes it)."""
+    locked = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+    if locked.status != OutboxStatus.FAILED or not locked.sealed_link:
+        raise InvalidInput(
+            "This email carried a single-use link, which is not kept once the email is "
+            "sent, so it cannot be resent from the outbox. Send a new link instead: the "
+            "nominator resends the request for the letter, or staff resend the panel "
+            "invitation."
+        )
+    OutboxMessage.objects.filter(pk=locked.pk).update(sealed_link="")
+    return locked.sealed_link
 
 
 __all__ = ["SECRET_WITHHELD", "outbox_resend", "outbox_send_now", "outbox_send_on_commit"]

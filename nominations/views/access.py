@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.core.exceptions import PermissionDenied
 
+from nominations.exceptions import LimitReached, WorkflowError
 from nominations.selectors.parties import party_nomination_ids
 from nominations.services.audit import audit_record
 
@@ -34,6 +35,15 @@ def audit_refusal(
         from_state=from_state,
         data=data,
     )
+
+
+def audit_limit_reached(request, error: WorkflowError, *, action: str, obj, role: str = "") -> None:
+    """If `error` is a per-account limit (`LimitReached`), record the attempt as denied,
+    naming the limit; other refusals are left to the caller."""
+    if isinstance(error, LimitReached):
+        audit_refusal(
+            request, action=action, obj=obj, note=error.message, role=role, data=error.audit_data
+        )
 
 
 class RoleRequiredMixin(UserPassesTestMixin):

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.generic import TemplateView
 
+from accounts.roles import Role
 from nominations import rules
 from nominations.document_forms import EndorsementRequestForm, PdfUploadForm
 from nominations.exceptions import WorkflowError
@@ -28,6 +29,7 @@ from nominations.services.endorsements import (
     endorsement_resend,
 )
 from nominations.uploads import describe_size, max_upload_bytes
+from nominations.views.access import audit_limit_reached
 from nominations.views.attachments import NominationFilesMixin, deny, pdf_download
 
 PARTIAL = "_endorsements.html"
@@ -46,6 +48,9 @@ class EndorsementRequestView(NominationFilesMixin, View):
                 nomination=nomination, actor=request.user, **form.cleaned_data
             )
         except WorkflowError as error:
+            audit_limit_reached(
+                request, error, action="endorsement.request", obj=nomination, role=Role.NOMINATOR
+            )
             return self.files_error(
                 nomination, PARTIAL, endorsement_form=form, endorsement_error=error.message
             )
@@ -66,6 +71,9 @@ class EndorsementChangeView(NominationFilesMixin, View):
         try:
             message = self.change(endorsement)
         except WorkflowError as error:
+            audit_limit_reached(
+                request, error, action=self.denied_action, obj=endorsement, role=Role.NOMINATOR
+            )
             return self.files_error(nomination, PARTIAL, endorsement_error=error.message)
         return self.files_response(nomination, PARTIAL, message)
 

@@ -38,7 +38,7 @@ from nominations.services.nomination import (
     nomination_submit,
     nomination_withdraw,
 )
-from nominations.views.access import RoleRequiredMixin, audit_refusal
+from nominations.views.access import RoleRequiredMixin, audit_limit_reached, audit_refusal
 
 
 def nomination_url(name: str, nomination: Nomination) -> str:
@@ -109,6 +109,9 @@ class NominationStartView(RoleRequiredMixin, View):
                 nominator_name=request.user.full_name,
             )
         except WorkflowError as error:
+            audit_limit_reached(
+                request, error, action="nomination.create", obj=cycle, role=Role.NOMINATOR
+            )
             messages.error(request, error.message)
             return redirect("nominations:my_nominations")
         return redirect(nomination_url("nomination_edit", nomination))

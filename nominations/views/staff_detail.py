@@ -19,6 +19,7 @@ from nominations.selectors.staff_detail import (
     AREA_FIELDS,
     CRITERION_FIELDS,
     chosen_labels,
+    flag_endorser_addresses,
     nomination_for_staff,
     nomination_timeline,
     transition_buttons,
@@ -48,11 +49,13 @@ class StaffNominationView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         nomination = nomination_for_staff(self.kwargs["pk"])
+        files = nomination_files_context(nomination)
+        flag_endorser_addresses(nomination, files["endorsement_requests"])
         context |= {
             "nomination": nomination,
             "cycle": nomination.cycle,
             "nominee": nomination.nominee,
-            "files": nomination_files_context(nomination),
+            "files": files,
             "versions": version_history(nomination),
             "timeline": nomination_timeline(nomination),
             "buttons": transition_buttons(nomination, self.request.user),

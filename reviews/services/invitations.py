@@ -35,6 +35,7 @@ from accounts.roles import Role
 from nominations.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
 from nominations.links import new_token, token_hash
 from nominations.services.audit import audit_record
+from nominations.services.limits import check_recent_actions, lock_account
 from nominations.services.outbox import outbox_send_on_commit
 from reviews.models import Panel, PanelInvitation, PanelMember
 from reviews.selectors.panel import (
@@ -46,13 +47,15 @@ from reviews.selectors.panel import (
 from reviews.services.panel import require_panel_manager
 
 INVITATION_DAYS = 14
+INVITATION_ACTIONS = ("panel.invite", "panel.invitation_resend")
 
 
 def panel_invite(*, panel: Panel, actor, email: str, full_name: str) -> PanelInvitation:
     """Invite `email` to sit on the panel.
 
     Award staff only, while the panel may change. Refused for someone already on the
-    panel (or removed from it) or with an invitation still waiting. Creates one
+    panel (or removed from it) or with an invitation still waiting, and beyond the staff
+    account's limit of invitations per day (`nominations.services.limits`). Creates one
     PanelInvitation with a new token's hash and one "panel.invite" audit event;
     schedules the invitation email with the link.
     """
@@ -74,6 +77,7 @@ def panel_invite(*, panel: Panel, actor, email: str, full_name: str) -> PanelInv
         )
         _check_panel_open(locked)
         _check_not_invited(locked, email, now)
+        _check_invitation_limit(actor, now)
         token = new_token()
         invitation = PanelInvitation.objects.create(
             panel=locked,
@@ -97,9 +101,9 @@ def panel_invite(*, panel: Panel, actor, email: str, full_name: str) -> PanelInv
 def invitation_resend(*, invitation: PanelInvitation, actor) -> PanelInvitation:
     """Send the invitation again with a new link and a new expiry; the old link dies.
 
-    Award staff only, for an invitation waiting or expired (not accepted or revoked).
-    Updates the token hash and expiry with one "panel.invitation_resend" audit event;
-    schedules the email.
+    Award staff only, for an invitation waiting or expired (not accepted or revoked),
+    within the staff account's limit of invitations per day. Updates the token hash and
+    expiry with one "panel.invitation_resend" audit event; schedules the email.
     """
     require_panel_manager(actor)
     now = timezone.now()
@@ -110,6 +114,7 @@ def invitation_resend(*, invitation: PanelInvitation, actor) -> PanelInvitation:
             raise IllegalTransition(
                 f"This invitation is {invitation_status(locked, now)}, so it cannot be sent again."
             )
+        _check_invitation_limit(actor, now)
         locked.token_hash = token_hash(token)
         locked.expires_at = now + dt.timedelta(days=INVITATION_DAYS)
         locked.save(update_fields=["token_hash", "expires_at"])
@@ -224,6 +229,20 @@ def _check_panel_open(panel: Panel) -> None:
         raise IllegalTransition(
             f"A cycle that is {panel.cycle.get_state_display().lower()} takes no new panelists."
         )
+
+
+def _check_invitation_limit(actor, now: dt.datetime) -> None:
+    lock_account(actor)
+    check_recent_actions(
+        actor=actor,
+        actions=INVITATION_ACTIONS,
+        now=now,
+        setting="AWARDS_PANEL_INVITATIONS_PER_DAY",
+        message=(
+            "You have sent {allowed} panel invitations (new invitations and resends) in the "
+            "last 24 hours, the most one account may send. Try again tomorrow."
+        ),
+    )
 
 
 def _check_not_invited(panel: Panel, email: str, now: dt.datetime) -> None:

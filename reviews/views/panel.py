@@ -16,9 +16,10 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.views import View
 
+from accounts.roles import Role
 from nominations.exceptions import WorkflowError
 from nominations.models import Cycle
-from nominations.views.access import RoleRequiredMixin
+from nominations.views.access import RoleRequiredMixin, audit_limit_reached
 from reviews import rules
 from reviews.forms.panel import InvitationForm, MemberRemoveForm, PanelSettingsForm
 from reviews.models import PanelInvitation, PanelMember
@@ -135,6 +136,9 @@ class PanelInviteView(PanelStaffOnly, View):
             try:
                 invitation = panel_invite(panel=page.panel, actor=request.user, **form.cleaned_data)
             except WorkflowError as error:
+                audit_limit_reached(
+                    request, error, action="panel.invite", obj=page.panel, role=Role.AWARD_STAFF
+                )
                 for problem in getattr(error, "problems", None) or [error.message]:
                     form.add_error(None, problem)
             else:
@@ -156,6 +160,9 @@ class _InvitationChangeView(PanelStaffOnly, View):
         try:
             message = self.change(invitation)
         except WorkflowError as error:
+            audit_limit_reached(
+                request, error, action=self.action, obj=invitation, role=Role.AWARD_STAFF
+            )
             _error_messages(request, error)
         else:
             messages.success(request, message)
@@ -163,12 +170,16 @@ class _InvitationChangeView(PanelStaffOnly, View):
 
 
 class InvitationResendView(_InvitationChangeView):
+    action = "panel.invitation_resend"
+
     def change(self, invitation: PanelInvitation) -> str:
         invitation_resend(invitation=invitation, actor=self.request.user)
         return f"We sent {invitation.email} a new link. The earlier link no longer works."
 
 
 class InvitationRevokeView(_InvitationChangeView):
+    action = "panel.invitation_revoke"
+
     def change(self, invitation: PanelInvitation) -> str:
         invitation_revoke(invitation=invitation, actor=self.request.user)
         return f"The invitation to {invitation.email} is revoked. Its link no longer works."

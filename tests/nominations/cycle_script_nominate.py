@@ -174,6 +174,20 @@ class NominatePhase(ScriptBase):
             )
         ]
 
+    def cara_is_over_the_letter_limit(self) -> list[Expect]:
+        from django.test import override_settings
+
+        from nominations.models import EndorsementRequest
+
+        with override_settings(AWARDS_LETTER_REQUESTS_PER_DAY=0):
+            response = self.cara.post(
+                nom_url("endorsement_request", self.nom_c.pk),
+                {"name": "Stranger", "email": "x@stranger.example", "relationship": "None"},
+            )
+        assert response.status_code == 200
+        assert not EndorsementRequest.objects.filter(nomination=self.nom_c).exists()
+        return [Expect("endorsement.request", self.cara, self.nom_c, outcome="denied")]
+
     def bob_pries_into_alices_nomination(self) -> list[Expect]:
         bob = self.bob
         assert bob.get(nom_url("nomination_detail", self.nom_a.pk)).status_code == 404

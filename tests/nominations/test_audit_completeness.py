@@ -22,7 +22,8 @@ What counts as an action, following the README:
   the panelist (`panel.access_denied`), a score from a panelist not assigned
   (`review.denied`), a staff transition of a nomination or a cycle the state or the
   guards refuse, approving one's own citation under four eyes, a second signature of a
-  decided selection;
+  decided selection, an action over a per-account limit (letters, nominations, panel
+  invitations);
 - not audited: drafts' saves and autosaves (nomination or review: they count for nothing),
   reads of ordinary pages (the decision memo's HTML, the assignment preview), public
   pages, a retried submit that lands on the same confirmation, an announce
@@ -83,6 +84,7 @@ def test_whole_cycle_writes_one_event_per_action_and_per_denied_attempt(script):
     watch.check(script.nominators_start_and_edit())
     watch.check(script.alice_attaches_and_asks_for_a_letter())
     watch.check(script.endorser_uploads_the_letter())
+    watch.check(script.cara_is_over_the_letter_limit())
     watch.check(script.bob_pries_into_alices_nomination())
     watch.check(script.nominators_submit())
     watch.check(script.staff_close_and_start_vetting())

@@ -75,11 +75,13 @@ def test_endorsement_request_emails_link_after_commit_and_stores_only_its_hash(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["ana@partner.example.org"]
+    cycle = nomination.cycle
     assert message.subject == (
-        f"Request for a letter of support for {nomination.nominee.display_name}"
+        f"Request for a letter of support: {cycle.award_year} {cycle.program.short_name}"
     )
     token = LINK.search(message.body).group(1)
-    assert f"Jordan Lee has nominated {nomination.nominee.display_name}" in message.body
+    assert f"The nominee:\n“{nomination.nominee.display_name}”\n" in message.body
+    assert "The nominator:\n“Jordan Lee”\n" in message.body
     endorsement.refresh_from_db()
     assert endorsement.token_hash == hashlib.sha256(token.encode()).hexdigest()
     assert endorsement.state == EndorsementState.REQUESTED
@@ -158,6 +160,29 @@ def test_endorsement_request_bad_input_is_refused(nomination):
         "Enter how the endorser knows the nominee.",
     ]
     assert EndorsementRequest.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "own", ["{email}", "{upper}", "{plus}"], ids=["same", "other case", "plus tag"]
+)
+def test_endorsement_request_to_the_nominators_own_address_is_refused(nomination, own):
+    local, domain = nomination.nominator.email.split("@")
+    email = own.format(
+        email=nomination.nominator.email,
+        upper=nomination.nominator.email.upper(),
+        plus=f"{local}+letter@{domain}",
+    )
+
+    with pytest.raises(InvalidInput) as caught:
+        ask(nomination, email=email)
+
+    assert caught.value.problems == [
+        "A letter of support must come from someone other than you. Enter the endorser's "
+        "own email address."
+    ]
+    assert EndorsementRequest.objects.count() == 0
+    assert AuditEvent.objects.count() == 0
+    assert mail.outbox == []
 
 
 def test_endorsement_request_by_another_nominator_is_refused(nomination):
@@ -371,6 +396,25 @@ def test_endorsement_cancel_by_another_user_changes_nothing(nomination, staff):
 
 
 # -- at the same moment (PostgreSQL: real row locks between connections) ---------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_letter_requests_on_two_drafts_at_once_pass_the_account_limit_once(settings):
+    settings.AWARDS_LETTER_REQUESTS_PER_DAY = 1
+    first = factories.NominationFactory()
+    second = factories.NominationFactory(cycle=first.cycle, nominator=first.nominator)
+
+    outcomes = run_at_once(
+        [
+            lambda nomination=nomination: ask(nomination, email=f"e{nomination.pk}@x.example")
+            for nomination in (first, second)
+        ]
+    )
+
+    assert outcomes.count("ok") == 1
+    assert [type(o).__name__ for o in outcomes if o != "ok"] == ["LimitReached"]
+    assert EndorsementRequest.objects.count() == 1
 
 
 @pytest.mark.postgres

@@ -7,11 +7,19 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import transaction
 
+from accounts.sealing import SealBroken, seal, unseal
 from nominations.exceptions import InvalidInput, NotPermitted
-from nominations.models import AuditEvent, CycleState, OutboxMessage, OutboxStatus
+from nominations.models import (
+    LINK_SEAL_PURPOSE,
+    AuditEvent,
+    CycleState,
+    OutboxMessage,
+    OutboxStatus,
+)
 from nominations.services.endorsements import endorsement_request
 from nominations.services.nomination import nomination_submit
 from nominations.services.outbox import SECRET_WITHHELD, outbox_resend, outbox_send_now
+from nominations.tasks import UNSEALABLE, send_email
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
@@ -159,8 +167,110 @@ def test_endorsement_link_is_sent_but_not_stored_and_cannot_be_resent(
     assert message.status == OutboxStatus.SENT
     assert link not in message.body
     assert message.body == sent.body.replace(link, SECRET_WITHHELD)
+    assert message.sealed_link == ""
 
-    with pytest.raises(InvalidInput, match="single-use upload link"):
+    with pytest.raises(InvalidInput, match="single-use link, which is not kept once"):
         outbox_resend(message=message, actor=factories.award_staff())
     assert OutboxMessage.objects.count() == 1
     assert len(mail.outbox) == 1
+
+
+def test_the_sending_task_gets_only_the_message_id_and_the_link_waits_sealed(monkeypatch, settings):
+    enqueued = []
+
+    class Recorded:
+        @staticmethod
+        def enqueue(*args, **kwargs):
+            enqueued.append((args, kwargs))
+
+    monkeypatch.setattr("nominations.services.outbox.send_email", Recorded)
+    link = "http://testserver/endorse/" + "T" * 43 + "/"
+
+    message = outbox_send_now(
+        to=["ana@example.org"], subject="Hi", body=f"Open {link}", secret=link
+    )
+
+    message.refresh_from_db()
+    assert enqueued == [((message.pk,), {})]
+    assert message.body == f"Open {SECRET_WITHHELD}"
+    assert "T" * 43 not in message.sealed_link
+    assert unseal(message.sealed_link, purpose=LINK_SEAL_PURPOSE) == link
+    settings.SECRET_KEY = "another key, as a copy of the database without the site's key"
+    with pytest.raises(SealBroken):
+        unseal(message.sealed_link, purpose=LINK_SEAL_PURPOSE)
+
+
+def test_a_failed_send_keeps_the_sealed_link_and_a_retry_sends_it(monkeypatch):
+    link = "http://testserver/endorse/" + "T" * 43 + "/"
+    with monkeypatch.context() as patched:
+        patched.setattr(EmailBackend, "send_messages", _refuse_with_the_link)
+        message = outbox_send_now(
+            to=["ana@example.org"], subject="Hi", body=f"Open {link}", secret=link
+        )
+    message.refresh_from_db()
+    assert (message.status, message.error) == (
+        OutboxStatus.FAILED,
+        f"SMTPDataError: (554, 'rejected: Open {SECRET_WITHHELD}')",
+    )
+    assert message.sealed_link
+
+    send_email.enqueue(message.pk)
+
+    message.refresh_from_db()
+    assert (message.status, message.error, message.sealed_link) == (OutboxStatus.SENT, "", "")
+    assert [m.body for m in mail.outbox] == [f"Open {link}"]
+
+
+def _refuse_with_the_link(self, messages):
+    raise smtplib.SMTPDataError(554, f"rejected: {messages[0].body}")
+
+
+def test_a_link_sealed_under_another_key_fails_the_message_and_cannot_be_resent(settings):
+    link = "http://testserver/endorse/" + "T" * 43 + "/"
+    message = OutboxMessage.objects.create(
+        to=["ana@example.org"],
+        subject="Hi",
+        body=f"Open {SECRET_WITHHELD}",
+        sealed_link=seal(link, purpose="another purpose"),
+    )
+
+    send_email.enqueue(message.pk)
+
+    message.refresh_from_db()
+    assert (message.status, message.error, message.sealed_link) == (
+        OutboxStatus.FAILED,
+        UNSEALABLE,
+        "",
+    )
+    assert mail.outbox == []
+    with pytest.raises(InvalidInput, match="single-use link, which is not kept once"):
+        outbox_resend(message=message, actor=factories.award_staff())
+    assert OutboxMessage.objects.count() == 1
+
+
+def test_staff_resend_of_a_failed_link_moves_the_sealed_link_to_the_new_message(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    link = "http://testserver/endorse/" + "T" * 43 + "/"
+    with monkeypatch.context() as patched:
+        patched.setattr(EmailBackend, "send_messages", _refuse_with_the_link)
+        failed = outbox_send_now(
+            to=["ana@example.org"], subject="Hi", body=f"Open {link}", secret=link
+        )
+    staff = factories.award_staff()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        copy = outbox_resend(message=failed, actor=staff)
+    with pytest.raises(InvalidInput, match="single-use link, which is not kept once"):
+        outbox_resend(message=failed, actor=staff)
+
+    failed.refresh_from_db()
+    copy.refresh_from_db()
+    assert (failed.status, failed.sealed_link) == (OutboxStatus.FAILED, "")
+    assert (copy.status, copy.sealed_link, copy.body) == (
+        OutboxStatus.SENT,
+        "",
+        f"Open {SECRET_WITHHELD}",
+    )
+    assert [m.body for m in mail.outbox] == [f"Open {link}"]
+    assert OutboxMessage.objects.count() == 2

@@ -146,6 +146,34 @@ def test_detail_shows_staff_each_edit_of_a_returned_nomination_and_the_diff_once
 
 
 @pytest.mark.django_db
+def test_letters_show_the_endorser_address_and_flag_the_nominators_own(client, staff):
+    nomination = factories.nomination_in(
+        NominationState.SUBMITTED,
+        nominator=factories.nominator(email="jordan@labor.example.gov"),
+    )
+    with_files(nomination, staff, letters=3)
+    addresses = ["jordan+ref@labor.example.gov", "boss@labor.example.gov", "ana@partner.example"]
+    for letter, address in zip(
+        nomination.endorsement_requests.order_by("pk"), addresses, strict=True
+    ):
+        EndorsementRequest.objects.filter(pk=letter.pk).update(email=address)
+    client.force_login(staff)
+
+    body = client.get(detail_url(nomination)).content.decode()
+
+    tag = '<span class="usa-tag bg-secondary-dark">'
+    assert (
+        f"Endorser 0 (Partner), jordan+ref@labor.example.gov {tag}Same address as the "
+        "nominator</span>:" in body
+    )
+    assert (
+        f"Endorser 1 (Partner), boss@labor.example.gov {tag}Same domain as the "
+        "nominator&#x27;s email</span>:" in body
+    )
+    assert "Endorser 2 (Partner), ana@partner.example:" in body
+
+
+@pytest.mark.django_db
 def test_detail_version_diff_marks_removed_and_added_words_escaped(client, staff):
     nomination = factories.nomination_in(NominationState.VETTING)
     first = nomination_snapshot(nomination)

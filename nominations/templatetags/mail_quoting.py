@@ -1,0 +1,18 @@
+"""Filters for plain-text emails to people other than the account holder (see
+`nominations.quoting`): `{{ value|quoted }}` and `{{ value|defanged }}`."""
+
+from django import template
+
+from nominations.quoting import defang, quoted
+
+register = template.Library()
+
+
+@register.filter(name="quoted")
+def quoted_filter(value) -> str:
+    return quoted(value)
+
+
+@register.filter(name="defanged")
+def defanged_filter(value) -> str:
+    return defang(" ".join(str(value).split()))
