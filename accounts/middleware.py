@@ -1,11 +1,29 @@
-"""Multi-factor authentication for the roles that need it.
+"""How long a session lasts, and multi-factor authentication for the roles that need it.
 
-When AWARDS_REQUIRE_MFA is on (the default when DJANGO_ENV=production), award staff,
-panelists, the selecting official and anyone who can open the Django admin are sent to
-the authenticator-app enrolment page (/accounts/2fa/totp/activate/) on every page until
-they have an authenticator app (TOTP) or a security key (WebAuthn). Only the MFA pages,
-sign-out, re-authentication and static files stay open to them. Nominators are never
-forced; they may still add MFA from /accounts/2fa/.
+`SessionAgeLimitMiddleware`: a session ends AWARDS_SESSION_MAX_AGE seconds (8 hours by
+default) after its user signed in, whatever they did since. Django's own expiry slides:
+each time the session is saved its expiry moves to SESSION_COOKIE_AGE from then, and
+allauth, the messages framework and the forms save it often. The sign-in time is stored
+once, on sign-in (`accounts.authentication`), and never moves.
+
+`RequireMFAMiddleware`: when AWARDS_REQUIRE_MFA is on (the default when
+DJANGO_ENV=production), award staff, panelists, the selecting official and anyone who can
+open the Django admin must have proved a second factor in this very session, not merely
+own one:
+
+- with no authenticator app (TOTP) or security key (WebAuthn) yet, they are sent to the
+  authenticator-app enrolment page (/accounts/2fa/totp/activate/) on every page until
+  they have one. Only the MFA pages, sign-out, re-authentication and static files stay
+  open to them. Enrolling proves the new factor for the session.
+- with one, a session in which it was not used (a session signed in by the password
+  alone, however it was made) is signed out and sent to sign in again, which asks for
+  the code or the key after the password.
+
+Nominators are never forced; they may still add MFA from /accounts/2fa/.
+
+In both cases an htmx request (an autosave) gets 401, which the forms' scripts show as
+"Not saved: you are signed out" with a link to sign in again; other requests go to the
+sign-in page with a message and `next` set to the page asked for.
 
 Demo logins: in development AWARDS_REQUIRE_MFA is off, so every demo login (one per
 role) signs in with its email address and password alone and goes straight to its
@@ -18,10 +36,30 @@ that login asks for a code after the password. Production must keep it on.
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from accounts.authentication import (
+    STRONG_AUTHENTICATORS,
+    describe_session_limit,
+    session_outlived,
+    session_proved_mfa,
+)
 from accounts.rules import needs_mfa
+
+SESSION_ENDED_TEXT = "Your session has ended."
+MFA_NOT_PROVED = (
+    "Sign in again with your password and your authenticator: this session did not "
+    "confirm your second factor."
+)
+
+
+def session_limit_message() -> str:
+    return f"Your session ended after {describe_session_limit()}; sign in again."
 
 
 def mfa_enrolment_prefixes() -> tuple[str, ...]:
@@ -31,8 +69,12 @@ def mfa_enrolment_prefixes() -> tuple[str, ...]:
         reverse("mfa_index"),
         reverse("account_logout"),
         reverse("account_reauthenticate"),
-        "/" + settings.STATIC_URL.lstrip("/"),
+        static_prefix(),
     )
+
+
+def static_prefix() -> str:
+    return "/" + settings.STATIC_URL.lstrip("/")
 
 
 def has_strong_authenticator(user) -> bool:
@@ -40,13 +82,42 @@ def has_strong_authenticator(user) -> bool:
 
     Recovery codes alone do not count: they are the fallback, not a second factor.
     """
-    return Authenticator.objects.filter(
-        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
-    ).exists()
+    return Authenticator.objects.filter(user=user, type__in=STRONG_AUTHENTICATORS).exists()
+
+
+def end_session(request, message: str) -> HttpResponse:
+    """Sign the user out and send them to sign in again, saying why; htmx gets 401."""
+    next_path = request.get_full_path()
+    logout(request)
+    messages.info(request, message)
+    if getattr(request, "htmx", False):
+        return HttpResponse(SESSION_ENDED_TEXT, status=401, content_type="text/plain")
+    return redirect_to_login(next_path)
+
+
+class SessionAgeLimitMiddleware:
+    """Ends a session AWARDS_SESSION_MAX_AGE seconds after sign-in, however active.
+
+    Signing out stays open (it ends the session anyway, and coming back to it after
+    signing in again would sign the user straight out).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.user.is_authenticated
+            and request.path != reverse("account_logout")
+            and session_outlived(request)
+        ):
+            return end_session(request, session_limit_message())
+        return self.get_response(request)
 
 
 class RequireMFAMiddleware:
-    """Sends users who must use MFA and have not enrolled to the enrolment page.
+    """Holds users who must use MFA to enrolment until they have an authenticator, and
+    signs out a session of theirs in which the authenticator was not used.
 
     The checks run cheapest first: the setting, the session, the path, the role (read
     once per request and cached on the user), and only then one query for an
@@ -57,16 +128,16 @@ class RequireMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if self._must_enrol(request):
-            return redirect("mfa_activate_totp")
-        return self.get_response(request)
-
-    @staticmethod
-    def _must_enrol(request) -> bool:
         if not settings.AWARDS_REQUIRE_MFA or not request.user.is_authenticated:
-            return False
-        if request.path.startswith(mfa_enrolment_prefixes()):
-            return False
+            return self.get_response(request)
+        if request.path == reverse("account_logout") or request.path.startswith(static_prefix()):
+            return self.get_response(request)
         if not needs_mfa(request.user):
-            return False
-        return not has_strong_authenticator(request.user)
+            return self.get_response(request)
+        if not has_strong_authenticator(request.user):
+            if request.path.startswith(mfa_enrolment_prefixes()):
+                return self.get_response(request)
+            return redirect("mfa_activate_totp")
+        if not session_proved_mfa(request):
+            return end_session(request, MFA_NOT_PROVED)
+        return self.get_response(request)

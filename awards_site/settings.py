@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "accounts.middleware.SessionAgeLimitMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
 ]
 
@@ -170,7 +171,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", "Awards")
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
 MFA_PASSKEY_LOGIN_ENABLED = False
-# Staff, panelists and the selecting official must enrol MFA before any of their pages.
+# Staff, panelists and the selecting official must enrol MFA before any of their pages,
+# and prove it in each session (accounts.middleware).
 AWARDS_REQUIRE_MFA = env_bool("AWARDS_REQUIRE_MFA", PRODUCTION)
 # A citation must be approved by a member of staff other than its writer. On in
 # production; off in development, where the demo has one staff login.
@@ -266,7 +268,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 8
+# A session ends this many seconds after sign-in, however active it is
+# (accounts.middleware.SessionAgeLimitMiddleware); the cookie lasts no longer.
+AWARDS_SESSION_MAX_AGE = int(env("AWARDS_SESSION_MAX_AGE", str(60 * 60 * 8)))
+SESSION_COOKIE_AGE = AWARDS_SESSION_MAX_AGE
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 if PRODUCTION:

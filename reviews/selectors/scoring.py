@@ -34,8 +34,15 @@ from reviews.models import (
     Review,
     ReviewVersion,
 )
+from reviews.selectors.blind import (
+    attachment_label,
+    hidden_summary_rows,
+    letter_label,
+    sees_blind,
+)
 
 NOMINATOR_SECTION = "section-nominator"
+NOMINEE_SECTION = "section-nominee"
 CITATION_SECTION = "section-citation"
 
 
@@ -135,7 +142,7 @@ def scoring_page(*, user, nomination: Nomination, access: PanelAccess) -> Scorin
     their authors and the authors' roles: nine, whatever the sizes.
     """
     panel = panel_of_nomination(nomination)
-    blind = bool(panel and panel.blind_review) and not access.is_staff
+    blind = sees_blind(user, panel)
     criteria = list(RubricCriterion.objects.filter(cycle_id=nomination.cycle_id))
     seat = access.seat
     assignment = (
@@ -169,8 +176,8 @@ def scoring_page(*, user, nomination: Nomination, access: PanelAccess) -> Scorin
         blind=blind,
         sections=panel_summary(nomination, blind=blind, is_staff=access.is_staff),
         criteria=criteria,
-        attachments=_attachments(nomination),
-        letters=_letters(nomination),
+        attachments=_attachments(nomination, blind=blind),
+        letters=_letters(nomination, blind=blind),
         review=mine,
         versions=versions,
         score_blocker=rules.scoring_blocker(
@@ -192,15 +199,20 @@ def panel_summary(nomination: Nomination, *, blind: bool, is_staff: bool) -> lis
     """The nomination as the nominator entered it, in the panel's words.
 
     With a blind review the nominator's section is left out altogether (name, title,
-    organization, phone, email). Panelists never see whom the nominator asked to keep
-    off the panel: that list is for staff deciding conflicts.
+    organization, phone, email), and so is the nominee's contact when it is the
+    nominator (`reviews.selectors.blind`). Panelists never see whom the nominator asked
+    to keep off the panel: that list is for staff deciding conflicts.
     """
+    hidden = hidden_summary_rows(nomination, blind=blind)
     sections = []
     for section in nomination_summary(nomination=nomination):
         if section.anchor == NOMINATOR_SECTION:
             if blind:
                 continue
             section = SummarySection(section.anchor, "The nominator", section.rows)
+        if section.anchor == NOMINEE_SECTION and hidden:
+            rows = [row for row in section.rows if row.field not in hidden]
+            section = SummarySection(section.anchor, section.heading, rows)
         if section.anchor == CITATION_SECTION and not is_staff:
             rows = [row for row in section.rows if row.field != "excluded_reviewers"]
             section = SummarySection(section.anchor, "Suggested citation", rows)
@@ -233,23 +245,28 @@ def annotate_comment(comment: Comment, *, user, may_comment: bool, now: datetime
     return comment
 
 
-def _attachments(nomination: Nomination) -> list[Attachment]:
+def _attachments(nomination: Nomination, *, blind: bool) -> list[Attachment]:
+    """The attachments in upload order, each with its `position` and the `label` it is
+    listed under (the uploaded name, or "Attachment 2" for a blind viewer)."""
     attachments = list(
         Attachment.objects.filter(nomination=nomination).order_by("uploaded_at", "pk")
     )
     for position, item in enumerate(attachments, start=1):
         item.position = position
+        item.label = attachment_label(item, blind=blind)
     return attachments
 
 
-def _letters(nomination: Nomination) -> list[EndorsementRequest]:
+def _letters(nomination: Nomination, *, blind: bool) -> list[EndorsementRequest]:
     """The received letters, each with its position among all the nomination's requests
-    (the number its download name carries, as on the nominator's and staff pages)."""
+    (the number its download name carries, as on the nominator's and staff pages) and
+    its `label` ("Letter from <endorser>", or "Letter 2" for a blind viewer)."""
     requests = EndorsementRequest.objects.filter(nomination=nomination).order_by("created_at", "pk")
     letters = []
     for position, item in enumerate(requests, start=1):
         if item.state == EndorsementState.RECEIVED and item.letter:
             item.position = position
+            item.label = letter_label(item, blind=blind)
             letters.append(item)
     return letters
 

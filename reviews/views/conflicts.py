@@ -23,6 +23,7 @@ from reviews import rules
 from reviews.access import PANEL_ACCESS_DENIED_ACTION, refuse_panel_access
 from reviews.forms.conflicts import ConflictDecideForm, ConflictDeclareForm
 from reviews.models import BLOCKING_STATUSES, Conflict, ConflictStatus, Panel
+from reviews.selectors.blind import sees_blind
 from reviews.selectors.conflicts import (
     conflict_status_counts,
     cycle_conflicts,
@@ -62,6 +63,7 @@ class PanelNominationsView(RoleRequiredMixin, View):
             "panel": panel,
             "seat": seat,
             "nominations": panel_nominations_for(seat),
+            "blind": sees_blind(request.user, panel),
             "may_declare": rules.conflicts_may_change(panel.cycle),
             "closed_message": rules.CONFLICTS_CLOSED_MESSAGE,
         }

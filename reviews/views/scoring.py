@@ -3,7 +3,9 @@
 Who gets in: award staff (read-only: the nomination, every submitted review with names,
 the discussion) and panelists whose seat may open the nomination (signed, not removed,
 no blocking conflict). Everyone else is refused with 403, and the refusal is audited on
-the nomination (`reviews.access.refuse_panel_access`).
+the nomination (`reviews.access.refuse_panel_access`). A member of a blind panel sees the
+files under generated names and downloads copies without their document metadata
+(`reviews.selectors.blind`); staff get the originals.
 
 The review form autosaves like the nominator's form: htmx posts it on change and after a
 pause in typing and gets back a status fragment, the new revision and each field's
@@ -17,14 +19,18 @@ with the reason: htmx in the status line, a plain POST with the page and, in pla
 the form, what was typed, so nothing the panelist wrote is lost.
 """
 
+import logging
+
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.http import content_disposition_header
 from django.views import View
 
 from nominations.exceptions import ConflictError, InvalidInput, WorkflowError
 from nominations.models import Attachment, EndorsementRequest, EndorsementState
+from nominations.pdf.metadata import PdfMetadataError, without_metadata
 from nominations.selectors.attachments import (
     attachment_position,
     download_name,
@@ -37,15 +43,22 @@ from reviews.access import refuse_panel_access
 from reviews.forms.discussion import CommentForm
 from reviews.forms.scoring import ReviewForm
 from reviews.models import SCORE_DESCRIPTORS
+from reviews.selectors.blind import sees_blind
 from reviews.selectors.scoring import (
     nomination_for_panel,
     panel_access,
+    panel_of_nomination,
     review_state,
     scoring_page,
 )
 from reviews.services.reviews import review_save_draft, review_submit
 
+logger = logging.getLogger(__name__)
+
 SAVED, CONFLICT, REFUSED = "saved", "conflict", "refused"
+BLIND_COPY_FAILED = (
+    "This file could not be prepared for a blind review. Award staff can open the original."
+)
 REVIEW_DENIED_ACTION = "review.denied"
 SESSION_ENDED = (
     "Your session has ended, so your latest changes were not saved. They are still on "
@@ -219,6 +232,32 @@ class ReviewNominationView(PanelNominationMixin, View):
         return render_scoring_page(request, nomination, access, form=form, refused_message=message)
 
 
+def panel_pdf_download(request, nomination, field_file, name: str):
+    """A stored PDF under its generated name: the original file, or for a viewer who sees
+    the panel blind (`reviews.selectors.blind`) a copy without its document metadata.
+
+    A file that cannot be rewritten is not sent to a blind viewer at all: 500 with a
+    plain message, and the error is logged for staff.
+    """
+    if not sees_blind(request.user, panel_of_nomination(nomination)):
+        return pdf_download(field_file, name)
+    try:
+        with field_file.open("rb") as handle:
+            data = handle.read()
+    except FileNotFoundError as error:
+        raise Http404 from error
+    try:
+        copy = without_metadata(data)
+    except PdfMetadataError:
+        logger.exception("No blind copy of %s for nomination %s", field_file.name, nomination.pk)
+        return HttpResponse(BLIND_COPY_FAILED, status=500, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(copy, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 class PanelAttachmentView(PanelNominationMixin, View):
     """One of the nomination's attachments, for staff and the panel that may open it."""
 
@@ -228,7 +267,8 @@ class PanelAttachmentView(PanelNominationMixin, View):
         nomination, _access = self.open_nomination(pk)
         attachment = get_object_or_404(Attachment, pk=attachment_pk, nomination=nomination)
         position = attachment_position(attachment)
-        return pdf_download(attachment.file, download_name(nomination, "attachment", position))
+        name = download_name(nomination, "attachment", position)
+        return panel_pdf_download(request, nomination, attachment.file, name)
 
 
 class PanelLetterView(PanelNominationMixin, View):
@@ -247,7 +287,8 @@ class PanelLetterView(PanelNominationMixin, View):
         if not letter.letter:
             raise Http404
         position = endorsement_position(letter)
-        return pdf_download(letter.letter, download_name(nomination, "letter", position))
+        name = download_name(nomination, "letter", position)
+        return panel_pdf_download(request, nomination, letter.letter, name)
 
 
 urlpatterns = [

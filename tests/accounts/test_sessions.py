@@ -16,10 +16,12 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core import mail
+from django.core.cache import cache
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from accounts.authentication import SIGNED_IN_AT_SESSION_KEY
 from nominations.models import AuditEvent, ChecklistItem
 from reviews.models import Assignment, ConflictStatus, PanelMember
 from tests.accounts.test_mfa import current_code
@@ -28,6 +30,7 @@ from tests.factories import (
     award_staff,
     conflict,
     nomination_in,
+    nominator,
     panelist,
     review_cycle,
     selecting_official,
@@ -183,6 +186,31 @@ def test_enrolled_user_past_the_password_only_reaches_no_role_page(
 
 
 @pytest.mark.parametrize("make_user", MFA_ROLES)
+def test_enrolled_user_session_made_without_the_code_reaches_no_role_page(
+    client, require_mfa, role_paths, make_user
+):
+    """A session signed in for an enrolled user without their second factor (here made
+    by force_login, as the admin's or any other login that skipped allauth's MFA step
+    would) is signed out on its first request, whatever the page."""
+    user, _secret = enrolled(make_user)
+
+    answers = {}
+    for path in role_paths:
+        for method in ("get", "post"):
+            client.force_login(user)
+            answers[(method, path)] = getattr(client, method)(path)
+            assert "_auth_user_id" not in client.session
+
+    reached = {
+        key: (r.status_code, r.get("Location"))
+        for key, r in answers.items()
+        if (r.status_code, r.get("Location")) != (302, login_redirect(key[1]))
+    }
+    assert reached == {}
+    assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.parametrize("make_user", MFA_ROLES)
 def test_user_not_yet_enrolled_reaches_no_role_page_only_enrolment(
     client, require_mfa, role_paths, make_user
 ):
@@ -246,7 +274,8 @@ def test_signing_in_again_after_logout_asks_for_the_code_again(client, require_m
 
 
 def test_session_lasts_the_configured_age_and_ends_with_the_browser():
-    assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
+    assert settings.AWARDS_SESSION_MAX_AGE == 8 * 60 * 60
+    assert settings.SESSION_COOKIE_AGE == settings.AWARDS_SESSION_MAX_AGE
     assert settings.ACCOUNT_SESSION_REMEMBER is False
 
 
@@ -333,3 +362,130 @@ def test_password_reset_requests_are_rate_limited_per_address(client):
     assert refused.status_code == 429
     assert len(mail.outbox) == 5
     assert {message.to[0] for message in mail.outbox} == {user.email}
+
+
+# -- the absolute limit: 8 hours from sign-in, however active ---------------------------------
+
+EIGHT_HOURS = 8 * 60 * 60
+
+
+def signed_in_at(client) -> float:
+    return client.session[SIGNED_IN_AT_SESSION_KEY]
+
+
+def age_session(client, seconds: float) -> None:
+    """Move the session's sign-in time `seconds` into the past: the clock as it will read
+    that much later, for this session."""
+    session = client.session
+    session[SIGNED_IN_AT_SESSION_KEY] -= seconds
+    session.save()
+
+
+def test_sign_in_stores_its_time_and_activity_does_not_move_it(client, require_mfa):
+    before = timezone.now().timestamp()
+    signed_in_with_code(client)
+    started = signed_in_at(client)
+    staff_home = reverse("nominations:staff_home")
+
+    # Pages that save the session (messages, allauth's state) leave the time alone.
+    for _ in range(3):
+        assert client.get(staff_home).status_code == 200
+        client.post(reverse("nominations:staff_home"))
+
+    assert before <= started <= timezone.now().timestamp()
+    assert signed_in_at(client) == started
+
+
+def test_session_past_eight_hours_from_sign_in_ends_despite_activity(client, require_mfa):
+    user, _secret = signed_in_with_code(client)
+    key = client.session.session_key
+    staff_home = reverse("nominations:staff_home")
+    # Busy all day: the Django session's own expiry keeps sliding forward.
+    age_session(client, EIGHT_HOURS - 60)
+    assert client.get(staff_home).status_code == 200
+    assert Session.objects.get(session_key=key).expire_date > timezone.now()
+
+    age_session(client, 60)
+    response = client.get(staff_home, follow=True)
+
+    assert response.redirect_chain == [(login_redirect(staff_home), 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        "Your session ended after 8 hours; sign in again."
+    ]
+    assert "_auth_user_id" not in client.session
+    assert not Session.objects.filter(session_key=key).exists()
+    assert not AuditEvent.objects.exists()
+
+
+def test_session_just_under_the_limit_goes_on(client, require_mfa):
+    signed_in_with_code(client)
+    age_session(client, EIGHT_HOURS - 5)
+
+    assert client.get(reverse("nominations:staff_home")).status_code == 200
+
+
+def test_session_limit_is_a_setting(client, settings):
+    settings.AWARDS_SESSION_MAX_AGE = 30 * 60
+    client.force_login(nominator())
+    mine = reverse("nominations:my_nominations")
+    age_session(client, 30 * 60)
+
+    response = client.get(mine, follow=True)
+
+    assert response.redirect_chain == [(login_redirect(mine), 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        "Your session ended after 30 minutes; sign in again."
+    ]
+
+
+def test_session_limit_applies_to_nominators_and_keeps_the_autosave_text(client):
+    """An autosave past the limit gets the 401 the form's script shows as "Not saved:
+    you are signed out"; nothing is saved."""
+    draft = nomination_in("draft")
+    client.force_login(draft.nominator)
+    age_session(client, EIGHT_HOURS)
+    edit = reverse("nominations:nomination_edit", args=[draft.pk])
+
+    response = client.post(edit, {"summary": "Typed at the ninth hour."}, HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 401
+    assert response.content == b"Your session has ended."
+    assert "_auth_user_id" not in client.session
+    draft.refresh_from_db()
+    assert draft.summary != "Typed at the ninth hour."
+
+
+def test_session_without_a_sign_in_time_ends(client):
+    client.force_login(nominator())
+    session = client.session
+    del session[SIGNED_IN_AT_SESSION_KEY]
+    session.save()
+
+    response = client.get(reverse("nominations:my_nominations"))
+
+    assert response["Location"] == login_redirect(reverse("nominations:my_nominations"))
+    assert "_auth_user_id" not in client.session
+
+
+def test_signing_out_of_an_outlived_session_still_works(client):
+    client.force_login(nominator())
+    age_session(client, EIGHT_HOURS)
+
+    response = client.post(reverse("account_logout"))
+
+    assert response["Location"] == "/"
+    assert "_auth_user_id" not in client.session
+
+
+def test_signing_in_again_starts_a_new_eight_hours(client, require_mfa):
+    user, secret = signed_in_with_code(client)
+    age_session(client, EIGHT_HOURS)
+    staff_home = reverse("nominations:staff_home")
+    assert client.get(staff_home)["Location"] == login_redirect(staff_home)
+
+    cache.clear()  # allauth refuses a code used once; a real sign-in has a new one
+    password_step(client, user)
+    client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
+
+    assert timezone.now().timestamp() - signed_in_at(client) < 60
+    assert client.get(staff_home).status_code == 200

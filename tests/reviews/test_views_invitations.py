@@ -3,6 +3,7 @@
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, TOTP, generate_totp_secret
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,6 +12,8 @@ from nominations.links import token_hash
 from nominations.models import AuditEvent, CycleState
 from reviews.models import PanelInvitation, PanelMember
 from tests import factories
+from tests.accounts.test_mfa import current_code
+from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -216,7 +219,29 @@ def test_invitation_existing_account_needing_mfa_goes_to_enrolment(client, invit
     assert response["Location"] == reverse("mfa_activate_totp")
 
 
+def signed_in_with_code(client, user) -> None:
+    """allauth's two sign-in steps: the password, then the authenticator's code."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    user.emailaddress_set.create(email=user.email, verified=True, primary=True)
+    client.post(reverse("account_login"), {"login": user.email, "password": TEST_PASSWORD})
+    done = client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
+    assert done.status_code == 302
+
+
 def test_invitation_existing_account_with_mfa_goes_to_attestation(client, invitation, settings):
+    settings.AWARDS_REQUIRE_MFA = True
+    user = factories.panelist(email="ana@example.org")
+    signed_in_with_code(client, user)
+
+    response = client.post(URL)
+
+    assert response["Location"] == reverse("reviews:attestation_sign", args=[invitation.panel_id])
+
+
+def test_invitation_existing_account_session_without_the_code_is_signed_out(
+    client, invitation, settings
+):
     settings.AWARDS_REQUIRE_MFA = True
     user = factories.panelist(email="ana@example.org")
     Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
@@ -224,4 +249,26 @@ def test_invitation_existing_account_with_mfa_goes_to_attestation(client, invita
 
     response = client.post(URL)
 
-    assert response["Location"] == reverse("reviews:attestation_sign", args=[invitation.panel_id])
+    assert response["Location"] == f"{reverse('account_login')}?next={URL}"
+    assert PanelMember.objects.filter(user=user).count() == 0
+    assert AuditEvent.objects.count() == 0
+
+
+# Committed for real: allauth announces the new authenticator app on commit, during the
+# request, and the session must be saved after that.
+@pytest.mark.django_db(transaction=True)
+def test_invitation_new_account_enrols_then_reaches_the_attestation(invitation, client, settings):
+    """The invitation signs the new panelist in by password (perform_login); enrolling
+    an authenticator app in that session proves the second factor for it."""
+    settings.AWARDS_REQUIRE_MFA = True
+    client.post(URL, setup_data())
+    attestation = reverse("reviews:attestation_sign", args=[invitation.panel_id])
+    client.post(reverse("account_reauthenticate"), {"password": setup_data()["password1"]})
+    client.get(reverse("mfa_activate_totp"))
+    secret = client.session[SECRET_SESSION_KEY]
+
+    client.post(reverse("mfa_activate_totp"), {"code": current_code(secret)})
+    page = client.get(attestation)
+
+    assert page.status_code == 200
+    assert page.context["member"].user.email == "ana@example.org"
