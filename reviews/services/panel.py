@@ -20,11 +20,13 @@ nothing. Nothing here sends email.
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.roles import Role
 from nominations.exceptions import IllegalTransition, InvalidInput, NotPermitted
-from nominations.models import Cycle
+from nominations.models import Cycle, Nomination
+from nominations.selectors.parties import party_nomination_ids
 from nominations.services.audit import audit_record
 from reviews import rules
 from reviews.models import Panel, PanelMember
@@ -165,7 +167,9 @@ def panel_member_remove(*, member: PanelMember, actor, reason: str) -> PanelMemb
     Award staff only, while the panel may change. Sets `removed_at`, `removed_by` and
     `removal_reason` (and unsets chair) with one "panel.member_remove" audit event. The
     seat, its assignments and its reviews stay: submitted scores remain, marked by the
-    removal. Schedules nothing.
+    removal. Refused (NotPermitted) to staff who are a party to a nomination the panelist
+    is assigned to or has reviewed, since removing them changes who scores it. Schedules
+    nothing.
     """
     require_panel_manager(actor)
     reason = reason.strip()
@@ -175,6 +179,7 @@ def panel_member_remove(*, member: PanelMember, actor, reason: str) -> PanelMemb
         locked = _locked_member(member)
         if not locked.is_active:
             raise IllegalTransition("This panelist has already been removed.")
+        _check_not_a_party_to_their_nominations(locked, actor)
         locked.removed_at = timezone.now()
         locked.removed_by = actor
         locked.removal_reason = reason
@@ -189,6 +194,21 @@ def panel_member_remove(*, member: PanelMember, actor, reason: str) -> PanelMemb
             role=Role.AWARD_STAFF,
         )
     return locked
+
+
+def _check_not_a_party_to_their_nominations(member: PanelMember, actor) -> None:
+    reviewed = Nomination.objects.filter(
+        Q(assignments__member=member) | Q(reviews__member=member)
+    ).distinct()
+    own = party_nomination_ids(actor, reviewed)
+    if own:
+        references = ", ".join(
+            sorted(reviewed.filter(pk__in=own).values_list("reference", flat=True))
+        )
+        raise NotPermitted(
+            f"You are a party to {references}, which this panelist reviews, so another "
+            "member of award staff decides whether to remove them."
+        )
 
 
 def require_panel_manager(actor) -> None:

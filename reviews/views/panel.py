@@ -17,9 +17,9 @@ from django.urls import path, reverse
 from django.views import View
 
 from accounts.roles import Role
-from nominations.exceptions import WorkflowError
+from nominations.exceptions import NotPermitted, WorkflowError
 from nominations.models import Cycle
-from nominations.views.access import RoleRequiredMixin, audit_limit_reached
+from nominations.views.access import RoleRequiredMixin, audit_limit_reached, audit_refusal
 from reviews import rules
 from reviews.forms.panel import InvitationForm, MemberRemoveForm, PanelSettingsForm
 from reviews.models import PanelInvitation, PanelMember
@@ -228,6 +228,10 @@ class MemberRemoveView(PanelStaffOnly, View):
                     member=member, actor=request.user, reason=form.cleaned_data["reason"]
                 )
             except WorkflowError as error:
+                if isinstance(error, NotPermitted):
+                    audit_refusal(
+                        request, action="panel.member_remove", obj=member, note=error.message
+                    )
                 for problem in getattr(error, "problems", None) or [error.message]:
                     form.add_error(None, problem)
             else:
