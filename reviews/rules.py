@@ -235,7 +235,7 @@ def signed_seat_on(user, panel) -> PanelMember | None:
         PanelMember.objects.filter(
             panel=panel, user=user, removed_at__isnull=True, attested_at__isnull=False
         )
-        .select_related("panel__cycle")
+        .select_related("panel__cycle", "user")
         .first()
     )
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef
 
 from nominations.models import Cycle, Nomination
-from nominations.selectors.parties import parties_among
+from nominations.selectors.parties import parties_among, party_nomination_ids
 from reviews import rules
 from reviews.assignment import AssignmentPlan, plan_balanced_assignment
 from reviews.models import (
@@ -155,6 +155,8 @@ class AssignmentCell:
 @dataclass
 class NominationRow:
     nomination: Nomination
+    withheld: bool = False
+    """The viewer is a party to the nomination: its assignments are not shown to them."""
     cells: list[AssignmentCell] = field(default_factory=list)
     live: int = 0
     gap: int = 0
@@ -188,10 +190,12 @@ CELL_LABELS = {
 }
 
 
-def assignment_overview(panel: Panel) -> AssignmentOverview:
+def assignment_overview(panel: Panel, *, viewer) -> AssignmentOverview:
     """Per nomination cleared or in review: its assignments with their status, how many
-    are live, how far it is short of the panel's k, and who could fill the gap; per
-    active panelist, their live load. Four queries, whatever the size of the panel."""
+    are live, how far it is short of the panel's k, and who could fill the gap (never a
+    party to it); per active panelist, their live load. A nomination the viewer is a party
+    to is listed without its assignments (`withheld`). Nine queries, whatever the size of
+    the panel."""
     cycle = panel.cycle
     k = panel.reviewers_per_nomination
     nominations = list(
@@ -235,9 +239,17 @@ def assignment_overview(panel: Panel) -> AssignmentOverview:
         if status == "live":
             load[assignment.member_id] += 1
     candidates = [m for m in members if m.removed_at is None and m.attested_at is not None]
+    parties = parties_among(users=[m.user for m in candidates], nominations=nominations)
+    withheld = party_nomination_ids(
+        viewer, Nomination.objects.filter(pk__in=[n.pk for n in nominations])
+    )
     rows = []
     for nomination in nominations:
         row = NominationRow(nomination=nomination)
+        if nomination.pk in withheld:
+            row.withheld = True
+            rows.append(row)
+            continue
         for assignment in by_nomination[nomination.pk]:
             status = statuses[assignment.pk]
             row.cells.append(AssignmentCell(assignment, status, CELL_LABELS[status]))
@@ -251,6 +263,7 @@ def assignment_overview(panel: Panel) -> AssignmentOverview:
                     for m in candidates
                     if m.pk not in taken
                     and conflicts.get((nomination.pk, m.pk)) not in UNASSIGNABLE_STATUSES
+                    and (m.user_id, nomination.pk) not in parties
                 ),
                 key=lambda pair: (pair[1], pair[0].user.email),
             )

@@ -1,9 +1,12 @@
 """Reads for conflicts: a panelist's list of the panel's nominations with their own
 assignment and conflict on each, and the staff list of a cycle's conflicts."""
 
+from collections.abc import Collection
+
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 
 from nominations.models import Cycle, Nomination
+from nominations.selectors.parties import party_nomination_ids
 from reviews import rules
 from reviews.models import (
     BLOCKING_STATUSES,
@@ -19,10 +22,11 @@ from reviews.models import (
 def panel_nominations_for(member: PanelMember) -> list[Nomination]:
     """Every nomination the member's panel sees, in reference order, each annotated with
     the member's own `conflict_status`, `assignment_id`, `assignment_declined_at` (None
-    when not assigned). One query. Each also gets `conflict_blocks` and
+    when not assigned). Each also gets `conflict_blocks` and
     `assignment_status` (assigned, declined, not assigned, conflict) and `can_decline`
-    (assigned, not yet submitted, while assignments may change).
-    The member's panel and cycle must be loaded (`rules.signed_seat_on` does it)."""
+    (assigned, not yet submitted, while assignments may change). A nomination the member
+    is a party to reads as a "party" conflict. Four queries. The member's user, panel and
+    cycle must be loaded (`rules.signed_seat_on` does the panel and cycle)."""
     own_conflict = Conflict.objects.filter(nomination=OuterRef("pk"), member=member)
     own_assignment = Assignment.objects.filter(nomination=OuterRef("pk"), member=member)
     nominations = list(
@@ -42,7 +46,13 @@ def panel_nominations_for(member: PanelMember) -> list[Nomination]:
         )
         .order_by("sequence", "pk")
     )
+    # A nomination the member is a party to is a blocking conflict before any row says so.
+    parties = party_nomination_ids(
+        member.user, Nomination.objects.filter(pk__in=[n.pk for n in nominations])
+    )
     for nomination in nominations:
+        if nomination.pk in parties:
+            nomination.conflict_status = ConflictStatus.PARTY
         nomination.conflict_blocks = nomination.conflict_status in BLOCKING_STATUSES
         if nomination.assignment_id is None:
             nomination.assignment_status = "not assigned"
@@ -63,6 +73,7 @@ def panel_nominations_for(member: PanelMember) -> list[Nomination]:
 
 
 STATUS_ORDER = [
+    ConflictStatus.PARTY,
     ConflictStatus.SUGGESTED,
     ConflictStatus.DECLARED,
     ConflictStatus.CONFIRMED,
@@ -82,11 +93,15 @@ def cycle_conflicts(cycle: Cycle, *, status: str = "") -> QuerySet[Conflict]:
     return conflicts.order_by("nomination__sequence", "nomination_id", "member__user__email")
 
 
-def conflict_status_counts(cycle: Cycle) -> list[tuple[str, str, int]]:
-    """(status, label, count) for every status, in the page's order. One query."""
+def conflict_status_counts(
+    cycle: Cycle, *, leaving_out: Collection[int] = ()
+) -> list[tuple[str, str, int]]:
+    """(status, label, count) for every status, in the page's order, leaving out the
+    conflicts of the nominations `leaving_out` names. One query."""
     counts = dict.fromkeys(STATUS_ORDER, 0)
     rows = (
         Conflict.objects.filter(nomination__cycle=cycle)
+        .exclude(nomination_id__in=list(leaving_out))
         .values_list("status")
         .annotate(count=Count("pk"))
         .order_by()

@@ -104,7 +104,7 @@ class AssignmentOverviewView(StaffAssignmentMixin, View):
             "form": form,
             "preview": preview,
             "stale_message": stale_message,
-            "overview": assignment_overview(panel),
+            "overview": assignment_overview(panel, viewer=self.request.user),
             "can_assign": cycle.state in rules.ASSIGNMENT_CYCLE_STATES,
         }
         return render(self.request, self.template_name, context)

@@ -18,6 +18,7 @@ from django.views import View
 from accounts.roles import Role
 from nominations.exceptions import WorkflowError
 from nominations.models import Cycle, Nomination
+from nominations.selectors.parties import party_nomination_ids
 from nominations.views.access import RoleRequiredMixin, audit_refusal
 from reviews import rules
 from reviews.access import PANEL_ACCESS_DENIED_ACTION, refuse_panel_access
@@ -152,7 +153,13 @@ class ConflictListView(StaffPanelMixin, View):
         status = request.GET.get("status", "")
         if status not in ConflictStatus.values:
             status = ""
-        conflicts = list(cycle_conflicts(cycle, status=status))
+        # A nomination the viewer is a party to is not theirs to see conflicts of.
+        withheld = party_nomination_ids(request.user, Nomination.objects.filter(cycle=cycle))
+        conflicts = [
+            conflict
+            for conflict in cycle_conflicts(cycle, status=status)
+            if conflict.nomination_id not in withheld
+        ]
         may_change = rules.conflicts_may_change(cycle)
         for conflict in conflicts:
             conflict.decisions = [
@@ -167,7 +174,8 @@ class ConflictListView(StaffPanelMixin, View):
             "has_panel": Panel.objects.filter(cycle=cycle).exists(),
             "conflicts": conflicts,
             "status": status,
-            "counts": conflict_status_counts(cycle),
+            "counts": conflict_status_counts(cycle, leaving_out=withheld),
+            "withheld": len(withheld),
         }
         return render(request, self.template_name, context)
 

@@ -259,3 +259,78 @@ def test_results_withhold_a_staff_partys_own_nomination(cycle):
     assert rows[nomination.pk].withheld_note == "withheld: you are a party to this nomination"
     assert rows[other.pk].score is not None
     assert results_hidden_from(user=factories.award_staff(), cycle=cycle) == {}
+
+
+def test_staff_party_cannot_remove_a_panelist_who_reviews_their_nomination(client, cycle):
+    nomination, _ = cycle.nominations.order_by("pk")
+    member = cycle.panel.members.order_by("pk").first()
+    staff = factories.award_staff()
+    make_party(nomination, staff, "endorser")
+    client.force_login(staff)
+    url = reverse("reviews:member_remove", args=[cycle.pk, member.pk])
+
+    response = client.post(url, {"reason": "Gave my nomination a low score."})
+
+    assert "which this panelist reviews, so another member of award staff decides" in (
+        response.content.decode()
+    )
+    member.refresh_from_db()
+    assert member.removed_at is None
+    assert list(AuditEvent.objects.filter(outcome="denied").values_list("action", "object_id")) == [
+        ("panel.member_remove", str(member.pk))
+    ]
+
+
+def test_staff_party_sees_no_assignments_or_conflicts_of_their_nomination(client, cycle):
+    nomination, other = cycle.nominations.order_by("pk")
+    member = cycle.panel.members.order_by("pk").first()
+    factories.conflict(nomination, member, reason="My old employer, Harbor House.")
+    factories.conflict(other, member, reason="My cousin runs it.")
+    staff = factories.award_staff()
+    make_party(nomination, staff, "nominator")
+    client.force_login(staff)
+
+    overview = client.get(reverse("reviews:assignment_overview", args=[cycle.pk]))
+    conflicts = client.get(reverse("reviews:conflict_list", args=[cycle.pk]))
+
+    rows = {row.nomination.pk: row for row in overview.context["overview"].rows}
+    assert (rows[nomination.pk].withheld, rows[nomination.pk].cells) == (True, [])
+    assert (rows[other.pk].withheld, len(rows[other.pk].cells)) == (False, 3)
+    assert "You are a party to this nomination, so its reviewers are not shown to you" in (
+        overview.content.decode()
+    )
+    body = conflicts.content.decode()
+    assert "My cousin runs it." in body
+    assert "My old employer, Harbor House." not in body
+    assert "You are a party to 1 nomination of this cycle" in body
+
+
+def test_assignment_overview_never_offers_a_party_to_fill_a_gap(client, cycle):
+    nomination, _ = cycle.nominations.order_by("pk")
+    first, *_ = cycle.panel.members.order_by("pk")
+    Assignment.objects.filter(nomination=nomination).delete()
+    make_party(nomination, first.user, "nominee contact")
+    client.force_login(factories.award_staff())
+
+    overview = client.get(reverse("reviews:assignment_overview", args=[cycle.pk]))
+
+    row = next(r for r in overview.context["overview"].rows if r.nomination.pk == nomination.pk)
+    assert first not in [member for member, _ in row.eligible]
+    assert len(row.eligible) == 2
+
+
+def test_panelists_list_marks_the_nomination_they_are_a_party_to(client, cycle):
+    nomination, other = cycle.nominations.order_by("pk")
+    member = cycle.panel.members.order_by("pk").first()
+    make_party(nomination, member.user, "endorser")
+    client.force_login(member.user)
+
+    response = client.get(reverse("reviews:panel_nominations", args=[cycle.panel.pk]))
+
+    listed = {n.pk: n for n in response.context["nominations"]}
+    assert (listed[nomination.pk].conflict_status, listed[nomination.pk].conflict_blocks) == (
+        ConflictStatus.PARTY,
+        True,
+    )
+    assert listed[other.pk].conflict_blocks is False
+    assert "You are a party to this nomination" in response.content.decode()

@@ -102,7 +102,7 @@ def test_progress_and_assignment_overview_agree_on_live_assignments():
     PanelMember.objects.filter(pk=unsigned.pk).update(attested_at=None)
     panel = Panel.objects.select_related("cycle").get(cycle=cycle)
 
-    overview = assignment_overview(panel)
+    overview = assignment_overview(panel, viewer=None)
     progress = progress_for_cycle(cycle)
 
     (row,) = overview.rows

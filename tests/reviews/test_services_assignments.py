@@ -254,7 +254,7 @@ def test_assignment_decline_marks_it_and_opens_a_gap():
     assignment.refresh_from_db()
     assert assignment.decline_reason == "Travel."
     assert assignment.declined_at is not None
-    [row] = assignment_overview(panel).rows
+    [row] = assignment_overview(panel, viewer=None).rows
     assert (row.live, row.gap) == (1, 1)
     assert [cell.status for cell in row.cells if cell.assignment.pk == assignment.pk] == [
         "declined"
@@ -300,7 +300,7 @@ def test_assignment_overview_marks_conflicts_and_lists_eligible_panelists_lowest
     factories.conflict(first, b, status=ConflictStatus.DECLARED)
     factories.conflict(third, c, status=ConflictStatus.SUGGESTED)
 
-    overview = assignment_overview(Panel.objects.get(cycle=cycle))
+    overview = assignment_overview(Panel.objects.get(cycle=cycle), viewer=None)
 
     rows = {row.nomination.pk: row for row in overview.rows}
     assert sorted((cell.assignment.member_id, cell.status) for cell in rows[first.pk].cells) == [
