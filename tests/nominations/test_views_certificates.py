@@ -6,6 +6,7 @@ import hashlib
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from nominations.models import AuditEvent, Certificate, CertificateStatus
 from nominations.selectors.certificates import certificate_panel
@@ -319,7 +320,9 @@ def test_verify_shows_a_valid_certificate_without_signing_in(client, staff):
     assert "<dd>Restore NYC</dd>" in text
     assert f"<dd>{certificate.nomination.cycle.program.name}</dd>" in text
     assert f"<dd>{certificate.nomination.cycle.award_year}</dd>" in text
-    assert f"<dd>{certificate.issued_at:%B} {certificate.issued_at.day}, " in text
+    # Dates are shown in the site's time zone, which is not UTC's date around midnight.
+    issued = timezone.localtime(certificate.issued_at)
+    assert f"<dd>{issued:%B} {issued.day}, " in text
     assert f"<code>{certificate.sha256}</code>" in text
 
 
@@ -344,7 +347,8 @@ def test_verify_of_a_revoked_certificate_says_so_with_the_date(client, staff):
 
     text = response.content.decode()
     assert "Revoked" in text
-    assert f"was revoked on {certificate.revoked_at:%B} {certificate.revoked_at.day}," in text
+    revoked = timezone.localtime(certificate.revoked_at)
+    assert f"was revoked on {revoked:%B} {revoked.day}," in text
     assert "Issued in error." not in text
 
 
