@@ -318,7 +318,7 @@ def _usable_expiry(nomination: Nomination, now: dt.datetime) -> dt.datetime:
 
 def _email_endorser_on_commit(endorsement: EndorsementRequest, token: str) -> None:
     """After commit, email the endorser the link. The token lives only in the email sent:
-    the outbox keeps the message with the link withheld."""
+    the outbox keeps the message with the link withheld, and the link sealed until sent."""
 
     def build() -> dict:
         nomination = Nomination.objects.select_related(

@@ -303,7 +303,7 @@ def _forget_roles(user) -> None:
 
 def _email_invitee_on_commit(invitation: PanelInvitation, token: str) -> None:
     """After commit, email the invitee the link. The token lives only in the email sent:
-    the outbox keeps the message with the link withheld."""
+    the outbox keeps the message with the link withheld, and the link sealed until sent."""
 
     def build() -> dict:
         panel = Panel.objects.select_related("cycle__program").get(pk=invitation.panel_id)

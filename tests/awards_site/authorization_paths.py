@@ -127,6 +127,9 @@ ALLAUTH_PATHS = {
     "account_reset_password_from_key": lambda w: reverse(
         "account_reset_password_from_key", kwargs={"uidb36": "1", "key": "no-such-key"}
     ),
+    "accounts:password_reset_from_key": lambda w: reverse(
+        "accounts:password_reset_from_key", kwargs={"uidb36": "1", "key": "no-such-key"}
+    ),
     "mfa_remove_webauthn": _r("mfa_remove_webauthn", 999999),
     "mfa_edit_webauthn": _r("mfa_edit_webauthn", 999999),
 }

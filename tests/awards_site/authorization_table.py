@@ -186,6 +186,8 @@ ALLAUTH_ROWS = {
     ),
     "account_reset_password_from_key_done": allauth(public()),
     "account_reset_password_from_key": allauth(public(), public()),
+    # The same address, answered first by accounts.views.PasswordResetFromKeyView.
+    "accounts:password_reset_from_key": allauth(public(), public()),
     "account_reset_password_done": allauth(public()),
     "mfa_index": allauth(ENROLMENT),
     "mfa_authenticate": allauth(
