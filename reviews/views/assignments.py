@@ -173,12 +173,19 @@ class AssignmentRemoveView(StaffAssignmentMixin, View):
         )
 
     def load(self) -> Assignment:
-        return get_object_or_404(
+        """The assignment, refused (403, audited) to staff who are a party to its
+        nomination."""
+        assignment = get_object_or_404(
             Assignment.objects.select_related(
                 "nomination__cycle", "nomination__nominee", "member__user"
             ),
             pk=self.kwargs["pk"],
         )
+        if not rules.can_handle_panel_nomination(self.request.user, assignment.nomination):
+            refuse_panel_access(
+                self.request, nomination=assignment.nomination, what="assignment removal"
+            )
+        return assignment
 
 
 class AssignmentDeclineView(RoleRequiredMixin, View):

@@ -203,7 +203,7 @@ class ConflictDecideView(StaffPanelMixin, View):
     template_name = "reviews/conflict_decide.html"
 
     def get(self, request, pk):
-        conflict = self.load()
+        conflict = self.load_for_decision()
         decision = request.GET.get("decision", "")
         if decision not in DECISIONS:
             raise Http404
@@ -211,7 +211,7 @@ class ConflictDecideView(StaffPanelMixin, View):
         return self.page(conflict, form, decision, seen_status=conflict.status)
 
     def post(self, request, pk):
-        conflict = self.load()
+        conflict = self.load_for_decision()
         form = ConflictDecideForm(request.POST)
         decision = request.POST.get("decision", "")
         if decision not in DECISIONS:
@@ -256,6 +256,15 @@ class ConflictDecideView(StaffPanelMixin, View):
             ),
             pk=self.kwargs["pk"],
         )
+
+    def load_for_decision(self) -> Conflict:
+        """The conflict, refused (403, audited) to staff who are a party to its nomination."""
+        conflict = self.load()
+        if not rules.can_handle_panel_nomination(self.request.user, conflict.nomination):
+            refuse_panel_access(
+                self.request, nomination=conflict.nomination, what="conflict decision"
+            )
+        return conflict
 
     def page(self, conflict, form, decision, *, seen_status: str):
         context = {

@@ -31,7 +31,13 @@ from tests.awards_site.authorization_world import (
 
 ABSENT = "absent"
 NOMINATORS = ("nominator", "other_nominator")
-SIGNED_SEATS = ("panelist_assigned", "panelist_unassigned", "panelist_conflicted", "chair")
+SIGNED_SEATS = (
+    "panelist_assigned",
+    "panelist_unassigned",
+    "panelist_conflicted",
+    "panelist_party",
+    "chair",
+)
 SEATS = ("panelist_unattested", *SIGNED_SEATS)
 # The endorser's link, requested without an account, with each kind of token.
 ENDORSER_ACTORS = ("endorser_valid_token", "endorser_used_token", "endorser_expired_token")
@@ -93,10 +99,12 @@ def own_nomination(*, post: bool = False, post_only: bool = False) -> Row:
     return Row(get=get if post_only else expected, post=expected if post or post_only else None)
 
 
-STAFF = ("staff",)
+# "staff_party" is staff who were asked for a letter of support for the nomination in
+# review: every staff page but that nomination's panel data and actions.
+STAFF = ("staff", "staff_party")
 OFFICIAL = ("official",)
 PANEL_READERS = ("panelist_assigned", "panelist_unassigned", "chair", "staff")
-RESULTS_READERS = ("chair", "staff")
+RESULTS_READERS = ("chair", *STAFF)
 
 # -- Django's admin: only the superuser (is_staff), after MFA -------------------------------
 
@@ -249,12 +257,12 @@ PROJECT_ROWS = {
     N + "nomination_withdraw": own_nomination(post=True),
     N + "nomination_documents": own_files(),
     N + "attachment_upload": own_files(post_only=True),
-    N + "attachment_download": own_files(readers=("nominator", "staff")),
+    N + "attachment_download": own_files(readers=("nominator", *STAFF)),
     N + "attachment_remove": own_files(post=True),
     N + "endorsement_request": own_files(post_only=True),
     N + "endorsement_resend": own_files(post_only=True),
     N + "endorsement_cancel": own_files(post_only=True),
-    N + "letter_download": own_files(readers=("nominator", "staff")),
+    N + "letter_download": own_files(readers=("nominator", *STAFF)),
     # Award staff.
     N + "staff_home": page(STAFF),
     N + "staff_queue": page(STAFF),
@@ -295,15 +303,15 @@ PROJECT_ROWS = {
     # The selecting official (the decision memo is also staff's).
     N + "selection_home": page(OFFICIAL, post=True),
     N + "selection_cycle": page(OFFICIAL, post=True),
-    N + "decision_memo": page(("staff", "official")),
-    N + "decision_memo_pdf": page(("staff", "official")),
+    N + "decision_memo": page((*STAFF, "official")),
+    N + "decision_memo_pdf": page((*STAFF, "official")),
     # Panelists: the seat decides; a conflict locks the nomination, files and discussion.
     R + "panelist_home": page(SEATS),
     R + "attestation_sign": page(SEATS, post=True),
     R + "panel_nominations": page(SIGNED_SEATS),
     R + "conflict_declare": page(SIGNED_SEATS, post=True),
     R + "assignment_decline": page(
-        ("panelist_assigned", "panelist_conflicted", "chair"), post=True
+        ("panelist_assigned", "panelist_conflicted", "panelist_party", "chair"), post=True
     ),
     R + "review_nomination": page(PANEL_READERS, post=True),
     R + "panel_attachment": page(PANEL_READERS),
@@ -326,7 +334,7 @@ PROJECT_ROWS = {
     ),
     R + "assignment_overview": page(STAFF, post=True),
     R + "assignment_add": page(STAFF, post_only=True),
-    R + "assignment_remove": page(STAFF, post=True),
+    R + "assignment_remove": page(("staff",), post=True),
     R + "progress": page(STAFF),
     R + "member_remind": page(STAFF, post_only=True),
 }

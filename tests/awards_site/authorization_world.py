@@ -63,8 +63,10 @@ SIGNED_IN = (
     "panelist_assigned",
     "panelist_unassigned",
     "panelist_conflicted",
+    "panelist_party",
     "chair",
     "staff",
+    "staff_party",
     "official",
     "superuser",
 )
@@ -83,6 +85,7 @@ PANEL_SEATS = (
     "panelist_assigned",
     "panelist_unassigned",
     "panelist_conflicted",
+    "panelist_party",
     "chair",
 )
 
@@ -132,6 +135,8 @@ def _people(world: World) -> None:
     for name in PANEL_SEATS:
         users[name] = panelist(full_name=name.replace("_", " ").title())
     users["staff"] = award_staff(full_name="Award Staff")
+    # Asked for a letter of support for the nomination in review (see _panel_side).
+    users["staff_party"] = award_staff(full_name="Party Staff", email="letter@partner.example.org")
     users["official"] = selecting_official(full_name="Selecting Official")
     users["superuser"] = UserFactory(is_staff=True, is_superuser=True)
     users["staff_password_only"] = award_staff()
@@ -139,7 +144,14 @@ def _people(world: World) -> None:
     users["official_password_only"] = selecting_official()
     users["superuser_password_only"] = UserFactory(is_staff=True, is_superuser=True)
     users["staff_code_pending"] = award_staff()
-    for name in (*PANEL_SEATS, "staff", "official", "superuser", "staff_code_pending"):
+    for name in (
+        *PANEL_SEATS,
+        "staff",
+        "staff_party",
+        "official",
+        "superuser",
+        "staff_code_pending",
+    ):
         world.totp_secrets[name] = generate_totp_secret()
         TOTP.activate(users[name], world.totp_secrets[name])
 
@@ -238,10 +250,21 @@ def _panel_side(world: World) -> None:
         "panelist_assigned": seat(cycle, users["panelist_assigned"]),
         "panelist_unassigned": seat(cycle, users["panelist_unassigned"]),
         "panelist_conflicted": seat(cycle, users["panelist_conflicted"]),
+        "panelist_party": seat(cycle, users["panelist_party"]),
         "chair": seat(cycle, users["chair"], chair=True),
     }
     objects["seats"] = seats
-    for name in ("panelist_unattested", "panelist_assigned", "panelist_conflicted", "chair"):
+    # The party panelist is the nominee's contact, found only after they were assigned;
+    # the party staff member is the endorser of `review_letter` below.
+    in_review.nominee.contact_email = users["panelist_party"].email
+    in_review.nominee.save()
+    for name in (
+        "panelist_unattested",
+        "panelist_assigned",
+        "panelist_conflicted",
+        "panelist_party",
+        "chair",
+    ):
         objects[f"assignment_{name}"] = Assignment.objects.create(
             nomination=in_review, member=seats[name]
         )
