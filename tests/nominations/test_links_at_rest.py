@@ -5,6 +5,7 @@ token, while the link in the email delivered still works."""
 import logging
 import re
 import zlib
+from unittest import mock
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -66,8 +67,12 @@ def logs():
 
 
 def run_worker():
-    """The production worker, once through the queue."""
-    call_command("db_worker", batch=True, interval=0, startup_delay=False, verbosity=0)
+    """The production worker, once through the queue. Inside the test's transaction,
+    where the worker's check for stale connections would close the test's own."""
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    ):
+        call_command("db_worker", batch=True, interval=0, startup_delay=False, verbosity=0)
 
 
 def session_payload(value: str) -> str:
