@@ -33,40 +33,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from nominations.domain.emails import FREE_MAIL_DOMAINS, email_domain
 from nominations.domain.names import normalized_words, person_name_key, person_name_words
 
 type Id = int | str
-
-# Domains a shared address says nothing by: mail providers anyone can sign up with,
-# and the documentation domains.
-FREE_MAIL_DOMAINS = frozenset(
-    {
-        "aol.com",
-        "comcast.net",
-        "gmail.com",
-        "gmx.com",
-        "googlemail.com",
-        "hotmail.com",
-        "icloud.com",
-        "live.com",
-        "mac.com",
-        "mail.com",
-        "me.com",
-        "msn.com",
-        "outlook.com",
-        "pm.me",
-        "proton.me",
-        "protonmail.com",
-        "yahoo.com",
-        "ymail.com",
-        "zoho.com",
-        # Reserved for examples (RFC 2606): the demo's and tests' people all use them,
-        # and no real organization can.
-        "example.com",
-        "example.net",
-        "example.org",
-    }
-)
 
 # Legal-form words dropped from the end of an organization's name before comparing.
 ORGANIZATION_SUFFIXES = frozenset(
@@ -181,15 +151,6 @@ def _named_in(panelist: PanelistFacts, excluded: str) -> str:
     if organization and f" {organization} " in text:
         return "organization"
     return ""
-
-
-def email_domain(email: str) -> str:
-    """The lower-cased domain of an email address; "" for none or a free-mail one."""
-    _, at, domain = email.strip().lower().rpartition("@")
-    domain = domain.rstrip(".")
-    if not at or not domain or domain in FREE_MAIL_DOMAINS:
-        return ""
-    return domain
 
 
 def website_domain(url: str) -> str:

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from accounts.roles import Role
-from nominations.emails import endorser_address_flag
+from nominations.domain.emails import endorser_address_flag
 from nominations.models import AuditEvent, Nomination, NominationVersion, Nominee
 from nominations.services.transitions import blockers_for
 
@@ -48,7 +48,7 @@ def nomination_for_staff(pk: int) -> Nomination:
 
 def flag_endorser_addresses(nomination: Nomination, requests: list) -> None:
     """Set `address_flag` on each endorsement request: "" or what staff should notice
-    (the nominator's own address or domain, see nominations.emails)."""
+    (the nominator's own address or domain, see nominations.domain.emails)."""
     for request in requests:
         request.address_flag = endorser_address_flag(request.email, nomination.nominator.email)
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from nominations import rules
-from nominations.emails import same_mailbox
+from nominations.domain.emails import same_mailbox
 from nominations.exceptions import (
     ConflictError,
     IllegalTransition,

@@ -1,9 +1,9 @@
 """Filters for plain-text emails to people other than the account holder (see
-`nominations.quoting`): `{{ value|quoted }}` and `{{ value|defanged }}`."""
+`nominations.domain.quoting`): `{{ value|quoted }}` and `{{ value|defanged }}`."""
 
 from django import template
 
-from nominations.quoting import defang, quoted
+from nominations.domain.quoting import defang, quoted
 
 register = template.Library()
 

@@ -3,7 +3,7 @@ staff are told about an endorser's address."""
 
 import pytest
 
-from nominations.emails import (
+from nominations.domain.emails import (
     SAME_ADDRESS,
     SAME_DOMAIN,
     email_domain,

@@ -8,7 +8,8 @@ mailbox at all (`same_mailbox`, in `services.endorsements`).
 """
 
 # Domains a shared address says nothing by: mail providers anyone can sign up with,
-# and the documentation domains (the same list as reviews.conflict_suggestions).
+# and the documentation domains (RFC 2606: the demo's and tests' people all use them,
+# and no real organization can). Conflict suggestions ignore them too.
 FREE_MAIL_DOMAINS = frozenset(
     {
         "aol.com",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from nominations.quoting import defang, quoted
+from nominations.domain.quoting import defang, quoted
 
 
 @pytest.mark.parametrize(
