@@ -170,3 +170,23 @@ class PanelPhase(ScriptBase):
         assert not Review.objects.filter(nomination=self.nom_a, member__user=self.quinn.user)
         expected.append(Expect("review.denied", self.quinn, self.nom_a, outcome="denied"))
         return expected
+
+    def sam_who_wrote_a_letter_is_kept_out_of_its_panel_data(self) -> list[Expect]:
+        """Sam, on the award staff, was Alice's endorser (the same address): a party to
+        the Freedom Network's nomination, refused its panel page and its assignments and
+        shown the results without its figures; only the refusals are recorded."""
+        from reviews.models import Assignment
+
+        page = self.sam.get(panel_url("review_nomination", self.nom_a.pk))
+        assert page.status_code == 403
+        assignment = Assignment.objects.get(nomination=self.nom_a)
+        remove = self.sam.post(panel_url("assignment_remove", assignment.pk))
+        assert remove.status_code == 403
+        assert Assignment.objects.filter(pk=assignment.pk).exists()
+        results = self.sam.get(panel_url("results", self.cycle.pk))
+        assert results.status_code == 200
+        assert "withheld: you are a party to this nomination" in results.content.decode()
+        return [
+            Expect("panel.access_denied", self.sam, self.nom_a, outcome="denied"),
+            Expect("panel.access_denied", self.sam, self.nom_a, outcome="denied"),
+        ]

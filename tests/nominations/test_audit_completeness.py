@@ -20,7 +20,8 @@ What counts as an action, following the README:
 - audited as denied: every refused request by a signed-in user: another nominator's
   nomination or file (404), a role's page (403, `page.denied`), a panel page closed to
   the panelist (`panel.access_denied`), a score from a panelist not assigned
-  (`review.denied`), a staff transition of a nomination or a cycle the state or the
+  (`review.denied`), staff refused the panel data of a nomination they are a party to
+  (`panel.access_denied`), a staff transition of a nomination or a cycle the state or the
   guards refuse, approving one's own citation under four eyes, a second signature of a
   decided selection, an action over a per-account limit (letters, nominations, panel
   invitations);
@@ -64,6 +65,13 @@ def script() -> CycleScript:
     cast = {
         "staff": Actor("staff", factories.award_staff(), Role.AWARD_STAFF, "198.51.100.10"),
         "staff2": Actor("staff2", factories.award_staff(), Role.AWARD_STAFF, "198.51.100.11"),
+        # Staff who is also the endorser Alice asks for a letter (the same address).
+        "sam": Actor(
+            "sam",
+            factories.award_staff(email="erin@partner.example"),
+            Role.AWARD_STAFF,
+            "198.51.100.12",
+        ),
         "alice": Actor("alice", factories.nominator(), Role.NOMINATOR, "198.51.100.21"),
         "bob": Actor("bob", factories.nominator(), Role.NOMINATOR, "198.51.100.22"),
         "cara": Actor("cara", factories.nominator(), Role.NOMINATOR, "198.51.100.23"),
@@ -95,6 +103,7 @@ def test_whole_cycle_writes_one_event_per_action_and_per_denied_attempt(script):
     watch.check(script.pat_declares_a_conflict_and_is_kept_out())
     watch.check(script.staff_assign_and_start_review())
     watch.check(script.panelists_score_and_submit())
+    watch.check(script.sam_who_wrote_a_letter_is_kept_out_of_its_panel_data())
     watch.check(script.staff_build_the_slate_and_send_it())
     watch.check(script.the_decision_memo_is_read_and_downloaded())
     watch.check(script.the_official_signs_the_selection())
