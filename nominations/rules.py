@@ -126,10 +126,16 @@ def can_manage_endorsements(user, nomination) -> bool:
     return is_nomination_owner(nomination, user) and nomination.state in ENDORSEMENT_STATES
 
 
-# An endorser's link works while the nomination is still being considered for vetting:
-# a letter requested before submit may arrive while staff vet it.
-LETTER_STATES = frozenset({"draft", "submitted", "returned", "vetting"})
+# An endorser's link works until it expires, is used or is cancelled, or until the
+# nomination is withdrawn or found ineligible or its cycle announced: each something the
+# nominator is told. No step of vetting, the panel or selection closes it, since a
+# nominator who asked an address they control would otherwise learn of that step.
+LETTER_CLOSED_STATES = frozenset({"withdrawn", "ineligible"})
+LETTER_CLOSED_CYCLE_STATES = frozenset({"announced", "archived"})
 
 
 def nomination_accepts_letters(nomination) -> bool:
-    return nomination.state in LETTER_STATES
+    return (
+        nomination.state not in LETTER_CLOSED_STATES
+        and nomination.cycle.state not in LETTER_CLOSED_CYCLE_STATES
+    )

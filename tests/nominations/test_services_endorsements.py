@@ -308,6 +308,46 @@ def test_endorsement_letter_upload_withdrawn_nomination_is_refused(
     assert caught.value.reason == "closed"
 
 
+@pytest.mark.parametrize("state", ["vetting", "cleared", "in_review", "shortlisted", "selected"])
+def test_endorsement_letter_upload_works_whatever_staff_moves_the_nominator_is_not_told(
+    nomination, media_root, django_capture_on_commit_callbacks, state
+):
+    """A link to an address the nominator controls must not tell them that their
+    nomination was cleared, reviewed or selected: only what they are told closes it."""
+    _, token = ask_and_get_token(nomination, django_capture_on_commit_callbacks)
+    type(nomination).objects.filter(pk=nomination.pk).update(state=state)
+
+    endorsement_letter_upload(token=token, uploaded_file=upload(valid_pdf()))
+
+    assert EndorsementRequest.objects.get().state == EndorsementState.RECEIVED
+
+
+@pytest.mark.parametrize("state", ["ineligible", "withdrawn"])
+def test_endorsement_letter_upload_closed_once_the_nominator_is_told_it_ended(
+    nomination, django_capture_on_commit_callbacks, state
+):
+    _, token = ask_and_get_token(nomination, django_capture_on_commit_callbacks)
+    type(nomination).objects.filter(pk=nomination.pk).update(state=state)
+
+    with pytest.raises(EndorsementLinkError) as caught:
+        endorsement_letter_upload(token=token, uploaded_file=upload(valid_pdf()))
+
+    assert caught.value.reason == "closed"
+    assert EndorsementRequest.objects.get().state == EndorsementState.REQUESTED
+
+
+def test_endorsement_letter_upload_closed_once_the_cycle_is_announced(
+    nomination, django_capture_on_commit_callbacks
+):
+    _, token = ask_and_get_token(nomination, django_capture_on_commit_callbacks)
+    type(nomination.cycle).objects.filter(pk=nomination.cycle_id).update(state="announced")
+
+    with pytest.raises(EndorsementLinkError) as caught:
+        endorsement_letter_upload(token=token, uploaded_file=upload(valid_pdf()))
+
+    assert caught.value.reason == "closed"
+
+
 def test_endorsement_letter_upload_not_a_pdf_keeps_link_usable(
     nomination, media_root, django_capture_on_commit_callbacks
 ):
