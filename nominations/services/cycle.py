@@ -40,7 +40,13 @@ def cycle_start_review(*, cycle: Cycle, actor, note: str = "") -> Cycle:
     """
     with transaction.atomic():
         run_transition(cycle, "start_review", actor=actor, note=note)
-        cleared = cycle.nominations.filter(state=NominationState.CLEARED).order_by("sequence")
+        # The party rule (rules.can_vet) reads each nominee and its letter requests.
+        cleared = (
+            cycle.nominations.filter(state=NominationState.CLEARED)
+            .select_related("nominee")
+            .prefetch_related("endorsement_requests")
+            .order_by("sequence")
+        )
         for nomination in cleared:
             if rules.can_vet(nomination, actor):
                 nomination_send_to_panel(
