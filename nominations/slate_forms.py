@@ -61,5 +61,5 @@ class SelectionForm(forms.Form):
         """The ids ticked on the page, valid or not, to keep the input when re-shown."""
         if self.is_bound:
             values = self.data.getlist(self.add_prefix("selected"))
-            return {int(value) for value in values if value.isdigit()}
+            return {int(value) for value in values if value.isascii() and value.isdigit()}
         return set()

@@ -98,7 +98,7 @@ class NominationStartView(RoleRequiredMixin, View):
 
     def post(self, request):
         cycle_pk = request.POST.get("cycle", "")
-        cycle = cycle_by_pk(pk=int(cycle_pk)) if cycle_pk.isdigit() else None
+        cycle = cycle_by_pk(pk=int(cycle_pk)) if cycle_pk.isascii() and cycle_pk.isdigit() else None
         if cycle is None:
             raise Http404("No such cycle.")
         try:

@@ -212,7 +212,7 @@ def _score(value, label: str, problems: list[str]) -> int | None:
     number = None
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
-    elif isinstance(value, str) and value.strip().isdigit():
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         number = int(value.strip())
     if number is None or not 1 <= number <= 9:
         problems.append(f"{label} must be a whole number from 1 to 9, not “{value}”.")

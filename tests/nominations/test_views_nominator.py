@@ -106,6 +106,19 @@ def test_start_creates_a_draft_and_opens_its_form(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("cycle", ["²", "٣", "1.0", "", "-1"])
+def test_start_with_a_cycle_that_is_no_number_is_not_found(client, cycle):
+    """Digits Python's int() refuses ("²") once made a server error (found by fuzzing)."""
+    factories.CycleFactory(state=CycleState.OPEN)
+    client.force_login(factories.nominator())
+
+    response = client.post(reverse("nominations:nomination_start"), {"cycle": cycle})
+
+    assert response.status_code == 404
+    assert Nomination.objects.count() == 0
+
+
+@pytest.mark.django_db
 def test_start_in_a_closed_cycle_is_refused_with_a_message(client):
     cycle = factories.CycleFactory(state=CycleState.CLOSED)
     client.force_login(factories.nominator())
