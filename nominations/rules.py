@@ -4,7 +4,7 @@ Transition permissions are called by django-fsm as `permission(instance, user)`.
 """
 
 from accounts.rules import is_award_staff, is_nominator, is_panelist, is_selecting_official
-from nominations.domain.parties import NominationSides, Person, lowered, party_reasons
+from nominations.domain.parties import NominationSides, Person, mailboxes, party_reasons
 
 __all__ = [
     "can_change_attachments",
@@ -46,7 +46,7 @@ def person_of(user) -> Person:
     cached = getattr(user, "_party_person", None)
     if cached is None:
         emails = [user.email, *(address.email for address in user.emailaddress_set.all())]
-        cached = Person(id=user.pk, emails=lowered(emails), full_name=user.full_name)
+        cached = Person(id=user.pk, emails=mailboxes(emails), full_name=user.full_name)
         user._party_person = cached
     return cached
 
@@ -61,7 +61,7 @@ def nomination_sides(nomination) -> NominationSides:
             id=nomination.pk,
             nominator_id=nomination.nominator_id,
             contact_email=nominee.contact_email,
-            endorser_emails=lowered(
+            endorser_emails=mailboxes(
                 request.email
                 for request in nomination.endorsement_requests.all()
                 if request.state != CANCELLED_ENDORSEMENT

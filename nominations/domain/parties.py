@@ -1,10 +1,12 @@
 """Who stands on a nomination's side. Pure: the caller loads the facts.
 
 A person is a *party* to a nomination when they are its nominator (the account that
-made it), the nominee's contact (one of their email addresses is the contact's), an
-endorser asked for a letter of support (one of their addresses received a request that
-was not cancelled), or, for an individual, the nominee (their full name is the
-nominee's, in any word order, titles ignored). A party never vets, reviews, selects or
+made it), the nominee's contact (one of their email addresses is the contact's mailbox),
+an endorser asked for a letter of support (one of their addresses is the mailbox of a
+request that was not cancelled), or, for an individual, the nominee (their full name is
+the nominee's, in any word order, titles ignored). Addresses are compared as mailboxes
+(`nominations.domain.emails.mailbox`: case, a "+tag", Gmail's dots and googlemail.com
+do not make another person). A party never vets, reviews, selects or
 reads the panel's data on the nomination: `nominations.rules.is_party_to` and the
 panel's conflicts of kind "party" both ask `party_reasons`.
 """
@@ -12,6 +14,7 @@ panel's conflicts of kind "party" both ask `party_reasons`.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from nominations.domain.emails import mailbox
 from nominations.domain.names import person_name_key
 
 type Id = int | str
@@ -21,7 +24,7 @@ type Id = int | str
 class Person:
     id: Id
     emails: frozenset[str]
-    """Lower-cased: the account's address and every other address on the account."""
+    """Mailboxes (`mailboxes`): the account's address and every other on the account."""
     full_name: str = ""
 
 
@@ -31,7 +34,7 @@ class NominationSides:
     nominator_id: Id
     contact_email: str = ""
     endorser_emails: frozenset[str] = frozenset()
-    """Lower-cased addresses of the letter requests that were not cancelled."""
+    """Mailboxes (`mailboxes`) of the letter requests that were not cancelled."""
     individual_name: str = ""
     """The nominee's full name when the nominee is a person; "" for an organization."""
 
@@ -47,7 +50,7 @@ def party_reasons(person: Person, nomination: NominationSides) -> list[str]:
     reasons = []
     if person.id == nomination.nominator_id:
         reasons.append(NOMINATOR)
-    contact = nomination.contact_email.strip().lower()
+    contact = mailbox(nomination.contact_email) if nomination.contact_email.strip() else ""
     if contact and contact in person.emails:
         reasons.append(NOMINEE_CONTACT)
     if person.emails & nomination.endorser_emails:
@@ -72,5 +75,6 @@ def party_pairs(
     return pairs
 
 
-def lowered(emails: Iterable[str]) -> frozenset[str]:
-    return frozenset(e.strip().lower() for e in emails if e and e.strip())
+def mailboxes(emails: Iterable[str]) -> frozenset[str]:
+    """The mailboxes the addresses deliver to, blanks left out."""
+    return frozenset(mailbox(e) for e in emails if e and e.strip())

@@ -1,13 +1,12 @@
 """Parties to many nominations at once (the rule: nominations/domain/parties.py)."""
 
+from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_objects
-from django.db.models.functions import Lower
+from django.db.models import QuerySet, prefetch_related_objects
 
 from nominations import rules
-from nominations.domain.names import person_name_key
-from nominations.domain.parties import party_pairs
+from nominations.domain.parties import NominationSides, mailboxes, party_pairs, party_reasons
 from nominations.models import EndorsementRequest, EndorsementState, Nomination, NomineeKind
 
 
@@ -28,31 +27,30 @@ def parties_among(*, users: Iterable, nominations: Iterable[Nomination]) -> dict
 
 
 def party_nomination_ids(user, nominations: QuerySet[Nomination]) -> set[int]:
-    """The ids of those of `nominations` the user is a party to, found in the database (for
-    list pages of any size). Three queries: the user's addresses (once per user object),
-    the nominations made by, about or endorsed by one of them, and individual nominees'
-    names. Agrees with `rules.is_party_to` on every nomination (tested)."""
+    """The ids of those of `nominations` the user is a party to, for list pages of any
+    size: the same rule as `rules.is_party_to` (`party_reasons`) over plain columns.
+    Three queries: the user's addresses (once per user object), the nominations' people
+    and their letter requests."""
     if user is None or not user.is_authenticated:
         return set()
     person = rules.person_of(user)
-    emails = sorted(person.emails)
-    letters = EndorsementRequest.objects.filter(nomination=OuterRef("pk")).exclude(
-        state=EndorsementState.CANCELLED
-    )
-    ids = set(
-        nominations.annotate(
-            contact_lower=Lower("nominee__contact_email"),
-            endorsed=Exists(
-                letters.annotate(email_lower=Lower("email")).filter(email_lower__in=emails)
-            ),
+    letters = defaultdict(list)
+    for nomination_id, email in (
+        EndorsementRequest.objects.filter(nomination__in=nominations)
+        .exclude(state=EndorsementState.CANCELLED)
+        .values_list("nomination_id", "email")
+    ):
+        letters[nomination_id].append(email)
+    sides = (
+        NominationSides(
+            id=pk,
+            nominator_id=nominator_id,
+            contact_email=contact_email,
+            endorser_emails=mailboxes(letters[pk]),
+            individual_name=full_name if kind == NomineeKind.INDIVIDUAL else "",
         )
-        .filter(Q(nominator_id=user.pk) | Q(contact_lower__in=emails) | Q(endorsed=True))
-        .values_list("pk", flat=True)
-    )
-    name_key = person_name_key(person.full_name)
-    if name_key:
-        individuals = nominations.filter(nominee__kind=NomineeKind.INDIVIDUAL).values_list(
-            "pk", "nominee__full_name"
+        for pk, nominator_id, contact_email, kind, full_name in nominations.values_list(
+            "pk", "nominator_id", "nominee__contact_email", "nominee__kind", "nominee__full_name"
         )
-        ids.update(pk for pk, name in individuals if person_name_key(name) == name_key)
-    return ids
+    )
+    return {nomination.id for nomination in sides if party_reasons(person, nomination)}

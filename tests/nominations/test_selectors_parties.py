@@ -30,8 +30,18 @@ def nominations_of(user) -> dict[str, Nomination]:
     namesake_org = factories.NominationFactory(
         cycle=cycle, nominee=factories.NomineeFactory(legal_name="Rita Moss")
     )
+    tagged = factories.NominationFactory(cycle=cycle)
+    tagged.nominee.contact_email = " rita.moss+award@HARBOR.example "
+    tagged.nominee.save()
+    dotted = factories.NominationFactory(cycle=cycle)
+    factories.letter_request(dotted, email="r.i.t.a@googlemail.com")
+    accented = factories.NominationFactory(cycle=cycle)
+    factories.letter_request(accented, email="rita@ÉCOLE.example")
     stranger = factories.NominationFactory(cycle=cycle)
     return {
+        "contact with a tag, spaces and capitals": tagged,
+        "endorsed at a dotted googlemail address": dotted,
+        "endorsed at an accented domain": accented,
         "made": made,
         "contact": contact,
         "endorsed": endorsed,
@@ -46,10 +56,19 @@ def nominations_of(user) -> dict[str, Nomination]:
 def rita():
     user = factories.award_staff(email="rita.moss@harbor.example", full_name="Dr. Rita Moss")
     EmailAddress.objects.create(user=user, email="rita@gmail.com", verified=False)
+    EmailAddress.objects.create(user=user, email="rita@école.example", verified=False)
     return user
 
 
-PARTY_TO = {"made", "contact", "endorsed", "nominee"}
+PARTY_TO = {
+    "made",
+    "contact",
+    "endorsed",
+    "nominee",
+    "contact with a tag, spaces and capitals",
+    "endorsed at a dotted googlemail address",
+    "endorsed at an accented domain",
+}
 
 
 def test_is_party_to_each_way_and_no_other(rita):
@@ -61,6 +80,8 @@ def test_is_party_to_each_way_and_no_other(rita):
 
 
 def test_party_nomination_ids_agrees_with_is_party_to(rita):
+    """The list version (used by results, slate, conflicts and assignments pages) finds
+    exactly the nominations the one-nomination predicate does."""
     nominations = nominations_of(rita)
 
     ids = party_nomination_ids(rita, Nomination.objects.all())

@@ -9,7 +9,7 @@ from nominations.domain.parties import (
     NOMINEE_CONTACT,
     NominationSides,
     Person,
-    lowered,
+    mailboxes,
     party_pairs,
     party_reasons,
 )
@@ -18,12 +18,12 @@ NOMINATION = NominationSides(
     id=10,
     nominator_id=1,
     contact_email="Director@Shelter.example",
-    endorser_emails=lowered(["pat@gmail.com"]),
+    endorser_emails=mailboxes(["pat@gmail.com"]),
 )
 
 
 def person(id_=2, emails=("someone@else.example",), full_name="Rita Moss") -> Person:
-    return Person(id=id_, emails=lowered(emails), full_name=full_name)
+    return Person(id=id_, emails=mailboxes(emails), full_name=full_name)
 
 
 def test_party_reasons_none_for_a_stranger():
@@ -78,3 +78,19 @@ def test_party_pairs_keys_people_and_nominations():
         (1, 10): [NOMINATOR],
         (2, 12): [NOMINATOR],
     }
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "pat.shah+letters@gmail.com",
+        "patshah@gmail.com",
+        "Pat.Shah@googlemail.com",
+        "pat@gmail.com.",
+    ],
+)
+def test_party_reasons_compares_mailboxes_not_spellings(address):
+    nomination = NominationSides(id=13, nominator_id=1, endorser_emails=mailboxes([address]))
+    panelist = person(emails=("pat.shah@gmail.com", "pat@gmail.com"))
+
+    assert party_reasons(panelist, nomination) == [ENDORSER]
