@@ -139,15 +139,21 @@ def _label(model, section: str, attname: str) -> str:
 # -- audit timeline --------------------------------------------------------------------
 
 
-def nomination_timeline(nomination: Nomination) -> list[AuditEvent]:
-    """Every audit event about this nomination, oldest first, in one query."""
-    return list(
-        AuditEvent.objects.filter(
-            object_type=Nomination._meta.label_lower, object_id=str(nomination.pk)
-        )
-        .select_related("actor")
-        .order_by("pk")
+# The panel's events on a nomination: who reviews it, their conflicts, scores, comments.
+PANEL_EVENT_PREFIXES = ("assignment.", "comment.", "conflict.", "panel.", "review.")
+
+
+def nomination_timeline(nomination: Nomination, *, panel_data: bool = True) -> list[AuditEvent]:
+    """Every audit event about this nomination, oldest first, in one query; without the
+    panel's events (`PANEL_EVENT_PREFIXES`) when `panel_data` is false, for staff who are
+    a party to the nomination."""
+    events = AuditEvent.objects.filter(
+        object_type=Nomination._meta.label_lower, object_id=str(nomination.pk)
     )
+    if not panel_data:
+        for prefix in PANEL_EVENT_PREFIXES:
+            events = events.exclude(action__startswith=prefix)
+    return list(events.select_related("actor").order_by("pk"))
 
 
 # -- transition buttons ----------------------------------------------------------------

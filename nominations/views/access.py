@@ -81,7 +81,7 @@ def refuse_a_party(request, *, nominations, obj, what: str) -> None:
         note=f"{what}: {request.method} {request.path}",
     )
     raise PermissionDenied(
-        f"You are a party to a nomination in this {what} (you made it, are its nominee or "
-        "the nominee's contact, or were asked for a letter of support), so another member "
-        "of award staff handles it."
+        f"This {what} concerns a nomination you are a party to (you made it, are its "
+        "nominee or the nominee's contact, or were asked for a letter of support), so "
+        "another member of award staff handles it."
     )

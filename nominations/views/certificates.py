@@ -16,7 +16,7 @@ from accounts.roles import Role
 from nominations import rules
 from nominations.certificate_forms import CertificateIssueForm, CertificateRevokeForm
 from nominations.exceptions import WorkflowError
-from nominations.models import Certificate, CertificateStatus
+from nominations.models import Certificate, CertificateStatus, Nomination
 from nominations.selectors.certificates import (
     certificate_current_name,
     certificate_for_public,
@@ -24,7 +24,7 @@ from nominations.selectors.certificates import (
 )
 from nominations.services.audit import audit_record
 from nominations.services.certificates import certificate_issue, certificate_revoke
-from nominations.views.access import RoleRequiredMixin
+from nominations.views.access import RoleRequiredMixin, refuse_a_party
 from nominations.views.attachments import pdf_download
 from nominations.views.staff_vetting import VettingMixin, staff_detail_url
 
@@ -118,16 +118,23 @@ class CertificateRevokeView(VettingMixin, View):
 
 
 class CertificateDownloadView(RoleRequiredMixin, View):
-    """The stored PDF of any certificate of the nomination, valid or not, to award staff.
-    Nobody else: the public verifies by serial, they do not download."""
+    """The stored PDF of any certificate of the nomination, valid or not, to award staff
+    who are not a party to it (as the other certificate actions). Nobody else: the public
+    verifies by serial, they do not download."""
 
     allowed = rules.is_award_staff
 
     def get(self, request, pk, certificate_pk):
         certificate = get_object_or_404(
-            Certificate.objects.select_related("nomination"),
+            Certificate.objects.select_related("nomination__nominee"),
             pk=certificate_pk,
             nomination_id=pk,
+        )
+        refuse_a_party(
+            request,
+            nominations=Nomination.objects.filter(pk=certificate.nomination_id),
+            obj=certificate.nomination,
+            what="certificate",
         )
         if not certificate.file:
             raise Http404

@@ -27,15 +27,6 @@ from nominations.views.access import RoleRequiredMixin, audit_refusal, refuse_a_
 
 # The memo exists once the slate is sent for selection, and stays for the record.
 MEMO_CYCLE_STATES = frozenset({CycleState.SELECTION, CycleState.ANNOUNCED, CycleState.ARCHIVED})
-# The nominations the memo puts before the official.
-MEMO_NOMINATION_STATES = frozenset(
-    {
-        NominationState.SHORTLISTED,
-        NominationState.SELECTED,
-        NominationState.NOT_SELECTED,
-        NominationState.AWARDED,
-    }
-)
 
 
 def _slate_url(cycle_pk: int) -> str:
@@ -92,6 +83,12 @@ class SlateEntryView(StaffOnly, CycleMixin, FormView):
         cycle = self.cycle
         for row in _slate(cycle, self.request.user).rows:
             if row.nomination.pk == self.kwargs["nomination_pk"]:
+                refuse_a_party(
+                    self.request,
+                    nominations=Nomination.objects.filter(pk=row.nomination.pk),
+                    obj=row.nomination,
+                    what="briefing note",
+                )
                 return row
         raise Http404
 
@@ -192,19 +189,18 @@ class MemoMixin(CycleMixin):
     allowed = staticmethod(can_read_memo)
 
     def memo(self):
-        from reviews.selectors.slate import decision_memo_for  # reviews imports nominations
+        from reviews.selectors.results import results_hidden_from  # reviews imports nominations
+        from reviews.selectors.slate import decision_memo_for
 
         cycle = self.cycle
         if cycle.state not in MEMO_CYCLE_STATES:
             raise Http404("The decision memo is ready once the slate is sent for selection.")
-        if rules.is_award_staff(self.request.user):
-            refuse_a_party(
-                self.request,
-                nominations=cycle.nominations.filter(state__in=MEMO_NOMINATION_STATES),
-                obj=cycle,
-                what="decision memo",
-            )
-        return decision_memo_for(cycle, author=f"{cycle.program.short_name} award staff")
+        # A reader who is a party to a nomination on it reads the memo without its figures
+        # and briefing note.
+        hidden = results_hidden_from(user=self.request.user, cycle=cycle)
+        return decision_memo_for(
+            cycle, author=f"{cycle.program.short_name} award staff", hidden=hidden
+        )
 
 
 class DecisionMemoView(MemoMixin, RoleRequiredMixin, TemplateView):

@@ -51,15 +51,17 @@ class StaffNominationView(RoleRequiredMixin, TemplateView):
         nomination = nomination_for_staff(self.kwargs["pk"])
         files = nomination_files_context(nomination)
         flag_endorser_addresses(nomination, files["endorsement_requests"])
+        party = rules.is_party_to(nomination, self.request.user)
         context |= {
             "nomination": nomination,
             "cycle": nomination.cycle,
             "nominee": nomination.nominee,
             "files": files,
             "versions": version_history(nomination),
-            "timeline": nomination_timeline(nomination),
+            # A party does not read the panel's data on it (reviewers, conflicts, scores).
+            "timeline": nomination_timeline(nomination, panel_data=not party),
             "buttons": transition_buttons(nomination, self.request.user),
-            "own_nomination": rules.is_party_to(nomination, self.request.user),
+            "own_nomination": party,
             "criteria": chosen_labels(nomination, CRITERION_FIELDS),
             "areas": chosen_labels(nomination, AREA_FIELDS),
             **staff_panels(nomination),

@@ -64,6 +64,10 @@ class SlateRow:
 
     @property
     def briefing_note(self) -> str:
+        """The note staff wrote for the official; withheld, like the figures, from a reader
+        who is a party to the nomination."""
+        if self.result.hidden:
+            return f"Briefing note {self.result.withheld_note}"
         return self.entry.briefing_note if self.entry else ""
 
 
@@ -122,15 +126,25 @@ def _figure(value, suffix: str = "") -> str:
     return "—" if value is None else f"{value}{suffix}"
 
 
-def decision_memo_for(cycle: Cycle, *, author: str = "Award staff") -> DecisionMemo:
+def _memo_rank(result: ResultRow) -> str:
+    if result.hidden:
+        return "Withheld"
+    return _figure(result.rank) if result.rank is not None else "Unscored"
+
+
+def decision_memo_for(
+    cycle: Cycle, *, author: str = "Award staff", hidden: Mapping[int, str] = NOTHING_HIDDEN
+) -> DecisionMemo:
     """Everything the decision memo shows, already worded, for the pure PDF builder and
-    the HTML page alike. Five queries (the slate and the decision)."""
-    slate = slate_for_cycle(cycle)
+    the HTML page alike. Five queries (the slate and the decision). `hidden`
+    (`results_hidden_from` for the reader) withholds the figures and briefing note of a
+    nomination the reader is a party to."""
+    slate = slate_for_cycle(cycle, hidden=hidden)
     decision = SelectionDecision.objects.filter(cycle=cycle).select_related("decided_by").first()
     signatory_name, signatory_title = cycle.effective_signatory()
     rows = tuple(
         MemoRow(
-            rank=_figure(row.result.rank) if row.result.rank is not None else "Unscored",
+            rank=_memo_rank(row.result),
             reference=row.nomination.reference or "",
             nominee=row.nomination.nominee.display_name,
             score=_figure(row.result.score),
