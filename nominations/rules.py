@@ -134,6 +134,16 @@ LETTER_CLOSED_STATES = frozenset({"withdrawn", "ineligible"})
 LETTER_CLOSED_CYCLE_STATES = frozenset({"announced", "archived"})
 
 
+# A letter that arrives once vetting is over is kept, and staff see it, but it is not put
+# before the panel: nobody vetted it, and the nominator (who may control the endorser's
+# address) must not add evidence after the nomination was cleared.
+VETTED_LETTER_STATES = frozenset({"draft", "submitted", "returned", "vetting"})
+
+
+def letter_arrives_after_vetting(nomination) -> bool:
+    return nomination.state not in VETTED_LETTER_STATES
+
+
 def nomination_accepts_letters(nomination) -> bool:
     return (
         nomination.state not in LETTER_CLOSED_STATES

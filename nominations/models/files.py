@@ -101,6 +101,10 @@ class EndorsementRequest(ConcurrentTransitionMixin, models.Model):
     letter_original_name = models.CharField(max_length=255, blank=True)
     letter_size = models.PositiveIntegerField(null=True, blank=True)
     letter_sha256 = models.CharField(max_length=64, blank=True)
+    received_after_vetting = models.BooleanField(
+        default=False,
+        help_text="Arrived once vetting was over: staff see it, the panel does not.",
+    )
 
     class Meta:
         ordering = ["nomination", "created_at", "pk"]

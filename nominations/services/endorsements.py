@@ -214,7 +214,8 @@ def endorsement_letter_upload(
     Raises EndorsementLinkError (unknown, received, expired, cancelled, closed) or
     InvalidInput (the file). Stores the PDF under a generated name, moves the request
     to received with one "endorsement.receive" audit event, and schedules an email to
-    the nominator.
+    the nominator. A letter that arrives once vetting is over is marked
+    `received_after_vetting`: staff see it, the panel does not.
     """
     endorsement = endorsement_for_token(token)
     checked = checked_upload(uploaded_file)
@@ -236,6 +237,7 @@ def endorsement_letter_upload(
         current.letter_original_name = checked.name
         current.letter_size = checked.size
         current.letter_sha256 = checked.sha256
+        current.received_after_vetting = rules.letter_arrives_after_vetting(current.nomination)
         save_or_conflict(
             current,
             [
@@ -245,6 +247,7 @@ def endorsement_letter_upload(
                 "letter_original_name",
                 "letter_size",
                 "letter_sha256",
+                "received_after_vetting",
             ],
         )
         audit_record(

@@ -283,6 +283,7 @@ class PanelLetterView(PanelNominationMixin, View):
             pk=letter_pk,
             nomination=nomination,
             state=EndorsementState.RECEIVED,
+            received_after_vetting=False,
         )
         if not letter.letter:
             raise Http404

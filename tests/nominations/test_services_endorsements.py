@@ -319,7 +319,10 @@ def test_endorsement_letter_upload_works_whatever_staff_moves_the_nominator_is_n
 
     endorsement_letter_upload(token=token, uploaded_file=upload(valid_pdf()))
 
-    assert EndorsementRequest.objects.get().state == EndorsementState.RECEIVED
+    letter = EndorsementRequest.objects.get()
+    assert letter.state == EndorsementState.RECEIVED
+    # Kept for staff, not put before the panel, once vetting is over.
+    assert letter.received_after_vetting is (state != "vetting")
 
 
 @pytest.mark.parametrize("state", ["ineligible", "withdrawn"])

@@ -571,3 +571,16 @@ def test_advance_without_a_briefing_note_is_not_a_plain_transition(client, staff
     nomination.refresh_from_db()
     assert nomination.state == NominationState.IN_REVIEW
     assert AuditEvent.objects.filter(action="nomination.advance").count() == 0
+
+
+@pytest.mark.django_db
+def test_letters_that_arrived_after_vetting_are_tagged_for_staff(client, staff):
+    nomination = factories.nomination_in(NominationState.IN_REVIEW)
+    with_files(nomination, staff, letters=2)
+    late = nomination.endorsement_requests.order_by("pk").last()
+    EndorsementRequest.objects.filter(pk=late.pk).update(received_after_vetting=True)
+    client.force_login(staff)
+
+    body = client.get(detail_url(nomination)).content.decode()
+
+    assert body.count("Arrived after vetting: not shown to the panel") == 1

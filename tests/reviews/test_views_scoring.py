@@ -770,3 +770,18 @@ def test_scoring_autosave_after_session_ended_says_so(client, panel):
         response.content.decode()
     )
     assert Review.objects.count() == 0
+
+
+def test_a_letter_that_arrived_after_vetting_is_not_put_before_the_panel(client, panel):
+    nomination, members, _ = panel
+    vetted = letter(nomination, 0)
+    late = letter(nomination, 1)
+    EndorsementRequest.objects.filter(pk=late.pk).update(received_after_vetting=True)
+    client.force_login(members[0].user)
+
+    page = client.get(page_url(nomination))
+    late_download = client.get(letter_url(nomination, late))
+
+    assert [item.pk for item in page.context["page"].letters] == [vetted.pk]
+    assert late_download.status_code == 404
+    assert client.get(letter_url(nomination, vetted)).status_code == 200
