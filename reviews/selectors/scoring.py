@@ -258,9 +258,10 @@ def _attachments(nomination: Nomination, *, blind: bool) -> list[Attachment]:
 
 
 def _letters(nomination: Nomination, *, blind: bool) -> list[EndorsementRequest]:
-    """The letters received while the nomination was vetted, each with its position among all the nomination's requests
-    (the number its download name carries, as on the nominator's and staff pages) and
-    its `label` ("Letter from <endorser>", or "Letter 2" for a blind viewer)."""
+    """The letters received while the nomination was vetted, each with its position
+    among all the nomination's requests (the number its download name carries, as on the
+    nominator's and staff pages) and its `label` ("Letter from <endorser>", or "Letter 2"
+    for a blind viewer)."""
     requests = EndorsementRequest.objects.filter(nomination=nomination).order_by("created_at", "pk")
     letters = []
     for position, item in enumerate(requests, start=1):
