@@ -7,7 +7,7 @@ A panel reviewing blind (`Panel.blind_review`) hides the nominator from its pane
   panel's list of nominations and the panel's file downloads all ask it;
 - in the nomination's text, the nominator's section (name, title, organization, phone,
   email) is left out, and so is the nominee's contact when it is the nominator (same
-  email, or the same name), see `hidden_summary_rows`;
+  mailbox, or the same full name in any order), see `hidden_summary_rows`;
 - the files are listed under generated names, "Attachment 1", "Letter 2" (their numbers
   are the ones their download names carry), never the uploaded file name or the
   endorser's name and relationship, see `attachment_label` and `letter_label`;
@@ -20,7 +20,8 @@ name its writer. Blind review hides the record's identity fields, not the conten
 """
 
 from accounts.rules import is_award_staff
-from nominations.duplicates import normalized_name
+from nominations.domain.emails import same_mailbox
+from nominations.domain.names import person_name_key
 from nominations.models import Attachment, EndorsementRequest, Nomination
 from reviews.models import Panel
 
@@ -44,14 +45,18 @@ def letter_label(letter: EndorsementRequest, *, blind: bool) -> str:
 
 
 def nominee_contact_is_nominator(nomination: Nomination) -> bool:
-    """Whether the nominee's contact is the nominator: the same email address, or the
-    same name once case, accents and punctuation are set aside."""
+    """Whether the nominee's contact is the nominator: the same mailbox
+    (`nominations.domain.emails.same_mailbox`) or the same full name, in any word order,
+    titles ignored (`nominations.domain.names.person_name_key`), as the party rule
+    compares people."""
     nominee = nomination.nominee
-    contact_email = (nominee.contact_email or "").strip().casefold()
-    if contact_email and contact_email == (nomination.nominator.email or "").strip().casefold():
+    if same_mailbox(nominee.contact_email or "", nomination.nominator.email or ""):
         return True
-    contact_name = normalized_name(nominee.contact_name)
-    return bool(contact_name) and contact_name == normalized_name(nomination.nominator_name)
+    contact = person_name_key(nominee.contact_name)
+    return bool(contact) and contact in {
+        person_name_key(nomination.nominator_name),
+        person_name_key(nomination.nominator.full_name),
+    }
 
 
 def hidden_summary_rows(nomination: Nomination, *, blind: bool) -> frozenset[str]:

@@ -55,6 +55,11 @@ def test_labels_are_generated_for_a_blind_viewer_only():
         ("Jórdan  LEE.", "other@example.org", True),
         ("Someone Else", "other@example.org", False),
         ("", "", False),
+        # The same mailbox or full name however written (found by review).
+        ("Someone Else", "nominator+award@example.org", True),
+        ("Dr. Jordan Lee", "other@example.org", True),
+        ("Lee, Jordan", "other@example.org", True),
+        ("Jordan", "other@example.org", False),
     ],
 )
 def test_nominee_contact_is_nominator_by_email_or_name(contact_name, contact_email, expected):
