@@ -288,7 +288,9 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No log line keeps a single-use link's token (nominations.links.RedactLinkTokens).
+    "filters": {"link_tokens": {"()": "nominations.links.RedactLinkTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["link_tokens"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # Task progress matters to the production worker, not to a development console.
     "loggers": {

@@ -11,6 +11,7 @@ expired, cancelled, revoked, or its object closed) is 410 Gone: it will not work
 """
 
 import hashlib
+import logging
 import re
 import secrets
 
@@ -27,6 +28,24 @@ def new_token() -> str:
 def token_hash(token: str) -> str:
     """What is stored instead of the token itself."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+# A token in a link's path: the endorser's, the invitation's, allauth's password reset.
+TOKEN_IN_PATH = re.compile(
+    r"(/(?:endorse|review/invitations|accounts/password/reset/key)/)[A-Za-z0-9_-]{20,}"
+)
+
+
+class RedactLinkTokens(logging.Filter):
+    """Blanks the token of a single-use link in a log line (Django logs the path of every
+    4xx answer, say a refused POST on a live link), so no log holds a usable link."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = TOKEN_IN_PATH.sub(r"\1[token]", message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        return True
 
 
 def looks_like_token(token: str | None) -> bool:

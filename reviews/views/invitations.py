@@ -6,7 +6,10 @@ page that says only why (404 for a link that never existed or was replaced by a 
 
 A usable link, depending on who opens it:
 - an account exists for the invited address: its owner, signed in, confirms and joins;
-  anyone not signed in is asked to sign in (and comes back to the link);
+  anyone not signed in is asked to sign in and comes back to the link through
+  `invitations/resume/`: the token waits in the session sealed under a key derived from
+  SECRET_KEY (`accounts.sealing`), never in the sign-in's `next`, which allauth keeps in
+  the session in clear while a second factor is pending;
 - no account exists: the visitor sets one up there (name and password; the address is
   the invited one, verified by the link) and is signed in through allauth's login flow;
 - signed in as someone else: asked to sign out first.
@@ -24,6 +27,7 @@ from django.views import View
 
 from accounts.middleware import has_strong_authenticator
 from accounts.rules import needs_mfa
+from accounts.sealing import SealBroken, seal, unseal
 from nominations.exceptions import InvalidInput, WorkflowError
 from nominations.views.endorsements import private
 from reviews.forms.panel import AccountSetupForm
@@ -33,6 +37,8 @@ from reviews.services.invitations import invitation_accept, invitation_account_e
 
 # Which password problem goes next to which field (the rest go above the form).
 NAME_PROBLEM = "Enter your full name."
+# The session key and sealing purpose of a link waiting for its invitee to sign in.
+PENDING_INVITATION = "panel_invitation_pending"
 
 
 def onward_url(user, member: PanelMember) -> str:
@@ -119,9 +125,41 @@ class InvitationAcceptView(View):
             "mode": self.mode(),
             "form": form,
             "error": error,
-            "sign_in_url": reverse("account_login") + "?" + urlencode({"next": self.request.path}),
+            "sign_in_url": self.sign_in_url(),
         }
         return render(self.request, self.template_name, context)
+
+    def sign_in_url(self) -> str:
+        """Sign in, then back to this link by way of `InvitationResumeView`; the token
+        waits sealed in the session, not in the URL allauth remembers."""
+        if self.mode() != "sign_in":
+            return ""
+        self.request.session[PENDING_INVITATION] = seal(
+            self.kwargs["token"], purpose=PENDING_INVITATION
+        )
+        next_url = reverse("reviews:invitation_resume")
+        return reverse("account_login") + "?" + urlencode({"next": next_url})
+
+
+class InvitationResumeView(View):
+    """After signing in: back to the invitation link the session holds, sealed."""
+
+    def get(self, request):
+        sealed = request.session.pop(PENDING_INVITATION, "")
+        try:
+            token = unseal(sealed, purpose=PENDING_INVITATION) if sealed else ""
+        except SealBroken:
+            token = ""
+        if not token:
+            return link_error_response(
+                request,
+                InvitationLinkError(
+                    "This page only brings you back to a panel invitation after you sign "
+                    "in. Open the link in your invitation email again.",
+                    reason="unknown",
+                ),
+            )
+        return private(HttpResponseRedirect(reverse("reviews:invitation_accept", args=[token])))
 
 
 def link_error_response(request, error: InvitationLinkError):
@@ -135,5 +173,6 @@ def link_error_response(request, error: InvitationLinkError):
 
 
 urlpatterns = [
+    path("invitations/resume/", InvitationResumeView.as_view(), name="invitation_resume"),
     path("invitations/<str:token>/", InvitationAcceptView.as_view(), name="invitation_accept"),
 ]

@@ -240,6 +240,7 @@ R = "reviews:"
 REVIEW_PATHS = {
     R + "panelist_home": _r(R + "panelist_home"),
     R + "invitation_accept": lambda w: reverse(R + "invitation_accept", args=[w.invitation_token]),
+    R + "invitation_resume": _r(R + "invitation_resume"),
     R + "attestation_sign": _r(R + "attestation_sign", _pk("panel")),
     R + "panel_manage": _r(R + "panel_manage", _pk("cycle_review")),
     R + "panel_invite": _r(R + "panel_invite", _pk("cycle_review")),

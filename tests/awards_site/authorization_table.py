@@ -245,6 +245,10 @@ PROJECT_ROWS = {
     N + "announcement_public_text": Row(public()),
     N + "announcement_public_pdf": Row(public()),
     R + "invitation_accept": Row(public(), public()),
+    # Back to an invitation link after signing in; with none waiting, a plain 404.
+    R + "invitation_resume": Row(
+        public(**dict.fromkeys(("anonymous", *SIGNED_IN, *CODE_PENDING), ABSENT))
+    ),
     # Nominators.
     N + "my_nominations": page(NOMINATORS),
     N + "nomination_start": page(NOMINATORS, post_only=True, post_data={"cycle": "cycle_open"}),

@@ -11,6 +11,7 @@ from accounts.models import User
 from nominations.links import token_hash
 from nominations.models import AuditEvent, CycleState
 from reviews.models import PanelInvitation, PanelMember
+from reviews.views.invitations import PENDING_INVITATION
 from tests import factories
 from tests.accounts.test_mfa import current_code
 from tests.factories import TEST_PASSWORD
@@ -182,11 +183,33 @@ def test_invitation_existing_account_anonymous_is_asked_to_sign_in(client, invit
     posted = client.post(URL, setup_data())
 
     assert response.context["mode"] == "sign_in"
-    assert f'href="{reverse("account_login")}?next=%2Freview%2Finvitations%2F{TOKEN}%2F"' in (
+    # Back by way of the resume page: the token never rides in the sign-in's `next`.
+    assert f'href="{reverse("account_login")}?next=%2Freview%2Finvitations%2Fresume%2F"' in (
         response.content.decode()
     )
     assert posted.status_code == 200
     assert PanelMember.objects.count() == 0
+
+
+def test_invitation_sign_in_comes_back_to_the_link_and_keeps_no_token_in_the_session(
+    client, invitation
+):
+    user = factories.nominator(email="ana@example.org")
+    client.get(URL)
+    stored = client.session[PENDING_INVITATION]
+    client.force_login(user)
+
+    resumed = client.get(reverse("reviews:invitation_resume"))
+
+    assert TOKEN not in str(dict(client.session))
+    assert TOKEN not in stored
+    assert resumed.status_code == 302
+    assert resumed["Location"] == URL
+    assert client.get(URL).context["mode"] == "confirm"
+    # The resume page works once; opened again it only says to use the email's link.
+    again = client.get(reverse("reviews:invitation_resume"))
+    assert again.status_code == 404
+    assert "Open the link in your invitation email again." in again.content.decode()
 
 
 def test_invitation_existing_account_signed_in_confirms_and_joins(client, invitation):
