@@ -72,6 +72,12 @@ def nomination_sides(nomination) -> NominationSides:
     return cached
 
 
+def forget_parties(nomination) -> None:
+    """Drop the cached `nomination_sides` after a change to the nomination's people (a
+    letter request made or cancelled, the nominee's contact edited)."""
+    nomination.__dict__.pop("_party_sides", None)
+
+
 def party_reasons_of(nomination, user) -> list[str]:
     """Why the user is a party to the nomination (see nominations/domain/parties.py)."""
     if user is None or not user.is_authenticated:

@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('nominations', '0008_outbox_sealed_link'),
+        ("nominations", "0008_outbox_sealed_link"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='endorsementrequest',
-            name='received_after_vetting',
-            field=models.BooleanField(default=False, help_text='Arrived once vetting was over: staff see it, the panel does not.'),
+            model_name="endorsementrequest",
+            name="received_after_vetting",
+            field=models.BooleanField(
+                default=False,
+                help_text="Arrived once vetting was over: staff see it, the panel does not.",
+            ),
         ),
     ]

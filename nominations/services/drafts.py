@@ -124,6 +124,7 @@ def nomination_update_draft(
     if nominee_kind is not None and nominee_kind not in NomineeKind.values:
         raise InvalidInput(f"Choose what kind of nominee this is, not “{nominee_kind}”.")
     nomination_values, nominee_values = _split_fields(fields)
+    rules.forget_parties(nomination)
     if expected_saved_at is not None:
         return _update_unless_stale(
             nomination, actor, expected_saved_at, nominee_kind, nomination_values, nominee_values

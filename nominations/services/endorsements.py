@@ -131,6 +131,7 @@ def endorsement_request(
             data={"nomination": nomination.pk, "email": email, "expires_at": expires_at},
         )
         _email_endorser_on_commit(endorsement, token)
+    rules.forget_parties(nomination)
     return endorsement
 
 
@@ -174,6 +175,7 @@ def endorsement_resend(*, request: EndorsementRequest, actor) -> EndorsementRequ
     except Exception:
         reload_workflow_object(request)
         raise
+    rules.forget_parties(request.nomination)
     return request
 
 

@@ -135,3 +135,22 @@ def test_can_vet_and_can_select_refuse_a_party():
 
     assert not rules.can_vet(fresh, staff)
     assert not rules.can_select(fresh, official)
+
+
+def test_is_party_to_sees_a_letter_request_made_on_the_same_object(settings):
+    from nominations.services.endorsements import endorsement_request
+
+    settings.AWARDS_SITE_URL = "http://testserver"
+    staff = factories.award_staff()
+    nomination = factories.NominationFactory()
+    assert not rules.is_party_to(nomination, staff)
+
+    endorsement_request(
+        nomination=nomination,
+        actor=nomination.nominator,
+        name="Pat Staff",
+        email=staff.email,
+        relationship="Colleague",
+    )
+
+    assert rules.is_party_to(nomination, staff)
