@@ -58,7 +58,11 @@ class VettingMixin(RoleRequiredMixin):
                 note=f"{self.request.method} {self.request.path}",
                 role=Role.AWARD_STAFF,
             )
-            raise PermissionDenied("Staff do not vet their own nominations.")
+            raise PermissionDenied(
+                "You are a party to this nomination (you made it, are its nominee or the "
+                "nominee’s contact, or were asked for a letter of support), so another member "
+                "of award staff handles it."
+            )
         return nomination
 
 

@@ -47,7 +47,8 @@ SLUG_VALUES = {
 }
 # A panel invitation's link is opened before its invitee has an account or signs in:
 # not a role page, and its token is checked first (an unknown one is 404 to anyone).
-NOT_ROLE_PAGES = {"reviews:invitation_accept"}
+# The invitation link and its way back after sign-in are public: the link is the credential.
+NOT_ROLE_PAGES = {"reviews:invitation_accept", "reviews:invitation_resume"}
 TOO_MANY = "Too many failed login attempts. Try again later."
 
 
