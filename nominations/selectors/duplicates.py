@@ -1,7 +1,7 @@
 """Likely and linked duplicates among a cycle's nominations (DESIGN.md §2.3).
 
 Each selector reads the nominations it needs in one query and matches them in Python
-with `nominations.duplicates`, so the cost does not grow with the matches found.
+with `nominations.domain.duplicates`, so the cost does not grow with the matches found.
 """
 
 from collections import defaultdict
@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from nominations.duplicates import NomineeKeys, key_tokens, match_reasons, nominee_keys
+from nominations.domain.duplicates import NomineeKeys, key_tokens, match_reasons, nominee_keys
 from nominations.models import Cycle, Nomination, NominationState, NomineeKind
 
 # The nominee fields matching reads; nothing else is loaded.

@@ -3,9 +3,10 @@
 `results_for_cycle` reads the rubric, the cycle's panel nominations (with nominees) and
 every review of them (with its panelist, whether a blocking conflict stands between the
 two, and whether the panelist declined the assignment), turns the reviews into
-`reviews.scoring.ReviewRecord`s and hands them to `reviews.scoring.panel_results`, which
-does all the arithmetic. The rows it returns are ready for the results page, the CSV
-export and the calibration page; nothing in them queries the database again.
+`reviews.domain.scoring.ReviewRecord`s and hands them to
+`reviews.domain.scoring.panel_results`, which does all the arithmetic. The rows it returns
+are ready for the results page, the CSV export and the calibration page; nothing in them
+queries the database again.
 
 A removed panelist's submitted reviews still count (issue 5: "their submitted scores
 stay, marked"); every line that shows one says so.
@@ -28,9 +29,9 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 
 from nominations.models import Cycle, Nomination, Nominee, RubricCriterion
 from nominations.selectors.parties import party_nomination_ids
+from reviews.domain.scoring import ReviewRecord, ReviewStatus, panel_results
 from reviews.models import BLOCKING_STATUSES, Assignment, Conflict, Review, ReviewState
 from reviews.rules import PANEL_NOMINATION_STATES, is_award_staff
-from reviews.scoring import ReviewRecord, ReviewStatus, panel_results
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from nominations.rules import is_party_to
 from nominations.selectors.parties import party_nomination_ids
 from nominations.services.audit import audit_record
 from reviews import rules
-from reviews.assignment import AssignmentPlan
+from reviews.domain.assignment import AssignmentPlan
 from reviews.models import (
     UNASSIGNABLE_STATUSES,
     Assignment,

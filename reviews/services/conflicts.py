@@ -34,7 +34,7 @@ from nominations.models import Cycle, EndorsementState, Nomination
 from nominations.selectors.parties import parties_among
 from nominations.services.audit import audit_record
 from reviews import rules
-from reviews.conflict_suggestions import NominationFacts, PanelistFacts, suggest_conflicts
+from reviews.domain.conflict_suggestions import NominationFacts, PanelistFacts, suggest_conflicts
 from reviews.models import (
     Assignment,
     Conflict,
@@ -225,7 +225,7 @@ def conflicts_suggest(*, cycle: Cycle, actor) -> list[Conflict]:
     """Suggest likely conflicts between the cycle's active panelists and its nominations.
 
     First records every party conflict (`conflicts_record_parties`). Then runs
-    `reviews.conflict_suggestions.suggest_conflicts` over the panel's active members
+    `reviews.domain.conflict_suggestions.suggest_conflicts` over the panel's active members
     (signed or not) and the nominations the panel sees, and creates a suggested Conflict
     (kind "other", the reason sentence as reason) for each pair that has no Conflict row
     yet: a declaration or a staff decision is never overridden, and a dismissed

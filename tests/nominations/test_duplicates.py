@@ -2,7 +2,7 @@
 
 import pytest
 
-from nominations.duplicates import (
+from nominations.domain.duplicates import (
     match_reasons,
     nominee_keys,
     normalized_ein,

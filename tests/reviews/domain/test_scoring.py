@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reviews.scoring import (
+from reviews.domain.scoring import (
     CriterionMean,
     PanelistCalibration,
     ReviewRecord,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from reviews.conflict_suggestions import (
+from reviews.domain.conflict_suggestions import (
     FREE_MAIL_DOMAINS,
     NominationFacts,
     PanelistFacts,

@@ -1,0 +1,1 @@
+"""Pure code of panel review: no database, no clock, no request."""
