@@ -16,8 +16,10 @@ __all__ = [
     "can_view_nomination",
     "nomination_accepts_letters",
     "is_award_staff",
+    "forget_parties",
     "is_nomination_owner",
     "is_party_to",
+    "letter_arrives_after_vetting",
     "party_reasons_of",
     "is_nominator",
     "is_panelist",
@@ -35,7 +37,8 @@ def can_manage_cycle(cycle, user) -> bool:
 
 # -- parties: who stands on a nomination's side (nominations/domain/parties.py) ----------
 
-# Letter requests that make their endorser a party: all but the cancelled ones.
+# Letter requests that make their endorser a party: all but the cancelled ones. (State
+# names are written out: this module is imported by the models.)
 CANCELLED_ENDORSEMENT = "cancelled"
 
 
