@@ -14,7 +14,7 @@ true half (22.5, 2.125) is represented exactly and a value that is not a half ca
 rounded onto one; the result is the exact half-up rounding. Variances are kept as exact
 fractions, so the disagreement flag has no floating-point edge.
 
-Choices (see README "Panel scoring (formulas)"):
+Choices (see docs/workflow.md, "Panel scoring (formulas)"):
 - Standard deviations are *sample* SDs (n - 1): a panel's scores are a sample of the
   opinions it could have produced, and a panelist's scores a sample of their judgement.
 - Disagreement: SD >= 2.0 by default (two descriptor steps on the 1-9 scale, a quarter of

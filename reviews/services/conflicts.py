@@ -17,7 +17,7 @@ three; take them before any other lock. The panel comes before the cycle because
 panel and invitation services lock both in one statement (`Panel` with
 `select_related("cycle")`), which locks the panel's row first; the workflow transitions
 of the nominations app lock the cycle, then the nomination, and never the panel, so they
-fit the same order. Every lock is FOR NO KEY UPDATE (see README, "State machines"), so
+fit the same order. Every lock is FOR NO KEY UPDATE (see docs/architecture.md, "State machines"), so
 new rows that refer to a locked one are never held up at their foreign-key check. Holding
 the cycle's row also means no cycle or nomination
 transition (start_review reads the assignments) can commit between our check of the
