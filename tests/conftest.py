@@ -99,3 +99,34 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+# -- people and clients most tests need ---------------------------------------------------
+
+
+@pytest.fixture
+def staff():
+    from tests.factories import award_staff
+
+    return award_staff()
+
+
+@pytest.fixture
+def official():
+    from tests.factories import selecting_official
+
+    return selecting_official()
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    """The test client signed in as `staff`."""
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploaded files go to a temporary folder, never into the repository."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -91,12 +91,6 @@ def public_url(name: str, year: int) -> str:
     return reverse(f"nominations:{name}", args=[year])
 
 
-@pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
-
-
 # -- staff page -----------------------------------------------------------------------
 
 

@@ -45,12 +45,6 @@ def cycle_post(**overrides) -> dict:
     return {key: value for key, value in data.items() if value is not None}
 
 
-@pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
-
-
 def done_events() -> int:
     return AuditEvent.objects.filter(outcome="done").count()
 

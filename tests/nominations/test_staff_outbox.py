@@ -31,12 +31,6 @@ def stored(subject: str, *, status=OutboxStatus.SENT, nomination=None, **kwargs)
     )
 
 
-@pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
-
-
 def test_outbox_lists_messages_newest_first_with_status(staff_client):
     stored("First")
     stored("Second", status=OutboxStatus.FAILED, error="SMTPException: refused")

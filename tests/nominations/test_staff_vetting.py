@@ -52,12 +52,6 @@ def unlink_url(nomination, other) -> str:
 
 
 @pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
-
-
-@pytest.fixture
 def vetting():
     return factories.nomination_in(S.VETTING)
 

@@ -36,12 +36,6 @@ def announce_url(cycle) -> str:
     return reverse("nominations:staff_cycle_transition", args=[cycle.pk, "announce"])
 
 
-@pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
-
-
 def test_cycle_page_lists_what_announcing_will_do_before_the_click(staff_client, staff):
     made = announceable_cycle(staff=staff)
     cycle = made["first"].cycle

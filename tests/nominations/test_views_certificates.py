@@ -65,12 +65,6 @@ def announced_certificate(staff) -> Certificate:
     return certificate
 
 
-@pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
-
-
 # -- issue and re-issue -------------------------------------------------------------------
 
 

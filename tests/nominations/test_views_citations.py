@@ -43,12 +43,6 @@ def textarea(html: str, kind: str) -> str:
     return html[opening_end : html.index("</textarea>", opening_end)].strip()
 
 
-@pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
-
-
 # -- the page ---------------------------------------------------------------------------
 
 

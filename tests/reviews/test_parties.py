@@ -20,12 +20,7 @@ from tests import factories
 
 PDF = b"%PDF-1.4\n% party test\n"
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def make_party(nomination, user, how: str) -> None:

@@ -18,7 +18,7 @@ from reviews.models import Panel, PanelMember
 from tests import factories
 from tests.nominations.test_pdf_metadata import AUTHOR, page_texts, reportlab_pdf, with_everything
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 NOMINATOR = {
     "nominator_name": "Quentin Nominatorson",
@@ -28,11 +28,6 @@ NOMINATOR = {
 }
 UPLOADED_NAMES = ("Nomination by Quentin Nominatorson - Acme.pdf", "Acme budget 2023.pdf")
 ENDORSER = ("Edna Endorser", "Quentin's former supervisor at Acme")
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
