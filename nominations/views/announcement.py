@@ -6,7 +6,7 @@ only once the cycle is announced: before that every public address is a 404, so 
 """
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -28,6 +28,7 @@ from nominations.selectors.announcement import (
 from nominations.services.announcement import announcement_update
 from nominations.services.audit import audit_record
 from nominations.views.access import RoleRequiredMixin, refuse_a_party
+from nominations.views.downloads import PDF, TEXT, download
 
 PUBLISHED_RECIPIENT_STATES = (NominationState.AWARDED,)
 
@@ -81,11 +82,11 @@ def _filename(cycle: Cycle, extension: str) -> str:
 
 class TextExport:
     def get(self, request, *args, **kwargs):
-        response = HttpResponse(
-            statement_text(self.draft().statement), content_type="text/plain; charset=utf-8"
+        return download(
+            statement_text(self.draft().statement),
+            filename=_filename(self.cycle, "txt"),
+            content_type=TEXT,
         )
-        response["Content-Disposition"] = f'attachment; filename="{_filename(self.cycle, "txt")}"'
-        return response
 
 
 class PdfExport:
@@ -100,9 +101,7 @@ class PdfExport:
                 author=statement.signatory or cycle.program.name,
             )
         )
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{_filename(cycle, "pdf")}"'
-        return response
+        return download(pdf, filename=_filename(cycle, "pdf"), content_type=PDF)
 
 
 class AnnouncementView(StaffCycleMixin, FormView):

@@ -25,6 +25,7 @@ from nominations.selectors.attachments import (
 )
 from nominations.services.attachments import attachment_add, attachment_remove
 from nominations.views.access import audit_refusal
+from nominations.views.downloads import PDF, private
 
 DOCUMENTS_TEMPLATE = "nominations/attachment_documents.html"
 
@@ -150,12 +151,9 @@ def pdf_download(field_file: FieldFile, name: str) -> FileResponse:
         handle = field_file.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=name, content_type="application/pdf"
-    )
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=PDF)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private(response)
 
 
 def return_url(request, nomination: Nomination, source=None) -> str:

@@ -31,6 +31,7 @@ from nominations.services.endorsements import (
 from nominations.uploads import describe_size, max_upload_bytes
 from nominations.views.access import audit_limit_reached
 from nominations.views.attachments import NominationFilesMixin, deny, pdf_download
+from nominations.views.downloads import private
 
 PARTIAL = "_endorsements.html"
 
@@ -160,14 +161,3 @@ def link_error_response(request, error: EndorsementLinkError):
         status=error.status,
     )
     return private(response)
-
-
-def private(response):
-    """The endorser's pages carry the token in their address: keep them out of caches.
-
-    The site-wide Referrer-Policy (same-origin) already keeps the address from other
-    sites. "no-referrer" would be stricter but makes Chromium send `Origin: null` with
-    the upload form, which Django's CSRF check rightly refuses.
-    """
-    response["Cache-Control"] = "private, no-store"
-    return response

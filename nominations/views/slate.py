@@ -6,7 +6,7 @@ import that selector inside their methods, at request time, and nowhere at modul
 """
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -24,6 +24,7 @@ from nominations.services.nomination import nomination_not_advance
 from nominations.services.slate import NOTE_CYCLE_STATES, slate_advance, slate_note_update
 from nominations.slate_forms import BriefingNoteForm
 from nominations.views.access import RoleRequiredMixin, audit_refusal, refuse_a_party
+from nominations.views.downloads import PDF, download
 
 # The memo exists once the slate is sent for selection, and stays for the record.
 MEMO_CYCLE_STATES = frozenset({CycleState.SELECTION, CycleState.ANNOUNCED, CycleState.ARCHIVED})
@@ -229,10 +230,8 @@ class DecisionMemoPdfView(MemoMixin, RoleRequiredMixin, View):
             role=role.value if role else "",
             data={"slate": [row.reference for row in memo.rows]},
         )
-        response = HttpResponse(content, content_type="application/pdf")
         filename = f"decision-memo-{self.cycle.program.reference_prefix}-{self.cycle.award_year}"
-        response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
-        return response
+        return download(content, filename=f"{filename}.pdf", content_type=PDF)
 
 
 urlpatterns = [

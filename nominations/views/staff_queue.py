@@ -1,7 +1,6 @@
 """Award staff's queue of nominations and its CSV export."""
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
@@ -13,6 +12,7 @@ from nominations.selectors.queue import queue_nominations
 from nominations.selectors.staff import current_cycle
 from nominations.services.exports import nominations_export_csv
 from nominations.views.access import RoleRequiredMixin
+from nominations.views.downloads import CSV, download
 
 QUEUE_PAGE_SIZE = 25
 
@@ -73,8 +73,4 @@ class NominationExportView(QueueMixin, View):
             },
         )
         stamp = timezone.localdate(timezone=cycle.zone if cycle else None).isoformat()
-        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="nominations-{stamp}.csv"'
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return download(content, filename=f"nominations-{stamp}.csv", content_type=CSV)

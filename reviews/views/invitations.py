@@ -29,7 +29,7 @@ from accounts.middleware import has_strong_authenticator
 from accounts.rules import needs_mfa
 from accounts.sealing import SealBroken, seal, unseal
 from nominations.exceptions import InvalidInput, WorkflowError
-from nominations.views.endorsements import private
+from nominations.views.downloads import private
 from reviews.forms.panel import AccountSetupForm
 from reviews.models import PanelInvitation, PanelMember
 from reviews.selectors.panel import InvitationLinkError, invitation_for_token

@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.views.generic import TemplateView
 
 from nominations.models import Cycle
 from nominations.views.access import PAGE_DENIED_ACTION, audit_refusal
+from nominations.views.downloads import CSV, download
 from reviews import rules
 from reviews.forms.results import SORT_LABELS, ResultsSortForm
 from reviews.selectors.results import CycleResults, results_for_cycle, results_hidden_from
@@ -114,11 +114,7 @@ class ResultsExportView(CycleAccessMixin, View):
         stamp = timezone.localdate(timezone=self.cycle.zone).isoformat()
         name = f"panel-results-{self.cycle.program.short_name}-{self.cycle.award_year}-{stamp}"
         safe = "".join(char if char.isalnum() or char in "-_" else "-" for char in name)
-        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{safe}.csv"'
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return download(content, filename=f"{safe}.csv", content_type=CSV)
 
 
 class CalibrationView(CycleAccessMixin, TemplateView):

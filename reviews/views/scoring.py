@@ -25,7 +25,6 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.http import content_disposition_header
 from django.views import View
 
 from nominations.exceptions import ConflictError, InvalidInput, WorkflowError
@@ -38,6 +37,7 @@ from nominations.selectors.attachments import (
 )
 from nominations.views.access import RoleRequiredMixin, audit_refusal
 from nominations.views.attachments import pdf_download
+from nominations.views.downloads import PDF, download
 from reviews import rules
 from reviews.access import refuse_panel_access
 from reviews.forms.discussion import CommentForm
@@ -251,11 +251,7 @@ def panel_pdf_download(request, nomination, field_file, name: str):
     except PdfMetadataError:
         logger.exception("No blind copy of %s for nomination %s", field_file.name, nomination.pk)
         return HttpResponse(BLIND_COPY_FAILED, status=500, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(copy, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download(copy, filename=name, content_type=PDF)
 
 
 class PanelAttachmentView(PanelNominationMixin, View):

@@ -1,0 +1,33 @@
+"""Responses that hand a file to the user, and pages no cache may keep.
+
+Every download is an attachment under a name the server chose, never sniffed as another
+type, and kept by no shared or browser cache (`private`): the same headers for CSV
+exports, PDFs and text files, set with Django's helpers rather than by hand.
+"""
+
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
+
+CSV = "text/csv; charset=utf-8"
+PDF = "application/pdf"
+TEXT = "text/plain; charset=utf-8"
+
+
+def private(response: HttpResponse) -> HttpResponse:
+    """Keep the response out of every cache ("Cache-Control: private, no-store"): pages
+    and files that carry a token in their address or data meant for one person.
+
+    The site-wide Referrer-Policy (same-origin) already keeps a token's address from
+    other sites; "no-referrer" would be stricter but makes Chromium send `Origin: null`
+    with the endorser's upload form, which Django's CSRF check rightly refuses."""
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def download(content: bytes | str, *, filename: str, content_type: str) -> HttpResponse:
+    """`content` as an attachment named `filename`, private and never sniffed."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return private(response)
