@@ -55,12 +55,16 @@ def approved_full_citation(nomination: Nomination) -> str:
     return current.text if current and current.approved_at else ""
 
 
-def certificate_issue_blockers(nomination: Nomination) -> list[str]:
-    """Why a certificate cannot be issued for the nomination now."""
+def certificate_issue_blockers(
+    nomination: Nomination, *, citation_checked_elsewhere: bool = False
+) -> list[str]:
+    """Why a certificate cannot be issued for the nomination now. With
+    `citation_checked_elsewhere` (the announcement, whose own blockers cover every
+    recipient's citations) the approved full citation is not asked for again."""
     reasons = []
     if nomination.state not in ISSUABLE_STATES:
         reasons.append("the nomination has not been selected")
-    if not approved_full_citation(nomination):
+    if not citation_checked_elsewhere and not approved_full_citation(nomination):
         reasons.append("the current full citation is not approved")
     signatory_name, _ = nomination.cycle.effective_signatory()
     if not signatory_name:

@@ -104,8 +104,8 @@ def award_problems(recipients: list[Nomination], actor) -> list[str]:
     for nomination in recipients:
         if not rules.can_vet(nomination, actor):
             problems.append(
-                f"you nominated {nomination.nominee}, so another member of award staff "
-                "must announce"
+                f"you are a party to the nomination of {nomination.nominee}, so another "
+                "member of award staff must announce"
             )
         if nomination.certificate_outdated:
             problems.append(
@@ -114,9 +114,8 @@ def award_problems(recipients: list[Nomination], actor) -> list[str]:
             )
         if nomination.has_certificate:
             continue
-        for reason in certificate_issue_blockers(nomination):
-            if reason != "the current full citation is not approved":  # a cycle blocker
-                problems.append(f"no certificate can be issued for {nomination.nominee}: {reason}")
+        for reason in certificate_issue_blockers(nomination, citation_checked_elsewhere=True):
+            problems.append(f"no certificate can be issued for {nomination.nominee}: {reason}")
         if not certificate_default_name(nomination):
             problems.append(f"{nomination.nominee} has no name to print on the certificate")
     return problems

@@ -27,8 +27,14 @@ from nominations.selectors.cycles import (
     cycle_for_setup,
     cycles_for_staff,
 )
-from nominations.services import cycle as cycle_services
 from nominations.services.announce import announce_preview, cycle_announce_and_award
+from nominations.services.cycle import (
+    cycle_archive,
+    cycle_close,
+    cycle_open,
+    cycle_start_review,
+    cycle_start_selection,
+)
 from nominations.services.cycle_setup import (
     CHECKLIST_STATES,
     RUBRIC_STATES,
@@ -140,6 +146,17 @@ class CycleEditView(StaffOnly, FormView):
         return HttpResponseRedirect(_cycle_url(self.cycle))
 
 
+# The service of each cycle move the page offers; "announce" has its own handling
+# (`cycle_announce_and_award`), since it also issues certificates and awards.
+CYCLE_SERVICES = {
+    "open": cycle_open,
+    "close": cycle_close,
+    "start_review": cycle_start_review,
+    "start_selection": cycle_start_selection,
+    "archive": cycle_archive,
+}
+
+
 class CycleTransitionView(StaffOnly, View):
     """POST: make one cycle transition by its service; explain a refusal."""
 
@@ -149,7 +166,7 @@ class CycleTransitionView(StaffOnly, View):
         cycle = get_object_or_404(Cycle.objects.select_related("program"), pk=pk)
         if name == "announce":
             return self.announce(request, cycle)
-        service = getattr(cycle_services, f"cycle_{name}")
+        service = CYCLE_SERVICES[name]
         from_state = cycle.state
         try:
             service(cycle=cycle, actor=request.user)

@@ -294,8 +294,8 @@ def test_announce_by_the_nominator_of_a_recipient_is_blocked(staff, media_root):
         cycle_announce_and_award(cycle=made["first"].cycle, actor=staff)
 
     assert error.value.reasons == [
-        "you nominated Coalition of Immokalee Workers, Inc., so another member of award "
-        "staff must announce"
+        "you are a party to the nomination of Coalition of Immokalee Workers, Inc., so "
+        "another member of award staff must announce"
     ]
     assert_nothing_changed(made, events_before=before, media_root=media_root)
 

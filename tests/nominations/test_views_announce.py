@@ -116,8 +116,9 @@ def test_announce_refused_shows_the_reasons_and_changes_nothing(
         response = staff_client.post(announce_url(cycle), {"confirm": "yes"}, follow=True)
 
     assert (
-        "Cannot announce; nothing was changed: you nominated Coalition of Immokalee "
-        "Workers, Inc., so another member of award staff must announce."
+        "Cannot announce; nothing was changed: you are a party to the nomination of "
+        "Coalition of Immokalee Workers, Inc., so another member of award staff must "
+        "announce."
     ) in text(response)
     cycle.refresh_from_db()
     assert cycle.state == CycleState.SELECTION
@@ -145,8 +146,8 @@ def test_announce_refused_shows_the_reasons_and_changes_nothing(
         str(cycle.pk),
         CycleState.SELECTION,
         "",
-        "you nominated Coalition of Immokalee Workers, Inc., so another member of award "
-        "staff must announce.",
+        "you are a party to the nomination of Coalition of Immokalee Workers, Inc., so "
+        "another member of award staff must announce.",
     )
 
 
