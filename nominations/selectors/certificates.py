@@ -28,6 +28,25 @@ ISSUABLE_STATES = (NominationState.SELECTED, NominationState.AWARDED)
 PREVIEW_WATERMARK = "Preview: not an issued certificate"
 
 
+def congratulations_context(nomination: Nomination, *, serial: str = "") -> dict:
+    """What the award's congratulations email says beyond the nomination: the approved
+    short citation and the certificate's serial and verification address (`serial`, or
+    the nomination's current valid certificate's)."""
+    if not serial:
+        certificate = (
+            nomination.certificates.filter(status=CertificateStatus.VALID)
+            .order_by("-issued_at", "-pk")
+            .first()
+        )
+        serial = certificate.serial if certificate else ""
+    short = nomination.citations.filter(kind=CitationKind.SHORT).order_by("-version").first()
+    return {
+        "short_citation": short.text if short and short.approved_at else "",
+        "certificate_serial": serial,
+        "verification_url": certificate_verification_url(serial) if serial else "",
+    }
+
+
 def certificate_verification_url(serial: str) -> str:
     """The absolute address of the public verification page; the QR code's payload."""
     path = reverse("nominations:certificate_verify", args=[serial])

@@ -23,13 +23,13 @@ from nominations.models import (
 from nominations.selectors.certificates import (
     certificate_default_name,
     certificate_issue_blockers,
-    certificate_verification_url,
 )
 from nominations.services.audit import audit_record
 from nominations.services.certificates import certificate_issue
 from nominations.services.cycle import cycle_announce
 from nominations.services.mail import email_nominator_on_commit
-from nominations.services.transitions import reload_workflow_object, run_transition
+from nominations.services.nomination import nomination_award
+from nominations.services.transitions import reload_workflow_object
 
 # Nominations that reached the panel without becoming recipients: their nominators hear
 # at the announcement. Withdrawn and ineligible ones were told when that happened.
@@ -131,30 +131,6 @@ def announce_preview(*, cycle: Cycle, actor) -> AnnouncePreview:
     )
 
 
-def _approved_short_citation(nomination: Nomination) -> str:
-    current = nomination.citations.filter(kind=CitationKind.SHORT).order_by("-version").first()
-    return current.text if current and current.approved_at else ""
-
-
-def _award(nomination: Nomination, *, actor, serial: str) -> None:
-    """selected → awarded, with the announcement's congratulations (citation and the
-    certificate's verification link) instead of `nomination_award`'s plainer email, so the
-    nominator gets one message, not two."""
-    run_transition(
-        nomination,
-        "award",
-        actor=actor,
-        note=AWARD_NOTE,
-        schedule=lambda: email_nominator_on_commit(
-            nomination=nomination,
-            template="announce_awarded",
-            short_citation=_approved_short_citation(nomination),
-            certificate_serial=serial,
-            verification_url=certificate_verification_url(serial),
-        ),
-    )
-
-
 def cycle_announce_and_award(*, cycle: Cycle, actor, note: str = "") -> AnnounceOutcome:
     """Announce the cycle's recipients and confer their awards, in one transaction.
 
@@ -162,7 +138,7 @@ def cycle_announce_and_award(*, cycle: Cycle, actor, note: str = "") -> Announce
     for each selected nomination in sequence order, a certificate if it has no valid one
     (`certificate_issue`, stored PDF and audit event) and selected → awarded (audit event
     "nomination.award"); one summary event "cycle.announce_all" with the counts.
-    Schedules after commit: a congratulations email (`emails/announce_awarded_*`) to the
+    Schedules after commit: a congratulations email (`emails/nomination_awarded_*`) to the
     nominator of each recipient, and a "not selected" email
     (`emails/announce_not_selected_*`) to the nominator of each not-advanced or
     not-selected nomination. Withdrawn and ineligible nominations hear nothing more.
@@ -194,7 +170,12 @@ def cycle_announce_and_award(*, cycle: Cycle, actor, note: str = "") -> Announce
                     stored.append(certificate.file.name)
                     serial = certificate.serial
                     issued.append(serial)
-                _award(nomination, actor=actor, serial=serial)
+                nomination_award(
+                    nomination=nomination,
+                    actor=actor,
+                    note=AWARD_NOTE,
+                    certificate_serial=serial,
+                )
                 awarded.append(nomination.reference)
             others = _others(cycle)
             for nomination in others:

@@ -20,6 +20,7 @@ from nominations.exceptions import (
     InvalidInput,
 )
 from nominations.models import Cycle, Nomination
+from nominations.selectors.certificates import congratulations_context
 from nominations.services.drafts import nomination_create, nomination_update_draft
 from nominations.services.mail import email_nominator_on_commit, nomination_copy_attachment
 from nominations.services.transitions import run_transition
@@ -274,11 +275,15 @@ def nomination_decline(*, nomination: Nomination, actor, rationale: str = "") ->
     return nomination
 
 
-def nomination_award(*, nomination: Nomination, actor, note: str = "") -> Nomination:
+def nomination_award(
+    *, nomination: Nomination, actor, note: str = "", certificate_serial: str = ""
+) -> Nomination:
     """Confer the award once the cycle is announced (selected → awarded).
 
     Needs approved short and full citations and an issued certificate. Schedules the
-    congratulations email to the nominator.
+    congratulations email to the nominator, with the short citation and the
+    certificate's verification address (`certificate_serial`, or the current valid
+    certificate's). The one service for the award: the announcement calls it too.
     """
     run_transition(
         nomination,
@@ -286,7 +291,9 @@ def nomination_award(*, nomination: Nomination, actor, note: str = "") -> Nomina
         actor=actor,
         note=note,
         schedule=lambda: email_nominator_on_commit(
-            nomination=nomination, template="nomination_awarded"
+            nomination=nomination,
+            template="nomination_awarded",
+            **congratulations_context(nomination, serial=certificate_serial),
         ),
     )
     return nomination

@@ -138,6 +138,10 @@ def test_award_congratulations_goes_to_the_nominator(django_capture_on_commit_ca
             f"Congratulations: {nomination.nominee} receives the {year} Presidential Award",
         )
     ]
+    # The same congratulations as the announcement's: the certificate and its check.
+    serial = nomination.certificates.get(status="valid").serial
+    assert f"The award certificate has serial number {serial}." in mail.outbox[0].body
+    assert f"/verify/{serial}/" in mail.outbox[0].body
 
 
 SILENT_MOVES = {

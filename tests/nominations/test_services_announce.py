@@ -112,12 +112,12 @@ def test_announce_emails_each_nominator_once_and_only_after_commit(
     expected = [
         (
             made["first"],
-            "announce_awarded",
+            "nomination_awarded",
             f"Congratulations: Restore NYC, Inc. receives the {year} Presidential Award",
         ),
         (
             made["second"],
-            "announce_awarded",
+            "nomination_awarded",
             "Congratulations: Coalition of Immokalee Workers, Inc. receives the "
             f"{year} Presidential Award",
         ),
