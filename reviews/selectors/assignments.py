@@ -198,11 +198,10 @@ def assignment_overview(panel: Panel, *, viewer) -> AssignmentOverview:
     the panel."""
     cycle = panel.cycle
     k = panel.reviewers_per_nomination
-    nominations = list(
-        Nomination.objects.filter(cycle=cycle, state__in=rules.ASSIGNMENT_NOMINATION_STATES)
-        .select_related("nominee")
-        .order_by("sequence", "pk")
+    assignable = Nomination.objects.filter(
+        cycle=cycle, state__in=rules.ASSIGNMENT_NOMINATION_STATES
     )
+    nominations = list(assignable.select_related("nominee").order_by("sequence", "pk"))
     members = list(PanelMember.objects.filter(panel=panel).select_related("user"))
     member_by_pk = {m.pk: m for m in members}
     conflicts = {
@@ -240,9 +239,7 @@ def assignment_overview(panel: Panel, *, viewer) -> AssignmentOverview:
             load[assignment.member_id] += 1
     candidates = [m for m in members if m.removed_at is None and m.attested_at is not None]
     parties = parties_among(users=[m.user for m in candidates], nominations=nominations)
-    withheld = party_nomination_ids(
-        viewer, Nomination.objects.filter(pk__in=[n.pk for n in nominations])
-    )
+    withheld = party_nomination_ids(viewer, assignable)
     rows = []
     for nomination in nominations:
         row = NominationRow(nomination=nomination)

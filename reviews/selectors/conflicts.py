@@ -29,11 +29,11 @@ def panel_nominations_for(member: PanelMember) -> list[Nomination]:
     cycle must be loaded (`rules.signed_seat_on` does the panel and cycle)."""
     own_conflict = Conflict.objects.filter(nomination=OuterRef("pk"), member=member)
     own_assignment = Assignment.objects.filter(nomination=OuterRef("pk"), member=member)
+    seen = Nomination.objects.filter(
+        cycle_id=member.panel.cycle_id, state__in=rules.PANEL_NOMINATION_STATES
+    )
     nominations = list(
-        Nomination.objects.filter(
-            cycle_id=member.panel.cycle_id, state__in=rules.PANEL_NOMINATION_STATES
-        )
-        .select_related("nominee")
+        seen.select_related("nominee")
         .annotate(
             conflict_status=Subquery(own_conflict.values("status")[:1]),
             assignment_id=Subquery(own_assignment.values("pk")[:1]),
@@ -47,9 +47,7 @@ def panel_nominations_for(member: PanelMember) -> list[Nomination]:
         .order_by("sequence", "pk")
     )
     # A nomination the member is a party to is a blocking conflict before any row says so.
-    parties = party_nomination_ids(
-        member.user, Nomination.objects.filter(pk__in=[n.pk for n in nominations])
-    )
+    parties = party_nomination_ids(member.user, seen)
     for nomination in nominations:
         if nomination.pk in parties:
             nomination.conflict_status = ConflictStatus.PARTY
