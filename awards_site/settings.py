@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "accounts",
+    "core",
     "nominations",
     "reviews",
     "demo",
@@ -76,7 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "nominations.middleware.AuditContextMiddleware",
+    "core.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -99,7 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "nominations.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -288,8 +289,8 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # No log line keeps a single-use link's token (nominations.links.RedactLinkTokens).
-    "filters": {"link_tokens": {"()": "nominations.links.RedactLinkTokens"}},
+    # No log line keeps a single-use link's token (core.links.RedactLinkTokens).
+    "filters": {"link_tokens": {"()": "core.links.RedactLinkTokens"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["link_tokens"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # Task progress matters to the production worker, not to a development console.
@@ -310,11 +311,11 @@ AWARDS_SITE_NAME = env("AWARDS_SITE_NAME", "Award Nominations")
 # Uploads (attachments, checklist evidence and letters of support): the most bytes one
 # PDF may have, and the virus-scan hook, a dotted path to a callable(data: bytes, name: str)
 # that raises django.core.exceptions.ValidationError for an infected file (see
-# nominations/scanning.py). The default refuses only the EICAR test file, to show the hook
-# is wired; "nominations.scanning.command_scan" runs AWARDS_UPLOAD_SCAN_COMMAND (such as
+# core/scanning.py). The default refuses only the EICAR test file, to show the hook
+# is wired; "core.scanning.command_scan" runs AWARDS_UPLOAD_SCAN_COMMAND (such as
 # "clamdscan --no-summary --stdout -") with the file on its standard input.
 AWARDS_MAX_UPLOAD_BYTES = int(env("AWARDS_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
-AWARDS_UPLOAD_SCANNER = env("AWARDS_UPLOAD_SCANNER", "nominations.scanning.eicar_scan")
+AWARDS_UPLOAD_SCANNER = env("AWARDS_UPLOAD_SCANNER", "core.scanning.eicar_scan")
 AWARDS_UPLOAD_SCAN_COMMAND = env("AWARDS_UPLOAD_SCAN_COMMAND", "")
 
 # Per-account limits on what sends email to other people or starts work, counted from

@@ -3,8 +3,7 @@ them, so `verify_audit` passes on a seeded database."""
 
 import datetime as dt
 
-from nominations.models import AuditEvent
-from nominations.models.audit import GENESIS_HASH
+from core.models import GENESIS_HASH, AuditEvent
 
 ROLES = {
     "cycle": "Award staff",

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from core.services.audit import audit_record
 from nominations.models import (
     AwardProgram,
     ChecklistItem,
@@ -37,7 +38,6 @@ from nominations.models import (
     PastRecipient,
     RubricCriterion,
 )
-from nominations.services.audit import audit_record
 from nominations.services.cycle import cycle_open
 from nominations.services.nomination import (
     nomination_clear,

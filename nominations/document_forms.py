@@ -2,7 +2,7 @@
 
 Kept apart from `forms.py` (the nomination form) so the two can grow independently.
 They only say what was sent; the file itself is checked by the services, through
-`nominations.uploads`, whatever the form accepted.
+`core.uploads`, whatever the form accepted.
 """
 
 from django import forms

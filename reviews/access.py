@@ -19,8 +19,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts.rules import is_award_staff
+from core.access import audit_refusal
 from nominations.rules import is_party_to
-from nominations.views.access import audit_refusal
 from reviews import rules
 
 PANEL_ACCESS_DENIED_ACTION = "panel.access_denied"

@@ -1,4 +1,3 @@
-from nominations.models.audit import AppendOnlyError, AuditEvent
 from nominations.models.cycle import ChecklistItem, Cycle, CycleState, RubricCriterion
 from nominations.models.files import Attachment, EndorsementRequest, EndorsementState
 from nominations.models.nomination import Nomination, NominationState, NominationVersion
@@ -23,9 +22,7 @@ from nominations.models.vetting import ChecklistResult, CheckResult, DuplicateCa
 
 __all__ = [
     "Announcement",
-    "AppendOnlyError",
     "Attachment",
-    "AuditEvent",
     "AwardProgram",
     "Certificate",
     "CertificateStatus",

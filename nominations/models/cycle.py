@@ -9,9 +9,9 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.roles import Role
+from core.workflow import no_blockers
 from nominations import rules
 from nominations.models.program import AwardProgram
-from nominations.workflow import no_blockers
 
 DEFAULT_TIME_ZONE = "America/New_York"
 TIME_ZONE_CHOICES = [
@@ -102,6 +102,17 @@ class Cycle(ConcurrentTransitionMixin, models.Model):
                 if not field.primary_key and field.name != "reference_counter"
             ]
         super().save(**kwargs)
+
+    def lock_workflow_rows(self) -> None:
+        """Lock this cycle's row for a transition (`core.transitions.run_transition`).
+
+        Every transition of a cycle or of one of its nominations takes the cycle's row
+        lock first, so a cycle move (start_selection, say) and a nomination move whose
+        guard reads the cycle's state (send_to_panel) cannot both commit on stale reads,
+        and the fixed order cannot deadlock. SQLite's IMMEDIATE transactions already
+        serialize writers.
+        """
+        list(Cycle.objects.select_for_update(no_key=True).filter(pk=self.pk).values_list("pk"))
 
     # -- reading -------------------------------------------------------------------------
 

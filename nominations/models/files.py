@@ -3,7 +3,7 @@
 Every file is stored under a generated name (`attachments/<uuid4>.pdf`,
 `letters/<uuid4>.pdf`) in the default storage (MEDIA_ROOT, never served as static
 files). The name the uploader's computer gave it is kept, cleaned, for display only.
-Checking the content is `nominations.uploads`' job; writing is the services'.
+Checking the content is `core.uploads`' job; writing is the services'.
 """
 
 import uuid
@@ -14,8 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from core.workflow import no_blockers
 from nominations.models.nomination import Nomination
-from nominations.workflow import no_blockers
 
 MAX_ATTACHMENTS = 5
 MAX_ACTIVE_ENDORSEMENTS = 3

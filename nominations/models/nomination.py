@@ -5,6 +5,7 @@ from django.utils.formats import date_format
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.roles import Role
+from core.workflow import no_blockers
 from nominations import rules
 from nominations.models.cycle import Cycle, CycleState
 from nominations.models.nominee import Nominee
@@ -15,7 +16,6 @@ from nominations.models.states import (
     NominationState,
 )
 from nominations.validators import citation_problems, citation_pronoun_problem, word_count
-from nominations.workflow import no_blockers
 
 SUMMARY_WORD_LIMIT = 500
 JUSTIFICATION_WORD_LIMIT = 2000
@@ -95,6 +95,17 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference or 'Draft'}: {self.nominee}"
+
+    def lock_workflow_rows(self) -> None:
+        """Lock the rows a transition's guards read: the cycle's, then this nomination's
+        (the order `Cycle.lock_workflow_rows` explains). The cycle is re-read under its
+        lock, so the guards see its committed state."""
+        self.cycle = (
+            Cycle.objects.select_for_update(no_key=True)
+            .select_related("program")
+            .get(pk=self.cycle_id)
+        )
+        list(Nomination.objects.select_for_update(no_key=True).filter(pk=self.pk).values_list("pk"))
 
     # -- reading -------------------------------------------------------------------------
 

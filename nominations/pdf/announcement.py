@@ -14,8 +14,8 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import HRFlowable, ListFlowable, ListItem, Paragraph
 
+from core.pdf.fonts import BOLD, REGULAR, letter_document
 from nominations.announcement import PressStatement
-from nominations.pdf.fonts import BOLD, REGULAR, letter_document
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from nominations.pdf.fonts import BOLD, ITALIC, REGULAR, register_fonts
+from core.pdf.fonts import BOLD, ITALIC, REGULAR, register_fonts
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(LETTER)
 NAVY = colors.HexColor("#162e51")

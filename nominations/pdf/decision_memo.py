@@ -25,7 +25,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from nominations.pdf.fonts import BOLD, REGULAR, letter_document
+from core.pdf.fonts import BOLD, REGULAR, letter_document
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import HRFlowable, Paragraph, Spacer
 
-from nominations.pdf.fonts import BOLD, REGULAR, letter_document
+from core.pdf.fonts import BOLD, REGULAR, letter_document
 
 
 @dataclass(frozen=True)

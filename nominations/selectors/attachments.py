@@ -1,10 +1,10 @@
 """Reads for a nomination's files: its attachments, its letter requests, an endorser's link."""
 
+from core.links import LinkError, looks_like_token, token_hash
+from core.uploads import describe_size, max_upload_bytes
 from nominations import rules
-from nominations.links import LinkError, looks_like_token, token_hash
 from nominations.models import Attachment, EndorsementRequest, EndorsementState, Nomination
 from nominations.models.files import MAX_ACTIVE_ENDORSEMENTS, MAX_ATTACHMENTS
-from nominations.uploads import describe_size, max_upload_bytes
 
 
 class EndorsementLinkError(LinkError):

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from core.transitions import blockers_for, transition_label
 from nominations.models import Cycle
-from nominations.services.transitions import blockers_for, transition_label
 
 # The cycle's transitions in workflow order, each with the service the page calls.
 CYCLE_ACTIONS = ("open", "close", "start_review", "start_selection", "announce", "archive")

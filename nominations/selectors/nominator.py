@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import dateformat
 
-from nominations.models import AuditEvent, Cycle, CycleState, Nomination, NominationState
+from core.models import AuditEvent
+from nominations.models import Cycle, CycleState, Nomination, NominationState
 from nominations.models.states import PUBLIC_STATE_NAMES
 from nominations.pdf.nomination_copy import CopySection, NominationCopy
 

@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from accounts.roles import Role
+from core.models import AuditEvent
+from core.transitions import blockers_for
 from nominations.domain.emails import endorser_address_flag
-from nominations.models import AuditEvent, Nomination, NominationVersion, Nominee
-from nominations.services.transitions import blockers_for
+from nominations.models import Nomination, NominationVersion, Nominee
 
 # Transitions that need more than a click: they have a page of their own.
 TRANSITION_PAGES = {

@@ -9,8 +9,10 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from accounts.roles import Role
+from core.exceptions import TransitionBlocked
+from core.services.audit import audit_record
+from core.transitions import reload_workflow_object
 from nominations import rules
-from nominations.exceptions import TransitionBlocked
 from nominations.models import (
     Certificate,
     CertificateStatus,
@@ -24,12 +26,10 @@ from nominations.selectors.certificates import (
     certificate_default_name,
     certificate_issue_blockers,
 )
-from nominations.services.audit import audit_record
 from nominations.services.certificates import certificate_issue
 from nominations.services.cycle import cycle_announce
 from nominations.services.mail import email_nominator_on_commit
 from nominations.services.nomination import nomination_award
-from nominations.services.transitions import reload_workflow_object
 
 # Nominations that reached the panel without becoming recipients: their nominators hear
 # at the announcement. Withdrawn and ineligible ones were told when that happened.

@@ -6,10 +6,10 @@ import datetime as dt
 from django.db import transaction
 
 from accounts.roles import Role
+from core.exceptions import IllegalTransition, InvalidInput, NotPermitted
+from core.services.audit import audit_record
 from nominations import rules
-from nominations.exceptions import IllegalTransition, InvalidInput, NotPermitted
 from nominations.models import Announcement, Cycle, CycleState
-from nominations.services.audit import audit_record
 
 ANNOUNCEMENT_TEXT_FIELDS = (
     "headline",

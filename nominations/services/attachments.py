@@ -2,7 +2,7 @@
 
 Each service checks the nomination's state (IllegalTransition), that the actor owns it
 (NotPermitted), the limit (TransitionBlocked) and the file (InvalidUpload, with the
-message `nominations.uploads` gives); then, with the nomination row locked so two
+message `core.uploads` gives); then, with the nomination row locked so two
 uploads at once cannot pass the limit together, it writes the row and one audit event.
 A refused call changes nothing and leaves no file behind.
 """
@@ -16,13 +16,14 @@ from django.db import transaction
 from django.db.models.fields.files import FieldFile
 
 from accounts.roles import Role
+from core.exceptions import IllegalTransition, InvalidUpload, NotPermitted, TransitionBlocked
+from core.services.audit import audit_record
+from core.transitions import refuse_if_gone
+from core.uploads import CheckedPdf, UploadedFileLike, check_upload
 from nominations import rules
-from nominations.exceptions import IllegalTransition, InvalidUpload, NotPermitted, TransitionBlocked
 from nominations.models import Attachment, Nomination
 from nominations.models.files import MAX_ATTACHMENTS
-from nominations.services.audit import audit_record
-from nominations.services.transitions import locked_nomination, refuse_if_gone
-from nominations.uploads import CheckedPdf, UploadedFileLike, check_upload
+from nominations.services.locking import locked_nomination
 
 
 def attachment_add(*, nomination: Nomination, actor, uploaded_file: UploadedFileLike) -> Attachment:

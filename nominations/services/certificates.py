@@ -9,14 +9,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import Role
-from nominations import rules
-from nominations.exceptions import (
+from core.exceptions import (
     ConflictError,
     IllegalTransition,
     InvalidInput,
     NotPermitted,
     TransitionBlocked,
 )
+from core.services.audit import audit_record
+from nominations import rules
 from nominations.models import Certificate, CertificateStatus, Nomination
 from nominations.pdf.certificate import render_certificate
 from nominations.selectors.certificates import (
@@ -24,7 +25,6 @@ from nominations.selectors.certificates import (
     certificate_default_name,
     certificate_issue_blockers,
 )
-from nominations.services.audit import audit_record
 
 RECIPIENT_NAME_MAX = 300
 SERIAL_ISSUE = re.compile(r"-C(\d+)$")

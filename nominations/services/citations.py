@@ -6,10 +6,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.roles import Role
+from core.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
+from core.services.audit import audit_record
 from nominations import rules
-from nominations.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
 from nominations.models import Citation, CitationKind, Nomination, NominationState
-from nominations.services.audit import audit_record
 from nominations.validators import citation_problems, citation_pronoun_problem
 
 CITATION_WORD_LIMITS = {CitationKind.SHORT: 60, CitationKind.FULL: 80}

@@ -2,16 +2,16 @@
 
 Each checks the state, the actor's permission and the guards, saves the new state in a
 transaction with exactly one audit event ("cycle.<action>"), and raises a
-`nominations.exceptions.WorkflowError` without changing anything when it cannot.
+`core.exceptions.WorkflowError` without changing anything when it cannot.
 Cycle moves send no email: nominators hear about their own nominations only.
 """
 
 from django.db import transaction
 
+from core.transitions import run_transition
 from nominations import rules
 from nominations.models import Cycle, NominationState
 from nominations.services.nomination import nomination_send_to_panel
-from nominations.services.transitions import run_transition
 
 
 def cycle_open(*, cycle: Cycle, actor, note: str = "") -> Cycle:

@@ -24,11 +24,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.roles import Role
+from core.exceptions import IllegalTransition, InvalidInput, NotPermitted
+from core.services.audit import audit_record
+from core.transitions import refuse_if_gone, save_or_conflict
 from nominations import rules
-from nominations.exceptions import IllegalTransition, InvalidInput, NotPermitted
 from nominations.models import AwardProgram, ChecklistItem, Cycle, CycleState, RubricCriterion
-from nominations.services.audit import audit_record
-from nominations.services.transitions import refuse_if_gone, save_or_conflict
 
 S = CycleState
 SETUP_ONLY_FIELDS = frozenset(

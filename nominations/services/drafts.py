@@ -12,18 +12,18 @@ import datetime as dt
 from django.db import transaction
 
 from accounts.roles import Role
-from nominations import rules
-from nominations.exceptions import (
+from core.exceptions import (
     ConflictError,
     IllegalTransition,
     InvalidInput,
     NotPermitted,
     TransitionBlocked,
 )
+from core.services.audit import audit_record
+from core.transitions import reload_workflow_object, save_or_conflict
+from nominations import rules
 from nominations.models import Cycle, CycleState, Nomination, NominationState, Nominee, NomineeKind
-from nominations.services.audit import audit_record
 from nominations.services.limits import check_nomination_limit
-from nominations.services.transitions import reload_workflow_object, save_or_conflict
 
 # What a nominator fills in; everything else is set by the workflow.
 NOMINATION_FIELDS = (

@@ -7,10 +7,10 @@ letter of support is kept, whatever is linked or unlinked.
 from django.db import transaction
 
 from accounts.roles import Role
+from core.exceptions import InvalidInput, NotPermitted
+from core.services.audit import audit_record
 from nominations import rules
-from nominations.exceptions import InvalidInput, NotPermitted
 from nominations.models import DuplicateCase, Nomination, NominationState
-from nominations.services.audit import audit_record
 
 
 def duplicate_link(*, nominations: list[Nomination], actor, note: str = "") -> DuplicateCase:

@@ -1,7 +1,7 @@
 """Letters of support: the nominator asks up to three endorsers, each of whom uploads one
 PDF through a single-use link that expires, without an account.
 
-The link carries a token from `nominations.links` (256 bits); only its SHA-256
+The link carries a token from `core.links` (256 bits); only its SHA-256
 is stored, so a copy of the database opens no link. Resending makes a new token and the
 old link stops working. Every write is one audit event ("endorsement.<action>"); emails
 go out after commit. A refused call raises a WorkflowError and changes nothing.
@@ -22,16 +22,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
-from nominations import rules
-from nominations.domain.emails import same_mailbox
-from nominations.exceptions import (
+from core.exceptions import (
     ConflictError,
     IllegalTransition,
     InvalidInput,
     NotPermitted,
     TransitionBlocked,
 )
-from nominations.links import new_token, token_hash
+from core.links import new_token, token_hash
+from core.services.audit import audit_record
+from core.transitions import reload_workflow_object, save_or_conflict
+from core.uploads import UploadedFileLike
+from nominations import rules
+from nominations.domain.emails import same_mailbox
 from nominations.models import EndorsementRequest, EndorsementState, Nomination, NominationState
 from nominations.models.files import (
     ENDORSEMENT_GRACE_DAYS,
@@ -44,16 +47,10 @@ from nominations.selectors.attachments import (
     endorsement_for_token,
 )
 from nominations.services.attachments import checked_upload, stored_pdf
-from nominations.services.audit import audit_record
 from nominations.services.limits import check_letter_request_limit, lock_account
+from nominations.services.locking import locked_nomination
 from nominations.services.mail import email_nominator_on_commit
 from nominations.services.outbox import outbox_send_on_commit
-from nominations.services.transitions import (
-    locked_nomination,
-    reload_workflow_object,
-    save_or_conflict,
-)
-from nominations.uploads import UploadedFileLike
 
 # Cancelling and asking again must not turn the site into a mailer to anyone: a
 # nomination may send this many requests in all, and each request this many resends.

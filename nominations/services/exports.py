@@ -3,9 +3,9 @@
 from collections.abc import Iterable
 
 from accounts.roles import Role
-from nominations.exports import NOMINATION_COLUMNS, render_csv
+from core.csv_export import NOMINATION_COLUMNS, render_csv
+from core.services.audit import audit_record
 from nominations.models import Nomination
-from nominations.services.audit import audit_record
 
 CRITERION_LABELS = (
     ("criterion_courage", "courage"),

@@ -22,8 +22,9 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from nominations.exceptions import LimitReached
-from nominations.models import AuditEvent, Cycle, Nomination
+from core.exceptions import LimitReached
+from core.models import AuditEvent
+from nominations.models import Cycle, Nomination
 
 LIMIT_WINDOW = dt.timedelta(hours=24)
 LETTER_REQUEST_ACTIONS = ("endorsement.request", "endorsement.resend")

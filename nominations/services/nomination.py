@@ -7,7 +7,7 @@ on a nomination can still be found from this module.
 Each transition service checks the state, the actor's permission and the guards, saves in
 a transaction with exactly one audit event ("nomination.<action>"), and schedules its
 email to the nominator after commit. When it cannot, it raises a
-`nominations.exceptions.WorkflowError` and changes nothing. Staff-internal and selection
+`core.exceptions.WorkflowError` and changes nothing. Staff-internal and selection
 moves send no email: outcomes stay private until the announcement.
 """
 
@@ -16,14 +16,14 @@ import datetime as dt
 from django.db.models import F
 from django.utils import timezone
 
-from nominations.exceptions import (
+from core.exceptions import (
     InvalidInput,
 )
+from core.transitions import run_transition
 from nominations.models import Cycle, Nomination
 from nominations.selectors.certificates import congratulations_context
 from nominations.services.drafts import nomination_create, nomination_update_draft
 from nominations.services.mail import email_nominator_on_commit, nomination_copy_attachment
-from nominations.services.transitions import run_transition
 from nominations.services.versions import nomination_version_record
 
 __all__ = [

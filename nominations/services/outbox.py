@@ -25,8 +25,9 @@ from django.db import transaction
 
 from accounts.roles import Role
 from accounts.sealing import seal
+from core.exceptions import InvalidInput, NotPermitted
+from core.services.audit import audit_record
 from nominations import rules
-from nominations.exceptions import InvalidInput, NotPermitted
 from nominations.models import (
     LINK_SEAL_PURPOSE,
     SECRET_WITHHELD,
@@ -34,7 +35,6 @@ from nominations.models import (
     OutboxMessage,
     OutboxStatus,
 )
-from nominations.services.audit import audit_record
 from nominations.tasks import send_email
 
 # (filename, content, MIME type)

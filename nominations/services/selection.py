@@ -12,10 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import Role
+from core.exceptions import InvalidInput, NotPermitted, WorkflowError
+from core.services.audit import audit_record
 from nominations import rules
-from nominations.exceptions import InvalidInput, NotPermitted, WorkflowError
 from nominations.models import Cycle, CycleState, Nomination, NominationState, SelectionDecision
-from nominations.services.audit import audit_record
 from nominations.services.nomination import nomination_decline, nomination_select
 from nominations.validators import word_count
 

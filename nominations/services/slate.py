@@ -7,8 +7,9 @@ note until the selecting official decides (DESIGN.md §2.5).
 from django.db import transaction
 
 from accounts.roles import Role
+from core.exceptions import InvalidInput, NotPermitted, WorkflowError
+from core.services.audit import audit_record
 from nominations import rules
-from nominations.exceptions import InvalidInput, NotPermitted, WorkflowError
 from nominations.models import (
     Cycle,
     CycleState,
@@ -17,7 +18,6 @@ from nominations.models import (
     SelectionDecision,
     SlateEntry,
 )
-from nominations.services.audit import audit_record
 from nominations.services.nomination import nomination_advance
 from nominations.validators import word_count
 

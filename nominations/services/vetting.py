@@ -8,8 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import Role
+from core.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
+from core.services.audit import audit_record
+from core.uploads import CheckedPdf, UploadedFileLike
 from nominations import rules
-from nominations.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
 from nominations.models import (
     ChecklistItem,
     ChecklistResult,
@@ -18,8 +20,6 @@ from nominations.models import (
     NominationState,
 )
 from nominations.services.attachments import checked_upload, stored_pdf
-from nominations.services.audit import audit_record
-from nominations.uploads import CheckedPdf, UploadedFileLike
 
 CONFLICT = (
     "Someone else changed this check while you were working on it, so your change was "

@@ -9,7 +9,7 @@ from django import template
 from django.forms import BoundField
 from django.utils.safestring import SafeString
 
-from nominations.templatetags.uswds import WIDGET_CLASSES
+from core.templatetags.uswds import WIDGET_CLASSES
 from nominations.validators import word_count
 
 register = template.Library()

@@ -12,10 +12,13 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from accounts.roles import Role
+from core.access import RoleRequiredMixin
+from core.downloads import PDF, TEXT, download
+from core.exceptions import InvalidInput, WorkflowError
+from core.services.audit import audit_record
 from nominations import rules
 from nominations.announcement import statement_text
 from nominations.announcement_forms import AnnouncementForm
-from nominations.exceptions import InvalidInput, WorkflowError
 from nominations.models import Cycle, NominationState
 from nominations.pdf.announcement import AnnouncementPdf, render_announcement
 from nominations.selectors.announcement import (
@@ -26,9 +29,7 @@ from nominations.selectors.announcement import (
     statement_for,
 )
 from nominations.services.announcement import announcement_update
-from nominations.services.audit import audit_record
-from nominations.views.access import RoleRequiredMixin, refuse_a_party
-from nominations.views.downloads import PDF, TEXT, download
+from nominations.views.parties import refuse_a_party
 
 PUBLISHED_RECIPIENT_STATES = (NominationState.AWARDED,)
 

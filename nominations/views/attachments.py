@@ -14,9 +14,11 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
+from core.access import audit_refusal
+from core.downloads import PDF, private
+from core.exceptions import WorkflowError
 from nominations import rules
 from nominations.document_forms import EndorsementRequestForm, PdfUploadForm
-from nominations.exceptions import WorkflowError
 from nominations.models import Attachment, Nomination
 from nominations.selectors.attachments import (
     attachment_position,
@@ -24,8 +26,6 @@ from nominations.selectors.attachments import (
     nomination_files_context,
 )
 from nominations.services.attachments import attachment_add, attachment_remove
-from nominations.views.access import audit_refusal
-from nominations.views.downloads import PDF, private
 
 DOCUMENTS_TEMPLATE = "nominations/attachment_documents.html"
 

@@ -13,19 +13,20 @@ from django.urls import path
 from django.views import View
 
 from accounts.roles import Role
+from core.access import RoleRequiredMixin
+from core.exceptions import WorkflowError
+from core.services.audit import audit_record
 from nominations import rules
 from nominations.certificate_forms import CertificateIssueForm, CertificateRevokeForm
-from nominations.exceptions import WorkflowError
 from nominations.models import Certificate, CertificateStatus, Nomination
 from nominations.selectors.certificates import (
     certificate_current_name,
     certificate_for_public,
     certificate_panel,
 )
-from nominations.services.audit import audit_record
 from nominations.services.certificates import certificate_issue, certificate_revoke
-from nominations.views.access import RoleRequiredMixin, refuse_a_party
 from nominations.views.attachments import pdf_download
+from nominations.views.parties import refuse_a_party
 from nominations.views.staff_vetting import VettingMixin, staff_detail_url
 
 

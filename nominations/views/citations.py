@@ -14,13 +14,13 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.roles import Role
+from core.access import RoleRequiredMixin, audit_refusal
+from core.exceptions import ConflictError, InvalidInput, WorkflowError
 from nominations import rules
 from nominations.citation_forms import CitationForm
-from nominations.exceptions import ConflictError, InvalidInput, WorkflowError
 from nominations.models import Citation, CitationKind, Cycle
 from nominations.selectors.citations import citation_page, cycle_citations
 from nominations.services.citations import citation_add, citation_approve, citation_state_check
-from nominations.views.access import RoleRequiredMixin, audit_refusal
 from nominations.views.staff_vetting import VettingMixin
 
 

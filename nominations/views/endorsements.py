@@ -12,9 +12,12 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.roles import Role
+from core.access import audit_limit_reached
+from core.downloads import private
+from core.exceptions import WorkflowError
+from core.uploads import describe_size, max_upload_bytes
 from nominations import rules
 from nominations.document_forms import EndorsementRequestForm, PdfUploadForm
-from nominations.exceptions import WorkflowError
 from nominations.models import EndorsementRequest, EndorsementState
 from nominations.selectors.attachments import (
     EndorsementLinkError,
@@ -28,10 +31,7 @@ from nominations.services.endorsements import (
     endorsement_request,
     endorsement_resend,
 )
-from nominations.uploads import describe_size, max_upload_bytes
-from nominations.views.access import audit_limit_reached
 from nominations.views.attachments import NominationFilesMixin, deny, pdf_download
-from nominations.views.downloads import private
 
 PARTIAL = "_endorsements.html"
 

@@ -12,14 +12,15 @@ from django.urls import reverse
 from django.views.generic import FormView, TemplateView, View
 
 from accounts.roles import Role
-from nominations import rules
-from nominations.document_forms import EndorsementRequestForm
-from nominations.exceptions import (
+from core.access import RoleRequiredMixin, audit_limit_reached, audit_refusal
+from core.exceptions import (
     ConflictError,
     IllegalTransition,
     TransitionBlocked,
     WorkflowError,
 )
+from nominations import rules
+from nominations.document_forms import EndorsementRequestForm
 from nominations.forms import WithdrawForm
 from nominations.models import Nomination, NominationState
 from nominations.selectors.attachments import nomination_files_context
@@ -38,7 +39,6 @@ from nominations.services.nomination import (
     nomination_submit,
     nomination_withdraw,
 )
-from nominations.views.access import RoleRequiredMixin, audit_limit_reached, audit_refusal
 
 
 def nomination_url(name: str, nomination: Nomination) -> str:

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import dateformat, timezone
 from django.views.generic import TemplateView, View
 
-from nominations.exceptions import ConflictError, WorkflowError
+from core.exceptions import ConflictError, WorkflowError
 from nominations.forms import REQUIRED_TO_SUBMIT, SECTION_FIELDS, NominationForm
 from nominations.models import Nomination, NominationState
 from nominations.selectors.attachments import nomination_files_context

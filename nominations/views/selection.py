@@ -12,13 +12,13 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView
 
 from accounts.roles import Role
+from core.access import RoleRequiredMixin, audit_refusal
+from core.exceptions import WorkflowError
 from nominations import rules
-from nominations.exceptions import WorkflowError
 from nominations.models import SelectionDecision
 from nominations.selectors.staff import cycles_in_selection
 from nominations.services.selection import SelectionInvalid, selection_decide
 from nominations.slate_forms import SelectionForm
-from nominations.views.access import RoleRequiredMixin, audit_refusal
 
 
 class SelectionHomeView(RoleRequiredMixin, FormView):

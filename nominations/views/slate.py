@@ -15,16 +15,17 @@ from django.views.generic import FormView, TemplateView
 
 from accounts.roles import Role
 from accounts.rules import primary_role
+from core.access import RoleRequiredMixin, audit_refusal
+from core.downloads import PDF, download
+from core.exceptions import InvalidInput, WorkflowError
+from core.services.audit import audit_record
 from nominations import rules
-from nominations.exceptions import InvalidInput, WorkflowError
 from nominations.models import Cycle, CycleState, Nomination, NominationState, SelectionDecision
 from nominations.pdf.decision_memo import render_decision_memo
-from nominations.services.audit import audit_record
 from nominations.services.nomination import nomination_not_advance
 from nominations.services.slate import NOTE_CYCLE_STATES, slate_advance, slate_note_update
 from nominations.slate_forms import BriefingNoteForm
-from nominations.views.access import RoleRequiredMixin, audit_refusal, refuse_a_party
-from nominations.views.downloads import PDF, download
+from nominations.views.parties import refuse_a_party
 
 # The memo exists once the slate is sent for selection, and stays for the record.
 MEMO_CYCLE_STATES = frozenset({CycleState.SELECTION, CycleState.ANNOUNCED, CycleState.ARCHIVED})

@@ -3,6 +3,7 @@
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from core.access import RoleRequiredMixin
 from nominations import rules
 from nominations.selectors.staff import (
     current_cycle,
@@ -10,7 +11,6 @@ from nominations.selectors.staff import (
     other_cycles_in_progress,
     staff_action_queues,
 )
-from nominations.views.access import RoleRequiredMixin
 
 
 class StaffHomeView(RoleRequiredMixin, TemplateView):

@@ -17,9 +17,10 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.roles import Role
+from core.access import RoleRequiredMixin, audit_refusal
+from core.exceptions import TransitionBlocked, WorkflowError
 from nominations import rules
 from nominations.cycle_forms import ChecklistItemForm, CycleForm, RubricCriterionForm
-from nominations.exceptions import TransitionBlocked, WorkflowError
 from nominations.models import ChecklistItem, Cycle, CycleState, RubricCriterion
 from nominations.selectors.cycles import (
     CYCLE_ACTIONS,
@@ -46,7 +47,6 @@ from nominations.services.cycle_setup import (
     rubric_criterion_delete,
     rubric_criterion_save,
 )
-from nominations.views.access import RoleRequiredMixin, audit_refusal
 
 
 class StaffOnly(RoleRequiredMixin):

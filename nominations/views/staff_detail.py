@@ -7,8 +7,9 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.roles import Role
+from core.access import RoleRequiredMixin, audit_refusal
+from core.exceptions import WorkflowError
 from nominations import rules
-from nominations.exceptions import WorkflowError
 from nominations.models import NominationState
 from nominations.models.states import PANEL_REVIEWED_STATES
 from nominations.selectors.attachments import nomination_files_context
@@ -27,7 +28,6 @@ from nominations.selectors.staff_detail import (
 )
 from nominations.selectors.vetting import checklist_for_nomination
 from nominations.services import nomination as nomination_services
-from nominations.views.access import RoleRequiredMixin, audit_refusal
 
 CERTIFICATE_STATES = frozenset({NominationState.SELECTED, NominationState.AWARDED})
 

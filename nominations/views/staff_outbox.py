@@ -8,12 +8,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import ListView
 
+from core.access import RoleRequiredMixin
+from core.exceptions import WorkflowError
 from nominations import rules
-from nominations.exceptions import WorkflowError
 from nominations.models import OutboxMessage, OutboxStatus
 from nominations.selectors.outbox import outbox_messages
 from nominations.services.outbox import outbox_resend
-from nominations.views.access import RoleRequiredMixin
 
 
 class OutboxListView(RoleRequiredMixin, ListView):

@@ -5,14 +5,14 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from core.access import RoleRequiredMixin
+from core.downloads import CSV, download
 from nominations import rules
 from nominations.queue_forms import NominationQueueForm
 from nominations.selectors.duplicates import duplicate_flags
 from nominations.selectors.queue import queue_nominations
 from nominations.selectors.staff import current_cycle
 from nominations.services.exports import nominations_export_csv
-from nominations.views.access import RoleRequiredMixin
-from nominations.views.downloads import CSV, download
 
 QUEUE_PAGE_SIZE = 25
 

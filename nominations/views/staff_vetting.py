@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.views import View
 
 from accounts.roles import Role
+from core.access import RoleRequiredMixin, audit_refusal
+from core.exceptions import InvalidUpload, WorkflowError
 from nominations import rules
-from nominations.exceptions import InvalidUpload, WorkflowError
 from nominations.models import ChecklistItem, ChecklistResult, Nomination, NominationState
 from nominations.selectors.vetting import checklist_row, ineligible_notice_text
 from nominations.services.duplicates import duplicate_link, duplicate_unlink
@@ -31,7 +32,6 @@ from nominations.vetting_forms import (
     MarkIneligibleForm,
     ReturnForInfoForm,
 )
-from nominations.views.access import RoleRequiredMixin, audit_refusal
 from nominations.views.attachments import deny, pdf_download
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import F, Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from nominations.links import LinkError, looks_like_token, token_hash
+from core.links import LinkError, looks_like_token, token_hash
 from nominations.models import Cycle, CycleState
 from reviews.models import Panel, PanelInvitation, PanelMember
 

@@ -14,11 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import Role
-from nominations.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
+from core.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
+from core.services.audit import audit_record
 from nominations.models import Cycle, Nomination
 from nominations.rules import is_party_to
 from nominations.selectors.parties import party_nomination_ids
-from nominations.services.audit import audit_record
 from reviews import rules
 from reviews.domain.assignment import AssignmentPlan
 from reviews.models import (

@@ -18,8 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import Role
-from nominations.exceptions import IllegalTransition, InvalidInput, NotPermitted
-from nominations.services.audit import audit_record
+from core.exceptions import IllegalTransition, InvalidInput, NotPermitted
+from core.services.audit import audit_record
 from reviews import rules
 from reviews.models import PanelMember
 from reviews.selectors.panel import panel_is_open_for_changes

@@ -29,10 +29,10 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from accounts.roles import Role
-from nominations.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
+from core.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
+from core.services.audit import audit_record
 from nominations.models import Cycle, EndorsementState, Nomination
 from nominations.selectors.parties import parties_among
-from nominations.services.audit import audit_record
 from reviews import rules
 from reviews.domain.conflict_suggestions import NominationFacts, PanelistFacts, suggest_conflicts
 from reviews.models import (

@@ -13,9 +13,9 @@ slip in as the panel stops scoring or as its author declares a conflict.
 from django.db import transaction
 from django.utils import timezone
 
-from nominations.exceptions import InvalidInput, NotPermitted
+from core.exceptions import InvalidInput, NotPermitted
+from core.services.audit import audit_record
 from nominations.models import Nomination
-from nominations.services.audit import audit_record
 from reviews import rules
 from reviews.models import Comment
 from reviews.rules import COMMENT_GRACE

@@ -1,7 +1,7 @@
 """Inviting panelists: staff invite by email; the invitee accepts through a single-use link.
 
 There is no public sign-up for panelists. The link carries a token from
-`nominations.links` (256 bits); only its SHA-256 is stored, and the outbox keeps
+`core.links` (256 bits); only its SHA-256 is stored, and the outbox keeps
 the email with the link withheld, so a copy of the database opens no link. A link lives
 `INVITATION_DAYS` days; resending makes a new token (the old link stops working) and a
 new expiry; revoking kills it.
@@ -32,9 +32,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
-from nominations.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
-from nominations.links import new_token, token_hash
-from nominations.services.audit import audit_record
+from core.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
+from core.links import new_token, token_hash
+from core.services.audit import audit_record
 from nominations.services.limits import check_recent_actions, lock_account
 from nominations.services.outbox import outbox_send_on_commit
 from reviews.models import Panel, PanelInvitation, PanelMember

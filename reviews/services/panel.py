@@ -24,10 +24,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.roles import Role
-from nominations.exceptions import IllegalTransition, InvalidInput, NotPermitted
+from core.exceptions import IllegalTransition, InvalidInput, NotPermitted
+from core.services.audit import audit_record
 from nominations.models import Cycle, Nomination
 from nominations.selectors.parties import party_nomination_ids
-from nominations.services.audit import audit_record
 from reviews import rules
 from reviews.models import Panel, PanelMember
 from reviews.selectors.panel import PANEL_MANAGE_STATES, panel_is_open_for_changes

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.rules import primary_role
-from nominations.exceptions import NotPermitted
-from nominations.services.audit import audit_record
+from core.exceptions import NotPermitted
+from core.services.audit import audit_record
 from nominations.services.outbox import outbox_send_on_commit
 from reviews import rules
 from reviews.models import PanelMember

@@ -1,8 +1,8 @@
 """The panel results as CSV. An export is a privileged action and is audited."""
 
 from accounts.rules import primary_role
-from nominations.exports import render_csv
-from nominations.services.audit import audit_record
+from core.csv_export import render_csv
+from core.services.audit import audit_record
 from reviews.selectors.results import CycleResults, ResultRow
 
 LEADING_COLUMNS = ("rank", "reference", "nominee", "reviews counted", "score")
@@ -17,7 +17,7 @@ def results_header(results: CycleResults) -> list[str]:
 
 def results_export_csv(*, actor, results: CycleResults) -> str:
     """The results as CSV, one line per nomination in rank order (unscored last), every
-    cell neutralized against spreadsheet formulas (`nominations.exports.render_csv`).
+    cell neutralized against spreadsheet formulas (`core.csv_export.render_csv`).
     The nominations withheld from the reader (`results_for_cycle(hidden=...)`) come last
     with the reason and no figures; every other figure was computed without them.
 

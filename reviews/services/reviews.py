@@ -40,14 +40,14 @@ from collections.abc import Mapping
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from nominations.exceptions import (
+from core.exceptions import (
     ConflictError,
     IllegalTransition,
     InvalidInput,
     NotPermitted,
 )
+from core.services.audit import audit_record
 from nominations.models import Nomination
-from nominations.services.audit import audit_record
 from reviews import rules
 from reviews.models import PanelMember, Review, ReviewState, ReviewVersion
 from reviews.services.conflicts import lock_panel_nomination

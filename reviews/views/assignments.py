@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.views import View
 
-from nominations.exceptions import ConflictError, NotPermitted, WorkflowError
+from core.access import RoleRequiredMixin, audit_refusal
+from core.exceptions import ConflictError, NotPermitted, WorkflowError
 from nominations.models import Cycle, Nomination
-from nominations.views.access import RoleRequiredMixin, audit_refusal
 from reviews import rules
 from reviews.access import refuse_panel_access
 from reviews.forms.assignments import (

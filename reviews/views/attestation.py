@@ -14,8 +14,8 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.views import View
 
-from nominations.exceptions import InvalidInput, WorkflowError
-from nominations.views.access import RoleRequiredMixin, audit_refusal
+from core.access import RoleRequiredMixin, audit_refusal
+from core.exceptions import InvalidInput, WorkflowError
 from reviews import rules
 from reviews.forms.panel import AttestationForm
 from reviews.models import PanelMember

@@ -16,10 +16,10 @@ from django.urls import path, reverse
 from django.views import View
 
 from accounts.roles import Role
-from nominations.exceptions import WorkflowError
+from core.access import RoleRequiredMixin, audit_refusal
+from core.exceptions import WorkflowError
 from nominations.models import Cycle, Nomination
 from nominations.selectors.parties import party_nomination_ids
-from nominations.views.access import RoleRequiredMixin, audit_refusal
 from reviews import rules
 from reviews.access import PANEL_ACCESS_DENIED_ACTION, refuse_panel_access
 from reviews.forms.conflicts import ConflictDecideForm, ConflictDeclareForm

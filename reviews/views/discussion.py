@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views import View
 
-from nominations.exceptions import InvalidInput, WorkflowError
+from core.exceptions import InvalidInput, WorkflowError
 from reviews import rules
 from reviews.access import refuse_panel_access
 from reviews.forms.discussion import CommentForm, comment_edit_form

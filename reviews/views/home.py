@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
-from nominations.views.access import RoleRequiredMixin
+from core.access import RoleRequiredMixin
 from reviews import rules
 from reviews.selectors.home import panel_seats_for
 

@@ -28,8 +28,8 @@ from django.views import View
 from accounts.middleware import has_strong_authenticator
 from accounts.rules import needs_mfa
 from accounts.sealing import SealBroken, seal, unseal
-from nominations.exceptions import InvalidInput, WorkflowError
-from nominations.views.downloads import private
+from core.downloads import private
+from core.exceptions import InvalidInput, WorkflowError
 from reviews.forms.panel import AccountSetupForm
 from reviews.models import PanelInvitation, PanelMember
 from reviews.selectors.panel import InvitationLinkError, invitation_for_token

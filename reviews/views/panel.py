@@ -17,9 +17,9 @@ from django.urls import path, reverse
 from django.views import View
 
 from accounts.roles import Role
-from nominations.exceptions import NotPermitted, WorkflowError
+from core.access import RoleRequiredMixin, audit_limit_reached, audit_refusal
+from core.exceptions import NotPermitted, WorkflowError
 from nominations.models import Cycle
-from nominations.views.access import RoleRequiredMixin, audit_limit_reached, audit_refusal
 from reviews import rules
 from reviews.forms.panel import InvitationForm, MemberRemoveForm, PanelSettingsForm
 from reviews.models import PanelInvitation, PanelMember

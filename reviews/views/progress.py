@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from nominations.views.access import RoleRequiredMixin
+from core.access import RoleRequiredMixin
 from reviews import rules
 from reviews.models import PanelMember
 from reviews.selectors.progress import progress_for_cycle

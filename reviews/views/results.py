@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from core.access import PAGE_DENIED_ACTION, audit_refusal
+from core.downloads import CSV, download
 from nominations.models import Cycle
-from nominations.views.access import PAGE_DENIED_ACTION, audit_refusal
-from nominations.views.downloads import CSV, download
 from reviews import rules
 from reviews.forms.results import SORT_LABELS, ResultsSortForm
 from reviews.selectors.results import CycleResults, results_for_cycle, results_hidden_from

@@ -27,17 +27,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views import View
 
-from nominations.exceptions import ConflictError, InvalidInput, WorkflowError
+from core.access import RoleRequiredMixin, audit_refusal
+from core.downloads import PDF, download
+from core.exceptions import ConflictError, InvalidInput, WorkflowError
+from core.pdf.metadata import PdfMetadataError, without_metadata
 from nominations.models import Attachment, EndorsementRequest, EndorsementState
-from nominations.pdf.metadata import PdfMetadataError, without_metadata
 from nominations.selectors.attachments import (
     attachment_position,
     download_name,
     endorsement_position,
 )
-from nominations.views.access import RoleRequiredMixin, audit_refusal
 from nominations.views.attachments import pdf_download
-from nominations.views.downloads import PDF, download
 from reviews import rules
 from reviews.access import refuse_panel_access
 from reviews.forms.discussion import CommentForm

@@ -22,7 +22,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.authentication import SIGNED_IN_AT_SESSION_KEY
-from nominations.models import AuditEvent, ChecklistItem
+from core.models import AuditEvent
+from nominations.models import ChecklistItem
 from reviews.models import Assignment, ConflictStatus, PanelMember
 from tests.accounts.test_mfa import current_code
 from tests.factories import (

@@ -11,9 +11,9 @@ from django.db import connection, transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.models import User
+from core.models import AuditEvent
 from nominations.models import (
     Attachment,
-    AuditEvent,
     Certificate,
     ChecklistItem,
     ChecklistResult,

@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
-from nominations.links import new_token, token_hash
+from core.links import new_token, token_hash
 from nominations.models import (
     Attachment,
     ChecklistResult,
@@ -36,6 +36,7 @@ from nominations.models import (
     OutboxMessage,
 )
 from reviews.models import Assignment, Comment, ConflictStatus, PanelInvitation
+from tests.core.pdf_samples import valid_pdf
 from tests.factories import (
     TEST_PASSWORD,
     AwardProgramFactory,
@@ -53,7 +54,6 @@ from tests.factories import (
     seat,
     selecting_official,
 )
-from tests.nominations.pdf_samples import valid_pdf
 
 # Signed in with password and second factor (or never asked for one: nominators).
 SIGNED_IN = (

@@ -15,7 +15,7 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
-from nominations.models import AuditEvent
+from core.models import AuditEvent
 from tests.awards_site.authorization_paths import PATHS
 from tests.awards_site.authorization_run import (
     ALLOWED,

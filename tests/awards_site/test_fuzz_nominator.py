@@ -26,7 +26,7 @@ from tests.awards_site.fuzzing import (
     storable,
     values,
 )
-from tests.nominations.pdf_samples import upload, valid_pdf
+from tests.core.pdf_samples import upload, valid_pdf
 
 pytestmark = pytest.mark.django_db
 

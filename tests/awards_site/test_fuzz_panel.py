@@ -8,7 +8,7 @@ from django.utils import timezone
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from nominations.links import token_hash
+from core.links import token_hash
 from nominations.models import CycleState, NominationState
 from reviews.models import Comment, PanelInvitation, PanelMember
 from tests import factories

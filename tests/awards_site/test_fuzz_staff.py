@@ -22,7 +22,7 @@ from tests.awards_site.fuzzing import (
     post_and_follow,
     storable,
 )
-from tests.nominations.pdf_samples import upload, valid_pdf
+from tests.core.pdf_samples import upload, valid_pdf
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from tests import factories
 from tests.browser.axe import axe_violations, format_violations
 from tests.browser.conftest import ENDORSER_LINK as LINK
 from tests.browser.conftest import PASSWORD, htmx_settled
-from tests.nominations.pdf_samples import valid_pdf
+from tests.core.pdf_samples import valid_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

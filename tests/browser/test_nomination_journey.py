@@ -19,8 +19,8 @@ from pypdf import PdfReader
 from nominations.models import Nomination, NominationState
 from tests import factories
 from tests.browser.conftest import ENDORSER_LINK, PASSWORD, htmx_settled
+from tests.core.pdf_samples import valid_pdf
 from tests.nominations import recipients
-from tests.nominations.pdf_samples import valid_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

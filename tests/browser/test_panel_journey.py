@@ -17,7 +17,8 @@ from django.core import mail
 from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
-from nominations.models import AuditEvent, CycleState, NominationState, RubricCriterion
+from core.models import AuditEvent
+from nominations.models import CycleState, NominationState, RubricCriterion
 from reviews.models import Conflict, ConflictStatus, Review, ReviewState
 from tests import factories
 from tests.browser.conftest import htmx_settled

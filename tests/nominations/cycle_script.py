@@ -19,7 +19,7 @@ from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from nominations.models import AuditEvent
+from core.models import AuditEvent
 
 # The address a client could put in X-Forwarded-For to blame someone else.
 FORGED_FORWARDED_FOR = "192.0.2.66"

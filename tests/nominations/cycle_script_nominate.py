@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from tests.core.pdf_samples import upload, valid_pdf
 from tests.nominations.cycle_script import (
     Actor,
     Expect,
@@ -12,7 +13,6 @@ from tests.nominations.cycle_script import (
     endorsement_token,
     nom_url,
 )
-from tests.nominations.pdf_samples import upload, valid_pdf
 
 
 def cycle_settings(program) -> dict:

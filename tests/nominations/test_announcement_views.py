@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from nominations.exceptions import NotPermitted
+from core.exceptions import NotPermitted
+from core.models import AuditEvent
 from nominations.models import (
     Announcement,
-    AuditEvent,
     Citation,
     CitationKind,
     Cycle,

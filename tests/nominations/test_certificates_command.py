@@ -8,7 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
-from nominations.models import AuditEvent, Certificate, Cycle
+from core.models import AuditEvent
+from nominations.models import Certificate, Cycle
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]

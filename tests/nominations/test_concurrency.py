@@ -2,9 +2,10 @@
 
 import pytest
 
-from nominations.exceptions import ConflictError
-from nominations.models import AuditEvent, Cycle, CycleState, Nomination, NominationState
-from nominations.selectors.audit import audit_chain_verify
+from core.exceptions import ConflictError
+from core.models import AuditEvent
+from core.selectors.audit import audit_chain_verify
+from nominations.models import Cycle, CycleState, Nomination, NominationState
 from nominations.services.nomination import (
     nomination_start_vetting,
     nomination_submit,
@@ -106,7 +107,7 @@ def test_a_row_held_by_a_transition_does_not_block_new_rows_that_refer_to_it():
 
     from django.db import connection, transaction
 
-    from nominations.services.transitions import _lock_workflow_rows
+    from core.transitions import _lock_workflow_rows
 
     cycle = CycleFactory(state=CycleState.OPEN)
     nominator = NominationFactory(cycle=cycle).nominator

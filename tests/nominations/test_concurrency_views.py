@@ -16,8 +16,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import AuditEvent
+from core.transitions import reload_workflow_object, transition_label
 from nominations.models import (
-    AuditEvent,
     ChecklistResult,
     Cycle,
     CycleState,
@@ -25,7 +26,6 @@ from nominations.models import (
     NominationState,
     SelectionDecision,
 )
-from nominations.services.transitions import reload_workflow_object, transition_label
 from nominations.services.vetting import CONFLICT as CHECKLIST_CONFLICT
 from tests import factories
 from tests.nominations.concurrency import run_at_once

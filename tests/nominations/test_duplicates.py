@@ -2,6 +2,8 @@
 
 import pytest
 
+from core.exceptions import InvalidInput, NotPermitted
+from core.models import AuditEvent
 from nominations.domain.duplicates import (
     match_reasons,
     nominee_keys,
@@ -10,8 +12,7 @@ from nominations.domain.duplicates import (
     normalized_uei,
     website_domain,
 )
-from nominations.exceptions import InvalidInput, NotPermitted
-from nominations.models import AuditEvent, DuplicateCase, EndorsementRequest, NominationState
+from nominations.models import DuplicateCase, EndorsementRequest, NominationState
 from nominations.selectors.duplicates import duplicate_flags, duplicates_of
 from nominations.services.duplicates import duplicate_link, duplicate_unlink
 from tests.factories import CycleFactory, NomineeFactory, award_staff, nomination_in

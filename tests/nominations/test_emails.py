@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from nominations.exceptions import ConflictError
+from core.exceptions import ConflictError
 from nominations.models import CycleState, Nomination, NominationState
 from nominations.services.nomination import (
     nomination_advance,

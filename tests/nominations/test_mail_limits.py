@@ -11,14 +11,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from nominations.exceptions import LimitReached
-from nominations.models import (
-    AuditEvent,
-    CycleState,
-    EndorsementRequest,
-    Nomination,
-    OutboxMessage,
-)
+from core.exceptions import LimitReached
+from core.models import AuditEvent
+from nominations.models import CycleState, EndorsementRequest, Nomination, OutboxMessage
 from nominations.services.endorsements import endorsement_cancel, endorsement_request
 from reviews.models import PanelInvitation
 from reviews.services.invitations import panel_invite

@@ -17,8 +17,9 @@ import importlib
 import re
 
 import pytest
-from django.apps import apps as django_apps
 from django.core import mail
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 pytest.register_assert_rewrite(
@@ -29,10 +30,12 @@ pytest.register_assert_rewrite(
 )
 
 from accounts.roles import Role  # noqa: E402
-from nominations.models import AuditEvent, CycleState, Nomination, NominationState  # noqa: E402
+from core.models import AuditEvent  # noqa: E402
+from nominations.models import CycleState, Nomination, NominationState  # noqa: E402
 from nominations.services.nomination import nomination_clear, nomination_withdraw  # noqa: E402
 from nominations.services.versions import nomination_version_record  # noqa: E402
 from tests import factories  # noqa: E402
+from tests.core.pdf_samples import upload, valid_pdf  # noqa: E402
 from tests.nominations.cycle_script import Actor, nom_url, panel_url  # noqa: E402
 from tests.nominations.cycle_script_nominate import NominatePhase  # noqa: E402
 from tests.nominations.cycle_script_panel import PanelPhase  # noqa: E402
@@ -42,7 +45,6 @@ from tests.nominations.cycle_script_select import (  # noqa: E402
     SHORT_CITATION,
     SelectPhase,
 )
-from tests.nominations.pdf_samples import upload, valid_pdf  # noqa: E402
 from tests.nominations.test_services_nomination_table import (  # noqa: E402
     NOMINATION_TABLE,
 )
@@ -494,6 +496,11 @@ def test_a_move_the_nominator_is_not_told_keeps_the_public_state_name(transition
         assert before == {after} == {"Under review"}
 
 
+def _apps_as_of(migration: tuple[str, str]):
+    """The models as they were at `migration`, the registry a data migration runs with."""
+    return MigrationLoader(connection).project_state(migration).apps
+
+
 def test_the_migration_fills_saved_at_from_the_nominators_own_saves():
     fill_saved_at = importlib.import_module(
         "nominations.migrations.0007_nomination_saved_at"
@@ -510,7 +517,7 @@ def test_the_migration_fills_saved_at_from_the_nominators_own_saves():
     version = vetted.versions.get().created_at
     Nomination.objects.update(saved_at=long_ago)
 
-    fill_saved_at(django_apps, None)
+    fill_saved_at(_apps_as_of(("nominations", "0007_nomination_saved_at")), None)
 
     saved = dict(Nomination.objects.values_list("pk", "saved_at"))
     vetted.refresh_from_db()

@@ -6,7 +6,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from nominations.models import AuditEvent, Certificate
+from core.models import AuditEvent
+from nominations.models import Certificate
 from tests import factories
 from tests.nominations.test_slate import slate_cycle, text
 

@@ -2,8 +2,9 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from accounts.roles import Role
-from nominations.exceptions import NotPermitted
-from nominations.models import AuditEvent, AwardProgram, NominationState
+from core.exceptions import NotPermitted
+from core.models import AuditEvent
+from nominations.models import AwardProgram, NominationState
 from nominations.rules import can_select, can_vet
 from nominations.services.nomination import nomination_select, nomination_start_vetting
 from tests.factories import CycleFactory, UserFactory, nomination_in

@@ -5,9 +5,9 @@ import hashlib
 import pytest
 from django.core import mail
 
-from nominations.exceptions import IllegalTransition, NotPermitted, TransitionBlocked
+from core.exceptions import IllegalTransition, NotPermitted, TransitionBlocked
+from core.models import AuditEvent
 from nominations.models import (
-    AuditEvent,
     Certificate,
     CertificateStatus,
     Citation,
@@ -370,9 +370,7 @@ def test_a_notice_failing_after_commit_keeps_the_certificates_and_the_other_noti
     assert OutboxMessage.objects.count() == notices - 1
 
 
-def test_announce_refuses_a_certificate_older_than_the_approved_full_citation(
-    staff, media_root
-):
+def test_announce_refuses_a_certificate_older_than_the_approved_full_citation(staff, media_root):
     from nominations.services.certificates import certificate_issue
     from nominations.services.citations import citation_add, citation_approve
 

@@ -4,19 +4,20 @@ import hashlib
 
 import pytest
 
-from nominations.exceptions import (
+from core.exceptions import (
     ConflictError,
     IllegalTransition,
     InvalidInput,
     NotPermitted,
     TransitionBlocked,
 )
-from nominations.models import Attachment, AuditEvent, NominationState
+from core.models import AuditEvent
+from core.uploads import NOT_A_PDF
+from nominations.models import Attachment, NominationState
 from nominations.services.attachments import attachment_add, attachment_remove
-from nominations.uploads import NOT_A_PDF
 from tests import factories
+from tests.core.pdf_samples import HTML, upload, valid_pdf
 from tests.nominations.concurrency import run_at_once
-from tests.nominations.pdf_samples import HTML, upload, valid_pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 

@@ -6,14 +6,15 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from nominations.exceptions import (
+from core.exceptions import (
     ConflictError,
     IllegalTransition,
     InvalidInput,
     NotPermitted,
     TransitionBlocked,
 )
-from nominations.models import AuditEvent, Certificate, CertificateStatus, Citation
+from core.models import AuditEvent
+from nominations.models import Certificate, CertificateStatus, Citation
 from nominations.pdf import certificate as certificate_pdf
 from nominations.selectors.certificates import certificate_verification_url
 from nominations.services.certificates import certificate_issue, certificate_revoke

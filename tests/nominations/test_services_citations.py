@@ -1,7 +1,8 @@
 import pytest
 
-from nominations.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
-from nominations.models import AuditEvent, Citation, NominationState
+from core.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
+from core.models import AuditEvent
+from nominations.models import Citation, NominationState
 from nominations.services.citations import citation_add, citation_approve
 from tests.factories import award_staff, nomination_in
 

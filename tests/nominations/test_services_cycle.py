@@ -1,8 +1,9 @@
 import pytest
 
 from accounts.roles import Role
-from nominations.exceptions import IllegalTransition, NotPermitted, TransitionBlocked
-from nominations.models import AuditEvent, CycleState, NominationState
+from core.exceptions import IllegalTransition, NotPermitted, TransitionBlocked
+from core.models import AuditEvent
+from nominations.models import CycleState, NominationState
 from nominations.services.cycle import (
     cycle_announce,
     cycle_archive,

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from nominations.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
+from core.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
+from core.models import AuditEvent
 from nominations.models import (
-    AuditEvent,
     ChecklistItem,
     ChecklistResult,
     CheckResult,

@@ -8,14 +8,16 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from nominations.exceptions import (
+from core.exceptions import (
     ConflictError,
     IllegalTransition,
     InvalidInput,
     NotPermitted,
     TransitionBlocked,
 )
-from nominations.models import AuditEvent, EndorsementRequest, EndorsementState, NominationState
+from core.models import AuditEvent
+from core.uploads import NOT_A_PDF
+from nominations.models import EndorsementRequest, EndorsementState, NominationState
 from nominations.selectors.attachments import EndorsementLinkError
 from nominations.services.endorsements import (
     endorsement_cancel,
@@ -24,10 +26,9 @@ from nominations.services.endorsements import (
     endorsement_request,
     endorsement_resend,
 )
-from nominations.uploads import NOT_A_PDF
 from tests import factories
+from tests.core.pdf_samples import HTML, upload, valid_pdf
 from tests.nominations.concurrency import run_at_once
-from tests.nominations.pdf_samples import HTML, upload, valid_pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 

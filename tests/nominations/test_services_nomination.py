@@ -4,20 +4,14 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
-from nominations.exceptions import (
+from core.exceptions import (
     IllegalTransition,
     InvalidInput,
     NotPermitted,
     TransitionBlocked,
 )
-from nominations.models import (
-    AuditEvent,
-    Cycle,
-    CycleState,
-    Nomination,
-    NominationState,
-    NominationVersion,
-)
+from core.models import AuditEvent
+from nominations.models import Cycle, CycleState, Nomination, NominationState, NominationVersion
 from nominations.services.nomination import (
     nomination_award,
     nomination_clear,

@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
-from nominations.exceptions import ConflictError, TransitionBlocked
-from nominations.models import AuditEvent, Cycle, Nomination, NominationState
+from core.exceptions import ConflictError, TransitionBlocked
+from core.models import AuditEvent
+from nominations.models import Cycle, Nomination, NominationState
 from nominations.services.nomination import nomination_resubmit, nomination_update_draft
 from tests.factories import CycleFactory, NominationFactory, nomination_in
 

@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
-from nominations.exceptions import IllegalTransition, NotPermitted
-from nominations.models import AuditEvent, Nomination, NominationState
+from core.exceptions import IllegalTransition, NotPermitted
+from core.models import AuditEvent
+from nominations.models import Nomination, NominationState
 from nominations.services.nomination import (
     nomination_advance,
     nomination_award,

@@ -8,14 +8,9 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.db import transaction
 
 from accounts.sealing import SealBroken, seal, unseal
-from nominations.exceptions import InvalidInput, NotPermitted
-from nominations.models import (
-    LINK_SEAL_PURPOSE,
-    AuditEvent,
-    CycleState,
-    OutboxMessage,
-    OutboxStatus,
-)
+from core.exceptions import InvalidInput, NotPermitted
+from core.models import AuditEvent
+from nominations.models import LINK_SEAL_PURPOSE, CycleState, OutboxMessage, OutboxStatus
 from nominations.services.endorsements import endorsement_request
 from nominations.services.nomination import nomination_submit
 from nominations.services.outbox import SECRET_WITHHELD, outbox_resend, outbox_send_now

@@ -4,8 +4,9 @@ justification, the typed name, and finality."""
 import pytest
 from django.utils import timezone
 
-from nominations.exceptions import NotPermitted, WorkflowError
-from nominations.models import AuditEvent, Cycle, CycleState, NominationState, SelectionDecision
+from core.exceptions import NotPermitted, WorkflowError
+from core.models import AuditEvent
+from nominations.models import Cycle, CycleState, NominationState, SelectionDecision
 from nominations.services.selection import (
     SelectionInvalid,
     departs_from_rank_order,

@@ -1,7 +1,8 @@
 import pytest
 
-from nominations.exceptions import IllegalTransition, InvalidInput, NotPermitted
-from nominations.models import AuditEvent, ChecklistItem, ChecklistResult, NominationState
+from core.exceptions import IllegalTransition, InvalidInput, NotPermitted
+from core.models import AuditEvent
+from nominations.models import ChecklistItem, ChecklistResult, NominationState
 from nominations.services.nomination import nomination_clear
 from nominations.services.vetting import checklist_record_result
 from tests.factories import CycleFactory, nomination_in
@@ -85,7 +86,7 @@ def test_checklist_record_result_refuses_another_cycles_item_and_unknown_results
 
 @pytest.mark.django_db
 def test_checklist_record_result_on_a_stale_copy_after_clear_changes_nothing(staff):
-    from nominations.exceptions import ConflictError
+    from core.exceptions import ConflictError
     from nominations.models import Nomination
 
     nomination = nomination_in(S.VETTING)

@@ -7,8 +7,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from nominations.exceptions import ConflictError, InvalidInput, TransitionBlocked
-from nominations.models import AuditEvent, ChecklistItem, ChecklistResult, NominationState
+from core.exceptions import ConflictError, InvalidInput, TransitionBlocked
+from core.models import AuditEvent
+from core.uploads import NOT_A_PDF
+from nominations.models import ChecklistItem, ChecklistResult, NominationState
 from nominations.selectors.vetting import (
     checklist_for_nomination,
     ineligible_notice_text,
@@ -20,9 +22,8 @@ from nominations.services.nomination import (
     nomination_return_for_info,
 )
 from nominations.services.vetting import checklist_record_result
-from nominations.uploads import NOT_A_PDF
+from tests.core.pdf_samples import HTML, upload, valid_pdf
 from tests.factories import CycleFactory, award_staff, nomination_in
-from tests.nominations.pdf_samples import HTML, upload, valid_pdf
 
 S = NominationState
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from nominations.exceptions import InvalidInput, NotPermitted, WorkflowError
+from core.exceptions import InvalidInput, NotPermitted, WorkflowError
+from core.models import AuditEvent
 from nominations.models import (
-    AuditEvent,
     Cycle,
     CycleState,
     Nomination,

@@ -8,13 +8,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
-from nominations.models import (
-    AuditEvent,
-    ChecklistItem,
-    Cycle,
-    CycleState,
-    RubricCriterion,
-)
+from core.models import AuditEvent
+from nominations.models import ChecklistItem, Cycle, CycleState, RubricCriterion
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -7,16 +7,16 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import AuditEvent
+from core.services.audit import audit_record
 from nominations.models import (
     Attachment,
-    AuditEvent,
     CycleState,
     EndorsementRequest,
     NominationState,
     NominationVersion,
     OutboxMessage,
 )
-from nominations.services.audit import audit_record
 from nominations.services.nomination import (
     nomination_resubmit,
     nomination_return_for_info,

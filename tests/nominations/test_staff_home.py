@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from nominations.models import Attachment, AuditEvent, CycleState, NominationState
+from core.models import AuditEvent
+from nominations.models import Attachment, CycleState, NominationState
 from tests import factories
 
 STAFF_HOME = reverse("nominations:staff_home")

@@ -8,7 +8,8 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
-from nominations.models import AuditEvent, OutboxMessage, OutboxStatus
+from core.models import AuditEvent
+from nominations.models import OutboxMessage, OutboxStatus
 from nominations.selectors.outbox import outbox_for_nomination
 from tests import factories
 

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from nominations.models import AuditEvent, CycleState, NominationState, NomineeKind
+from core.models import AuditEvent
+from nominations.models import CycleState, NominationState, NomineeKind
 from tests import factories
 
 QUEUE = reverse("nominations:staff_queue")

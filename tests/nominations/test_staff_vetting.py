@@ -8,10 +8,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from nominations.models import AuditEvent, ChecklistResult, NominationState
+from core.models import AuditEvent
+from nominations.models import ChecklistResult, NominationState
 from nominations.services.vetting import checklist_record_result
 from tests import factories
-from tests.nominations.pdf_samples import HTML, upload, valid_pdf
+from tests.core.pdf_samples import HTML, upload, valid_pdf
 
 S = NominationState
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.rules import primary_role
-from nominations.models import AuditEvent, CycleState, NominationState
+from core.models import AuditEvent
+from nominations.models import CycleState, NominationState
 from tests import factories
 from tests.nominations import recipients
 

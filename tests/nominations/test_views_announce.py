@@ -7,14 +7,8 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.roles import Role
-from nominations.models import (
-    AuditEvent,
-    Certificate,
-    CycleState,
-    Nomination,
-    NominationState,
-    OutboxMessage,
-)
+from core.models import AuditEvent
+from nominations.models import Certificate, CycleState, Nomination, NominationState, OutboxMessage
 from nominations.services.certificates import certificate_issue
 from tests import factories
 from tests.nominations.test_services_announce import announceable_cycle

@@ -3,11 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from nominations.models import Attachment, AuditEvent, EndorsementRequest, NominationState
+from core.models import AuditEvent
+from core.uploads import NOT_A_PDF
+from nominations.models import Attachment, EndorsementRequest, NominationState
 from nominations.services.attachments import attachment_add
-from nominations.uploads import NOT_A_PDF
 from tests import factories
-from tests.nominations.pdf_samples import HTML, upload, valid_pdf
+from tests.core.pdf_samples import HTML, upload, valid_pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 

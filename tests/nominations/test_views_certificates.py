@@ -8,7 +8,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from nominations.models import AuditEvent, Certificate, CertificateStatus
+from core.models import AuditEvent
+from nominations.models import Certificate, CertificateStatus
 from nominations.selectors.certificates import certificate_panel
 from nominations.services.certificates import certificate_issue, certificate_revoke
 from tests import factories

@@ -7,7 +7,8 @@ from django.template.loader import render_to_string
 from django.test import override_settings
 from django.urls import reverse
 
-from nominations.models import AuditEvent, Citation, NominationState
+from core.models import AuditEvent
+from nominations.models import Citation, NominationState
 from nominations.services.citations import citation_add, citation_approve
 from tests import factories
 

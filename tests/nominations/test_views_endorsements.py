@@ -8,10 +8,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from nominations.models import AuditEvent, EndorsementRequest, EndorsementState
+from core.models import AuditEvent
+from nominations.models import EndorsementRequest, EndorsementState
 from nominations.services.endorsements import endorsement_letter_upload
 from tests import factories
-from tests.nominations.pdf_samples import EXE, upload, valid_pdf
+from tests.core.pdf_samples import EXE, upload, valid_pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 

@@ -9,16 +9,16 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import AuditEvent
+from core.services.audit import audit_record
 from nominations.models import (
     Attachment,
-    AuditEvent,
     CycleState,
     EndorsementRequest,
     EndorsementState,
     Nomination,
     NominationState,
 )
-from nominations.services.audit import audit_record
 from nominations.services.nomination import (
     nomination_return_for_info,
     nomination_start_vetting,

@@ -8,7 +8,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from nominations.models import AuditEvent, Nomination, NominationState, NominationVersion
+from core.models import AuditEvent
+from nominations.models import Nomination, NominationState, NominationVersion
 from tests.factories import NominationFactory
 
 

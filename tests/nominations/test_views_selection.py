@@ -5,7 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from nominations.models import AuditEvent, CycleState, NominationState, SelectionDecision
+from core.models import AuditEvent
+from nominations.models import CycleState, NominationState, SelectionDecision
 from reviews.models import PanelMember
 from tests import factories
 from tests.nominations.test_slate import references_in, slate_cycle, snapshot, text

@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.test import RequestFactory
 
-from nominations.models import AuditEvent, Cycle, CycleState, NominationState
+from core.models import AuditEvent
+from nominations.models import Cycle, CycleState, NominationState
 from reviews.access import refuse_panel_access
 from tests import factories
 

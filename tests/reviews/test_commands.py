@@ -6,7 +6,8 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from nominations.models import AuditEvent, CycleState, OutboxMessage
+from core.models import AuditEvent
+from nominations.models import CycleState, OutboxMessage
 from reviews.models import PanelMember
 from tests import factories
 

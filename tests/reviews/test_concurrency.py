@@ -13,7 +13,7 @@ import threading
 import pytest
 from django.db import connection
 
-from nominations.exceptions import IllegalTransition, NotPermitted
+from core.exceptions import IllegalTransition, NotPermitted
 from nominations.models import Nomination
 from reviews.models import Assignment, PanelMember, Review, ReviewState
 from reviews.services import assignments as assignment_services

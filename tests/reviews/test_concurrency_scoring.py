@@ -10,7 +10,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from nominations.models import AuditEvent, Nomination
+from core.models import AuditEvent
+from nominations.models import Nomination
 from reviews.forms.scoring import criterion_field
 from reviews.models import Conflict, ConflictStatus, PanelMember, Review, ReviewState
 from tests import factories

@@ -10,7 +10,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from nominations.models import Attachment, AuditEvent, NomineeKind
+from core.models import AuditEvent
+from nominations.models import Attachment, NomineeKind
 from reviews.models import Assignment, Comment, Conflict, ConflictKind, ConflictStatus, Review
 from reviews.selectors.assignments import plan_preview
 from reviews.selectors.results import PARTY, results_for_cycle, results_hidden_from
@@ -144,7 +145,7 @@ def test_check_for_conflicts_records_a_party_conflict_nobody_can_waive(cycle):
         "party",
         str(nomination.pk),
     )
-    from nominations.exceptions import IllegalTransition
+    from core.exceptions import IllegalTransition
 
     with pytest.raises(IllegalTransition):
         conflict_decide(conflict=conflict, actor=staff, decision="waive", reason="Fine.")

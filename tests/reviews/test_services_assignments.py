@@ -3,8 +3,9 @@
 import pytest
 from django.utils import timezone
 
-from nominations.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
-from nominations.models import AuditEvent, Cycle, CycleState, Nomination, NominationState
+from core.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
+from core.models import AuditEvent
+from nominations.models import Cycle, CycleState, Nomination, NominationState
 from reviews.models import Assignment, AssignmentSource, ConflictStatus, Panel
 from reviews.selectors.assignments import assignment_overview, plan_preview
 from reviews.services.assignments import (

@@ -2,8 +2,9 @@
 
 import pytest
 
-from nominations.exceptions import IllegalTransition, InvalidInput, NotPermitted
-from nominations.models import AuditEvent, Cycle, CycleState, Nomination, NominationState
+from core.exceptions import IllegalTransition, InvalidInput, NotPermitted
+from core.models import AuditEvent
+from nominations.models import Cycle, CycleState, Nomination, NominationState
 from reviews import rules
 from reviews.models import Assignment, Conflict, ConflictKind, ConflictStatus
 from reviews.services.conflicts import conflict_decide, conflict_declare, conflicts_suggest

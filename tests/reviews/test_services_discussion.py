@@ -3,8 +3,9 @@
 import pytest
 from django.utils import timezone
 
-from nominations.exceptions import InvalidInput, NotPermitted
-from nominations.models import AuditEvent, Cycle, CycleState
+from core.exceptions import InvalidInput, NotPermitted
+from core.models import AuditEvent
+from nominations.models import Cycle, CycleState
 from reviews.models import Comment, ConflictStatus, PanelMember
 from reviews.services.discussion import COMMENT_GRACE, comment_add, comment_edit
 from tests import factories

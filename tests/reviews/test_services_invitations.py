@@ -12,8 +12,9 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from accounts.rules import is_panelist
-from nominations.exceptions import IllegalTransition, InvalidInput, NotPermitted
-from nominations.models import AuditEvent, CycleState, OutboxMessage
+from core.exceptions import IllegalTransition, InvalidInput, NotPermitted
+from core.models import AuditEvent
+from nominations.models import CycleState, OutboxMessage
 from nominations.services.outbox import SECRET_WITHHELD
 from reviews.models import PanelInvitation, PanelMember
 from reviews.selectors.panel import InvitationLinkError, invitation_for_token

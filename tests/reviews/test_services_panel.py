@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 
-from nominations.exceptions import IllegalTransition, InvalidInput, NotPermitted
-from nominations.models import AuditEvent, CycleState
+from core.exceptions import IllegalTransition, InvalidInput, NotPermitted
+from core.models import AuditEvent
+from nominations.models import CycleState
 from reviews.models import DEFAULT_ATTESTATION, Panel, PanelMember
 from reviews.services.attestation import SIGNING_CLOSED_MESSAGE, attestation_sign, names_match
 from reviews.services.panel import (

@@ -7,8 +7,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from nominations.exceptions import NotPermitted
-from nominations.models import AuditEvent, OutboxMessage
+from core.exceptions import NotPermitted
+from core.models import AuditEvent
+from nominations.models import OutboxMessage
 from reviews.models import Panel, PanelMember
 from reviews.services.reminders import review_reminders_send
 from reviews.tasks import send_review_reminders_task

@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from nominations.models import AuditEvent, NominationState
+from core.models import AuditEvent
+from nominations.models import NominationState
 from reviews.models import Assignment, ConflictStatus, Panel, PanelMember
 from reviews.selectors.home import assignment_status
 from tests import factories

@@ -4,7 +4,8 @@ panelist's decline. Who may use them, what they change, and their query cost."""
 import pytest
 from django.urls import reverse
 
-from nominations.models import AuditEvent, CycleState, NominationState
+from core.models import AuditEvent
+from nominations.models import CycleState, NominationState
 from reviews.models import Assignment, ConflictStatus, Panel
 from reviews.selectors.assignments import plan_preview
 from reviews.services.assignments import STALE_PLAN_MESSAGE

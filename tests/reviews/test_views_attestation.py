@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from nominations.models import AuditEvent, CycleState
+from core.models import AuditEvent
+from nominations.models import CycleState
 from tests import factories
 
 pytestmark = pytest.mark.django_db

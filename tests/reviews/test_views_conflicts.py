@@ -4,7 +4,8 @@ decisions. Who may see them, what they show and change, and their query cost."""
 import pytest
 from django.urls import reverse
 
-from nominations.models import AuditEvent, Cycle, CycleState
+from core.models import AuditEvent
+from nominations.models import Cycle, CycleState
 from reviews import rules
 from reviews.models import Assignment, Conflict, ConflictStatus
 from tests import factories

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from nominations.models import AuditEvent
+from core.models import AuditEvent
 from reviews.models import Comment, ConflictStatus, PanelMember
 from reviews.services.discussion import COMMENT_GRACE
 from tests import factories

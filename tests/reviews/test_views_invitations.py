@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from nominations.links import token_hash
-from nominations.models import AuditEvent, CycleState
+from core.links import token_hash
+from core.models import AuditEvent
+from nominations.models import CycleState
 from reviews.models import PanelInvitation, PanelMember
 from reviews.views.invitations import PENDING_INVITATION
 from tests import factories

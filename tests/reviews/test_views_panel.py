@@ -8,7 +8,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from nominations.models import AuditEvent, CycleState
+from core.models import AuditEvent
+from nominations.models import CycleState
 from reviews.models import DEFAULT_ATTESTATION, Panel, PanelInvitation, PanelMember
 from tests import factories
 

@@ -7,7 +7,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from nominations.models import AuditEvent, OutboxMessage
+from core.models import AuditEvent
+from nominations.models import OutboxMessage
 from reviews.models import Assignment, PanelMember
 from tests import factories
 

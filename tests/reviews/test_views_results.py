@@ -10,11 +10,12 @@ from django.db import connection
 from django.urls import reverse
 from hypothesis import given, settings
 
-from nominations.exports import neutralize_csv_cell
-from nominations.models import AuditEvent, RubricCriterion
+from core.csv_export import neutralize_csv_cell
+from core.models import AuditEvent
+from nominations.models import RubricCriterion
 from reviews.models import Assignment, Panel, PanelMember, Review, ReviewState
 from tests import factories
-from tests.nominations.test_exports import CELL_TEXT, safe_cell
+from tests.core.test_csv_export import CELL_TEXT, safe_cell
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from nominations.models import AuditEvent
+from core.models import AuditEvent
 from reviews.models import PanelMember
 from reviews.views import results as results_views
 from tests import factories

@@ -9,9 +9,9 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import AuditEvent
 from nominations.models import (
     Attachment,
-    AuditEvent,
     Cycle,
     CycleState,
     EndorsementRequest,

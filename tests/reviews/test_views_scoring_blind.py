@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from nominations.models import Attachment, EndorsementRequest, Nomination
 from reviews.models import Panel, PanelMember
 from tests import factories
-from tests.nominations.test_pdf_metadata import AUTHOR, page_texts, reportlab_pdf, with_everything
+from tests.core.test_pdf_metadata import AUTHOR, page_texts, reportlab_pdf, with_everything
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 

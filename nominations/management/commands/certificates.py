@@ -14,7 +14,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from nominations.exceptions import WorkflowError
+from core.exceptions import WorkflowError
 from nominations.models import Cycle, NominationState
 from nominations.pdf.certificate import render_certificate
 from nominations.selectors.certificates import (

@@ -10,7 +10,10 @@ with its own extras. The order of checks is fixed so that errors are predictable
 4. in one transaction: transition, save, exactly one audit event, emails on commit.
 
 A refused call changes nothing and writes no audit event here; denied HTTP attempts
-are audited by the views that catch the error (a later issue), which know the request.
+are audited by the views that catch the error, which know the request.
+
+The runner imports no domain app. Each workflow model says which rows to lock, and in
+which order, through its `lock_workflow_rows()` method.
 """
 
 import threading
@@ -19,14 +22,14 @@ from collections.abc import Callable, Iterable
 from django.db import models, transaction
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
-from nominations.exceptions import (
+from core.exceptions import (
     ConflictError,
     IllegalTransition,
     NotPermitted,
     TransitionBlocked,
 )
-from nominations.models import AuditEvent, Cycle, Nomination
-from nominations.services.audit import audit_record
+from core.models import AuditEvent
+from core.services.audit import audit_record
 
 
 def run_transition(
@@ -46,10 +49,10 @@ def run_transition(
 
     `validate` checks the service's own arguments (raising InvalidInput) once the
     actor is known to be allowed; inside the transaction the cycle's row and then the
-    object's are locked first (see _lock_workflow_rows); `before_save` sets service-owned
-    fields and returns their
-    names; `after_save` writes related rows and returns extra audit data; `schedule`
-    registers the emails and tasks that must run only once the transaction commits.
+    object's are locked first (the model's `lock_workflow_rows`); `before_save` sets
+    service-owned fields and returns their names; `after_save` writes related rows and
+    returns extra audit data; `schedule` registers the emails and tasks that must run
+    only once the transaction commits.
     """
     method = getattr(obj, name)
     label = transition_label(obj, name)
@@ -69,7 +72,7 @@ def run_transition(
     from_state = obj.state
     try:
         with transaction.atomic():
-            _lock_workflow_rows(obj)
+            obj.lock_workflow_rows()
             before = _field_values(obj)
             try:
                 method(**(method_kwargs or {}))
@@ -113,52 +116,12 @@ def reload_workflow_object(obj: models.Model) -> None:
         obj.refresh_from_db()
 
 
-def _lock_workflow_rows(obj: models.Model) -> None:
-    """Lock the rows the guards read, always in the same order: the cycle, then the object.
-
-    Every transition of a cycle or of one of its nominations takes the cycle's row lock
-    first, so a cycle move (start_selection, say) and a nomination move whose guard reads
-    the cycle's state (send_to_panel) cannot both commit on stale reads, and the fixed
-    order cannot deadlock. The nomination's cycle is re-read under the lock, so its guards
-    see the committed state. SQLite's IMMEDIATE transactions already serialize writers.
-    """
-    if isinstance(obj, Cycle):
-        list(Cycle.objects.select_for_update(no_key=True).filter(pk=obj.pk).values_list("pk"))
-        return
-    cycle_id = getattr(obj, "cycle_id", None)
-    if cycle_id is not None:
-        obj.cycle = (
-            Cycle.objects.select_for_update(no_key=True).select_related("program").get(pk=cycle_id)
-        )
-    list(type(obj).objects.select_for_update(no_key=True).filter(pk=obj.pk).values_list("pk"))
-
-
 def refuse_if_gone(obj: models.Model, what: str) -> None:
     """Refuse (ConflictError) to remove `obj` when it is no longer there: another tab or
     person removed it first, and that removal already wrote its audit event. Call it
     under the lock that serializes the removals."""
     if not type(obj).objects.filter(pk=obj.pk).exists():
         raise ConflictError(f"{what} was already removed; nothing changed.")
-
-
-def locked_nomination(nomination: Nomination) -> Nomination:
-    """The nomination re-read under a row lock (with its cycle), so that a write which
-    depends on its state, its files or its letters sees the committed values.
-
-    Locks the cycle's row, then the nomination's, in two statements: the order every
-    transition takes them (`_lock_workflow_rows`). One statement locking both would lock
-    them in whatever order PostgreSQL joins them, and could deadlock with a transition.
-    """
-    list(
-        Cycle.objects.select_for_update(no_key=True)
-        .filter(pk=nomination.cycle_id)
-        .values_list("pk")
-    )
-    return (
-        Nomination.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("cycle")
-        .get(pk=nomination.pk)
-    )
 
 
 def transition_label(obj: models.Model, name: str) -> str:

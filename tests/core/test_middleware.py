@@ -1,7 +1,7 @@
 from django.test import RequestFactory
 
-from nominations.audit_context import current_source_ip
-from nominations.middleware import AuditContextMiddleware
+from core.audit_context import current_source_ip
+from core.middleware import AuditContextMiddleware
 
 
 def test_audit_context_middleware_exposes_remote_addr_during_the_request_only():

@@ -1,13 +1,11 @@
-"""Access checks shared by the views of both apps."""
+"""Access checks shared by the views of every app, and the one way to record a refusal."""
 
 from collections.abc import Callable
 
 from django.contrib.auth.mixins import UserPassesTestMixin
-from django.core.exceptions import PermissionDenied
 
-from nominations.exceptions import LimitReached, WorkflowError
-from nominations.selectors.parties import party_nomination_ids
-from nominations.services.audit import audit_record
+from core.exceptions import LimitReached, WorkflowError
+from core.services.audit import audit_record
 
 PAGE_DENIED_ACTION = "page.denied"
 
@@ -63,25 +61,3 @@ class RoleRequiredMixin(UserPassesTestMixin):
         if self.request.user.is_authenticated:
             audit_refusal(self.request, action=PAGE_DENIED_ACTION)
         return super().handle_no_permission()
-
-
-PARTY_DENIED_ACTION = "party.denied"
-
-
-def refuse_a_party(request, *, nominations, obj, what: str) -> None:
-    """Refuse staff a page that shows or acts on any of `nominations` they are a party to
-    (nominations/domain/parties.py): audited as denied ("party.denied", `what` as note),
-    then 403 with the reason. Returns when the user is a party to none of them."""
-    if not party_nomination_ids(request.user, nominations):
-        return
-    audit_refusal(
-        request,
-        action=PARTY_DENIED_ACTION,
-        obj=obj,
-        note=f"{what}: {request.method} {request.path}",
-    )
-    raise PermissionDenied(
-        f"This {what} concerns a nomination you are a party to (you made it, are its "
-        "nominee or the nominee's contact, or were asked for a letter of support), so "
-        "another member of award staff handles it."
-    )

@@ -1,3 +1,5 @@
+"""The platform's one model: the append-only, hash-chained audit log."""
+
 import hashlib
 import ipaddress
 import json
@@ -66,6 +68,9 @@ class AuditEvent(models.Model):
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
+        # The table keeps the name it was created with in the nominations app, so its
+        # PostgreSQL append-only trigger and every existing row stay as they are.
+        db_table = "nominations_auditevent"
         ordering = ["pk"]
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from nominations.models import AuditEvent
-from nominations.selectors.audit import audit_chain_verify
+from core.models import AuditEvent
+from core.selectors.audit import audit_chain_verify
 
 
 class Command(BaseCommand):

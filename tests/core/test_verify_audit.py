@@ -6,9 +6,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from nominations.models import AuditEvent
-from nominations.selectors.audit import audit_chain_first_break, audit_chain_verify
-from nominations.services.audit import audit_record
+from core.models import AuditEvent
+from core.selectors.audit import audit_chain_first_break, audit_chain_verify
+from core.services.audit import audit_record
 
 
 def _run_verify_audit() -> str:
@@ -122,7 +122,7 @@ def test_verify_audit_detects_an_edit_that_recomputed_the_edited_events_hash():
     "client_address", ["::ffff:10.0.0.5", "fe80::1%eth0", "2001:DB8::1", "203.0.113.9"]
 )
 def test_verify_audit_accepts_every_spelling_of_a_client_address(client_address):
-    from nominations.audit_context import source_ip_bound
+    from core.audit_context import source_ip_bound
 
     with source_ip_bound(client_address):
         audit_record(action="cycle.edit", note="from a dual-stack proxy")
@@ -155,7 +155,7 @@ def test_verify_audit_with_verbosity_2_prints_the_newest_hash():
 
 def _chain_of_five() -> list:
     """Five events with every field filled in, as a cycle's would be."""
-    from nominations.audit_context import source_ip_bound
+    from core.audit_context import source_ip_bound
     from tests.factories import CycleFactory, award_staff
 
     staff, cycle = award_staff(), CycleFactory()

@@ -4,10 +4,9 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
 from accounts.roles import Role
-from nominations.audit_context import source_ip_bound
-from nominations.models import AppendOnlyError, AuditEvent
-from nominations.models.audit import GENESIS_HASH
-from nominations.services.audit import audit_record
+from core.audit_context import source_ip_bound
+from core.models import GENESIS_HASH, AppendOnlyError, AuditEvent
+from core.services.audit import audit_record
 from tests.factories import CycleFactory, UserFactory, award_staff
 
 

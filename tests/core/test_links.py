@@ -5,7 +5,7 @@ import logging
 
 import pytest
 
-from nominations.links import (
+from core.links import (
     LinkError,
     RedactLinkTokens,
     looks_like_token,
@@ -64,4 +64,4 @@ def test_log_lines_never_keep_a_links_token(path):
 
 def test_the_console_log_handler_redacts_link_tokens(settings):
     assert settings.LOGGING["handlers"]["console"]["filters"] == ["link_tokens"]
-    assert settings.LOGGING["filters"]["link_tokens"]["()"] == "nominations.links.RedactLinkTokens"
+    assert settings.LOGGING["filters"]["link_tokens"]["()"] == "core.links.RedactLinkTokens"

@@ -1,4 +1,4 @@
-"""nominations.uploads: what a PDF upload must be, judged by its content."""
+"""core.uploads: what a PDF upload must be, judged by its content."""
 
 import hashlib
 import io
@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from pypdf import PdfWriter
 
-from nominations import uploads
-from nominations.scanning import EICAR_NAME, EICAR_SIGNATURE, infected_message
-from nominations.uploads import (
+from core import uploads
+from core.scanning import EICAR_NAME, EICAR_SIGNATURE, infected_message
+from core.uploads import (
     ENCRYPTED,
     HAS_EMBEDDED_FILES,
     HAS_JAVASCRIPT,
@@ -20,7 +20,7 @@ from nominations.uploads import (
     check_upload,
     sanitize_filename,
 )
-from tests.nominations.pdf_samples import (
+from tests.core.pdf_samples import (
     EXE,
     HTML,
     SVG,
@@ -246,5 +246,5 @@ def test_check_upload_default_scanner_refuses_the_eicar_test_file(settings):
 def test_check_upload_default_setting_names_the_eicar_scanner():
     from django.conf import settings
 
-    assert settings.AWARDS_UPLOAD_SCANNER == "nominations.scanning.eicar_scan"
-    assert uploads.DEFAULT_SCANNER == "nominations.scanning.eicar_scan"
+    assert settings.AWARDS_UPLOAD_SCANNER == "core.scanning.eicar_scan"
+    assert uploads.DEFAULT_SCANNER == "core.scanning.eicar_scan"

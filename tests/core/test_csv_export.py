@@ -12,8 +12,9 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nominations.exports import neutralize_csv_cell, render_csv
-from nominations.models import AuditEvent, CycleState, NominationState
+from core.csv_export import neutralize_csv_cell, render_csv
+from core.models import AuditEvent
+from nominations.models import CycleState, NominationState
 from tests import factories
 
 EXPORT = reverse("nominations:staff_export")

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from nominations.audit_context import source_ip_bound
+from core.audit_context import source_ip_bound
 
 
 class AuditContextMiddleware:

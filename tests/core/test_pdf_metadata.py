@@ -17,7 +17,7 @@ from pypdf.generic import (
 from reportlab.lib.pagesizes import LETTER
 from reportlab.pdfgen import canvas
 
-from nominations.pdf.metadata import PdfMetadataError, without_metadata
+from core.pdf.metadata import PdfMetadataError, without_metadata
 
 AUTHOR = "Quentin Nominatorson"
 ORGANIZATION = "Office of Unique Names"

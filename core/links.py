@@ -15,7 +15,7 @@ import logging
 import re
 import secrets
 
-from nominations.exceptions import WorkflowError
+from core.exceptions import WorkflowError
 
 # secrets.token_urlsafe(32) gives 43 characters; anything far from that is not a token.
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,100}")

@@ -18,18 +18,9 @@ from django.urls import reverse
 from django.utils.html import escape
 from pypdf import PdfWriter
 
-from nominations.links import new_token, token_hash
-from nominations.models import (
-    Attachment,
-    ChecklistResult,
-    EndorsementRequest,
-    EndorsementState,
-    Nomination,
-    NominationState,
-)
-from nominations.scanning import EICAR_NAME, EICAR_SIGNATURE, infected_message
-from nominations.services.endorsements import endorsement_request
-from nominations.uploads import (
+from core.links import new_token, token_hash
+from core.scanning import EICAR_NAME, EICAR_SIGNATURE, infected_message
+from core.uploads import (
     DEFAULT_MAX_UPLOAD_BYTES,
     ENCRYPTED,
     HAS_EMBEDDED_FILES,
@@ -38,8 +29,17 @@ from nominations.uploads import (
     NOT_A_PDF,
     TRAILING_DATA,
 )
+from nominations.models import (
+    Attachment,
+    ChecklistResult,
+    EndorsementRequest,
+    EndorsementState,
+    Nomination,
+    NominationState,
+)
+from nominations.services.endorsements import endorsement_request
 from tests import factories
-from tests.nominations.pdf_samples import (
+from tests.core.pdf_samples import (
     EXE,
     HTML,
     encrypted_pdf,

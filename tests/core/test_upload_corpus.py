@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from core.models import AuditEvent
 from nominations.models import (
     Attachment,
-    AuditEvent,
     ChecklistItem,
     ChecklistResult,
     EndorsementRequest,
@@ -26,7 +26,7 @@ from nominations.models.files import MAX_ATTACHMENTS
 from nominations.services.attachments import attachment_add
 from reviews.models import PanelMember
 from tests import factories
-from tests.nominations.hostile_uploads import (
+from tests.core.hostile_uploads import (
     ODD_NAMES,
     UPLOAD_PATHS,
     attachment_target,
@@ -34,7 +34,7 @@ from tests.nominations.hostile_uploads import (
     evidence_target,
     stored_files,
 )
-from tests.nominations.pdf_samples import upload, valid_pdf
+from tests.core.pdf_samples import upload, valid_pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 

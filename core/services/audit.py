@@ -16,9 +16,8 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from accounts.rules import primary_role
-from nominations.audit_context import current_source_ip
-from nominations.models import AuditEvent
-from nominations.models.audit import GENESIS_HASH
+from core.audit_context import current_source_ip
+from core.models import GENESIS_HASH, AuditEvent
 
 # Any constant works, as long as nothing else in the database uses it for another lock.
 AUDIT_CHAIN_LOCK_ID = 7_109_2023
@@ -39,7 +38,7 @@ def audit_record(
     """Append one event to the hash chain and return it.
 
     Takes the chain lock, links the event to the newest one and stores its hash. The
-    source IP comes from the request (see `nominations.middleware`). `actor` may be a
+    source IP comes from the request (see `core.middleware`). `actor` may be a
     user, an anonymous user or None (a system action). Without a `role`, a signed-in
     actor's event carries their primary role, so no event (a refused request, say) is
     left without one. Schedules nothing.

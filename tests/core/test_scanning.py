@@ -1,4 +1,4 @@
-"""nominations.scanning: the EICAR default, the command scanner, and the hook's reach:
+"""core.scanning: the EICAR default, the command scanner, and the hook's reach:
 every upload path (attachment, checklist evidence, endorser's letter) calls the
 configured scanner with the file's bytes and cleaned name."""
 
@@ -9,8 +9,8 @@ import time
 import pytest
 from django.core.exceptions import ValidationError
 
-from nominations import scanning
-from nominations.scanning import (
+from core import scanning
+from core.scanning import (
     EICAR_NAME,
     EICAR_SIGNATURE,
     UNCHECKED,
@@ -18,8 +18,8 @@ from nominations.scanning import (
     eicar_scan,
     infected_message,
 )
-from tests.nominations import hostile_uploads
-from tests.nominations.pdf_samples import upload, valid_pdf
+from tests.core import hostile_uploads
+from tests.core.pdf_samples import upload, valid_pdf
 
 # A stand-in for clamdscan: reads stdin, exits 1 (printing ClamAV's line) if it holds the
 # EICAR signature, 0 otherwise.
@@ -71,7 +71,7 @@ def test_command_scan_clean_file_passes(settings):
 def test_command_scan_infected_file_is_refused_with_the_signature(settings, caplog):
     settings.AWARDS_UPLOAD_SCAN_COMMAND = python_command(STAND_IN)
 
-    with caplog.at_level(logging.WARNING, logger="nominations.scanning"):
+    with caplog.at_level(logging.WARNING, logger="core.scanning"):
         messages = refusal(command_scan, hostile_uploads.pdf_with_eicar())
 
     assert messages == [infected_message("Eicar-Test-Signature")]
@@ -104,7 +104,7 @@ def test_command_scan_infected_without_a_signature_line_is_refused(settings):
 def test_command_scan_failure_refuses_as_not_checked_and_logs(settings, caplog, command, logged):
     settings.AWARDS_UPLOAD_SCAN_COMMAND = command
 
-    with caplog.at_level(logging.ERROR, logger="nominations.scanning"):
+    with caplog.at_level(logging.ERROR, logger="core.scanning"):
         messages = refusal(command_scan, valid_pdf())
 
     assert messages == [UNCHECKED]
@@ -120,7 +120,7 @@ def test_command_scan_timeout_refuses_as_not_checked_and_logs(settings, monkeypa
     settings.AWARDS_UPLOAD_SCAN_COMMAND = python_command("import time; time.sleep(5)")
     monkeypatch.setattr(scanning, "SCAN_TIMEOUT_SECONDS", 0.5)
 
-    with caplog.at_level(logging.ERROR, logger="nominations.scanning"):
+    with caplog.at_level(logging.ERROR, logger="core.scanning"):
         messages = refusal(command_scan, valid_pdf())
 
     assert messages == [UNCHECKED]
@@ -194,7 +194,7 @@ def test_every_upload_path_calls_the_scanner_with_the_bytes_and_name(client, set
 @pytest.mark.usefixtures("media_root")
 @pytest.mark.parametrize("path", hostile_uploads.UPLOAD_PATHS)
 def test_every_upload_path_refuses_what_the_scan_command_flags(client, settings, path):
-    settings.AWARDS_UPLOAD_SCANNER = "nominations.scanning.command_scan"
+    settings.AWARDS_UPLOAD_SCANNER = "core.scanning.command_scan"
     settings.AWARDS_UPLOAD_SCAN_COMMAND = python_command(STAND_IN)
     target = hostile_uploads.UPLOAD_PATHS[path](client)
 
@@ -208,7 +208,7 @@ def test_every_upload_path_refuses_what_the_scan_command_flags(client, settings,
 @pytest.mark.django_db
 @pytest.mark.usefixtures("media_root")
 def test_upload_path_with_a_broken_scan_command_refuses_as_not_checked(client, settings):
-    settings.AWARDS_UPLOAD_SCANNER = "nominations.scanning.command_scan"
+    settings.AWARDS_UPLOAD_SCANNER = "core.scanning.command_scan"
     settings.AWARDS_UPLOAD_SCAN_COMMAND = python_command("import sys; sys.exit(2)")
     target = hostile_uploads.attachment_target(client)
 

@@ -20,7 +20,7 @@ never consulted, so neither can be spoofed. What passes:
 
 `check_upload` adds the virus-scan hook: AWARDS_UPLOAD_SCANNER names a callable
 `(data: bytes, name: str) -> None` that raises ValidationError for an infected file
-(the scanners themselves are in `nominations.scanning`).
+(the scanners themselves are in `core.scanning`).
 """
 
 import hashlib
@@ -44,7 +44,7 @@ MAX_NAME_LENGTH = 120
 PDF_MAGIC = b"%PDF-"
 # A PDF with more objects than this is not a letter or a piece of evidence.
 MAX_PDF_OBJECTS = 50_000
-DEFAULT_SCANNER = "nominations.scanning.eicar_scan"
+DEFAULT_SCANNER = "core.scanning.eicar_scan"
 
 NOT_A_PDF = "This file is not a PDF. Save or export the document as a PDF, then upload it again."
 ENCRYPTED = "This PDF is password-protected. Save a copy without a password, then upload that copy."

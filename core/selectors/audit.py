@@ -2,8 +2,7 @@
 
 from dataclasses import dataclass
 
-from nominations.models import AuditEvent
-from nominations.models.audit import GENESIS_HASH
+from core.models import GENESIS_HASH, AuditEvent
 
 CONTENT_EDITED = "content edited"
 PREDECESSOR_MISSING = "predecessor missing or changed"
