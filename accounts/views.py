@@ -9,7 +9,7 @@ from accounts.sealing import SealBroken, seal, unseal
 
 LANDING_PAGES = {
     Role.AWARD_STAFF: "nominations:staff_home",
-    Role.SELECTING_OFFICIAL: "nominations:selection_home",
+    Role.SELECTING_OFFICIAL: "selection:selection_home",
     Role.PANELIST: "reviews:panelist_home",
     Role.NOMINATOR: "nominations:my_nominations",
 }

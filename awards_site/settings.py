@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "core",
     "nominations",
     "reviews",
+    "selection",
     "demo",
 ]
 

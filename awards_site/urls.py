@@ -12,4 +12,5 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("nominations.urls")),
     path("review/", include("reviews.urls")),
+    path("", include("selection.urls")),
 ]

@@ -75,7 +75,7 @@ def build(nominations: int, panelists: int) -> dict[str, int]:
 
 
 def shared_pdf() -> bytes:
-    from nominations.pdf.certificate import CertificateData, render_certificate
+    from selection.pdf.certificate import CertificateData, render_certificate
 
     data = render_certificate(
         CertificateData(

@@ -11,7 +11,7 @@ ROLE_LINKS = (
     (is_award_staff, "nominations:staff_cycles", "Cycles"),
     (is_award_staff, "nominations:staff_outbox", "Outbox"),
     (is_panelist, "reviews:panelist_home", "Panel review"),
-    (is_selecting_official, "nominations:selection_home", "Selection"),
+    (is_selecting_official, "selection:selection_home", "Selection"),
 )
 
 

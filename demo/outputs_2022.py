@@ -11,8 +11,8 @@ import datetime as dt
 
 from accounts.models import User
 from nominations.models import Announcement, Cycle
-from nominations.services.announcement import announcement_update
-from nominations.services.certificates import certificate_issue
+from selection.services.certificates import certificate_issue
+from selection.services.press_statement import announcement_update
 
 HEADLINE = (
     "Meeting of the President\u2019s Interagency Task Force to Monitor and Combat "

@@ -11,13 +11,13 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
+from nominations.domain.citations import citation_problems, word_count
 from nominations.models import NomineeKind, Possessive
 from nominations.models.nomination import (
     CITATION_WORD_LIMIT,
     JUSTIFICATION_WORD_LIMIT,
     SUMMARY_WORD_LIMIT,
 )
-from nominations.validators import citation_problems, word_count
 
 EIN_DIGITS = re.compile(r"^\d{2}-?\d{7}$")
 # SAM.gov's Unique Entity ID: 12 characters, capital letters and digits, never O or I.

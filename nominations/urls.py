@@ -1,16 +1,11 @@
 from django.urls import path
 
 from nominations.views import (
-    announcement,
     attachments,
-    certificates,
-    citations,
     endorsements,
     nominator,
     nominator_form,
     public,
-    selection,
-    slate,
     staff,
     staff_cycles,
     staff_detail,
@@ -210,16 +205,4 @@ urlpatterns = [
         name="staff_outbox_resend",
     ),
     # End of cycles and outbox.
-    # Selecting official
-    path("selection/", selection.SelectionHomeView.as_view(), name="selection_home"),
-    path(
-        "selection/<int:cycle_pk>/",
-        selection.SelectionHomeView.as_view(),
-        name="selection_cycle",
-    ),
-    # Selection and outputs: each module lists its own patterns.
-    *slate.urlpatterns,
-    *citations.urlpatterns,
-    *certificates.urlpatterns,
-    *announcement.urlpatterns,
 ]

@@ -1,17 +1,17 @@
 import zoneinfo
 from datetime import datetime
 
-from django.apps import apps
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.roles import Role
 from core.workflow import no_blockers
 from nominations import rules
+from nominations.cycle_moves import panel_readiness_blockers
 from nominations.models.program import AwardProgram
+from nominations.states import VETTING_STATES, CycleState, NominationState
 
 DEFAULT_TIME_ZONE = "America/New_York"
 TIME_ZONE_CHOICES = [
@@ -27,16 +27,6 @@ TIME_ZONE_CHOICES = [
         "UTC",
     )
 ]
-
-
-class CycleState(models.TextChoices):
-    SETUP = "setup", "Setting up"
-    OPEN = "open", "Open for nominations"
-    CLOSED = "closed", "Closed"
-    REVIEW = "review", "Panel review"
-    SELECTION = "selection", "Selection"
-    ANNOUNCED = "announced", "Announced"
-    ARCHIVED = "archived", "Archived"
 
 
 class Cycle(ConcurrentTransitionMixin, models.Model):
@@ -168,55 +158,34 @@ class Cycle(ConcurrentTransitionMixin, models.Model):
         return reasons
 
     def start_review_blockers(self) -> list[str]:
-        # reviews depends on nominations, never the reverse: look the models up by name.
-        panel_member = apps.get_model("reviews", "PanelMember")
-        assignment = apps.get_model("reviews", "Assignment")
+        """Why panel review cannot start: the cycle's half (every nomination vetted, at
+        least one cleared), then the panel's, which reviews registers
+        (nominations/cycle_moves.py)."""
         reasons = []
-        if not panel_member.objects.filter(
-            panel__cycle=self, removed_at__isnull=True, attested_at__isnull=False
-        ).exists():
-            reasons.append("the panel has no panelist who has signed the attestation")
-        if self.nominations.filter(state__in=["submitted", "vetting", "returned"]).exists():
+        if self.nominations.filter(state__in=VETTING_STATES).exists():
             # Once review starts they could never reach the panel.
             reasons.append("some nominations are still being vetted")
-        conflict = apps.get_model("reviews", "Conflict")
-        cleared = self.nominations.filter(state="cleared")
-        # Only live assignments count: a signed seat not removed from the panel, not
-        # declined, and no conflict of the pair that blocks it (declared, confirmed) or
-        # still awaits staff (suggested). Status literals: reviews.models.ConflictStatus.
-        conflicted = conflict.objects.filter(
-            nomination=OuterRef("nomination"),
-            member=OuterRef("member"),
-            status__in=["declared", "confirmed", "suggested"],
-        )
-        scoring_assignments = assignment.objects.filter(
-            ~Exists(conflicted),
-            nomination__cycle=self,
-            member__removed_at__isnull=True,
-            member__attested_at__isnull=False,
-            declined_at__isnull=True,
-        )
-        if not cleared.exists():
+        if not self.nominations.filter(state=NominationState.CLEARED).exists():
             reasons.append("no nomination has been cleared for the panel")
-        elif cleared.exclude(pk__in=scoring_assignments.values("nomination")).exists():
-            reasons.append("some cleared nominations have no panelist assigned who can score them")
-        return reasons
+        return reasons + panel_readiness_blockers(self)
 
     def start_selection_blockers(self) -> list[str]:
         reasons = []
-        if self.nominations.filter(state__in=["cleared", "in_review"]).exists():
+        if self.nominations.filter(
+            state__in=[NominationState.CLEARED, NominationState.IN_REVIEW]
+        ).exists():
             reasons.append("some nominations in review are neither advanced nor set aside")
-        if not self.nominations.filter(state="shortlisted").exists():
+        if not self.nominations.filter(state=NominationState.SHORTLISTED).exists():
             reasons.append("the slate is empty: no nomination has been advanced")
         return reasons
 
     def announce_blockers(self) -> list[str]:
         reasons = []
-        if self.nominations.filter(state="shortlisted").exists():
+        if self.nominations.filter(state=NominationState.SHORTLISTED).exists():
             reasons.append(
                 "the selecting official has not decided on every nomination on the slate"
             )
-        selected = self.nominations.filter(state="selected")
+        selected = self.nominations.filter(state=NominationState.SELECTED)
         if not selected.exists():
             reasons.append("no nomination has been selected")
         if selected.count() > self.effective_award_cap:
@@ -229,7 +198,7 @@ class Cycle(ConcurrentTransitionMixin, models.Model):
         return reasons
 
     def archive_blockers(self) -> list[str]:
-        if self.nominations.filter(state="selected").exists():
+        if self.nominations.filter(state=NominationState.SELECTED).exists():
             return ["some selected nominations have not been awarded"]
         return []
 

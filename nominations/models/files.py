@@ -16,6 +16,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from core.workflow import no_blockers
 from nominations.models.nomination import Nomination
+from nominations.states import EndorsementState
 
 MAX_ATTACHMENTS = 5
 MAX_ACTIVE_ENDORSEMENTS = 3
@@ -51,15 +52,6 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.nomination})"
-
-
-class EndorsementState(models.TextChoices):
-    """The stored states. "Expired" is not stored: a request is expired when it is still
-    `requested` and its `expires_at` has passed, so no job has to flip it at midnight."""
-
-    REQUESTED = "requested", "Requested"
-    RECEIVED = "received", "Received"
-    CANCELLED = "cancelled", "Cancelled"
 
 
 EXPIRED = "expired"

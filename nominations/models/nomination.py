@@ -7,15 +7,15 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from accounts.roles import Role
 from core.workflow import no_blockers
 from nominations import rules
+from nominations.domain.citations import citation_problems, citation_pronoun_problem, word_count
 from nominations.models.cycle import Cycle, CycleState
 from nominations.models.nominee import Nominee
-from nominations.models.states import (
+from nominations.states import (
     DECIDED_CYCLE_STATES,
     PUBLIC_STATE_NAMES,
     PUBLIC_STATE_NAMES_AFTER_ANNOUNCEMENT,
     NominationState,
 )
-from nominations.validators import citation_problems, citation_pronoun_problem, word_count
 
 SUMMARY_WORD_LIMIT = 500
 JUSTIFICATION_WORD_LIMIT = 2000

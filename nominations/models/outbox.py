@@ -1,15 +1,11 @@
 from django.db import models
 
+from nominations.states import OutboxStatus
+
 # What a stored body says where its single-use link was.
 SECRET_WITHHELD = "[single-use link withheld from the record]"
 # The purpose under which `OutboxMessage.sealed_link` is sealed (accounts.sealing).
 LINK_SEAL_PURPOSE = "outbox.link"
-
-
-class OutboxStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
 
 
 class OutboxMessage(models.Model):

@@ -3,6 +3,7 @@ from django.db import models
 
 from nominations.models.cycle import Cycle
 from nominations.models.nomination import Nomination
+from nominations.states import CertificateStatus
 
 
 class CitationKind(models.TextChoices):
@@ -36,12 +37,6 @@ class Citation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} v{self.version}"
-
-
-class CertificateStatus(models.TextChoices):
-    VALID = "valid", "Valid"
-    SUPERSEDED = "superseded", "Superseded"
-    REVOKED = "revoked", "Revoked"
 
 
 class Certificate(models.Model):

@@ -7,8 +7,8 @@ from django.utils import dateformat
 
 from core.models import AuditEvent
 from nominations.models import Cycle, CycleState, Nomination, NominationState
-from nominations.models.states import PUBLIC_STATE_NAMES
 from nominations.pdf.nomination_copy import CopySection, NominationCopy
+from nominations.states import PUBLIC_STATE_NAMES
 
 # The audit actions a nominator may see in their nomination's history, in their words.
 # Staff-internal steps (clearing, the panel, the slate, the selecting official's decision)

@@ -191,7 +191,7 @@ def transition_buttons(nomination: Nomination, user) -> list[TransitionButton]:
         page = TRANSITION_PAGES.get(transition.name)
         if transition.name == "advance":
             # Advancing needs a briefing note: it is done from the slate.
-            page_url = reverse("nominations:slate_entry", args=[nomination.cycle_id, nomination.pk])
+            page_url = reverse("selection:slate_entry", args=[nomination.cycle_id, nomination.pk])
         else:
             page_url = reverse(page, args=[nomination.pk]) if page else ""
         buttons.append(

@@ -21,7 +21,7 @@ from core.exceptions import (
 )
 from core.transitions import run_transition
 from nominations.models import Cycle, Nomination
-from nominations.selectors.certificates import congratulations_context
+from nominations.selectors.award import congratulations_context
 from nominations.services.drafts import nomination_create, nomination_update_draft
 from nominations.services.mail import email_nominator_on_commit, nomination_copy_attachment
 from nominations.services.versions import nomination_version_record

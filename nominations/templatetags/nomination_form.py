@@ -10,7 +10,7 @@ from django.forms import BoundField
 from django.utils.safestring import SafeString
 
 from core.templatetags.uswds import WIDGET_CLASSES
-from nominations.validators import word_count
+from nominations.domain.citations import word_count
 
 register = template.Library()
 

@@ -1,11 +1,11 @@
 """Award staff's cycle pages: list, create, settings, rubric, checklist, transitions.
 
 Each view lets in award staff only (RoleRequiredMixin), validates a form and calls one
-service from nominations/services/cycle_setup.py or cycle.py ("announce" calls
-nominations/services/announce.py, which also awards, issues certificates and queues the
-notices). A WorkflowError becomes a message on the page, never a stack trace, and a
-refused transition, the announcement included, one "cycle.<name>" audit event with the
-outcome "denied".
+service from nominations/services/cycle_setup.py or cycle.py ("announce" calls the
+service selection registers in nominations/cycle_moves.py, which also awards, issues
+certificates and queues the notices). A WorkflowError becomes a message on the page,
+never a stack trace, and a refused transition, the announcement included, one
+"cycle.<name>" audit event with the outcome "denied".
 """
 
 from django.contrib import messages
@@ -21,6 +21,7 @@ from core.access import RoleRequiredMixin, audit_refusal
 from core.exceptions import TransitionBlocked, WorkflowError
 from nominations import rules
 from nominations.cycle_forms import ChecklistItemForm, CycleForm, RubricCriterionForm
+from nominations.cycle_moves import announcing
 from nominations.models import ChecklistItem, Cycle, CycleState, RubricCriterion
 from nominations.selectors.cycles import (
     CYCLE_ACTIONS,
@@ -28,7 +29,6 @@ from nominations.selectors.cycles import (
     cycle_for_setup,
     cycles_for_staff,
 )
-from nominations.services.announce import announce_preview, cycle_announce_and_award
 from nominations.services.cycle import (
     cycle_archive,
     cycle_close,
@@ -108,7 +108,7 @@ class CycleDetailView(StaffOnly, TemplateView):
             "rubric_editable": cycle.state in RUBRIC_STATES,
             "checklist_editable": cycle.state in CHECKLIST_STATES,
             "announce_preview": (
-                announce_preview(cycle=cycle, actor=self.request.user)
+                announcing().preview(cycle=cycle, actor=self.request.user)
                 if cycle.state == CycleState.SELECTION
                 else None
             ),
@@ -147,7 +147,8 @@ class CycleEditView(StaffOnly, FormView):
 
 
 # The service of each cycle move the page offers; "announce" has its own handling
-# (`cycle_announce_and_award`), since it also issues certificates and awards.
+# (selection's, through nominations/cycle_moves.py), since it also issues certificates
+# and awards.
 CYCLE_SERVICES = {
     "open": cycle_open,
     "close": cycle_close,
@@ -195,7 +196,7 @@ class CycleTransitionView(StaffOnly, View):
             return HttpResponseRedirect(_cycle_url(cycle))
         from_state = cycle.state
         try:
-            outcome = cycle_announce_and_award(cycle=cycle, actor=request.user)
+            outcome = announcing().announce(cycle=cycle, actor=request.user)
         except TransitionBlocked as error:
             reasons = "; ".join(reason.rstrip(".") for reason in error.reasons) + "."
             _audit_refused(request, cycle, "announce", from_state, reasons)

@@ -11,9 +11,8 @@ from core.access import RoleRequiredMixin, audit_refusal
 from core.exceptions import WorkflowError
 from nominations import rules
 from nominations.models import NominationState
-from nominations.models.states import PANEL_REVIEWED_STATES
 from nominations.selectors.attachments import nomination_files_context
-from nominations.selectors.certificates import certificate_panel
+from nominations.selectors.award import certificate_panel
 from nominations.selectors.duplicates import duplicates_of
 from nominations.selectors.outbox import outbox_for_nomination
 from nominations.selectors.staff_detail import (
@@ -28,6 +27,7 @@ from nominations.selectors.staff_detail import (
 )
 from nominations.selectors.vetting import checklist_for_nomination
 from nominations.services import nomination as nomination_services
+from nominations.states import PANEL_REVIEWED_STATES
 
 CERTIFICATE_STATES = frozenset({NominationState.SELECTED, NominationState.AWARDED})
 

@@ -135,6 +135,7 @@ ALLAUTH_PATHS = {
 }
 
 N = "nominations:"
+S = "selection:"
 NOMINATION_PATHS = {
     "healthz": _r("healthz"),
     "accounts:landing": _r("accounts:landing"),
@@ -200,39 +201,39 @@ NOMINATION_PATHS = {
     ),
     N + "staff_outbox": _r(N + "staff_outbox"),
     N + "staff_outbox_resend": _r(N + "staff_outbox_resend", _pk("outbox")),
-    N + "selection_home": _r(N + "selection_home"),
-    N + "selection_cycle": _r(N + "selection_cycle", _pk("cycle_selection")),
-    N + "slate": _r(N + "slate", _pk("cycle_selection")),
-    N + "slate_entry": _r(N + "slate_entry", _pk("cycle_selection"), _pk("shortlisted")),
-    N + "slate_not_advance": _r(
-        N + "slate_not_advance", _pk("cycle_selection"), _pk("shortlisted")
+    S + "selection_home": _r(S + "selection_home"),
+    S + "selection_cycle": _r(S + "selection_cycle", _pk("cycle_selection")),
+    S + "slate": _r(S + "slate", _pk("cycle_selection")),
+    S + "slate_entry": _r(S + "slate_entry", _pk("cycle_selection"), _pk("shortlisted")),
+    S + "slate_not_advance": _r(
+        S + "slate_not_advance", _pk("cycle_selection"), _pk("shortlisted")
     ),
-    N + "decision_memo": _r(N + "decision_memo", _pk("cycle_selection")),
-    N + "decision_memo_pdf": _r(N + "decision_memo_pdf", _pk("cycle_selection")),
-    N + "citations": _r(N + "citations", _pk("awarded")),
-    N + "citation_approve": _r(N + "citation_approve", _pk("awarded"), _pk("citation")),
-    N + "cycle_citations": _r(N + "cycle_citations", _pk("cycle_announced")),
-    N + "certificate_verify": lambda w: reverse(
-        N + "certificate_verify", args=[w.certificate.serial]
+    S + "decision_memo": _r(S + "decision_memo", _pk("cycle_selection")),
+    S + "decision_memo_pdf": _r(S + "decision_memo_pdf", _pk("cycle_selection")),
+    S + "citations": _r(S + "citations", _pk("awarded")),
+    S + "citation_approve": _r(S + "citation_approve", _pk("awarded"), _pk("citation")),
+    S + "cycle_citations": _r(S + "cycle_citations", _pk("cycle_announced")),
+    S + "certificate_verify": lambda w: reverse(
+        S + "certificate_verify", args=[w.certificate.serial]
     ),
-    N + "staff_certificate_issue": _r(N + "staff_certificate_issue", _pk("awarded")),
-    N + "staff_certificate_revoke": _r(
-        N + "staff_certificate_revoke", _pk("awarded"), _pk("certificate")
+    S + "staff_certificate_issue": _r(S + "staff_certificate_issue", _pk("awarded")),
+    S + "staff_certificate_revoke": _r(
+        S + "staff_certificate_revoke", _pk("awarded"), _pk("certificate")
     ),
-    N + "staff_certificate_download": _r(
-        N + "staff_certificate_download", _pk("awarded"), _pk("certificate")
+    S + "staff_certificate_download": _r(
+        S + "staff_certificate_download", _pk("awarded"), _pk("certificate")
     ),
-    N + "announcement": _r(N + "announcement", _pk("cycle_announced")),
-    N + "announcement_text": _r(N + "announcement_text", _pk("cycle_announced")),
-    N + "announcement_pdf": _r(N + "announcement_pdf", _pk("cycle_announced")),
-    N + "announcement_public": lambda w: reverse(
-        N + "announcement_public", args=[w.cycle_announced.award_year]
+    S + "announcement": _r(S + "announcement", _pk("cycle_announced")),
+    S + "announcement_text": _r(S + "announcement_text", _pk("cycle_announced")),
+    S + "announcement_pdf": _r(S + "announcement_pdf", _pk("cycle_announced")),
+    S + "announcement_public": lambda w: reverse(
+        S + "announcement_public", args=[w.cycle_announced.award_year]
     ),
-    N + "announcement_public_text": lambda w: reverse(
-        N + "announcement_public_text", args=[w.cycle_announced.award_year]
+    S + "announcement_public_text": lambda w: reverse(
+        S + "announcement_public_text", args=[w.cycle_announced.award_year]
     ),
-    N + "announcement_public_pdf": lambda w: reverse(
-        N + "announcement_public_pdf", args=[w.cycle_announced.award_year]
+    S + "announcement_public_pdf": lambda w: reverse(
+        S + "announcement_public_pdf", args=[w.cycle_announced.award_year]
     ),
 }
 

@@ -224,6 +224,7 @@ ALLAUTH_ROWS = {
 # -- this project ---------------------------------------------------------------------------
 
 N = "nominations:"
+S = "selection:"
 R = "reviews:"
 
 ENDORSE = public() | {
@@ -240,10 +241,10 @@ PROJECT_ROWS = {
     N + "cycle_call": Row(public()),
     N + "endorse_thanks": Row(public()),
     N + "endorse": Row(ENDORSE, ENDORSE),
-    N + "certificate_verify": Row(public()),
-    N + "announcement_public": Row(public()),
-    N + "announcement_public_text": Row(public()),
-    N + "announcement_public_pdf": Row(public()),
+    S + "certificate_verify": Row(public()),
+    S + "announcement_public": Row(public()),
+    S + "announcement_public_text": Row(public()),
+    S + "announcement_public_pdf": Row(public()),
     R + "invitation_accept": Row(public(), public()),
     # Back to an invitation link after signing in; with none waiting, a plain 404.
     R + "invitation_resume": Row(
@@ -292,23 +293,23 @@ PROJECT_ROWS = {
     N + "staff_checklist_remove": page(STAFF, post_only=True),
     N + "staff_outbox": page(STAFF),
     N + "staff_outbox_resend": page(STAFF, post_only=True),
-    N + "slate": page(STAFF),
-    N + "slate_entry": page(STAFF, post=True),
-    N + "slate_not_advance": page(STAFF, post_only=True),
-    N + "citations": page(STAFF, post=True, post_data={"kind": "full"}),
-    N + "citation_approve": page(STAFF, post_only=True),
-    N + "cycle_citations": page(STAFF),
-    N + "staff_certificate_issue": page(STAFF, post=True),
-    N + "staff_certificate_revoke": page(STAFF, post=True),
-    N + "staff_certificate_download": page(STAFF),
-    N + "announcement": page(STAFF, post=True),
-    N + "announcement_text": page(STAFF),
-    N + "announcement_pdf": page(STAFF),
+    S + "slate": page(STAFF),
+    S + "slate_entry": page(STAFF, post=True),
+    S + "slate_not_advance": page(STAFF, post_only=True),
+    S + "citations": page(STAFF, post=True, post_data={"kind": "full"}),
+    S + "citation_approve": page(STAFF, post_only=True),
+    S + "cycle_citations": page(STAFF),
+    S + "staff_certificate_issue": page(STAFF, post=True),
+    S + "staff_certificate_revoke": page(STAFF, post=True),
+    S + "staff_certificate_download": page(STAFF),
+    S + "announcement": page(STAFF, post=True),
+    S + "announcement_text": page(STAFF),
+    S + "announcement_pdf": page(STAFF),
     # The selecting official (the decision memo is also staff's).
-    N + "selection_home": page(OFFICIAL, post=True),
-    N + "selection_cycle": page(OFFICIAL, post=True),
-    N + "decision_memo": page((*STAFF, "official")),
-    N + "decision_memo_pdf": page((*STAFF, "official")),
+    S + "selection_home": page(OFFICIAL, post=True),
+    S + "selection_cycle": page(OFFICIAL, post=True),
+    S + "decision_memo": page((*STAFF, "official")),
+    S + "decision_memo_pdf": page((*STAFF, "official")),
     # Panelists: the seat decides; a conflict locks the nomination, files and discussion.
     R + "panelist_home": page(SEATS),
     R + "attestation_sign": page(SEATS, post=True),

@@ -8,8 +8,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from nominations.models import CycleState, NominationState, SlateEntry
-from nominations.services.certificates import certificate_issue
 from reviews.models import PanelMember
+from selection.services.certificates import certificate_issue
 from tests import factories
 from tests.awards_site.fuzzing import (
     FUZZ,
@@ -39,6 +39,10 @@ def staff_client(client):
 
 def n_url(name: str, *args) -> str:
     return reverse(f"nominations:{name}", args=args)
+
+
+def s_url(name: str, *args) -> str:
+    return reverse(f"selection:{name}", args=args)
 
 
 def all_fields(base: dict, value: str = EVERYWHERE) -> dict:
@@ -241,7 +245,7 @@ def test_fuzz_staff_pages_show_nominator_text_escaped(client, text):
         n_url("staff_nomination", nomination.pk),
         n_url("staff_queue") + "?q=" + text[:100],
         n_url("staff_home"),
-        n_url("citations", nomination.pk),
+        s_url("citations", nomination.pk),
     )
     for page in pages:
         assert_escaped(client.get(page), [text])
@@ -270,9 +274,9 @@ def test_fuzz_citation(client, kind, data):
 
     post_and_follow(
         client,
-        n_url("citations", nomination.pk),
+        s_url("citations", nomination.pk),
         sent,
-        also=(n_url("cycle_citations", nomination.cycle_id),),
+        also=(s_url("cycle_citations", nomination.cycle_id),),
     )
 
 
@@ -295,9 +299,9 @@ def test_fuzz_slate(client, data, not_advance):
 
     post_and_follow(
         client,
-        n_url(name, cycle.pk, nomination.pk),
+        s_url(name, cycle.pk, nomination.pk),
         data,
-        also=(n_url("slate", cycle.pk), n_url("staff_nomination", nomination.pk)),
+        also=(s_url("slate", cycle.pk), n_url("staff_nomination", nomination.pk)),
     )
 
 
@@ -312,13 +316,13 @@ def test_fuzz_certificate_issue_and_revoke(client, data, issue):
     nomination = factories.nomination_in(S.SELECTED, cycle=factories.cycle_in(CycleState.SELECTION))
     factories.citations_approved(nomination, by=staff)
 
-    post_and_follow(client, n_url("staff_certificate_issue", nomination.pk), issue)
+    post_and_follow(client, s_url("staff_certificate_issue", nomination.pk), issue)
     certificate = nomination.certificates.first() or certificate_issue(
         nomination=nomination, actor=staff
     )
     post_and_follow(
         client,
-        n_url("staff_certificate_revoke", nomination.pk, certificate.pk),
+        s_url("staff_certificate_revoke", nomination.pk, certificate.pk),
         data,
         also=(n_url("staff_nomination", nomination.pk),),
     )
@@ -344,7 +348,7 @@ def test_fuzz_announcement_statement(client, data):
     nomination = factories.nomination_in(S.SELECTED, cycle=cycle)
     factories.citations_approved(nomination, by=staff)
 
-    post_and_follow(client, n_url("announcement", cycle.pk), data)
+    post_and_follow(client, s_url("announcement", cycle.pk), data)
 
 
 # -- selecting official -------------------------------------------------------------------
@@ -369,7 +373,7 @@ def test_fuzz_selection(client, data):
 
     post_and_follow(
         client,
-        n_url("selection_cycle", cycle.pk),
+        s_url("selection_cycle", cycle.pk),
         sent,
-        also=(n_url("decision_memo", cycle.pk), n_url("slate", cycle.pk)),
+        also=(s_url("decision_memo", cycle.pk), s_url("slate", cycle.pk)),
     )

@@ -133,6 +133,10 @@ def nom_url(name: str, *args) -> str:
     return reverse(f"nominations:{name}", args=args)
 
 
+def sel_url(name: str, *args) -> str:
+    return reverse(f"selection:{name}", args=args)
+
+
 def panel_url(name: str, *args) -> str:
     return reverse(f"reviews:{name}", args=args)
 

@@ -3,7 +3,7 @@ announcement and the certificate (see cycle_script.py)."""
 
 from django.test import override_settings
 
-from tests.nominations.cycle_script import Actor, Expect, ScriptBase, nom_url
+from tests.nominations.cycle_script import Actor, Expect, ScriptBase, nom_url, sel_url
 
 BRIEFING_NOTE = "Ranked first by the panel; the network trained 1,200 first responders."
 SHORT_CITATION = "for its innovative survivor-led referral network"
@@ -20,15 +20,15 @@ class SelectPhase(ScriptBase):
     # -- the slate ----------------------------------------------------------------------
 
     def staff_build_the_slate_and_send_it(self) -> list[Expect]:
-        slate = nom_url("slate", self.cycle.pk)
+        slate = sel_url("slate", self.cycle.pk)
         # A panelist is not let into the slate: 403, one page.denied event.
         assert self.quinn.get(slate).status_code == 403
         assert self.staff.get(slate).status_code == 200
         response = self.staff.post(
-            nom_url("slate_entry", self.cycle.pk, self.nom_a.pk), {"briefing_note": BRIEFING_NOTE}
+            sel_url("slate_entry", self.cycle.pk, self.nom_a.pk), {"briefing_note": BRIEFING_NOTE}
         )
         assert response.status_code == 302, response.content.decode()[:3000]
-        response = self.staff.post(nom_url("slate_not_advance", self.cycle.pk, self.nom_c.pk))
+        response = self.staff.post(sel_url("slate_not_advance", self.cycle.pk, self.nom_c.pk))
         assert response.status_code == 302
         response = self.staff.post(
             nom_url("staff_cycle_transition", self.cycle.pk, "start_selection")
@@ -65,13 +65,13 @@ class SelectPhase(ScriptBase):
         # Reading the memo's page is not audited; each PDF download is.
         expected = []
         for actor in (self.staff, self.official):
-            assert actor.get(nom_url("decision_memo", self.cycle.pk)).status_code == 200
-            response = actor.get(nom_url("decision_memo_pdf", self.cycle.pk))
+            assert actor.get(sel_url("decision_memo", self.cycle.pk)).status_code == 200
+            response = actor.get(sel_url("decision_memo_pdf", self.cycle.pk))
             assert response.status_code == 200
             assert response["Content-Type"] == "application/pdf"
             expected.append(Expect("decision_memo.download", actor, self.cycle))
         # A nominator asks for the memo: 403 and page.denied.
-        assert self.alice.get(nom_url("decision_memo_pdf", self.cycle.pk)).status_code == 403
+        assert self.alice.get(sel_url("decision_memo_pdf", self.cycle.pk)).status_code == 403
         expected.append(Expect("page.denied", self.alice, outcome="denied"))
         return expected
 
@@ -79,7 +79,7 @@ class SelectPhase(ScriptBase):
         from nominations.models import SelectionDecision
 
         official = self.official
-        home = nom_url("selection_home")
+        home = sel_url("selection_home")
         assert official.get(home).status_code == 200
         signed = {
             "selected": [str(self.nom_a.pk)],
@@ -113,7 +113,7 @@ class SelectPhase(ScriptBase):
 
     def write_citation(self, actor: Actor, kind: str, text: str):
         response = actor.post(
-            nom_url("citations", self.nom_a.pk),
+            sel_url("citations", self.nom_a.pk),
             {"kind": kind, f"{kind}-text": text, f"{kind}-expected_version": "0"},
         )
         assert response.status_code == 302, response.content.decode()[:3000]
@@ -124,12 +124,12 @@ class SelectPhase(ScriptBase):
         short = self.write_citation(self.staff, "short", SHORT_CITATION)
         full = self.write_citation(self.staff, "full", FULL_CITATION)
         # Four eyes: the writer may not approve their own citation; refused and audited.
-        approve_short = nom_url("citation_approve", self.nom_a.pk, short.pk)
+        approve_short = sel_url("citation_approve", self.nom_a.pk, short.pk)
         assert self.staff.post(approve_short).status_code == 302
         short.refresh_from_db()
         assert short.approved_at is None
         for citation in (short, full):
-            response = self.staff2.post(nom_url("citation_approve", self.nom_a.pk, citation.pk))
+            response = self.staff2.post(sel_url("citation_approve", self.nom_a.pk, citation.pk))
             assert response.status_code == 302
             citation.refresh_from_db()
             assert citation.approved_by == self.staff2.user
@@ -180,13 +180,13 @@ class SelectPhase(ScriptBase):
         public = self.endorser
         home = public.get(nom_url("home"))
         assert home.status_code == 200
-        verify = public.get(nom_url("certificate_verify", self.certificate.serial))
+        verify = public.get(sel_url("certificate_verify", self.certificate.serial))
         assert verify.status_code == 200
         assert "Freedom Network, Inc." in verify.content.decode()
         return []
 
     def staff_download_the_certificate(self) -> list[Expect]:
-        url = nom_url("staff_certificate_download", self.nom_a.pk, self.certificate.pk)
+        url = sel_url("staff_certificate_download", self.nom_a.pk, self.certificate.pk)
         response = self.staff.get(url)
         assert response.status_code == 200
         assert response["Content-Type"] == "application/pdf"

@@ -29,7 +29,7 @@ from nominations.models import (
 from nominations.services.vetting import CONFLICT as CHECKLIST_CONFLICT
 from tests import factories
 from tests.nominations.concurrency import run_at_once
-from tests.nominations.test_slate import slate_cycle, text
+from tests.selection.test_slate import slate_cycle, text
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -213,7 +213,7 @@ def test_staff_moving_a_cycle_at_once_move_it_once(name, source, target, round_)
 def test_the_selection_signed_in_two_tabs_at_once_is_recorded_once(round_):
     cycle, [first, second] = slate_cycle([5, 2], cap=1)
     official = factories.selecting_official(full_name=OFFICIAL_NAME)
-    url = reverse("nominations:selection_home")
+    url = reverse("selection:selection_home")
     choices = [
         {"selected": [str(second.pk)], "justification": "", "signed_name": OFFICIAL_NAME},
         {"selected": [str(first.pk)], "justification": "Reach.", "signed_name": OFFICIAL_NAME},

@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
+from nominations.domain.citations import citation_pronoun_problem
 from nominations.models import NomineeKind
-from nominations.validators import citation_pronoun_problem
 from tests.factories import NominationFactory, NomineeFactory
 
 WINDOW = "The performance period must fall between January 1, 2022 and December 31, 2022."

@@ -36,7 +36,7 @@ from nominations.services.nomination import nomination_clear, nomination_withdra
 from nominations.services.versions import nomination_version_record  # noqa: E402
 from tests import factories  # noqa: E402
 from tests.core.pdf_samples import upload, valid_pdf  # noqa: E402
-from tests.nominations.cycle_script import Actor, nom_url, panel_url  # noqa: E402
+from tests.nominations.cycle_script import Actor, nom_url, panel_url, sel_url  # noqa: E402
 from tests.nominations.cycle_script_nominate import NominatePhase  # noqa: E402
 from tests.nominations.cycle_script_panel import PanelPhase  # noqa: E402
 from tests.nominations.cycle_script_select import (  # noqa: E402
@@ -108,7 +108,7 @@ def nominator_urls(actor: Actor, cycle) -> list[str]:
             urls.append(nom_url("letter_download", pk, letter.pk))
         if nomination.reference:
             # A certificate's serial is the reference and the issue number.
-            urls.append(nom_url("certificate_verify", f"{nomination.reference}-C1"))
+            urls.append(sel_url("certificate_verify", f"{nomination.reference}-C1"))
     return urls
 
 
@@ -324,7 +324,7 @@ class EmbargoScript(NominatePhase, PanelPhase, SelectPhase):
     def advance(self, nomination):
         def step() -> None:
             response = self.staff.post(
-                nom_url("slate_entry", self.cycle.pk, nomination.pk),
+                sel_url("slate_entry", self.cycle.pk, nomination.pk),
                 {"briefing_note": BRIEFING_NOTE},
             )
             self.assert_redirect(response)
@@ -334,7 +334,7 @@ class EmbargoScript(NominatePhase, PanelPhase, SelectPhase):
         return step
 
     def not_advance(self) -> None:
-        url = nom_url("slate_not_advance", self.cycle.pk, self.nom_c.pk)
+        url = sel_url("slate_not_advance", self.cycle.pk, self.nom_c.pk)
         self.assert_redirect(self.staff.post(url))
         self.nom_c.refresh_from_db()
         assert self.nom_c.state == "not_advanced"
@@ -347,11 +347,11 @@ class EmbargoScript(NominatePhase, PanelPhase, SelectPhase):
 
     def download_memo(self) -> None:
         for actor in (self.staff, self.official):
-            assert actor.get(nom_url("decision_memo_pdf", self.cycle.pk)).status_code == 200
+            assert actor.get(sel_url("decision_memo_pdf", self.cycle.pk)).status_code == 200
 
     def sign_selection(self) -> None:
         response = self.official.post(
-            nom_url("selection_home"),
+            sel_url("selection_home"),
             {
                 "selected": [str(self.nom_a.pk)],
                 "justification": "",
@@ -369,7 +369,7 @@ class EmbargoScript(NominatePhase, PanelPhase, SelectPhase):
     def approve_citation(self, kind: str):
         def step() -> None:
             citation = self.nom_a.citations.get(kind=kind)
-            url = nom_url("citation_approve", self.nom_a.pk, citation.pk)
+            url = sel_url("citation_approve", self.nom_a.pk, citation.pk)
             self.assert_redirect(self.staff2.post(url))
             citation.refresh_from_db()
             assert citation.approved_at is not None
@@ -378,7 +378,7 @@ class EmbargoScript(NominatePhase, PanelPhase, SelectPhase):
 
     def issue_certificate(self) -> None:
         response = self.staff.post(
-            nom_url("staff_certificate_issue", self.nom_a.pk),
+            sel_url("staff_certificate_issue", self.nom_a.pk),
             {"recipient_name": "Freedom Network, Inc.", "expected_current": ""},
         )
         self.assert_redirect(response)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from core.models import AuditEvent
 from nominations.models import Certificate
 from tests import factories
-from tests.nominations.test_slate import slate_cycle, text
+from tests.selection.test_slate import slate_cycle, text
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +21,8 @@ def test_memo_withholds_the_figures_and_note_of_the_readers_own_nomination(clien
     factories.letter_request(mine, email=user.email)
     client.force_login(user)
 
-    page = client.get(reverse("nominations:decision_memo", args=[cycle.pk]))
-    pdf = client.get(reverse("nominations:decision_memo_pdf", args=[cycle.pk]))
+    page = client.get(reverse("selection:decision_memo", args=[cycle.pk]))
+    pdf = client.get(reverse("selection:decision_memo_pdf", args=[cycle.pk]))
 
     body = text(page)
     assert page.status_code == 200
@@ -39,7 +39,7 @@ def test_selection_page_withholds_the_officials_own_note(client):
     mine.nominee.save()
     client.force_login(official)
 
-    body = text(client.get(reverse("nominations:selection_cycle", args=[cycle.pk])))
+    body = text(client.get(reverse("selection:selection_cycle", args=[cycle.pk])))
 
     assert f"Why {mine.reference} belongs on the slate." not in body
     assert f"Why {other.reference} belongs on the slate." in body
@@ -51,8 +51,8 @@ def test_slate_page_withholds_a_staff_partys_figures_and_note(client):
     factories.letter_request(mine, email=staff.email)
     client.force_login(staff)
 
-    body = text(client.get(reverse("nominations:slate", args=[cycle.pk])))
-    entry = client.get(reverse("nominations:slate_entry", args=[cycle.pk, mine.pk]))
+    body = text(client.get(reverse("selection:slate", args=[cycle.pk])))
+    entry = client.get(reverse("selection:slate_entry", args=[cycle.pk, mine.pk]))
 
     assert f"Why {mine.reference} belongs on the slate." not in body
     assert "Figures withheld: you are a party to this nomination" in body
@@ -94,7 +94,7 @@ def test_staff_party_cannot_download_the_certificate(client, settings, tmp_path)
     client.force_login(staff)
 
     response = client.get(
-        reverse("nominations:staff_certificate_download", args=[nomination.pk, certificate.pk])
+        reverse("selection:staff_certificate_download", args=[nomination.pk, certificate.pk])
     )
 
     assert response.status_code == 403

@@ -351,7 +351,7 @@ def test_detail_shows_exactly_the_allowed_buttons(
             assert f'<a class="usa-button" href="{page}">' in body
         elif name == "advance":
             # Advancing takes a briefing note, written on the slate.
-            page = reverse("nominations:slate_entry", args=[nomination.cycle_id, nomination.pk])
+            page = reverse("selection:slate_entry", args=[nomination.cycle_id, nomination.pk])
             assert f'<a class="usa-button" href="{page}">' in body
         elif enabled:
             assert f'action="{transition_url(nomination, name)}"' in body

@@ -14,7 +14,7 @@ from tests.nominations import recipients
 HOME = reverse("nominations:home")
 MY_NOMINATIONS = reverse("nominations:my_nominations")
 STAFF_HOME = reverse("nominations:staff_home")
-SELECTION_HOME = reverse("nominations:selection_home")
+SELECTION_HOME = reverse("selection:selection_home")
 
 ROLE_FACTORIES = {
     "nominator": factories.nominator,

@@ -1,0 +1,60 @@
+"""The parts of a cycle's moves that belong to the floors above nominations.
+
+The cycle page offers every move of the cycle, and `Cycle` guards each one, but two moves
+depend on apps that nominations may not import (STYLE.md rule 2):
+
+- **Start panel review** also needs the panel ready: reviews registers the panel's half
+  of the guard (`reviews.selectors.readiness.panel_start_blockers`, built on the one
+  live-assignment rule), and `Cycle.start_review_blockers` adds its reasons to its own.
+- **Announce** also issues the certificates and confers the awards: selection registers
+  the service the cycle page calls and the preview it shows
+  (`selection.services.announce`).
+
+Each app registers from its `AppConfig.ready()`, so the parts are in place before any
+request, command or test runs. A move whose part is missing refuses: the readiness
+check answers with a reason, and announcing raises ImproperlyConfigured.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import ImproperlyConfigured
+
+PANEL_APP_MISSING = "panel review is not installed"
+
+
+@dataclass(frozen=True)
+class Announcing:
+    """Selection's announce move: `preview(cycle=, actor=)` says what announcing would do,
+    `announce(cycle=, actor=)` does it (both keyword-only)."""
+
+    preview: Callable
+    announce: Callable
+
+
+_panel_readiness: list[Callable] = []
+_announcing: list[Announcing] = []
+
+
+def register_panel_readiness(check: Callable) -> None:
+    """Add `check(cycle) -> list[str]` to the guard of start_review (once)."""
+    if check not in _panel_readiness:
+        _panel_readiness.append(check)
+
+
+def panel_readiness_blockers(cycle) -> list[str]:
+    """Why the cycle's panel is not ready to start review, in the registered checks' words."""
+    if not _panel_readiness:
+        return [PANEL_APP_MISSING]
+    return [reason for check in _panel_readiness for reason in check(cycle)]
+
+
+def register_announcing(announcing: Announcing) -> None:
+    """Set the announce move's service and preview (the last registration wins)."""
+    _announcing[:] = [announcing]
+
+
+def announcing() -> Announcing:
+    if not _announcing:
+        raise ImproperlyConfigured("No app registered the announce move (selection).")
+    return _announcing[0]

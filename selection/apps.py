@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class SelectionConfig(AppConfig):
+    name = "selection"
+    verbose_name = "Selection, citations, certificates and the announcement"
+
+    def ready(self) -> None:
+        from nominations.cycle_moves import Announcing, register_announcing
+        from selection.services.announce import announce_preview, cycle_announce_and_award
+
+        register_announcing(Announcing(preview=announce_preview, announce=cycle_announce_and_award))

@@ -1,0 +1,297 @@
+"""The announcement's award paragraph, in the published form (DESIGN.md §2.6).
+
+Pure: no database. The 2022 press statement is the model:
+
+    During the meeting, I presented the 2022 Presidential Award for Extraordinary Efforts
+    to Combat Trafficking in Persons to two organizations: Mercy Medical Center’s Blue Dot
+    Human Trafficking Initiative for its …, and Centro de los Derechos del Migrante, Inc.,
+    for its …. These organizations inspire us all to take action to end trafficking in
+    persons once and for all.
+
+The rules it follows where the published form has only that one example:
+
+- One recipient takes no count ("… Trafficking in Persons to Restore NYC for its …");
+  two or more are introduced by their count and kind ("two organizations:"). A mix
+  gives one count per kind, in the order each kind first appears in the list, so the
+  count reads in the order the names follow: "an organization and an individual: Acme
+  for its …, and Jane Doe for her …"; [individual, organization, organization, individual]
+  gives "two individuals and two organizations:".
+- Two recipients are joined by ", and " as published. Three or more are separated by
+  semicolons ("A for …; B for …; and C for …"): each item is a long clause whose name
+  or citation often has commas of its own (", Inc.", a title and affiliation, a list in
+  the citation), so commas alone would not show where one recipient ends.
+- A name set off by a comma (", Inc.", ", Jr.") or ending in "Inc." closes with a comma
+  before its citation, as "Centro de los Derechos del Migrante, Inc., for its …" does;
+  so does an individual's title and affiliation ("Ms. Kendis Paris, Truckers Against
+  Trafficking, for her …").
+- The citation is the approved text, used as written except for its first letter (a
+  mid-sentence "For its" reads "for its") and a final period (the sentence continues),
+  which is kept when it ends an abbreviation ("… with Beta Inc., and …"; the list in
+  nominations.domain.citations.ABBREVIATIONS). A "for/in recognition of her/his/its/their"
+  that does not fit the recipient, or a citation ending in "!", "?" or "...", is
+  refused, not rewritten.
+- The closing sentence names the kind: "These organizations inspire …", "These
+  individuals inspire …", "These recipients inspire …" for a mix, "This organization
+  inspires …" / "This individual inspires …" for one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nominations.domain.citations import (
+    citation_ending_problem,
+    citation_pronoun_problem,
+    ends_with_abbreviation,
+)
+
+ORGANIZATION = "organization"
+INDIVIDUAL = "individual"
+
+FIRST_PERSON = "I"
+DEFAULT_OCCASION = "During the meeting"
+CLOSING_TAIL = "to take action to end trafficking in persons once and for all."
+
+_NUMBER_WORDS = {
+    2: "two",
+    3: "three",
+    4: "four",
+    5: "five",
+    6: "six",
+    7: "seven",
+    8: "eight",
+    9: "nine",
+    10: "ten",
+}
+_NAME_SUFFIXES = {"jr.", "sr.", "ii", "iii", "iv", "v"}
+_ENDS_WITH_INC = re.compile(r"\binc\.$", re.IGNORECASE)
+
+
+class AnnouncementError(ValueError):
+    """The recipients cannot make a paragraph that reads right; .message says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class AwardRecipient:
+    """One recipient as the award paragraph names it.
+
+    Organizations: `name` is the name as announced. Individuals: `honorific` and
+    `full_name` make the name (or `name` when given), followed by `title` and
+    `affiliation` when known; `possessive` is her, his or their.
+    """
+
+    kind: str
+    citation: str
+    name: str = ""
+    honorific: str = ""
+    full_name: str = ""
+    title: str = ""
+    affiliation: str = ""
+    possessive: str = ""
+
+    @property
+    def is_individual(self) -> bool:
+        return self.kind == INDIVIDUAL
+
+    @property
+    def display_name(self) -> str:
+        if self.name or not self.is_individual:
+            return self.name.strip()
+        return " ".join(part for part in (self.honorific.strip(), self.full_name.strip()) if part)
+
+    @property
+    def pronoun(self) -> str:
+        return (self.possessive or "their") if self.is_individual else "its"
+
+
+def presenter_in_third_person(signatory_name: str, signatory_title: str = "") -> str:
+    """ "Secretary Blinken" from "Antony J. Blinken" and "Secretary of State, Chair …".
+
+    The office is the title before its first ",", " of " or " for ": "Secretary of
+    State" gives "Secretary", "Under Secretary for Civilian Security, Democracy, and
+    Human Rights" gives "Under Secretary"; no title gives "Secretary".
+    """
+    words = signatory_name.split()
+    while len(words) > 1 and words[-1].lower().rstrip(",") in _NAME_SUFFIXES:
+        words.pop()
+    surname = words[-1].rstrip(",") if words else ""
+    office = re.split(r",| of | for ", signatory_title, maxsplit=1)[0].strip() or "Secretary"
+    if not surname:
+        raise AnnouncementError("Enter the signatory's name for a third-person readout.")
+    return f"{office} {surname}"
+
+
+def award_paragraph(
+    *,
+    award_year: int,
+    program_name: str,
+    recipients: list[AwardRecipient] | tuple[AwardRecipient, ...],
+    presenter: str = FIRST_PERSON,
+    occasion: str = DEFAULT_OCCASION,
+) -> str:
+    """The award paragraph for the recipients in the order given.
+
+    `presenter` is "I" for the signatory's own statement, or a third-person name such as
+    "Secretary Blinken" for a readout. Raises AnnouncementError when there is no
+    recipient, a recipient has no name or citation, or a citation's pronoun does not fit.
+    """
+    if not recipients:
+        raise AnnouncementError("There are no recipients to announce.")
+    items = [_recipient_clause(recipient) for recipient in recipients]
+    sentence = (
+        f"{occasion}, {presenter} presented the {award_year} {program_name} to "
+        f"{_count_phrase(recipients)}{_join(items)}"
+    )
+    # A last citation ending in an abbreviation ("… in the U.S.") ends the sentence too.
+    if not sentence.endswith("."):
+        sentence += "."
+    return f"{sentence} {_closing(recipients)}"
+
+
+def _recipient_clause(recipient: AwardRecipient) -> str:
+    name = recipient.display_name
+    if not name:
+        raise AnnouncementError("Every recipient needs a name.")
+    if recipient.kind not in (ORGANIZATION, INDIVIDUAL):
+        raise AnnouncementError(f"{name}: a recipient is an organization or an individual.")
+    citation = " ".join(recipient.citation.split())
+    ending = citation_ending_problem(citation)
+    if ending:
+        raise AnnouncementError(f"{name}: {ending}")
+    # The sentence continues after the citation: drop its final period, but not the
+    # period of an abbreviation it ends with ("… with Beta Inc.", "… in the U.S.").
+    if citation.endswith(".") and not ends_with_abbreviation(citation):
+        citation = citation[:-1].rstrip()
+    if not citation:
+        raise AnnouncementError(f"{name} has no short citation.")
+    citation = citation[0].lower() + citation[1:]
+    problem = citation_pronoun_problem(citation, possessive=recipient.pronoun)
+    if problem:
+        raise AnnouncementError(f"{name}: {problem}")
+
+    parts = [name]
+    if recipient.is_individual:
+        parts += [part.strip() for part in (recipient.title, recipient.affiliation) if part.strip()]
+    named = ", ".join(parts)
+    # An appositive opened by a comma (", Inc.", a title) is closed by one.
+    closes_with_comma = len(parts) > 1 or "," in name or bool(_ENDS_WITH_INC.search(name))
+    return f"{named}{',' if closes_with_comma else ''} {citation}"
+
+
+def _count_phrase(recipients) -> str:
+    if len(recipients) == 1:
+        return ""
+    # One count per kind, in the order each kind first appears in the list.
+    counts: dict[str, int] = {}
+    for recipient in recipients:
+        counts[recipient.kind] = counts.get(recipient.kind, 0) + 1
+    return (
+        " and ".join(_counted(number, kind, f"{kind}s") for kind, number in counts.items()) + ": "
+    )
+
+
+def _counted(number: int, singular: str, plural: str) -> str:
+    if number == 0:
+        return ""
+    if number == 1:
+        article = "an" if singular[0] in "aeiou" else "a"
+        return f"{article} {singular}"
+    return f"{_NUMBER_WORDS.get(number, str(number))} {plural}"
+
+
+def _join(items: list[str]) -> str:
+    if len(items) == 1:
+        return items[0]
+    if len(items) == 2:
+        return f"{items[0]}, and {items[1]}"
+    return "; ".join(items[:-1]) + f"; and {items[-1]}"
+
+
+def _closing(recipients) -> str:
+    kinds = {recipient.kind for recipient in recipients}
+    noun = kinds.pop() if len(kinds) == 1 else "recipient"
+    if len(recipients) == 1:
+        return f"This {noun} inspires us all {CLOSING_TAIL}"
+    return f"These {noun}s inspire us all {CLOSING_TAIL}"
+
+
+# -- the whole press statement -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PressStatement:
+    """The press statement as it reads, in the published order (reference/press-statement-
+    2023.txt): header, context, meeting, commitments, award paragraph, closing."""
+
+    headline: str
+    signatory: str
+    statement_date: str
+    context_paragraphs: tuple[str, ...]
+    meeting_paragraphs: tuple[str, ...]
+    commitments_lead: str
+    commitments: tuple[str, ...]
+    award_paragraph: str
+    closing_paragraphs: tuple[str, ...]
+    kind: str = "Press Statement"
+
+
+def signatory_line(name: str, title: str) -> str:
+    """ "Antony J. Blinken, Secretary of State": the office before any further roles."""
+    office = title.split(",", 1)[0].strip()
+    return ", ".join(part for part in (name.strip(), office) if part)
+
+
+def statement_date_text(day) -> str:
+    """ "February 13, 2023", or "" without a date."""
+    return f"{day:%B} {day.day}, {day.year}" if day else ""
+
+
+def paragraphs(text: str) -> tuple[str, ...]:
+    """Paragraphs separated by blank lines, each on one line."""
+    blocks = re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n"))
+    return tuple(" ".join(block.split()) for block in blocks if block.strip())
+
+
+def split_commitments(text: str) -> tuple[str, tuple[str, ...]]:
+    """(lead, items) from staff's one-per-line text.
+
+    A first line ending in a colon is the lead-in ("Looking forward, the State Department
+    will do our part, by:"); every other non-blank line is one commitment, any leading
+    bullet ("-", "*", "•") dropped.
+    """
+    lines = [" ".join(line.split()) for line in (text or "").splitlines()]
+    lines = [line for line in lines if line]
+    lead = lines.pop(0) if lines and lines[0].endswith(":") else ""
+    items = tuple(re.sub(r"^[-*\u2022]\s*", "", line) for line in lines)
+    return lead, tuple(item for item in items if item)
+
+
+def statement_text(statement: PressStatement) -> str:
+    """The statement as plain text: header lines, then paragraphs separated by a blank
+    line, commitments as "- " bullets."""
+    header = [
+        line
+        for line in (
+            statement.headline,
+            statement.kind,
+            statement.signatory,
+            statement.statement_date,
+        )
+        if line
+    ]
+    blocks = ["\n".join(header)]
+    blocks += statement.context_paragraphs
+    blocks += statement.meeting_paragraphs
+    if statement.commitments_lead or statement.commitments:
+        lines = [statement.commitments_lead] if statement.commitments_lead else []
+        lines += [f"- {item}" for item in statement.commitments]
+        blocks.append("\n".join(lines))
+    if statement.award_paragraph:
+        blocks.append(statement.award_paragraph)
+    blocks += statement.closing_paragraphs
+    return "\n\n".join(block for block in blocks if block) + "\n"

@@ -1,0 +1,1 @@
+"""PDF builders: pure functions `render_x(data) -> bytes` (STYLE.md rule 13)."""

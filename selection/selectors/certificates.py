@@ -1,0 +1,99 @@
+"""Reads about certificate documents: what a certificate says, the public verification
+record and the batches the command prints (DESIGN.md §2.6). What the staff nomination
+page shows of a nomination's certificates is in nominations/selectors/award.py."""
+
+from collections.abc import Iterator
+from datetime import date
+from itertools import batched
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from nominations.models import (
+    Certificate,
+    CertificateStatus,
+    Cycle,
+    Nomination,
+    NominationState,
+)
+from nominations.selectors.award import approved_full_citation, certificate_verification_url
+from nominations.states import DECIDED_CYCLE_STATES
+from selection.pdf.certificate import CertificateData
+
+PREVIEW_WATERMARK = "Preview: not an issued certificate"
+
+
+def place_and_date(cycle: Cycle, issued_on: date) -> str:
+    """ "Washington, DC, February 13, 2023": the presentation's place and date, or the
+    day of issue when the cycle records no presentation date."""
+    day = date_format(cycle.presentation_date or issued_on, "F j, Y")
+    return f"{cycle.presentation_place}, {day}" if cycle.presentation_place else day
+
+
+def certificate_data(
+    nomination: Nomination, *, serial: str, recipient_name: str, issued_on: date | None = None
+) -> CertificateData:
+    """Everything the certificate PDF shows, for a serial about to be issued.
+
+    An empty serial makes a preview: no verification address, no QR code, a watermark.
+    """
+    cycle = nomination.cycle
+    program = cycle.program
+    signatory_name, signatory_title = cycle.effective_signatory()
+    issued_on = issued_on or timezone.localdate(timezone=cycle.zone)
+    return CertificateData(
+        program_title=program.name,
+        award_year=cycle.award_year,
+        recipient_name=recipient_name,
+        citation=approved_full_citation(nomination),
+        signatory_name=signatory_name,
+        signatory_title=signatory_title,
+        presenter_phrase=program.presenter_phrase,
+        place_and_date=place_and_date(cycle, issued_on),
+        serial=serial or "not issued",
+        verification_url=certificate_verification_url(serial) if serial else "",
+        author=settings.AWARDS_SITE_NAME,
+        watermark="" if serial else PREVIEW_WATERMARK,
+    )
+
+
+def certificate_for_public(serial: str) -> Certificate | None:
+    """The certificate with this serial, if the public may see it: its cycle has been
+    announced. Before that, a certificate does not exist as far as the public knows."""
+    return (
+        Certificate.objects.select_related("nomination__cycle__program", "superseded_by")
+        .filter(serial=serial.strip().upper(), nomination__cycle__state__in=DECIDED_CYCLE_STATES)
+        .first()
+    )
+
+
+def awarded_nominations(cycle: Cycle, *, chunk_size: int = 100) -> Iterator[Nomination]:
+    """The cycle's awarded nominations in reference order, each with its valid
+    certificate (or None) as `valid_certificate`.
+
+    Read `chunk_size` at a time, without their summary and justification, so a batch of
+    any size keeps one chunk in memory: the `certificates` command writes each PDF and
+    moves on. Two queries per chunk, one for the ids.
+    """
+    pks = list(
+        cycle.nominations.filter(state=NominationState.AWARDED)
+        .order_by("sequence", "pk")
+        .values_list("pk", flat=True)
+    )
+    for chunk in batched(pks, chunk_size):
+        nominations = list(
+            Nomination.objects.filter(pk__in=chunk)
+            .select_related("nominee", "cycle__program")
+            .defer("summary", "justification")
+            .order_by("sequence", "pk")
+        )
+        valid = {
+            certificate.nomination_id: certificate
+            for certificate in Certificate.objects.filter(
+                nomination__in=chunk, status=CertificateStatus.VALID
+            )
+        }
+        for nomination in nominations:
+            nomination.valid_certificate = valid.get(nomination.pk)
+            yield nomination

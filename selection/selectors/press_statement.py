@@ -1,0 +1,153 @@
+"""Reads behind the announcement: a cycle's recipients as the award paragraph names them,
+its Announcement row (or the defaults it starts from) and the whole press statement."""
+
+from dataclasses import dataclass, field
+
+from nominations.models import (
+    Announcement,
+    Cycle,
+    CycleState,
+    Nomination,
+    NominationState,
+)
+from nominations.selectors.public import (
+    PUBLISHED_CYCLE_STATES,
+    approved_short_citations,
+    featured_program,
+    latest_approved_short_citation,
+)
+from selection.domain.press_statement import (
+    FIRST_PERSON,
+    AnnouncementError,
+    AwardRecipient,
+    PressStatement,
+    award_paragraph,
+    paragraphs,
+    presenter_in_third_person,
+    signatory_line,
+    split_commitments,
+    statement_date_text,
+)
+
+# Before the announcement the statement is drafted around the selected nominations;
+# announcing awards them.
+RECIPIENT_STATES = (NominationState.SELECTED, NominationState.AWARDED)
+CITATION_PENDING = "[short citation not yet approved]"
+
+
+@dataclass
+class StatementDraft:
+    """The statement as it will read, and what still keeps it from reading right."""
+
+    statement: PressStatement
+    recipients: list[AwardRecipient]
+    problems: list[str] = field(default_factory=list)
+
+
+def cycle_recipients(
+    cycle: Cycle, *, states=RECIPIENT_STATES
+) -> tuple[list[AwardRecipient], list[str]]:
+    """The cycle's recipients in reference order with their latest approved short
+    citation, and a problem for each one that has none (two queries)."""
+    nominations = (
+        Nomination.objects.filter(cycle=cycle, state__in=states)
+        .select_related("nominee")
+        .prefetch_related(approved_short_citations())
+        .order_by("sequence", "pk")
+    )
+    recipients, problems = [], []
+    for nomination in nominations:
+        nominee = nomination.nominee
+        citation = latest_approved_short_citation(nomination)
+        if not citation:
+            problems.append(f"{nomination.reference} has no approved short citation.")
+        recipients.append(
+            AwardRecipient(
+                kind=nominee.kind,
+                citation=citation or CITATION_PENDING,
+                name="" if nominee.is_individual else nominee.display_name,
+                honorific=nominee.honorific,
+                full_name=nominee.full_name,
+                title=nominee.title,
+                affiliation=nominee.affiliation,
+                possessive=nominee.possessive,
+            )
+        )
+    return recipients, problems
+
+
+def announcement_or_defaults(cycle: Cycle) -> Announcement:
+    """The cycle's Announcement, or an unsaved one prefilled from the cycle's presentation
+    details (the headline is the event, the date the presentation date)."""
+    try:
+        return cycle.announcement
+    except Announcement.DoesNotExist:
+        return Announcement(
+            cycle=cycle,
+            headline=cycle.presentation_event,
+            statement_date=cycle.presentation_date,
+        )
+
+
+def presenter_for(cycle: Cycle, *, third_person: bool) -> str:
+    if not third_person:
+        return FIRST_PERSON
+    name, title = cycle.effective_signatory()
+    return presenter_in_third_person(name, title)
+
+
+def statement_for(
+    cycle: Cycle, announcement: Announcement | None = None, *, states=RECIPIENT_STATES
+) -> StatementDraft:
+    """The whole press statement for the cycle, as staff's text and its recipients make it.
+
+    `announcement` (say, an unsaved one from an edit form) replaces the stored row;
+    `states` are the nomination states counted as recipients (the public page: awarded).
+    """
+    announcement = announcement or announcement_or_defaults(cycle)
+    recipients, problems = cycle_recipients(cycle, states=states)
+    paragraph = ""
+    try:
+        paragraph = award_paragraph(
+            award_year=cycle.award_year,
+            program_name=cycle.program.name,
+            recipients=recipients,
+            presenter=presenter_for(cycle, third_person=announcement.third_person),
+        )
+    except AnnouncementError as error:
+        problems.append(error.message)
+    name, title = cycle.effective_signatory()
+    lead, items = split_commitments(announcement.commitments)
+    statement = PressStatement(
+        headline=announcement.headline,
+        signatory=signatory_line(name, title),
+        statement_date=statement_date_text(announcement.statement_date),
+        context_paragraphs=paragraphs(announcement.context_paragraph),
+        meeting_paragraphs=paragraphs(announcement.meeting_sentence),
+        commitments_lead=lead,
+        commitments=items,
+        award_paragraph=paragraph,
+        closing_paragraphs=paragraphs(announcement.closing_sentence),
+    )
+    return StatementDraft(statement=statement, recipients=recipients, problems=problems)
+
+
+def cycle_for_announcement(*, pk: int) -> Cycle | None:
+    """A cycle with its program and announcement, for staff (any state)."""
+    return Cycle.objects.select_related("program", "announcement").filter(pk=pk).first()
+
+
+def published_cycle_for_year(*, award_year: int) -> Cycle | None:
+    """The featured program's cycle for the year once it is announced; None before."""
+    program = featured_program()
+    if program is None:
+        return None
+    return (
+        Cycle.objects.select_related("program", "announcement")
+        .filter(program=program, award_year=award_year, state__in=PUBLISHED_CYCLE_STATES)
+        .first()
+    )
+
+
+def cycle_is_published(cycle: Cycle) -> bool:
+    return cycle.state in (CycleState.ANNOUNCED, CycleState.ARCHIVED)

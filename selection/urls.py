@@ -1,0 +1,13 @@
+"""The selection app's URLs: each view module lists its own patterns."""
+
+from selection.views import certificates, citations, press_statement, selection, slate
+
+app_name = "selection"
+
+urlpatterns = [
+    *slate.urlpatterns,
+    *selection.urlpatterns,
+    *citations.urlpatterns,
+    *certificates.urlpatterns,
+    *press_statement.urlpatterns,
+]

@@ -1,0 +1,215 @@
+"""The announcement: the press statement staff edit, as a page, text and PDF.
+
+Staff see and edit a cycle's statement in any state. The public sees it, by award year,
+only once the cycle is announced: before that every public address is a 404, so nothing
+(not even whether a statement exists) shows through the embargo.
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect
+from django.urls import path, reverse
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from accounts.roles import Role
+from core.access import RoleRequiredMixin
+from core.downloads import PDF, TEXT, download
+from core.exceptions import InvalidInput, WorkflowError
+from core.services.audit import audit_record
+from nominations import rules
+from nominations.models import Cycle, NominationState
+from nominations.views.parties import refuse_a_party
+from selection.domain.press_statement import statement_text
+from selection.forms.press_statement import AnnouncementForm
+from selection.pdf.press_statement import AnnouncementPdf, render_announcement
+from selection.selectors.press_statement import (
+    StatementDraft,
+    announcement_or_defaults,
+    cycle_for_announcement,
+    published_cycle_for_year,
+    statement_for,
+)
+from selection.services.press_statement import announcement_update
+
+PUBLISHED_RECIPIENT_STATES = (NominationState.AWARDED,)
+
+
+# The nominations the statement names.
+RECIPIENT_STATES = frozenset({NominationState.SELECTED, NominationState.AWARDED})
+
+
+class StaffOnly(RoleRequiredMixin):
+    allowed = rules.is_award_staff
+
+
+class StaffCycleMixin(StaffOnly):
+    """The cycle named in the URL, for award staff; a 404 when there is none."""
+
+    def dispatch(self, request, *args, **kwargs):
+        # The role check comes first, so that strangers learn nothing about cycles.
+        if not self.test_func():
+            return self.handle_no_permission()
+        self.cycle = cycle_for_announcement(pk=kwargs["pk"])
+        if self.cycle is None:
+            raise Http404("No such cycle.")
+        refuse_a_party(
+            request,
+            nominations=self.cycle.nominations.filter(state__in=RECIPIENT_STATES),
+            obj=self.cycle,
+            what="announcement",
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def draft(self) -> StatementDraft:
+        return statement_for(self.cycle)
+
+
+class PublishedCycleMixin:
+    """The featured program's cycle for the year in the URL, once announced; else 404."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.cycle = published_cycle_for_year(award_year=kwargs["year"])
+        if self.cycle is None:
+            raise Http404("No announcement for that year.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def draft(self) -> StatementDraft:
+        return statement_for(self.cycle, states=PUBLISHED_RECIPIENT_STATES)
+
+
+def _filename(cycle: Cycle, extension: str) -> str:
+    return f"announcement-{cycle.program.reference_prefix.lower()}-{cycle.award_year}.{extension}"
+
+
+class TextExport:
+    def get(self, request, *args, **kwargs):
+        return download(
+            statement_text(self.draft().statement),
+            filename=_filename(self.cycle, "txt"),
+            content_type=TEXT,
+        )
+
+
+class PdfExport:
+    def get(self, request, *args, **kwargs):
+        statement = self.draft().statement
+        cycle = self.cycle
+        pdf = render_announcement(
+            AnnouncementPdf(
+                statement=statement,
+                title=statement.headline or f"{cycle.award_year} {cycle.program.name}",
+                subject=f"Press statement: the {cycle.award_year} {cycle.program.name}",
+                author=statement.signatory or cycle.program.name,
+            )
+        )
+        return download(pdf, filename=_filename(cycle, "pdf"), content_type=PDF)
+
+
+class AnnouncementView(StaffCycleMixin, FormView):
+    """The statement as it will read, with the form for staff's parts of it."""
+
+    template_name = "nominations/announcement.html"
+    form_class = AnnouncementForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": announcement_or_defaults(self.cycle)}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "cycle": self.cycle, "draft": self.draft()}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            announcement_update(
+                cycle=self.cycle,
+                actor=self.request.user,
+                statement_date=data["statement_date"],
+                headline=data["headline"],
+                context_paragraph=data["context_paragraph"],
+                meeting_sentence=data["meeting_sentence"],
+                commitments=data["commitments"],
+                closing_sentence=data["closing_sentence"],
+                third_person=data["third_person"],
+            )
+        except InvalidInput as error:
+            form.add_error("third_person" if data["third_person"] else None, error.message)
+            return self.form_invalid(form)
+        except WorkflowError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, "The announcement is saved.")
+        return HttpResponseRedirect(reverse("selection:announcement", args=[self.cycle.pk]))
+
+
+class AuditedExport:
+    """Staff exports of the statement are audited: before the announcement it is
+    embargoed, and an export is a privileged action (DESIGN.md §2.7)."""
+
+    export_format = ""
+
+    def get(self, request, *args, **kwargs):
+        audit_record(
+            action="announcement.export",
+            actor=request.user,
+            obj=self.cycle,
+            data={"format": self.export_format},
+            role=Role.AWARD_STAFF,
+        )
+        return super().get(request, *args, **kwargs)
+
+
+class AnnouncementTextView(StaffCycleMixin, AuditedExport, TextExport, View):
+    export_format = "txt"
+
+
+class AnnouncementPdfView(StaffCycleMixin, AuditedExport, PdfExport, View):
+    export_format = "pdf"
+
+
+class PublicAnnouncementView(PublishedCycleMixin, TemplateView):
+    template_name = "nominations/announcement_public.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "cycle": self.cycle, "draft": self.draft()}
+
+
+class PublicAnnouncementTextView(PublishedCycleMixin, TextExport, View):
+    pass
+
+
+class PublicAnnouncementPdfView(PublishedCycleMixin, PdfExport, View):
+    pass
+
+
+urlpatterns: list = [
+    path(
+        "staff/cycles/<int:pk>/announcement/",
+        AnnouncementView.as_view(),
+        name="announcement",
+    ),
+    path(
+        "staff/cycles/<int:pk>/announcement.txt",
+        AnnouncementTextView.as_view(),
+        name="announcement_text",
+    ),
+    path(
+        "staff/cycles/<int:pk>/announcement.pdf",
+        AnnouncementPdfView.as_view(),
+        name="announcement_pdf",
+    ),
+    path(
+        "announcements/<int:year>/",
+        PublicAnnouncementView.as_view(),
+        name="announcement_public",
+    ),
+    path(
+        "announcements/<int:year>/announcement.txt",
+        PublicAnnouncementTextView.as_view(),
+        name="announcement_public_text",
+    ),
+    path(
+        "announcements/<int:year>/announcement.pdf",
+        PublicAnnouncementPdfView.as_view(),
+        name="announcement_public_pdf",
+    ),
+]

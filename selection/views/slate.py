@@ -1,0 +1,260 @@
+"""The slate and the decision memo (staff; the memo also for the selecting official).
+
+The slate's rows carry the panel's figures, which `selection.selectors.slate` assembles.
+`reviews` imports `nominations`, never the reverse (STYLE.md rule 2), so these views
+import that selector inside their methods, at request time, and nowhere at module level.
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from accounts.roles import Role
+from accounts.rules import primary_role
+from core.access import RoleRequiredMixin, audit_refusal
+from core.downloads import PDF, download
+from core.exceptions import InvalidInput, WorkflowError
+from core.services.audit import audit_record
+from nominations import rules
+from nominations.models import Cycle, CycleState, Nomination, NominationState, SelectionDecision
+from nominations.services.nomination import nomination_not_advance
+from nominations.views.parties import refuse_a_party
+from selection.forms.slate import BriefingNoteForm
+from selection.pdf.decision_memo import render_decision_memo
+from selection.services.slate import NOTE_CYCLE_STATES, slate_advance, slate_note_update
+
+# The memo exists once the slate is sent for selection, and stays for the record.
+MEMO_CYCLE_STATES = frozenset({CycleState.SELECTION, CycleState.ANNOUNCED, CycleState.ARCHIVED})
+
+
+def _slate_url(cycle_pk: int) -> str:
+    return reverse("selection:slate", args=[cycle_pk])
+
+
+def _slate(cycle: Cycle, reader):
+    """The slate as `reader` may see it: without the figures of a nomination they are a
+    party to."""
+    from reviews.selectors.results import results_hidden_from  # reviews imports nominations
+    from selection.selectors.slate import slate_for_cycle
+
+    return slate_for_cycle(cycle, hidden=results_hidden_from(user=reader, cycle=cycle))
+
+
+class StaffOnly(RoleRequiredMixin):
+    allowed = rules.is_award_staff
+
+
+class CycleMixin:
+    @cached_property
+    def cycle(self) -> Cycle:
+        return get_object_or_404(Cycle.objects.select_related("program"), pk=self.kwargs["pk"])
+
+
+class SlateView(StaffOnly, CycleMixin, TemplateView):
+    """Every reviewed nomination in the panel's rank order, with its figures and what
+    staff have decided, and a way to advance or set aside each one still in review."""
+
+    template_name = "nominations/slate.html"
+
+    def get_context_data(self, **kwargs):
+        cycle = self.cycle
+        slate = _slate(cycle, self.request.user)
+        decided = SelectionDecision.objects.filter(cycle=cycle).exists()
+        return {
+            **super().get_context_data(**kwargs),
+            "cycle": cycle,
+            "slate": slate,
+            "can_advance": cycle.state == CycleState.REVIEW,
+            "notes_editable": cycle.state in NOTE_CYCLE_STATES and not decided,
+            "memo_ready": cycle.state in MEMO_CYCLE_STATES,
+        }
+
+
+class SlateEntryView(StaffOnly, CycleMixin, FormView):
+    """One reviewed nomination: advance it with a briefing note, or change its note."""
+
+    template_name = "nominations/slate_entry.html"
+    form_class = BriefingNoteForm
+
+    @cached_property
+    def row(self):
+        cycle = self.cycle
+        for row in _slate(cycle, self.request.user).rows:
+            if row.nomination.pk == self.kwargs["nomination_pk"]:
+                refuse_a_party(
+                    self.request,
+                    nominations=Nomination.objects.filter(pk=row.nomination.pk),
+                    obj=row.nomination,
+                    what="briefing note",
+                )
+                return row
+        raise Http404
+
+    @cached_property
+    def decided(self) -> bool:
+        return SelectionDecision.objects.filter(cycle=self.cycle).exists()
+
+    def mode(self) -> str:
+        """ "advance", "edit", or "" when the note can no longer change."""
+        state = self.row.nomination.state
+        if state == NominationState.IN_REVIEW and self.cycle.state == CycleState.REVIEW:
+            return "advance"
+        if (
+            state == NominationState.SHORTLISTED
+            and self.cycle.state in NOTE_CYCLE_STATES
+            and not self.decided
+        ):
+            return "edit"
+        return ""
+
+    def get_initial(self):
+        return {"briefing_note": self.row.briefing_note}
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "cycle": self.cycle,
+            "row": self.row,
+            "mode": self.mode(),
+        }
+
+    def form_valid(self, form):
+        nomination = self.row.nomination
+        mode = self.mode()
+        service = {"advance": slate_advance, "edit": slate_note_update}.get(mode)
+        if service is None:
+            form.add_error(None, "This nomination's briefing note can no longer change.")
+            return self.form_invalid(form)
+        try:
+            service(
+                nomination=nomination,
+                actor=self.request.user,
+                briefing_note=form.cleaned_data["briefing_note"],
+            )
+        except InvalidInput as error:
+            form.add_error("briefing_note", error.message)
+            return self.form_invalid(form)
+        except WorkflowError as error:
+            audit_refusal(
+                self.request,
+                action=f"slate.{mode}",
+                obj=nomination,
+                from_state=nomination.state,
+                note=error.message,
+                role=Role.AWARD_STAFF,
+            )
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        done = "advanced to the slate" if mode == "advance" else "has a new briefing note"
+        messages.success(self.request, f"{nomination.reference} {done}.")
+        return HttpResponseRedirect(_slate_url(self.cycle.pk))
+
+
+class SlateNotAdvanceView(StaffOnly, View):
+    """POST: leave a reviewed nomination off the slate."""
+
+    def post(self, request, pk: int, nomination_pk: int):
+        nomination = get_object_or_404(
+            Nomination.objects.select_related("cycle__program", "nominee"),
+            pk=nomination_pk,
+            cycle_id=pk,
+        )
+        try:
+            nomination_not_advance(nomination=nomination, actor=request.user)
+        except WorkflowError as error:
+            audit_refusal(
+                request,
+                action="slate.not_advance",
+                obj=nomination,
+                from_state=nomination.state,
+                note=error.message,
+                role=Role.AWARD_STAFF,
+            )
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{nomination.reference} is not advanced to the slate.")
+        return HttpResponseRedirect(_slate_url(pk))
+
+
+# -- the decision memo ---------------------------------------------------------------------
+
+
+def can_read_memo(user) -> bool:
+    return rules.is_award_staff(user) or rules.is_selecting_official(user)
+
+
+class MemoMixin(CycleMixin):
+    allowed = staticmethod(can_read_memo)
+
+    def memo(self):
+        from reviews.selectors.results import results_hidden_from  # reviews imports nominations
+        from selection.selectors.slate import decision_memo_for
+
+        cycle = self.cycle
+        if cycle.state not in MEMO_CYCLE_STATES:
+            raise Http404("The decision memo is ready once the slate is sent for selection.")
+        # A reader who is a party to a nomination on it reads the memo without its figures
+        # and briefing note.
+        hidden = results_hidden_from(user=self.request.user, cycle=cycle)
+        return decision_memo_for(
+            cycle, author=f"{cycle.program.short_name} award staff", hidden=hidden
+        )
+
+
+class DecisionMemoView(MemoMixin, RoleRequiredMixin, TemplateView):
+    template_name = "nominations/decision_memo.html"
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "cycle": self.cycle,
+            "memo": self.memo(),
+            "is_staff": rules.is_award_staff(self.request.user),
+        }
+
+
+class DecisionMemoPdfView(MemoMixin, RoleRequiredMixin, View):
+    """The memo as a PDF attachment; every download is audited."""
+
+    def get(self, request, pk: int):
+        memo = self.memo()
+        content = render_decision_memo(memo)
+        role = primary_role(request.user)
+        audit_record(
+            action="decision_memo.download",
+            actor=request.user,
+            obj=self.cycle,
+            role=role.value if role else "",
+            data={"slate": [row.reference for row in memo.rows]},
+        )
+        filename = f"decision-memo-{self.cycle.program.reference_prefix}-{self.cycle.award_year}"
+        return download(content, filename=f"{filename}.pdf", content_type=PDF)
+
+
+urlpatterns = [
+    path("staff/cycles/<int:pk>/slate/", SlateView.as_view(), name="slate"),
+    path(
+        "staff/cycles/<int:pk>/slate/<int:nomination_pk>/",
+        SlateEntryView.as_view(),
+        name="slate_entry",
+    ),
+    path(
+        "staff/cycles/<int:pk>/slate/<int:nomination_pk>/not-advance/",
+        SlateNotAdvanceView.as_view(),
+        name="slate_not_advance",
+    ),
+    path(
+        "staff/cycles/<int:pk>/decision-memo/",
+        DecisionMemoView.as_view(),
+        name="decision_memo",
+    ),
+    path(
+        "staff/cycles/<int:pk>/decision-memo.pdf",
+        DecisionMemoPdfView.as_view(),
+        name="decision_memo_pdf",
+    ),
+]
