@@ -1,9 +1,10 @@
 /*
- * The nomination form: live word counts, the nominee-type sections, and a copy of the
- * form kept in this browser (localStorage) until the server confirms it saved.
+ * The nomination form's own behaviour: live word counts, the nominee-type sections, field
+ * errors that autosave swaps in, and the step indicator following the section in view.
+ * Autosave itself (the copy kept in this browser, restoring it, the status messages, the
+ * guard around submitting) is static/js/autosave.js, which this file hears through the
+ * form's "autosave:restored" and "autosave:saved" events.
  *
- * htmx posts the form on change and after a pause in typing (see the form's hx-*
- * attributes). This file never posts by itself except to re-save text it restored.
  * No inline scripts or handlers anywhere: the Content Security Policy allows 'self' only.
  */
 (function () {
@@ -13,10 +14,6 @@
   if (!form) {
     return;
   }
-  var status = document.getElementById("autosave-status");
-  var storageKey = form.getAttribute("data-autosave-key");
-  var loginUrl = form.getAttribute("data-login-url");
-  var SKIPPED = { csrfmiddlewaretoken: true, expected_saved_at: true };
 
   // -- live word counts -------------------------------------------------------------------
 
@@ -79,138 +76,6 @@
     }
   }
 
-  // -- the copy kept in this browser ---------------------------------------------------------
-
-  function formValues() {
-    var values = {};
-    var elements = form.elements;
-    for (var i = 0; i < elements.length; i++) {
-      var element = elements[i];
-      if (!element.name || SKIPPED[element.name] || element.type === "submit") {
-        continue;
-      }
-      if (element.type === "checkbox") {
-        values[element.name] = element.checked;
-      } else if (element.type === "radio") {
-        if (element.checked) {
-          values[element.name] = element.value;
-        } else if (!(element.name in values)) {
-          values[element.name] = "";
-        }
-      } else {
-        values[element.name] = element.value;
-      }
-    }
-    return values;
-  }
-
-  function applyValues(values) {
-    var elements = form.elements;
-    for (var i = 0; i < elements.length; i++) {
-      var element = elements[i];
-      if (!element.name || SKIPPED[element.name] || !(element.name in values)) {
-        continue;
-      }
-      if (element.type === "checkbox") {
-        element.checked = !!values[element.name];
-      } else if (element.type === "radio") {
-        element.checked = element.value === values[element.name];
-      } else if (element.type !== "submit") {
-        element.value = values[element.name];
-      }
-    }
-    showKindFields();
-    eachWordCounted(function (textarea) {
-      updateWordCount(textarea, false);
-    });
-  }
-
-  function serverVersion() {
-    var field = document.getElementById("id_expected_saved_at");
-    return field ? field.value : "";
-  }
-
-  function readKept() {
-    try {
-      var kept = JSON.parse(window.localStorage.getItem(storageKey) || "null");
-      return kept && kept.values ? kept : null;
-    } catch (error) {
-      return null;
-    }
-  }
-
-  function keep() {
-    try {
-      window.localStorage.setItem(
-        storageKey,
-        JSON.stringify({ basedOn: serverVersion(), values: formValues() })
-      );
-    } catch (error) {
-      // Storage full or disabled: autosave still works while the session lasts.
-    }
-  }
-
-  function forget() {
-    try {
-      window.localStorage.removeItem(storageKey);
-    } catch (error) {
-      // Nothing to do.
-    }
-  }
-
-  function sameValues(first, second) {
-    return JSON.stringify(first) === JSON.stringify(second);
-  }
-
-  function saveNow() {
-    if (window.htmx) {
-      window.htmx.trigger(form, "change");
-    }
-  }
-
-  function setStatus(html) {
-    status.innerHTML = html;
-  }
-
-  // On load: text kept from a visit whose save never reached the server (signed out,
-  // offline, browser closed) goes back into the form and is saved. If the draft changed
-  // on the server since, ask first: the kept text would replace the newer version.
-  function restoreKept() {
-    var kept = readKept();
-    if (!kept) {
-      return;
-    }
-    if (form.hasAttribute("data-bound")) {
-      // This page shows what was just sent (with the fields to correct): it is the
-      // newest text, so the kept copy becomes this page's.
-      keep();
-      return;
-    }
-    if (sameValues(kept.values, formValues())) {
-      forget();
-      return;
-    }
-    if (kept.basedOn === serverVersion()) {
-      applyValues(kept.values);
-      setStatus("Your unsaved changes from earlier are back in the form. Saving them…");
-      saveNow();
-      return;
-    }
-    var notice = document.getElementById("restore-notice");
-    notice.hidden = false;
-    document.getElementById("restore-apply").addEventListener("click", function () {
-      applyValues(kept.values);
-      notice.hidden = true;
-      setStatus("Your kept changes are back in the form. Saving them…");
-      saveNow();
-    });
-    document.getElementById("restore-discard").addEventListener("click", function () {
-      forget();
-      notice.hidden = true;
-      setStatus("Your kept changes were discarded.");
-    });
-  }
-
   // -- field errors that autosave swapped in ---------------------------------------------
 
   function syncErrorState(message) {
@@ -238,26 +103,23 @@
 
   // -- wiring ------------------------------------------------------------------------------
 
-  var sentValues = null;
-
   form.addEventListener("input", function (event) {
-    keep();
     if (event.target.matches("textarea[data-word-limit]")) {
       updateWordCount(event.target, true);
     }
   });
   form.addEventListener("change", function (event) {
-    keep();
     if (event.target.name === "kind") {
       showKindFields();
     }
   });
 
-  window.awardsGuardAutosave(form, {
-    onSend: function () {
-      sentValues = formValues();
-    },
-    onSubmit: keep,
+  // autosave.js put kept text back into the form.
+  form.addEventListener("autosave:restored", function () {
+    showKindFields();
+    eachWordCounted(function (textarea) {
+      updateWordCount(textarea, false);
+    });
   });
 
   document.body.addEventListener("htmx:oobAfterSwap", function (event) {
@@ -267,53 +129,10 @@
     }
   });
 
-  document.body.addEventListener("htmx:afterSwap", function (event) {
-    if (event.detail.target !== status) {
-      return;
-    }
-    var result = status.querySelector("[data-autosave-result]");
-    if (!result) {
-      return;
-    }
-    var outcome = result.getAttribute("data-autosave-result");
-    if (outcome === "saved") {
-      var errors = form.querySelectorAll("[data-error-for]");
-      for (var i = 0; i < errors.length; i++) {
-        syncErrorState(errors[i]);
-      }
-      // Forget the kept copy only if everything was saved and nothing changed while the
-      // save was on its way. A value the server refused (an EIN with too few digits, say)
-      // stays in the kept copy, now based on the version just saved, so a reload brings
-      // it back rather than losing it.
-      var complete = !result.hasAttribute("data-has-errors");
-      if (complete && sentValues && sameValues(sentValues, formValues())) {
-        forget();
-      } else {
-        keep();
-      }
-    }
-    // On a conflict or a refusal the kept copy stays, so no text is lost.
-  });
-
-  document.body.addEventListener("htmx:responseError", function (event) {
-    if (event.detail.elt !== form) {
-      return;
-    }
-    keep();
-    if (event.detail.xhr.status === 401 || event.detail.xhr.status === 403) {
-      setStatus(
-        "<strong>Not saved: you are signed out.</strong> Your text is kept in this browser. " +
-          '<a class="usa-link" href="' + loginUrl + '">Sign in again</a> to save it.'
-      );
-    } else {
-      setStatus("<strong>Not saved</strong> because of a problem on our side. Your text is kept in this browser, and we will try again when you next make a change.");
-    }
-  });
-
-  document.body.addEventListener("htmx:sendError", function (event) {
-    if (event.detail.elt === form) {
-      keep();
-      setStatus("<strong>Not saved: no connection.</strong> Your text is kept in this browser, and we will try again when you next make a change.");
+  form.addEventListener("autosave:saved", function () {
+    var errors = form.querySelectorAll("[data-error-for]");
+    for (var i = 0; i < errors.length; i++) {
+      syncErrorState(errors[i]);
     }
   });
 
@@ -393,11 +212,4 @@
   eachWordCounted(function (textarea) {
     updateWordCount(textarea, false);
   });
-  // htmx (loaded with `defer`) sets up the form's triggers when the document is ready;
-  // a restored copy is saved through it, so restoring waits for the page to load.
-  if (document.readyState === "complete") {
-    restoreKept();
-  } else {
-    window.addEventListener("load", restoreKept);
-  }
 })();
