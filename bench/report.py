@@ -1,4 +1,4 @@
-"""The benchmark's budgets (issue 7, item 9) and its Markdown tables."""
+"""The benchmark's budgets and its Markdown tables."""
 
 RESULTS_PAGE = "results"
 # Results page: at most this many times the trivial view at the large size, and at most

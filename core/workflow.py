@@ -1,4 +1,4 @@
-"""Shared pieces of the two state machines: guard conditions that can explain themselves."""
+"""Shared pieces of the state machines: guards that explain themselves, and permissions."""
 
 from collections.abc import Callable
 
@@ -17,3 +17,15 @@ def no_blockers(blockers_method: str) -> Callable[[object], bool]:
     # Lets services ask for the reasons behind a failed condition, not just the verdict.
     condition.blockers_method = blockers_method
     return condition
+
+
+def permitted_by(rule: Callable[[object, object], bool]) -> Callable[[object, object], bool]:
+    """A transition's `permission` from a rule written `rule(user, obj)`, the one argument
+    order of every predicate in the `rules.py` modules; django-fsm calls
+    `permission(instance, user)`."""
+
+    def permission(instance: object, user: object) -> bool:
+        return rule(user, instance)
+
+    permission.__name__ = rule.__name__
+    return permission

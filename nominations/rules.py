@@ -27,11 +27,11 @@ __all__ = [
 ]
 
 
-def is_nomination_owner(nomination, user) -> bool:
+def is_nomination_owner(user, nomination) -> bool:
     return bool(user and user.is_authenticated and nomination.nominator_id == user.pk)
 
 
-def can_manage_cycle(cycle, user) -> bool:
+def can_manage_cycle(user, cycle) -> bool:
     return is_award_staff(user)
 
 
@@ -81,34 +81,34 @@ def forget_parties(nomination) -> None:
     nomination.__dict__.pop("_party_sides", None)
 
 
-def party_reasons_of(nomination, user) -> list[str]:
+def party_reasons_of(user, nomination) -> list[str]:
     """Why the user is a party to the nomination (see nominations/domain/parties.py)."""
     if user is None or not user.is_authenticated:
         return []
     return party_reasons(person_of(user), nomination_sides(nomination))
 
 
-def is_party_to(nomination, user) -> bool:
+def is_party_to(user, nomination) -> bool:
     """The nominator, the nominee's contact, an endorser asked for a letter, or the
     individual nominee. A party never acts on the nomination or reads the panel's data on
     it, whatever their role."""
-    return bool(party_reasons_of(nomination, user))
+    return bool(party_reasons_of(user, nomination))
 
 
-def can_vet(nomination, user) -> bool:
+def can_vet(user, nomination) -> bool:
     """Award staff, on any nomination they are not a party to (everyone may also
     nominate, write a letter of support, or be nominated)."""
-    return is_award_staff(user) and not is_party_to(nomination, user)
+    return is_award_staff(user) and not is_party_to(user, nomination)
 
 
-def can_select(nomination, user) -> bool:
+def can_select(user, nomination) -> bool:
     """The selecting official, on any nomination they are not a party to."""
-    return is_selecting_official(user) and not is_party_to(nomination, user)
+    return is_selecting_official(user) and not is_party_to(user, nomination)
 
 
 def can_view_nomination(user, nomination) -> bool:
     """Owner and award staff. Panel access is decided in reviews/rules.py."""
-    return is_nomination_owner(nomination, user) or is_award_staff(user)
+    return is_nomination_owner(user, nomination) or is_award_staff(user)
 
 
 # -- attachments and letters of support -------------------------------------------------
@@ -124,15 +124,15 @@ ENDORSEMENT_STATES = frozenset({"draft", "submitted", "returned"})
 
 def can_download_nomination_files(user, nomination) -> bool:
     """Attachments and received letters: the owner and award staff, nobody else."""
-    return is_nomination_owner(nomination, user) or is_award_staff(user)
+    return is_nomination_owner(user, nomination) or is_award_staff(user)
 
 
 def can_change_attachments(user, nomination) -> bool:
-    return is_nomination_owner(nomination, user) and nomination.state in ATTACHMENT_STATES
+    return is_nomination_owner(user, nomination) and nomination.state in ATTACHMENT_STATES
 
 
 def can_manage_endorsements(user, nomination) -> bool:
-    return is_nomination_owner(nomination, user) and nomination.state in ENDORSEMENT_STATES
+    return is_nomination_owner(user, nomination) and nomination.state in ENDORSEMENT_STATES
 
 
 # An endorser's link works until it expires, is used or is cancelled, or until the

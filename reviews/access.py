@@ -1,8 +1,8 @@
 """Refusing a panelist access to a nomination, its files or its discussion.
 
-Every refusal of a nomination-level panel page is audited (issue 5: a conflicted
-panelist is refused the nomination, its files and its discussion, and the refusal is
-recorded). Views call `refuse_panel_access` after their rules check fails:
+Every refusal of a nomination-level panel page is audited: a conflicted panelist is
+refused the nomination, its files and its discussion, and the refusal is recorded.
+Views call `refuse_panel_access` after their rules check fails:
 
     if not rules.can_open_nomination(request.user, nomination):
         refuse_panel_access(request, nomination=nomination, what="scoring page")
@@ -67,7 +67,7 @@ def refusal_reason(user, nomination) -> str:
     Asked only of users who may know the nomination exists (`may_know_of`). Says nothing
     the user may not know: only their own seat, party and conflict.
     """
-    if is_award_staff(user) and is_party_to(nomination, user):
+    if is_award_staff(user) and is_party_to(user, nomination):
         return (
             "You are a party to this nomination, so another member of award staff handles "
             "its panel review: its conflicts, assignments, reviews and scores are closed to you."
@@ -78,7 +78,7 @@ def refusal_reason(user, nomination) -> str:
             "Sign the panel's conflict-of-interest and confidentiality attestation first: "
             "your panel review page has the link."
         )
-    if is_party_to(nomination, user):
+    if is_party_to(user, nomination):
         return (
             "You are a party to this nomination (you made it, are its nominee or the "
             "nominee's contact, or were asked for a letter of support), so you cannot open "

@@ -79,7 +79,7 @@ def can_handle_panel_nomination(user, nomination) -> bool:
     """Staff acting on, or reading the panel's data of, one nomination (its conflicts,
     assignments, reviews, scores, discussion): any member of staff who is not a party to
     it."""
-    return is_award_staff(user) and not is_party_to(nomination, user)
+    return is_award_staff(user) and not is_party_to(user, nomination)
 
 
 def seat_for(user, cycle) -> PanelMember | None:
@@ -97,7 +97,7 @@ def is_blocked_by_conflict(member: PanelMember, nomination, *, user=None) -> boo
     """A declared, staff-confirmed or party conflict, or the panelist being a party to the
     nomination even before a conflict records it: the panelist may not open or score it.
     Pass `user` when the seat's user is already loaded (the request's)."""
-    return is_party_to(nomination, user or member.user) or (
+    return is_party_to(user or member.user, nomination) or (
         Conflict.objects.filter(
             member=member, nomination=nomination, status__in=BLOCKING_STATUSES
         ).exists()
@@ -157,7 +157,7 @@ def can_view_results(user, cycle) -> bool:
     return bool(seat and seat.is_chair and seat.attested_at)
 
 
-# -- the scoring page and the discussion (issue 5, items 5 and 9) ---------------------------
+# -- the scoring page and the discussion --------------------------------------------------
 
 # The author of a discussion comment may change it for this long after posting it.
 COMMENT_GRACE = timedelta(minutes=10)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.roles import Role
-from core.workflow import no_blockers
+from core.workflow import no_blockers, permitted_by
 from nominations import rules
 from nominations.cycle_moves import panel_readiness_blockers
 from nominations.models.program import AwardProgram
@@ -209,7 +209,7 @@ class Cycle(ConcurrentTransitionMixin, models.Model):
         source=CycleState.SETUP,
         target=CycleState.OPEN,
         conditions=[no_blockers("open_blockers")],
-        permission=rules.can_manage_cycle,
+        permission=permitted_by(rules.can_manage_cycle),
         custom={"role": Role.AWARD_STAFF, "label": "Open for nominations"},
     )
     def open(self) -> None:
@@ -219,7 +219,7 @@ class Cycle(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=CycleState.OPEN,
         target=CycleState.CLOSED,
-        permission=rules.can_manage_cycle,
+        permission=permitted_by(rules.can_manage_cycle),
         custom={"role": Role.AWARD_STAFF, "label": "Close nominations"},
     )
     def close(self) -> None:
@@ -230,7 +230,7 @@ class Cycle(ConcurrentTransitionMixin, models.Model):
         source=CycleState.CLOSED,
         target=CycleState.REVIEW,
         conditions=[no_blockers("start_review_blockers")],
-        permission=rules.can_manage_cycle,
+        permission=permitted_by(rules.can_manage_cycle),
         custom={"role": Role.AWARD_STAFF, "label": "Start panel review"},
     )
     def start_review(self) -> None:
@@ -241,7 +241,7 @@ class Cycle(ConcurrentTransitionMixin, models.Model):
         source=CycleState.REVIEW,
         target=CycleState.SELECTION,
         conditions=[no_blockers("start_selection_blockers")],
-        permission=rules.can_manage_cycle,
+        permission=permitted_by(rules.can_manage_cycle),
         custom={"role": Role.AWARD_STAFF, "label": "Send the slate for selection"},
     )
     def start_selection(self) -> None:
@@ -252,7 +252,7 @@ class Cycle(ConcurrentTransitionMixin, models.Model):
         source=CycleState.SELECTION,
         target=CycleState.ANNOUNCED,
         conditions=[no_blockers("announce_blockers")],
-        permission=rules.can_manage_cycle,
+        permission=permitted_by(rules.can_manage_cycle),
         custom={"role": Role.AWARD_STAFF, "label": "Announce the recipients"},
     )
     def announce(self) -> None:
@@ -263,7 +263,7 @@ class Cycle(ConcurrentTransitionMixin, models.Model):
         source=CycleState.ANNOUNCED,
         target=CycleState.ARCHIVED,
         conditions=[no_blockers("archive_blockers")],
-        permission=rules.can_manage_cycle,
+        permission=permitted_by(rules.can_manage_cycle),
         custom={"role": Role.AWARD_STAFF, "label": "Archive the cycle"},
     )
     def archive(self) -> None:

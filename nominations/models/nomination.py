@@ -5,7 +5,7 @@ from django.utils.formats import date_format
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.roles import Role
-from core.workflow import no_blockers
+from core.workflow import no_blockers, permitted_by
 from nominations import rules
 from nominations.domain.citations import citation_problems, citation_pronoun_problem, word_count
 from nominations.models.cycle import Cycle, CycleState
@@ -269,7 +269,7 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
         source=NominationState.DRAFT,
         target=NominationState.SUBMITTED,
         conditions=[no_blockers("submit_blockers")],
-        permission=rules.is_nomination_owner,
+        permission=permitted_by(rules.is_nomination_owner),
         custom={"role": Role.NOMINATOR, "label": "Submit"},
     )
     def submit(self) -> None:
@@ -280,7 +280,7 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=[NominationState.DRAFT, NominationState.SUBMITTED, NominationState.RETURNED],
         target=NominationState.WITHDRAWN,
-        permission=rules.is_nomination_owner,
+        permission=permitted_by(rules.is_nomination_owner),
         custom={"role": Role.NOMINATOR, "label": "Withdraw"},
     )
     def withdraw(self, reason: str = "") -> None:
@@ -291,7 +291,7 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=NominationState.SUBMITTED,
         target=NominationState.VETTING,
-        permission=rules.can_vet,
+        permission=permitted_by(rules.can_vet),
         custom={"role": Role.AWARD_STAFF, "label": "Start vetting"},
     )
     def start_vetting(self) -> None:
@@ -301,7 +301,7 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=NominationState.VETTING,
         target=NominationState.RETURNED,
-        permission=rules.can_vet,
+        permission=permitted_by(rules.can_vet),
         custom={"role": Role.AWARD_STAFF, "label": "Return for information"},
     )
     def return_for_info(self, message: str, due_date) -> None:
@@ -313,7 +313,7 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
         source=NominationState.RETURNED,
         target=NominationState.VETTING,
         conditions=[no_blockers("resubmit_blockers")],
-        permission=rules.is_nomination_owner,
+        permission=permitted_by(rules.is_nomination_owner),
         custom={"role": Role.NOMINATOR, "label": "Send the requested information"},
     )
     def resubmit(self) -> None:
@@ -323,7 +323,7 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=NominationState.VETTING,
         target=NominationState.INELIGIBLE,
-        permission=rules.can_vet,
+        permission=permitted_by(rules.can_vet),
         custom={"role": Role.AWARD_STAFF, "label": "Mark ineligible"},
     )
     def mark_ineligible(self, reason: str) -> None:
@@ -334,7 +334,7 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
         source=NominationState.VETTING,
         target=NominationState.CLEARED,
         conditions=[no_blockers("clear_blockers")],
-        permission=rules.can_vet,
+        permission=permitted_by(rules.can_vet),
         custom={"role": Role.AWARD_STAFF, "label": "Clear for the panel"},
     )
     def clear(self) -> None:
@@ -345,7 +345,7 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
         source=NominationState.CLEARED,
         target=NominationState.IN_REVIEW,
         conditions=[no_blockers("review_phase_blockers")],
-        permission=rules.can_vet,
+        permission=permitted_by(rules.can_vet),
         custom={"role": Role.AWARD_STAFF, "label": "Send to the panel"},
     )
     def send_to_panel(self) -> None:
@@ -356,7 +356,7 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
         source=NominationState.IN_REVIEW,
         target=NominationState.SHORTLISTED,
         conditions=[no_blockers("review_phase_blockers")],
-        permission=rules.can_vet,
+        permission=permitted_by(rules.can_vet),
         custom={"role": Role.AWARD_STAFF, "label": "Advance to the slate"},
     )
     def advance(self) -> None:
@@ -367,7 +367,7 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
         source=NominationState.IN_REVIEW,
         target=NominationState.NOT_ADVANCED,
         conditions=[no_blockers("review_phase_blockers")],
-        permission=rules.can_vet,
+        permission=permitted_by(rules.can_vet),
         custom={"role": Role.AWARD_STAFF, "label": "Do not advance"},
     )
     def not_advance(self) -> None:
@@ -378,7 +378,7 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
         source=NominationState.SHORTLISTED,
         target=NominationState.SELECTED,
         conditions=[no_blockers("select_blockers")],
-        permission=rules.can_select,
+        permission=permitted_by(rules.can_select),
         custom={"role": Role.SELECTING_OFFICIAL, "label": "Select"},
     )
     def select(self) -> None:
@@ -389,7 +389,7 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
         source=NominationState.SHORTLISTED,
         target=NominationState.NOT_SELECTED,
         conditions=[no_blockers("selection_blockers")],
-        permission=rules.can_select,
+        permission=permitted_by(rules.can_select),
         custom={"role": Role.SELECTING_OFFICIAL, "label": "Do not select"},
     )
     def decline(self) -> None:
@@ -400,7 +400,7 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
         source=NominationState.SELECTED,
         target=NominationState.AWARDED,
         conditions=[no_blockers("award_blockers")],
-        permission=rules.can_vet,
+        permission=permitted_by(rules.can_vet),
         custom={"role": Role.AWARD_STAFF, "label": "Award"},
     )
     def award(self) -> None:

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from nominations.models.cycle import Cycle
 from nominations.models.nomination import Nomination
@@ -39,7 +40,7 @@ class Citation(models.Model):
         return f"{self.get_kind_display()} v{self.version}"
 
 
-class Certificate(models.Model):
+class Certificate(FSMModelMixin, models.Model):
     """An issued award certificate. Re-issuing supersedes; nothing is deleted."""
 
     nomination = models.ForeignKey(
@@ -47,8 +48,11 @@ class Certificate(models.Model):
     )
     serial = models.CharField(max_length=40, unique=True)
     recipient_name = models.CharField(max_length=300)
-    status = models.CharField(
-        max_length=12, choices=CertificateStatus.choices, default=CertificateStatus.VALID
+    status = FSMField(
+        max_length=12,
+        choices=CertificateStatus.choices,
+        default=CertificateStatus.VALID,
+        protected=True,
     )
     sha256 = models.CharField(max_length=64, help_text="SHA-256 of the issued PDF file.")
     file = models.FileField(upload_to="certificates/", blank=True)
@@ -67,6 +71,20 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.serial
+
+    # The services (selection/services/certificates.py) lock the rows, check who may act
+    # and write the audit event; these change only the certificate in memory.
+
+    @transition(field=status, source=CertificateStatus.VALID, target=CertificateStatus.SUPERSEDED)
+    def supersede(self, *, by: "Certificate") -> None:
+        """A re-issue replaces this certificate with `by`."""
+        self.superseded_by = by
+
+    @transition(field=status, source=CertificateStatus.VALID, target=CertificateStatus.REVOKED)
+    def revoke(self, *, reason: str, at) -> None:
+        """Revoked: the verification page says so, with the date."""
+        self.revoked_at = at
+        self.revocation_reason = reason
 
 
 class SlateEntry(models.Model):

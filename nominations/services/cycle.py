@@ -48,7 +48,7 @@ def cycle_start_review(*, cycle: Cycle, actor, note: str = "") -> Cycle:
             .order_by("sequence")
         )
         for nomination in cleared:
-            if rules.can_vet(nomination, actor):
+            if rules.can_vet(actor, nomination):
                 nomination_send_to_panel(
                     nomination=nomination, actor=actor, note="Sent with the start of panel review."
                 )

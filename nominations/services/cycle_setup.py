@@ -279,7 +279,7 @@ def checklist_item_delete(*, item: ChecklistItem, actor) -> None:
 
 
 def _require_staff(actor, action: str) -> None:
-    if not rules.can_manage_cycle(None, actor):
+    if not rules.can_manage_cycle(actor, None):
         raise NotPermitted(f"Only award staff can {action}.")
 
 

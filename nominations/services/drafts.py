@@ -117,7 +117,7 @@ def nomination_update_draft(
         raise IllegalTransition(
             f"A nomination that is “{nomination.public_state_name()}” cannot be edited."
         )
-    if not rules.is_nomination_owner(nomination, actor):
+    if not rules.is_nomination_owner(actor, nomination):
         raise NotPermitted("Only the nominator can edit this nomination.")
     if reasons := nomination.edit_blockers():
         raise TransitionBlocked(f"This nomination cannot be edited: {reasons[0]}.", reasons=reasons)

@@ -98,7 +98,7 @@ def duplicate_unlink(*, nomination: Nomination, actor) -> None:
 
 
 def _check_may_link(nomination: Nomination, actor) -> None:
-    if not rules.can_vet(nomination, actor):
+    if not rules.can_vet(actor, nomination):
         raise NotPermitted("Only award staff can link nominations, and not their own.")
     if nomination.state == NominationState.DRAFT:
         raise InvalidInput("A draft is not a nomination yet, so it cannot be linked.")

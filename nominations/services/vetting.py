@@ -52,7 +52,7 @@ def checklist_record_result(
             "Checks can be recorded only on a nomination in vetting, "
             f"not one that is {nomination.get_state_display()}."
         )
-    if not rules.can_vet(nomination, actor):
+    if not rules.can_vet(actor, nomination):
         raise NotPermitted("Only award staff can record vetting checks.")
     if item.cycle_id != nomination.cycle_id:
         raise InvalidInput("That check belongs to another cycle's checklist.")

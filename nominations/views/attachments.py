@@ -10,7 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
@@ -39,7 +39,7 @@ class NominationFilesMixin(LoginRequiredMixin):
         nomination = get_object_or_404(
             Nomination.objects.select_related("cycle__program", "nominee"), pk=self.kwargs["pk"]
         )
-        if not rules.is_nomination_owner(nomination, self.request.user):
+        if not rules.is_nomination_owner(self.request.user, nomination):
             deny(self.request, action=self.denied_action, obj=nomination)
         return nomination
 
@@ -182,3 +182,27 @@ def render_partial(request, nomination: Nomination, partial: str, **extra):
 
 def render_documents(request, nomination: Nomination, **extra):
     return render(request, DOCUMENTS_TEMPLATE, files_context(request, nomination, **extra))
+
+
+urlpatterns = [
+    path(
+        "nominations/<int:pk>/documents/",
+        DocumentsView.as_view(),
+        name="nomination_documents",
+    ),
+    path(
+        "nominations/<int:pk>/attachments/",
+        AttachmentUploadView.as_view(),
+        name="attachment_upload",
+    ),
+    path(
+        "nominations/<int:pk>/files/<int:attachment_pk>/",
+        AttachmentDownloadView.as_view(),
+        name="attachment_download",
+    ),
+    path(
+        "nominations/<int:pk>/files/<int:attachment_pk>/remove/",
+        AttachmentRemoveView.as_view(),
+        name="attachment_remove",
+    ),
+]

@@ -8,6 +8,7 @@ by a resend), 410 Gone for one that was used, expired or cancelled.
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -161,3 +162,29 @@ def link_error_response(request, error: EndorsementLinkError):
         status=error.status,
     )
     return private(response)
+
+
+urlpatterns = [
+    path(
+        "nominations/<int:pk>/endorsements/",
+        EndorsementRequestView.as_view(),
+        name="endorsement_request",
+    ),
+    path(
+        "nominations/<int:pk>/endorsements/<int:request_pk>/resend/",
+        EndorsementResendView.as_view(),
+        name="endorsement_resend",
+    ),
+    path(
+        "nominations/<int:pk>/endorsements/<int:request_pk>/cancel/",
+        EndorsementCancelView.as_view(),
+        name="endorsement_cancel",
+    ),
+    path(
+        "nominations/<int:pk>/letters/<int:request_pk>/",
+        LetterDownloadView.as_view(),
+        name="letter_download",
+    ),
+    path("endorse/thank-you/", EndorseThanksView.as_view(), name="endorse_thanks"),
+    path("endorse/<str:token>/", EndorseView.as_view(), name="endorse"),
+]

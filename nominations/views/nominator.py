@@ -8,7 +8,7 @@ nominator's nomination is a 404, and the attempt is written to the audit log.
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.views.generic import FormView, TemplateView, View
 
 from accounts.roles import Role
@@ -66,7 +66,7 @@ class OwnNominationMixin(RoleRequiredMixin):
             nomination = nomination_by_pk(pk=self.kwargs["pk"])
             if nomination is None:
                 raise Http404("No such nomination.")
-            if not rules.is_nomination_owner(nomination, self.request.user):
+            if not rules.is_nomination_owner(self.request.user, nomination):
                 audit_refusal(
                     self.request,
                     action=self.denied_action,
@@ -264,3 +264,30 @@ class NominationWithdrawView(OwnNominationMixin, FormView):
             return redirect(nomination_url("nomination_detail", nomination))
         messages.success(self.request, f"You withdrew the nomination of {nomination.nominee}.")
         return redirect("nominations:my_nominations")
+
+
+urlpatterns = [
+    path("my/nominations/", MyNominationsView.as_view(), name="my_nominations"),
+    path("nominations/start/", NominationStartView.as_view(), name="nomination_start"),
+    path("nominations/<int:pk>/", NominationDetailView.as_view(), name="nomination_detail"),
+    path(
+        "nominations/<int:pk>/submit/",
+        NominationSubmitView.as_view(),
+        name="nomination_submit",
+    ),
+    path(
+        "nominations/<int:pk>/submitted/",
+        NominationSubmittedView.as_view(),
+        name="nomination_submitted",
+    ),
+    path(
+        "nominations/<int:pk>/resubmit/",
+        NominationResubmitView.as_view(),
+        name="nomination_resubmit",
+    ),
+    path(
+        "nominations/<int:pk>/withdraw/",
+        NominationWithdrawView.as_view(),
+        name="nomination_withdraw",
+    ),
+]

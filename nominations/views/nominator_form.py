@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import path
 from django.utils import dateformat, timezone
 from django.views.generic import TemplateView, View
 
@@ -201,3 +202,17 @@ class NominationReviewView(OwnNominationMixin, TemplateView):
             files=nomination_files_context(nomination),
             **kwargs,
         )
+
+
+urlpatterns = [
+    path(
+        "nominations/<int:pk>/edit/",
+        NominationEditView.as_view(),
+        name="nomination_edit",
+    ),
+    path(
+        "nominations/<int:pk>/review/",
+        NominationReviewView.as_view(),
+        name="nomination_review",
+    ),
+]

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.http import Http404
+from django.urls import path
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -68,3 +69,9 @@ def time_left_text(left: dt.timedelta) -> str:
     else:
         count, unit = minutes, "minute"
     return f"{count} {unit}{'' if count == 1 else 's'}"
+
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("call/<int:pk>/", CycleCallView.as_view(), name="cycle_call"),
+]

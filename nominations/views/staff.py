@@ -1,5 +1,6 @@
 """Award staff's home page."""
 
+from django.urls import path
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -28,3 +29,8 @@ class StaffHomeView(RoleRequiredMixin, TemplateView):
             )
             context["other_cycles"] = other_cycles_in_progress(current=cycle)
         return context
+
+
+urlpatterns = [
+    path("staff/", StaffHomeView.as_view(), name="staff_home"),
+]

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import pluralize
-from django.urls import reverse
+from django.urls import path, reverse
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -314,3 +314,46 @@ class ChecklistItemDeleteView(_CyclePartDeleteView):
 
     def remove(self, part) -> None:
         checklist_item_delete(item=part, actor=self.request.user)
+
+
+urlpatterns = [
+    path("staff/cycles/", CycleListView.as_view(), name="staff_cycles"),
+    path("staff/cycles/new/", CycleCreateView.as_view(), name="staff_cycle_create"),
+    path("staff/cycles/<int:pk>/", CycleDetailView.as_view(), name="staff_cycle"),
+    path("staff/cycles/<int:pk>/edit/", CycleEditView.as_view(), name="staff_cycle_edit"),
+    path(
+        "staff/cycles/<int:pk>/transitions/<slug:name>/",
+        CycleTransitionView.as_view(),
+        name="staff_cycle_transition",
+    ),
+    path(
+        "staff/cycles/<int:pk>/rubric/new/",
+        RubricCriterionView.as_view(),
+        name="staff_rubric_add",
+    ),
+    path(
+        "staff/cycles/<int:pk>/rubric/<int:part_pk>/",
+        RubricCriterionView.as_view(),
+        name="staff_rubric_edit",
+    ),
+    path(
+        "staff/cycles/<int:pk>/rubric/<int:part_pk>/remove/",
+        RubricCriterionDeleteView.as_view(),
+        name="staff_rubric_remove",
+    ),
+    path(
+        "staff/cycles/<int:pk>/checklist/new/",
+        ChecklistItemView.as_view(),
+        name="staff_checklist_add",
+    ),
+    path(
+        "staff/cycles/<int:pk>/checklist/<int:part_pk>/",
+        ChecklistItemView.as_view(),
+        name="staff_checklist_edit",
+    ),
+    path(
+        "staff/cycles/<int:pk>/checklist/<int:part_pk>/remove/",
+        ChecklistItemDeleteView.as_view(),
+        name="staff_checklist_remove",
+    ),
+]

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -51,7 +51,7 @@ class StaffNominationView(RoleRequiredMixin, TemplateView):
         nomination = nomination_for_staff(self.kwargs["pk"])
         files = nomination_files_context(nomination)
         flag_endorser_addresses(nomination, files["endorsement_requests"])
-        party = rules.is_party_to(nomination, self.request.user)
+        party = rules.is_party_to(self.request.user, nomination)
         context |= {
             "nomination": nomination,
             "cycle": nomination.cycle,
@@ -111,3 +111,17 @@ def staff_panels(nomination) -> dict:
         "duplicates": duplicates_of(nomination),
         "outbox_messages": outbox_for_nomination(nomination),
     }
+
+
+urlpatterns = [
+    path(
+        "staff/nominations/<int:pk>/",
+        StaffNominationView.as_view(),
+        name="staff_nomination",
+    ),
+    path(
+        "staff/nominations/<int:pk>/transitions/<slug:name>/",
+        NominationTransitionView.as_view(),
+        name="staff_transition",
+    ),
+]

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import ListView
@@ -55,3 +55,13 @@ class OutboxResendView(RoleRequiredMixin, View):
         ):
             back = reverse("nominations:staff_outbox")
         return HttpResponseRedirect(back)
+
+
+urlpatterns = [
+    path("staff/outbox/", OutboxListView.as_view(), name="staff_outbox"),
+    path(
+        "staff/outbox/<int:pk>/resend/",
+        OutboxResendView.as_view(),
+        name="staff_outbox_resend",
+    ),
+]

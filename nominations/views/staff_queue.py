@@ -1,6 +1,7 @@
 """Award staff's queue of nominations and its CSV export."""
 
 from django.core.paginator import Paginator
+from django.urls import path
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
@@ -74,3 +75,13 @@ class NominationExportView(QueueMixin, View):
         )
         stamp = timezone.localdate(timezone=cycle.zone if cycle else None).isoformat()
         return download(content, filename=f"nominations-{stamp}.csv", content_type=CSV)
+
+
+urlpatterns = [
+    path("staff/nominations/", NominationQueueView.as_view(), name="staff_queue"),
+    path(
+        "staff/nominations/export.csv",
+        NominationExportView.as_view(),
+        name="staff_export",
+    ),
+]

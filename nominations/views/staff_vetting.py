@@ -11,7 +11,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.views import View
 
 from accounts.roles import Role
@@ -50,7 +50,7 @@ class VettingMixin(RoleRequiredMixin):
             Nomination.objects.select_related("cycle__program", "nominee", "nominator"),
             pk=self.kwargs["pk"] if pk is None else pk,
         )
-        if not rules.can_vet(nomination, self.request.user):
+        if not rules.can_vet(self.request.user, nomination):
             audit_refusal(
                 self.request,
                 action=self.denied_action,
@@ -143,7 +143,7 @@ class EvidenceDownloadView(LoginRequiredMixin, View):
             nomination_id=pk,
             item_id=item_pk,
         )
-        if not rules.can_vet(result.nomination, request.user):
+        if not rules.can_vet(request.user, result.nomination):
             deny(request, action="checklist.evidence_download", obj=result.nomination)
         if not result.evidence:
             raise Http404
@@ -294,3 +294,37 @@ class DuplicateUnlinkView(VettingMixin, View):
         else:
             messages.success(request, f"{other.reference} is no longer linked.")
         return HttpResponseRedirect(staff_detail_url(nomination))
+
+
+urlpatterns = [
+    path(
+        "staff/nominations/<int:pk>/checklist/<int:item_pk>/",
+        ChecklistResultView.as_view(),
+        name="staff_checklist_result",
+    ),
+    path(
+        "staff/nominations/<int:pk>/checklist/<int:item_pk>/evidence/",
+        EvidenceDownloadView.as_view(),
+        name="staff_checklist_evidence",
+    ),
+    path(
+        "staff/nominations/<int:pk>/return/",
+        ReturnForInfoView.as_view(),
+        name="staff_return_for_info",
+    ),
+    path(
+        "staff/nominations/<int:pk>/ineligible/",
+        MarkIneligibleView.as_view(),
+        name="staff_mark_ineligible",
+    ),
+    path(
+        "staff/nominations/<int:pk>/duplicates/<int:other_pk>/link/",
+        DuplicateLinkView.as_view(),
+        name="staff_duplicate_link",
+    ),
+    path(
+        "staff/nominations/<int:pk>/duplicates/<int:other_pk>/unlink/",
+        DuplicateUnlinkView.as_view(),
+        name="staff_duplicate_unlink",
+    ),
+]

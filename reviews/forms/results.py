@@ -2,7 +2,7 @@
 
 from django import forms
 
-from reviews.selectors.results_sort import SORT_KEYS
+from reviews.selectors.results import SORT_KEYS
 
 SORT_LABELS = {
     "rank": "Rank",

@@ -1,4 +1,4 @@
-from reviews.models.assignment import Assignment, AssignmentSource
+from reviews.models.assignments import Assignment, AssignmentSource
 from reviews.models.conflicts import (
     BLOCKING_STATUSES,
     UNASSIGNABLE_STATUSES,

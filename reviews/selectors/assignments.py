@@ -22,7 +22,7 @@ from django.db.models import Exists, OuterRef
 from nominations.models import Cycle, Nomination
 from nominations.selectors.parties import parties_among, party_nomination_ids
 from reviews import rules
-from reviews.domain.assignment import AssignmentPlan, plan_balanced_assignment
+from reviews.domain.assignments import AssignmentPlan, plan_balanced_assignment
 from reviews.models import (
     UNASSIGNABLE_STATUSES,
     Assignment,

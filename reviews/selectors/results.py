@@ -8,8 +8,8 @@ two, and whether the panelist declined the assignment), turns the reviews into
 are ready for the results page, the CSV export and the calibration page; nothing in them
 queries the database again.
 
-A removed panelist's submitted reviews still count (issue 5: "their submitted scores
-stay, marked"); every line that shows one says so.
+A removed panelist's submitted reviews still count, marked: every line that shows one
+says so.
 
 What a chair may not see (`results_hidden_from`: a nomination they are conflicted on, or
 one assigned to them that they have not reviewed yet) is not merely blanked out: the
@@ -411,3 +411,34 @@ def results_hidden_from(*, user, cycle: Cycle) -> dict[int, str]:
     for pk, conflicted in rows:
         hidden.setdefault(pk, CONFLICT_OF_INTEREST if conflicted else UNTIL_OWN_REVIEW)
     return hidden
+
+
+# -- sorting the results page by a column ---------------------------------------------------
+
+SORT_KEYS = ("rank", "score", "percentile", "sd", "reviews", "reference", "nominee")
+
+
+def sorted_rows(rows: tuple[ResultRow, ...], *, key: str, descending: bool) -> list[ResultRow]:
+    """The rows sorted by one column; a row without a value (unscored) comes after those
+    with one, and the withheld rows after all, in their given order.
+
+    Ties keep rank order, then reference, so the order is the same on every request.
+    """
+    value = {
+        "rank": lambda row: row.rank,
+        "score": lambda row: row.score,
+        "percentile": lambda row: row.percentile,
+        "sd": lambda row: row.sd,
+        "reviews": lambda row: row.reviews_counted,
+        "reference": lambda row: row.reference,
+        "nominee": lambda row: row.nominee.casefold(),
+    }[key]
+    # Withheld rows come last whatever the column: their place must not hint at anything.
+    present = [row for row in rows if not row.hidden and value(row) is not None]
+    missing = [row for row in rows if not row.hidden and value(row) is None]
+    withheld = [row for row in rows if row.hidden]
+    # Stable sorts: first the tie order, then the column.
+    present.sort(key=lambda row: row.reference)
+    present.sort(key=lambda row: (row.rank is None, row.rank or 0))
+    present.sort(key=value, reverse=descending)
+    return present + missing + withheld

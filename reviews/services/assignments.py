@@ -20,7 +20,7 @@ from nominations.models import Cycle, Nomination
 from nominations.rules import is_party_to
 from nominations.selectors.parties import party_nomination_ids
 from reviews import rules
-from reviews.domain.assignment import AssignmentPlan
+from reviews.domain.assignments import AssignmentPlan
 from reviews.models import (
     UNASSIGNABLE_STATUSES,
     Assignment,
@@ -186,7 +186,7 @@ def assignment_add(*, nomination: Nomination, member: PanelMember, actor) -> Ass
             .values_list("status", flat=True)
             .first()
         )
-        if status != ConflictStatus.PARTY and is_party_to(nomination, member.user):
+        if status != ConflictStatus.PARTY and is_party_to(member.user, nomination):
             raise InvalidInput(
                 f"{name} is a party to this nomination (its nominator, nominee, nominee "
                 "contact or an endorser), so they cannot review it."

@@ -21,8 +21,12 @@ from core.downloads import CSV, download
 from nominations.models import Cycle
 from reviews import rules
 from reviews.forms.results import SORT_LABELS, ResultsSortForm
-from reviews.selectors.results import CycleResults, results_for_cycle, results_hidden_from
-from reviews.selectors.results_sort import sorted_rows
+from reviews.selectors.results import (
+    CycleResults,
+    results_for_cycle,
+    results_hidden_from,
+    sorted_rows,
+)
 from reviews.services.results_export import results_export_csv
 
 RESULTS_PAGE_SIZE = 100

@@ -1,5 +1,5 @@
-"""The one staff "Announce" action (issue 6 item 8): announce the cycle, issue the missing
-certificates, award every selected nomination and queue the notices, all or nothing."""
+"""The one staff "Announce" action: announce the cycle, issue the missing certificates,
+award every selected nomination and queue the notices, all or nothing."""
 
 from dataclasses import dataclass, field
 
@@ -99,7 +99,7 @@ def award_problems(recipients: list[Nomination], actor) -> list[str]:
     the cycle's announce blockers (which already cover citations and the cap)."""
     problems = []
     for nomination in recipients:
-        if not rules.can_vet(nomination, actor):
+        if not rules.can_vet(actor, nomination):
             problems.append(
                 f"you are a party to the nomination of {nomination.nominee}, so another "
                 "member of award staff must announce"

@@ -17,6 +17,7 @@ from core.exceptions import (
     TransitionBlocked,
 )
 from core.services.audit import audit_record
+from core.transitions import reload_workflow_object
 from nominations import rules
 from nominations.models import Certificate, CertificateStatus, Nomination
 from nominations.selectors.award import certificate_default_name, certificate_issue_blockers
@@ -54,7 +55,7 @@ def certificate_issue(
     double click cannot issue twice. Writes one "certificate.issue" audit event;
     schedules nothing.
     """
-    if not rules.can_vet(nomination, actor):
+    if not rules.can_vet(actor, nomination):
         raise NotPermitted(
             "Only award staff can issue certificates, and not for their own nomination."
         )
@@ -109,8 +110,7 @@ def certificate_issue(
             stored = certificate.file.name
             certificate.save()
             if previous is not None:
-                previous.status = CertificateStatus.SUPERSEDED
-                previous.superseded_by = certificate
+                previous.supersede(by=certificate)
                 previous.save(update_fields=["status", "superseded_by"])
             audit_record(
                 action="certificate.issue",
@@ -150,7 +150,7 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certi
     "certificate.revoke" audit event; schedules nothing.
     """
     nomination = certificate.nomination
-    if not rules.can_vet(nomination, actor):
+    if not rules.can_vet(actor, nomination):
         raise NotPermitted(
             "Only award staff can revoke certificates, and not for their own nomination."
         )
@@ -169,9 +169,7 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certi
                 f"{locked.serial} is {locked.get_status_display().lower()}; only a valid "
                 "certificate can be revoked."
             )
-        locked.status = CertificateStatus.REVOKED
-        locked.revoked_at = timezone.now()
-        locked.revocation_reason = reason
+        locked.revoke(reason=reason, at=timezone.now())
         locked.save(update_fields=["status", "revoked_at", "revocation_reason"])
         audit_record(
             action="certificate.revoke",
@@ -181,6 +179,5 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certi
             data={"serial": locked.serial},
             role=Role.AWARD_STAFF,
         )
-    for field in ("status", "revoked_at", "revocation_reason"):
-        setattr(certificate, field, getattr(locked, field))
+    reload_workflow_object(certificate)
     return certificate

@@ -66,7 +66,7 @@ def citation_add(
     approved or not, are never changed.
     """
     citation_state_check(nomination)
-    if not rules.can_vet(nomination, actor):
+    if not rules.can_vet(actor, nomination):
         raise NotPermitted("Only award staff can write citations.")
     if kind not in CitationKind.values:
         raise InvalidInput(f"Choose a short or full citation, not “{kind}”.")
@@ -112,7 +112,7 @@ def citation_approve(*, citation: Citation, actor) -> Citation:
     "citation.approve" audit event; schedules nothing.
     """
     nomination = citation.nomination
-    if not rules.can_vet(nomination, actor):
+    if not rules.can_vet(actor, nomination):
         raise NotPermitted("Only award staff can approve citations.")
     citation_state_check(nomination)
     if citation_four_eyes() and citation.created_by_id == actor.pk:

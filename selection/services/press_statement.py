@@ -39,7 +39,7 @@ def announcement_update(
     on first save, then changes only what differs, with one "announcement.update" audit
     event naming the changed fields; changing nothing writes nothing. Schedules nothing.
     """
-    if not rules.can_manage_cycle(cycle, actor):
+    if not rules.can_manage_cycle(actor, cycle):
         raise NotPermitted("Only award staff can edit the announcement.")
     values = {
         "statement_date": statement_date,

@@ -44,7 +44,7 @@ def slate_advance(*, nomination: Nomination, actor, briefing_note: str) -> Slate
     `nomination_advance`'s "nomination.advance", whose note is the briefing note.
     Schedules nothing: the slate stays private until the announcement.
     """
-    if not rules.can_vet(nomination, actor):
+    if not rules.can_vet(actor, nomination):
         raise NotPermitted("You are not allowed to advance this nomination to the slate.")
     note = briefing_note.strip()
     if problem := briefing_note_problem(note):
@@ -65,7 +65,7 @@ def slate_note_update(*, nomination: Nomination, actor, briefing_note: str) -> S
     a note cannot change under a decision being signed. One audit event
     ("slate.note_update", with the previous note). Schedules nothing.
     """
-    if not rules.can_vet(nomination, actor):
+    if not rules.can_vet(actor, nomination):
         raise NotPermitted("You are not allowed to change this briefing note.")
     note = briefing_note.strip()
     if problem := briefing_note_problem(note):

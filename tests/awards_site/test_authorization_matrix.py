@@ -1,6 +1,6 @@
-"""Issue 7, item 1 (and the MFA part of item 7): every URL pattern, requested by every
-actor, answers as the table in authorization_table.py says, and every refusal by one of
-this project's views is audited and changes nothing.
+"""Every URL pattern, requested by every actor (MFA enrolled or not as the role needs),
+answers as the table in authorization_table.py says, and every refusal by one of this
+project's views is audited and changes nothing.
 
 The world is built once for the module and every request runs in a savepoint that is
 rolled back, so the matrix runs once (a few thousand requests) and the tests below read

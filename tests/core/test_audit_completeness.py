@@ -1,4 +1,4 @@
-"""Audit completeness over a whole cycle (issue 7, item 6).
+"""Audit completeness over a whole cycle.
 
 A scripted cycle (tests/nominations/cycle_script*.py) acts through the views with the
 test client, one client and one source address per person, and after each step the audit

@@ -1,4 +1,4 @@
-"""The audit log's move from the nominations app to core (issue 13).
+"""The audit log's move from the nominations app to core.
 
 Each test rolls the database back to the migrations as they were before the move
 (nominations 0009, no core migration), writes an audit chain there with the models of

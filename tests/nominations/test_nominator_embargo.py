@@ -1,4 +1,4 @@
-"""Nothing a nominator sees moves before the announcement (issue 12, item 3).
+"""Nothing a nominator sees moves before the announcement.
 
 A cycle is driven through the views (the cycle script's cast and helpers): three
 nominators submit, staff start vetting (which the nominator is told: "Under review"),

@@ -1,4 +1,4 @@
-"""Staff and the selecting official who are a party to a nomination (issue 12, item 2):
+"""Staff and the selecting official who are a party to a nomination:
 they read no panel data of it and act on none of its outputs, through the ordinary views.
 """
 

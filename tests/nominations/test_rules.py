@@ -16,7 +16,7 @@ def test_staff_who_also_nominate_cannot_vet_their_own_nomination():
     own = nomination_in(NominationState.SUBMITTED, nominator=staff_nominator)
     others = nomination_in(NominationState.SUBMITTED)
 
-    assert (can_vet(own, staff_nominator), can_vet(others, staff_nominator)) == (False, True)
+    assert (can_vet(staff_nominator, own), can_vet(staff_nominator, others)) == (False, True)
     with pytest.raises(NotPermitted):
         nomination_start_vetting(nomination=own, actor=staff_nominator)
     own.refresh_from_db()
@@ -30,7 +30,7 @@ def test_the_selecting_official_cannot_select_their_own_nomination():
     cycle = CycleFactory(state="selection")
     own = nomination_in(NominationState.SHORTLISTED, cycle=cycle, nominator=official)
 
-    assert can_select(own, official) is False
+    assert can_select(official, own) is False
     with pytest.raises(NotPermitted):
         nomination_select(nomination=own, actor=official)
     own.refresh_from_db()

@@ -74,7 +74,7 @@ PARTY_TO = {
 def test_is_party_to_each_way_and_no_other(rita):
     nominations = nominations_of(rita)
 
-    found = {name for name, n in nominations.items() if rules.is_party_to(n, rita)}
+    found = {name for name, n in nominations.items() if rules.is_party_to(rita, n)}
 
     assert found == PARTY_TO
 
@@ -125,16 +125,16 @@ def test_can_vet_and_can_select_refuse_a_party():
     staff = factories.award_staff()
     official = factories.selecting_official()
     nomination = factories.NominationFactory()
-    assert rules.can_vet(nomination, staff)
-    assert rules.can_select(nomination, official)
+    assert rules.can_vet(staff, nomination)
+    assert rules.can_select(official, nomination)
 
     factories.letter_request(nomination, email=staff.email)
     nomination.nominee.contact_email = official.email
     nomination.nominee.save()
     fresh = Nomination.objects.get(pk=nomination.pk)
 
-    assert not rules.can_vet(fresh, staff)
-    assert not rules.can_select(fresh, official)
+    assert not rules.can_vet(staff, fresh)
+    assert not rules.can_select(official, fresh)
 
 
 def test_is_party_to_sees_a_letter_request_made_on_the_same_object(settings):
@@ -143,7 +143,7 @@ def test_is_party_to_sees_a_letter_request_made_on_the_same_object(settings):
     settings.AWARDS_SITE_URL = "http://testserver"
     staff = factories.award_staff()
     nomination = factories.NominationFactory()
-    assert not rules.is_party_to(nomination, staff)
+    assert not rules.is_party_to(staff, nomination)
 
     endorsement_request(
         nomination=nomination,
@@ -153,4 +153,4 @@ def test_is_party_to_sees_a_letter_request_made_on_the_same_object(settings):
         relationship="Colleague",
     )
 
-    assert rules.is_party_to(nomination, staff)
+    assert rules.is_party_to(staff, nomination)

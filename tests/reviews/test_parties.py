@@ -1,4 +1,4 @@
-"""A person is never on both sides of a nomination (issue 12, items 1, 2 and 7).
+"""A person is never on both sides of a nomination.
 
 A nominator invited onto the panel, a panelist who is the nominee's contact or an
 endorser, and a member of staff who made or is named in a nomination: each is refused
@@ -193,7 +193,7 @@ def test_name_matching_suggests_a_panelist_named_like_the_nominators_people(cycl
     assert "Their full name is that of the nominee contact." in suggested.first().reason
 
 
-# -- staff who are a party (item 2) ------------------------------------------------------------
+# -- staff who are a party ------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("how", ["nominator", "nominee contact", "endorser"])

@@ -1,4 +1,4 @@
-"""Blind review (issue 12, item 6): a blind panel's members see generated file names
+"""Blind review: a blind panel's members see generated file names
 and receive copies without document metadata, and nothing on their pages names the
 nominator; staff keep the uploaded names and the original files.
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reviews.domain.assignment import AssignmentPlan, plan_balanced_assignment
+from reviews.domain.assignments import AssignmentPlan, plan_balanced_assignment
 
 # Hand-made panels
 

@@ -6,8 +6,8 @@ from collections import Counter
 
 from hypothesis import given, settings
 
-from reviews.domain.assignment import plan_balanced_assignment
-from tests.reviews.domain.test_assignment import panels
+from reviews.domain.assignments import plan_balanced_assignment
+from tests.reviews.domain.test_assignments import panels
 
 
 @settings(max_examples=150, deadline=None)
