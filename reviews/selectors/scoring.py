@@ -23,9 +23,9 @@ from nominations.models import (
 )
 from nominations.selectors.nominator import SummarySection, nomination_summary
 from reviews import rules
+from reviews.domain.scale import SCORE_DESCRIPTORS
 from reviews.models import (
     BLOCKING_STATUSES,
-    SCORE_DESCRIPTORS,
     Assignment,
     Comment,
     Conflict,

@@ -20,6 +20,7 @@ from core.access import PAGE_DENIED_ACTION, audit_refusal
 from core.downloads import CSV, download
 from nominations.models import Cycle
 from reviews import rules
+from reviews.domain.scale import SCALE
 from reviews.forms.results import SORT_LABELS, ResultsSortForm
 from reviews.selectors.results import CycleResults, results_for_cycle, results_hidden_from
 from reviews.selectors.results_sort import sorted_rows
@@ -90,6 +91,7 @@ class ResultsView(CycleAccessMixin, TemplateView):
             "withheld_colspan": 7 + len(results.criteria),
             "sort_label": SORT_LABELS[sort].lower(),
             "direction_label": "ascending" if direction == "asc" else "descending",
+            "scale": SCALE,
         }
         return context
 
@@ -127,6 +129,7 @@ class CalibrationView(CycleAccessMixin, TemplateView):
         context |= {
             "cycle": self.cycle,
             "results": self.results(),
+            "scale": SCALE,
         }
         return context
 
