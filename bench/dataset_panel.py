@@ -6,6 +6,7 @@ import datetime as dt
 from django.utils import timezone
 
 from nominations.models import Cycle, Nomination
+from reviews.domain.scale import SCORE_MAX, SCORE_MIN
 from reviews.models import (
     Assignment,
     AssignmentSource,
@@ -94,12 +95,15 @@ class PanelData:
     def review(self, nomination: Nomination, member: PanelMember, *, draft: bool) -> Review:
         rng = self.rng
         quality = 2 + nomination.pk % 5
-        scores = {str(c.pk): max(1, min(9, quality + rng.randint(-1, 2))) for c in self.criteria}
+        scores = {
+            str(c.pk): max(SCORE_MIN, min(SCORE_MAX, quality + rng.randint(-1, 2)))
+            for c in self.criteria
+        }
         return Review(
             nomination=nomination,
             member=member,
             state=ReviewState.DRAFT if draft else ReviewState.SUBMITTED,
-            overall=None if draft else max(1, min(9, quality + rng.randint(-1, 1))),
+            overall=None if draft else max(SCORE_MIN, min(SCORE_MAX, quality + rng.randint(-1, 1))),
             criterion_scores=dict(list(scores.items())[:2]) if draft else scores,
             strengths=self.prose.strengths(),
             weaknesses="" if draft else self.prose.weaknesses(),

@@ -4,6 +4,8 @@ Views catch `WorkflowError` and show `message` (and `reasons`, for `TransitionBl
 A service that raises has changed nothing: no state, no rows, no audit event, no email.
 """
 
+from django.core.exceptions import ValidationError
+
 
 class WorkflowError(Exception):
     """A workflow action could not happen. `message` says why, in plain words."""
@@ -45,6 +47,20 @@ class InvalidInput(WorkflowError):
     def __init__(self, message: str, *, problems: list[str] | None = None) -> None:
         super().__init__(message)
         self.problems = list(problems) if problems else [message]
+
+
+class InvalidValues(InvalidInput, ValidationError):
+    """Values a form would refuse, refused by the service itself, for a caller that has
+    no form (a command, a script, a test): it is the ValidationError a form raises, one
+    error per problem with its code, and still an InvalidInput, so views show `message`
+    and `problems` as for any other refusal.
+    """
+
+    def __init__(self, errors: list[ValidationError]) -> None:
+        ValidationError.__init__(self, errors)
+        self.problems = list(self)
+        # A WorkflowError's `message`; with it, ValidationError needs `code` and `params`.
+        self.message, self.code, self.params = self.problems[0], None, None
 
 
 class InvalidUpload(InvalidInput):

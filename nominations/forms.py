@@ -12,89 +12,52 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from nominations.domain.citations import citation_problems, word_count
-from nominations.models import NomineeKind, Possessive
-from nominations.models.nomination import (
+from nominations.domain.fields import (
     CITATION_WORD_LIMIT,
+    FIELD,
+    FIELDS,
+    INDIVIDUAL,
     JUSTIFICATION_WORD_LIMIT,
+    ORGANIZATION,
+    SECTIONS,
     SUMMARY_WORD_LIMIT,
+    Record,
+    fields_of,
+    fields_of_kind,
+    section_fields,
 )
+from nominations.models import NomineeKind, Possessive
 
 EIN_DIGITS = re.compile(r"^\d{2}-?\d{7}$")
 # SAM.gov's Unique Entity ID: 12 characters, capital letters and digits, never O or I.
 UEI_PATTERN = re.compile(r"^[A-HJ-NP-Z0-9]{12}$")
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ().-]{7,25}(\s*(x|ext\.?)\s*\d{1,6})?$", re.IGNORECASE)
 
-INDIVIDUAL_FIELDS = ("honorific", "full_name", "possessive", "title", "affiliation", "citizenship")
-ORGANIZATION_FIELDS = ("legal_name", "certificate_name", "ein", "uei", "website")
+# The form's fields, their labels, sections and limits: see nominations.domain.fields.
+INDIVIDUAL_FIELDS = tuple(field.name for field in fields_of_kind(INDIVIDUAL))
+ORGANIZATION_FIELDS = tuple(field.name for field in fields_of_kind(ORGANIZATION))
 # Free text is saved even when it breaks a rule (too many words, a citation not yet in
 # the right form): a draft keeps everything typed, and the rule is checked at submit.
-TEXT_KEPT_WHEN_INVALID = ("summary", "justification", "suggested_citation", "excluded_reviewers")
-NOMINEE_FORM_FIELDS = (
-    "kind",
-    *INDIVIDUAL_FIELDS,
-    *ORGANIZATION_FIELDS,
-    "city",
-    "state_or_province",
-    "country",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-)
-# What submit needs (Nomination.completeness_problems), marked on the form with "*".
-REQUIRED_TO_SUBMIT = frozenset(
-    {
-        "nominator_name",
-        "nominator_organization",
-        "kind",
-        "full_name",
-        "possessive",
-        "legal_name",
-        "contact_email",
-        "performance_start",
-        "performance_end",
-        "summary",
-        "justification",
-    }
-)
+TEXT_KEPT_WHEN_INVALID = tuple(field.name for field in FIELDS if field.free_text)
+NOMINEE_FORM_FIELDS = tuple(field.name for field in fields_of(Record.NOMINEE))
 # The form's sections, in order: (anchor, step label, fields).
-SECTION_FIELDS = (
-    (
-        "section-nominator",
-        "About you",
-        ("nominator_name", "nominator_title", "nominator_organization", "nominator_phone"),
-    ),
-    ("section-nominee", "Nominee", (*NOMINEE_FORM_FIELDS,)),
-    (
-        "section-criteria",
-        "Performance and criteria",
-        (
-            "performance_start",
-            "performance_end",
-            "criterion_courage",
-            "criterion_sustained",
-            "criterion_innovation",
-            "p_prosecution",
-            "p_protection",
-            "p_prevention",
-            "p_partnership",
-        ),
-    ),
-    ("section-case", "The case", ("summary", "justification")),
-    ("section-citation", "Citation and reviewers", ("suggested_citation", "excluded_reviewers")),
+SECTION_FIELDS = tuple(
+    (section.anchor, section.step, tuple(field.name for field in section_fields(section.anchor)))
+    for section in SECTIONS
 )
-WORD_LIMITS = {
-    "summary": SUMMARY_WORD_LIMIT,
-    "justification": JUSTIFICATION_WORD_LIMIT,
-    "suggested_citation": CITATION_WORD_LIMIT,
-}
+WORD_LIMITS = {field.name: field.word_limit for field in FIELDS if field.word_limit}
+
+
+def _label(name: str) -> str:
+    return FIELD[name].label
 
 
 def _text(
-    label: str, *, max_length: int = 200, help_text: str = "", autocomplete: str = ""
+    name: str, *, max_length: int = 200, help_text: str = "", autocomplete: str = ""
 ) -> forms.CharField:
     attrs = {"autocomplete": autocomplete} if autocomplete else {}
     return forms.CharField(
-        label=label,
+        label=_label(name),
         max_length=max_length,
         required=False,
         help_text=help_text,
@@ -102,9 +65,9 @@ def _text(
     )
 
 
-def _long_text(label: str, *, help_text: str = "", rows: int = 8) -> forms.CharField:
+def _long_text(name: str, *, help_text: str = "", rows: int = 8) -> forms.CharField:
     return forms.CharField(
-        label=label,
+        label=_label(name),
         required=False,
         strip=False,
         help_text=help_text,
@@ -112,8 +75,8 @@ def _long_text(label: str, *, help_text: str = "", rows: int = 8) -> forms.CharF
     )
 
 
-def _check(label: str, help_text: str = "") -> forms.BooleanField:
-    return forms.BooleanField(label=label, required=False, help_text=help_text)
+def _check(name: str, help_text: str = "") -> forms.BooleanField:
+    return forms.BooleanField(label=_label(name), required=False, help_text=help_text)
 
 
 class NominationForm(forms.Form):
@@ -122,11 +85,11 @@ class NominationForm(forms.Form):
     expected_saved_at = forms.CharField(required=False, widget=forms.HiddenInput)
 
     # About you
-    nominator_name = _text("Your full name", autocomplete="name")
-    nominator_title = _text("Your job title", autocomplete="organization-title")
-    nominator_organization = _text("Your organization or agency", autocomplete="organization")
+    nominator_name = _text("nominator_name", autocomplete="name")
+    nominator_title = _text("nominator_title", autocomplete="organization-title")
+    nominator_organization = _text("nominator_organization", autocomplete="organization")
     nominator_phone = _text(
-        "Your phone number",
+        "nominator_phone",
         max_length=40,
         help_text="For example, 202-555-0100.",
         autocomplete="tel",
@@ -134,7 +97,7 @@ class NominationForm(forms.Form):
 
     # The nominee
     kind = forms.ChoiceField(
-        label="Who are you nominating?",
+        label=_label("kind"),
         choices=[
             (NomineeKind.ORGANIZATION, "An organization"),
             (NomineeKind.INDIVIDUAL, "An individual"),
@@ -142,79 +105,81 @@ class NominationForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    honorific = _text("Honorific", max_length=20, help_text="For example, Ms., Mr., Dr.")
-    full_name = _text("Full name")
+    honorific = _text("honorific", max_length=20, help_text="For example, Ms., Mr., Dr.")
+    full_name = _text("full_name")
     possessive = forms.ChoiceField(
-        label="Pronoun for the citation",
+        label=_label("possessive"),
         choices=Possessive.choices,
         required=False,
         widget=forms.RadioSelect,
         help_text="Citations read “for her …”, “for his …” or “for their …”.",
     )
-    title = _text("Job title")
-    affiliation = _text("Organization or affiliation")
-    citizenship = _text("Citizenship", max_length=100, help_text="Country of citizenship.")
-    legal_name = _text("Legal name", max_length=300)
+    title = _text("title")
+    affiliation = _text("affiliation")
+    citizenship = _text("citizenship", max_length=100, help_text="Country of citizenship.")
+    legal_name = _text("legal_name", max_length=300)
     certificate_name = _text(
-        "Name as it should appear on a certificate",
+        "certificate_name",
         max_length=300,
         help_text="Leave empty to use the legal name.",
     )
     # Longer than the stored values, so that a wrong length gets the format's message.
     ein = _text(
-        "EIN", max_length=20, help_text="Employer Identification Number: 9 digits, NN-NNNNNNN."
+        "ein", max_length=20, help_text="Employer Identification Number: 9 digits, NN-NNNNNNN."
     )
     uei = _text(
-        "UEI",
+        "uei",
         max_length=20,
         help_text="SAM.gov Unique Entity ID: 12 capital letters and digits, no letter O or I.",
     )
     website = forms.URLField(
-        label="Website",
+        label=_label("website"),
         required=False,
         assume_scheme="https",
         help_text="For example, https://example.org.",
     )
-    city = _text("City", max_length=100)
-    state_or_province = _text("State or province", max_length=100)
-    country = _text("Country", max_length=100)
-    contact_name = _text("Contact’s full name")
+    city = _text("city", max_length=100)
+    state_or_province = _text("state_or_province", max_length=100)
+    country = _text("country", max_length=100)
+    contact_name = _text("contact_name")
     contact_email = forms.EmailField(
-        label="Contact’s email address",
+        label=_label("contact_email"),
         required=False,
         help_text="We write to the nominee only if the nomination goes forward.",
     )
-    contact_phone = _text(
-        "Contact’s phone number", max_length=40, help_text="For example, 202-555-0100."
-    )
+    contact_phone = _text("contact_phone", max_length=40, help_text="For example, 202-555-0100.")
 
     # Performance and criteria
     performance_start = forms.DateField(
-        label="Start date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_label("performance_start"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     performance_end = forms.DateField(
-        label="End date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_label("performance_end"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     criterion_courage = _check(
-        "Especially courageous conduct", "In a unique set of circumstances or a particular case."
+        "criterion_courage", "In a unique set of circumstances or a particular case."
     )
-    criterion_sustained = _check("Sustained achievement", "Over an extended period.")
+    criterion_sustained = _check("criterion_sustained", "Over an extended period.")
     criterion_innovation = _check(
-        "Particularly innovative efforts",
+        "criterion_innovation",
         "For example, a new approach in prosecution, protection, prevention or partnership.",
     )
-    p_prosecution = _check("Prosecution")
-    p_protection = _check("Protection")
-    p_prevention = _check("Prevention")
-    p_partnership = _check("Partnership")
+    p_prosecution = _check("p_prosecution")
+    p_protection = _check("p_protection")
+    p_prevention = _check("p_prevention")
+    p_partnership = _check("p_partnership")
 
     # The case
     summary = _long_text(
-        "Summary",
+        "summary",
         help_text=f"Two or three paragraphs, {SUMMARY_WORD_LIMIT} words or fewer.",
     )
     justification = _long_text(
-        "Detailed justification",
+        "justification",
         help_text=(
             "All the supporting information: what the nominee did, when, and its results. "
             f"{JUSTIFICATION_WORD_LIMIT:,} words or fewer."
@@ -222,7 +187,7 @@ class NominationForm(forms.Form):
         rows=16,
     )
     suggested_citation = _long_text(
-        "Suggested citation",
+        "suggested_citation",
         help_text=(
             "One sentence, "
             f"{CITATION_WORD_LIMIT} words or fewer, starting “for its”, “for her”, “for his”, "
@@ -232,7 +197,7 @@ class NominationForm(forms.Form):
         rows=3,
     )
     excluded_reviewers = _long_text(
-        "People or organizations who should not review this nomination",
+        "excluded_reviewers",
         help_text=(
             "One per line, with a reason if you wish. We use this to check reviewers for "
             "conflicts of interest."
@@ -288,10 +253,10 @@ class NominationForm(forms.Form):
         return value
 
     def clean_summary(self) -> str:
-        return self._within_word_limit("summary", "summary")
+        return self._within_word_limit("summary")
 
     def clean_justification(self) -> str:
-        return self._within_word_limit("justification", "justification")
+        return self._within_word_limit("justification")
 
     def clean_suggested_citation(self) -> str:
         value = self.cleaned_data["suggested_citation"].strip()
@@ -304,13 +269,14 @@ class NominationForm(forms.Form):
     def clean_excluded_reviewers(self) -> str:
         return self.cleaned_data["excluded_reviewers"].strip()
 
-    def _within_word_limit(self, name: str, noun: str) -> str:
+    def _within_word_limit(self, name: str) -> str:
         value = self.cleaned_data[name].strip()
         limit = WORD_LIMITS[name]
         words = word_count(value)
         if words > limit:
             raise ValidationError(
-                f"Shorten the {noun} to {limit:,} words or fewer: it has {words:,} words."
+                f"Shorten the {FIELD[name].noun} to {limit:,} words or fewer: "
+                f"it has {words:,} words."
             )
         return value
 

@@ -8,6 +8,15 @@ from accounts.roles import Role
 from core.workflow import no_blockers, permitted_by
 from nominations import rules
 from nominations.domain.citations import citation_problems, citation_pronoun_problem, word_count
+from nominations.domain.fields import (
+    FIELD,
+    FIELDS,
+    INDIVIDUAL,
+    ORGANIZATION,
+    PERFORMANCE_PERIOD,
+    Record,
+    requirements_for,
+)
 from nominations.models.cycle import Cycle, CycleState
 from nominations.models.nominee import Nominee
 from nominations.states import (
@@ -16,17 +25,6 @@ from nominations.states import (
     PUBLIC_STATE_NAMES_AFTER_ANNOUNCEMENT,
     NominationState,
 )
-
-SUMMARY_WORD_LIMIT = 500
-JUSTIFICATION_WORD_LIMIT = 2000
-CITATION_WORD_LIMIT = 60
-# The form field each of Nominee.missing_fields()'s labels is about.
-NOMINEE_FIELD_BY_LABEL = {
-    "the nominee's full name": "full_name",
-    "the nominee's pronoun": "possessive",
-    "the organization's legal name": "legal_name",
-    "the nominee contact's email": "contact_email",
-}
 
 
 class Nomination(ConcurrentTransitionMixin, models.Model):
@@ -146,45 +144,43 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
         """What stops a draft from being submitted. A draft may be incomplete."""
         return [message for _field, message in self.completeness_problems_by_field()]
 
+    def entered_values(self) -> dict:
+        """What the nominator entered, by field name (`nominations.domain.fields`)."""
+        return {
+            field.name: getattr(
+                self.nominee if field.record == Record.NOMINEE else self, field.name
+            )
+            for field in FIELDS
+        }
+
     def completeness_problems_by_field(self) -> list[tuple[str, str]]:
         """Each completeness problem with the form field it is about, so that an error
-        summary can link to the field."""
-        problems = [
-            (NOMINEE_FIELD_BY_LABEL.get(label, "kind"), f"Enter {label}.")
-            for label in self.nominee.missing_fields()
-        ]
-        if not self.nominator_name:
-            problems.append(("nominator_name", "Enter your name as the nominator."))
-        if not self.nominator_organization:
-            problems.append(("nominator_organization", "Enter your organization or agency."))
-        if not (self.performance_start and self.performance_end):
-            field = "performance_end" if self.performance_start else "performance_start"
-            problems.append((field, "Enter the performance period."))
-        elif self.performance_end < self.performance_start:
-            problems.append(("performance_end", "The performance period ends before it starts."))
-        elif problem := self._outside_performance_window():
-            problems.append(problem)
-        if not (self.criterion_courage or self.criterion_sustained or self.criterion_innovation):
-            problems.append(("criterion_courage", "Choose at least one criterion."))
-        if not self.summary.strip():
-            problems.append(("summary", "Enter a summary."))
-        elif word_count(self.summary) > SUMMARY_WORD_LIMIT:
-            problems.append(
-                ("summary", f"Shorten the summary to {SUMMARY_WORD_LIMIT} words or fewer.")
-            )
-        if not self.justification.strip():
-            problems.append(("justification", "Enter the detailed justification."))
-        elif word_count(self.justification) > JUSTIFICATION_WORD_LIMIT:
-            limit = JUSTIFICATION_WORD_LIMIT
-            message = f"Shorten the justification to {limit} words or fewer."
-            problems.append(("justification", message))
+        summary can link to the field: the requirements of `nominations.domain.fields`
+        in their order, each followed by what is wrong with what was entered for it."""
+        values = self.entered_values()
+        kind = INDIVIDUAL if self.nominee.is_individual else ORGANIZATION
+        problems = []
+        for requirement in requirements_for(kind):
+            if field := requirement.unmet(values):
+                problems.append((field, requirement.missing))
+            elif requirement is PERFORMANCE_PERIOD:
+                problems.extend(self._performance_period_problems())
+            else:
+                problems.extend(_over_word_limit(requirement.fields, values))
         if citation := self.suggested_citation.strip():
-            for problem in citation_problems(citation, word_limit=CITATION_WORD_LIMIT):
+            limit = FIELD["suggested_citation"].word_limit
+            for problem in citation_problems(citation, word_limit=limit):
                 problems.append(("suggested_citation", problem))
             pronoun = citation_pronoun_problem(citation, possessive=self.nominee.possessive_pronoun)
             if pronoun:
                 problems.append(("suggested_citation", pronoun))
         return problems
+
+    def _performance_period_problems(self) -> list[tuple[str, str]]:
+        if self.performance_end < self.performance_start:
+            return [("performance_end", "The performance period ends before it starts.")]
+        problem = self._outside_performance_window()
+        return [problem] if problem else []
 
     def _outside_performance_window(self) -> tuple[str, str] | None:
         """The cycle's performance window holds the work an award can recognize."""
@@ -405,6 +401,17 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
     )
     def award(self) -> None:
         pass
+
+
+def _over_word_limit(names: tuple[str, ...], values: dict) -> list[tuple[str, str]]:
+    """The fields among `names` whose text is longer than its word limit."""
+    problems = []
+    for name in names:
+        field = FIELD[name]
+        if field.word_limit and word_count(values[name]) > field.word_limit:
+            message = f"Shorten the {field.noun} to {field.word_limit} words or fewer."
+            problems.append((name, message))
+    return problems
 
 
 class NominationVersion(models.Model):

@@ -59,14 +59,3 @@ class Nominee(models.Model):
     @property
     def possessive_pronoun(self) -> str:
         return (self.possessive or "their") if self.is_individual else "its"
-
-    def missing_fields(self) -> list[str]:
-        if self.is_individual:
-            required = {
-                "full_name": "the nominee's full name",
-                "possessive": "the nominee's pronoun",
-            }
-        else:
-            required = {"legal_name": "the organization's legal name"}
-        required |= {"contact_email": "the nominee contact's email"}
-        return [label for field, label in required.items() if not getattr(self, field)]

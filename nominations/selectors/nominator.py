@@ -6,6 +6,18 @@ from django.db.models import QuerySet
 from django.utils import dateformat
 
 from core.models import AuditEvent
+from nominations.domain.fields import (
+    INDIVIDUAL,
+    NOMINATOR,
+    ORGANIZATION,
+    SECTIONS,
+    Field,
+    Record,
+    Shown,
+    SummaryRow,
+    SummarySection,
+    summary_rows,
+)
 from nominations.models import Cycle, CycleState, Nomination, NominationState
 from nominations.pdf.nomination_copy import CopySection, NominationCopy
 from nominations.states import PUBLIC_STATE_NAMES
@@ -129,137 +141,46 @@ def nomination_public_history(*, nomination: Nomination) -> list[HistoryEntry]:
     return entries
 
 
-@dataclass(frozen=True)
-class SummaryRow:
-    label: str
-    value: str
-    field: str
-
-
-@dataclass(frozen=True)
-class SummarySection:
-    anchor: str
-    heading: str
-    rows: list[SummaryRow]
-
-
 def _date(value) -> str:
     return f"{value:%B} {value.day}, {value.year}" if value else ""
-
-
-def _chosen(nomination: Nomination, names: tuple[str, ...]) -> str:
-    meta = Nomination._meta
-    return ", ".join(
-        str(meta.get_field(name).verbose_name).capitalize()
-        for name in names
-        if getattr(nomination, name)
-    )
 
 
 def nomination_summary(*, nomination: Nomination) -> list[SummarySection]:
     """Everything the nominator entered, section by section, as labelled plain text.
 
-    The review page, the read-only view and the PDF copy all show this, so they agree.
-    Each row names the form field it comes from, for links back to the form.
+    The review page, the read-only view and the PDF copy all show this, so they agree,
+    and the panel's scoring page shows it too (`reviews.selectors.scoring`). The rows are
+    the fields of `nominations.domain.fields`; each names the form field it comes from,
+    for links back to the form.
     """
     nominee = nomination.nominee
-    period = ""
-    if nomination.performance_start or nomination.performance_end:
-        period = f"{_date(nomination.performance_start) or '…'} to "
-        period += _date(nomination.performance_end) or "…"
-    if nominee.is_individual:
-        nominee_rows = [
-            SummaryRow("Honorific", nominee.honorific, "honorific"),
-            SummaryRow("Full name", nominee.full_name, "full_name"),
-            SummaryRow("Pronoun for the citation", nominee.possessive, "possessive"),
-            SummaryRow("Job title", nominee.title, "title"),
-            SummaryRow("Organization or affiliation", nominee.affiliation, "affiliation"),
-            SummaryRow("Citizenship", nominee.citizenship, "citizenship"),
+    kind = INDIVIDUAL if nominee.is_individual else ORGANIZATION
+    values = nomination.entered_values()
+    sections = []
+    for section in SECTIONS:
+        rows = [
+            SummaryRow(label, _shown(nomination, fields, values), fields[0].name)
+            for label, fields in summary_rows(section.anchor, kind=kind)
         ]
-    else:
-        nominee_rows = [
-            SummaryRow("Legal name", nominee.legal_name, "legal_name"),
-            SummaryRow("Name on the certificate", nominee.certificate_name, "certificate_name"),
-            SummaryRow("EIN", nominee.ein, "ein"),
-            SummaryRow("UEI", nominee.uei, "uei"),
-            SummaryRow("Website", nominee.website, "website"),
-        ]
-    return [
-        SummarySection(
-            "section-nominator",
-            "About you",
-            [
-                SummaryRow("Name", nomination.nominator_name, "nominator_name"),
-                SummaryRow("Job title", nomination.nominator_title, "nominator_title"),
-                SummaryRow(
-                    "Organization or agency",
-                    nomination.nominator_organization,
-                    "nominator_organization",
-                ),
-                SummaryRow("Phone", nomination.nominator_phone, "nominator_phone"),
-                SummaryRow("Email", nomination.nominator.email, "nominator_name"),
-            ],
-        ),
-        SummarySection(
-            "section-nominee",
-            "The nominee",
-            [
-                SummaryRow("Type", nominee.get_kind_display(), "kind"),
-                *nominee_rows,
-                SummaryRow("City", nominee.city, "city"),
-                SummaryRow("State or province", nominee.state_or_province, "state_or_province"),
-                SummaryRow("Country", nominee.country, "country"),
-                SummaryRow("Contact’s name", nominee.contact_name, "contact_name"),
-                SummaryRow("Contact’s email", nominee.contact_email, "contact_email"),
-                SummaryRow("Contact’s phone", nominee.contact_phone, "contact_phone"),
-            ],
-        ),
-        SummarySection(
-            "section-criteria",
-            "Performance and criteria",
-            [
-                SummaryRow("Performance period", period, "performance_start"),
-                SummaryRow(
-                    "Criteria",
-                    _chosen(
-                        nomination,
-                        ("criterion_courage", "criterion_sustained", "criterion_innovation"),
-                    ),
-                    "criterion_courage",
-                ),
-                SummaryRow(
-                    "The 4 Ps",
-                    _chosen(
-                        nomination,
-                        ("p_prosecution", "p_protection", "p_prevention", "p_partnership"),
-                    ),
-                    "p_prosecution",
-                ),
-            ],
-        ),
-        SummarySection(
-            "section-case",
-            "The case",
-            [
-                SummaryRow("Summary", nomination.summary, "summary"),
-                SummaryRow("Detailed justification", nomination.justification, "justification"),
-            ],
-        ),
-        SummarySection(
-            "section-citation",
-            "Citation and reviewers",
-            [
-                SummaryRow(
-                    "Suggested citation", nomination.suggested_citation, "suggested_citation"
-                ),
-                SummaryRow(
-                    "People or organizations who should not review it",
-                    nomination.excluded_reviewers,
-                    "excluded_reviewers",
-                ),
-            ],
-        ),
-    ]
+        if section.anchor == NOMINATOR:
+            # Not a field of the form: the account's address, where we write to them.
+            rows.append(SummaryRow("Email", nomination.nominator.email, "nominator_name"))
+        sections.append(SummarySection(section.anchor, section.heading, rows))
+    return sections
+
+
+def _shown(nomination: Nomination, fields: tuple[Field, ...], values: dict) -> str:
+    """One summary row's text (`nominations.domain.fields.Shown`)."""
+    first = fields[0]
+    if first.shown == Shown.PERIOD:
+        start, end = (values[field.name] for field in fields)
+        return f"{_date(start) or '…'} to {_date(end) or '…'}" if start or end else ""
+    if first.shown == Shown.TICKED:
+        return ", ".join(field.label for field in fields if values[field.name])
+    if first.shown == Shown.CHOICE:
+        record = nomination.nominee if first.record == Record.NOMINEE else nomination
+        return getattr(record, f"get_{first.name}_display")()
+    return values[first.name]
 
 
 def nomination_copy(*, nomination: Nomination, site_name: str) -> NominationCopy:

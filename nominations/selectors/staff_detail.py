@@ -11,6 +11,7 @@ from accounts.roles import Role
 from core.models import AuditEvent
 from core.transitions import blockers_for
 from nominations.domain.emails import endorser_address_flag
+from nominations.domain.fields import FIELD
 from nominations.models import Nomination, NominationVersion, Nominee
 
 # Transitions that need more than a click: they have a page of their own.
@@ -205,14 +206,6 @@ def transition_buttons(nomination: Nomination, user) -> list[TransitionButton]:
     return buttons
 
 
-CRITERION_FIELDS = ("criterion_courage", "criterion_sustained", "criterion_innovation")
-AREA_FIELDS = ("p_prosecution", "p_protection", "p_prevention", "p_partnership")
-
-
 def chosen_labels(nomination: Nomination, names: tuple[str, ...]) -> list[str]:
-    """The verbose names of the boolean fields in `names` that are ticked."""
-    return [
-        str(Nomination._meta.get_field(name).verbose_name).capitalize()
-        for name in names
-        if getattr(nomination, name)
-    ]
+    """The labels of the boxes in `names` that are ticked (`nominations.domain.fields`)."""
+    return [FIELD[name].label for name in names if getattr(nomination, name)]

@@ -22,32 +22,14 @@ from core.exceptions import (
 from core.services.audit import audit_record
 from core.transitions import reload_workflow_object, save_or_conflict
 from nominations import rules
+from nominations.domain.fields import Record, fields_of
 from nominations.models import Cycle, CycleState, Nomination, NominationState, Nominee, NomineeKind
 from nominations.services.limits import check_nomination_limit
 
-# What a nominator fills in; everything else is set by the workflow.
-NOMINATION_FIELDS = (
-    "nominator_name",
-    "nominator_title",
-    "nominator_organization",
-    "nominator_phone",
-    "performance_start",
-    "performance_end",
-    "criterion_courage",
-    "criterion_sustained",
-    "criterion_innovation",
-    "p_prosecution",
-    "p_protection",
-    "p_prevention",
-    "p_partnership",
-    "summary",
-    "justification",
-    "suggested_citation",
-    "excluded_reviewers",
-)
-NOMINEE_FIELDS = tuple(
-    field.name for field in Nominee._meta.concrete_fields if field.name not in {"id", "kind"}
-)
+# What a nominator fills in (nominations.domain.fields); everything else is set by the
+# workflow. The nominee's kind is an argument of its own.
+NOMINATION_FIELDS = tuple(field.name for field in fields_of(Record.NOMINATION))
+NOMINEE_FIELDS = tuple(field.name for field in fields_of(Record.NOMINEE) if field.name != "kind")
 EDITABLE_STATES = (NominationState.DRAFT, NominationState.RETURNED)
 
 

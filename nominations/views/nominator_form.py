@@ -17,7 +17,8 @@ from django.utils import dateformat, timezone
 from django.views.generic import TemplateView, View
 
 from core.exceptions import ConflictError, WorkflowError
-from nominations.forms import REQUIRED_TO_SUBMIT, SECTION_FIELDS, NominationForm
+from nominations.domain.fields import REQUIRED_TO_SUBMIT
+from nominations.forms import SECTION_FIELDS, NominationForm
 from nominations.models import Nomination, NominationState
 from nominations.selectors.attachments import nomination_files_context
 from nominations.selectors.nominator import nomination_summary, nominator_actions

@@ -10,14 +10,13 @@ from accounts.roles import Role
 from core.access import RoleRequiredMixin, audit_refusal
 from core.exceptions import WorkflowError
 from nominations import rules
+from nominations.domain.fields import AREA_FIELDS, CRITERION_FIELDS
 from nominations.models import NominationState
 from nominations.selectors.attachments import nomination_files_context
 from nominations.selectors.award import certificate_panel
 from nominations.selectors.duplicates import duplicates_of
 from nominations.selectors.outbox import outbox_for_nomination
 from nominations.selectors.staff_detail import (
-    AREA_FIELDS,
-    CRITERION_FIELDS,
     chosen_labels,
     flag_endorser_addresses,
     nomination_for_staff,

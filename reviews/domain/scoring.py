@@ -2,7 +2,7 @@
 
 A selector builds one ``ReviewRecord`` per review from a single query and calls
 ``panel_results``; the results page, its CSV export, calibration and the slate show its
-output. Scores use the NIH scale, whole numbers 1 (Exceptional) to 9 (Poor), lower is better.
+output. Scores are on the scale of ``reviews.domain.scale`` (the NIH's 1 to 9, lower is better).
 
 A review *counts* when it is submitted, its panelist is not conflicted, and it was not
 declined. Drafts never count. Everything below is computed from counted reviews only.
@@ -41,8 +41,8 @@ from enum import StrEnum
 from fractions import Fraction
 from functools import reduce
 
-SCORE_MIN = 1
-SCORE_MAX = 9
+from reviews.domain.scale import SCORE_MAX, SCORE_MIN, is_score
+
 DEFAULT_DISAGREEMENT_SD = Decimal("2.0")
 DEFAULT_DISAGREEMENT_RANGE = 4
 
@@ -171,11 +171,12 @@ def _sd(tally: _Tally) -> Decimal | None:
 
 
 def _check_score(value: object, what: str) -> int:
+    """A stored score, checked; a record that breaks the scale is a bug, so ValueError."""
+    if is_score(value):
+        return value
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"{what} must be a whole number, got {value!r}")
-    if not SCORE_MIN <= value <= SCORE_MAX:
-        raise ValueError(f"{what} must be between {SCORE_MIN} and {SCORE_MAX}, got {value}")
-    return value
+    raise ValueError(f"{what} must be between {SCORE_MIN} and {SCORE_MAX}, got {value}")
 
 
 def panel_results(

@@ -1,5 +1,5 @@
-"""The panelist's review form: a 1–9 score per rubric criterion, an overall score, and
-strengths and weaknesses.
+"""The panelist's review form: a score per rubric criterion (on the scale of
+`reviews.domain.scale`), an overall score, and strengths and weaknesses.
 
 Every score is optional while drafting; `require_all` (the Submit button) asks for every
 one, with the message next to each missing field. A malformed value gets its own message
@@ -12,7 +12,7 @@ import secrets
 from django import forms
 from django.core.exceptions import ValidationError
 
-from reviews.models import SCORE_CHOICES
+from reviews.domain.scale import SCORE_CHOICES, parse_score
 from reviews.services.reviews import MAX_TEXT_LENGTH
 
 CRITERION_PREFIX = "criterion_"
@@ -20,7 +20,7 @@ REQUIRED_TO_SUBMIT = "required_to_submit"
 
 
 class ScoreField(forms.Field):
-    """A whole number from 1 (exceptional) to 9 (poor), or nothing yet."""
+    """A score on the scale (`reviews.domain.scale.parse_score`), or nothing yet."""
 
     widget = forms.RadioSelect
 
@@ -29,18 +29,7 @@ class ScoreField(forms.Field):
         super().__init__(widget=forms.RadioSelect(choices=SCORE_CHOICES), **kwargs)
 
     def to_python(self, value):
-        if value in (None, ""):
-            return None
-        text = str(value).strip()
-        # isdigit() alone lets through digits int() cannot read, such as "²".
-        if not (text.isascii() and text.isdigit()):
-            raise ValidationError("Choose a whole number from 1 to 9.", code="invalid")
-        number = int(text)
-        if not 1 <= number <= 9:
-            raise ValidationError(
-                "Choose a score from 1 (exceptional) to 9 (poor).", code="out_of_range"
-            )
-        return number
+        return parse_score(value)
 
 
 class ReviewForm(forms.Form):

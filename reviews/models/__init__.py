@@ -7,20 +7,11 @@ from reviews.models.conflicts import (
     ConflictStatus,
 )
 from reviews.models.panel import DEFAULT_ATTESTATION, Panel, PanelInvitation, PanelMember
-from reviews.models.review import (
-    SCORE_CHOICES,
-    SCORE_DESCRIPTORS,
-    Comment,
-    Review,
-    ReviewState,
-    ReviewVersion,
-)
+from reviews.models.review import Comment, Review, ReviewState, ReviewVersion
 
 __all__ = [
     "BLOCKING_STATUSES",
     "DEFAULT_ATTESTATION",
-    "SCORE_CHOICES",
-    "SCORE_DESCRIPTORS",
     "UNASSIGNABLE_STATUSES",
     "Assignment",
     "AssignmentSource",

@@ -4,21 +4,8 @@ from django.conf import settings
 from django.db import models
 
 from nominations.models import Nomination
+from reviews.domain.scale import SCORE_CHOICES, SCORE_MAX, SCORE_MIN
 from reviews.models.panel import PanelMember
-
-# The NIH scale (DOMAIN.md, panel scoring): whole numbers, lower is better.
-SCORE_DESCRIPTORS = {
-    1: "Exceptional",
-    2: "Outstanding",
-    3: "Excellent",
-    4: "Very Good",
-    5: "Good",
-    6: "Satisfactory",
-    7: "Fair",
-    8: "Marginal",
-    9: "Poor",
-}
-SCORE_CHOICES = [(value, f"{value} – {label}") for value, label in SCORE_DESCRIPTORS.items()]
 
 
 class ReviewState(models.TextChoices):
@@ -30,9 +17,9 @@ class Review(models.Model):
     """One panelist's review of one nomination: a draft until submitted.
 
     `criterion_scores` maps a rubric criterion's id (as a string, JSON keys are strings)
-    to its whole-number 1–9 score. `revision` increases on every save, so two tabs
-    autosaving the same draft cannot silently overwrite each other; `editor_page` lets a
-    page's own button click follow its own autosave still in flight (see
+    to its score (`reviews.domain.scale`). `revision` increases on every save, so two
+    tabs autosaving the same draft cannot silently overwrite each other; `editor_page`
+    lets a page's own button click follow its own autosave still in flight (see
     `reviews.services.reviews`).
     """
 
@@ -59,7 +46,8 @@ class Review(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["nomination", "member"], name="one_review_per_pair"),
             models.CheckConstraint(
-                condition=models.Q(overall__isnull=True) | models.Q(overall__range=(1, 9)),
+                condition=models.Q(overall__isnull=True)
+                | models.Q(overall__range=(SCORE_MIN, SCORE_MAX)),
                 name="overall_score_1_to_9",
             ),
         ]

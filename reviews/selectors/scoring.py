@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.rules import is_award_staff
+from nominations.domain.fields import SummarySection
 from nominations.models import (
     Attachment,
     EndorsementRequest,
@@ -21,11 +22,11 @@ from nominations.models import (
     Nomination,
     RubricCriterion,
 )
-from nominations.selectors.nominator import SummarySection, nomination_summary
+from nominations.selectors.nominator import nomination_summary
 from reviews import rules
+from reviews.domain.scale import SCORE_DESCRIPTORS
 from reviews.models import (
     BLOCKING_STATUSES,
-    SCORE_DESCRIPTORS,
     Assignment,
     Comment,
     Conflict,

@@ -5,8 +5,11 @@
     {"overall": 3, "criterion_scores": {12: 2, "13": None},
      "strengths": "…", "weaknesses": "…"}
 
-Scores are whole numbers from 1 (exceptional) to 9 (poor); None (or "") clears one.
-Criterion keys are the ids of the cycle's rubric criteria, as int or str.
+Scores are read by `reviews.domain.scale.parse_score`, as the review form reads them:
+whole numbers on the scale, as int or ASCII digits; None (or "") clears one. Criterion
+keys are the ids of the cycle's rubric criteria, as int or ASCII digits. A malformed
+value, an unknown criterion or an overlong text raises InvalidValues, a ValidationError
+that views catch as InvalidInput, and saves nothing.
 
 Concurrency: each save raises `Review.revision` by one, and each call says which
 revision it started from (0 when the panelist has no review yet). A call from a stale
@@ -37,6 +40,7 @@ other and then sees what it did.
 
 from collections.abc import Mapping
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -44,11 +48,13 @@ from core.exceptions import (
     ConflictError,
     IllegalTransition,
     InvalidInput,
+    InvalidValues,
     NotPermitted,
 )
 from core.services.audit import audit_record
 from nominations.models import Nomination
 from reviews import rules
+from reviews.domain.scale import parse_score, score_refusal
 from reviews.models import PanelMember, Review, ReviewState, ReviewVersion
 from reviews.services.conflicts import lock_panel_nomination
 
@@ -74,7 +80,8 @@ def review_save_draft(
     Changes the Review row (scores, texts, revision + 1). Raises NotPermitted or
     IllegalTransition when the panelist may not score the nomination now, or when the
     review is already submitted (a submitted review changes only by `review_submit`);
-    InvalidInput when a value is malformed; ConflictError when `revision` is stale.
+    InvalidValues (a ValidationError) when a value is malformed; ConflictError when
+    `revision` is stale.
     Writes no audit event (see the module docstring) and schedules nothing.
     """
     cleaned = clean_review_data(data, criterion_ids=_criterion_ids(nomination), complete=False)
@@ -158,39 +165,59 @@ def review_submit(
 
 
 def clean_review_data(data: Mapping, *, criterion_ids: Mapping[int, str], complete: bool) -> dict:
-    """`data` with scores as ints (or None) and criterion keys as str; raises InvalidInput
+    """`data` with scores as ints (or None) and criterion keys as str; raises InvalidValues
     listing every malformed value. With `complete`, every criterion and the overall must
-    be scored too."""
-    problems: list[str] = []
+    be scored too (InvalidInput)."""
+    errors: list[ValidationError] = []
     cleaned: dict = {}
     if "overall" in data:
-        cleaned["overall"] = _score(data["overall"], "The overall score", problems)
+        cleaned["overall"] = _score(data["overall"], "The overall score", errors)
     if "criterion_scores" in data:
+        try:
+            given = dict(data["criterion_scores"] or {})
+        except (TypeError, ValueError):
+            given = {}
+            errors.append(
+                ValidationError(
+                    "The criterion scores must map criteria to scores, not "
+                    f"“{data['criterion_scores']}”.",
+                    code="not_a_mapping",
+                )
+            )
         scores = {}
-        for key, value in dict(data["criterion_scores"] or {}).items():
-            try:
-                criterion_id = int(key)
-            except (TypeError, ValueError):
-                criterion_id = None
+        for key, value in given.items():
+            criterion_id = _criterion_id(key)
             if criterion_id not in criterion_ids:
-                problems.append(f"There is no criterion {key} in this cycle’s rubric.")
+                errors.append(
+                    ValidationError(
+                        f"There is no criterion {key} in this cycle’s rubric.",
+                        code="unknown_criterion",
+                    )
+                )
                 continue
-            scores[str(criterion_id)] = _score(value, f"Criterion {key}", problems)
+            what = f"The score for “{criterion_ids[criterion_id]}”"
+            scores[str(criterion_id)] = _score(value, what, errors)
         cleaned["criterion_scores"] = scores
     for field in TEXT_FIELDS:
         if field in data:
             text = str(data[field] or "").strip()
             if len(text) > MAX_TEXT_LENGTH:
-                problems.append(f"The {field} may be at most {MAX_TEXT_LENGTH:,} characters.")
+                errors.append(
+                    ValidationError(
+                        f"The {field} may be at most {MAX_TEXT_LENGTH:,} characters.",
+                        code="too_long",
+                    )
+                )
             cleaned[field] = text
-    if complete and not problems:
+    if errors:
+        raise InvalidValues(errors)
+    if complete:
         draft = Review(
             overall=cleaned.get("overall"),
             criterion_scores={k: v for k, v in cleaned.get("criterion_scores", {}).items() if v},
         )
-        problems = missing_scores(draft, criterion_ids=criterion_ids)
-    if problems:
-        raise InvalidInput(problems[0], problems=problems)
+        if missing := missing_scores(draft, criterion_ids=criterion_ids):
+            raise InvalidInput(missing[0], problems=missing)
     return cleaned
 
 
@@ -206,18 +233,22 @@ def missing_scores(review: Review, *, criterion_ids: Mapping[int, str]) -> list[
     return missing
 
 
-def _score(value, label: str, problems: list[str]) -> int | None:
-    if value is None or value == "":
+def _score(value, what: str, errors: list[ValidationError]) -> int | None:
+    """The score in `value` (`parse_score`), or None with an error naming `what` added."""
+    try:
+        return parse_score(value)
+    except ValidationError as error:
+        errors.append(ValidationError(score_refusal(what, value), code=error.code))
         return None
-    number = None
-    if isinstance(value, int) and not isinstance(value, bool):
-        number = value
-    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        number = int(value.strip())
-    if number is None or not 1 <= number <= 9:
-        problems.append(f"{label} must be a whole number from 1 to 9, not “{value}”.")
-        return None
-    return number
+
+
+def _criterion_id(key) -> int | None:
+    """A criterion key as an id: an int, or ASCII digits ("²" and 12.7 are not ids)."""
+    if isinstance(key, int) and not isinstance(key, bool):
+        return key
+    if isinstance(key, str) and key.strip().isascii() and key.strip().isdigit():
+        return int(key.strip())
+    return None
 
 
 def _criterion_ids(nomination: Nomination) -> dict[int, str]:

@@ -20,6 +20,7 @@ from core.access import PAGE_DENIED_ACTION, audit_refusal
 from core.downloads import CSV, download
 from nominations.models import Cycle
 from reviews import rules
+from reviews.domain.scale import SCALE
 from reviews.forms.results import SORT_LABELS, ResultsSortForm
 from reviews.selectors.results import (
     CycleResults,
@@ -94,6 +95,7 @@ class ResultsView(CycleAccessMixin, TemplateView):
             "withheld_colspan": 7 + len(results.criteria),
             "sort_label": SORT_LABELS[sort].lower(),
             "direction_label": "ascending" if direction == "asc" else "descending",
+            "scale": SCALE,
         }
         return context
 
@@ -131,6 +133,7 @@ class CalibrationView(CycleAccessMixin, TemplateView):
         context |= {
             "cycle": self.cycle,
             "results": self.results(),
+            "scale": SCALE,
         }
         return context
 

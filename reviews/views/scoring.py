@@ -40,9 +40,9 @@ from nominations.selectors.attachments import (
 from nominations.views.attachments import pdf_download
 from reviews import rules
 from reviews.access import refuse_panel_access
+from reviews.domain.scale import SCALE, SCORE_DESCRIPTORS
 from reviews.forms.discussion import CommentForm
 from reviews.forms.scoring import ReviewForm
-from reviews.models import SCORE_DESCRIPTORS
 from reviews.selectors.blind import sees_blind
 from reviews.selectors.scoring import (
     nomination_for_panel,
@@ -122,6 +122,7 @@ def render_scoring_page(
         "refused_message": refused_message,
         "comment_form": comment_form or CommentForm(),
         "descriptors": SCORE_DESCRIPTORS.items(),
+        "scale": SCALE,
         "grace_minutes": int(rules.COMMENT_GRACE.total_seconds() // 60),
         "submitted": bool(page.review and page.review.is_submitted),
         **extra,

@@ -1,6 +1,7 @@
 """review_save_draft and review_submit: drafts, numbered versions, validation, locking."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
@@ -135,6 +136,128 @@ def test_review_save_draft_malformed_value_refused(panel, data, problem):
         save(nomination, member, data)
 
     assert raised.value.problems == [problem]
+    assert Review.objects.count() == 0
+
+
+# Values a caller without the form may send. "²" and "٣" pass str.isdigit(), yet int("²")
+# raises ValueError: the service must refuse them as the form does, with a ValidationError.
+NOT_SCORES = [
+    ("²", "invalid"),
+    ("٣", "invalid"),
+    ("abc", "invalid"),
+    (5.5, "invalid"),
+    ("5.5", "invalid"),
+    (True, "invalid"),
+    (" ", "invalid"),
+    ("0", "out_of_range"),
+    (0, "out_of_range"),
+    ("10", "out_of_range"),
+    (10, "out_of_range"),
+]
+
+
+def a_stored_draft(nomination, member, criteria):
+    """A draft with every score given, and what must still be there after a refusal."""
+    save(nomination, member, full(criteria))
+    return stored(Review.objects.get())
+
+
+def stored(review):
+    return (
+        review.state,
+        review.revision,
+        review.overall,
+        review.criterion_scores,
+        review.strengths,
+        review.editor_page,
+    )
+
+
+@pytest.mark.parametrize(("value", "code"), NOT_SCORES)
+@pytest.mark.parametrize("action", ["save", "submit"])
+def test_review_criterion_score_that_is_not_a_score_raises_validation_error_naming_it(
+    panel, action, value, code
+):
+    nomination, member, _, criteria = panel
+    before = a_stored_draft(nomination, member, criteria)
+    data = full(criteria, overall=2, scores=(1, value))
+
+    with pytest.raises(ValidationError) as raised:
+        (save if action == "save" else submit)(nomination, member, data, revision=1, page="p")
+
+    message = f"The score for “Criterion 2” must be a whole number from 1 to 9, not “{value}”."
+    assert not isinstance(raised.value, ValueError)
+    assert raised.value.messages == [message]
+    assert [error.code for error in raised.value.error_list] == [code]
+    assert isinstance(raised.value, InvalidInput)
+    assert (raised.value.message, raised.value.problems) == (message, [message])
+    assert stored(Review.objects.get()) == before
+    assert ReviewVersion.objects.count() == 0
+    assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.parametrize(("value", "code"), NOT_SCORES)
+@pytest.mark.parametrize("action", ["save", "submit"])
+def test_review_overall_score_that_is_not_a_score_raises_validation_error(
+    panel, action, value, code
+):
+    nomination, member, _, criteria = panel
+
+    with pytest.raises(ValidationError) as raised:
+        (save if action == "save" else submit)(nomination, member, full(criteria, overall=value))
+
+    assert raised.value.messages == [
+        f"The overall score must be a whole number from 1 to 9, not “{value}”."
+    ]
+    assert [error.code for error in raised.value.error_list] == [code]
+    assert Review.objects.count() == 0
+    assert AuditEvent.objects.count() == 0
+
+
+def test_review_submit_lists_every_value_that_is_not_a_score(panel):
+    nomination, member, _, criteria = panel
+    before = a_stored_draft(nomination, member, criteria)
+
+    with pytest.raises(ValidationError) as raised:
+        submit(nomination, member, full(criteria, overall="²", scores=("0", "abc")), revision=1)
+
+    assert raised.value.messages == [
+        "The overall score must be a whole number from 1 to 9, not “²”.",
+        "The score for “Criterion 1” must be a whole number from 1 to 9, not “0”.",
+        "The score for “Criterion 2” must be a whole number from 1 to 9, not “abc”.",
+    ]
+    assert stored(Review.objects.get()) == before
+    assert (ReviewVersion.objects.count(), AuditEvent.objects.count()) == (0, 0)
+
+
+@pytest.mark.parametrize("scores", ["²", ["²"], 5])
+@pytest.mark.parametrize("action", ["save", "submit"])
+def test_review_criterion_scores_that_are_not_a_mapping_raise_validation_error(
+    panel, action, scores
+):
+    nomination, member, _, _ = panel
+
+    with pytest.raises(ValidationError) as raised:
+        (save if action == "save" else submit)(
+            nomination, member, {"overall": 3, "criterion_scores": scores}
+        )
+
+    assert raised.value.messages == [
+        f"The criterion scores must map criteria to scores, not “{scores}”."
+    ]
+    assert [error.code for error in raised.value.error_list] == ["not_a_mapping"]
+    assert (Review.objects.count(), AuditEvent.objects.count()) == (0, 0)
+
+
+@pytest.mark.parametrize("key", ["²", 1.5, True, "+1"])
+def test_review_criterion_key_that_is_not_an_id_raises_validation_error(panel, key):
+    nomination, member, _, _ = panel
+
+    with pytest.raises(ValidationError) as raised:
+        save(nomination, member, {"criterion_scores": {key: 3}})
+
+    assert raised.value.messages == [f"There is no criterion {key} in this cycle’s rubric."]
+    assert [error.code for error in raised.value.error_list] == ["unknown_criterion"]
     assert Review.objects.count() == 0
 
 
