@@ -18,7 +18,7 @@ from core.access import audit_refusal
 from core.downloads import PDF, private
 from core.exceptions import WorkflowError
 from nominations import rules
-from nominations.document_forms import EndorsementRequestForm, PdfUploadForm
+from nominations.forms.documents import EndorsementRequestForm, PdfUploadForm
 from nominations.models import Attachment, Nomination
 from nominations.selectors.attachments import (
     attachment_position,

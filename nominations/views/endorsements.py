@@ -18,7 +18,7 @@ from core.downloads import private
 from core.exceptions import WorkflowError
 from core.uploads import describe_size, max_upload_bytes
 from nominations import rules
-from nominations.document_forms import EndorsementRequestForm, PdfUploadForm
+from nominations.forms.documents import EndorsementRequestForm, PdfUploadForm
 from nominations.models import EndorsementRequest, EndorsementState
 from nominations.selectors.attachments import (
     EndorsementLinkError,

@@ -20,8 +20,8 @@ from core.exceptions import (
     WorkflowError,
 )
 from nominations import rules
-from nominations.document_forms import EndorsementRequestForm
-from nominations.forms import WithdrawForm
+from nominations.forms.documents import EndorsementRequestForm
+from nominations.forms.nomination import WithdrawForm
 from nominations.models import Nomination, NominationState
 from nominations.selectors.attachments import nomination_files_context
 from nominations.selectors.nominator import (

@@ -18,7 +18,7 @@ from django.views.generic import TemplateView, View
 
 from core.exceptions import ConflictError, WorkflowError
 from nominations.domain.fields import REQUIRED_TO_SUBMIT
-from nominations.forms import SECTION_FIELDS, NominationForm
+from nominations.forms.nomination import SECTION_FIELDS, NominationForm
 from nominations.models import Nomination, NominationState
 from nominations.selectors.attachments import nomination_files_context
 from nominations.selectors.nominator import nomination_summary, nominator_actions

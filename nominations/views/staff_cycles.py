@@ -20,8 +20,8 @@ from accounts.roles import Role
 from core.access import RoleRequiredMixin, audit_refusal
 from core.exceptions import TransitionBlocked, WorkflowError
 from nominations import rules
-from nominations.cycle_forms import ChecklistItemForm, CycleForm, RubricCriterionForm
 from nominations.cycle_moves import announcing
+from nominations.forms.cycles import ChecklistItemForm, CycleForm, RubricCriterionForm
 from nominations.models import ChecklistItem, Cycle, CycleState, RubricCriterion
 from nominations.selectors.cycles import (
     CYCLE_ACTIONS,

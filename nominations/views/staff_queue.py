@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 from core.access import RoleRequiredMixin
 from core.downloads import CSV, download
 from nominations import rules
-from nominations.queue_forms import NominationQueueForm
+from nominations.forms.queue import NominationQueueForm
 from nominations.selectors.duplicates import duplicate_flags
 from nominations.selectors.queue import queue_nominations
 from nominations.selectors.staff import current_cycle

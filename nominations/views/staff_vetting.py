@@ -18,6 +18,12 @@ from accounts.roles import Role
 from core.access import RoleRequiredMixin, audit_refusal
 from core.exceptions import InvalidUpload, WorkflowError
 from nominations import rules
+from nominations.forms.vetting import (
+    ChecklistResultForm,
+    DuplicateLinkForm,
+    MarkIneligibleForm,
+    ReturnForInfoForm,
+)
 from nominations.models import ChecklistItem, ChecklistResult, Nomination, NominationState
 from nominations.selectors.vetting import checklist_row, ineligible_notice_text
 from nominations.services.duplicates import duplicate_link, duplicate_unlink
@@ -26,12 +32,6 @@ from nominations.services.nomination import (
     nomination_return_for_info,
 )
 from nominations.services.vetting import checklist_record_result
-from nominations.vetting_forms import (
-    ChecklistResultForm,
-    DuplicateLinkForm,
-    MarkIneligibleForm,
-    ReturnForInfoForm,
-)
 from nominations.views.attachments import deny, pdf_download
 
 

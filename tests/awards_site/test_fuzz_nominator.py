@@ -10,7 +10,7 @@ from django.urls import reverse
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from nominations.forms import NominationForm
+from nominations.forms.nomination import NominationForm
 from nominations.models import CycleState, Nomination, NomineeKind, Possessive
 from nominations.services.endorsements import endorsement_request
 from tests import factories

@@ -19,7 +19,7 @@ from nominations.domain.fields import (
     REQUIREMENTS,
     Record,
 )
-from nominations.forms import NominationForm
+from nominations.forms.nomination import NominationForm
 from nominations.models import Nomination, Nominee, NomineeKind
 from nominations.services.drafts import NOMINATION_FIELDS, NOMINEE_FIELDS
 from tests import factories

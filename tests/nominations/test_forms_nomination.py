@@ -2,7 +2,7 @@
 
 import pytest
 
-from nominations.forms import NominationForm, WithdrawForm
+from nominations.forms.nomination import NominationForm, WithdrawForm
 from tests.factories import NominationFactory, NomineeFactory
 
 
