@@ -82,7 +82,7 @@ def pages() -> list[tuple[str, str | None, str]]:
         ("my nominations", BENCH_NOMINATOR, url("nominations:my_nominations")),
         ("public home", None, url("nominations:home")),
         ("call page", None, url("nominations:cycle_call", cycles[OPEN_YEAR].pk)),
-        ("announcement", None, url("selection:announcement_public", PAST_YEARS[-1])),
+        ("announcement", None, url("selection:press_statement_public", PAST_YEARS[-1])),
         ("verify page", None, url("selection:certificate_verify", serial.serial)),
     ]
 

@@ -12,7 +12,7 @@ import datetime as dt
 from accounts.models import User
 from nominations.models import Announcement, Cycle
 from selection.services.certificates import certificate_issue
-from selection.services.press_statement import announcement_update
+from selection.services.press_statement import press_statement_update
 
 HEADLINE = (
     "Meeting of the President\u2019s Interagency Task Force to Monitor and Combat "
@@ -61,7 +61,7 @@ def seed_2022_outputs(cycle: Cycle, *, staff: User) -> None:
         if not nomination.has_valid_certificate():
             certificate_issue(nomination=nomination, actor=staff)
     if not Announcement.objects.filter(cycle=cycle).exists():
-        announcement_update(
+        press_statement_update(
             cycle=cycle,
             actor=staff,
             statement_date=dt.date(2023, 2, 13),

@@ -7,7 +7,7 @@ from nominations.models import Announcement
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class AnnouncementForm(forms.ModelForm):
+class PressStatementForm(forms.ModelForm):
     """Staff's parts of the statement; the award paragraph is generated, not typed."""
 
     class Meta:

@@ -1,6 +1,6 @@
 """The press statement announcing a cycle's recipients, as a PDF.
 
-`render_announcement` is pure: it turns an `AnnouncementPdf` (a worded `PressStatement`
+`render_press_statement` is pure: it turns an `PressStatementPdf` (a worded `PressStatement`
 plus document metadata) into PDF bytes. Like the nomination copy it sets the text in
 Bitstream Vera, which reportlab ships, embedded as TrueType, and carries title, subject,
 author and language.
@@ -19,7 +19,7 @@ from selection.domain.press_statement import PressStatement
 
 
 @dataclass(frozen=True)
-class AnnouncementPdf:
+class PressStatementPdf:
     statement: PressStatement
     title: str
     subject: str
@@ -39,7 +39,7 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def render_announcement(data: AnnouncementPdf) -> bytes:
+def render_press_statement(data: PressStatementPdf) -> bytes:
     """The statement as a Letter-size PDF in the published order."""
     styles = _styles()
     statement = data.statement

@@ -76,7 +76,7 @@ def cycle_recipients(
     return recipients, problems
 
 
-def announcement_or_defaults(cycle: Cycle) -> Announcement:
+def press_statement_or_defaults(cycle: Cycle) -> Announcement:
     """The cycle's Announcement, or an unsaved one prefilled from the cycle's presentation
     details (the headline is the event, the date the presentation date)."""
     try:
@@ -104,7 +104,7 @@ def statement_for(
     `announcement` (say, an unsaved one from an edit form) replaces the stored row;
     `states` are the nomination states counted as recipients (the public page: awarded).
     """
-    announcement = announcement or announcement_or_defaults(cycle)
+    announcement = announcement or press_statement_or_defaults(cycle)
     recipients, problems = cycle_recipients(cycle, states=states)
     paragraph = ""
     try:
@@ -132,7 +132,7 @@ def statement_for(
     return StatementDraft(statement=statement, recipients=recipients, problems=problems)
 
 
-def cycle_for_announcement(*, pk: int) -> Cycle | None:
+def cycle_for_press_statement(*, pk: int) -> Cycle | None:
     """A cycle with its program and announcement, for staff (any state)."""
     return Cycle.objects.select_related("program", "announcement").filter(pk=pk).first()
 

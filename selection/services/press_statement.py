@@ -20,7 +20,7 @@ ANNOUNCEMENT_TEXT_FIELDS = (
 )
 
 
-def announcement_update(
+def press_statement_update(
     *,
     cycle: Cycle,
     actor,

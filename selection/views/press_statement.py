@@ -20,16 +20,16 @@ from nominations import rules
 from nominations.models import Cycle, NominationState
 from nominations.views.parties import refuse_a_party
 from selection.domain.press_statement import statement_text
-from selection.forms.press_statement import AnnouncementForm
-from selection.pdf.press_statement import AnnouncementPdf, render_announcement
+from selection.forms.press_statement import PressStatementForm
+from selection.pdf.press_statement import PressStatementPdf, render_press_statement
 from selection.selectors.press_statement import (
     StatementDraft,
-    announcement_or_defaults,
-    cycle_for_announcement,
+    cycle_for_press_statement,
+    press_statement_or_defaults,
     published_cycle_for_year,
     statement_for,
 )
-from selection.services.press_statement import announcement_update
+from selection.services.press_statement import press_statement_update
 
 PUBLISHED_RECIPIENT_STATES = (NominationState.AWARDED,)
 
@@ -49,7 +49,7 @@ class StaffCycleMixin(StaffOnly):
         # The role check comes first, so that strangers learn nothing about cycles.
         if not self.test_func():
             return self.handle_no_permission()
-        self.cycle = cycle_for_announcement(pk=kwargs["pk"])
+        self.cycle = cycle_for_press_statement(pk=kwargs["pk"])
         if self.cycle is None:
             raise Http404("No such cycle.")
         refuse_a_party(
@@ -94,8 +94,8 @@ class PdfExport:
     def get(self, request, *args, **kwargs):
         statement = self.draft().statement
         cycle = self.cycle
-        pdf = render_announcement(
-            AnnouncementPdf(
+        pdf = render_press_statement(
+            PressStatementPdf(
                 statement=statement,
                 title=statement.headline or f"{cycle.award_year} {cycle.program.name}",
                 subject=f"Press statement: the {cycle.award_year} {cycle.program.name}",
@@ -105,14 +105,14 @@ class PdfExport:
         return download(pdf, filename=_filename(cycle, "pdf"), content_type=PDF)
 
 
-class AnnouncementView(StaffCycleMixin, FormView):
+class PressStatementView(StaffCycleMixin, FormView):
     """The statement as it will read, with the form for staff's parts of it."""
 
     template_name = "nominations/announcement.html"
-    form_class = AnnouncementForm
+    form_class = PressStatementForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": announcement_or_defaults(self.cycle)}
+        return {**super().get_form_kwargs(), "instance": press_statement_or_defaults(self.cycle)}
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "cycle": self.cycle, "draft": self.draft()}
@@ -120,7 +120,7 @@ class AnnouncementView(StaffCycleMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            announcement_update(
+            press_statement_update(
                 cycle=self.cycle,
                 actor=self.request.user,
                 statement_date=data["statement_date"],
@@ -138,7 +138,7 @@ class AnnouncementView(StaffCycleMixin, FormView):
             form.add_error(None, error.message)
             return self.form_invalid(form)
         messages.success(self.request, "The announcement is saved.")
-        return HttpResponseRedirect(reverse("selection:announcement", args=[self.cycle.pk]))
+        return HttpResponseRedirect(reverse("selection:press_statement", args=[self.cycle.pk]))
 
 
 class AuditedExport:
@@ -158,58 +158,58 @@ class AuditedExport:
         return super().get(request, *args, **kwargs)
 
 
-class AnnouncementTextView(StaffCycleMixin, AuditedExport, TextExport, View):
+class PressStatementTextView(StaffCycleMixin, AuditedExport, TextExport, View):
     export_format = "txt"
 
 
-class AnnouncementPdfView(StaffCycleMixin, AuditedExport, PdfExport, View):
+class PressStatementPdfView(StaffCycleMixin, AuditedExport, PdfExport, View):
     export_format = "pdf"
 
 
-class PublicAnnouncementView(PublishedCycleMixin, TemplateView):
+class PublicPressStatementView(PublishedCycleMixin, TemplateView):
     template_name = "nominations/announcement_public.html"
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "cycle": self.cycle, "draft": self.draft()}
 
 
-class PublicAnnouncementTextView(PublishedCycleMixin, TextExport, View):
+class PublicPressStatementTextView(PublishedCycleMixin, TextExport, View):
     pass
 
 
-class PublicAnnouncementPdfView(PublishedCycleMixin, PdfExport, View):
+class PublicPressStatementPdfView(PublishedCycleMixin, PdfExport, View):
     pass
 
 
 urlpatterns: list = [
     path(
         "staff/cycles/<int:pk>/announcement/",
-        AnnouncementView.as_view(),
-        name="announcement",
+        PressStatementView.as_view(),
+        name="press_statement",
     ),
     path(
         "staff/cycles/<int:pk>/announcement.txt",
-        AnnouncementTextView.as_view(),
-        name="announcement_text",
+        PressStatementTextView.as_view(),
+        name="press_statement_text",
     ),
     path(
         "staff/cycles/<int:pk>/announcement.pdf",
-        AnnouncementPdfView.as_view(),
-        name="announcement_pdf",
+        PressStatementPdfView.as_view(),
+        name="press_statement_pdf",
     ),
     path(
         "announcements/<int:year>/",
-        PublicAnnouncementView.as_view(),
-        name="announcement_public",
+        PublicPressStatementView.as_view(),
+        name="press_statement_public",
     ),
     path(
         "announcements/<int:year>/announcement.txt",
-        PublicAnnouncementTextView.as_view(),
-        name="announcement_public_text",
+        PublicPressStatementTextView.as_view(),
+        name="press_statement_public_text",
     ),
     path(
         "announcements/<int:year>/announcement.pdf",
-        PublicAnnouncementPdfView.as_view(),
-        name="announcement_public_pdf",
+        PublicPressStatementPdfView.as_view(),
+        name="press_statement_public_pdf",
     ),
 ]

@@ -223,17 +223,17 @@ NOMINATION_PATHS = {
     S + "staff_certificate_download": _r(
         S + "staff_certificate_download", _pk("awarded"), _pk("certificate")
     ),
-    S + "announcement": _r(S + "announcement", _pk("cycle_announced")),
-    S + "announcement_text": _r(S + "announcement_text", _pk("cycle_announced")),
-    S + "announcement_pdf": _r(S + "announcement_pdf", _pk("cycle_announced")),
-    S + "announcement_public": lambda w: reverse(
-        S + "announcement_public", args=[w.cycle_announced.award_year]
+    S + "press_statement": _r(S + "press_statement", _pk("cycle_announced")),
+    S + "press_statement_text": _r(S + "press_statement_text", _pk("cycle_announced")),
+    S + "press_statement_pdf": _r(S + "press_statement_pdf", _pk("cycle_announced")),
+    S + "press_statement_public": lambda w: reverse(
+        S + "press_statement_public", args=[w.cycle_announced.award_year]
     ),
-    S + "announcement_public_text": lambda w: reverse(
-        S + "announcement_public_text", args=[w.cycle_announced.award_year]
+    S + "press_statement_public_text": lambda w: reverse(
+        S + "press_statement_public_text", args=[w.cycle_announced.award_year]
     ),
-    S + "announcement_public_pdf": lambda w: reverse(
-        S + "announcement_public_pdf", args=[w.cycle_announced.award_year]
+    S + "press_statement_public_pdf": lambda w: reverse(
+        S + "press_statement_public_pdf", args=[w.cycle_announced.award_year]
     ),
 }
 

@@ -242,9 +242,9 @@ PROJECT_ROWS = {
     N + "endorse_thanks": Row(public()),
     N + "endorse": Row(ENDORSE, ENDORSE),
     S + "certificate_verify": Row(public()),
-    S + "announcement_public": Row(public()),
-    S + "announcement_public_text": Row(public()),
-    S + "announcement_public_pdf": Row(public()),
+    S + "press_statement_public": Row(public()),
+    S + "press_statement_public_text": Row(public()),
+    S + "press_statement_public_pdf": Row(public()),
     R + "invitation_accept": Row(public(), public()),
     # Back to an invitation link after signing in; with none waiting, a plain 404.
     R + "invitation_resume": Row(
@@ -302,9 +302,9 @@ PROJECT_ROWS = {
     S + "staff_certificate_issue": page(STAFF, post=True),
     S + "staff_certificate_revoke": page(STAFF, post=True),
     S + "staff_certificate_download": page(STAFF),
-    S + "announcement": page(STAFF, post=True),
-    S + "announcement_text": page(STAFF),
-    S + "announcement_pdf": page(STAFF),
+    S + "press_statement": page(STAFF, post=True),
+    S + "press_statement_text": page(STAFF),
+    S + "press_statement_pdf": page(STAFF),
     # The selecting official (the decision memo is also staff's).
     S + "selection_home": page(OFFICIAL, post=True),
     S + "selection_cycle": page(OFFICIAL, post=True),

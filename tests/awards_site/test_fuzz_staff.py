@@ -348,7 +348,7 @@ def test_fuzz_announcement_statement(client, data):
     nomination = factories.nomination_in(S.SELECTED, cycle=cycle)
     factories.citations_approved(nomination, by=staff)
 
-    post_and_follow(client, s_url("announcement", cycle.pk), data)
+    post_and_follow(client, s_url("press_statement", cycle.pk), data)
 
 
 # -- selecting official -------------------------------------------------------------------

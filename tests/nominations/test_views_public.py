@@ -204,5 +204,5 @@ def test_home_links_the_announcement_of_years_announced_here(client):
 
     html = client.get(reverse("nominations:home")).content.decode()
 
-    assert f'href="{reverse("selection:announcement_public", args=[2022])}"' in html
-    assert reverse("selection:announcement_public", args=[2019]) not in html
+    assert f'href="{reverse("selection:press_statement_public", args=[2022])}"' in html
+    assert reverse("selection:press_statement_public", args=[2019]) not in html

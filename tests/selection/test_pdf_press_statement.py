@@ -5,7 +5,7 @@ import io
 from pypdf import PdfReader
 
 from selection.domain.press_statement import PressStatement
-from selection.pdf.press_statement import AnnouncementPdf, render_announcement
+from selection.pdf.press_statement import PressStatementPdf, render_press_statement
 from tests.selection.domain.test_press_statement import PUBLISHED_2022
 
 
@@ -24,8 +24,8 @@ def statement(**changes) -> PressStatement:
     return PressStatement(**(data | changes))
 
 
-def pdf_data(**changes) -> AnnouncementPdf:
-    return AnnouncementPdf(
+def pdf_data(**changes) -> PressStatementPdf:
+    return PressStatementPdf(
         statement=statement(**changes),
         title="Press statement: the 2022 Presidential Award",
         subject="Presidential Award for Extraordinary Efforts to Combat Trafficking in Persons",
@@ -43,7 +43,7 @@ def text_of(reader: PdfReader) -> str:
 
 
 def test_announcement_pdf_carries_title_subject_author_and_language():
-    reader = read(render_announcement(pdf_data()))
+    reader = read(render_press_statement(pdf_data()))
 
     info = reader.metadata
     assert info.title == "Press statement: the 2022 Presidential Award"
@@ -55,7 +55,7 @@ def test_announcement_pdf_carries_title_subject_author_and_language():
 
 
 def test_announcement_pdf_reads_in_the_published_order_with_markup_escaped():
-    text = text_of(read(render_announcement(pdf_data())))
+    text = text_of(read(render_press_statement(pdf_data())))
 
     parts = [
         "Meeting of the President\u2019s Interagency Task Force",
@@ -76,7 +76,7 @@ def test_announcement_pdf_reads_in_the_published_order_with_markup_escaped():
 
 
 def test_announcement_pdf_embeds_its_truetype_fonts():
-    reader = read(render_announcement(pdf_data()))
+    reader = read(render_press_statement(pdf_data()))
 
     fonts = reader.pages[0]["/Resources"]["/Font"]
     descriptors = [font.get_object()["/FontDescriptor"] for font in fonts.values()]
@@ -85,7 +85,7 @@ def test_announcement_pdf_embeds_its_truetype_fonts():
 
 def test_announcement_pdf_without_optional_parts():
     reader = read(
-        render_announcement(
+        render_press_statement(
             pdf_data(
                 headline="",
                 statement_date="",

@@ -23,7 +23,7 @@ from nominations.models import (
     CycleState,
     NominationState,
 )
-from selection.services.press_statement import announcement_update
+from selection.services.press_statement import press_statement_update
 from tests import factories
 from tests.selection.domain.test_press_statement import PUBLISHED_2022
 
@@ -97,7 +97,7 @@ def public_url(name: str, year: int) -> str:
 def test_announcement_page_shows_the_statement_embargoed_with_the_form(staff_client):
     cycle = cycle_with_recipient(S.SELECTION)
 
-    response = staff_client.get(staff_url("announcement", cycle))
+    response = staff_client.get(staff_url("press_statement", cycle))
 
     body = text(response)
     assert response.status_code == 200
@@ -106,14 +106,14 @@ def test_announcement_page_shows_the_statement_embargoed_with_the_form(staff_cli
     assert "Antony J. Blinken, Secretary of State" in body
     assert "February 13, 2032" in body
     assert 'name="headline"' in body
-    assert f'href="{staff_url("announcement_pdf", cycle)}"' in body
+    assert f'href="{staff_url("press_statement_pdf", cycle)}"' in body
 
 
 def test_announcement_page_lists_what_keeps_the_paragraph_from_reading_right(staff_client):
     cycle = factories.cycle_in(S.SELECTION, award_year=2031)
     nomination = factories.nomination_in(NominationState.SELECTED, cycle=cycle)
 
-    body = text(staff_client.get(staff_url("announcement", cycle)))
+    body = text(staff_client.get(staff_url("press_statement", cycle)))
 
     assert f"<li>{nomination.reference} has no approved short citation.</li>" in body
     assert "[short citation not yet approved]" in body
@@ -123,10 +123,10 @@ def test_announcement_save_writes_the_row_and_one_audit_event(staff_client, staf
     cycle = cycle_with_recipient(S.SELECTION)
     events = done_events()
 
-    response = staff_client.post(staff_url("announcement", cycle), edit_post())
+    response = staff_client.post(staff_url("press_statement", cycle), edit_post())
 
     assert response.status_code == 302
-    assert response["Location"] == staff_url("announcement", cycle)
+    assert response["Location"] == staff_url("press_statement", cycle)
     announcement = Announcement.objects.get(cycle=cycle)
     assert announcement.statement_date == dt.date(2032, 2, 13)
     assert announcement.context_paragraph == "Around the world, millions.\n\nA second paragraph."
@@ -147,7 +147,7 @@ def test_announcement_save_writes_the_row_and_one_audit_event(staff_client, staf
         ],
         "created": True,
     }
-    body = text(staff_client.get(staff_url("announcement", cycle)))
+    body = text(staff_client.get(staff_url("press_statement", cycle)))
     assert (
         '<p>Looking forward, we will do our part, by:</p> <ul class="usa-list"> '
         "<li>Promoting.</li><li>Preventing.</li> </ul>"
@@ -156,10 +156,10 @@ def test_announcement_save_writes_the_row_and_one_audit_event(staff_client, staf
 
 def test_announcement_save_unchanged_writes_nothing(staff_client, staff):
     cycle = cycle_with_recipient(S.SELECTION)
-    staff_client.post(staff_url("announcement", cycle), edit_post())
+    staff_client.post(staff_url("press_statement", cycle), edit_post())
     events = done_events()
 
-    response = staff_client.post(staff_url("announcement", cycle), edit_post())
+    response = staff_client.post(staff_url("press_statement", cycle), edit_post())
 
     assert response.status_code == 302
     assert done_events() == events
@@ -174,7 +174,7 @@ def test_announcement_third_person_without_signatory_is_refused_next_to_the_fiel
     events = done_events()
 
     response = staff_client.post(
-        staff_url("announcement", cycle), edit_post(third_person="on", headline="Kept headline")
+        staff_url("press_statement", cycle), edit_post(third_person="on", headline="Kept headline")
     )
 
     body = text(response)
@@ -191,9 +191,9 @@ def test_announcement_third_person_without_signatory_is_refused_next_to_the_fiel
 def test_announcement_third_person_writes_a_readout(staff_client):
     cycle = cycle_with_recipient(S.SELECTION)
 
-    staff_client.post(staff_url("announcement", cycle), edit_post(third_person="on"))
+    staff_client.post(staff_url("press_statement", cycle), edit_post(third_person="on"))
 
-    body = text(staff_client.get(staff_url("announcement", cycle)))
+    body = text(staff_client.get(staff_url("press_statement", cycle)))
     assert PARAGRAPH_2031.replace("I presented", "Secretary Blinken presented") in body
 
 
@@ -201,7 +201,7 @@ def test_announcement_archived_cycle_cannot_change(staff_client):
     cycle = cycle_with_recipient(S.ARCHIVED)
     events = done_events()
 
-    response = staff_client.post(staff_url("announcement", cycle), edit_post())
+    response = staff_client.post(staff_url("press_statement", cycle), edit_post())
 
     assert response.status_code == 200
     assert "An archived cycle's announcement can no longer change." in text(response)
@@ -209,12 +209,12 @@ def test_announcement_archived_cycle_cannot_change(staff_client):
     assert done_events() == events
 
 
-def test_announcement_update_service_refuses_non_staff():
+def test_press_statement_update_service_refuses_non_staff():
     cycle = cycle_with_recipient(S.SELECTION)
     events = AuditEvent.objects.count()
 
     with pytest.raises(NotPermitted):
-        announcement_update(
+        press_statement_update(
             cycle=cycle,
             actor=factories.selecting_official(),
             statement_date=None,
@@ -231,7 +231,7 @@ def test_announcement_update_service_refuses_non_staff():
 
 
 def test_announcement_unknown_cycle_is_404_for_staff(staff_client):
-    assert staff_client.get(reverse("selection:announcement", args=[999999])).status_code == 404
+    assert staff_client.get(reverse("selection:press_statement", args=[999999])).status_code == 404
 
 
 # -- exports ---------------------------------------------------------------------------
@@ -239,9 +239,9 @@ def test_announcement_unknown_cycle_is_404_for_staff(staff_client):
 
 def test_announcement_text_export(staff_client):
     cycle = cycle_with_recipient(S.SELECTION)
-    staff_client.post(staff_url("announcement", cycle), edit_post())
+    staff_client.post(staff_url("press_statement", cycle), edit_post())
 
-    response = staff_client.get(staff_url("announcement_text", cycle))
+    response = staff_client.get(staff_url("press_statement_text", cycle))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; charset=utf-8"
@@ -263,9 +263,9 @@ def test_announcement_text_export(staff_client):
 
 def test_announcement_pdf_export(staff_client):
     cycle = cycle_with_recipient(S.SELECTION)
-    staff_client.post(staff_url("announcement", cycle), edit_post())
+    staff_client.post(staff_url("press_statement", cycle), edit_post())
 
-    response = staff_client.get(staff_url("announcement_pdf", cycle))
+    response = staff_client.get(staff_url("press_statement_pdf", cycle))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -279,7 +279,7 @@ def test_announcement_pdf_export(staff_client):
 
 
 @pytest.mark.parametrize(
-    ("name", "export_format"), [("announcement_text", "txt"), ("announcement_pdf", "pdf")]
+    ("name", "export_format"), [("press_statement_text", "txt"), ("press_statement_pdf", "pdf")]
 )
 def test_announcement_staff_exports_are_audited(staff_client, name, export_format):
     cycle = cycle_with_recipient(S.SELECTION)
@@ -300,17 +300,17 @@ def test_announcement_staff_exports_are_audited(staff_client, name, export_forma
 def test_public_announcement_of_the_seeded_2022_cycle_has_the_published_paragraph(client):
     call_command("seed_demo", stdout=StringIO())
 
-    response = client.get(public_url("announcement_public", 2022))
+    response = client.get(public_url("press_statement_public", 2022))
 
     assert response.status_code == 200
     assert f'<p id="award-paragraph">{PUBLISHED_2022}</p>' in text(response)
-    exported = client.get(public_url("announcement_public_text", 2022)).content.decode()
+    exported = client.get(public_url("press_statement_public_text", 2022)).content.decode()
     assert exported.endswith(f"\n\n{PUBLISHED_2022}\n")
 
 
 def test_public_announcement_after_the_announcement(client):
     cycle = cycle_with_recipient(S.ANNOUNCED)
-    announcement_update(
+    press_statement_update(
         cycle=cycle,
         actor=factories.award_staff(),
         statement_date=dt.date(2032, 2, 13),
@@ -322,19 +322,19 @@ def test_public_announcement_after_the_announcement(client):
         third_person=False,
     )
 
-    response = client.get(public_url("announcement_public", 2031))
+    response = client.get(public_url("press_statement_public", 2031))
 
     body = text(response)
     assert response.status_code == 200
     assert '<h2 id="statement-headline">Meeting of the Task Force</h2>' in body
     assert f'<p id="award-paragraph">{PARAGRAPH_2031}</p>' in body
-    assert client.get(public_url("announcement_public_pdf", 2031)).status_code == 200
+    assert client.get(public_url("press_statement_public_pdf", 2031)).status_code == 200
 
 
 def test_public_announcement_unknown_year_is_404(client):
     cycle_with_recipient(S.ANNOUNCED)
 
-    assert client.get(public_url("announcement_public", 1999)).status_code == 404
+    assert client.get(public_url("press_statement_public", 1999)).status_code == 404
 
 
 @pytest.mark.parametrize("recipients", [1, 5])
@@ -345,7 +345,7 @@ def test_public_announcement_query_count_does_not_grow(
 
     # program, cycle with announcement, recipients with nominees, their short citations
     with django_assert_num_queries(4):
-        response = client.get(public_url("announcement_public", 2031))
+        response = client.get(public_url("press_statement_public", 2031))
 
     assert response.status_code == 200
 
@@ -360,7 +360,7 @@ def test_announcement_page_query_count_does_not_grow(
     # three (the reader's addresses, the recipients they made, are the contact of or
     # endorsed, individual nominees' names), recipients, citations
     with django_assert_num_queries(9):
-        response = staff_client.get(staff_url("announcement", cycle))
+        response = staff_client.get(staff_url("press_statement", cycle))
 
     assert response.status_code == 200
 
@@ -368,8 +368,12 @@ def test_announcement_page_query_count_does_not_grow(
 # -- the embargo -----------------------------------------------------------------------
 
 PRE_ANNOUNCEMENT_STATES = [S.SETUP, S.OPEN, S.CLOSED, S.REVIEW, S.SELECTION]
-PUBLIC_PAGES = ["announcement_public", "announcement_public_text", "announcement_public_pdf"]
-STAFF_PAGES = ["announcement", "announcement_text", "announcement_pdf"]
+PUBLIC_PAGES = [
+    "press_statement_public",
+    "press_statement_public_text",
+    "press_statement_public_pdf",
+]
+STAFF_PAGES = ["press_statement", "press_statement_text", "press_statement_pdf"]
 
 
 @pytest.mark.parametrize("state", PRE_ANNOUNCEMENT_STATES)
@@ -383,7 +387,7 @@ def test_embargo_before_the_announcement_nobody_but_staff_sees_the_statement(cli
 
     public = [client.get(public_url(name, 2031)).status_code for name in PUBLIC_PAGES]
     staff_pages = [client.get(staff_url(name, cycle)) for name in STAFF_PAGES]
-    edit = client.post(staff_url("announcement", cycle), edit_post())
+    edit = client.post(staff_url("press_statement", cycle), edit_post())
 
     assert public == [404, 404, 404]
     expected = 403 if role else 302
