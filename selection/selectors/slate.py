@@ -1,10 +1,8 @@
 """The slate: a cycle's reviewed nominations in the panel's rank order, with their figures.
 
 Staff advance or set aside each nomination from this list, the decision memo prints it
-and the selecting official decides from it. It lives in `reviews` because the figures
-come from `reviews.selectors.results.results_for_cycle` and `reviews` may import
-`nominations`, never the reverse (STYLE.md rule 2); the nominations views that show it
-import it inside their methods.
+and the selecting official decides from it. The figures come from the panel's results
+(`reviews.selectors.results.results_for_cycle`).
 
 Reads four queries whatever the size of the cycle: the three of `results_for_cycle` and
 one for the nominations with their nominees and slate entries.

@@ -18,6 +18,7 @@ from nominations import rules
 from nominations.domain.citations import word_count
 from nominations.models import Cycle, CycleState, Nomination, NominationState, SelectionDecision
 from nominations.services.nomination import nomination_decline, nomination_select
+from selection.selectors.slate import slate_ranks
 
 JUSTIFICATION_WORD_LIMIT = 1000
 
@@ -47,7 +48,6 @@ def _ranked_slate(cycle: Cycle) -> list[tuple[int, int | None]]:
     # The panel's ranks come from the reviews app, which imports nominations; importing
     # it at module level would make the two apps depend on each other (STYLE.md rule 2).
     # The decision must work out "out of rank order" itself rather than trust a caller.
-    from selection.selectors.slate import slate_ranks
 
     return slate_ranks(cycle)
 

@@ -1,8 +1,7 @@
 """The selecting official's page: the slate with its figures and briefing notes, and the
 signed decision (`selection.services.selection.selection_decide`).
 
-The figures come from `selection.selectors.slate`, imported inside a method because
-`reviews` imports `nominations`, never the reverse (STYLE.md rule 2).
+The figures come from `selection.selectors.slate`.
 """
 
 from django.contrib import messages
@@ -17,7 +16,9 @@ from core.exceptions import WorkflowError
 from nominations import rules
 from nominations.models import SelectionDecision
 from nominations.selectors.staff import cycles_in_selection
+from reviews.selectors.results import results_hidden_from
 from selection.forms.slate import SelectionForm
+from selection.selectors.slate import slate_for_cycle
 from selection.services.selection import SelectionInvalid, selection_decide
 
 
@@ -52,8 +53,6 @@ class SelectionHomeView(RoleRequiredMixin, FormView):
         """The slate in rank order; empty when no cycle is in selection."""
         if self.cycle is None:
             return ()
-        from reviews.selectors.results import results_hidden_from  # reviews imports nominations
-        from selection.selectors.slate import slate_for_cycle
 
         hidden = results_hidden_from(user=self.request.user, cycle=self.cycle)
         return slate_for_cycle(self.cycle, hidden=hidden).advanced

@@ -1,8 +1,7 @@
 """The slate and the decision memo (staff; the memo also for the selecting official).
 
-The slate's rows carry the panel's figures, which `selection.selectors.slate` assembles.
-`reviews` imports `nominations`, never the reverse (STYLE.md rule 2), so these views
-import that selector inside their methods, at request time, and nowhere at module level.
+The slate's rows carry the panel's figures, which `selection.selectors.slate` assembles
+from the panel's results (`reviews`, the floor below).
 """
 
 from django.contrib import messages
@@ -23,8 +22,10 @@ from nominations import rules
 from nominations.models import Cycle, CycleState, Nomination, NominationState, SelectionDecision
 from nominations.services.nomination import nomination_not_advance
 from nominations.views.parties import refuse_a_party
+from reviews.selectors.results import results_hidden_from
 from selection.forms.slate import BriefingNoteForm
 from selection.pdf.decision_memo import render_decision_memo
+from selection.selectors.slate import decision_memo_for, slate_for_cycle
 from selection.services.slate import NOTE_CYCLE_STATES, slate_advance, slate_note_update
 
 # The memo exists once the slate is sent for selection, and stays for the record.
@@ -38,8 +39,6 @@ def _slate_url(cycle_pk: int) -> str:
 def _slate(cycle: Cycle, reader):
     """The slate as `reader` may see it: without the figures of a nomination they are a
     party to."""
-    from reviews.selectors.results import results_hidden_from  # reviews imports nominations
-    from selection.selectors.slate import slate_for_cycle
 
     return slate_for_cycle(cycle, hidden=results_hidden_from(user=reader, cycle=cycle))
 
@@ -191,8 +190,6 @@ class MemoMixin(CycleMixin):
     allowed = staticmethod(can_read_memo)
 
     def memo(self):
-        from reviews.selectors.results import results_hidden_from  # reviews imports nominations
-        from selection.selectors.slate import decision_memo_for
 
         cycle = self.cycle
         if cycle.state not in MEMO_CYCLE_STATES:
