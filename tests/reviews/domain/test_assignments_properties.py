@@ -1,6 +1,6 @@
-"""A property the issue asks for that tests/reviews/test_assignment.py does not state on
-its own: an infeasible plan explains itself, naming every nomination left short of k,
-once each, with the reason (conflicts or the cap) that is actually true of the input."""
+"""A property tests/reviews/domain/test_assignments.py does not state on its own: an
+infeasible plan explains itself, naming every nomination left short of k, once each,
+with the reason (conflicts or the cap) that is actually true of the input."""
 
 from collections import Counter
 
