@@ -107,8 +107,6 @@ def test_a_row_held_by_a_transition_does_not_block_new_rows_that_refer_to_it():
 
     from django.db import connection, transaction
 
-    from core.transitions import _lock_workflow_rows
-
     cycle = CycleFactory(state=CycleState.OPEN)
     nominator = NominationFactory(cycle=cycle).nominator
     locked, release = threading.Event(), threading.Event()
@@ -116,7 +114,7 @@ def test_a_row_held_by_a_transition_does_not_block_new_rows_that_refer_to_it():
     def hold_the_cycle_lock():
         try:
             with transaction.atomic():
-                _lock_workflow_rows(Cycle.objects.get(pk=cycle.pk))
+                Cycle.objects.get(pk=cycle.pk).lock_workflow_rows()
                 locked.set()
                 release.wait(timeout=10)
         finally:
