@@ -24,7 +24,8 @@ from django.utils import timezone
 
 from accounts.rules import is_award_staff, is_panelist
 from nominations.rules import is_party_to
-from reviews.models import BLOCKING_STATUSES, Assignment, Conflict, PanelMember
+from reviews.models import Assignment, Conflict, PanelMember
+from reviews.states import BLOCKING_STATUSES
 
 __all__ = [
     "ASSIGNMENT_CYCLE_STATES",

@@ -5,35 +5,7 @@ from django.db import models
 
 from nominations.models import Nomination
 from reviews.models.panel import PanelMember
-
-
-class ConflictKind(models.TextChoices):
-    EMPLOYMENT = "employment", "Employment or negotiation for employment"
-    RELATIVE = "relative", "Close relative or household member"
-    ASSOCIATE = "associate", "Close professional associate"
-    FINANCIAL = "financial", "Financial interest"
-    PARTY = "party", "Party to the nomination"
-    OTHER = "other", "Other"
-
-
-class ConflictStatus(models.TextChoices):
-    SUGGESTED = "suggested", "Suggested by the system"
-    DECLARED = "declared", "Declared by the panelist"
-    CONFIRMED = "confirmed", "Confirmed by staff"
-    DISMISSED = "dismissed", "Dismissed by staff"
-    WAIVED = "waived", "Waived by staff"
-    PARTY = "party", "Party to the nomination"
-
-
-# A panelist with one of these cannot open the nomination and their score never counts.
-# "party" is recorded by the system for a panelist who is a party to the nomination (its
-# nominator, the nominee's contact, an endorser, the nominee: nominations/domain/parties.py);
-# nobody can dismiss or waive it.
-BLOCKING_STATUSES = frozenset(
-    {ConflictStatus.DECLARED, ConflictStatus.CONFIRMED, ConflictStatus.PARTY}
-)
-# The assignment never pairs these; a suggestion waits for staff before it is assigned.
-UNASSIGNABLE_STATUSES = BLOCKING_STATUSES | {ConflictStatus.SUGGESTED}
+from reviews.states import BLOCKING_STATUSES, ConflictKind, ConflictStatus
 
 
 class Conflict(models.Model):

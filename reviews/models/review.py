@@ -6,11 +6,7 @@ from django.db import models
 from nominations.models import Nomination
 from reviews.domain.scale import SCORE_CHOICES, SCORE_MAX, SCORE_MIN
 from reviews.models.panel import PanelMember
-
-
-class ReviewState(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
+from reviews.states import ReviewState
 
 
 class Review(models.Model):

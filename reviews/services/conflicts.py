@@ -35,15 +35,8 @@ from nominations.models import Cycle, EndorsementState, Nomination
 from nominations.selectors.parties import parties_among
 from reviews import rules
 from reviews.domain.conflict_suggestions import NominationFacts, PanelistFacts, suggest_conflicts
-from reviews.models import (
-    Assignment,
-    Conflict,
-    ConflictKind,
-    ConflictStatus,
-    Panel,
-    PanelMember,
-    Review,
-)
+from reviews.models import Assignment, Conflict, Panel, PanelMember, Review
+from reviews.states import ConflictKind, ConflictStatus
 
 # What staff may decide, from which statuses, and the status each decision leads to.
 DECISIONS = {

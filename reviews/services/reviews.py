@@ -55,8 +55,9 @@ from core.services.audit import audit_record
 from nominations.models import Nomination
 from reviews import rules
 from reviews.domain.scale import parse_score, score_refusal
-from reviews.models import PanelMember, Review, ReviewState, ReviewVersion
+from reviews.models import PanelMember, Review, ReviewVersion
 from reviews.services.conflicts import lock_panel_nomination
+from reviews.states import ReviewState
 
 TEXT_FIELDS = ("strengths", "weaknesses")
 MAX_TEXT_LENGTH = 20_000

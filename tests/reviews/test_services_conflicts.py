@@ -6,8 +6,9 @@ from core.exceptions import IllegalTransition, InvalidInput, NotPermitted
 from core.models import AuditEvent
 from nominations.models import Cycle, CycleState, Nomination, NominationState
 from reviews import rules
-from reviews.models import Assignment, Conflict, ConflictKind, ConflictStatus
+from reviews.models import Assignment, Conflict
 from reviews.services.conflicts import conflict_decide, conflict_declare, conflicts_suggest
+from reviews.states import ConflictKind, ConflictStatus
 from tests import factories
 
 

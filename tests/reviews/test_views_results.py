@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from core.csv_export import neutralize_csv_cell
 from core.models import AuditEvent
 from nominations.models import RubricCriterion
-from reviews.models import Assignment, Panel, PanelMember, Review, ReviewState
+from reviews.models import Assignment, Panel, PanelMember, Review
+from reviews.states import ReviewState
 from tests import factories
 from tests.core.test_csv_export import CELL_TEXT, safe_cell
 
