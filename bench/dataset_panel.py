@@ -7,18 +7,8 @@ from django.utils import timezone
 
 from nominations.models import Cycle, Nomination
 from reviews.domain.scale import SCORE_MAX, SCORE_MIN
-from reviews.models import (
-    Assignment,
-    AssignmentSource,
-    Conflict,
-    ConflictKind,
-    ConflictStatus,
-    Panel,
-    PanelMember,
-    Review,
-    ReviewState,
-    ReviewVersion,
-)
+from reviews.models import Assignment, Conflict, Panel, PanelMember, Review, ReviewVersion
+from reviews.states import AssignmentSource, ConflictKind, ConflictStatus, ReviewState
 
 # Reviewers per nomination.
 K = 3
@@ -88,7 +78,11 @@ class PanelData:
                     )
                 )
                 self.audit.add(
-                    "review.submit", review.member.user, review.nomination, "draft", "submitted"
+                    "review.submit",
+                    review.member.user,
+                    review.nomination,
+                    ReviewState.DRAFT,
+                    ReviewState.SUBMITTED,
                 )
         ReviewVersion.objects.bulk_create(versions, batch_size=2000)
 

@@ -23,7 +23,7 @@ from nominations.services.nomination import (
     nomination_submit,
 )
 from nominations.services.vetting import checklist_record_result
-from reviews.models import ConflictKind, PanelMember
+from reviews.models import PanelMember
 from reviews.selectors.assignments import plan_preview
 from reviews.services.assignments import panel_assign_balanced
 from reviews.services.attestation import attestation_sign
@@ -32,6 +32,7 @@ from reviews.services.discussion import comment_add
 from reviews.services.invitations import invitation_accept, panel_invite
 from reviews.services.panel import panel_member_set_chair, panel_setup, panel_update
 from reviews.services.reviews import review_save_draft, review_submit
+from reviews.states import ConflictKind
 
 # The other panelists: (email, full name). They sign in with the demo password too.
 OTHER_PANELISTS = [

@@ -24,7 +24,8 @@ from django.utils import timezone
 
 from accounts.rules import is_award_staff, is_panelist
 from nominations.rules import is_party_to
-from reviews.models import BLOCKING_STATUSES, Assignment, Conflict, PanelMember
+from reviews.models import Assignment, Conflict, PanelMember
+from reviews.states import BLOCKING_STATUSES
 
 __all__ = [
     "ASSIGNMENT_CYCLE_STATES",
@@ -33,10 +34,13 @@ __all__ = [
     "CONFLICTS_CLOSED_MESSAGE",
     "PANEL_CYCLE_STATES",
     "PANEL_NOMINATION_STATES",
+    "SCORING_CLOSED_MESSAGE",
     "SCORING_CYCLE_STATE",
     "SCORING_NOMINATION_STATE",
     "can_comment",
+    "can_decide_conflict",
     "can_declare_conflict",
+    "can_declare_existing_conflict",
     "can_decline_assignment",
     "can_edit_comment",
     "can_handle_panel_nomination",
@@ -44,6 +48,7 @@ __all__ = [
     "can_open_nomination",
     "can_score",
     "can_sign_attestation",
+    "can_submit_review",
     "can_view_panel_home",
     "can_view_results",
     "conflicts_may_change",
@@ -51,6 +56,7 @@ __all__ = [
     "is_blocked_by_conflict",
     "is_panelist",
     "scoring_blocker",
+    "scoring_open",
     "seat_for",
     "signed_seat_on",
     "why_cannot_score",
@@ -63,6 +69,9 @@ PANEL_NOMINATION_STATES = frozenset(
 )
 SCORING_CYCLE_STATE = "review"
 SCORING_NOMINATION_STATE = "in_review"
+SCORING_CLOSED_MESSAGE = (
+    "The panel review of this nomination is closed, so reviews cannot be changed."
+)
 
 
 def can_view_panel_home(user) -> bool:
@@ -203,6 +212,28 @@ def why_cannot_score(user, nomination, *, seat: PanelMember | None = None) -> st
     )
 
 
+def scoring_open(nomination) -> bool:
+    """Whether the panel is scoring the nomination: the cycle in panel review and the
+    nomination in review (`Review.submit`'s guard)."""
+    return (
+        nomination.cycle.state == SCORING_CYCLE_STATE
+        and nomination.state == SCORING_NOMINATION_STATE
+    )
+
+
+def can_submit_review(user, review) -> bool:
+    """`Review.submit`'s permission: the review's own panelist, on an active seat of the
+    nomination's panel, while they may score it (`why_cannot_score`)."""
+    member = review.member
+    nomination = review.nomination
+    return (
+        member.user_id == user.pk
+        and member.removed_at is None
+        and member.panel.cycle_id == nomination.cycle_id
+        and not why_cannot_score(user, nomination, seat=member)
+    )
+
+
 def can_comment(user, nomination, *, may_open: bool | None = None) -> bool:
     """Staff and the non-conflicted panel, while the panel is scoring (cycle in review).
 
@@ -264,6 +295,22 @@ def can_declare_conflict(user, nomination, *, seat: PanelMember | None = None) -
         return False
     seat = seat or seat_for(user, nomination.cycle)
     return bool(seat and seat.user_id == user.pk and seat.attested_at and seat.removed_at is None)
+
+
+def can_declare_existing_conflict(user, conflict) -> bool:
+    """`Conflict.declare`'s permission: `can_declare_conflict` for the conflict's own
+    panelist, on a seat of the nomination's panel."""
+    member = conflict.member
+    nomination = conflict.nomination
+    return member.panel.cycle_id == nomination.cycle_id and can_declare_conflict(
+        user, nomination, seat=member
+    )
+
+
+def can_decide_conflict(user, conflict) -> bool:
+    """The permission of `Conflict.confirm`, `dismiss` and `waive`: award staff who are
+    not a party to the nomination."""
+    return can_manage_panel(user) and can_handle_panel_nomination(user, conflict.nomination)
 
 
 def can_decline_assignment(user, assignment: Assignment) -> bool:

@@ -27,16 +27,8 @@ from nominations.models import (
     NomineeKind,
     RubricCriterion,
 )
-from reviews.models import (
-    Assignment,
-    Conflict,
-    ConflictKind,
-    ConflictStatus,
-    Panel,
-    PanelMember,
-    Review,
-    ReviewState,
-)
+from reviews.models import Assignment, Conflict, Panel, PanelMember, Review
+from reviews.states import ConflictKind, ConflictStatus, ReviewState
 
 TEST_PASSWORD = "correct horse battery staple"
 

@@ -3,7 +3,7 @@ only; the services decide and write."""
 
 from django import forms
 
-from reviews.models import ConflictKind
+from reviews.states import ConflictKind
 
 
 def _one_line_breaks(text: str) -> str:

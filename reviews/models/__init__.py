@@ -1,28 +1,17 @@
-from reviews.models.assignments import Assignment, AssignmentSource
-from reviews.models.conflicts import (
-    BLOCKING_STATUSES,
-    UNASSIGNABLE_STATUSES,
-    Conflict,
-    ConflictKind,
-    ConflictStatus,
-)
+from reviews.models.assignments import Assignment
+from reviews.models.conflicts import Conflict
 from reviews.models.panel import DEFAULT_ATTESTATION, Panel, PanelInvitation, PanelMember
-from reviews.models.review import Comment, Review, ReviewState, ReviewVersion
+from reviews.models.review import Comment, Review, ReviewVersion
 
+# The app's states and other choice sets live in the leaf module reviews.states.
 __all__ = [
-    "BLOCKING_STATUSES",
     "DEFAULT_ATTESTATION",
-    "UNASSIGNABLE_STATUSES",
     "Assignment",
-    "AssignmentSource",
     "Comment",
     "Conflict",
-    "ConflictKind",
-    "ConflictStatus",
     "Panel",
     "PanelInvitation",
     "PanelMember",
     "Review",
-    "ReviewState",
     "ReviewVersion",
 ]

@@ -5,11 +5,7 @@ from django.db import models
 
 from nominations.models import Nomination
 from reviews.models.panel import PanelMember
-
-
-class AssignmentSource(models.TextChoices):
-    AUTOMATIC = "automatic", "Balanced assignment"
-    MANUAL = "manual", "Added by staff"
+from reviews.states import AssignmentSource
 
 
 class Assignment(models.Model):

@@ -2,18 +2,24 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django_fsm import FSMField, FSMModelMixin, transition
 
+from core.workflow import no_blockers, permitted_by
 from nominations.models import Nomination
 from reviews.domain.scale import SCORE_CHOICES, SCORE_MAX, SCORE_MIN
 from reviews.models.panel import PanelMember
+from reviews.states import ReviewState
 
 
-class ReviewState(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
+def _can_submit_review(user, review: "Review") -> bool:
+    # reviews.rules reads these models, so it is imported when a permission is asked.
+    from reviews.rules import can_submit_review
+
+    return can_submit_review(user, review)
 
 
-class Review(models.Model):
+class Review(FSMModelMixin, models.Model):
     """One panelist's review of one nomination: a draft until submitted.
 
     `criterion_scores` maps a rubric criterion's id (as a string, JSON keys are strings)
@@ -21,11 +27,18 @@ class Review(models.Model):
     tabs autosaving the same draft cannot silently overwrite each other; `editor_page`
     lets a page's own button click follow its own autosave still in flight (see
     `reviews.services.reviews`).
+
+    `state` is protected: only `submit` changes it (through `review_submit`). Only the
+    review's panelist acts on it, under the row locks and the revision check of
+    `reviews.services.reviews`, so it needs no ConcurrentTransitionMixin; FSMModelMixin
+    lets `refresh_from_db` reload the protected state.
     """
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="reviews")
     member = models.ForeignKey(PanelMember, on_delete=models.PROTECT, related_name="reviews")
-    state = models.CharField(max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT)
+    state = FSMField(
+        max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT, protected=True
+    )
     overall = models.PositiveSmallIntegerField(null=True, blank=True, choices=SCORE_CHOICES)
     criterion_scores = models.JSONField(default=dict, blank=True)
     strengths = models.TextField(blank=True)
@@ -58,6 +71,28 @@ class Review(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.state == ReviewState.SUBMITTED
+
+    # -- guards: each returns the reasons a transition cannot happen yet -----------------
+
+    def submit_blockers(self) -> list[str]:
+        """The panel must be scoring the nomination (cycle and nomination in review).
+        Reads `self.nomination.cycle`: the service passes the copies it locked."""
+        from reviews.rules import SCORING_CLOSED_MESSAGE, scoring_open  # rules reads models
+
+        return [] if scoring_open(self.nomination) else [SCORING_CLOSED_MESSAGE]
+
+    # -- transitions: only in-memory changes here; the service saves, versions and audits -
+
+    @transition(
+        field=state,
+        # A submitted review is submitted again, as its next version, when it changes.
+        source=[ReviewState.DRAFT, ReviewState.SUBMITTED],
+        target=ReviewState.SUBMITTED,
+        conditions=[no_blockers("submit_blockers")],
+        permission=permitted_by(_can_submit_review),
+    )
+    def submit(self) -> None:
+        self.submitted_at = timezone.now()
 
 
 class ReviewVersion(models.Model):

@@ -23,16 +23,9 @@ from nominations.models import Cycle, Nomination
 from nominations.selectors.parties import parties_among, party_nomination_ids
 from reviews import rules
 from reviews.domain.assignments import AssignmentPlan, plan_balanced_assignment
-from reviews.models import (
-    UNASSIGNABLE_STATUSES,
-    Assignment,
-    Conflict,
-    Panel,
-    PanelMember,
-    Review,
-    ReviewState,
-)
+from reviews.models import Assignment, Conflict, Panel, PanelMember, Review
 from reviews.selectors.live import is_live
+from reviews.states import UNASSIGNABLE_STATUSES, ConflictStatus, ReviewState
 
 type Pair = tuple[int, int]
 
@@ -282,7 +275,7 @@ def cell_status(assignment: Assignment, conflict_status: str | None) -> str:
         return "removed"
     if assignment.declined_at is not None:
         return "declined"
-    if conflict_status == "suggested":
+    if conflict_status == ConflictStatus.SUGGESTED:
         return "suggested"
     if member.attested_at is None:
         return "unsigned"

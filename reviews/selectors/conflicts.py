@@ -8,15 +8,8 @@ from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from nominations.models import Cycle, Nomination
 from nominations.selectors.parties import party_nomination_ids
 from reviews import rules
-from reviews.models import (
-    BLOCKING_STATUSES,
-    Assignment,
-    Conflict,
-    ConflictStatus,
-    PanelMember,
-    Review,
-    ReviewState,
-)
+from reviews.models import Assignment, Conflict, PanelMember, Review
+from reviews.states import BLOCKING_STATUSES, ConflictStatus, ReviewState
 
 
 def panel_nominations_for(member: PanelMember) -> list[Nomination]:

@@ -5,19 +5,15 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Subquery
 
 from reviews import rules
-from reviews.models import (
-    BLOCKING_STATUSES,
-    Assignment,
-    Conflict,
-    PanelMember,
-    Review,
-    ReviewState,
-)
+from reviews.models import Assignment, Conflict, PanelMember, Review
+from reviews.states import BLOCKING_STATUSES, ReviewState
 
+# A row's status: the review's own state once there is a review, unless a conflict or a
+# decline comes first.
 NOT_STARTED, DRAFT, SUBMITTED, DECLINED, CONFLICT = (
     "not_started",
-    "draft",
-    "submitted",
+    ReviewState.DRAFT,
+    ReviewState.SUBMITTED,
     "declined",
     "conflict",
 )

@@ -11,7 +11,8 @@ longer fills a reviewer's place on the progress and assignment pages.
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 
-from reviews.models import UNASSIGNABLE_STATUSES, Conflict
+from reviews.models import Conflict
+from reviews.states import UNASSIGNABLE_STATUSES
 
 
 def live_assignment() -> Q:

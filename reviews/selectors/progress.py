@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, OuterRef, Q, Subquery
 
 from nominations.models import Cycle, Nomination
-from reviews.models import BLOCKING_STATUSES, Assignment, Panel, PanelMember, Review
-from reviews.models import ReviewState as State
+from reviews.models import Assignment, Panel, PanelMember, Review
 from reviews.rules import PANEL_NOMINATION_STATES, SCORING_CYCLE_STATE, SCORING_NOMINATION_STATE
 from reviews.selectors.live import is_live, live_assignment
+from reviews.states import BLOCKING_STATUSES, ReviewState
 
 NOT_STARTED = "not started"
 
@@ -126,10 +126,10 @@ def progress_for_cycle(cycle: Cycle) -> CycleProgress:
         nomination = by_nomination[nomination_id]
         panelist.assigned += 1
         nomination.assigned += 1
-        if review_state == State.SUBMITTED:
+        if review_state == ReviewState.SUBMITTED:
             panelist.submitted += 1
             nomination.submitted += 1
-        elif review_state == State.DRAFT:
+        elif review_state == ReviewState.DRAFT:
             panelist.drafts += 1
         else:
             panelist.not_started += 1
@@ -160,7 +160,7 @@ def progress_for_cycle(cycle: Cycle) -> CycleProgress:
 @dataclass(frozen=True, slots=True)
 class ReminderItem:
     nomination: Nomination
-    status: str  # "draft" or "not started"
+    status: str  # ReviewState.DRAFT or NOT_STARTED
 
 
 @dataclass(slots=True)
@@ -186,7 +186,7 @@ def reminder_digests(
             nomination__cycle__state=SCORING_CYCLE_STATE,
         )
         .annotate(review_state=_review_state())
-        .filter(Q(review_state__isnull=True) | Q(review_state=State.DRAFT))
+        .filter(Q(review_state__isnull=True) | Q(review_state=ReviewState.DRAFT))
         .select_related("member__user", "member__panel__cycle__program", "nomination__nominee")
         .order_by(
             "member__panel__cycle_id", "member__user__email", "member_id", "nomination__reference"
@@ -199,7 +199,7 @@ def reminder_digests(
     digests: dict[int, ReminderDigest] = {}
     for assignment in assignments:
         digest = digests.setdefault(assignment.member_id, ReminderDigest(member=assignment.member))
-        status = "draft" if assignment.review_state == State.DRAFT else NOT_STARTED
+        status = ReviewState.DRAFT if assignment.review_state == ReviewState.DRAFT else NOT_STARTED
         digest.items.append(ReminderItem(nomination=assignment.nomination, status=status))
     return list(digests.values())
 

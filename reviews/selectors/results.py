@@ -30,8 +30,9 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from nominations.models import Cycle, Nomination, Nominee, RubricCriterion
 from nominations.selectors.parties import party_nomination_ids
 from reviews.domain.scoring import ReviewRecord, ReviewStatus, panel_results
-from reviews.models import BLOCKING_STATUSES, Assignment, Conflict, Review, ReviewState
+from reviews.models import Assignment, Conflict, Review
 from reviews.rules import PANEL_NOMINATION_STATES, is_award_staff
+from reviews.states import BLOCKING_STATUSES, ReviewState
 
 
 @dataclass(frozen=True, slots=True)

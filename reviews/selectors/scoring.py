@@ -25,22 +25,14 @@ from nominations.models import (
 from nominations.selectors.nominator import nomination_summary
 from reviews import rules
 from reviews.domain.scale import SCORE_DESCRIPTORS
-from reviews.models import (
-    BLOCKING_STATUSES,
-    Assignment,
-    Comment,
-    Conflict,
-    Panel,
-    PanelMember,
-    Review,
-    ReviewVersion,
-)
+from reviews.models import Assignment, Comment, Conflict, Panel, PanelMember, Review, ReviewVersion
 from reviews.selectors.blind import (
     attachment_label,
     hidden_summary_rows,
     letter_label,
     sees_blind,
 )
+from reviews.states import BLOCKING_STATUSES
 
 NOMINATOR_SECTION = "section-nominator"
 NOMINEE_SECTION = "section-nominee"

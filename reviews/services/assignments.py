@@ -21,16 +21,7 @@ from nominations.rules import is_party_to
 from nominations.selectors.parties import party_nomination_ids
 from reviews import rules
 from reviews.domain.assignments import AssignmentPlan
-from reviews.models import (
-    UNASSIGNABLE_STATUSES,
-    Assignment,
-    AssignmentSource,
-    Conflict,
-    ConflictStatus,
-    PanelMember,
-    Review,
-    ReviewState,
-)
+from reviews.models import Assignment, Conflict, PanelMember, Review
 from reviews.selectors.assignments import plan_preview
 from reviews.services.conflicts import (
     conflicts_record_parties,
@@ -38,6 +29,7 @@ from reviews.services.conflicts import (
     lock_panel_nomination,
 )
 from reviews.services.panel import MAX_REVIEWERS, MIN_REVIEWERS
+from reviews.states import UNASSIGNABLE_STATUSES, AssignmentSource, ConflictStatus, ReviewState
 
 STALE_PLAN_MESSAGE = (
     "Assignments, conflicts or panelists changed since you previewed the plan, so it was "

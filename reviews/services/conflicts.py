@@ -26,26 +26,22 @@ states and our write.
 
 from django.db import transaction
 from django.db.models import prefetch_related_objects
-from django.utils import timezone
+from django_fsm import can_proceed
 
 from accounts.roles import Role
 from core.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
 from core.services.audit import audit_record
+from core.transitions import reload_workflow_object
 from nominations.models import Cycle, EndorsementState, Nomination
 from nominations.selectors.parties import parties_among
 from reviews import rules
 from reviews.domain.conflict_suggestions import NominationFacts, PanelistFacts, suggest_conflicts
-from reviews.models import (
-    Assignment,
-    Conflict,
-    ConflictKind,
-    ConflictStatus,
-    Panel,
-    PanelMember,
-    Review,
-)
+from reviews.models import Assignment, Conflict, Panel, PanelMember, Review
+from reviews.states import ConflictKind, ConflictStatus
 
-# What staff may decide, from which statuses, and the status each decision leads to.
+# What staff may decide, from which statuses, and the status each decision leads to: the
+# source and target of the Conflict transition of the same name (a test holds them equal).
+# The pages offer a decision only from these statuses.
 DECISIONS = {
     "confirm": (
         frozenset({ConflictStatus.SUGGESTED, ConflictStatus.DECLARED}),
@@ -120,13 +116,18 @@ def conflict_declare(
         if previous in (ConflictStatus.CONFIRMED, ConflictStatus.PARTY):
             raise IllegalTransition("Staff have already recorded a conflict for you here.")
         if conflict is None:
-            conflict = Conflict(nomination=nomination, member=member)
-        conflict.kind = kind
-        conflict.reason = reason
-        conflict.status = ConflictStatus.DECLARED
-        conflict.decided_by = None
-        conflict.decided_at = None
-        conflict.decision_reason = ""
+            conflict = Conflict(
+                nomination=nomination,
+                member=member,
+                kind=kind,
+                reason=reason,
+                status=ConflictStatus.DECLARED,
+            )
+        else:
+            # The nomination and seat read under the locks: the transition's guard reads them.
+            conflict.nomination = nomination
+            conflict.member = member
+            conflict.declare(kind=kind, reason=reason)
         conflict.save()
         assignment = Assignment.objects.filter(nomination=nomination, member=member).first()
         review_state = (
@@ -200,13 +201,16 @@ def conflicts_record_parties(
         if conflict is not None and conflict.status == ConflictStatus.PARTY:
             continue
         previous = conflict.status if conflict else ""
-        conflict = conflict or Conflict(nomination_id=nomination_id, member=member)
-        conflict.kind = ConflictKind.PARTY
-        conflict.status = ConflictStatus.PARTY
-        conflict.reason = " ".join(reasons)
-        conflict.decided_by = None
-        conflict.decided_at = None
-        conflict.decision_reason = ""
+        if conflict is None:
+            conflict = Conflict(
+                nomination_id=nomination_id,
+                member=member,
+                kind=ConflictKind.PARTY,
+                reason=" ".join(reasons),
+                status=ConflictStatus.PARTY,
+            )
+        else:
+            conflict.record_party(reason=" ".join(reasons))
         conflict.save()
         recorded.append(conflict)
         audit_record(
@@ -323,7 +327,8 @@ def conflict_decide(
     """Staff confirm a suggested or declared conflict, dismiss a suggestion, or waive a
     declared or confirmed one, with a reason.
 
-    Records decided_by, decided_at and decision_reason and the new status. Confirming
+    Records decided_by, decided_at and decision_reason and the new status (the
+    transition `Conflict.confirm`, `dismiss` or `waive`). Confirming
     blocks the pair; dismissing or waiving lets the panelist open, be assigned to and
     score the nomination. Writes one "conflict.decide" audit event (from and to status).
     Refused (IllegalTransition, nothing written) once the cycle is past panel review,
@@ -338,7 +343,6 @@ def conflict_decide(
     reason = reason.strip()
     if not reason:
         raise InvalidInput("Give the reason for your decision.")
-    allowed_from, to_status = DECISIONS[decision]
     if not rules.can_handle_panel_nomination(actor, conflict.nomination):
         raise NotPermitted(
             "You are a party to this nomination, so another member of award staff decides "
@@ -349,33 +353,36 @@ def conflict_decide(
         panel = lock_panel(conflict.nomination.cycle_id)
         check_conflicts_may_change(panel.cycle)
         locked = Conflict.objects.select_for_update(no_key=True).get(pk=conflict.pk)
+        locked.nomination.cycle = panel.cycle  # read under the lock, for the guard
         if seen_status and locked.status != seen_status:
             raise ConflictError(
                 f"Someone else decided this conflict while your page was open: it is now "
                 f"“{locked.get_status_display().lower()}”. Read their reason, then decide "
                 "again if you still want to."
             )
-        if locked.status not in allowed_from:
+        decide = {
+            "confirm": locked.confirm,
+            "dismiss": locked.dismiss,
+            "waive": locked.waive,
+        }[decision]
+        if not can_proceed(decide, check_conditions=False):
             raise IllegalTransition(
                 f"A conflict that is “{locked.get_status_display().lower()}” cannot be "
                 f"{DECISION_PAST[decision]}; "
                 "reload the page to see its current status."
             )
         previous = locked.status
-        locked.status = to_status
-        locked.decided_by = actor
-        locked.decided_at = timezone.now()
-        locked.decision_reason = reason
+        decide(by=actor, reason=reason)
         locked.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
         audit_record(
             action="conflict.decide",
             actor=actor,
             obj=locked.nomination,
             from_state=previous,
-            to_state=to_status,
+            to_state=locked.status,
             note=reason,
             data={"conflict": locked.pk, "member": locked.member_id, "decision": decision},
             role=Role.AWARD_STAFF,
         )
-    conflict.refresh_from_db()
+    reload_workflow_object(conflict)
     return conflict

@@ -42,7 +42,6 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from core.exceptions import (
     ConflictError,
@@ -55,7 +54,7 @@ from core.services.audit import audit_record
 from nominations.models import Nomination
 from reviews import rules
 from reviews.domain.scale import parse_score, score_refusal
-from reviews.models import PanelMember, Review, ReviewState, ReviewVersion
+from reviews.models import PanelMember, Review, ReviewVersion
 from reviews.services.conflicts import lock_panel_nomination
 
 TEXT_FIELDS = ("strengths", "weaknesses")
@@ -108,11 +107,11 @@ def review_submit(
 ) -> Review:
     """Save `data` and submit the review: every criterion and the overall must be scored.
 
-    Sets the state to submitted, `submitted_at` to now (the latest submission) and the
-    revision + 1; stores ReviewVersion number 1, 2, … with a snapshot of the scores and
-    texts; writes one "review.submit" audit event. Raises like `review_save_draft`, and
-    InvalidInput listing what is missing, or when nothing changed since the last
-    version. Schedules nothing.
+    Sets the state to submitted and `submitted_at` to now (the latest submission), by
+    `Review.submit`, and the revision + 1; stores ReviewVersion number 1, 2, … with a
+    snapshot of the scores and texts; writes one "review.submit" audit event. Raises like
+    `review_save_draft`, and InvalidInput listing what is missing, or when nothing
+    changed since the last version. Schedules nothing.
     """
     criterion_ids = _criterion_ids(nomination)
     cleaned = clean_review_data(data, criterion_ids=criterion_ids, complete=False)
@@ -135,8 +134,7 @@ def review_submit(
                 f"Nothing has changed since you submitted version {last.number}, so there "
                 "is nothing new to submit."
             )
-        review.state = ReviewState.SUBMITTED
-        review.submitted_at = timezone.now()
+        review.submit()  # the state, and submitted_at (the latest submission)
         review.revision += 1
         review.save()
         number = (last.number if last else 0) + 1
@@ -284,6 +282,9 @@ def _locked_review(
         return review
     if review.revision != revision and not (page and review.editor_page == page):
         raise ConflictError(STALE_MESSAGE)
+    # The nomination and seat read under the locks: Review.submit's guard reads them.
+    review.nomination = locked
+    review.member = member
     review.editor_page = page
     return review
 
@@ -293,13 +294,8 @@ def _check_may_score(nomination: Nomination, member: PanelMember, actor) -> None
         raise NotPermitted("Only the panelist can change their own review.")
     if member.removed_at is not None or member.panel.cycle_id != nomination.cycle_id:
         raise NotPermitted("You no longer have a seat on this nomination’s panel.")
-    if (
-        nomination.cycle.state != rules.SCORING_CYCLE_STATE
-        or nomination.state != rules.SCORING_NOMINATION_STATE
-    ):
-        raise IllegalTransition(
-            "The panel review of this nomination is closed, so reviews cannot be changed."
-        )
+    if not rules.scoring_open(nomination):
+        raise IllegalTransition(rules.SCORING_CLOSED_MESSAGE)
     reason = rules.why_cannot_score(actor, nomination, seat=member)
     if reason:
         raise NotPermitted(reason)

@@ -23,7 +23,7 @@ from nominations.selectors.parties import party_nomination_ids
 from reviews import rules
 from reviews.access import PANEL_ACCESS_DENIED_ACTION, refuse_panel_access
 from reviews.forms.conflicts import ConflictDecideForm, ConflictDeclareForm
-from reviews.models import BLOCKING_STATUSES, Conflict, ConflictStatus, Panel
+from reviews.models import Conflict, Panel
 from reviews.selectors.blind import sees_blind
 from reviews.selectors.conflicts import (
     conflict_status_counts,
@@ -37,6 +37,7 @@ from reviews.services.conflicts import (
     conflict_declare,
     conflicts_suggest,
 )
+from reviews.states import BLOCKING_STATUSES, ConflictStatus
 
 
 def conflict_list_url(cycle_id: int) -> str:

@@ -52,6 +52,7 @@ from reviews.selectors.scoring import (
     scoring_page,
 )
 from reviews.services.reviews import review_save_draft, review_submit
+from reviews.states import ReviewState
 
 logger = logging.getLogger(__name__)
 
@@ -157,7 +158,7 @@ class ReviewNominationView(PanelNominationMixin, View):
             return self.refused(
                 nomination, access, form, "Only the panel’s members score nominations."
             )
-        if submitting and form.errors and review_state(nomination, seat) == "submitted":
+        if submitting and form.errors and review_state(nomination, seat) == ReviewState.SUBMITTED:
             # Nothing is saved between submissions: show the changes with what is missing.
             return render_scoring_page(request, nomination, access, form=form)
         service = review_submit if submitting and not form.errors else review_save_draft

@@ -24,7 +24,8 @@ from django.utils import timezone
 from accounts.authentication import SIGNED_IN_AT_SESSION_KEY
 from core.models import AuditEvent
 from nominations.models import ChecklistItem
-from reviews.models import Assignment, ConflictStatus, PanelMember
+from reviews.models import Assignment, PanelMember
+from reviews.states import ConflictStatus
 from tests.accounts.test_mfa import current_code
 from tests.factories import (
     TEST_PASSWORD,

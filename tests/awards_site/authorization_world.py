@@ -35,7 +35,8 @@ from nominations.models import (
     NominationState,
     OutboxMessage,
 )
-from reviews.models import Assignment, Comment, ConflictStatus, PanelInvitation
+from reviews.models import Assignment, Comment, PanelInvitation
+from reviews.states import ConflictStatus
 from tests.core.pdf_samples import valid_pdf
 from tests.factories import (
     TEST_PASSWORD,

@@ -19,7 +19,8 @@ from playwright.sync_api import Page, expect
 
 from core.models import AuditEvent
 from nominations.models import CycleState, NominationState, RubricCriterion
-from reviews.models import Conflict, ConflictStatus, Review, ReviewState
+from reviews.models import Conflict, Review
+from reviews.states import ConflictStatus, ReviewState
 from tests import factories
 from tests.browser.conftest import htmx_settled
 from tests.browser.test_journeys import sign_in

@@ -339,7 +339,8 @@ def _blocked_start_review_setup():
 def test_cycle_start_review_refuses_a_nomination_whose_only_assignment_cannot_score(staff, why):
     from django.utils import timezone
 
-    from reviews.models import Conflict, ConflictKind
+    from reviews.models import Conflict
+    from reviews.states import ConflictKind
 
     cycle, cleared, assignment = _blocked_start_review_setup()
     if why.startswith("declined"):
@@ -371,7 +372,8 @@ def test_cycle_start_review_refuses_a_nomination_whose_only_assignment_cannot_sc
 @pytest.mark.django_db
 @pytest.mark.parametrize("status", ["dismissed", "waived"])
 def test_cycle_start_review_counts_an_assignment_whose_conflict_staff_set_aside(staff, status):
-    from reviews.models import Conflict, ConflictKind
+    from reviews.models import Conflict
+    from reviews.states import ConflictKind
 
     cycle, cleared, assignment = _blocked_start_review_setup()
     Conflict.objects.create(

@@ -15,11 +15,12 @@ from django.db import connection
 
 from core.exceptions import IllegalTransition, NotPermitted
 from nominations.models import Nomination
-from reviews.models import Assignment, PanelMember, Review, ReviewState
+from reviews.models import Assignment, PanelMember, Review
 from reviews.services import assignments as assignment_services
 from reviews.services import reviews as review_services
 from reviews.services.assignments import assignment_decline, assignment_remove
 from reviews.services.reviews import review_submit
+from reviews.states import ReviewState
 from tests import factories
 from tests.nominations.concurrency import run_at_once
 

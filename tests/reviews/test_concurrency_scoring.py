@@ -13,7 +13,8 @@ from django.urls import reverse
 from core.models import AuditEvent
 from nominations.models import Nomination
 from reviews.forms.scoring import criterion_field
-from reviews.models import Conflict, ConflictStatus, PanelMember, Review, ReviewState
+from reviews.models import Conflict, PanelMember, Review
+from reviews.states import ConflictStatus, ReviewState
 from tests import factories
 from tests.nominations.test_concurrency_views import post_at_once, signed_in
 

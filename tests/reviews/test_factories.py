@@ -3,7 +3,8 @@
 import pytest
 
 from nominations.models import CycleState, NominationState
-from reviews.models import Assignment, ReviewState
+from reviews.models import Assignment
+from reviews.states import ReviewState
 from tests import factories
 
 

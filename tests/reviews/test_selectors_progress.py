@@ -4,10 +4,11 @@ import pytest
 from django.utils import timezone
 
 from nominations.models import CycleState, NominationState
-from reviews.models import Assignment, ConflictStatus, Panel, PanelMember
+from reviews.models import Assignment, Panel, PanelMember
 from reviews.selectors.assignments import assignment_overview
 from reviews.selectors.progress import progress_for_cycle, reminder_digests
 from reviews.selectors.results import results_for_cycle
+from reviews.states import ConflictStatus
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.rules import is_award_staff
 from nominations.models import NominationState
-from reviews.models import Assignment, ConflictStatus, PanelMember
+from reviews.models import Assignment, PanelMember
 from reviews.selectors.results import (
     CONFLICT_OF_INTEREST,
     SORT_KEYS,
@@ -16,6 +16,7 @@ from reviews.selectors.results import (
     results_hidden_from,
     sorted_rows,
 )
+from reviews.states import ConflictStatus
 from tests import factories
 
 pytestmark = pytest.mark.django_db

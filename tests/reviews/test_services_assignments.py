@@ -6,7 +6,7 @@ from django.utils import timezone
 from core.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
 from core.models import AuditEvent
 from nominations.models import Cycle, CycleState, Nomination, NominationState
-from reviews.models import Assignment, AssignmentSource, ConflictStatus, Panel
+from reviews.models import Assignment, Panel
 from reviews.selectors.assignments import assignment_overview, plan_preview
 from reviews.services.assignments import (
     STALE_PLAN_MESSAGE,
@@ -15,6 +15,7 @@ from reviews.services.assignments import (
     assignment_remove,
     panel_assign_balanced,
 )
+from reviews.states import AssignmentSource, ConflictStatus
 from tests import factories
 
 

@@ -6,8 +6,14 @@ from core.exceptions import IllegalTransition, InvalidInput, NotPermitted
 from core.models import AuditEvent
 from nominations.models import Cycle, CycleState, Nomination, NominationState
 from reviews import rules
-from reviews.models import Assignment, Conflict, ConflictKind, ConflictStatus
-from reviews.services.conflicts import conflict_decide, conflict_declare, conflicts_suggest
+from reviews.models import Assignment, Conflict
+from reviews.services.conflicts import (
+    DECISIONS,
+    conflict_decide,
+    conflict_declare,
+    conflicts_suggest,
+)
+from reviews.states import ConflictKind, ConflictStatus
 from tests import factories
 
 
@@ -411,3 +417,15 @@ def test_conflict_declare_allowed_while_the_cycle_is_closed():
     conflict = conflict_declare(nomination=nomination, member=member, kind="other", reason="Yes.")
 
     assert conflict.status == "declared"
+
+
+@pytest.mark.parametrize("decision", DECISIONS)
+def test_conflict_decisions_are_the_sources_and_targets_of_their_transitions(decision):
+    """The pages offer a decision from DECISIONS' statuses; the service makes it through
+    the Conflict transition of the same name. The two must agree."""
+    allowed_from, to_status = DECISIONS[decision]
+    field = Conflict._meta.get_field("status")
+    transitions = [t for t in field.get_all_transitions(Conflict) if t.name == decision]
+
+    assert {t.source for t in transitions} == allowed_from
+    assert {t.target for t in transitions} == {to_status}

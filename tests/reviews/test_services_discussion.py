@@ -6,8 +6,9 @@ from django.utils import timezone
 from core.exceptions import InvalidInput, NotPermitted
 from core.models import AuditEvent
 from nominations.models import Cycle, CycleState
-from reviews.models import Comment, ConflictStatus, PanelMember
+from reviews.models import Comment, PanelMember
 from reviews.services.discussion import COMMENT_GRACE, comment_add, comment_edit
+from reviews.states import ConflictStatus
 from tests import factories
 
 

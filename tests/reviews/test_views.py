@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from core.models import AuditEvent
 from nominations.models import NominationState
-from reviews.models import Assignment, ConflictStatus, Panel, PanelMember
+from reviews.models import Assignment, Panel, PanelMember
 from reviews.selectors.home import assignment_status
+from reviews.states import ConflictStatus
 from tests import factories
 
 PANELIST_HOME = reverse("reviews:panelist_home")

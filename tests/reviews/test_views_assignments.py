@@ -6,9 +6,10 @@ from django.urls import reverse
 
 from core.models import AuditEvent
 from nominations.models import CycleState, NominationState
-from reviews.models import Assignment, ConflictStatus, Panel
+from reviews.models import Assignment, Panel
 from reviews.selectors.assignments import plan_preview
 from reviews.services.assignments import STALE_PLAN_MESSAGE
+from reviews.states import ConflictStatus
 from tests import factories
 
 

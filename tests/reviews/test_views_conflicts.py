@@ -7,7 +7,8 @@ from django.urls import reverse
 from core.models import AuditEvent
 from nominations.models import Cycle, CycleState
 from reviews import rules
-from reviews.models import Assignment, Conflict, ConflictStatus
+from reviews.models import Assignment, Conflict
+from reviews.states import ConflictStatus
 from tests import factories
 
 

@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditEvent
-from reviews.models import Comment, ConflictStatus, PanelMember
+from reviews.models import Comment, PanelMember
 from reviews.services.discussion import COMMENT_GRACE
+from reviews.states import ConflictStatus
 from tests import factories
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from core.csv_export import neutralize_csv_cell
 from core.models import AuditEvent
 from nominations.models import RubricCriterion
-from reviews.models import Assignment, Panel, PanelMember, Review, ReviewState
+from reviews.models import Assignment, Panel, PanelMember, Review
+from reviews.services.reviews import review_submit
 from tests import factories
 from tests.core.test_csv_export import CELL_TEXT, safe_cell
 
@@ -290,8 +291,9 @@ def test_results_chair_sees_no_scores_of_an_assigned_nomination_until_their_own_
     assert "Blake Moss: raw 4" in body  # the nomination they have reviewed
     assert "Withheld until you submit your own review. Its scores are not shown to you" in body
 
-    draft.state = ReviewState.SUBMITTED
-    draft.save()
+    review_submit(
+        nomination=first, member=chair, actor=chair.user, data={}, revision=draft.revision
+    )
     after = client.get(urls(cycle)["results"])
 
     assert [(r.reference, r.withheld, r.score, r.rank) for r in after.context["rows"]] == [

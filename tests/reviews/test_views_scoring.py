@@ -18,7 +18,8 @@ from nominations.models import (
     Nomination,
     NominationState,
 )
-from reviews.models import Assignment, Comment, ConflictStatus, Panel, PanelMember, Review
+from reviews.models import Assignment, Comment, Panel, PanelMember, Review
+from reviews.states import ConflictStatus
 from tests import factories
 
 PDF = b"%PDF-1.4\n% panel test\n"
