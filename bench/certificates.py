@@ -45,8 +45,9 @@ def prepare(batches: list[int]) -> None:
     from bench.dataset import Builder
     from bench.seed import BENCH_STAFF
     from demo.seeding import PROGRAM_SLUG
-    from nominations.models import AwardProgram, CycleState, NominationState
+    from nominations.models import AwardProgram
     from nominations.models.files import Attachment
+    from nominations.states import CycleState, NominationState
 
     program = AwardProgram.objects.get(slug=PROGRAM_SLUG)
     pdf = Path(Attachment.file.field.storage.path("bench/shared.pdf")).read_bytes()

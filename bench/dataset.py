@@ -42,15 +42,14 @@ from nominations.models import (
     ChecklistItem,
     ChecklistResult,
     Cycle,
-    CycleState,
     EndorsementRequest,
     Nomination,
-    NominationState,
     Nominee,
     OutboxMessage,
     RubricCriterion,
     SelectionDecision,
 )
+from nominations.states import CycleState, NominationState
 from reviews.models import (
     Assignment,
     Conflict,

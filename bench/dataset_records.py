@@ -12,11 +12,11 @@ from nominations.models import (
     Citation,
     EndorsementRequest,
     Nomination,
-    NominationState,
     NominationVersion,
     OutboxMessage,
     SlateEntry,
 )
+from nominations.states import NominationState
 
 S = NominationState
 # Every attachment, letter and certificate row points at this one small PDF.

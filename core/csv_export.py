@@ -28,18 +28,6 @@ SKIPPED_CATEGORIES = {"Cc", "Cf"}
 # nothing else, so it is left as it is and stays a number.
 PLAIN_NEGATIVE_NUMBER = re.compile(r"-[0-9]+(\.[0-9]+)?")
 
-NOMINATION_COLUMNS = (
-    "reference",
-    "state",
-    "nominee",
-    "nominee type",
-    "nominator",
-    "organization",
-    "submitted at",
-    "criteria",
-    "duplicate flag",
-)
-
 
 def neutralize_csv_cell(value) -> str:
     """The value as text, with a leading single quote if it starts like a formula.

@@ -5,7 +5,8 @@ type, and kept by no shared or browser cache (`private`): the same headers for C
 exports, PDFs and text files, set with Django's helpers rather than by hand.
 """
 
-from django.http import HttpResponse
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 
@@ -29,5 +30,17 @@ def download(content: bytes | str, *, filename: str, content_type: str) -> HttpR
     """`content` as an attachment named `filename`, private and never sniffed."""
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return private(response)
+
+
+def pdf_download(field_file: FieldFile, name: str) -> FileResponse:
+    """A stored PDF as an attachment named `name`, private and never sniffed; 404 when
+    its file is missing from storage."""
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=PDF)
     response["X-Content-Type-Options"] = "nosniff"
     return private(response)

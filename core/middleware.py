@@ -1,4 +1,4 @@
-"""Request middleware for the nominations app."""
+"""Request middleware: the request's source address, for the audit log."""
 
 from collections.abc import Callable
 

@@ -30,9 +30,7 @@ from nominations.models import (
     ChecklistItem,
     Citation,
     Cycle,
-    CycleState,
     Nomination,
-    NominationState,
     Nominee,
     NomineeKind,
     PastRecipient,
@@ -49,6 +47,7 @@ from nominations.services.nomination import (
     nomination_withdraw,
 )
 from nominations.services.vetting import checklist_record_result
+from nominations.states import CycleState, NominationState
 
 PROGRAM_SLUG = "presidential-award-tip"  # as in fixtures/program.json
 DEMO_PASSWORD = "demo-award-2023"

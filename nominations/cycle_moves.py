@@ -11,14 +11,25 @@ depend on apps that nominations may not import (STYLE.md rule 2):
   (`selection.services.announce`).
 
 Each app registers from its `AppConfig.ready()`, so the parts are in place before any
-request, command or test runs. A move whose part is missing refuses: the readiness
-check answers with a reason, and announcing raises ImproperlyConfigured.
+request, command or test runs. A part that is missing is a deployment error, and
+`manage.py check` (run by `runserver`, `migrate` and the deploy checks) says so; the
+readiness check then answers with a reason, so review cannot start, and announcing
+raises ImproperlyConfigured.
 """
+
+from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
+
+if TYPE_CHECKING:
+    from nominations.models import Cycle
+
+ReadinessCheck = Callable[["Cycle"], list[str]]
 
 PANEL_APP_MISSING = "panel review is not installed"
 
@@ -32,17 +43,17 @@ class Announcing:
     announce: Callable
 
 
-_panel_readiness: list[Callable] = []
+_panel_readiness: list[ReadinessCheck] = []
 _announcing: list[Announcing] = []
 
 
-def register_panel_readiness(check: Callable) -> None:
+def register_panel_readiness(check: ReadinessCheck) -> None:
     """Add `check(cycle) -> list[str]` to the guard of start_review (once)."""
     if check not in _panel_readiness:
         _panel_readiness.append(check)
 
 
-def panel_readiness_blockers(cycle) -> list[str]:
+def panel_readiness_blockers(cycle: Cycle) -> list[str]:
     """Why the cycle's panel is not ready to start review, in the registered checks' words."""
     if not _panel_readiness:
         return [PANEL_APP_MISSING]
@@ -58,3 +69,25 @@ def announcing() -> Announcing:
     if not _announcing:
         raise ImproperlyConfigured("No app registered the announce move (selection).")
     return _announcing[0]
+
+
+def moves_registered_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """A system check: both parts are registered (reviews and selection are installed)."""
+    errors = []
+    if not _panel_readiness:
+        errors.append(
+            checks.Error(
+                "No app registered the panel's readiness for start_review.",
+                hint="Add 'reviews' to INSTALLED_APPS.",
+                id="nominations.E001",
+            )
+        )
+    if not _announcing:
+        errors.append(
+            checks.Error(
+                "No app registered the announce move.",
+                hint="Add 'selection' to INSTALLED_APPS.",
+                id="nominations.E002",
+            )
+        )
+    return errors

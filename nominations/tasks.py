@@ -14,7 +14,8 @@ from django.tasks import task
 from django.utils import timezone
 
 from accounts.sealing import SealBroken, unseal
-from nominations.models import LINK_SEAL_PURPOSE, SECRET_WITHHELD, OutboxMessage, OutboxStatus
+from nominations.models import LINK_SEAL_PURPOSE, SECRET_WITHHELD, OutboxMessage
+from nominations.states import OutboxStatus
 
 UNSEALABLE = (
     "The single-use link could not be decrypted (was SECRET_KEY changed?). Send a new link instead."

@@ -18,15 +18,13 @@ from nominations.models import (
     ChecklistResult,
     Citation,
     Cycle,
-    CycleState,
     EndorsementRequest,
-    EndorsementState,
     Nomination,
-    NominationState,
     Nominee,
     NomineeKind,
     RubricCriterion,
 )
+from nominations.states import CycleState, EndorsementState, NominationState
 from reviews.models import Assignment, Conflict, Panel, PanelMember, Review
 from reviews.states import ConflictKind, ConflictStatus, ReviewState
 

@@ -2,7 +2,8 @@
 
 from django import forms
 
-from nominations.models import Cycle, NominationState, NomineeKind
+from nominations.models import Cycle, NomineeKind
+from nominations.states import NominationState
 
 CRITERION_CHOICES = [
     ("", "Any criterion"),

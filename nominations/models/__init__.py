@@ -1,17 +1,15 @@
-from nominations.models.cycle import ChecklistItem, Cycle, CycleState, RubricCriterion
-from nominations.models.files import Attachment, EndorsementRequest, EndorsementState
-from nominations.models.nomination import Nomination, NominationState, NominationVersion
+from nominations.models.cycle import ChecklistItem, Cycle, RubricCriterion
+from nominations.models.files import Attachment, EndorsementRequest
+from nominations.models.nomination import Nomination, NominationVersion
 from nominations.models.nominee import Nominee, Possessive
 from nominations.models.outbox import (
     LINK_SEAL_PURPOSE,
     SECRET_WITHHELD,
     OutboxMessage,
-    OutboxStatus,
 )
 from nominations.models.outputs import (
     Announcement,
     Certificate,
-    CertificateStatus,
     Citation,
     CitationKind,
     SelectionDecision,
@@ -25,7 +23,6 @@ __all__ = [
     "Attachment",
     "AwardProgram",
     "Certificate",
-    "CertificateStatus",
     "CheckResult",
     "ChecklistItem",
     "ChecklistResult",
@@ -33,17 +30,13 @@ __all__ = [
     "CitationKind",
     "Cycle",
     "EndorsementRequest",
-    "EndorsementState",
-    "CycleState",
     "DuplicateCase",
     "Nomination",
-    "NominationState",
     "NominationVersion",
     "Nominee",
     "NomineeKind",
     "LINK_SEAL_PURPOSE",
     "OutboxMessage",
-    "OutboxStatus",
     "SECRET_WITHHELD",
     "PastRecipient",
     "Possessive",

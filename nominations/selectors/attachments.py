@@ -3,8 +3,9 @@
 from core.links import LinkError, looks_like_token, token_hash
 from core.uploads import describe_size, max_upload_bytes
 from nominations import rules
-from nominations.models import Attachment, EndorsementRequest, EndorsementState, Nomination
+from nominations.models import Attachment, EndorsementRequest, Nomination
 from nominations.models.files import MAX_ACTIVE_ENDORSEMENTS, MAX_ATTACHMENTS
+from nominations.states import EndorsementState
 
 
 class EndorsementLinkError(LinkError):

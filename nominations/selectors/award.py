@@ -6,13 +6,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.urls import reverse
 
-from nominations.models import (
-    Certificate,
-    CertificateStatus,
-    CitationKind,
-    Nomination,
-    NominationState,
-)
+from nominations.models import Certificate, CitationKind, Nomination
+from nominations.states import CertificateStatus, NominationState
 
 # Certificates are issued to nominations the selecting official chose; the announcement
 # turns them into awards.
@@ -50,13 +45,6 @@ def certificate_default_name(nomination: Nomination) -> str:
     name (`Nominee.display_name`)."""
     nominee = nomination.nominee
     return nominee.certificate_name or nominee.display_name
-
-
-def certificate_current_name(nomination: Nomination) -> str:
-    """What a (re-)issue form starts from: the name on the valid certificate, which
-    staff may have corrected, else the default."""
-    current = nomination.certificates.filter(status=CertificateStatus.VALID).first()
-    return current.recipient_name if current else certificate_default_name(nomination)
 
 
 def approved_full_citation(nomination: Nomination) -> str:

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from nominations.domain.duplicates import NomineeKeys, key_tokens, match_reasons, nominee_keys
-from nominations.models import Cycle, Nomination, NominationState, NomineeKind
+from nominations.models import Cycle, Nomination, NomineeKind
+from nominations.states import NominationState
 
 # The nominee fields matching reads; nothing else is loaded.
 KEY_FIELDS = (

@@ -18,9 +18,9 @@ from nominations.domain.fields import (
     SummarySection,
     summary_rows,
 )
-from nominations.models import Cycle, CycleState, Nomination, NominationState
+from nominations.models import Cycle, Nomination
 from nominations.pdf.nomination_copy import CopySection, NominationCopy
-from nominations.states import PUBLIC_STATE_NAMES
+from nominations.states import PUBLIC_STATE_NAMES, CycleState, NominationState
 
 # The audit actions a nominator may see in their nomination's history, in their words.
 # Staff-internal steps (clearing, the panel, the slate, the selecting official's decision)

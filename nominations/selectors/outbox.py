@@ -2,7 +2,8 @@
 
 from django.db.models import QuerySet
 
-from nominations.models import Nomination, OutboxMessage, OutboxStatus
+from nominations.models import Nomination, OutboxMessage
+from nominations.states import OutboxStatus
 
 
 def outbox_messages(*, status: str = "") -> QuerySet[OutboxMessage]:

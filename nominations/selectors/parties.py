@@ -7,7 +7,8 @@ from django.db.models import QuerySet, prefetch_related_objects
 
 from nominations import rules
 from nominations.domain.parties import NominationSides, mailboxes, party_pairs, party_reasons
-from nominations.models import EndorsementRequest, EndorsementState, Nomination, NomineeKind
+from nominations.models import EndorsementRequest, Nomination, NomineeKind
+from nominations.states import EndorsementState
 
 
 def parties_among(*, users: Iterable, nominations: Iterable[Nomination]) -> dict:

@@ -9,11 +9,10 @@ from nominations.models import (
     Citation,
     CitationKind,
     Cycle,
-    CycleState,
     Nomination,
-    NominationState,
     PastRecipient,
 )
+from nominations.states import CycleState, NominationState
 
 PUBLISHED_CYCLE_STATES = (CycleState.ANNOUNCED, CycleState.ARCHIVED)
 

@@ -5,7 +5,8 @@ from datetime import date
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Lower, NullIf
 
-from nominations.models import Cycle, Nomination, NominationState, NomineeKind
+from nominations.models import Cycle, Nomination, NomineeKind
+from nominations.states import NominationState
 
 CRITERION_FIELDS = {
     "courage": "criterion_courage",

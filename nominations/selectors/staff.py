@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 
-from nominations.models import Cycle, CycleState, Nomination, NominationState
+from nominations.models import Cycle, Nomination
+from nominations.states import CycleState, NominationState
 
 
 @dataclass(frozen=True)
@@ -48,24 +49,6 @@ def nomination_counts_by_state(*, cycle: Cycle) -> list[StateCount]:
         StateCount(state=state.value, label=state.label, count=totals[state.value])
         for state in NominationState
     ]
-
-
-def cycles_in_selection() -> list[Cycle]:
-    """Every cycle whose slate is with the selecting official, newest first. One query."""
-    return list(
-        Cycle.objects.filter(state=CycleState.SELECTION)
-        .select_related("program")
-        .order_by("-award_year", "-pk")
-    )
-
-
-def shortlisted_nominations(*, cycle: Cycle) -> QuerySet[Nomination]:
-    """The slate: the cycle's shortlisted nominations, in reference order."""
-    return (
-        Nomination.objects.filter(cycle=cycle, state=NominationState.SHORTLISTED)
-        .select_related("nominee")
-        .order_by("sequence", "pk")
-    )
 
 
 # -- the staff home's action queues ----------------------------------------------------

@@ -8,14 +8,8 @@ from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from nominations.models import (
-    ChecklistItem,
-    ChecklistResult,
-    CheckResult,
-    Cycle,
-    Nomination,
-    NominationState,
-)
+from nominations.models import ChecklistItem, ChecklistResult, CheckResult, Cycle, Nomination
+from nominations.states import NominationState
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,9 @@ from django.db import transaction
 
 from core.transitions import run_transition
 from nominations import rules
-from nominations.models import Cycle, NominationState
+from nominations.models import Cycle
 from nominations.services.nomination import nomination_send_to_panel
+from nominations.states import NominationState
 
 
 def cycle_open(*, cycle: Cycle, actor, note: str = "") -> Cycle:

@@ -28,7 +28,8 @@ from core.exceptions import IllegalTransition, InvalidInput, NotPermitted
 from core.services.audit import audit_record
 from core.transitions import refuse_if_gone, save_or_conflict
 from nominations import rules
-from nominations.models import AwardProgram, ChecklistItem, Cycle, CycleState, RubricCriterion
+from nominations.models import AwardProgram, ChecklistItem, Cycle, RubricCriterion
+from nominations.states import CycleState
 
 S = CycleState
 SETUP_ONLY_FIELDS = frozenset(

@@ -23,8 +23,9 @@ from core.services.audit import audit_record
 from core.transitions import reload_workflow_object, save_or_conflict
 from nominations import rules
 from nominations.domain.fields import Record, fields_of
-from nominations.models import Cycle, CycleState, Nomination, NominationState, Nominee, NomineeKind
+from nominations.models import Cycle, Nomination, Nominee, NomineeKind
 from nominations.services.limits import check_nomination_limit
+from nominations.states import CycleState, NominationState
 
 # What a nominator fills in (nominations.domain.fields); everything else is set by the
 # workflow. The nominee's kind is an argument of its own.

@@ -10,7 +10,8 @@ from accounts.roles import Role
 from core.exceptions import InvalidInput, NotPermitted
 from core.services.audit import audit_record
 from nominations import rules
-from nominations.models import DuplicateCase, Nomination, NominationState
+from nominations.models import DuplicateCase, Nomination
+from nominations.states import NominationState
 
 
 def duplicate_link(*, nominations: list[Nomination], actor, note: str = "") -> DuplicateCase:

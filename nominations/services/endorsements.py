@@ -35,7 +35,7 @@ from core.transitions import reload_workflow_object, save_or_conflict
 from core.uploads import UploadedFileLike
 from nominations import rules
 from nominations.domain.emails import same_mailbox
-from nominations.models import EndorsementRequest, EndorsementState, Nomination, NominationState
+from nominations.models import EndorsementRequest, Nomination
 from nominations.models.files import (
     ENDORSEMENT_GRACE_DAYS,
     ENDORSEMENT_LINK_DAYS,
@@ -51,6 +51,7 @@ from nominations.services.limits import check_letter_request_limit, lock_account
 from nominations.services.locking import locked_nomination
 from nominations.services.mail import email_nominator_on_commit
 from nominations.services.outbox import outbox_send_on_commit
+from nominations.states import EndorsementState, NominationState
 
 # Cancelling and asking again must not turn the site into a mailer to anyone: a
 # nomination may send this many requests in all, and each request this many resends.

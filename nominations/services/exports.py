@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 
 from accounts.roles import Role
-from core.csv_export import NOMINATION_COLUMNS, render_csv
+from core.csv_export import render_csv
 from core.services.audit import audit_record
 from nominations.models import Nomination
 
@@ -11,6 +11,18 @@ CRITERION_LABELS = (
     ("criterion_courage", "courage"),
     ("criterion_sustained", "sustained"),
     ("criterion_innovation", "innovation"),
+)
+
+NOMINATION_COLUMNS = (
+    "reference",
+    "state",
+    "nominee",
+    "nominee type",
+    "nominator",
+    "organization",
+    "submitted at",
+    "criteria",
+    "duplicate flag",
 )
 
 

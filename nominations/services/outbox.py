@@ -28,13 +28,8 @@ from accounts.sealing import seal
 from core.exceptions import InvalidInput, NotPermitted
 from core.services.audit import audit_record
 from nominations import rules
-from nominations.models import (
-    LINK_SEAL_PURPOSE,
-    SECRET_WITHHELD,
-    Nomination,
-    OutboxMessage,
-    OutboxStatus,
-)
+from nominations.models import LINK_SEAL_PURPOSE, SECRET_WITHHELD, Nomination, OutboxMessage
+from nominations.states import OutboxStatus
 from nominations.tasks import send_email
 
 # (filename, content, MIME type)

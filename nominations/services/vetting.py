@@ -12,14 +12,9 @@ from core.exceptions import ConflictError, IllegalTransition, InvalidInput, NotP
 from core.services.audit import audit_record
 from core.uploads import CheckedPdf, UploadedFileLike
 from nominations import rules
-from nominations.models import (
-    ChecklistItem,
-    ChecklistResult,
-    CheckResult,
-    Nomination,
-    NominationState,
-)
+from nominations.models import ChecklistItem, ChecklistResult, CheckResult, Nomination
 from nominations.services.attachments import checked_upload, stored_pdf
+from nominations.states import NominationState
 
 CONFLICT = (
     "Someone else changed this check while you were working on it, so your change was "

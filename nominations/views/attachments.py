@@ -7,15 +7,14 @@ to the owner and award staff only; anyone else gets 404, and the attempt is audi
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
 from core.access import audit_refusal
-from core.downloads import PDF, private
+from core.downloads import pdf_download
 from core.exceptions import WorkflowError
 from nominations import rules
 from nominations.forms.documents import EndorsementRequestForm, PdfUploadForm
@@ -143,17 +142,6 @@ def deny(request, *, action: str, obj) -> None:
     nobody else's business."""
     audit_refusal(request, action=action, obj=obj)
     raise Http404
-
-
-def pdf_download(field_file: FieldFile, name: str) -> FileResponse:
-    """A stored PDF as a download under a generated name, never shown inline."""
-    try:
-        handle = field_file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=PDF)
-    response["X-Content-Type-Options"] = "nosniff"
-    return private(response)
 
 
 def return_url(request, nomination: Nomination, source=None) -> str:

@@ -14,12 +14,12 @@ from django.views.generic import TemplateView
 
 from accounts.roles import Role
 from core.access import audit_limit_reached
-from core.downloads import private
+from core.downloads import pdf_download, private
 from core.exceptions import WorkflowError
 from core.uploads import describe_size, max_upload_bytes
 from nominations import rules
 from nominations.forms.documents import EndorsementRequestForm, PdfUploadForm
-from nominations.models import EndorsementRequest, EndorsementState
+from nominations.models import EndorsementRequest
 from nominations.selectors.attachments import (
     EndorsementLinkError,
     download_name,
@@ -32,7 +32,8 @@ from nominations.services.endorsements import (
     endorsement_request,
     endorsement_resend,
 )
-from nominations.views.attachments import NominationFilesMixin, deny, pdf_download
+from nominations.states import EndorsementState
+from nominations.views.attachments import NominationFilesMixin, deny
 
 PARTIAL = "_endorsements.html"
 

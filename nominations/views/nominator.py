@@ -22,7 +22,7 @@ from core.exceptions import (
 from nominations import rules
 from nominations.forms.documents import EndorsementRequestForm
 from nominations.forms.nomination import WithdrawForm
-from nominations.models import Nomination, NominationState
+from nominations.models import Nomination
 from nominations.selectors.attachments import nomination_files_context
 from nominations.selectors.nominator import (
     cycles_taking_nominations,
@@ -39,6 +39,7 @@ from nominations.services.nomination import (
     nomination_submit,
     nomination_withdraw,
 )
+from nominations.states import NominationState
 
 
 def nomination_url(name: str, nomination: Nomination) -> str:

@@ -19,10 +19,11 @@ from django.views.generic import TemplateView, View
 from core.exceptions import ConflictError, WorkflowError
 from nominations.domain.fields import REQUIRED_TO_SUBMIT
 from nominations.forms.nomination import SECTION_FIELDS, NominationForm
-from nominations.models import Nomination, NominationState
+from nominations.models import Nomination
 from nominations.selectors.attachments import nomination_files_context
 from nominations.selectors.nominator import nomination_summary, nominator_actions
 from nominations.services.nomination import nomination_update_draft
+from nominations.states import NominationState
 from nominations.views.nominator import (
     OwnNominationMixin,
     deadline_passed_message,

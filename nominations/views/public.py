@@ -8,13 +8,13 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from nominations import rules
-from nominations.models import CycleState
 from nominations.selectors.public import (
     cycle_for_call,
     featured_program,
     open_cycle,
     past_recipients_by_year,
 )
+from nominations.states import CycleState
 
 
 class HomeView(TemplateView):

@@ -22,7 +22,7 @@ from core.exceptions import TransitionBlocked, WorkflowError
 from nominations import rules
 from nominations.cycle_moves import announcing
 from nominations.forms.cycles import ChecklistItemForm, CycleForm, RubricCriterionForm
-from nominations.models import ChecklistItem, Cycle, CycleState, RubricCriterion
+from nominations.models import ChecklistItem, Cycle, RubricCriterion
 from nominations.selectors.cycles import (
     CYCLE_ACTIONS,
     cycle_actions,
@@ -47,6 +47,7 @@ from nominations.services.cycle_setup import (
     rubric_criterion_delete,
     rubric_criterion_save,
 )
+from nominations.states import CycleState
 
 
 class StaffOnly(RoleRequiredMixin):

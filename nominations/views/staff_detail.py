@@ -11,9 +11,8 @@ from core.access import RoleRequiredMixin, audit_refusal
 from core.exceptions import WorkflowError
 from nominations import rules
 from nominations.domain.fields import AREA_FIELDS, CRITERION_FIELDS
-from nominations.models import NominationState
 from nominations.selectors.attachments import nomination_files_context
-from nominations.selectors.award import certificate_panel
+from nominations.selectors.award import ISSUABLE_STATES, certificate_panel
 from nominations.selectors.duplicates import duplicates_of
 from nominations.selectors.outbox import outbox_for_nomination
 from nominations.selectors.staff_detail import (
@@ -27,8 +26,6 @@ from nominations.selectors.staff_detail import (
 from nominations.selectors.vetting import checklist_for_nomination
 from nominations.services import nomination as nomination_services
 from nominations.states import PANEL_REVIEWED_STATES
-
-CERTIFICATE_STATES = frozenset({NominationState.SELECTED, NominationState.AWARDED})
 
 # The transitions a click can make, each with its service. Anything else in the URL is
 # a 404: the name is looked up here, never on the model.
@@ -67,7 +64,7 @@ class StaffNominationView(RoleRequiredMixin, TemplateView):
             "panel_reviewed": nomination.state in PANEL_REVIEWED_STATES,
             # Only a selected or awarded nomination has, or can get, a certificate.
             "certificate_panel": certificate_panel(nomination)
-            if nomination.state in CERTIFICATE_STATES
+            if nomination.state in ISSUABLE_STATES
             else None,
         }
         return context

@@ -11,9 +11,10 @@ from django.views.generic import ListView
 from core.access import RoleRequiredMixin
 from core.exceptions import WorkflowError
 from nominations import rules
-from nominations.models import OutboxMessage, OutboxStatus
+from nominations.models import OutboxMessage
 from nominations.selectors.outbox import outbox_messages
 from nominations.services.outbox import outbox_resend
+from nominations.states import OutboxStatus
 
 
 class OutboxListView(RoleRequiredMixin, ListView):

@@ -16,6 +16,7 @@ from django.views import View
 
 from accounts.roles import Role
 from core.access import RoleRequiredMixin, audit_refusal
+from core.downloads import pdf_download
 from core.exceptions import InvalidUpload, WorkflowError
 from nominations import rules
 from nominations.forms.vetting import (
@@ -24,7 +25,7 @@ from nominations.forms.vetting import (
     MarkIneligibleForm,
     ReturnForInfoForm,
 )
-from nominations.models import ChecklistItem, ChecklistResult, Nomination, NominationState
+from nominations.models import ChecklistItem, ChecklistResult, Nomination
 from nominations.selectors.vetting import checklist_row, ineligible_notice_text
 from nominations.services.duplicates import duplicate_link, duplicate_unlink
 from nominations.services.nomination import (
@@ -32,7 +33,8 @@ from nominations.services.nomination import (
     nomination_return_for_info,
 )
 from nominations.services.vetting import checklist_record_result
-from nominations.views.attachments import deny, pdf_download
+from nominations.states import NominationState
+from nominations.views.attachments import deny
 
 
 def staff_detail_url(nomination: Nomination) -> str:

@@ -10,7 +10,8 @@ from django.db.models import F, Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from core.links import LinkError, looks_like_token, token_hash
-from nominations.models import Cycle, CycleState
+from nominations.models import Cycle
+from nominations.states import CycleState
 from reviews.models import Panel, PanelInvitation, PanelMember
 
 # A cycle's panel (settings, members, invitations) may change until its review ends.

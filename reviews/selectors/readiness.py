@@ -1,7 +1,8 @@
 """The panel's half of "ready to start review" (the cycle's own half is
 `Cycle.start_review_blockers`; nominations/cycle_moves.py joins them)."""
 
-from nominations.models import Cycle, NominationState
+from nominations.models import Cycle
+from nominations.states import NominationState
 from reviews.models import Assignment, PanelMember
 from reviews.selectors.live import live_assignment
 

@@ -15,14 +15,9 @@ from django.utils import timezone
 from accounts.roles import Role
 from accounts.rules import is_award_staff
 from nominations.domain.fields import SummarySection
-from nominations.models import (
-    Attachment,
-    EndorsementRequest,
-    EndorsementState,
-    Nomination,
-    RubricCriterion,
-)
+from nominations.models import Attachment, EndorsementRequest, Nomination, RubricCriterion
 from nominations.selectors.nominator import nomination_summary
+from nominations.states import EndorsementState
 from reviews import rules
 from reviews.domain.scale import SCORE_DESCRIPTORS
 from reviews.models import Assignment, Comment, Conflict, Panel, PanelMember, Review, ReviewVersion

@@ -32,8 +32,9 @@ from accounts.roles import Role
 from core.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
 from core.services.audit import audit_record
 from core.transitions import reload_workflow_object
-from nominations.models import Cycle, EndorsementState, Nomination
+from nominations.models import Cycle, Nomination
 from nominations.selectors.parties import parties_among
+from nominations.states import EndorsementState
 from reviews import rules
 from reviews.domain.conflict_suggestions import NominationFacts, PanelistFacts, suggest_conflicts
 from reviews.models import Assignment, Conflict, Panel, PanelMember, Review

@@ -28,16 +28,16 @@ from django.urls import path, reverse
 from django.views import View
 
 from core.access import RoleRequiredMixin, audit_refusal
-from core.downloads import PDF, download
+from core.downloads import PDF, download, pdf_download
 from core.exceptions import ConflictError, InvalidInput, WorkflowError
 from core.pdf.metadata import PdfMetadataError, without_metadata
-from nominations.models import Attachment, EndorsementRequest, EndorsementState
+from nominations.models import Attachment, EndorsementRequest
 from nominations.selectors.attachments import (
     attachment_position,
     download_name,
     endorsement_position,
 )
-from nominations.views.attachments import pdf_download
+from nominations.states import EndorsementState
 from reviews import rules
 from reviews.access import refuse_panel_access
 from reviews.domain.scale import SCALE, SCORE_DESCRIPTORS

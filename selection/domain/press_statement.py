@@ -1,4 +1,4 @@
-"""The announcement's award paragraph, in the published form (DESIGN.md §2.6).
+"""The press statement's award paragraph, in the published form (DESIGN.md §2.6).
 
 Pure: no database. The 2022 press statement is the model:
 
@@ -68,7 +68,7 @@ _NAME_SUFFIXES = {"jr.", "sr.", "ii", "iii", "iv", "v"}
 _ENDS_WITH_INC = re.compile(r"\binc\.$", re.IGNORECASE)
 
 
-class AnnouncementError(ValueError):
+class PressStatementError(ValueError):
     """The recipients cannot make a paragraph that reads right; .message says why."""
 
     def __init__(self, message: str) -> None:
@@ -122,7 +122,7 @@ def presenter_in_third_person(signatory_name: str, signatory_title: str = "") ->
     surname = words[-1].rstrip(",") if words else ""
     office = re.split(r",| of | for ", signatory_title, maxsplit=1)[0].strip() or "Secretary"
     if not surname:
-        raise AnnouncementError("Enter the signatory's name for a third-person readout.")
+        raise PressStatementError("Enter the signatory's name for a third-person readout.")
     return f"{office} {surname}"
 
 
@@ -137,11 +137,11 @@ def award_paragraph(
     """The award paragraph for the recipients in the order given.
 
     `presenter` is "I" for the signatory's own statement, or a third-person name such as
-    "Secretary Blinken" for a readout. Raises AnnouncementError when there is no
+    "Secretary Blinken" for a readout. Raises PressStatementError when there is no
     recipient, a recipient has no name or citation, or a citation's pronoun does not fit.
     """
     if not recipients:
-        raise AnnouncementError("There are no recipients to announce.")
+        raise PressStatementError("There are no recipients to announce.")
     items = [_recipient_clause(recipient) for recipient in recipients]
     sentence = (
         f"{occasion}, {presenter} presented the {award_year} {program_name} to "
@@ -156,23 +156,23 @@ def award_paragraph(
 def _recipient_clause(recipient: AwardRecipient) -> str:
     name = recipient.display_name
     if not name:
-        raise AnnouncementError("Every recipient needs a name.")
+        raise PressStatementError("Every recipient needs a name.")
     if recipient.kind not in (ORGANIZATION, INDIVIDUAL):
-        raise AnnouncementError(f"{name}: a recipient is an organization or an individual.")
+        raise PressStatementError(f"{name}: a recipient is an organization or an individual.")
     citation = " ".join(recipient.citation.split())
     ending = citation_ending_problem(citation)
     if ending:
-        raise AnnouncementError(f"{name}: {ending}")
+        raise PressStatementError(f"{name}: {ending}")
     # The sentence continues after the citation: drop its final period, but not the
     # period of an abbreviation it ends with ("… with Beta Inc.", "… in the U.S.").
     if citation.endswith(".") and not ends_with_abbreviation(citation):
         citation = citation[:-1].rstrip()
     if not citation:
-        raise AnnouncementError(f"{name} has no short citation.")
+        raise PressStatementError(f"{name} has no short citation.")
     citation = citation[0].lower() + citation[1:]
     problem = citation_pronoun_problem(citation, possessive=recipient.pronoun)
     if problem:
-        raise AnnouncementError(f"{name}: {problem}")
+        raise PressStatementError(f"{name}: {problem}")
 
     parts = [name]
     if recipient.is_individual:

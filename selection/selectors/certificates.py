@@ -10,15 +10,13 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from nominations.models import (
-    Certificate,
-    CertificateStatus,
-    Cycle,
-    Nomination,
-    NominationState,
+from nominations.models import Certificate, Cycle, Nomination
+from nominations.selectors.award import (
+    approved_full_citation,
+    certificate_default_name,
+    certificate_verification_url,
 )
-from nominations.selectors.award import approved_full_citation, certificate_verification_url
-from nominations.states import DECIDED_CYCLE_STATES
+from nominations.states import DECIDED_CYCLE_STATES, CertificateStatus, NominationState
 from selection.pdf.certificate import CertificateData
 
 PREVIEW_WATERMARK = "Preview: not an issued certificate"
@@ -97,3 +95,10 @@ def awarded_nominations(cycle: Cycle, *, chunk_size: int = 100) -> Iterator[Nomi
         for nomination in nominations:
             nomination.valid_certificate = valid.get(nomination.pk)
             yield nomination
+
+
+def certificate_current_name(nomination: Nomination) -> str:
+    """What a (re-)issue form starts from: the name on the valid certificate, which
+    staff may have corrected, else the default."""
+    current = nomination.certificates.filter(status=CertificateStatus.VALID).first()
+    return current.recipient_name if current else certificate_default_name(nomination)

@@ -1,26 +1,21 @@
-"""Reads behind the announcement: a cycle's recipients as the award paragraph names them,
+"""Reads behind the press statement: a cycle's recipients as the award paragraph names them,
 its Announcement row (or the defaults it starts from) and the whole press statement."""
 
 from dataclasses import dataclass, field
 
-from nominations.models import (
-    Announcement,
-    Cycle,
-    CycleState,
-    Nomination,
-    NominationState,
-)
+from nominations.models import Announcement, Cycle, Nomination
 from nominations.selectors.public import (
     PUBLISHED_CYCLE_STATES,
     approved_short_citations,
     featured_program,
     latest_approved_short_citation,
 )
+from nominations.states import CycleState, NominationState
 from selection.domain.press_statement import (
     FIRST_PERSON,
-    AnnouncementError,
     AwardRecipient,
     PressStatement,
+    PressStatementError,
     award_paragraph,
     paragraphs,
     presenter_in_third_person,
@@ -114,7 +109,7 @@ def statement_for(
             recipients=recipients,
             presenter=presenter_for(cycle, third_person=announcement.third_person),
         )
-    except AnnouncementError as error:
+    except PressStatementError as error:
         problems.append(error.message)
     name, title = cycle.effective_signatory()
     lead, items = split_commitments(announcement.commitments)

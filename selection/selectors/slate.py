@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from nominations.models import Cycle, Nomination, NominationState, SelectionDecision, SlateEntry
+from nominations.models import Cycle, Nomination, SelectionDecision, SlateEntry
+from nominations.states import CycleState, NominationState
 from reviews.selectors.results import (
     NOTHING_HIDDEN,
     CycleResults,
@@ -170,4 +171,13 @@ def decision_memo_for(
         decided_on=decided_on,
         selected=tuple(decision.selected) if decision else (),
         justification=decision.justification if decision else "",
+    )
+
+
+def cycles_in_selection() -> list[Cycle]:
+    """Every cycle whose slate is with the selecting official, newest first. One query."""
+    return list(
+        Cycle.objects.filter(state=CycleState.SELECTION)
+        .select_related("program")
+        .order_by("-award_year", "-pk")
     )

@@ -13,19 +13,12 @@ from core.exceptions import TransitionBlocked
 from core.services.audit import audit_record
 from core.transitions import reload_workflow_object
 from nominations import rules
-from nominations.models import (
-    Certificate,
-    CertificateStatus,
-    Citation,
-    CitationKind,
-    Cycle,
-    Nomination,
-    NominationState,
-)
+from nominations.models import Certificate, Citation, CitationKind, Cycle, Nomination
 from nominations.selectors.award import certificate_default_name, certificate_issue_blockers
 from nominations.services.cycle import cycle_announce
 from nominations.services.mail import email_nominator_on_commit
 from nominations.services.nomination import nomination_award
+from nominations.states import CertificateStatus, NominationState
 from selection.services.certificates import certificate_issue
 
 # Nominations that reached the panel without becoming recipients: their nominators hear

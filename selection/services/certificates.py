@@ -19,8 +19,9 @@ from core.exceptions import (
 from core.services.audit import audit_record
 from core.transitions import reload_workflow_object
 from nominations import rules
-from nominations.models import Certificate, CertificateStatus, Nomination
+from nominations.models import Certificate, Nomination
 from nominations.selectors.award import certificate_default_name, certificate_issue_blockers
+from nominations.states import CertificateStatus
 from selection.pdf.certificate import render_certificate
 from selection.selectors.certificates import certificate_data
 

@@ -10,7 +10,8 @@ from core.exceptions import ConflictError, IllegalTransition, InvalidInput, NotP
 from core.services.audit import audit_record
 from nominations import rules
 from nominations.domain.citations import citation_problems, citation_pronoun_problem
-from nominations.models import Citation, CitationKind, Nomination, NominationState
+from nominations.models import Citation, CitationKind, Nomination
+from nominations.states import NominationState
 
 CITATION_WORD_LIMITS = {CitationKind.SHORT: 60, CitationKind.FULL: 80}
 # A citation is drafted once a nomination is on the slate, so it is ready on selection.

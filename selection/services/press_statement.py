@@ -1,4 +1,4 @@
-"""The announcement's staff-written parts (DESIGN.md §2.6); the award paragraph itself
+"""The press statement's staff-written parts (DESIGN.md §2.6); the award paragraph itself
 is generated from the recipients (selection/domain/press_statement.py)."""
 
 import datetime as dt
@@ -9,9 +9,10 @@ from accounts.roles import Role
 from core.exceptions import IllegalTransition, InvalidInput, NotPermitted
 from core.services.audit import audit_record
 from nominations import rules
-from nominations.models import Announcement, Cycle, CycleState
+from nominations.models import Announcement, Cycle
+from nominations.states import CycleState
 
-ANNOUNCEMENT_TEXT_FIELDS = (
+PRESS_STATEMENT_TEXT_FIELDS = (
     "headline",
     "context_paragraph",
     "meeting_sentence",
@@ -47,7 +48,7 @@ def press_statement_update(
         **{
             name: _clean(value)
             for name, value in zip(
-                ANNOUNCEMENT_TEXT_FIELDS,
+                PRESS_STATEMENT_TEXT_FIELDS,
                 (headline, context_paragraph, meeting_sentence, commitments, closing_sentence),
                 strict=True,
             )

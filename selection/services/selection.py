@@ -16,8 +16,9 @@ from core.exceptions import InvalidInput, NotPermitted, WorkflowError
 from core.services.audit import audit_record
 from nominations import rules
 from nominations.domain.citations import word_count
-from nominations.models import Cycle, CycleState, Nomination, NominationState, SelectionDecision
+from nominations.models import Cycle, Nomination, SelectionDecision
 from nominations.services.nomination import nomination_decline, nomination_select
+from nominations.states import CycleState, NominationState
 from selection.selectors.slate import slate_ranks
 
 JUSTIFICATION_WORD_LIMIT = 1000

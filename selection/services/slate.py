@@ -11,15 +11,9 @@ from core.exceptions import InvalidInput, NotPermitted, WorkflowError
 from core.services.audit import audit_record
 from nominations import rules
 from nominations.domain.citations import word_count
-from nominations.models import (
-    Cycle,
-    CycleState,
-    Nomination,
-    NominationState,
-    SelectionDecision,
-    SlateEntry,
-)
+from nominations.models import Cycle, Nomination, SelectionDecision, SlateEntry
 from nominations.services.nomination import nomination_advance
+from nominations.states import CycleState, NominationState
 
 BRIEFING_NOTE_WORD_LIMIT = 150
 # Briefing notes can change while the slate is being built and while it is with the

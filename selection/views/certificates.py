@@ -14,16 +14,17 @@ from django.views import View
 
 from accounts.roles import Role
 from core.access import RoleRequiredMixin
+from core.downloads import pdf_download
 from core.exceptions import WorkflowError
 from core.services.audit import audit_record
 from nominations import rules
-from nominations.models import Certificate, CertificateStatus, Nomination
-from nominations.selectors.award import certificate_current_name, certificate_panel
-from nominations.views.attachments import pdf_download
+from nominations.models import Certificate, Nomination
+from nominations.selectors.award import certificate_panel
+from nominations.states import CertificateStatus
 from nominations.views.parties import refuse_a_party
 from nominations.views.staff_vetting import VettingMixin, staff_detail_url
 from selection.forms.certificates import CertificateIssueForm, CertificateRevokeForm
-from selection.selectors.certificates import certificate_for_public
+from selection.selectors.certificates import certificate_current_name, certificate_for_public
 from selection.services.certificates import certificate_issue, certificate_revoke
 
 
@@ -32,7 +33,7 @@ class CertificateIssueView(VettingMixin, View):
     POST: issue; a valid certificate already there is superseded."""
 
     denied_action = "certificate.issue"
-    template_name = "nominations/certificate_issue.html"
+    template_name = "selection/certificate_issue.html"
 
     def get(self, request, pk):
         nomination = self.vetted_nomination()
@@ -80,7 +81,7 @@ class CertificateRevokeView(VettingMixin, View):
     """GET: the revoke form. POST: revoke the certificate with the reason given."""
 
     denied_action = "certificate.revoke"
-    template_name = "nominations/certificate_revoke.html"
+    template_name = "selection/certificate_revoke.html"
 
     def certificate(self, nomination) -> Certificate:
         return get_object_or_404(
@@ -154,7 +155,7 @@ class CertificateVerifyView(View):
         certificate = certificate_for_public(serial)
         if certificate is None:
             return render(
-                request, "nominations/certificate_not_found.html", {"serial": serial}, status=404
+                request, "selection/certificate_not_found.html", {"serial": serial}, status=404
             )
         context = {
             "certificate": certificate,
@@ -162,7 +163,7 @@ class CertificateVerifyView(View):
             "program": certificate.nomination.cycle.program,
             "statuses": CertificateStatus,
         }
-        return render(request, "nominations/certificate_verify.html", context)
+        return render(request, "selection/certificate_verify.html", context)
 
 
 urlpatterns = [

@@ -39,7 +39,7 @@ class CitationsView(VettingMixin, View):
     version of each. POST (field "kind"): save a new version of that kind."""
 
     denied_action = "citation.add"
-    template_name = "nominations/citations.html"
+    template_name = "selection/citations.html"
 
     def get(self, request, pk):
         nomination = self.vetted_nomination()
@@ -139,7 +139,7 @@ class CycleCitationsView(RoleRequiredMixin, TemplateView):
     of its short and full citations."""
 
     allowed = rules.is_award_staff
-    template_name = "nominations/citations_cycle.html"
+    template_name = "selection/citations_cycle.html"
 
     def get_context_data(self, **kwargs):
         cycle = get_object_or_404(Cycle.objects.select_related("program"), pk=self.kwargs["pk"])

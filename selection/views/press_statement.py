@@ -1,4 +1,5 @@
-"""The announcement: the press statement staff edit, as a page, text and PDF.
+"""The press statement that announces a cycle's recipients: staff edit it, as a page,
+text and PDF, and the public reads it once the cycle is announced.
 
 Staff see and edit a cycle's statement in any state. The public sees it, by award year,
 only once the cycle is announced: before that every public address is a 404, so nothing
@@ -17,7 +18,8 @@ from core.downloads import PDF, TEXT, download
 from core.exceptions import InvalidInput, WorkflowError
 from core.services.audit import audit_record
 from nominations import rules
-from nominations.models import Cycle, NominationState
+from nominations.models import Cycle
+from nominations.states import NominationState
 from nominations.views.parties import refuse_a_party
 from selection.domain.press_statement import statement_text
 from selection.forms.press_statement import PressStatementForm
@@ -108,7 +110,7 @@ class PdfExport:
 class PressStatementView(StaffCycleMixin, FormView):
     """The statement as it will read, with the form for staff's parts of it."""
 
-    template_name = "nominations/announcement.html"
+    template_name = "selection/press_statement.html"
     form_class = PressStatementForm
 
     def get_form_kwargs(self):
@@ -167,7 +169,7 @@ class PressStatementPdfView(StaffCycleMixin, AuditedExport, PdfExport, View):
 
 
 class PublicPressStatementView(PublishedCycleMixin, TemplateView):
-    template_name = "nominations/announcement_public.html"
+    template_name = "selection/press_statement_public.html"
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "cycle": self.cycle, "draft": self.draft()}

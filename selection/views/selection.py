@@ -15,15 +15,14 @@ from core.access import RoleRequiredMixin, audit_refusal
 from core.exceptions import WorkflowError
 from nominations import rules
 from nominations.models import SelectionDecision
-from nominations.selectors.staff import cycles_in_selection
 from reviews.selectors.results import results_hidden_from
 from selection.forms.slate import SelectionForm
-from selection.selectors.slate import slate_for_cycle
+from selection.selectors.slate import cycles_in_selection, slate_for_cycle
 from selection.services.selection import SelectionInvalid, selection_decide
 
 
 class SelectionHomeView(RoleRequiredMixin, FormView):
-    template_name = "nominations/selection_home.html"
+    template_name = "selection/selection_home.html"
     form_class = SelectionForm
     allowed = rules.is_selecting_official
 

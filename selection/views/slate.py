@@ -19,8 +19,9 @@ from core.downloads import PDF, download
 from core.exceptions import InvalidInput, WorkflowError
 from core.services.audit import audit_record
 from nominations import rules
-from nominations.models import Cycle, CycleState, Nomination, NominationState, SelectionDecision
+from nominations.models import Cycle, Nomination, SelectionDecision
 from nominations.services.nomination import nomination_not_advance
+from nominations.states import CycleState, NominationState
 from nominations.views.parties import refuse_a_party
 from reviews.selectors.results import results_hidden_from
 from selection.forms.slate import BriefingNoteForm
@@ -57,7 +58,7 @@ class SlateView(StaffOnly, CycleMixin, TemplateView):
     """Every reviewed nomination in the panel's rank order, with its figures and what
     staff have decided, and a way to advance or set aside each one still in review."""
 
-    template_name = "nominations/slate.html"
+    template_name = "selection/slate.html"
 
     def get_context_data(self, **kwargs):
         cycle = self.cycle
@@ -76,7 +77,7 @@ class SlateView(StaffOnly, CycleMixin, TemplateView):
 class SlateEntryView(StaffOnly, CycleMixin, FormView):
     """One reviewed nomination: advance it with a briefing note, or change its note."""
 
-    template_name = "nominations/slate_entry.html"
+    template_name = "selection/slate_entry.html"
     form_class = BriefingNoteForm
 
     @cached_property
@@ -203,7 +204,7 @@ class MemoMixin(CycleMixin):
 
 
 class DecisionMemoView(MemoMixin, RoleRequiredMixin, TemplateView):
-    template_name = "nominations/decision_memo.html"
+    template_name = "selection/decision_memo.html"
 
     def get_context_data(self, **kwargs):
         return {

@@ -29,12 +29,10 @@ from nominations.models import (
     Attachment,
     ChecklistResult,
     Citation,
-    CycleState,
     EndorsementRequest,
-    EndorsementState,
-    NominationState,
     OutboxMessage,
 )
+from nominations.states import CycleState, EndorsementState, NominationState
 from reviews.models import Assignment, Comment, PanelInvitation
 from reviews.states import ConflictStatus
 from tests.core.pdf_samples import valid_pdf

@@ -11,8 +11,9 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from nominations.forms.nomination import NominationForm
-from nominations.models import CycleState, Nomination, NomineeKind, Possessive
+from nominations.models import Nomination, NomineeKind, Possessive
 from nominations.services.endorsements import endorsement_request
+from nominations.states import CycleState
 from tests import factories
 from tests.awards_site.fuzzing import (
     FUZZ,

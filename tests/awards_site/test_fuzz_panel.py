@@ -9,7 +9,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from core.links import token_hash
-from nominations.models import CycleState, NominationState
+from nominations.states import CycleState, NominationState
 from reviews.models import Comment, PanelInvitation, PanelMember
 from tests import factories
 from tests.awards_site.fuzzing import (

@@ -7,7 +7,8 @@ from django.urls import reverse
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from nominations.models import CycleState, NominationState, SlateEntry
+from nominations.models import SlateEntry
+from nominations.states import CycleState, NominationState
 from reviews.models import PanelMember
 from selection.services.certificates import certificate_issue
 from tests import factories

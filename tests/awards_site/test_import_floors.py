@@ -57,6 +57,13 @@ def test_no_module_imports_a_floor_above_its_own(app):
     assert offences == {}
 
 
+def test_installed_apps_list_the_floors_in_order():
+    from django.conf import settings
+
+    ours = [app for app in settings.INSTALLED_APPS if app in FLOORS]
+    assert ours == [app for app in FLOORS if app != "bench"]
+
+
 def test_core_imports_no_domain_app():
     domain = {"nominations", "reviews", "selection", "demo", "bench"}
     offences = [

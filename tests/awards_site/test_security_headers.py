@@ -18,7 +18,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from nominations.models import Attachment, CycleState, NominationState
+from nominations.models import Attachment
+from nominations.states import CycleState, NominationState
 from tests import factories
 from tests.awards_site.test_settings import EXPECTED_CSP, PRODUCTION, clean_env, run
 

@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from nominations.models import EndorsementState
+from nominations.states import EndorsementState
 from tests import factories
 from tests.browser.axe import axe_violations, format_violations
 from tests.browser.conftest import ENDORSER_LINK as LINK

@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from nominations.models import Cycle, CycleState, Nomination, NominationState
+from nominations.models import Cycle, Nomination
+from nominations.states import CycleState, NominationState
 from reviews.models import Assignment, Review
 from tests import factories
 from tests.browser.conftest import htmx_settled

@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.roles import Role
-from nominations.models import CycleState, NominationState
+from nominations.states import CycleState, NominationState
 from reviews.models import Panel, PanelMember
 from tests import factories
 from tests.browser.conftest import PASSWORD

@@ -16,7 +16,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from nominations.models import Nomination, NominationState
+from nominations.models import Nomination
+from nominations.states import NominationState
 from tests import factories
 from tests.browser.conftest import ENDORSER_LINK, PASSWORD, htmx_settled
 from tests.core.pdf_samples import valid_pdf

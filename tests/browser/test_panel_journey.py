@@ -18,7 +18,8 @@ from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
 from core.models import AuditEvent
-from nominations.models import CycleState, NominationState, RubricCriterion
+from nominations.models import RubricCriterion
+from nominations.states import CycleState, NominationState
 from reviews.models import Conflict, Review
 from reviews.states import ConflictStatus, ReviewState
 from tests import factories

@@ -5,7 +5,8 @@ and say why in plain words."""
 import pytest
 from playwright.sync_api import expect
 
-from nominations.models import Cycle, CycleState, Nomination, NominationState, SlateEntry
+from nominations.models import Cycle, Nomination, SlateEntry
+from nominations.states import CycleState, NominationState
 from reviews.models import PanelMember
 from tests import factories
 from tests.browser.test_journeys import sign_in

@@ -13,7 +13,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from nominations.models import Certificate, CycleState, NominationState, SelectionDecision
+from nominations.models import Certificate, SelectionDecision
+from nominations.states import CycleState, NominationState
 from tests import factories
 from tests.browser.test_journeys import sign_in
 

@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from nominations.models import Cycle, CycleState, OutboxMessage
+from nominations.models import Cycle, OutboxMessage
+from nominations.states import CycleState
 from tests import factories
 from tests.browser.test_journeys import sign_in
 

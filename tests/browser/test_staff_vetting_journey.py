@@ -9,7 +9,8 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from nominations.models import CycleState, Nomination, NominationState
+from nominations.models import Nomination
+from nominations.states import CycleState, NominationState
 from tests import factories
 from tests.browser.conftest import htmx_settled
 from tests.browser.test_journeys import sign_in

@@ -29,15 +29,9 @@ from core.uploads import (
     NOT_A_PDF,
     TRAILING_DATA,
 )
-from nominations.models import (
-    Attachment,
-    ChecklistResult,
-    EndorsementRequest,
-    EndorsementState,
-    Nomination,
-    NominationState,
-)
+from nominations.models import Attachment, ChecklistResult, EndorsementRequest, Nomination
 from nominations.services.endorsements import endorsement_request
+from nominations.states import EndorsementState, NominationState
 from tests import factories
 from tests.core.pdf_samples import (
     EXE,

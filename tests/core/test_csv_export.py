@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from core.csv_export import neutralize_csv_cell, render_csv
 from core.models import AuditEvent
-from nominations.models import CycleState, NominationState
+from nominations.states import CycleState, NominationState
 from tests import factories
 
 EXPORT = reverse("nominations:staff_export")

@@ -16,8 +16,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from nominations.models import CycleState, EndorsementRequest, OutboxMessage, OutboxStatus
+from nominations.models import EndorsementRequest, OutboxMessage
 from nominations.services.outbox import outbox_resend
+from nominations.states import CycleState, OutboxStatus
 from reviews.models import PanelInvitation
 from tests import factories
 

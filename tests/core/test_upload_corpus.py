@@ -15,15 +15,10 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from core.models import AuditEvent
-from nominations.models import (
-    Attachment,
-    ChecklistItem,
-    ChecklistResult,
-    EndorsementRequest,
-    EndorsementState,
-)
+from nominations.models import Attachment, ChecklistItem, ChecklistResult, EndorsementRequest
 from nominations.models.files import MAX_ATTACHMENTS
 from nominations.services.attachments import attachment_add
+from nominations.states import EndorsementState
 from reviews.models import PanelMember
 from tests import factories
 from tests.core.hostile_uploads import (

@@ -9,12 +9,11 @@ from nominations.models import (
     Citation,
     CitationKind,
     Cycle,
-    CycleState,
     Nomination,
-    NominationState,
     NomineeKind,
     PastRecipient,
 )
+from nominations.states import CycleState, NominationState
 from tests import factories
 
 # 5:00 p.m. in New York on March 31, 2023 (daylight saving time: UTC-4).

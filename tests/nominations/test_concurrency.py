@@ -5,12 +5,13 @@ import pytest
 from core.exceptions import ConflictError
 from core.models import AuditEvent
 from core.selectors.audit import audit_chain_verify
-from nominations.models import Cycle, CycleState, Nomination, NominationState
+from nominations.models import Cycle, Nomination
 from nominations.services.nomination import (
     nomination_start_vetting,
     nomination_submit,
     nomination_withdraw,
 )
+from nominations.states import CycleState, NominationState
 from tests.factories import CycleFactory, NominationFactory, award_staff, nomination_in
 from tests.nominations.concurrency import run_at_once
 

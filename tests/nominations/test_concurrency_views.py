@@ -18,15 +18,9 @@ from django.utils import timezone
 
 from core.models import AuditEvent
 from core.transitions import reload_workflow_object, transition_label
-from nominations.models import (
-    ChecklistResult,
-    Cycle,
-    CycleState,
-    Nomination,
-    NominationState,
-    SelectionDecision,
-)
+from nominations.models import ChecklistResult, Cycle, Nomination, SelectionDecision
 from nominations.services.vetting import CONFLICT as CHECKLIST_CONFLICT
+from nominations.states import CycleState, NominationState
 from tests import factories
 from tests.nominations.concurrency import run_at_once
 from tests.selection.test_slate import slate_cycle, text

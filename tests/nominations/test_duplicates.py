@@ -12,9 +12,10 @@ from nominations.domain.duplicates import (
     normalized_uei,
     website_domain,
 )
-from nominations.models import DuplicateCase, EndorsementRequest, NominationState
+from nominations.models import DuplicateCase, EndorsementRequest
 from nominations.selectors.duplicates import duplicate_flags, duplicates_of
 from nominations.services.duplicates import duplicate_link, duplicate_unlink
+from nominations.states import NominationState
 from tests.factories import CycleFactory, NomineeFactory, award_staff, nomination_in
 
 S = NominationState

@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from core.exceptions import ConflictError
-from nominations.models import CycleState, Nomination, NominationState
+from nominations.models import Nomination
 from nominations.services.nomination import (
     nomination_advance,
     nomination_award,
@@ -23,6 +23,7 @@ from nominations.services.nomination import (
     nomination_submit,
     nomination_withdraw,
 )
+from nominations.states import CycleState, NominationState
 from tests.factories import (
     CycleFactory,
     NominationFactory,

@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from core.exceptions import LimitReached
 from core.models import AuditEvent
-from nominations.models import CycleState, EndorsementRequest, Nomination, OutboxMessage
+from nominations.models import EndorsementRequest, Nomination, OutboxMessage
 from nominations.services.endorsements import endorsement_cancel, endorsement_request
+from nominations.states import CycleState
 from reviews.models import PanelInvitation
 from reviews.services.invitations import panel_invite
 from tests import factories

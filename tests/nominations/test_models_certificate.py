@@ -5,7 +5,8 @@ import pytest
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
-from nominations.models import Certificate, CertificateStatus
+from nominations.models import Certificate
+from nominations.states import CertificateStatus
 from tests import factories
 
 pytestmark = pytest.mark.django_db

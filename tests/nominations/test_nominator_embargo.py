@@ -31,9 +31,10 @@ pytest.register_assert_rewrite(
 
 from accounts.roles import Role  # noqa: E402
 from core.models import AuditEvent  # noqa: E402
-from nominations.models import CycleState, Nomination, NominationState  # noqa: E402
+from nominations.models import Nomination  # noqa: E402
 from nominations.services.nomination import nomination_clear, nomination_withdraw  # noqa: E402
 from nominations.services.versions import nomination_version_record  # noqa: E402
+from nominations.states import CycleState, NominationState  # noqa: E402
 from tests import factories  # noqa: E402
 from tests.core.pdf_samples import upload, valid_pdf  # noqa: E402
 from tests.nominations.cycle_script import Actor, nom_url, panel_url, sel_url  # noqa: E402

@@ -4,9 +4,10 @@ from django.db import IntegrityError, transaction
 from accounts.roles import Role
 from core.exceptions import NotPermitted
 from core.models import AuditEvent
-from nominations.models import AwardProgram, NominationState
+from nominations.models import AwardProgram
 from nominations.rules import can_select, can_vet
 from nominations.services.nomination import nomination_select, nomination_start_vetting
+from nominations.states import NominationState
 from tests.factories import CycleFactory, UserFactory, nomination_in
 
 

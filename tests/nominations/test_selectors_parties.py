@@ -5,8 +5,9 @@ import pytest
 from allauth.account.models import EmailAddress
 
 from nominations import rules
-from nominations.models import EndorsementState, Nomination, NomineeKind
+from nominations.models import Nomination, NomineeKind
 from nominations.selectors.parties import parties_among, party_nomination_ids
+from nominations.states import EndorsementState
 from tests import factories
 
 pytestmark = pytest.mark.django_db

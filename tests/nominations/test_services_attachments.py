@@ -13,8 +13,9 @@ from core.exceptions import (
 )
 from core.models import AuditEvent
 from core.uploads import NOT_A_PDF
-from nominations.models import Attachment, NominationState
+from nominations.models import Attachment
 from nominations.services.attachments import attachment_add, attachment_remove
+from nominations.states import NominationState
 from tests import factories
 from tests.core.pdf_samples import HTML, upload, valid_pdf
 from tests.nominations.concurrency import run_at_once

@@ -3,7 +3,6 @@ import pytest
 from accounts.roles import Role
 from core.exceptions import IllegalTransition, NotPermitted, TransitionBlocked
 from core.models import AuditEvent
-from nominations.models import CycleState, NominationState
 from nominations.services.cycle import (
     cycle_announce,
     cycle_archive,
@@ -12,6 +11,7 @@ from nominations.services.cycle import (
     cycle_start_review,
     cycle_start_selection,
 )
+from nominations.states import CycleState, NominationState
 from tests.factories import (
     CycleFactory,
     actor_named,

@@ -8,14 +8,7 @@ from django.utils import timezone
 
 from core.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
 from core.models import AuditEvent
-from nominations.models import (
-    ChecklistItem,
-    ChecklistResult,
-    CheckResult,
-    Cycle,
-    CycleState,
-    RubricCriterion,
-)
+from nominations.models import ChecklistItem, ChecklistResult, CheckResult, Cycle, RubricCriterion
 from nominations.services.cycle_setup import (
     checklist_item_delete,
     checklist_item_save,
@@ -24,6 +17,7 @@ from nominations.services.cycle_setup import (
     rubric_criterion_delete,
     rubric_criterion_save,
 )
+from nominations.states import CycleState
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from core.exceptions import (
 )
 from core.models import AuditEvent
 from core.uploads import NOT_A_PDF
-from nominations.models import EndorsementRequest, EndorsementState, NominationState
+from nominations.models import EndorsementRequest
 from nominations.selectors.attachments import EndorsementLinkError
 from nominations.services.endorsements import (
     endorsement_cancel,
@@ -26,6 +26,7 @@ from nominations.services.endorsements import (
     endorsement_request,
     endorsement_resend,
 )
+from nominations.states import EndorsementState, NominationState
 from tests import factories
 from tests.core.pdf_samples import HTML, upload, valid_pdf
 from tests.nominations.concurrency import run_at_once

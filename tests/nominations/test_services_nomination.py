@@ -11,7 +11,7 @@ from core.exceptions import (
     TransitionBlocked,
 )
 from core.models import AuditEvent
-from nominations.models import Cycle, CycleState, Nomination, NominationState, NominationVersion
+from nominations.models import Cycle, Nomination, NominationVersion
 from nominations.services.nomination import (
     nomination_award,
     nomination_clear,
@@ -24,6 +24,7 @@ from nominations.services.nomination import (
     nomination_update_draft,
     nomination_withdraw,
 )
+from nominations.states import CycleState, NominationState
 from tests.factories import (
     CycleFactory,
     NominationFactory,

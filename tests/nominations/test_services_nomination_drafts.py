@@ -11,12 +11,13 @@ from core.exceptions import (
     TransitionBlocked,
 )
 from core.models import AuditEvent
-from nominations.models import Cycle, CycleState, Nomination, NominationState, NomineeKind
+from nominations.models import Cycle, Nomination, NomineeKind
 from nominations.services.nomination import (
     nomination_create,
     nomination_update_draft,
     nomination_withdraw,
 )
+from nominations.states import CycleState, NominationState
 from tests.factories import (
     CycleFactory,
     NominationFactory,

@@ -9,8 +9,9 @@ from django.utils import timezone
 from accounts.roles import Role
 from core.exceptions import ConflictError, TransitionBlocked
 from core.models import AuditEvent
-from nominations.models import Cycle, Nomination, NominationState
+from nominations.models import Cycle, Nomination
 from nominations.services.nomination import nomination_resubmit, nomination_update_draft
+from nominations.states import NominationState
 from tests.factories import CycleFactory, NominationFactory, nomination_in
 
 S = NominationState

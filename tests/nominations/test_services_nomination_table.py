@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from core.exceptions import IllegalTransition, NotPermitted
 from core.models import AuditEvent
-from nominations.models import Nomination, NominationState
+from nominations.models import Nomination
 from nominations.services.nomination import (
     nomination_advance,
     nomination_award,
@@ -24,6 +24,7 @@ from nominations.services.nomination import (
     nomination_submit,
     nomination_withdraw,
 )
+from nominations.states import NominationState
 from tests.factories import ACTORS, actor_named, nomination_ready_for
 
 S = NominationState

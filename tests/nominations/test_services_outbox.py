@@ -10,10 +10,11 @@ from django.db import transaction
 from accounts.sealing import SealBroken, seal, unseal
 from core.exceptions import InvalidInput, NotPermitted
 from core.models import AuditEvent
-from nominations.models import LINK_SEAL_PURPOSE, CycleState, OutboxMessage, OutboxStatus
+from nominations.models import LINK_SEAL_PURPOSE, OutboxMessage
 from nominations.services.endorsements import endorsement_request
 from nominations.services.nomination import nomination_submit
 from nominations.services.outbox import SECRET_WITHHELD, outbox_resend, outbox_send_now
+from nominations.states import CycleState, OutboxStatus
 from nominations.tasks import UNSEALABLE, send_email
 from tests import factories
 

@@ -2,9 +2,10 @@ import pytest
 
 from core.exceptions import IllegalTransition, InvalidInput, NotPermitted
 from core.models import AuditEvent
-from nominations.models import ChecklistItem, ChecklistResult, NominationState
+from nominations.models import ChecklistItem, ChecklistResult
 from nominations.services.nomination import nomination_clear
 from nominations.services.vetting import checklist_record_result
+from nominations.states import NominationState
 from tests.factories import CycleFactory, nomination_in
 
 S = NominationState

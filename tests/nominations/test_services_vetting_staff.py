@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.exceptions import ConflictError, InvalidInput, TransitionBlocked
 from core.models import AuditEvent
 from core.uploads import NOT_A_PDF
-from nominations.models import ChecklistItem, ChecklistResult, NominationState
+from nominations.models import ChecklistItem, ChecklistResult
 from nominations.selectors.vetting import (
     checklist_for_nomination,
     ineligible_notice_text,
@@ -22,6 +22,7 @@ from nominations.services.nomination import (
     nomination_return_for_info,
 )
 from nominations.services.vetting import checklist_record_result
+from nominations.states import NominationState
 from tests.core.pdf_samples import HTML, upload, valid_pdf
 from tests.factories import CycleFactory, award_staff, nomination_in
 

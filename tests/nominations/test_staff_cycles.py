@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from core.models import AuditEvent
-from nominations.models import ChecklistItem, Cycle, CycleState, RubricCriterion
+from nominations.models import ChecklistItem, Cycle, RubricCriterion
+from nominations.states import CycleState
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -9,14 +9,7 @@ from django.utils import timezone
 
 from core.models import AuditEvent
 from core.services.audit import audit_record
-from nominations.models import (
-    Attachment,
-    CycleState,
-    EndorsementRequest,
-    NominationState,
-    NominationVersion,
-    OutboxMessage,
-)
+from nominations.models import Attachment, EndorsementRequest, NominationVersion, OutboxMessage
 from nominations.services.nomination import (
     nomination_resubmit,
     nomination_return_for_info,
@@ -24,6 +17,7 @@ from nominations.services.nomination import (
     nomination_update_draft,
 )
 from nominations.services.versions import nomination_snapshot, nomination_version_record
+from nominations.states import CycleState, NominationState
 from tests import factories
 
 

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditEvent
-from nominations.models import Attachment, CycleState, NominationState
+from nominations.models import Attachment
+from nominations.states import CycleState, NominationState
 from tests import factories
 
 STAFF_HOME = reverse("nominations:staff_home")

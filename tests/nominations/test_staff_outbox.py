@@ -9,8 +9,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from core.models import AuditEvent
-from nominations.models import OutboxMessage, OutboxStatus
+from nominations.models import OutboxMessage
 from nominations.selectors.outbox import outbox_for_nomination
+from nominations.states import OutboxStatus
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditEvent
-from nominations.models import CycleState, NominationState, NomineeKind
+from nominations.models import NomineeKind
+from nominations.states import CycleState, NominationState
 from tests import factories
 
 QUEUE = reverse("nominations:staff_queue")

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditEvent
-from nominations.models import ChecklistResult, NominationState
+from nominations.models import ChecklistResult
 from nominations.services.vetting import checklist_record_result
+from nominations.states import NominationState
 from tests import factories
 from tests.core.pdf_samples import HTML, upload, valid_pdf
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.rules import primary_role
 from core.models import AuditEvent
-from nominations.models import CycleState, NominationState
+from nominations.states import CycleState, NominationState
 from tests import factories
 from tests.nominations import recipients
 

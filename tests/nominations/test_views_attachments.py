@@ -5,8 +5,9 @@ from django.urls import reverse
 
 from core.models import AuditEvent
 from core.uploads import NOT_A_PDF
-from nominations.models import Attachment, EndorsementRequest, NominationState
+from nominations.models import Attachment, EndorsementRequest
 from nominations.services.attachments import attachment_add
+from nominations.states import NominationState
 from tests import factories
 from tests.core.pdf_samples import HTML, upload, valid_pdf
 

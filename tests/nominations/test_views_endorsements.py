@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditEvent
-from nominations.models import EndorsementRequest, EndorsementState
+from nominations.models import EndorsementRequest
 from nominations.services.endorsements import endorsement_letter_upload
+from nominations.states import EndorsementState
 from tests import factories
 from tests.core.pdf_samples import EXE, upload, valid_pdf
 

@@ -11,19 +11,13 @@ from django.utils import timezone
 
 from core.models import AuditEvent
 from core.services.audit import audit_record
-from nominations.models import (
-    Attachment,
-    CycleState,
-    EndorsementRequest,
-    EndorsementState,
-    Nomination,
-    NominationState,
-)
+from nominations.models import Attachment, EndorsementRequest, Nomination
 from nominations.services.nomination import (
     nomination_return_for_info,
     nomination_start_vetting,
     nomination_submit,
 )
+from nominations.states import CycleState, EndorsementState, NominationState
 from tests import factories
 
 S = NominationState

@@ -9,7 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from core.models import AuditEvent
-from nominations.models import Nomination, NominationState, NominationVersion
+from nominations.models import Nomination, NominationVersion
+from nominations.states import NominationState
 from tests.factories import NominationFactory
 
 

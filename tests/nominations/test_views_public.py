@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from nominations.models import CycleState, Nomination
+from nominations.models import Nomination
+from nominations.states import CycleState
 from tests import factories
 from tests.nominations import recipients
 

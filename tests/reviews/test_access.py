@@ -7,7 +7,8 @@ from django.http import Http404
 from django.test import RequestFactory
 
 from core.models import AuditEvent
-from nominations.models import Cycle, CycleState, NominationState
+from nominations.models import Cycle
+from nominations.states import CycleState, NominationState
 from reviews.access import refuse_panel_access
 from tests import factories
 

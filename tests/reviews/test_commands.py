@@ -7,7 +7,8 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from core.models import AuditEvent
-from nominations.models import CycleState, OutboxMessage
+from nominations.models import OutboxMessage
+from nominations.states import CycleState
 from reviews.models import PanelMember
 from tests import factories
 

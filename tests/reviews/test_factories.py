@@ -2,7 +2,7 @@
 
 import pytest
 
-from nominations.models import CycleState, NominationState
+from nominations.states import CycleState, NominationState
 from reviews.models import Assignment
 from reviews.states import ReviewState
 from tests import factories

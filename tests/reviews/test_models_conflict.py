@@ -11,7 +11,8 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed, has_transition_perm
 
 from core.transitions import reload_workflow_object
-from nominations.models import Cycle, CycleState
+from nominations.models import Cycle
+from nominations.states import CycleState
 from reviews import rules
 from reviews.models import Conflict
 from reviews.states import ConflictKind, ConflictStatus

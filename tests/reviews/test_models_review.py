@@ -9,7 +9,8 @@ from django.utils import timezone
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
 from core.transitions import reload_workflow_object
-from nominations.models import Cycle, CycleState, Nomination, NominationState
+from nominations.models import Cycle, Nomination
+from nominations.states import CycleState, NominationState
 from reviews import rules
 from reviews.models import Assignment, Review
 from reviews.states import ReviewState

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from nominations.models import NominationState
+from nominations.states import NominationState
 from tests import factories
 
 
@@ -99,7 +99,8 @@ def test_scoring_page_offers_staff_neither_declare_nor_decline(client):
 
 @pytest.mark.django_db
 def test_scoring_page_shows_panelists_no_decision_before_the_announcement(client):
-    from nominations.models import Cycle, CycleState, Nomination
+    from nominations.models import Cycle, Nomination
+    from nominations.states import CycleState
 
     cycle = factories.review_cycle(nominations=2, panelists=1)
     chosen, passed_over = cycle.nominations.order_by("sequence")
@@ -116,7 +117,8 @@ def test_scoring_page_shows_panelists_no_decision_before_the_announcement(client
 
 @pytest.mark.django_db
 def test_scoring_page_offers_no_declaration_once_review_has_ended(client):
-    from nominations.models import Cycle, CycleState
+    from nominations.models import Cycle
+    from nominations.states import CycleState
 
     cycle = factories.review_cycle(nominations=1, panelists=1)
     nomination = cycle.nominations.get()

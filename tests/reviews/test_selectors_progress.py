@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from nominations.models import CycleState, NominationState
+from nominations.states import CycleState, NominationState
 from reviews.models import Assignment, Panel, PanelMember
 from reviews.selectors.assignments import assignment_overview
 from reviews.selectors.progress import progress_for_cycle, reminder_digests

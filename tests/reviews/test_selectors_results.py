@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.rules import is_award_staff
-from nominations.models import NominationState
+from nominations.states import NominationState
 from reviews.models import Assignment, PanelMember
 from reviews.selectors.results import (
     CONFLICT_OF_INTEREST,

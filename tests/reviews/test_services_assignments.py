@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from core.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
 from core.models import AuditEvent
-from nominations.models import Cycle, CycleState, Nomination, NominationState
+from nominations.models import Cycle, Nomination
+from nominations.states import CycleState, NominationState
 from reviews.models import Assignment, Panel
 from reviews.selectors.assignments import assignment_overview, plan_preview
 from reviews.services.assignments import (

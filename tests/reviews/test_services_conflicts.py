@@ -4,7 +4,8 @@ import pytest
 
 from core.exceptions import IllegalTransition, InvalidInput, NotPermitted
 from core.models import AuditEvent
-from nominations.models import Cycle, CycleState, Nomination, NominationState
+from nominations.models import Cycle, Nomination
+from nominations.states import CycleState, NominationState
 from reviews import rules
 from reviews.models import Assignment, Conflict
 from reviews.services.conflicts import (

@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from core.exceptions import InvalidInput, NotPermitted
 from core.models import AuditEvent
-from nominations.models import Cycle, CycleState
+from nominations.models import Cycle
+from nominations.states import CycleState
 from reviews.models import Comment, PanelMember
 from reviews.services.discussion import COMMENT_GRACE, comment_add, comment_edit
 from reviews.states import ConflictStatus

@@ -14,8 +14,9 @@ from accounts.roles import Role
 from accounts.rules import is_panelist
 from core.exceptions import IllegalTransition, InvalidInput, NotPermitted
 from core.models import AuditEvent
-from nominations.models import CycleState, OutboxMessage
+from nominations.models import OutboxMessage
 from nominations.services.outbox import SECRET_WITHHELD
+from nominations.states import CycleState
 from reviews.models import PanelInvitation, PanelMember
 from reviews.selectors.panel import InvitationLinkError, invitation_for_token
 from reviews.services.invitations import (

@@ -6,7 +6,7 @@ import pytest
 
 from core.exceptions import IllegalTransition, InvalidInput, NotPermitted
 from core.models import AuditEvent
-from nominations.models import CycleState
+from nominations.states import CycleState
 from reviews.models import DEFAULT_ATTESTATION, Panel, PanelMember
 from reviews.services.attestation import SIGNING_CLOSED_MESSAGE, attestation_sign, names_match
 from reviews.services.panel import (

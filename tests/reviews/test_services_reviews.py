@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from core.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
 from core.models import AuditEvent
-from nominations.models import Cycle, CycleState, Nomination, NominationState
+from nominations.models import Cycle, Nomination
+from nominations.states import CycleState, NominationState
 from reviews.models import Assignment, Review, ReviewVersion
 from reviews.services.reviews import review_save_draft, review_submit
 from reviews.states import ConflictStatus, ReviewState

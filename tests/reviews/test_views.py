@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from core.models import AuditEvent
-from nominations.models import NominationState
+from nominations.states import NominationState
 from reviews.models import Assignment, Panel, PanelMember
 from reviews.selectors.home import assignment_status
 from reviews.states import ConflictStatus

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from core.models import AuditEvent
-from nominations.models import CycleState, NominationState
+from nominations.states import CycleState, NominationState
 from reviews.models import Assignment, Panel
 from reviews.selectors.assignments import plan_preview
 from reviews.services.assignments import STALE_PLAN_MESSAGE

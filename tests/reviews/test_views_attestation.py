@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from core.models import AuditEvent
-from nominations.models import CycleState
+from nominations.states import CycleState
 from tests import factories
 
 pytestmark = pytest.mark.django_db

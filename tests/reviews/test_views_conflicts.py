@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from core.models import AuditEvent
-from nominations.models import Cycle, CycleState
+from nominations.models import Cycle
+from nominations.states import CycleState
 from reviews import rules
 from reviews.models import Assignment, Conflict
 from reviews.states import ConflictStatus
@@ -404,7 +405,8 @@ CLOSED = "Panel review of this cycle has closed, so conflicts of interest can no
 
 
 def close_panel_review(panel):
-    from nominations.models import Nomination, NominationState
+    from nominations.models import Nomination
+    from nominations.states import NominationState
 
     Cycle.objects.filter(pk=panel.cycle_id).update(state=CycleState.SELECTION)
     Nomination.objects.filter(cycle_id=panel.cycle_id).update(state=NominationState.SHORTLISTED)

@@ -245,7 +245,8 @@ def test_comment_edit_of_someone_elses_comment_refused_and_audited(client, panel
 
 @pytest.mark.parametrize("htmx", [False, True])
 def test_comment_add_after_panel_review_closed_refused_audited_with_reason(client, panel, htmx):
-    from nominations.models import Cycle, CycleState, Nomination, NominationState
+    from nominations.models import Cycle, Nomination
+    from nominations.states import CycleState, NominationState
 
     nomination, members = panel
     Cycle.objects.filter(pk=nomination.cycle_id).update(state=CycleState.SELECTION)

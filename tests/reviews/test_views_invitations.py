@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from core.links import token_hash
 from core.models import AuditEvent
-from nominations.models import CycleState
+from nominations.states import CycleState
 from reviews.models import PanelInvitation, PanelMember
 from reviews.views.invitations import PENDING_INVITATION
 from tests import factories

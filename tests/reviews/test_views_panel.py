@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditEvent
-from nominations.models import CycleState
+from nominations.states import CycleState
 from reviews.models import DEFAULT_ATTESTATION, Panel, PanelInvitation, PanelMember
 from tests import factories
 

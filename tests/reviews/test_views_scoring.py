@@ -10,14 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditEvent
-from nominations.models import (
-    Attachment,
-    Cycle,
-    CycleState,
-    EndorsementRequest,
-    Nomination,
-    NominationState,
-)
+from nominations.models import Attachment, Cycle, EndorsementRequest, Nomination
+from nominations.states import CycleState, NominationState
 from reviews.models import Assignment, Comment, Panel, PanelMember, Review
 from reviews.states import ConflictStatus
 from tests import factories

@@ -6,13 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from nominations.models import (
-    Citation,
-    CitationKind,
-    CycleState,
-    NominationState,
-    NomineeKind,
-)
+from nominations.models import Citation, CitationKind, NomineeKind
+from nominations.states import CycleState, NominationState
 from tests import factories
 from tests.selection.domain.test_press_statement import PUBLISHED_2022
 

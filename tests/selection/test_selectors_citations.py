@@ -3,7 +3,7 @@ sections, and the state of a cycle's citations."""
 
 import pytest
 
-from nominations.models import NominationState
+from nominations.states import NominationState
 from selection.selectors.citations import citation_page, citation_prefill, cycle_citations
 from selection.services.citations import citation_add, citation_approve
 from tests import factories

@@ -4,7 +4,8 @@ notes, in a fixed number of queries, and the decision memo's data."""
 import pytest
 from django.utils import timezone
 
-from nominations.models import NominationState, SelectionDecision
+from nominations.models import SelectionDecision
+from nominations.states import NominationState
 from selection.selectors.slate import decision_memo_for, slate_for_cycle, slate_ranks
 from tests import factories
 from tests.selection.test_slate import ranked_cycle, slate_cycle

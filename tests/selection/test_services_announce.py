@@ -7,15 +7,8 @@ from django.core import mail
 
 from core.exceptions import IllegalTransition, NotPermitted, TransitionBlocked
 from core.models import AuditEvent
-from nominations.models import (
-    Certificate,
-    CertificateStatus,
-    Citation,
-    CycleState,
-    Nomination,
-    NominationState,
-    OutboxMessage,
-)
+from nominations.models import Certificate, Citation, Nomination, OutboxMessage
+from nominations.states import CertificateStatus, CycleState, NominationState
 from selection.services import certificates as certificate_services
 from selection.services.announce import announce_preview, cycle_announce_and_award
 from tests import factories

@@ -14,8 +14,9 @@ from core.exceptions import (
     TransitionBlocked,
 )
 from core.models import AuditEvent
-from nominations.models import Certificate, CertificateStatus, Citation
+from nominations.models import Certificate, Citation
 from nominations.selectors.award import certificate_verification_url
+from nominations.states import CertificateStatus
 from selection.pdf import certificate as certificate_pdf
 from selection.services.certificates import certificate_issue, certificate_revoke
 from tests import factories

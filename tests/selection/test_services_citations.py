@@ -2,7 +2,8 @@ import pytest
 
 from core.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
 from core.models import AuditEvent
-from nominations.models import Citation, NominationState
+from nominations.models import Citation
+from nominations.states import NominationState
 from selection.services.citations import citation_add, citation_approve
 from tests.factories import award_staff, nomination_in
 

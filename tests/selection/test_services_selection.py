@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from core.exceptions import NotPermitted, WorkflowError
 from core.models import AuditEvent
-from nominations.models import Cycle, CycleState, NominationState, SelectionDecision
+from nominations.models import Cycle, SelectionDecision
+from nominations.states import CycleState, NominationState
 from selection.services.selection import (
     SelectionInvalid,
     departs_from_rank_order,

@@ -11,14 +11,8 @@ from pypdf import PdfReader
 
 from core.exceptions import InvalidInput, NotPermitted, WorkflowError
 from core.models import AuditEvent
-from nominations.models import (
-    Cycle,
-    CycleState,
-    Nomination,
-    NominationState,
-    SelectionDecision,
-    SlateEntry,
-)
+from nominations.models import Cycle, Nomination, SelectionDecision, SlateEntry
+from nominations.states import CycleState, NominationState
 from reviews.models import PanelMember
 from selection.services.slate import slate_advance, slate_note_update
 from tests import factories

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from core.models import AuditEvent
-from nominations.models import Certificate, CycleState, Nomination, NominationState, OutboxMessage
+from nominations.models import Certificate, Nomination, OutboxMessage
+from nominations.states import CycleState, NominationState
 from selection.services.certificates import certificate_issue
 from tests import factories
 from tests.selection.test_services_announce import announceable_cycle

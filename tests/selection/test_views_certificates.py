@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditEvent
-from nominations.models import Certificate, CertificateStatus
+from nominations.models import Certificate
 from nominations.selectors.award import certificate_panel
+from nominations.states import CertificateStatus
 from selection.services.certificates import certificate_issue, certificate_revoke
 from tests import factories
 

@@ -8,7 +8,8 @@ from django.test import override_settings
 from django.urls import reverse
 
 from core.models import AuditEvent
-from nominations.models import Citation, NominationState
+from nominations.models import Citation
+from nominations.states import NominationState
 from selection.services.citations import citation_add, citation_approve
 from tests import factories
 

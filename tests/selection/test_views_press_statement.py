@@ -15,14 +15,8 @@ from pypdf import PdfReader
 
 from core.exceptions import NotPermitted
 from core.models import AuditEvent
-from nominations.models import (
-    Announcement,
-    Citation,
-    CitationKind,
-    Cycle,
-    CycleState,
-    NominationState,
-)
+from nominations.models import Announcement, Citation, CitationKind, Cycle
+from nominations.states import CycleState, NominationState
 from selection.services.press_statement import press_statement_update
 from tests import factories
 from tests.selection.domain.test_press_statement import PUBLISHED_2022

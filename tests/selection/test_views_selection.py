@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from core.models import AuditEvent
-from nominations.models import CycleState, NominationState, SelectionDecision
+from nominations.models import SelectionDecision
+from nominations.states import CycleState, NominationState
 from reviews.models import PanelMember
 from tests import factories
 from tests.selection.test_slate import references_in, slate_cycle, snapshot, text

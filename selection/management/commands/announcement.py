@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from nominations.models import Cycle, NominationState
-from selection.domain.press_statement import AnnouncementError, award_paragraph
+from nominations.models import Cycle
+from nominations.states import NominationState
+from selection.domain.press_statement import PressStatementError, award_paragraph
 from selection.selectors.press_statement import cycle_is_published, cycle_recipients, presenter_for
 
 
@@ -41,7 +42,7 @@ class Command(BaseCommand):
                 recipients=recipients,
                 presenter=presenter_for(cycle, third_person=options["third_person"]),
             )
-        except AnnouncementError as error:
+        except PressStatementError as error:
             raise CommandError(error.message) from error
         self.stdout.write(paragraph)
 

@@ -15,10 +15,14 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from core.exceptions import WorkflowError
-from nominations.models import Cycle, NominationState
-from nominations.selectors.award import certificate_current_name
+from nominations.models import Cycle
+from nominations.states import NominationState
 from selection.pdf.certificate import render_certificate
-from selection.selectors.certificates import awarded_nominations, certificate_data
+from selection.selectors.certificates import (
+    awarded_nominations,
+    certificate_current_name,
+    certificate_data,
+)
 from selection.services.certificates import certificate_issue
 
 GC_EVERY = 10

@@ -7,9 +7,9 @@ import pytest
 from selection.domain.press_statement import (
     INDIVIDUAL,
     ORGANIZATION,
-    AnnouncementError,
     AwardRecipient,
     PressStatement,
+    PressStatementError,
     award_paragraph,
     paragraphs,
     presenter_in_third_person,
@@ -350,7 +350,7 @@ def test_award_paragraph_individual_name_overrides_parts():
     ],
 )
 def test_award_paragraph_refuses_what_cannot_read_right(recipients, message):
-    with pytest.raises(AnnouncementError) as raised:
+    with pytest.raises(PressStatementError) as raised:
         award_paragraph(award_year=2022, program_name=PROGRAM, recipients=recipients)
 
     assert raised.value.message == message
@@ -386,7 +386,7 @@ def test_presenter_in_third_person(name, title, expected):
 
 
 def test_presenter_in_third_person_needs_a_name():
-    with pytest.raises(AnnouncementError) as raised:
+    with pytest.raises(PressStatementError) as raised:
         presenter_in_third_person("  ", "Secretary of State")
 
     assert raised.value.message == "Enter the signatory's name for a third-person readout."

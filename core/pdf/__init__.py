@@ -1,0 +1,1 @@
+"""PDF pieces every document shares: the embedded font and the metadata."""
