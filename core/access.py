@@ -1,11 +1,13 @@
-"""Access checks shared by the views of every app, and the one way to record a refusal."""
+"""Access checks shared by the views of every app, and the way a view records a refusal
+of its own: a page or an object the user may not open. A refusal a service raises is
+recorded by the service (`core.services.audit.refusal_audited`), not here."""
 
 from collections.abc import Callable
 
 from django.contrib.auth.mixins import UserPassesTestMixin
 
 from core.exceptions import LimitReached, WorkflowError
-from core.services.audit import audit_record
+from core.services.audit import audit_denied
 
 PAGE_DENIED_ACTION = "page.denied"
 
@@ -20,14 +22,13 @@ def audit_refusal(
     from_state: str = "",
     data: dict | None = None,
 ) -> None:
-    """Record an attempt that was refused (outcome "denied"): who, on what, from which
+    """Record an attempt the view refused (outcome "denied"): who, on what, from which
     state and why (DESIGN.md §2.7), the request's method and path when no reason is
     given, and the actor's primary role when no role is. Changes nothing else."""
-    audit_record(
+    audit_denied(
         action=action,
         actor=request.user,
         obj=obj,
-        outcome="denied",
         note=note or f"{request.method} {request.path}",
         role=role,
         from_state=from_state,

@@ -1,14 +1,22 @@
 """Errors the workflow services raise. Each carries a `message` fit to show a person.
 
 Views catch `WorkflowError` and show `message` (and `reasons`, for `TransitionBlocked`).
-A service that raises has changed nothing: no state, no rows, no audit event, no email.
+A service that raises has changed nothing: no state, no rows, no email, and no audit
+event but the one "denied" event its refusal may write once it has rolled back
+(`core.services.audit.refusal_audited`).
 """
 
 from django.core.exceptions import ValidationError
 
 
 class WorkflowError(Exception):
-    """A workflow action could not happen. `message` says why, in plain words."""
+    """A workflow action could not happen. `message` says why, in plain words.
+
+    `audited` is set once the refusal is on record as a denied audit event, so that a
+    service calling another records it once.
+    """
+
+    audited = False
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -70,8 +78,9 @@ class InvalidUpload(InvalidInput):
 
 class LimitReached(WorkflowError):
     """The account has done this as often as the site allows (see
-    `nominations.services.limits`); views show `message` next to the form and record the
-    attempt as denied. `limit` names the setting, `allowed` is its value."""
+    `nominations.services.limits`); views show `message` next to the form, and the service
+    records the attempt as denied with `audit_data`. `limit` names the setting, `allowed`
+    is its value."""
 
     def __init__(self, message: str, *, limit: str, allowed: int) -> None:
         super().__init__(message)

@@ -4,11 +4,12 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from core.audit_context import source_ip_bound
+from core.audit_context import recording_refusals, source_ip_bound
 
 
 class AuditContextMiddleware:
-    """Makes the client's IP address available to audit events written during the request.
+    """Makes the client's IP address available to audit events written during the request,
+    and has the services record the refusals they raise during it as denied attempts.
 
     It reads REMOTE_ADDR only. Behind a proxy, deployment must make REMOTE_ADDR the real
     client address: for example HAProxy or nginx speaking the PROXY protocol to gunicorn
@@ -22,5 +23,5 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        with source_ip_bound(request.META.get("REMOTE_ADDR")):
+        with source_ip_bound(request.META.get("REMOTE_ADDR")), recording_refusals():
             return self.get_response(request)

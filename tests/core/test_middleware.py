@@ -1,6 +1,6 @@
 from django.test import RequestFactory
 
-from core.audit_context import current_source_ip
+from core.audit_context import current_source_ip, refusals_recorded
 from core.middleware import AuditContextMiddleware
 
 
@@ -23,3 +23,13 @@ def test_audit_context_middleware_ignores_x_forwarded_for():
     middleware(request)
 
     assert seen == ["10.0.0.5"]
+
+
+def test_audit_context_middleware_has_refusals_recorded_during_the_request_only():
+    seen = []
+    middleware = AuditContextMiddleware(lambda request: seen.append(refusals_recorded()))
+
+    middleware(RequestFactory().get("/"))
+
+    assert seen == [True]
+    assert refusals_recorded() is False
