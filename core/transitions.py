@@ -9,13 +9,15 @@ with its own extras. The order of checks is fixed so that errors are predictable
    then the service's own arguments are valid, else InvalidInput;
 4. in one transaction: transition, save, exactly one audit event, emails on commit.
 
-A refused call changes nothing and writes no audit event here; denied HTTP attempts
-are audited by the views that catch the error, which know the request.
+A refused call changes nothing. It is recorded here, once it has rolled back, as one
+denied "<model>.<transition>" event (actor, object, the state it was in, the reason,
+the transition's `custom["role"]`): see `core.services.audit.refusal_audited` for when.
 
 The runner imports no domain app. Each workflow model says which rows to lock, and in
 which order, through its `lock_workflow_rows()` method.
 """
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterable
 
@@ -27,9 +29,10 @@ from core.exceptions import (
     IllegalTransition,
     NotPermitted,
     TransitionBlocked,
+    WorkflowError,
 )
 from core.models import AuditEvent
-from core.services.audit import audit_record
+from core.services.audit import audit_record, refusal_audited, refusal_note
 
 
 def run_transition(
@@ -44,6 +47,8 @@ def run_transition(
     after_save: Callable[[], dict | None] | None = None,
     data: dict | None = None,
     schedule: Callable[[], None] | None = None,
+    audit_refusal: bool = True,
+    denied_note: Callable[[WorkflowError], str] = refusal_note,
 ) -> AuditEvent:
     """Check, apply and record the transition `name` on `obj`; return its audit event.
 
@@ -53,7 +58,51 @@ def run_transition(
     service-owned fields and returns their names; `after_save` writes related rows and
     returns extra audit data; `schedule` registers the emails and tasks that must run
     only once the transaction commits.
+
+    A refusal is recorded as a denied event with `denied_note(error)` as its note (the
+    message, by default), except a typing mistake (InvalidInput); `audit_refusal=False`
+    records none.
     """
+    refusal = (
+        refusal_audited(
+            f"{obj._meta.model_name}.{name}",
+            actor=actor,
+            obj=obj,
+            from_state=obj.state,
+            role=_transition_custom(obj, name).get("role", ""),
+            note=denied_note,
+        )
+        if audit_refusal
+        else contextlib.nullcontext()
+    )
+    with refusal:
+        return _check_and_apply(
+            obj,
+            name,
+            actor=actor,
+            note=note,
+            method_kwargs=method_kwargs,
+            validate=validate,
+            before_save=before_save,
+            after_save=after_save,
+            data=data,
+            schedule=schedule,
+        )
+
+
+def _check_and_apply(
+    obj: models.Model,
+    name: str,
+    *,
+    actor,
+    note: str,
+    method_kwargs: dict | None,
+    validate: Callable[[], None] | None,
+    before_save: Callable[[], Iterable[str]] | None,
+    after_save: Callable[[], dict | None] | None,
+    data: dict | None,
+    schedule: Callable[[], None] | None,
+) -> AuditEvent:
     method = getattr(obj, name)
     label = transition_label(obj, name)
     if not can_proceed(method, check_conditions=False):
@@ -126,8 +175,13 @@ def refuse_if_gone(obj: models.Model, what: str) -> None:
 
 def transition_label(obj: models.Model, name: str) -> str:
     """The human label of a transition, from its `custom={"label": ...}`."""
+    return _transition_custom(obj, name).get("label", name.replace("_", " "))
+
+
+def _transition_custom(obj: models.Model, name: str) -> dict:
+    """The `custom` dict of the transition `name` (its label and role)."""
     transitions = getattr(obj, name)._django_fsm.transitions.values()
-    return next(iter(transitions)).custom.get("label", name.replace("_", " "))
+    return next(iter(transitions)).custom
 
 
 def blockers_for(obj: models.Model, transition) -> list[str]:

@@ -2,12 +2,16 @@
 
 Each checks the state, the actor's permission and the guards, saves the new state in a
 transaction with exactly one audit event ("cycle.<action>"), and raises a
-`core.exceptions.WorkflowError` without changing anything when it cannot.
+`core.exceptions.WorkflowError` without changing anything when it cannot; that refusal
+is recorded as a denied "cycle.<action>" event whose note is what the cycle page shows:
+the guards' reasons alone for a blocked move (`guard_reasons`), else the message.
 Cycle moves send no email: nominators hear about their own nominations only.
 """
 
 from django.db import transaction
 
+from accounts.roles import Role
+from core.services.audit import audits_refusals, guard_reasons
 from core.transitions import run_transition
 from nominations import rules
 from nominations.models import Cycle
@@ -21,23 +25,27 @@ def cycle_open(*, cycle: Cycle, actor, note: str = "") -> Cycle:
     Needs the nomination window, performance window, rubric, checklist and award cap.
     Changes the cycle's state; schedules nothing.
     """
-    run_transition(cycle, "open", actor=actor, note=note)
+    run_transition(cycle, "open", actor=actor, note=note, denied_note=guard_reasons)
     return cycle
 
 
 def cycle_close(*, cycle: Cycle, actor, note: str = "") -> Cycle:
     """Stop taking nominations (open → closed). Changes the state; schedules nothing."""
-    run_transition(cycle, "close", actor=actor, note=note)
+    run_transition(cycle, "close", actor=actor, note=note, denied_note=guard_reasons)
     return cycle
 
 
+@audits_refusals(
+    "cycle.start_review", obj="cycle", role=Role.AWARD_STAFF, from_state=True, note=guard_reasons
+)
 def cycle_start_review(*, cycle: Cycle, actor, note: str = "") -> Cycle:
     """Start panel review (closed → review) and send every cleared nomination to the panel.
 
     Needs an attested panelist and every cleared nomination assigned. Changes the cycle's
     state and moves each cleared nomination to in_review (one audit event each), all in
     one transaction. A nomination the actor may not move (their own) stays cleared for
-    another staff member to send. Schedules nothing.
+    another staff member to send. Schedules nothing. A refusal, the cycle's or a
+    nomination's, is recorded as one denied "cycle.start_review" once all rolled back.
     """
     with transaction.atomic():
         run_transition(cycle, "start_review", actor=actor, note=note)
@@ -62,7 +70,7 @@ def cycle_start_selection(*, cycle: Cycle, actor, note: str = "") -> Cycle:
     Needs every reviewed nomination advanced or set aside and at least one on the slate.
     Changes the state; schedules nothing.
     """
-    run_transition(cycle, "start_selection", actor=actor, note=note)
+    run_transition(cycle, "start_selection", actor=actor, note=note, denied_note=guard_reasons)
     return cycle
 
 
@@ -73,7 +81,7 @@ def cycle_announce(*, cycle: Cycle, actor, note: str = "") -> Cycle:
     citations for each. Changes the state, which makes outcomes visible to nominators;
     schedules nothing (each `nomination_award` sends its own congratulations).
     """
-    run_transition(cycle, "announce", actor=actor, note=note)
+    run_transition(cycle, "announce", actor=actor, note=note, denied_note=guard_reasons)
     return cycle
 
 
@@ -82,5 +90,5 @@ def cycle_archive(*, cycle: Cycle, actor, note: str = "") -> Cycle:
 
     Needs every selected nomination awarded. Changes the state; schedules nothing.
     """
-    run_transition(cycle, "archive", actor=actor, note=note)
+    run_transition(cycle, "archive", actor=actor, note=note, denied_note=guard_reasons)
     return cycle

@@ -16,10 +16,11 @@ from core.exceptions import (
     ConflictError,
     IllegalTransition,
     InvalidInput,
+    LimitReached,
     NotPermitted,
     TransitionBlocked,
 )
-from core.services.audit import audit_record
+from core.services.audit import audit_record, audits_refusals
 from core.transitions import reload_workflow_object, save_or_conflict
 from nominations import rules
 from nominations.domain.fields import Record, fields_of
@@ -34,6 +35,9 @@ NOMINEE_FIELDS = tuple(field.name for field in fields_of(Record.NOMINEE) if fiel
 EDITABLE_STATES = (NominationState.DRAFT, NominationState.RETURNED)
 
 
+@audits_refusals(
+    "nomination.create", obj="cycle", actor="nominator", role=Role.NOMINATOR, of=(LimitReached,)
+)
 def nomination_create(
     *,
     cycle: Cycle,
@@ -48,7 +52,8 @@ def nomination_create(
     `fields` may hold nomination fields (NOMINATION_FIELDS) and nominee fields
     (NOMINEE_FIELDS); `nominee_fields` is another way to pass the latter. A draft may be
     incomplete. Creates a Nominee and a Nomination and one "nomination.create" audit
-    event; schedules nothing.
+    event; schedules nothing. Over the limit, the refusal is recorded as a denied
+    "nomination.create" on the cycle, naming the limit; no other refusal is.
     """
     _check_taking_nominations(cycle)
     if not rules.is_nominator(nominator):

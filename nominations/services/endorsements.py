@@ -4,7 +4,9 @@ PDF through a single-use link that expires, without an account.
 The link carries a token from `core.links` (256 bits); only its SHA-256
 is stored, so a copy of the database opens no link. Resending makes a new token and the
 old link stops working. Every write is one audit event ("endorsement.<action>"); emails
-go out after commit. A refused call raises a WorkflowError and changes nothing.
+go out after commit. A refused call raises a WorkflowError and changes nothing; one over
+the account's limit of letter requests is recorded as a denied "endorsement.request" or
+"endorsement.resend", naming the limit.
 
 How long a link lives: 21 days, but never past the cycle's deadline plus 7 days (a
 week's grace for letters asked for near the deadline) or, for a nomination returned for
@@ -26,11 +28,12 @@ from core.exceptions import (
     ConflictError,
     IllegalTransition,
     InvalidInput,
+    LimitReached,
     NotPermitted,
     TransitionBlocked,
 )
 from core.links import new_token, token_hash
-from core.services.audit import audit_record
+from core.services.audit import audit_record, audits_refusals
 from core.transitions import reload_workflow_object, save_or_conflict
 from core.uploads import UploadedFileLike
 from nominations import rules
@@ -72,6 +75,7 @@ def endorsement_expiry(*, nomination: Nomination, now: dt.datetime) -> dt.dateti
     return min(candidates)
 
 
+@audits_refusals("endorsement.request", obj="nomination", role=Role.NOMINATOR, of=(LimitReached,))
 def endorsement_request(
     *, nomination: Nomination, actor, name: str, email: str, relationship: str
 ) -> EndorsementRequest:
@@ -133,6 +137,7 @@ def endorsement_request(
     return endorsement
 
 
+@audits_refusals("endorsement.resend", obj="request", role=Role.NOMINATOR, of=(LimitReached,))
 def endorsement_resend(*, request: EndorsementRequest, actor) -> EndorsementRequest:
     """Send a request again with a new link and a new expiry; the old link stops working.
 

@@ -14,7 +14,8 @@ The limits are settings (awards_site/settings.py, each with an environment varia
 Each check runs inside the service's transaction, under a lock that every competing
 request takes too (`lock_account`, or the cycle's row lock for new nominations), so two
 requests at the same moment cannot both pass. A refused call raises `LimitReached` and
-changes nothing; the view records the attempt as denied.
+changes nothing; the service records the attempt as denied (`audits_refusals`, with the
+limit's name and value as data).
 """
 
 import datetime as dt

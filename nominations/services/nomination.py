@@ -7,8 +7,12 @@ on a nomination can still be found from this module.
 Each transition service checks the state, the actor's permission and the guards, saves in
 a transaction with exactly one audit event ("nomination.<action>"), and schedules its
 email to the nominator after commit. When it cannot, it raises a
-`core.exceptions.WorkflowError` and changes nothing. Staff-internal and selection
-moves send no email: outcomes stay private until the announcement.
+`core.exceptions.WorkflowError` and changes nothing; the runner records the refusal as a
+denied "nomination.<action>" event. Not the nominator's own moves (submit, resubmit,
+withdraw): their refusals (the deadline passed, something missing, a second click) answer
+the nominator about their own nomination, and are not attempts on anyone else's.
+Staff-internal and selection moves send no email: outcomes stay private until the
+announcement.
 """
 
 import datetime as dt
@@ -78,6 +82,7 @@ def nomination_submit(*, nomination: Nomination, actor, note: str = "") -> Nomin
         "submit",
         actor=actor,
         note=note,
+        audit_refusal=False,
         before_save=assign_reference,
         after_save=keep_version,
         schedule=lambda: email_nominator_on_commit(
@@ -99,6 +104,7 @@ def nomination_withdraw(*, nomination: Nomination, actor, reason: str = "") -> N
         "withdraw",
         actor=actor,
         note=reason,
+        audit_refusal=False,
         method_kwargs={"reason": reason.strip()},
         schedule=lambda: email_nominator_on_commit(
             nomination=nomination, template="nomination_withdrawn"
@@ -123,6 +129,7 @@ def nomination_resubmit(*, nomination: Nomination, actor, note: str = "") -> Nom
         "resubmit",
         actor=actor,
         note=note,
+        audit_refusal=False,
         after_save=keep_version,
         schedule=lambda: email_nominator_on_commit(
             nomination=nomination,

@@ -12,8 +12,6 @@ from django.urls import path
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.roles import Role
-from core.access import audit_limit_reached
 from core.downloads import pdf_download, private
 from core.exceptions import WorkflowError
 from core.uploads import describe_size, max_upload_bytes
@@ -51,9 +49,6 @@ class EndorsementRequestView(NominationFilesMixin, View):
                 nomination=nomination, actor=request.user, **form.cleaned_data
             )
         except WorkflowError as error:
-            audit_limit_reached(
-                request, error, action="endorsement.request", obj=nomination, role=Role.NOMINATOR
-            )
             return self.files_error(
                 nomination, PARTIAL, endorsement_form=form, endorsement_error=error.message
             )
@@ -74,9 +69,6 @@ class EndorsementChangeView(NominationFilesMixin, View):
         try:
             message = self.change(endorsement)
         except WorkflowError as error:
-            audit_limit_reached(
-                request, error, action=self.denied_action, obj=endorsement, role=Role.NOMINATOR
-            )
             return self.files_error(nomination, PARTIAL, endorsement_error=error.message)
         return self.files_response(nomination, PARTIAL, message)
 

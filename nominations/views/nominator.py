@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.views.generic import FormView, TemplateView, View
 
 from accounts.roles import Role
-from core.access import RoleRequiredMixin, audit_limit_reached, audit_refusal
+from core.access import RoleRequiredMixin, audit_refusal
 from core.exceptions import (
     ConflictError,
     IllegalTransition,
@@ -110,9 +110,6 @@ class NominationStartView(RoleRequiredMixin, View):
                 nominator_name=request.user.full_name,
             )
         except WorkflowError as error:
-            audit_limit_reached(
-                request, error, action="nomination.create", obj=cycle, role=Role.NOMINATOR
-            )
             messages.error(request, error.message)
             return redirect("nominations:my_nominations")
         return redirect(nomination_url("nomination_edit", nomination))

@@ -4,8 +4,8 @@ Each view lets in award staff only (RoleRequiredMixin), validates a form and cal
 service from nominations/services/cycle_setup.py or cycle.py ("announce" calls the
 service selection registers in nominations/cycle_moves.py, which also awards, issues
 certificates and queues the notices). A WorkflowError becomes a message on the page,
-never a stack trace, and a refused transition, the announcement included, one
-"cycle.<name>" audit event with the outcome "denied".
+never a stack trace; the service has already recorded a refused transition, the
+announcement included, as one "cycle.<name>" audit event with the outcome "denied".
 """
 
 from django.contrib import messages
@@ -16,9 +16,9 @@ from django.urls import path, reverse
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from accounts.roles import Role
-from core.access import RoleRequiredMixin, audit_refusal
+from core.access import RoleRequiredMixin
 from core.exceptions import TransitionBlocked, WorkflowError
+from core.services.audit import guard_reasons
 from nominations import rules
 from nominations.cycle_moves import announcing
 from nominations.forms.cycles import ChecklistItemForm, CycleForm, RubricCriterionForm
@@ -169,15 +169,11 @@ class CycleTransitionView(StaffOnly, View):
         if name == "announce":
             return self.announce(request, cycle)
         service = CYCLE_SERVICES[name]
-        from_state = cycle.state
         try:
             service(cycle=cycle, actor=request.user)
         except TransitionBlocked as error:
-            reasons = "; ".join(reason.rstrip(".") for reason in error.reasons) + "."
-            _audit_refused(request, cycle, name, from_state, reasons)
-            messages.error(request, f"Cannot {name.replace('_', ' ')}: {reasons}")
+            messages.error(request, f"Cannot {name.replace('_', ' ')}: {guard_reasons(error)}")
         except WorkflowError as error:
-            _audit_refused(request, cycle, name, from_state, error.message)
             messages.error(request, error.message)
         else:
             messages.success(request, f"{cycle} is now {cycle.get_state_display().lower()}.")
@@ -195,15 +191,12 @@ class CycleTransitionView(StaffOnly, View):
                 "citations and notices are ready to go public.",
             )
             return HttpResponseRedirect(_cycle_url(cycle))
-        from_state = cycle.state
         try:
             outcome = announcing().announce(cycle=cycle, actor=request.user)
         except TransitionBlocked as error:
-            reasons = "; ".join(reason.rstrip(".") for reason in error.reasons) + "."
-            _audit_refused(request, cycle, "announce", from_state, reasons)
+            reasons = guard_reasons(error)
             messages.error(request, f"Cannot announce; nothing was changed: {reasons}")
         except WorkflowError as error:
-            _audit_refused(request, cycle, "announce", from_state, error.message)
             messages.error(request, f"Cannot announce; nothing was changed: {error.message}")
         else:
             issued, notices = len(outcome.certificates_issued), outcome.notices
@@ -214,19 +207,6 @@ class CycleTransitionView(StaffOnly, View):
                 f"{notices} notice{pluralize(notices)} queued.",
             )
         return HttpResponseRedirect(_cycle_url(cycle))
-
-
-def _audit_refused(request, cycle: Cycle, name: str, from_state: str, note: str) -> None:
-    """A refused cycle transition is a denied attempt: one "cycle.<name>" event, as a
-    refused nomination transition is (staff_detail.py); the service changed nothing."""
-    audit_refusal(
-        request,
-        action=f"cycle.{name}",
-        obj=cycle,
-        from_state=from_state,
-        note=note,
-        role=Role.AWARD_STAFF,
-    )
 
 
 class _CyclePartView(StaffOnly, FormView):

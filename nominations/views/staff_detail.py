@@ -6,8 +6,7 @@ from django.urls import path, reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.roles import Role
-from core.access import RoleRequiredMixin, audit_refusal
+from core.access import RoleRequiredMixin
 from core.exceptions import WorkflowError
 from nominations import rules
 from nominations.domain.fields import AREA_FIELDS, CRITERION_FIELDS
@@ -83,14 +82,7 @@ class NominationTransitionView(RoleRequiredMixin, View):
         try:
             service(nomination=nomination, actor=request.user)
         except WorkflowError as error:
-            audit_refusal(
-                request,
-                action=f"nomination.{name}",
-                obj=nomination,
-                from_state=nomination.state,
-                note=error.message,
-                role=Role.AWARD_STAFF,
-            )
+            # The service recorded the refusal ("nomination.<name>", denied).
             messages.error(request, error.message)
         else:
             messages.success(

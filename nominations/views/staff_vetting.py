@@ -170,7 +170,6 @@ class ReturnForInfoView(VettingMixin, View):
         form = ReturnForInfoForm(request.POST, cycle=nomination.cycle)
         if not form.is_valid():
             return self.page(nomination, form)
-        from_state = nomination.state
         try:
             nomination_return_for_info(
                 nomination=nomination,
@@ -179,7 +178,6 @@ class ReturnForInfoView(VettingMixin, View):
                 due_date=form.cleaned_data["due_date"],
             )
         except WorkflowError as error:
-            audit_refused_transition(request, nomination, "return_for_info", from_state, error)
             form.add_error(None, error.message)
             return self.page(nomination, form)
         messages.success(
@@ -213,7 +211,6 @@ class MarkIneligibleView(VettingMixin, View):
             notice = ineligible_notice_text(nomination=nomination, reason=reason)
             prepared = MarkIneligibleForm(initial={"reason": reason, "notice": notice})
             return self.page(nomination, prepared, step="notice")
-        from_state = nomination.state
         try:
             nomination_mark_ineligible(
                 nomination=nomination,
@@ -222,7 +219,6 @@ class MarkIneligibleView(VettingMixin, View):
                 notice=form.cleaned_data["notice"],
             )
         except WorkflowError as error:
-            audit_refused_transition(request, nomination, "mark_ineligible", from_state, error)
             form.add_error(None, error.message)
             return self.page(nomination, form, step="notice")
         messages.success(
@@ -237,19 +233,6 @@ class MarkIneligibleView(VettingMixin, View):
             self.template_name,
             {"nomination": nomination, "form": form, "step": step},
         )
-
-
-def audit_refused_transition(request, nomination, name: str, from_state: str, error) -> None:
-    """A refused transition (a lost race, a state that moved on) is a denied attempt: one
-    "nomination.<name>" event, as the staff transition buttons write (staff_detail.py)."""
-    audit_refusal(
-        request,
-        action=f"nomination.{name}",
-        obj=nomination,
-        from_state=from_state,
-        note=error.message,
-        role=Role.AWARD_STAFF,
-    )
 
 
 # -- duplicates ----------------------------------------------------------------------------

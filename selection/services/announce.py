@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from core.exceptions import TransitionBlocked
-from core.services.audit import audit_record
+from core.services.audit import audit_record, audits_refusals, guard_reasons
 from core.transitions import reload_workflow_object
 from nominations import rules
 from nominations.models import Certificate, Citation, CitationKind, Cycle, Nomination
@@ -121,6 +121,9 @@ def announce_preview(*, cycle: Cycle, actor) -> AnnouncePreview:
     )
 
 
+@audits_refusals(
+    "cycle.announce", obj="cycle", role=Role.AWARD_STAFF, from_state=True, note=guard_reasons
+)
 def cycle_announce_and_award(*, cycle: Cycle, actor, note: str = "") -> AnnounceOutcome:
     """Announce the cycle's recipients and confer their awards, in one transaction.
 
@@ -135,7 +138,8 @@ def cycle_announce_and_award(*, cycle: Cycle, actor, note: str = "") -> Announce
 
     Raises a WorkflowError (TransitionBlocked with every reason when it can) and changes
     nothing when any step fails: the database rolls back and the certificate files
-    already stored are deleted.
+    already stored are deleted. The refusal, whichever step refused, is recorded as one
+    denied "cycle.announce" (the reasons alone as its note, as the cycle page says them).
     """
     stored: list[str] = []
     # Set by the first after-commit callback: from then on the certificates are on record

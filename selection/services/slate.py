@@ -1,18 +1,20 @@
-"""Staff's slate: advancing a reviewed nomination with its briefing note, and editing the
-note until the selecting official decides (DESIGN.md §2.5).
+"""Staff's slate: advancing a reviewed nomination with its briefing note, editing the
+note until the selecting official decides, and leaving a nomination off (DESIGN.md §2.5).
 
-"Do not advance" needs no note: views call `nomination_not_advance` directly.
+A refusal is recorded as a denied "slate.advance", "slate.edit" or "slate.not_advance"
+on the nomination, the slate page's actions; a briefing note too long or empty is a
+typing mistake and is not.
 """
 
 from django.db import transaction
 
 from accounts.roles import Role
 from core.exceptions import InvalidInput, NotPermitted, WorkflowError
-from core.services.audit import audit_record
+from core.services.audit import audit_record, audits_refusals
 from nominations import rules
 from nominations.domain.citations import word_count
 from nominations.models import Cycle, Nomination, SelectionDecision, SlateEntry
-from nominations.services.nomination import nomination_advance
+from nominations.services.nomination import nomination_advance, nomination_not_advance
 from nominations.states import CycleState, NominationState
 
 BRIEFING_NOTE_WORD_LIMIT = 150
@@ -30,6 +32,7 @@ def briefing_note_problem(text: str) -> str | None:
     return None
 
 
+@audits_refusals("slate.advance", obj="nomination", role=Role.AWARD_STAFF, from_state=True)
 def slate_advance(*, nomination: Nomination, actor, briefing_note: str) -> SlateEntry:
     """Advance a reviewed nomination to the slate with its briefing note (in_review →
     shortlisted) and create or replace its slate entry, in one transaction.
@@ -51,6 +54,7 @@ def slate_advance(*, nomination: Nomination, actor, briefing_note: str) -> Slate
     return entry
 
 
+@audits_refusals("slate.edit", obj="nomination", role=Role.AWARD_STAFF, from_state=True)
 def slate_note_update(*, nomination: Nomination, actor, briefing_note: str) -> SlateEntry:
     """Change the briefing note of a nomination on the slate (or write its first one).
 
@@ -87,3 +91,10 @@ def slate_note_update(*, nomination: Nomination, actor, briefing_note: str) -> S
             role=Role.AWARD_STAFF,
         )
     return entry
+
+
+@audits_refusals("slate.not_advance", obj="nomination", role=Role.AWARD_STAFF, from_state=True)
+def slate_not_advance(*, nomination: Nomination, actor) -> Nomination:
+    """Leave a reviewed nomination off the slate (in_review → not_advanced): no note
+    needed. The one audit event is `nomination_not_advance`'s. Schedules nothing."""
+    return nomination_not_advance(nomination=nomination, actor=actor)

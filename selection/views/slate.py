@@ -12,22 +12,25 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from accounts.roles import Role
 from accounts.rules import primary_role
-from core.access import RoleRequiredMixin, audit_refusal
+from core.access import RoleRequiredMixin
 from core.downloads import PDF, download
 from core.exceptions import InvalidInput, WorkflowError
 from core.services.audit import audit_record
 from nominations import rules
 from nominations.models import Cycle, Nomination, SelectionDecision
-from nominations.services.nomination import nomination_not_advance
 from nominations.states import CycleState, NominationState
 from nominations.views.parties import refuse_a_party
 from reviews.selectors.results import results_hidden_from
 from selection.forms.slate import BriefingNoteForm
 from selection.pdf.decision_memo import render_decision_memo
 from selection.selectors.slate import decision_memo_for, slate_for_cycle
-from selection.services.slate import NOTE_CYCLE_STATES, slate_advance, slate_note_update
+from selection.services.slate import (
+    NOTE_CYCLE_STATES,
+    slate_advance,
+    slate_not_advance,
+    slate_note_update,
+)
 
 # The memo exists once the slate is sent for selection, and stays for the record.
 MEMO_CYCLE_STATES = frozenset({CycleState.SELECTION, CycleState.ANNOUNCED, CycleState.ARCHIVED})
@@ -139,14 +142,6 @@ class SlateEntryView(StaffOnly, CycleMixin, FormView):
             form.add_error("briefing_note", error.message)
             return self.form_invalid(form)
         except WorkflowError as error:
-            audit_refusal(
-                self.request,
-                action=f"slate.{mode}",
-                obj=nomination,
-                from_state=nomination.state,
-                note=error.message,
-                role=Role.AWARD_STAFF,
-            )
             form.add_error(None, error.message)
             return self.form_invalid(form)
         done = "advanced to the slate" if mode == "advance" else "has a new briefing note"
@@ -164,16 +159,8 @@ class SlateNotAdvanceView(StaffOnly, View):
             cycle_id=pk,
         )
         try:
-            nomination_not_advance(nomination=nomination, actor=request.user)
+            slate_not_advance(nomination=nomination, actor=request.user)
         except WorkflowError as error:
-            audit_refusal(
-                request,
-                action="slate.not_advance",
-                obj=nomination,
-                from_state=nomination.state,
-                note=error.message,
-                role=Role.AWARD_STAFF,
-            )
             messages.error(request, error.message)
         else:
             messages.success(request, f"{nomination.reference} is not advanced to the slate.")

@@ -11,9 +11,12 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.roles import Role
+from core.audit_context import recording_refusals
 from core.exceptions import LimitReached
 from core.models import AuditEvent
 from nominations.models import EndorsementRequest, Nomination, OutboxMessage
+from nominations.services.drafts import nomination_create
 from nominations.services.endorsements import endorsement_cancel, endorsement_request
 from nominations.states import CycleState
 from reviews.models import PanelInvitation
@@ -234,6 +237,32 @@ def test_starting_more_nominations_in_a_cycle_than_allowed_is_refused_and_audite
         str(cycle.pk),
     )
     assert event.data == {"limit": "AWARDS_NOMINATIONS_PER_CYCLE", "allowed": 2}
+
+
+def test_a_service_over_a_limit_records_the_denied_attempt_itself_naming_the_limit(settings):
+    settings.AWARDS_NOMINATIONS_PER_CYCLE = 1
+    nominator = factories.nominator()
+    cycle = factories.CycleFactory(state=CycleState.OPEN)
+    nomination_create(cycle=cycle, nominator=nominator, nominee_kind="individual")
+    events = AuditEvent.objects.count()
+
+    # Called directly, as a view would, with refusals recorded as during a request.
+    with recording_refusals(), pytest.raises(LimitReached) as caught:
+        nomination_create(cycle=cycle, nominator=nominator, nominee_kind="individual")
+
+    [event] = AuditEvent.objects.order_by("pk")[events:]
+    assert (event.action, event.outcome, event.actor, event.actor_role) == (
+        "nomination.create",
+        "denied",
+        nominator,
+        Role.NOMINATOR.value,
+    )
+    assert (event.object_type, event.object_id, event.note, event.data) == (
+        "nominations.cycle",
+        str(cycle.pk),
+        caught.value.message,
+        {"limit": "AWARDS_NOMINATIONS_PER_CYCLE", "allowed": 1},
+    )
 
 
 def test_the_default_limits(settings):

@@ -1,8 +1,10 @@
 import pytest
 
 from accounts.roles import Role
+from core.audit_context import recording_refusals
 from core.exceptions import IllegalTransition, NotPermitted, TransitionBlocked
 from core.models import AuditEvent
+from nominations.models import Nomination
 from nominations.services.cycle import (
     cycle_announce,
     cycle_archive,
@@ -410,3 +412,53 @@ def test_cycle_start_review_counts_a_live_assignment_beside_a_declined_one(staff
     Assignment.objects.create(nomination=cleared, member=other)
 
     assert cycle.start_review_blockers() == []
+
+
+# -- refusals on record ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_refused_cycle_move_records_the_guards_reasons_as_the_cycle_page_says_them(staff):
+    cycle = CycleFactory(configured=False)
+
+    with recording_refusals(), pytest.raises(TransitionBlocked):
+        cycle_open(cycle=cycle, actor=staff, note="Opening.")
+
+    event = AuditEvent.objects.get()
+    assert (event.action, event.outcome, event.actor, event.actor_role, event.from_state) == (
+        "cycle.open",
+        "denied",
+        staff,
+        Role.AWARD_STAFF.value,
+        CycleState.SETUP,
+    )
+    assert (event.object_type, event.object_id, event.note) == (
+        "nominations.cycle",
+        str(cycle.pk),
+        "the rubric has no criteria; the eligibility checklist has no items.",
+    )
+
+
+@pytest.mark.django_db
+def test_start_review_refused_by_a_nomination_it_sends_is_recorded_once_as_the_cycle_move(
+    staff, monkeypatch
+):
+    cycle = CycleFactory(state=CycleState.CLOSED)
+    cleared = nomination_in(NominationState.CLEARED, cycle=cycle)
+    panel_ready(cycle, nominations=[cleared])
+    # The cycle moves, then sending the nomination on is refused inside the same
+    # transaction: the runner of the nomination's move leaves the record to the cycle's.
+    monkeypatch.setattr(
+        Nomination, "review_phase_blockers", lambda self: ["the panel is not sitting"]
+    )
+
+    with recording_refusals(), pytest.raises(TransitionBlocked):
+        cycle_start_review(cycle=cycle, actor=staff)
+
+    cycle.refresh_from_db()
+    cleared.refresh_from_db()
+    assert (cycle.state, cleared.state) == (CycleState.CLOSED, NominationState.CLEARED)
+    # The cycle's "done" event rolled back with the move; the refusal is recorded once.
+    assert list(AuditEvent.objects.values_list("action", "outcome", "from_state", "note")) == [
+        ("cycle.start_review", "denied", CycleState.CLOSED, "the panel is not sitting.")
+    ]

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
+from core.audit_context import recording_refusals
 from core.exceptions import (
     IllegalTransition,
     InvalidInput,
@@ -268,6 +269,53 @@ def test_nomination_clear_without_the_required_checks_is_blocked(staff):
     nomination.refresh_from_db()
     assert nomination.state == S.VETTING
     assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_refused_transition_called_directly_records_one_denied_event_when_asked(staff):
+    nomination = nomination_in(S.VETTING)
+
+    # No view and no request: a caller acting for a person turns the recording on.
+    with recording_refusals(), pytest.raises(TransitionBlocked) as caught:
+        nomination_clear(nomination=nomination, actor=staff)
+
+    event = AuditEvent.objects.get()
+    assert (event.action, event.outcome, event.actor, event.actor_role) == (
+        "nomination.clear",
+        "denied",
+        staff,
+        Role.AWARD_STAFF.value,
+    )
+    assert (event.object_type, event.object_id, event.from_state, event.to_state) == (
+        "nominations.nomination",
+        str(nomination.pk),
+        S.VETTING,
+        "",
+    )
+    assert (event.note, event.data) == (caught.value.message, {})
+    assert caught.value.audited
+    nomination.refresh_from_db()
+    assert nomination.state == S.VETTING
+
+
+@pytest.mark.django_db
+def test_a_transition_refused_for_its_own_input_records_nothing(staff):
+    nomination = nomination_in(S.VETTING)
+
+    with recording_refusals(), pytest.raises(InvalidInput):
+        nomination_mark_ineligible(nomination=nomination, actor=staff, reason=" ")
+
+    assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_nominators_own_refused_submit_records_nothing():
+    nomination = NominationFactory(summary="")
+
+    with recording_refusals(), pytest.raises(TransitionBlocked):
+        nomination_submit(nomination=nomination, actor=nomination.nominator)
+
+    assert not AuditEvent.objects.exists()
 
 
 @pytest.mark.django_db

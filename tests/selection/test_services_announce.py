@@ -5,6 +5,8 @@ import hashlib
 import pytest
 from django.core import mail
 
+from accounts.roles import Role
+from core.audit_context import recording_refusals
 from core.exceptions import IllegalTransition, NotPermitted, TransitionBlocked
 from core.models import AuditEvent
 from nominations.models import Certificate, Citation, Nomination, OutboxMessage
@@ -291,6 +293,31 @@ def test_announce_by_the_nominator_of_a_recipient_is_blocked(staff, media_root):
         "another member of award staff must announce"
     ]
     assert_nothing_changed(made, events_before=before, media_root=media_root)
+
+
+def test_announce_refused_after_the_cycle_moved_records_one_denied_event_after_rollback(
+    staff, media_root
+):
+    made = announceable_cycle(staff=staff)
+    cycle = made["first"].cycle
+    Nomination.objects.filter(pk=made["second"].pk).update(nominator=staff)
+    before = AuditEvent.objects.count()
+
+    # The cycle's move succeeds inside the transaction, then a recipient refuses it.
+    with recording_refusals(), pytest.raises(TransitionBlocked):
+        cycle_announce_and_award(cycle=cycle, actor=staff)
+
+    refused = list(AuditEvent.objects.order_by("pk")[before:])
+    assert [(e.action, e.outcome, e.actor, e.actor_role, e.from_state) for e in refused] == [
+        ("cycle.announce", "denied", staff, Role.AWARD_STAFF.value, CycleState.SELECTION)
+    ]
+    assert (refused[0].object_id, refused[0].note) == (
+        str(cycle.pk),
+        "you are a party to the nomination of Coalition of Immokalee Workers, Inc., so "
+        "another member of award staff must announce.",
+    )
+    cycle.refresh_from_db()
+    assert cycle.state == CycleState.SELECTION
 
 
 @pytest.mark.parametrize("who", ["nominator", "official", "panelist"])

@@ -9,12 +9,14 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from core.exceptions import InvalidInput, NotPermitted, WorkflowError
+from accounts.roles import Role
+from core.audit_context import recording_refusals
+from core.exceptions import IllegalTransition, InvalidInput, NotPermitted, WorkflowError
 from core.models import AuditEvent
 from nominations.models import Cycle, Nomination, SelectionDecision, SlateEntry
 from nominations.states import CycleState, NominationState
 from reviews.models import PanelMember
-from selection.services.slate import slate_advance, slate_note_update
+from selection.services.slate import slate_advance, slate_not_advance, slate_note_update
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +135,43 @@ def test_slate_not_advance_twice_is_refused_and_the_refusal_audited(client, staf
         ("slate.not_advance", "denied", staff, S.NOT_ADVANCED)
     ]
     assert refused[0].note in response.content.decode()
+
+
+def test_slate_advance_refused_inside_its_transaction_is_recorded_once_as_the_slate_action(
+    staff,
+):
+    cycle, [nomination] = ranked_cycle([2], nomination_state=S.NOT_ADVANCED)
+    before = snapshot(cycle)
+
+    # slate_advance's transaction calls nomination_advance, whose runner refuses: the
+    # refusal is recorded once, by slate_advance, after its transaction rolled back.
+    with recording_refusals(), pytest.raises(IllegalTransition) as caught:
+        slate_advance(nomination=nomination, actor=staff, briefing_note="Strong results.")
+
+    assert snapshot(cycle)[:4] == before[:4]
+    event = AuditEvent.objects.get()
+    assert (event.action, event.outcome, event.actor, event.actor_role, event.from_state) == (
+        "slate.advance",
+        "denied",
+        staff,
+        Role.AWARD_STAFF.value,
+        S.NOT_ADVANCED,
+    )
+    assert (event.object_id, event.note) == (str(nomination.pk), caught.value.message)
+
+
+def test_slate_not_advance_called_twice_records_the_second_as_denied(staff):
+    cycle, [nomination] = ranked_cycle([2])
+
+    with recording_refusals():
+        slate_not_advance(nomination=nomination, actor=staff)
+        with pytest.raises(IllegalTransition):
+            slate_not_advance(nomination=nomination, actor=staff)
+
+    assert list(AuditEvent.objects.values_list("action", "outcome", "from_state")) == [
+        ("nomination.not_advance", "done", S.IN_REVIEW),
+        ("slate.not_advance", "denied", S.NOT_ADVANCED),
+    ]
 
 
 @pytest.mark.parametrize("actor_name", ["official", "panelist", "other_nominator"])
