@@ -1,4 +1,9 @@
-"""Citations: drafted and versioned by staff, approved before use (DESIGN.md §2.6)."""
+"""Citations: drafted and versioned by staff, approved before use (DESIGN.md §2.6).
+
+A refused write is recorded as a denied "citation.add" or "citation.approve" on the
+nomination; not a new version's typing mistake or a version saved meanwhile (the page
+shows both next to the text), but an approval of a version no longer current is.
+"""
 
 from django.conf import settings
 from django.db import transaction
@@ -7,7 +12,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from core.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
-from core.services.audit import audit_record
+from core.services.audit import audit_record, audits_refusals
 from nominations import rules
 from nominations.domain.citations import citation_problems, citation_pronoun_problem
 from nominations.models import Citation, CitationKind, Nomination
@@ -39,6 +44,15 @@ def citation_state_check(nomination: Nomination) -> None:
         )
 
 
+@audits_refusals("citation.add", obj="nomination", role=Role.AWARD_STAFF)
+def citation_writing_check(*, nomination: Nomination, actor) -> None:
+    """Refuse (`citation_state_check`) to take a new version of a citation of a
+    nomination off the slate. The citations page asks before it reads the posted form,
+    so such a nomination is refused rather than shown form errors; the refusal is
+    recorded as a denied "citation.add". Changes nothing."""
+    citation_state_check(nomination)
+
+
 def citation_text_problems(nomination: Nomination, *, kind: str, text: str) -> list[str]:
     """Why `text` cannot be a version of the nomination's `kind` citation, or []: the
     published form within the kind's word limit, and a pronoun that fits the nominee."""
@@ -49,6 +63,9 @@ def citation_text_problems(nomination: Nomination, *, kind: str, text: str) -> l
     return problems
 
 
+@audits_refusals(
+    "citation.add", obj="nomination", role=Role.AWARD_STAFF, unless=(InvalidInput, ConflictError)
+)
 def citation_add(
     *,
     nomination: Nomination,
@@ -105,6 +122,12 @@ def citation_add(
     return citation
 
 
+@audits_refusals(
+    "citation.approve",
+    obj=lambda citation, **_: citation.nomination,
+    role=Role.AWARD_STAFF,
+    unless=(),
+)
 def citation_approve(*, citation: Citation, actor) -> Citation:
     """Approve the current version of a citation for use in announcements and certificates.
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from core.exceptions import InvalidInput, NotPermitted, WorkflowError
-from core.services.audit import audit_record
+from core.services.audit import audit_record, audits_refusals
 from nominations import rules
 from nominations.domain.citations import word_count
 from nominations.models import Cycle, Nomination, SelectionDecision
@@ -72,6 +72,7 @@ def departs_from_rank_order(
     return any(place(rank) < worst_chosen for pk, rank in ranked if pk not in chosen)
 
 
+@audits_refusals("selection.decide", obj="cycle", role=Role.SELECTING_OFFICIAL)
 def selection_decide(
     *,
     cycle: Cycle,
@@ -91,7 +92,8 @@ def selection_decide(
     `nomination_decline` for each slate nomination (one audit event each), the
     `SelectionDecision` row and one "selection.decide" audit event. Schedules nothing:
     outcomes stay private until the announcement. Raises a WorkflowError (NotPermitted,
-    SelectionInvalid, ...) and changes nothing when it cannot.
+    SelectionInvalid, ...) and changes nothing when it cannot; any refusal but the
+    decision's own inputs (SelectionInvalid) is recorded as a denied "selection.decide".
     """
     if not rules.is_selecting_official(actor):
         raise NotPermitted("Only the selecting official can decide the slate.")

@@ -3,7 +3,8 @@ every citation of a cycle (DESIGN.md §2.6).
 
 Award staff only (RoleRequiredMixin audits the others' attempts); a nomination's page
 also needs `rules.can_vet`, so nobody works on the citations of their own nomination.
-Each POST calls one service from `selection.services.citations`.
+Each POST calls one service from `selection.services.citations`, which records a refusal
+as denied; the view shows its message.
 """
 
 from django.contrib import messages
@@ -13,25 +14,19 @@ from django.urls import path, reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.roles import Role
-from core.access import RoleRequiredMixin, audit_refusal
+from core.access import RoleRequiredMixin
 from core.exceptions import ConflictError, InvalidInput, WorkflowError
 from nominations import rules
 from nominations.models import Citation, CitationKind, Cycle
 from nominations.views.staff_vetting import VettingMixin
 from selection.forms.citations import CitationForm
 from selection.selectors.citations import citation_page, cycle_citations
-from selection.services.citations import citation_add, citation_approve, citation_state_check
+from selection.services.citations import citation_add, citation_approve, citation_writing_check
 
 
 def citations_url(nomination_pk: int, kind: str = "") -> str:
     url = reverse("selection:citations", args=[nomination_pk])
     return f"{url}#{kind}-citation" if kind else url
-
-
-def _refused(request, *, action: str, nomination, error: WorkflowError) -> None:
-    """A refusal that is not a typing mistake is audited as denied."""
-    audit_refusal(request, action=action, obj=nomination, note=error.message, role=Role.AWARD_STAFF)
 
 
 class CitationsView(VettingMixin, View):
@@ -48,9 +43,8 @@ class CitationsView(VettingMixin, View):
     def post(self, request, pk):
         nomination = self.vetted_nomination()
         try:
-            citation_state_check(nomination)
+            citation_writing_check(nomination=nomination, actor=request.user)
         except WorkflowError as error:
-            _refused(request, action="citation.add", nomination=nomination, error=error)
             messages.error(request, error.message)
             return HttpResponseRedirect(citations_url(nomination.pk))
         kind = request.POST.get("kind", "")
@@ -83,7 +77,6 @@ class CitationsView(VettingMixin, View):
             form.add_error(None, error.message)
             return self.page(nomination, bound=form)
         except WorkflowError as error:
-            _refused(request, action="citation.add", nomination=nomination, error=error)
             form.add_error(None, error.message)
             return self.page(nomination, bound=form)
         messages.success(
@@ -125,7 +118,6 @@ class CitationApproveView(VettingMixin, View):
         try:
             citation_approve(citation=citation, actor=request.user)
         except WorkflowError as error:
-            _refused(request, action="citation.approve", nomination=nomination, error=error)
             messages.error(request, error.message)
         else:
             messages.success(

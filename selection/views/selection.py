@@ -87,19 +87,16 @@ class SelectionHomeView(RoleRequiredMixin, FormView):
             # A second signature (another tab, another official) is a refused attempt to
             # change a final decision: on record, like every other refusal.
             message = "The selection has already been decided. The decision is final."
-            self.audit_refused(message)
+            audit_refusal(
+                request,
+                action="selection.decide",
+                obj=self.cycle,
+                note=message,
+                role=Role.SELECTING_OFFICIAL,
+            )
             messages.error(request, message)
             return HttpResponseRedirect(self.page_url())
         return super().post(request, *args, **kwargs)
-
-    def audit_refused(self, note: str) -> None:
-        audit_refusal(
-            self.request,
-            action="selection.decide",
-            obj=self.cycle,
-            note=note,
-            role=Role.SELECTING_OFFICIAL,
-        )
 
     def form_valid(self, form):
         chosen = set(form.cleaned_data["selected"])
@@ -117,7 +114,7 @@ class SelectionHomeView(RoleRequiredMixin, FormView):
                     form.add_error(field, problem)
             return self.form_invalid(form)
         except WorkflowError as error:
-            self.audit_refused(error.message)
+            # Refused in the service (recorded there as a denied "selection.decide").
             form.add_error(None, error.message)
             return self.form_invalid(form)
         messages.success(

@@ -1,10 +1,11 @@
 import pytest
 
+from core.audit_context import recording_refusals
 from core.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
 from core.models import AuditEvent
 from nominations.models import Citation
 from nominations.states import NominationState
-from selection.services.citations import citation_add, citation_approve
+from selection.services.citations import citation_add, citation_approve, citation_writing_check
 from tests.factories import award_staff, nomination_in
 
 S = NominationState
@@ -178,3 +179,44 @@ def test_citation_approve_by_its_writer_is_refused_with_four_eyes(settings, staf
 
     citation.refresh_from_db()
     assert citation.approved_by == other
+
+
+# -- refusals on record --------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_citation_refusals_are_recorded_by_the_services_but_not_typing_mistakes(staff):
+    nomination = nomination_in(S.SELECTED)
+    old = citation_add(nomination=nomination, kind="short", text=SHORT, actor=staff)
+    citation_add(nomination=nomination, kind="short", text=f"{SHORT} too", actor=staff)
+    off_the_slate = nomination_in(S.NOT_SELECTED)
+    events = AuditEvent.objects.count()
+
+    with recording_refusals():
+        with pytest.raises(InvalidInput):
+            citation_add(nomination=nomination, kind="short", text="", actor=staff)
+        with pytest.raises(ConflictError):
+            citation_add(
+                nomination=nomination, kind="short", text=SHORT, actor=staff, expected_version=1
+            )
+        with pytest.raises(InvalidInput):
+            citation_approve(citation=old, actor=staff)
+        with pytest.raises(IllegalTransition):
+            citation_writing_check(nomination=off_the_slate, actor=staff)
+
+    refused = AuditEvent.objects.order_by("pk")[events:]
+    assert [(e.action, e.outcome, e.object_id, e.note) for e in refused] == [
+        (
+            "citation.approve",
+            "denied",
+            str(nomination.pk),
+            "A newer version of this citation exists; approve that one.",
+        ),
+        (
+            "citation.add",
+            "denied",
+            str(off_the_slate.pk),
+            "Citations are written for nominations on the slate or selected, not one that "
+            "is not selected.",
+        ),
+    ]

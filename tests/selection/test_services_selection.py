@@ -4,9 +4,11 @@ justification, the typed name, and finality."""
 import pytest
 from django.utils import timezone
 
-from core.exceptions import NotPermitted, WorkflowError
+from accounts.roles import Role
+from core.audit_context import recording_refusals
+from core.exceptions import NotPermitted, TransitionBlocked, WorkflowError
 from core.models import AuditEvent
-from nominations.models import Cycle, SelectionDecision
+from nominations.models import Cycle, Nomination, SelectionDecision
 from nominations.states import CycleState, NominationState
 from selection.services.selection import (
     SelectionInvalid,
@@ -168,6 +170,46 @@ def test_selection_decide_a_second_time_is_refused(official):
         f"The selection for {cycle} has already been decided. The decision is final."
     )
     assert snapshot(cycle) == before
+
+
+def test_a_nomination_refused_inside_the_decision_is_recorded_once_as_the_decision(
+    official, monkeypatch
+):
+    cycle, [first, second] = slate_cycle([2, 3])
+    # Declining `second` is refused by its own transition, inside the decision's
+    # transaction: its runner leaves the record to selection_decide.
+    monkeypatch.setattr(
+        Nomination,
+        "selection_blockers",
+        lambda self: ["the nomination was withdrawn"] if self.pk == second.pk else [],
+    )
+
+    with recording_refusals(), pytest.raises(TransitionBlocked) as raised:
+        decide(cycle, official, [first])
+
+    assert list(
+        AuditEvent.objects.values_list("action", "outcome", "actor", "actor_role", "object_id")
+    ) == [
+        (
+            "selection.decide",
+            "denied",
+            official.pk,
+            Role.SELECTING_OFFICIAL.value,
+            str(cycle.pk),
+        )
+    ]
+    assert AuditEvent.objects.get().note == raised.value.message
+    assert not SelectionDecision.objects.exists()
+    assert set(cycle.nominations.values_list("state", flat=True)) == {S.SHORTLISTED}
+
+
+def test_selection_decide_refused_for_its_own_inputs_records_nothing(official):
+    cycle, [first, _second] = slate_cycle([5, 2], cap=1)
+
+    with recording_refusals(), pytest.raises(SelectionInvalid):
+        decide(cycle, official, [first], justification="   ")
+
+    assert not AuditEvent.objects.exists()
 
 
 def test_selection_decide_outside_selection_is_refused(official):
