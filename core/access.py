@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from django.contrib.auth.mixins import UserPassesTestMixin
 
-from core.exceptions import LimitReached, WorkflowError
 from core.services.audit import audit_denied
 
 PAGE_DENIED_ACTION = "page.denied"
@@ -34,15 +33,6 @@ def audit_refusal(
         from_state=from_state,
         data=data,
     )
-
-
-def audit_limit_reached(request, error: WorkflowError, *, action: str, obj, role: str = "") -> None:
-    """If `error` is a per-account limit (`LimitReached`), record the attempt as denied,
-    naming the limit; other refusals are left to the caller."""
-    if isinstance(error, LimitReached):
-        audit_refusal(
-            request, action=action, obj=obj, note=error.message, role=role, data=error.audit_data
-        )
 
 
 class RoleRequiredMixin(UserPassesTestMixin):

@@ -8,6 +8,9 @@ assignment is planned and written from the same data, and a review cannot be sub
 while its assignment is being removed or declined (the review services take the same
 locks). Assignments change while the cycle is closed or in review, for nominations
 cleared or in review; those states are checked again under the locks.
+
+A staff writer refused for who the actor is (NotPermitted: a party to the nomination),
+not for the state of the data, records the refusal as a denied "assignment.denied".
 """
 
 from django.db import transaction
@@ -15,7 +18,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from core.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
-from core.services.audit import audit_record
+from core.services.audit import audit_record, audits_refusals
 from nominations.models import Cycle, Nomination
 from nominations.rules import is_party_to
 from nominations.selectors.parties import party_nomination_ids
@@ -65,6 +68,7 @@ def _check_nomination(nomination: Nomination) -> None:
         )
 
 
+@audits_refusals("assignment.denied", obj="cycle", of=(NotPermitted,))
 def panel_assign_balanced(
     *, cycle: Cycle, actor, k: int, cap: int | None, expected_plan_digest: str
 ) -> AssignmentPlan:
@@ -140,6 +144,7 @@ def panel_assign_balanced(
     return plan
 
 
+@audits_refusals("assignment.denied", obj="nomination", of=(NotPermitted,))
 def assignment_add(*, nomination: Nomination, member: PanelMember, actor) -> Assignment:
     """Staff assign one panelist to one nomination (also how a gap is filled).
 
@@ -204,6 +209,9 @@ def assignment_add(*, nomination: Nomination, member: PanelMember, actor) -> Ass
     return assignment
 
 
+@audits_refusals(
+    "assignment.denied", obj=lambda assignment, **_: assignment.nomination, of=(NotPermitted,)
+)
 def assignment_remove(*, assignment: Assignment, actor) -> None:
     """Staff take an assignment away.
 

@@ -30,7 +30,7 @@ from django_fsm import can_proceed
 
 from accounts.roles import Role
 from core.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
-from core.services.audit import audit_record
+from core.services.audit import audit_record, audits_refusals
 from core.transitions import reload_workflow_object
 from nominations.models import Cycle, Nomination
 from nominations.selectors.parties import parties_among
@@ -322,6 +322,20 @@ def nomination_facts(nomination: Nomination) -> NominationFacts:
     )
 
 
+@audits_refusals(
+    "conflict.decide",
+    obj=lambda conflict, **_: conflict.nomination,
+    role=Role.AWARD_STAFF,
+    # The status that refused the decision, as it is stored once the refusal happened.
+    from_state=lambda conflict, **_: Conflict.objects.values_list("status", flat=True).get(
+        pk=conflict.pk
+    ),
+    data=lambda conflict, decision, **_: {
+        "conflict": conflict.pk,
+        "member": conflict.member_id,
+        "decision": decision,
+    },
+)
 def conflict_decide(
     *, conflict: Conflict, actor, decision: str, reason: str, seen_status: str = ""
 ) -> Conflict:
@@ -335,7 +349,9 @@ def conflict_decide(
     Refused (IllegalTransition, nothing written) once the cycle is past panel review,
     since the decision would change the ranked results; refused (ConflictError) when
     `seen_status`, the status the deciding page showed, is no longer the conflict's, so
-    one member of staff never silently replaces another's decision. Schedules nothing.
+    one member of staff never silently replaces another's decision. A refusal is
+    recorded as a denied "conflict.decide" from the status that refused it. Schedules
+    nothing.
     """
     if not rules.can_manage_panel(actor):
         raise NotPermitted("Only award staff decide conflicts.")

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.exceptions import InvalidInput, NotPermitted
-from core.services.audit import audit_record
+from core.services.audit import audit_record, audits_refusals
 from nominations.models import Nomination
 from reviews import rules
 from reviews.models import Comment
@@ -27,13 +27,14 @@ MAX_COMMENT_LENGTH = 5_000
 NOT_IN_DISCUSSION = "You cannot take part in this nomination’s discussion now."
 
 
+@audits_refusals("comment.denied", obj="nomination")
 def comment_add(*, nomination: Nomination, actor, body: str) -> Comment:
     """Add `actor`'s comment to the nomination's discussion.
 
     Creates the Comment and one "comment.add" audit event (with the body). Raises
     NotPermitted unless the actor may comment (`rules.can_comment`: staff or the
-    non-conflicted panel, while the panel is scoring), InvalidInput for an empty or
-    too long body. Schedules nothing.
+    non-conflicted panel, while the panel is scoring), recorded as a denied
+    "comment.denied", and InvalidInput for an empty or too long body. Schedules nothing.
     """
     text = _clean_body(body)
     if not rules.can_comment(actor, nomination):

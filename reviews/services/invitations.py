@@ -32,9 +32,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
-from core.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
+from core.exceptions import (
+    ConflictError,
+    IllegalTransition,
+    InvalidInput,
+    LimitReached,
+    NotPermitted,
+)
 from core.links import new_token, token_hash
-from core.services.audit import audit_record
+from core.services.audit import audit_record, audits_refusals
 from nominations.services.limits import check_recent_actions, lock_account
 from nominations.services.outbox import outbox_send_on_commit
 from reviews.models import Panel, PanelInvitation, PanelMember
@@ -50,6 +56,7 @@ INVITATION_DAYS = 14
 INVITATION_ACTIONS = ("panel.invite", "panel.invitation_resend")
 
 
+@audits_refusals("panel.invite", obj="panel", role=Role.AWARD_STAFF, of=(LimitReached,))
 def panel_invite(*, panel: Panel, actor, email: str, full_name: str) -> PanelInvitation:
     """Invite `email` to sit on the panel.
 
@@ -98,6 +105,9 @@ def panel_invite(*, panel: Panel, actor, email: str, full_name: str) -> PanelInv
     return invitation
 
 
+@audits_refusals(
+    "panel.invitation_resend", obj="invitation", role=Role.AWARD_STAFF, of=(LimitReached,)
+)
 def invitation_resend(*, invitation: PanelInvitation, actor) -> PanelInvitation:
     """Send the invitation again with a new link and a new expiry; the old link dies.
 

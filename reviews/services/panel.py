@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from core.exceptions import IllegalTransition, InvalidInput, NotPermitted
-from core.services.audit import audit_record
+from core.services.audit import audit_record, audits_refusals
 from nominations.models import Cycle, Nomination
 from nominations.selectors.parties import party_nomination_ids
 from reviews import rules
@@ -161,6 +161,7 @@ def panel_member_set_chair(*, member: PanelMember, actor, chair: bool) -> PanelM
     return locked
 
 
+@audits_refusals("panel.member_remove", obj="member", of=(NotPermitted,))
 def panel_member_remove(*, member: PanelMember, actor, reason: str) -> PanelMember:
     """Take a panelist off the panel, with a reason.
 
@@ -168,8 +169,8 @@ def panel_member_remove(*, member: PanelMember, actor, reason: str) -> PanelMemb
     `removal_reason` (and unsets chair) with one "panel.member_remove" audit event. The
     seat, its assignments and its reviews stay: submitted scores remain, marked by the
     removal. Refused (NotPermitted) to staff who are a party to a nomination the panelist
-    is assigned to or has reviewed, since removing them changes who scores it. Schedules
-    nothing.
+    is assigned to or has reviewed, since removing them changes who scores it; that
+    refusal is recorded as a denied "panel.member_remove". Schedules nothing.
     """
     require_panel_manager(actor)
     reason = reason.strip()

@@ -50,7 +50,7 @@ from core.exceptions import (
     InvalidValues,
     NotPermitted,
 )
-from core.services.audit import audit_record
+from core.services.audit import audit_record, audits_refusals
 from nominations.models import Nomination
 from reviews import rules
 from reviews.domain.scale import parse_score, score_refusal
@@ -63,8 +63,14 @@ STALE_MESSAGE = (
     "This review was changed in another tab or window, so these changes were not saved. "
     "Reload the page to see the latest version."
 )
+# A value the form shows next to its field, and a stale tab, are not refusals of the
+# panelist: the page answers them without a denied event.
+REFUSED_QUIETLY = (InvalidInput, ConflictError)
 
 
+@audits_refusals(
+    "review.denied", obj="nomination", data=lambda **_: {"submit": False}, unless=REFUSED_QUIETLY
+)
 def review_save_draft(
     *,
     nomination: Nomination,
@@ -81,7 +87,8 @@ def review_save_draft(
     review is already submitted (a submitted review changes only by `review_submit`);
     InvalidValues (a ValidationError) when a value is malformed; ConflictError when
     `revision` is stale.
-    Writes no audit event (see the module docstring) and schedules nothing.
+    Writes no audit event (see the module docstring) but a refusal's: the panelist
+    refused the review is recorded as a denied "review.denied". Schedules nothing.
     """
     cleaned = clean_review_data(data, criterion_ids=_criterion_ids(nomination), complete=False)
     with transaction.atomic():
@@ -96,6 +103,9 @@ def review_save_draft(
     return review
 
 
+@audits_refusals(
+    "review.denied", obj="nomination", data=lambda **_: {"submit": True}, unless=REFUSED_QUIETLY
+)
 def review_submit(
     *,
     nomination: Nomination,
@@ -111,7 +121,8 @@ def review_submit(
     `Review.submit`, and the revision + 1; stores ReviewVersion number 1, 2, … with a
     snapshot of the scores and texts; writes one "review.submit" audit event. Raises like
     `review_save_draft`, and InvalidInput listing what is missing, or when nothing
-    changed since the last version. Schedules nothing.
+    changed since the last version. A refusal is recorded as `review_save_draft`'s is.
+    Schedules nothing.
     """
     criterion_ids = _criterion_ids(nomination)
     cleaned = clean_review_data(data, criterion_ids=criterion_ids, complete=False)

@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.views import View
 
-from core.access import RoleRequiredMixin, audit_refusal
-from core.exceptions import ConflictError, NotPermitted, WorkflowError
+from core.access import RoleRequiredMixin
+from core.exceptions import ConflictError, WorkflowError
 from nominations.models import Cycle, Nomination
 from reviews import rules
 from reviews.access import refuse_panel_access
@@ -73,7 +73,6 @@ class AssignmentOverviewView(StaffAssignmentMixin, View):
         except ConflictError as error:
             return self.page(cycle, panel, form, plan_preview(cycle, **settings), error.message)
         except WorkflowError as error:
-            audit_if_not_permitted(request, error, obj=cycle)
             form.add_error(None, error.message)
             return self.page(cycle, panel, form, None)
         count = len(plan.new_pairs)
@@ -110,16 +109,6 @@ class AssignmentOverviewView(StaffAssignmentMixin, View):
         return render(self.request, self.template_name, context)
 
 
-ASSIGNMENT_DENIED_ACTION = "assignment.denied"
-
-
-def audit_if_not_permitted(request, error: WorkflowError, *, obj) -> None:
-    """A refusal for who the actor is (a party to the nomination), not for the state of
-    the data, is audited as denied with the reason."""
-    if isinstance(error, NotPermitted):
-        audit_refusal(request, action=ASSIGNMENT_DENIED_ACTION, obj=obj, note=error.message)
-
-
 class AssignmentAddView(StaffAssignmentMixin, View):
     """POST: assign one panelist to one nomination of the cycle (fills a gap)."""
 
@@ -138,7 +127,6 @@ class AssignmentAddView(StaffAssignmentMixin, View):
         try:
             assignment = assignment_add(nomination=nomination, member=member, actor=request.user)
         except WorkflowError as error:
-            audit_if_not_permitted(request, error, obj=nomination)
             messages.error(request, f"{nomination.reference}: {error.message}")
         else:
             messages.success(
@@ -161,7 +149,6 @@ class AssignmentRemoveView(StaffAssignmentMixin, View):
         try:
             assignment_remove(assignment=assignment, actor=request.user)
         except WorkflowError as error:
-            audit_if_not_permitted(request, error, obj=nomination)
             messages.error(request, error.message)
         else:
             messages.success(

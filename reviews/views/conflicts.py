@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.views import View
 
-from accounts.roles import Role
 from core.access import RoleRequiredMixin, audit_refusal
 from core.exceptions import WorkflowError
 from nominations.models import Cycle, Nomination
@@ -231,15 +230,6 @@ class ConflictDecideView(StaffPanelMixin, View):
             )
         except WorkflowError as error:
             conflict = self.load()  # the page shows the status that refused the decision
-            audit_refusal(
-                request,
-                action="conflict.decide",
-                obj=conflict.nomination,
-                from_state=conflict.status,
-                note=error.message,
-                data={"conflict": conflict.pk, "member": conflict.member_id, "decision": decision},
-                role=Role.AWARD_STAFF,
-            )
             form.add_error(None, error.message)
             # Shown the decision that refused theirs, they may now deliberately decide.
             return self.page(conflict, form, decision, seen_status=conflict.status)

@@ -4,7 +4,7 @@ It is shown on the scoring page. Adding a comment answers htmx with the refreshe
 `_discussion.html` and everyone else with a redirect back to it; editing swaps one
 comment for its form and back (htmx) or uses a page of its own. Anyone who may not open
 the nomination (a conflicted panelist, among others) is refused with 403, audited; a
-comment the service refuses (the panel no longer scoring) is audited as
+comment the service refuses (the panel no longer scoring) is recorded by the service as
 "comment.denied" and answered with the reason.
 """
 
@@ -22,13 +22,11 @@ from reviews.selectors.scoring import annotate_comment, discussion_comments
 from reviews.services.discussion import comment_add, comment_edit
 from reviews.views.scoring import (
     PanelNominationMixin,
-    audit_denied,
     page_url,
     render_scoring_page,
 )
 
 GRACE_MINUTES = int(rules.COMMENT_GRACE.total_seconds() // 60)
-COMMENT_DENIED_ACTION = "comment.denied"
 
 
 class CommentAddView(PanelNominationMixin, View):
@@ -49,12 +47,6 @@ class CommentAddView(PanelNominationMixin, View):
             except InvalidInput as error:
                 form.add_error("body", error.message)
             except WorkflowError as error:
-                audit_denied(
-                    request,
-                    action=COMMENT_DENIED_ACTION,
-                    nomination=nomination,
-                    message=error.message,
-                )
                 form.add_error(None, error.message)
                 if not request.htmx:
                     messages.error(request, error.message)

@@ -16,9 +16,8 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.views import View
 
-from accounts.roles import Role
-from core.access import RoleRequiredMixin, audit_limit_reached, audit_refusal
-from core.exceptions import NotPermitted, WorkflowError
+from core.access import RoleRequiredMixin
+from core.exceptions import WorkflowError
 from nominations.models import Cycle
 from reviews import rules
 from reviews.forms.panel import InvitationForm, MemberRemoveForm, PanelSettingsForm
@@ -136,9 +135,6 @@ class PanelInviteView(PanelStaffOnly, View):
             try:
                 invitation = panel_invite(panel=page.panel, actor=request.user, **form.cleaned_data)
             except WorkflowError as error:
-                audit_limit_reached(
-                    request, error, action="panel.invite", obj=page.panel, role=Role.AWARD_STAFF
-                )
                 for problem in getattr(error, "problems", None) or [error.message]:
                     form.add_error(None, problem)
             else:
@@ -160,9 +156,6 @@ class _InvitationChangeView(PanelStaffOnly, View):
         try:
             message = self.change(invitation)
         except WorkflowError as error:
-            audit_limit_reached(
-                request, error, action=self.action, obj=invitation, role=Role.AWARD_STAFF
-            )
             _error_messages(request, error)
         else:
             messages.success(request, message)
@@ -170,16 +163,12 @@ class _InvitationChangeView(PanelStaffOnly, View):
 
 
 class InvitationResendView(_InvitationChangeView):
-    action = "panel.invitation_resend"
-
     def change(self, invitation: PanelInvitation) -> str:
         invitation_resend(invitation=invitation, actor=self.request.user)
         return f"We sent {invitation.email} a new link. The earlier link no longer works."
 
 
 class InvitationRevokeView(_InvitationChangeView):
-    action = "panel.invitation_revoke"
-
     def change(self, invitation: PanelInvitation) -> str:
         invitation_revoke(invitation=invitation, actor=self.request.user)
         return f"The invitation to {invitation.email} is revoked. Its link no longer works."
@@ -228,10 +217,6 @@ class MemberRemoveView(PanelStaffOnly, View):
                     member=member, actor=request.user, reason=form.cleaned_data["reason"]
                 )
             except WorkflowError as error:
-                if isinstance(error, NotPermitted):
-                    audit_refusal(
-                        request, action="panel.member_remove", obj=member, note=error.message
-                    )
                 for problem in getattr(error, "problems", None) or [error.message]:
                     form.add_error(None, problem)
             else:

@@ -13,10 +13,11 @@ error message out of band; a plain POST saves and redirects. Once the review is
 submitted the form no longer autosaves: changes count when "Submit changes" makes the
 next version (see `reviews.services.reviews`).
 
-A save or submission the service refuses (not assigned, declined, the review closed, no
-seat) is written to the audit log as "review.denied" (outcome "denied") and answered
-with the reason: htmx in the status line, a plain POST with the page and, in place of
-the form, what was typed, so nothing the panelist wrote is lost.
+A save or submission refused (not assigned, declined, the review closed, no seat) is
+written to the audit log as "review.denied" (outcome "denied"), by the service that
+refused it or, for a user with no seat, by this view, and answered with the reason:
+htmx in the status line, a plain POST with the page and, in place of the form, what was
+typed, so nothing the panelist wrote is lost.
 """
 
 import logging
@@ -91,18 +92,6 @@ def page_url(nomination, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def audit_denied(request, *, action: str, nomination, message: str, data: dict | None = None):
-    """Record a write the services refused (outcome "denied") on the nomination, with the
-    reason and the request's method and path. Changes nothing else."""
-    audit_refusal(
-        request,
-        action=action,
-        obj=nomination,
-        note=f"{message} ({request.method} {request.path})",
-        data=data,
-    )
-
-
 def render_scoring_page(
     request, nomination, access, *, form=None, comment_form=None, refused_message="", **extra
 ):
@@ -155,9 +144,15 @@ class ReviewNominationView(PanelNominationMixin, View):
         form = ReviewForm(request.POST, criteria=criteria, require_all=submitting)
         form.is_valid()
         if seat is None:
-            return self.refused(
-                nomination, access, form, "Only the panel’s members score nominations."
+            message = "Only the panel’s members score nominations."
+            audit_refusal(
+                request,
+                action=REVIEW_DENIED_ACTION,
+                obj=nomination,
+                note=f"{message} ({request.method} {request.path})",
+                data={"submit": submitting},
             )
+            return self.refused(nomination, access, form, message)
         if submitting and form.errors and review_state(nomination, seat) == ReviewState.SUBMITTED:
             # Nothing is saved between submissions: show the changes with what is missing.
             return render_scoring_page(request, nomination, access, form=form)
@@ -220,15 +215,8 @@ class ReviewNominationView(PanelNominationMixin, View):
         )
 
     def refused(self, nomination, access, form, message: str):
-        """A refused save or submission: audited, then the reason, keeping the form."""
+        """A refused save or submission (already audited): the reason, keeping the form."""
         request = self.request
-        audit_denied(
-            request,
-            action=REVIEW_DENIED_ACTION,
-            nomination=nomination,
-            message=message,
-            data={"submit": "submit" in request.POST},
-        )
         if request.htmx:
             return self.fragment(nomination, None, REFUSED, message=message)
         return render_scoring_page(request, nomination, access, form=form, refused_message=message)

@@ -2,7 +2,9 @@
 
 import pytest
 
-from core.exceptions import IllegalTransition, InvalidInput, NotPermitted
+from accounts.roles import Role
+from core.audit_context import recording_refusals
+from core.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
 from core.models import AuditEvent
 from nominations.models import Cycle, Nomination
 from nominations.states import CycleState, NominationState
@@ -291,6 +293,39 @@ def test_conflict_decide_requires_a_reason_and_staff():
     conflict.refresh_from_db()
     assert conflict.status == "suggested"
     assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_conflict_decide_refused_records_the_status_that_refused_it():
+    cycle, [nomination], [member] = review_setup()
+    conflict = factories.conflict(nomination, member, status="suggested")
+    staff, other_staff = factories.award_staff(), factories.award_staff()
+    # Another member of staff decides while `staff` has the page showing "suggested" open.
+    conflict_decide(conflict=conflict, actor=other_staff, decision="confirm", reason="Cousin.")
+    events = AuditEvent.objects.count()
+
+    with recording_refusals(), pytest.raises(ConflictError) as raised:
+        conflict_decide(
+            conflict=conflict,
+            actor=staff,
+            decision="dismiss",
+            reason="Not related.",
+            seen_status="suggested",
+        )
+
+    [event] = AuditEvent.objects.order_by("pk")[events:]
+    assert (event.action, event.outcome, event.actor, event.actor_role) == (
+        "conflict.decide",
+        "denied",
+        staff,
+        Role.AWARD_STAFF.value,
+    )
+    assert (event.object_id, event.from_state, event.note, event.data) == (
+        str(nomination.pk),
+        "confirmed",
+        raised.value.message,
+        {"conflict": conflict.pk, "member": member.pk, "decision": "dismiss"},
+    )
 
 
 # -- only while assignments may change (closed, review) -------------------------------------

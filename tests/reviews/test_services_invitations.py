@@ -12,7 +12,8 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from accounts.rules import is_panelist
-from core.exceptions import IllegalTransition, InvalidInput, NotPermitted
+from core.audit_context import recording_refusals
+from core.exceptions import IllegalTransition, InvalidInput, LimitReached, NotPermitted
 from core.models import AuditEvent
 from nominations.models import OutboxMessage
 from nominations.services.outbox import SECRET_WITHHELD
@@ -128,6 +129,30 @@ def test_panel_invite_while_one_is_waiting_is_refused(
 
     assert PanelInvitation.objects.count() == 1
     assert AuditEvent.objects.count() == 1
+
+
+def test_panel_invite_over_the_daily_limit_records_the_denied_attempt(
+    panel, staff, settings, django_capture_on_commit_callbacks
+):
+    settings.AWARDS_PANEL_INVITATIONS_PER_DAY = 1
+    invite(panel, staff, django_capture_on_commit_callbacks)
+    events = AuditEvent.objects.count()
+
+    with recording_refusals(), pytest.raises(LimitReached) as raised:
+        panel_invite(panel=panel, actor=staff, email="bo@example.org", full_name="Bo Lin")
+
+    [event] = AuditEvent.objects.order_by("pk")[events:]
+    assert (event.action, event.outcome, event.actor, event.actor_role, event.object_id) == (
+        "panel.invite",
+        "denied",
+        staff,
+        Role.AWARD_STAFF.value,
+        str(panel.pk),
+    )
+    assert (event.note, event.data) == (
+        raised.value.message,
+        {"limit": "AWARDS_PANEL_INVITATIONS_PER_DAY", "allowed": 1},
+    )
 
 
 def test_panel_invite_after_expiry_is_allowed(panel, staff, django_capture_on_commit_callbacks):

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.audit_context import recording_refusals
 from core.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
 from core.models import AuditEvent
 from nominations.models import Cycle, Nomination
@@ -483,6 +484,30 @@ def test_review_panelist_who_cannot_score_refused(panel, variant, action):
 
     assert Review.objects.count() == 0
     assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.parametrize("action", ["save", "submit"])
+def test_review_refused_to_the_panelist_is_recorded_by_the_service_but_not_a_bad_value(
+    panel, action
+):
+    nomination, member, _, criteria = panel
+    seat_variant(nomination, member, "declined")
+    write = save if action == "save" else submit
+
+    with recording_refusals():
+        with pytest.raises(InvalidInput):
+            write(nomination, member, {"overall": "eleven"})
+        with pytest.raises(NotPermitted) as raised:
+            write(nomination, member, full(criteria))
+
+    event = AuditEvent.objects.get()
+    assert (event.action, event.outcome, event.actor, event.object_id) == (
+        "review.denied",
+        "denied",
+        member.user,
+        str(nomination.pk),
+    )
+    assert (event.note, event.data) == (raised.value.message, {"submit": action == "submit"})
 
 
 def test_review_someone_else_using_a_seat_refused(panel):
