@@ -314,7 +314,9 @@ class NominationForm(forms.Form):
             if name in self.cleaned_data:
                 changes[name] = self.cleaned_data[name]
             elif name in TEXT_KEPT_WHEN_INVALID:
-                changes[name] = self.data.get(name, "").strip()
+                # A NUL character cannot be stored (PostgreSQL refuses it in text), so the
+                # kept text goes without it; the field's error still says it was refused.
+                changes[name] = self.data.get(name, "").replace("\x00", "").strip()
         return changes
 
     @classmethod

@@ -12,6 +12,13 @@ def form_with(**data) -> NominationForm:
     return form
 
 
+def test_text_refused_for_a_nul_character_is_kept_without_it():
+    form = form_with(summary="Shelter\x00 for survivors.")
+
+    assert "summary" in form.errors
+    assert form.draft_changes()["summary"] == "Shelter for survivors."
+
+
 def test_empty_form_is_a_valid_draft():
     form = form_with()
 
