@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.contrib.auth.mixins import UserPassesTestMixin
 
+from accounts.rules import is_award_staff
 from core.services.audit import audit_denied
 
 PAGE_DENIED_ACTION = "page.denied"
@@ -52,3 +53,9 @@ class RoleRequiredMixin(UserPassesTestMixin):
         if self.request.user.is_authenticated:
             audit_refusal(self.request, action=PAGE_DENIED_ACTION)
         return super().handle_no_permission()
+
+
+class StaffOnly(RoleRequiredMixin):
+    """Lets in award staff only."""
+
+    allowed = is_award_staff

@@ -16,10 +16,9 @@ from django.urls import path, reverse
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from core.access import RoleRequiredMixin
+from core.access import StaffOnly
 from core.exceptions import TransitionBlocked, WorkflowError
 from core.services.audit import guard_reasons
-from nominations import rules
 from nominations.cycle_moves import announcing
 from nominations.forms.cycles import ChecklistItemForm, CycleForm, RubricCriterionForm
 from nominations.models import ChecklistItem, Cycle, RubricCriterion
@@ -48,10 +47,6 @@ from nominations.services.cycle_setup import (
     rubric_criterion_save,
 )
 from nominations.states import CycleState
-
-
-class StaffOnly(RoleRequiredMixin):
-    allowed = rules.is_award_staff
 
 
 def _cycle_url(cycle: Cycle) -> str:

@@ -13,11 +13,10 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from accounts.roles import Role
-from core.access import RoleRequiredMixin
+from core.access import StaffOnly
 from core.downloads import PDF, TEXT, download
 from core.exceptions import InvalidInput, WorkflowError
 from core.services.audit import audit_record
-from nominations import rules
 from nominations.models import Cycle
 from nominations.states import NominationState
 from nominations.views.parties import refuse_a_party
@@ -38,10 +37,6 @@ PUBLISHED_RECIPIENT_STATES = (NominationState.AWARDED,)
 
 # The nominations the statement names.
 RECIPIENT_STATES = frozenset({NominationState.SELECTED, NominationState.AWARDED})
-
-
-class StaffOnly(RoleRequiredMixin):
-    allowed = rules.is_award_staff
 
 
 class StaffCycleMixin(StaffOnly):

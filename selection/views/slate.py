@@ -13,7 +13,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from accounts.rules import primary_role
-from core.access import RoleRequiredMixin
+from core.access import RoleRequiredMixin, StaffOnly
 from core.downloads import PDF, download
 from core.exceptions import InvalidInput, WorkflowError
 from core.services.audit import audit_record
@@ -45,10 +45,6 @@ def _slate(cycle: Cycle, reader):
     party to."""
 
     return slate_for_cycle(cycle, hidden=results_hidden_from(user=reader, cycle=cycle))
-
-
-class StaffOnly(RoleRequiredMixin):
-    allowed = rules.is_award_staff
 
 
 class CycleMixin:
