@@ -79,10 +79,13 @@ bench: install static $(VENV)/.installed-bench
 	$(PY) bench/run.py
 
 # Regenerate the lock files after changing pyproject.toml (needs the network to PyPI).
-# The bench lock is constrained by the main one, so the packages both hold agree.
+# requirements.lock is the development and test install; requirements-prod.lock is what a
+# server installs (no test tools). The production and bench locks are constrained by the
+# main one, so the packages they share agree.
 lock: install
 	$(PY) -m pip install --quiet uv==0.13.8
 	$(VENV)/bin/uv pip compile pyproject.toml --group dev --generate-hashes --python-version 3.12 -q -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --python-version 3.12 -q -c requirements.lock -o requirements-prod.lock
 	$(VENV)/bin/uv pip compile pyproject.toml --group bench --generate-hashes --python-version 3.12 -q -c requirements.lock -o requirements-bench.lock
 
 clean:
