@@ -70,22 +70,37 @@ INSTALLED_APPS = [
     "demo",
 ]
 
+# The order matters; core/middleware.py says why for its own.
 MIDDLEWARE = [
+    "core.middleware.ClientAddressMiddleware",
+    "core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.HealthCheckMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.SessionAgeLimitMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
+    "core.middleware.CacheUnavailableMiddleware",
 ]
+
+# The client's address behind proxies (core/client_address.py): how many proxies append to
+# X-Forwarded-For, or the one header the proxy sets to the client's address. Neither: the
+# connection's own address (no proxy, or the PROXY protocol through gunicorn).
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER")
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+if TRUSTED_PROXY_COUNT and CLIENT_IP_HEADER:
+    raise ImproperlyConfigured("Set TRUSTED_PROXY_COUNT or CLIENT_IP_HEADER, not both.")
 
 ROOT_URLCONF = "awards_site.urls"
 WSGI_APPLICATION = "awards_site.wsgi.application"
@@ -118,7 +133,11 @@ SQLITE_OPTIONS = {
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
 }
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Connections are kept for a minute and checked before reuse, so a connection the
+    # database dropped (a restart, a failover) is replaced instead of failing a request.
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
 else:
     DATABASES = {
         "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
@@ -160,7 +179,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
-ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+# allauth's emails go through the outbox and the worker like every other email.
+ACCOUNT_ADAPTER = "nominations.account_mail.OutboxAccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -180,12 +200,17 @@ AWARDS_REQUIRE_MFA = env_bool("AWARDS_REQUIRE_MFA", PRODUCTION)
 # production; off in development, where the demo has one staff login.
 AWARDS_CITATION_FOUR_EYES = env_bool("AWARDS_CITATION_FOUR_EYES", PRODUCTION)
 
-# Cache: local memory by default; Redis (or any cache URL Django knows) when set, which
-# production needs so that rate limits hold across several app servers.
+# Cache: local memory by default; Redis when set, which production needs so that rate
+# limits and used MFA codes hold across several app servers. A Redis that does not answer
+# within a second counts as down: sign-in pages then answer 503 (core.middleware).
 CACHE_URL = env("CACHE_URL")
 if CACHE_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -217,7 +242,9 @@ STORAGES = {
     },
 }
 
-# Email: printed to the console in development; SMTP in production.
+# Email: printed to the console in development; SMTP in production. Every email is stored
+# in the outbox and sent by the worker (nominations/services/outbox.py), so a slow or
+# absent mail server delays mail and never a request; EMAIL_TIMEOUT bounds each attempt.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Awards Office <awards@example.gov>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAILERS = {
@@ -238,6 +265,7 @@ if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
         "username": env("EMAIL_HOST_USER"),
         "password": env("EMAIL_HOST_PASSWORD"),
         "use_tls": env_bool("EMAIL_USE_TLS", True),
+        "timeout": int(env("EMAIL_TIMEOUT", "10")),
     }
 
 # Tasks: run at once in development and tests; a database-backed worker in production
@@ -278,6 +306,8 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # A load balancer calls the health checks over plain HTTP (core.health).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 63072000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -287,25 +317,55 @@ if PRODUCTION:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 
+# Logs go to standard error: JSON lines in UTC in production (LOG_FORMAT=json), readable
+# lines in development; each carries the request's id (core/logging.py), and every request
+# writes one access-log line ("awards.access", core.middleware.RequestLogMiddleware).
+LOG_FORMAT = env("LOG_FORMAT", "json" if PRODUCTION else "text")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be 'json' or 'text'.")
+LOG_LEVEL = env("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # No log line keeps a single-use link's token (core.links.RedactLinkTokens).
-    "filters": {"link_tokens": {"()": "core.links.RedactLinkTokens"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["link_tokens"]}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    # Task progress matters to the production worker, not to a development console.
+    "filters": {
+        # No log line keeps a single-use link's token (core.links.RedactLinkTokens).
+        "link_tokens": {"()": "core.links.RedactLinkTokens"},
+        "request_id": {"()": "core.logging.RequestIdFilter"},
+    },
+    "formatters": {
+        "json": {"()": "core.logging.JsonFormatter"},
+        "text": {"()": "core.logging.TextFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["link_tokens", "request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Task progress matters to the production worker, not to a development console.
         "django.tasks": {
             "handlers": ["console"],
-            "level": env("LOG_LEVEL", "INFO") if PRODUCTION else "WARNING",
+            "level": LOG_LEVEL if PRODUCTION else "WARNING",
             "propagate": False,
-        }
+        },
+        # The access log replaces Django's own line per refused or failed request.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+        # runserver already prints each request; the access log is for served deployments.
+        "awards.access": {"level": LOG_LEVEL if PRODUCTION else "WARNING"},
     },
 }
 
-# The public site's own address, used in emails and on certificates' QR codes.
-AWARDS_SITE_URL = env("AWARDS_SITE_URL", "http://127.0.0.1:8000")
+# The public site's own address, used in emails and on certificates' QR codes. Production
+# has no default: a wrong one would print localhost on every certificate.
+AWARDS_SITE_URL = env("AWARDS_SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
+if PRODUCTION and not AWARDS_SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        "AWARDS_SITE_URL is required when DJANGO_ENV=production, as the site's https:// address."
+    )
 # The site's name in the header and emails; each program's own name is data.
 AWARDS_SITE_NAME = env("AWARDS_SITE_NAME", "Award Nominations")
 

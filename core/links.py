@@ -30,10 +30,17 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-# A token in a link's path: the endorser's, the invitation's, allauth's password reset.
+# A token in a link's path: the endorser's, the invitation's, allauth's password reset, and
+# allauth's email confirmation (a signed key with colons).
 TOKEN_IN_PATH = re.compile(
     r"(/(?:endorse|review/invitations|accounts/password/reset/key)/)[A-Za-z0-9_-]{20,}"
+    r"|(/accounts/confirm-email/)[A-Za-z0-9_:-]{20,}"
 )
+
+
+def redact_tokens(text: str) -> str:
+    """`text` with the token of every single-use link path in it blanked."""
+    return TOKEN_IN_PATH.sub(lambda found: f"{found[1] or found[2]}[token]", text)
 
 
 class RedactLinkTokens(logging.Filter):
@@ -42,7 +49,7 @@ class RedactLinkTokens(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        redacted = TOKEN_IN_PATH.sub(r"\1[token]", message)
+        redacted = redact_tokens(message)
         if redacted != message:
             record.msg, record.args = redacted, None
         return True

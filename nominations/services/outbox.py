@@ -15,7 +15,8 @@ retry needs. Staff can resend such a message from the outbox while its sending f
 (the sealed link moves to the new message); once it was sent, the link is gone and the
 resend is refused: the nominator or staff send a new link instead.
 
-allauth's account emails (confirmations, password resets) do not pass through here.
+allauth's account emails (confirmations, password resets) come here too, through
+`nominations.account_mail.OutboxAccountAdapter`; their links are sealed the same way.
 """
 
 import base64

@@ -138,6 +138,7 @@ N = "nominations:"
 S = "selection:"
 NOMINATION_PATHS = {
     "healthz": _r("healthz"),
+    "readyz": _r("readyz"),
     "accounts:landing": _r("accounts:landing"),
     N + "home": _r(N + "home"),
     N + "cycle_call": _r(N + "cycle_call", _pk("cycle_open")),

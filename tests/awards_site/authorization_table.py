@@ -233,8 +233,13 @@ ENDORSE = public() | {
     "endorser_expired_token": GONE,
 }
 
+# The health checks answer before sessions matter (core.middleware.HealthCheckMiddleware):
+# everyone, a password-only session too.
+HEALTH = public(**dict.fromkeys(PASSWORD_ONLY, ALLOWED))
+
 PROJECT_ROWS = {
-    "healthz": Row(public()),
+    "healthz": Row(HEALTH),
+    "readyz": Row(HEALTH),
     "accounts:landing": Row(signed_in()),
     # Public pages and links that carry their own token.
     N + "home": Row(public()),

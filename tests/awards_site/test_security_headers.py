@@ -163,12 +163,15 @@ from django.test import Client
 client = Client()
 host = {"host": "awards.example.gov"}
 secure = client.get("/healthz", secure=True, headers=host)
-plain = client.get("/healthz", secure=False, headers=host)
+plain = client.get("/call/1/", secure=False, headers=host)
 proxied = client.get("/healthz", headers={**host, "x-forwarded-proto": "https"})
+# A load balancer calls an app server by its address, over plain HTTP.
+direct = client.get("/healthz", secure=False, headers={"host": "10.0.0.7:8000"})
 print(json.dumps({
     "secure": [secure.status_code, dict(secure.headers)],
     "plain": [plain.status_code, dict(plain.headers)],
     "proxied": [proxied.status_code, dict(proxied.headers)],
+    "direct": [direct.status_code, direct.content.decode()],
     "cookies": {
         "session": [settings.SESSION_COOKIE_SECURE, settings.SESSION_COOKIE_HTTPONLY,
                     settings.SESSION_COOKIE_SAMESITE],
@@ -201,6 +204,7 @@ def test_production_answers_with_hsts_and_sends_plain_http_to_https():
     assert "Strict-Transport-Security" in proxied_headers
     plain_status, plain_headers = answers["plain"]
     assert plain_status == 301
-    assert plain_headers["Location"] == "https://awards.example.gov/healthz"
+    assert plain_headers["Location"] == "https://awards.example.gov/call/1/"
     assert "Strict-Transport-Security" not in plain_headers  # HSTS is sent over HTTPS only
+    assert answers["direct"] == [200, "ok\n"]
     assert answers["cookies"] == {"session": [True, True, "Lax"], "csrf": [True, "Lax"]}

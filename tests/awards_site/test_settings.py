@@ -21,6 +21,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "awards.example.gov",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
     "CACHE_URL": "redis://127.0.0.1:6379/15",
+    "AWARDS_SITE_URL": "https://awards.example.gov",
 }
 NO_ISSUES = "System check identified no issues (0 silenced).\n"
 
@@ -178,6 +179,12 @@ print(json.dumps({
     "ssl_redirect": settings.SECURE_SSL_REDIRECT,
     "webauthn_insecure_origin": settings.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN,
     "allauth_protocol": settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL,
+    "conn_health_checks": settings.DATABASES["default"]["CONN_HEALTH_CHECKS"],
+    "mail_timeout": settings.MAILERS["default"]["OPTIONS"]["timeout"],
+    "log_formatter": settings.LOGGING["handlers"]["console"]["formatter"],
+    "cache_timeouts": settings.CACHES["default"]["OPTIONS"],
+    "client_address": [settings.TRUSTED_PROXY_COUNT, settings.CLIENT_IP_HEADER],
+    "account_adapter": settings.ACCOUNT_ADAPTER,
 }))
 """
 
@@ -197,6 +204,12 @@ def test_production_profile_values():
         "ssl_redirect": True,
         "webauthn_insecure_origin": False,
         "allauth_protocol": "https",
+        "conn_health_checks": True,
+        "mail_timeout": 10,
+        "log_formatter": "json",
+        "cache_timeouts": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        "client_address": [0, ""],
+        "account_adapter": "nominations.account_mail.OutboxAccountAdapter",
     }
 
 
@@ -245,6 +258,40 @@ def test_production_check_deploy_warns_about_weakened_sign_in(override, warning_
     assert result.returncode == 1
     assert f"({warning_id})" in result.stderr
     assert result.stderr.count("awards.W00") == 1
+
+
+@pytest.mark.parametrize("site_url", [None, "", "http://awards.example.gov"])
+def test_production_without_an_https_site_url_refuses_to_start(site_url):
+    """Every certificate's QR code and every email's links use it; localhost would be wrong."""
+    env = clean_env(**{k: v for k, v in PRODUCTION.items() if k != "AWARDS_SITE_URL"})
+    if site_url is not None:
+        env["AWARDS_SITE_URL"] = site_url
+
+    result = run("manage.py", "check", env=env)
+
+    assert result.returncode == 1
+    assert (
+        "AWARDS_SITE_URL is required when DJANGO_ENV=production, as the site's https:// address."
+        in result.stderr
+    )
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        (
+            {"TRUSTED_PROXY_COUNT": "1", "CLIENT_IP_HEADER": "X-Real-IP"},
+            "Set TRUSTED_PROXY_COUNT or CLIENT_IP_HEADER, not both.",
+        ),
+        ({"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT must be 0 or more."),
+        ({"LOG_FORMAT": "xml"}, "LOG_FORMAT must be 'json' or 'text'."),
+    ],
+)
+def test_contradictory_deployment_settings_refuse_to_start(override, message):
+    result = run("-c", "import django; django.setup()", env=clean_env(**override))
+
+    assert result.returncode == 1
+    assert message in result.stderr
 
 
 def test_sqlite_database_url_keeps_immediate_transactions_and_wal():

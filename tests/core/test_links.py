@@ -42,6 +42,7 @@ def test_link_error_status_is_404_for_unknown_and_410_for_spent(reason, status):
         "/endorse/{token}/",
         "/review/invitations/{token}/",
         "/accounts/password/reset/key/1-{token}/",
+        "/accounts/confirm-email/MQ:1vQ2xZ:{token}/",
     ],
 )
 def test_log_lines_never_keep_a_links_token(path):
@@ -63,5 +64,5 @@ def test_log_lines_never_keep_a_links_token(path):
 
 
 def test_the_console_log_handler_redacts_link_tokens(settings):
-    assert settings.LOGGING["handlers"]["console"]["filters"] == ["link_tokens"]
+    assert settings.LOGGING["handlers"]["console"]["filters"] == ["link_tokens", "request_id"]
     assert settings.LOGGING["filters"]["link_tokens"]["()"] == "core.links.RedactLinkTokens"
