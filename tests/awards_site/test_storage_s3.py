@@ -3,11 +3,13 @@ land in the bucket and nowhere on disk, and leave it only through the app's view
 the people those views let in."""
 
 import hashlib
+from io import StringIO
 from pathlib import Path
 
 import boto3
 import pytest
 from django.core.files.storage import default_storage, storages
+from django.core.management import call_command
 from django.urls import reverse
 from moto import mock_aws
 from storages.backends.s3 import S3Storage
@@ -237,3 +239,30 @@ def test_certificate_download_by_the_nominator_is_refused_and_changes_nothing(cl
     assert AuditEvent.objects.count() == events + 1
     assert AuditEvent.objects.latest("pk").outcome == "denied"
     assert not AuditEvent.objects.filter(action="certificate.download").exists()
+
+
+def test_certificates_command_issues_into_the_bucket_and_copies_out_the_stored_bytes(
+    s3, settings, tmp_path
+):
+    staff = factories.award_staff()
+    cycle = factories.cycle_in(
+        "announced", award_year=2031, signatory_name="A. Signatory", presentation_place="Here"
+    )
+    for _ in range(2):
+        factories.citations_approved(factories.nomination_in("awarded", cycle=cycle), by=staff)
+
+    call_command(
+        "certificates",
+        *("--cycle", "2031", "--out", str(tmp_path), "--issue-as", staff.email),
+        stdout=StringIO(),
+    )
+
+    certificates = list(Certificate.objects.order_by("serial"))
+    stored = bucket(s3)
+    assert len(certificates) == 2
+    assert sorted(stored) == [f"certificates/{c.serial}.pdf" for c in certificates]
+    for certificate in certificates:
+        copy = (tmp_path / f"{certificate.serial}.pdf").read_bytes()
+        assert copy == stored[certificate.file.name]
+        assert hashlib.sha256(copy).hexdigest() == certificate.sha256
+    assert files_on_disk(settings) == []
