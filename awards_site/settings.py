@@ -230,9 +230,53 @@ STATIC_ROOT = BASE_DIR / "staticfiles" if PRODUCTION else None
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "static", BASE_DIR / "static_build"]
+
+
+def file_storage() -> dict:
+    """The "default" storage that FILE_STORAGE selects, for uploads and certificates.
+
+    `local` (the default): files under MEDIA_ROOT, which every app server must share.
+    `s3`: private objects in the bucket AWS_STORAGE_BUCKET_NAME, on AWS or on the
+    S3-compatible server at AWS_S3_ENDPOINT_URL. boto3 finds the credentials itself
+    (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or an instance role), so they stay out
+    of the settings. Files only ever leave through the app's views, which check who asks:
+    nothing asks the storage for a URL, and no object gets a public ACL.
+    """
+    kind = env("FILE_STORAGE") or "local"
+    if kind == "local":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured("FILE_STORAGE must be 'local' or 's3'.")
+    bucket = env("AWS_STORAGE_BUCKET_NAME")
+    if not bucket:
+        raise ImproperlyConfigured("AWS_STORAGE_BUCKET_NAME is required when FILE_STORAGE=s3.")
+    endpoint = env("AWS_S3_ENDPOINT_URL")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint or None,
+            "region_name": env("AWS_S3_REGION_NAME") or None,
+            # S3-compatible servers (MinIO, Ceph, moto) answer path-style addresses on
+            # any host name or IP; virtual-host style would need wildcard DNS for them.
+            "addressing_style": "path" if endpoint else None,
+            # No ACL header: objects are as private as the bucket. A bucket with ACLs
+            # disabled (AWS's default for new buckets since 2023) refuses a PUT that
+            # names one, even "private".
+            "default_acl": None,
+            # Generated names never collide, but a storage that overwrites would let a
+            # collision replace evidence silently.
+            "file_overwrite": False,
+            # Signed, short-lived URLs should anything ever ask for one; nothing does.
+            "querystring_auth": True,
+            "querystring_expire": 60,
+        },
+    }
+
+
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "uploads")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -41,16 +41,19 @@ def warm_up_year_for(size: int, batches: list[int]) -> int:
 
 
 def prepare(batches: list[int]) -> None:
+    from django.core.files.storage import default_storage
+
     from accounts.models import User
     from bench.dataset import Builder
+    from bench.dataset_records import SHARED_PDF
     from bench.seed import BENCH_STAFF
     from demo.seeding import PROGRAM_SLUG
     from nominations.models import AwardProgram
-    from nominations.models.files import Attachment
     from nominations.states import CycleState, NominationState
 
     program = AwardProgram.objects.get(slug=PROGRAM_SLUG)
-    pdf = Path(Attachment.file.field.storage.path("bench/shared.pdf")).read_bytes()
+    with default_storage.open(SHARED_PDF, "rb") as handle:
+        pdf = handle.read()
     cycles = [(size, year_for(size, batches)) for size in sorted(batches)] + [
         (WARM_UP_SIZE, warm_up_year_for(size, batches)) for size in sorted(batches)
     ]

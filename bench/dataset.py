@@ -7,12 +7,12 @@ rows, texts and scores on every run, so two runs of one size compare.
 import datetime as dt
 import hashlib
 import random
-from pathlib import Path
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
@@ -89,9 +89,12 @@ def shared_pdf() -> bytes:
             verification_url="",
         )
     )
-    path = Path(settings.MEDIA_ROOT) / SHARED_PDF
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    # Through the storage API, so a bench against object storage (FILE_STORAGE=s3) finds
+    # it too; replaced, since a storage that keeps the old file would store a new name.
+    default_storage.delete(SHARED_PDF)
+    stored = default_storage.save(SHARED_PDF, ContentFile(data))
+    if stored != SHARED_PDF:
+        raise RuntimeError(f"The shared PDF was stored as {stored}, not {SHARED_PDF}.")
     return data
 
 

@@ -1,9 +1,10 @@
 """Files a nomination carries: the nominator's attachments and endorsers' letters.
 
 Every file is stored under a generated name (`attachments/<uuid4>.pdf`,
-`letters/<uuid4>.pdf`) in the default storage (MEDIA_ROOT, never served as static
-files). The name the uploader's computer gave it is kept, cleaned, for display only.
-Checking the content is `core.uploads`' job; writing is the services'.
+`letters/<uuid4>.pdf`) in the default storage (MEDIA_ROOT or the S3 bucket that
+FILE_STORAGE selects; never served as static files, never by a storage URL). The
+name the uploader's computer gave it is kept, cleaned, for display only. Checking the
+content is `core.uploads`' job; writing is the services'.
 """
 
 import uuid

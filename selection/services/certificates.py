@@ -46,7 +46,7 @@ def certificate_issue(
     """Issue a certificate for a selected or awarded nomination with an approved full
     citation, and make it the valid one.
 
-    Renders the PDF with a new serial, stores the file under MEDIA_ROOT and its SHA-256,
+    Renders the PDF with a new serial, stores the file in the default storage and its SHA-256,
     and creates the Certificate (valid). A valid certificate already there becomes
     superseded, pointing at the new one; both stay in the history. `recipient_name`
     is the name as it should appear (blank: the nominee's, see
