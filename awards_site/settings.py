@@ -251,6 +251,9 @@ def file_storage() -> dict:
     if not bucket:
         raise ImproperlyConfigured("AWS_STORAGE_BUCKET_NAME is required when FILE_STORAGE=s3.")
     endpoint = env("AWS_S3_ENDPOINT_URL")
+    from botocore.config import Config
+
+    addressing_style = "path" if endpoint else None
     return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -259,7 +262,15 @@ def file_storage() -> dict:
             "region_name": env("AWS_S3_REGION_NAME") or None,
             # S3-compatible servers (MinIO, Ceph, moto) answer path-style addresses on
             # any host name or IP; virtual-host style would need wildcard DNS for them.
-            "addressing_style": "path" if endpoint else None,
+            "addressing_style": addressing_style,
+            # A storage that does not answer fails the request (and /readyz) in seconds
+            # instead of holding a gunicorn worker for boto3's default minute.
+            "client_config": Config(
+                s3={"addressing_style": addressing_style},
+                connect_timeout=5,
+                read_timeout=30,
+                retries={"max_attempts": 3, "mode": "standard"},
+            ),
             # No ACL header: objects are as private as the bucket. A bucket with ACLs
             # disabled (AWS's default for new buckets since 2023) refuses a PUT that
             # names one, even "private".

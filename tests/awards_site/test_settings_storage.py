@@ -28,6 +28,10 @@ else:
             "custom_domain", "access_key", "secret_key",
         )
     })
+    config = default.client_config
+    found["client_config"] = [
+        config.s3, config.connect_timeout, config.read_timeout, config.retries
+    ]
 print(json.dumps(found))
 """
 S3 = {"FILE_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": "awards-files"}
@@ -72,6 +76,12 @@ def test_file_storage_s3_keeps_private_objects_in_the_bucket():
         # Nothing in the settings: boto3 reads the keys (or an instance role) itself.
         "access_key": None,
         "secret_key": None,
+        "client_config": [
+            {"addressing_style": "path"},
+            5,
+            30,
+            {"max_attempts": 3, "mode": "standard"},
+        ],
     }
 
 
@@ -83,6 +93,7 @@ def test_file_storage_s3_on_aws_uses_its_own_endpoint_and_addressing():
         None,
         None,
     )
+    assert found["client_config"][0] == {"addressing_style": None}
 
 
 def test_file_storage_s3_in_production_keeps_hashed_static_files_and_passes_check_deploy():
