@@ -2,7 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib.auth.models import Group
 
-from accounts.roles import Role
+from accounts.roles import Role, roles_changed_by
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -11,7 +11,9 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
         if commit:
-            user.groups.add(Group.objects.get(name=Role.NOMINATOR))
+            # The new account grants itself the role by signing up.
+            with roles_changed_by(user):
+                user.groups.add(Group.objects.get(name=Role.NOMINATOR))
         return user
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
