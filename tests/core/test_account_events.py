@@ -178,6 +178,20 @@ def test_failed_sign_in_with_an_unknown_address_records_no_address(client):
     assert chain_holds(1)
 
 
+def test_attempts_refused_by_the_login_limit_record_nothing(client):
+    user = verified(nominator())
+    wrong = {"login": user.email, "password": "wrong guess 123"}
+
+    for _ in range(5):
+        assert client.post(reverse("account_login"), wrong).status_code == 200
+    refused = client.post(reverse("account_login"), wrong)
+
+    assert "Too many failed login attempts" in refused.content.decode()
+    assert rows() == 5 * [
+        event("account.sign_in", user, outcome="denied", data={"method": "password"})
+    ]
+
+
 def test_wrong_code_after_the_right_password_is_a_failed_sign_in(client):
     user = verified(award_staff())
     secret = generate_totp_secret()
