@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMessage
 
-from accounts.roles import Role
+from accounts.roles import Role, roles_changed_by
 
 # The context entries of allauth's emails that are single-use links.
 ACCOUNT_LINKS = ("activate_url", "password_reset_url")
@@ -22,7 +22,9 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
         if commit:
-            user.groups.add(Group.objects.get(name=Role.NOMINATOR))
+            # The new account grants itself the role by signing up.
+            with roles_changed_by(user):
+                user.groups.add(Group.objects.get(name=Role.NOMINATOR))
         return user
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:

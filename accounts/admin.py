@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from accounts.forms import UserAdminChangeForm, UserAdminCreationForm
 from accounts.models import User
+from accounts.roles import roles_changed_by
 
 # The admin signs in through allauth's login, so email verification, rate limits and
 # the MFA step apply there too instead of Django's bare password form.
@@ -39,6 +40,12 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("email", "full_name")
     ordering = ("email",)
     readonly_fields = ("last_login", "date_joined")
+
+    def save_related(self, request, form, formsets, change):
+        # The form saves the groups here: the roles it grants or removes are the admin
+        # user's doing, and the audit log names them (core.account_events).
+        with roles_changed_by(request.user):
+            super().save_related(request, form, formsets, change)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")

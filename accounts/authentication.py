@@ -74,3 +74,18 @@ def record_enrolment(sender, request=None, user=None, authenticator=None, **kwar
     record_authentication(
         request, user, "mfa", id=authenticator.pk, type=authenticator.type, enrolled=True
     )
+
+
+# Set on a request whose session the site ends itself (`accounts.middleware.end_session`).
+ENDED_BY_SITE_ATTRIBUTE = "awards_session_ended_by_site"
+
+
+def mark_ended_by_site(request) -> None:
+    """Note that the site, not the person, is ending this request's session: the audit
+    log records a sign-out only when the person asks for it (core.account_events)."""
+    setattr(request, ENDED_BY_SITE_ATTRIBUTE, True)
+
+
+def ended_by_site(request) -> bool:
+    """Whether `mark_ended_by_site` was called on this request."""
+    return getattr(request, ENDED_BY_SITE_ATTRIBUTE, False) is True

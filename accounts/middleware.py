@@ -46,6 +46,7 @@ from django.urls import reverse
 from accounts.authentication import (
     STRONG_AUTHENTICATORS,
     describe_session_limit,
+    mark_ended_by_site,
     session_outlived,
     session_proved_mfa,
 )
@@ -88,6 +89,7 @@ def has_strong_authenticator(user) -> bool:
 def end_session(request, message: str) -> HttpResponse:
     """Sign the user out and send them to sign in again, saying why; htmx gets 401."""
     next_path = request.get_full_path()
+    mark_ended_by_site(request)
     logout(request)
     messages.info(request, message)
     if getattr(request, "htmx", False):

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "Platform: audit log, transitions, access, files"
+
+    def ready(self) -> None:
+        from core import account_events
+
+        # Account events happen in allauth's, Django's and the admin's own flows; their
+        # signals are where the audit log hears of them (core/account_events.py).
+        account_events.connect()

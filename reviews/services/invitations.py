@@ -31,7 +31,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import Role
+from accounts.roles import Role, roles_changed_by
 from core.exceptions import (
     ConflictError,
     IllegalTransition,
@@ -209,7 +209,8 @@ def invitation_accept(
                 account, new_account = _new_account(locked.email, full_name, password), True
             if PanelMember.objects.filter(panel_id=locked.panel_id, user=account).exists():
                 raise IllegalTransition("You already have a seat on this panel.")
-            account.groups.add(Group.objects.get(name=Role.PANELIST))
+            with roles_changed_by(account):
+                account.groups.add(Group.objects.get(name=Role.PANELIST))
             member = PanelMember.objects.create(panel_id=locked.panel_id, user=account)
             locked.accepted_at = timezone.now()
             locked.accepted_by = account

@@ -235,7 +235,10 @@ def test_user_not_yet_enrolled_reaches_no_role_page_only_enrolment(
         if (r.status_code, r.get("Location")) != (302, enrol)
     }
     assert reached == {}
-    assert not AuditEvent.objects.exists()
+    # The sign-in is recorded; being held on enrolment is not.
+    assert list(AuditEvent.objects.values_list("action", "outcome", "actor_id", "data")) == [
+        ("account.sign_in", "done", user.pk, {"methods": ["password"]})
+    ]
 
 
 def signed_in_with_code(client: Client, make_user=award_staff):
@@ -417,7 +420,10 @@ def test_session_past_eight_hours_from_sign_in_ends_despite_activity(client, req
     ]
     assert "_auth_user_id" not in client.session
     assert not Session.objects.filter(session_key=key).exists()
-    assert not AuditEvent.objects.exists()
+    # The sign-in is recorded; the site ending the session is not a sign-out.
+    assert list(AuditEvent.objects.values_list("action", "outcome", "actor_id", "data")) == [
+        ("account.sign_in", "done", user.pk, {"methods": ["password", "mfa"]})
+    ]
 
 
 def test_session_just_under_the_limit_goes_on(client, require_mfa):

@@ -313,7 +313,13 @@ def test_invitation_accept_new_account_is_verified_panelist_with_seat(
     invitation.refresh_from_db()
     assert invitation.accepted_by == user
     assert invitation.accepted_at is not None
-    event = AuditEvent.objects.order_by("pk").last()
+    grant, event = AuditEvent.objects.order_by("pk")[1:]
+    assert (grant.action, grant.actor, grant.object_id, grant.data) == (
+        "account.role_grant",
+        user,
+        str(user.pk),
+        {"role": "Panelist"},
+    )
     assert (event.action, event.actor, event.object_id, event.data) == (
         "panel.invitation_accept",
         user,

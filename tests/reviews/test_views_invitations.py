@@ -225,7 +225,13 @@ def test_invitation_existing_account_signed_in_confirms_and_joins(client, invita
     assert response["Location"] == reverse("reviews:attestation_sign", args=[invitation.panel_id])
     assert PanelMember.objects.get().user == user
     assert set(user.groups.values_list("name", flat=True)) == {"Nominator", "Panelist"}
-    event = AuditEvent.objects.get()
+    grant, event = AuditEvent.objects.all()
+    assert (grant.action, grant.actor, grant.object_id, grant.data) == (
+        "account.role_grant",
+        user,
+        str(user.pk),
+        {"role": "Panelist"},
+    )
     assert (event.action, event.actor, event.data["new_account"]) == (
         "panel.invitation_accept",
         user,
