@@ -6,9 +6,9 @@ Run on a database bench/seed.py filled. Each page is requested through
 `django.test.Client` (the full middleware stack), signed in as the role that uses it:
 once to warm up and check the answer is 200, once inside CaptureQueriesContext for the
 query count, then up to REPEAT more times for the median (a page slower than a second:
-twice, its counted request being one). `/healthz` (no query, the same middleware) is the
-trivial view every median is divided by. DEBUG is off, as in
-production, so Django keeps no query log while timing.
+twice, its counted request being one). `/healthz` (no query; answered half-way down the
+middleware stack, before the host check) is the trivial view every median is divided by.
+DEBUG is off, as in production, so Django keeps no query log while timing.
 """
 
 import argparse
