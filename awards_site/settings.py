@@ -44,6 +44,9 @@ if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY is required when DJANGO_ENV=production.")
     SECRET_KEY = "development-only-key-not-for-production-use-0123456789-abcdefghijklmnop"
+# Earlier keys, newest first, still accepted while a rotation settles (docs/operations.md):
+# sessions, password-reset links and sealed outbox links made under them keep working.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -69,12 +69,13 @@ def normalized_body(response) -> bytes:
 
 def rendering(actor: Actor, url: str) -> tuple:
     """What the nominator gets for `url`, redirects followed: the chain, the status,
-    the headers (ETag and Last-Modified included, if any) and the body."""
+    the headers (ETag and Last-Modified included, if any; not X-Request-ID, which names
+    the request itself) and the body."""
     response = actor.client.get(url, follow=True)
     return (
         tuple(response.redirect_chain),
         response.status_code,
-        tuple(sorted(response.headers.items())),
+        tuple(sorted(item for item in response.headers.items() if item[0] != "X-Request-ID")),
         normalized_body(response),
     )
 
