@@ -196,3 +196,20 @@ def db_roles(site: Site, roles: Roles, *, admin_url: str = "", passwords: bool =
         ],
         env=env,
     )
+
+
+# Changes to the audit log that only the table's owner could make, trigger disabled.
+CUT_NEWEST_EVENT = (
+    "DELETE FROM nominations_auditevent WHERE id = (SELECT max(id) FROM nominations_auditevent)"
+)
+REWRITE_AN_EVENT = (
+    "UPDATE nominations_auditevent SET note = 'rewritten' "
+    "WHERE id = (SELECT min(id) + 3 FROM nominations_auditevent)"
+)
+
+
+def tamper_with_audit(database: str, statement: str) -> None:
+    with admin_connect(database) as conn:
+        conn.execute("ALTER TABLE nominations_auditevent DISABLE TRIGGER USER")
+        conn.execute(statement)
+        conn.execute("ALTER TABLE nominations_auditevent ENABLE TRIGGER USER")
