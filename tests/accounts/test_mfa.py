@@ -7,10 +7,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import (
     SECRET_SESSION_KEY,
     TOTP,
-    format_hotp_value,
     generate_totp_secret,
-    hotp_value,
-    yield_hotp_counters_from_time,
 )
 from django.contrib.sessions.models import Session
 from django.db import connection
@@ -20,16 +17,12 @@ from django.urls import reverse
 from accounts.middleware import MFA_NOT_PROVED
 from accounts.roles import Role
 from tests.accounts.conftest import PASSWORD
+from tests.accounts.totp import current_code
 from tests.accounts.webauthn_key import SoftKey, registration_response
 from tests.factories import UserFactory, award_staff, nominator, panelist, selecting_official
 
 ENROL_URL = "/accounts/2fa/totp/activate/"
 MFA_ROLES = [award_staff, panelist, selecting_official]
-
-
-def current_code(secret: str) -> str:
-    counters = list(yield_hotp_counters_from_time())
-    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
 
 
 @pytest.fixture

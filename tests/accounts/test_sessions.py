@@ -26,7 +26,7 @@ from core.models import AuditEvent
 from nominations.models import ChecklistItem
 from reviews.models import Assignment, PanelMember
 from reviews.states import ConflictStatus
-from tests.accounts.test_mfa import current_code
+from tests.accounts.totp import current_code
 from tests.factories import (
     TEST_PASSWORD,
     award_staff,

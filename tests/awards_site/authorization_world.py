@@ -12,10 +12,7 @@ from dataclasses import dataclass, field
 
 from allauth.mfa.totp.internal.auth import (
     TOTP,
-    format_hotp_value,
     generate_totp_secret,
-    hotp_value,
-    yield_hotp_counters_from_time,
 )
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -35,6 +32,7 @@ from nominations.models import (
 from nominations.states import CycleState, EndorsementState, NominationState
 from reviews.models import Assignment, Comment, PanelInvitation
 from reviews.states import ConflictStatus
+from tests.accounts.totp import current_code
 from tests.core.pdf_samples import valid_pdf
 from tests.factories import (
     TEST_PASSWORD,
@@ -337,7 +335,7 @@ def _sign_in(world: World) -> None:
         if name in world.totp_secrets:
             _password_step(client, world.users[name])
             response = client.post(
-                reverse("mfa_authenticate"), {"code": totp_code(world.totp_secrets[name])}
+                reverse("mfa_authenticate"), {"code": current_code(world.totp_secrets[name])}
             )
             assert response.status_code == 302, name
             assert client.session["_auth_user_id"] == str(world.users[name].pk)
@@ -355,8 +353,3 @@ def _password_step(client: Client, user):
         email=user.email, defaults={"verified": True, "primary": True}
     )
     return client.post(reverse("account_login"), {"login": user.email, "password": TEST_PASSWORD})
-
-
-def totp_code(secret: str) -> str:
-    counters = list(yield_hotp_counters_from_time())
-    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))

@@ -8,11 +8,8 @@ panelist who has not finished. axe-core and the CSP check run on every page.
 """
 
 import re
-import time
 
 import pytest
-from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
 from django.core.cache import cache
 from playwright.sync_api import Page, expect
@@ -23,6 +20,7 @@ from nominations.states import CycleState, NominationState
 from reviews.models import Conflict, Review
 from reviews.states import ConflictStatus, ReviewState
 from tests import factories
+from tests.accounts.totp import current_code
 from tests.browser.conftest import htmx_settled
 from tests.browser.test_journeys import sign_in
 
@@ -31,12 +29,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 INVITATION_LINK = re.compile(r"https?://[^/\s]+(/review/invitations/[^/\s]+/)")
 PANELIST_EMAIL = "priya.shah@panel.example.net"
 PANELIST_PASSWORD = "tidal-ember-lantern-42"
-
-
-def totp_code(secret: str) -> str:
-    """The authenticator app's current six-digit code for `secret`."""
-    counter = int(time.time()) // mfa_settings.TOTP_PERIOD
-    return format_hotp_value(hotp_value(secret, counter))
 
 
 def sign_out(page: Page) -> None:
@@ -85,7 +77,7 @@ def test_panel_from_invitation_to_results(live_server, page, check_page, verifie
     expect(page.get_by_role("heading", level=1)).to_have_text("Activate Authenticator App")
     check_page("enrol an authenticator app")
     secret = page.locator("#authenticator_secret").input_value()
-    page.get_by_label("Authenticator code").fill(totp_code(secret))
+    page.get_by_label("Authenticator code").fill(current_code(secret))
     page.get_by_role("button", name="Activate").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Recovery Codes")
     check_page("recovery codes")
@@ -144,7 +136,7 @@ def test_panel_from_invitation_to_results(live_server, page, check_page, verifie
     sign_in(page, base, PANELIST_EMAIL, check_page, password=PANELIST_PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_have_text("Two-Factor Authentication")
     check_page("sign-in code")
-    page.get_by_label("Code").fill(totp_code(secret))
+    page.get_by_label("Code").fill(current_code(secret))
     page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Panel review")
     check_page("panelist home")

@@ -7,10 +7,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import (
     SECRET_SESSION_KEY,
     TOTP,
-    format_hotp_value,
     generate_totp_secret,
-    hotp_value,
-    yield_hotp_counters_from_time,
 )
 from django.contrib.auth.models import Group
 from django.core.cache import cache
@@ -21,6 +18,7 @@ from accounts.models import User
 from accounts.roles import Role, roles_changed_by
 from core.models import AuditEvent
 from core.selectors.audit import audit_chain_verify
+from tests.accounts.totp import current_code
 from tests.factories import TEST_PASSWORD, UserFactory, award_staff, nominator
 
 pytestmark = pytest.mark.django_db
@@ -88,11 +86,6 @@ def verified(user):
 
 def password_step(client, user, password=TEST_PASSWORD):
     return client.post(reverse("account_login"), {"login": user.email, "password": password})
-
-
-def current_code(secret: str) -> str:
-    counters = list(yield_hotp_counters_from_time())
-    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
 
 
 def signed_in_for_mfa_pages(client, user):

@@ -14,7 +14,7 @@ from nominations.states import CycleState
 from reviews.models import PanelInvitation, PanelMember
 from reviews.views.invitations import PENDING_INVITATION
 from tests import factories
-from tests.accounts.test_mfa import current_code
+from tests.accounts.totp import current_code
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
