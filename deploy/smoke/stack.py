@@ -1,0 +1,390 @@
+"""Everything the smoke run brings up, and takes down again whatever happens.
+
+On 127.0.0.1: a scratch PostgreSQL database (and its two roles, when
+deploy/db-roles.sh exists), a Redis database number of its own, moto's S3 server with
+one bucket, an SMTP sink, then the site migrated, collected and checked in the
+production profile, two gunicorn app servers and the task worker. Each thing started
+registers how to undo it; `Stack.cleanup` undoes them in reverse order and is safe to
+call twice (the runner calls it from `finally`, from atexit and on SIGTERM).
+"""
+
+import json
+import logging
+import os
+import re
+import secrets
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import boto3
+import psycopg
+import redis
+from moto.server import ThreadedMotoServer
+from processes import Process, free_port, run, wait_until_serving
+from sink import MailSink
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+GUNICORN = str(Path(sys.executable).parent / "gunicorn")
+ADMIN_DATABASE_URL = os.environ.get(
+    "SMOKE_ADMIN_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+)
+REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+# The scratch Redis database numbers (10-15 are for scratch work on this machine).
+REDIS_SCRATCH_DBS = range(15, 9, -1)
+PUBLIC_HOST = "awards.example.test"
+SITE_URL = f"https://{PUBLIC_HOST}"
+BUCKET = "awards-smoke"
+S3_REGION = "us-east-1"
+S3_KEY = "smoke-access-key"
+S3_SECRET = "smoke-secret-key"  # moto accepts any
+# Settings the app reads from the environment: none may leak in from the caller's shell.
+APP_SETTINGS = re.compile(
+    r"^(DJANGO_ENV|SECRET_KEY|DEBUG|DATABASE_URL|CACHE_URL|ALLOWED_HOSTS|CSRF_TRUSTED_ORIGINS"
+    r"|AWARDS_.*|EMAIL_.*|DEFAULT_FROM_EMAIL|TASKS_BACKEND|MEDIA_ROOT|FILE_STORAGE|AWS_.*"
+    r"|LOG_FORMAT|LOG_LEVEL|TRUSTED_PROXY_COUNT|CLIENT_IP_HEADER|SECURE_SSL_REDIRECT"
+    r"|MFA_.*|WEB_CONCURRENCY|GUNICORN_CMD_ARGS|DJANGO_SETTINGS_MODULE)$"
+)
+# The proxy's headers, for waiting on a server before the checks begin.
+PROXIED = {"Host": PUBLIC_HOST, "X-Forwarded-Proto": "https"}
+
+
+class SetupFailed(Exception):
+    pass
+
+
+def database_url(base: str, *, dbname: str, user: str | None = None, password: str = "") -> str:
+    parts = urlsplit(base)
+    host = parts.hostname or "127.0.0.1"
+    port = f":{parts.port}" if parts.port else ""
+    if user is None:
+        credentials = parts.netloc.rpartition("@")[0]
+    else:
+        credentials = f"{user}:{password}" if password else user
+    netloc = f"{credentials}@{host}{port}" if credentials else f"{host}{port}"
+    return urlunsplit((parts.scheme, netloc, f"/{dbname}", parts.query, ""))
+
+
+class Stack:
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.workdir = Path(tempfile.mkdtemp(prefix="awards-smoke-"))
+        self.media_root = self.workdir / "media"
+        self.media_root.mkdir()
+        self.db_name = f"awards_smoke_{os.getpid()}_{secrets.token_hex(3)}"
+        self.admin_url = database_url(ADMIN_DATABASE_URL, dbname=self.db_name)
+        self.owner_url = self.app_url = self.admin_url
+        self.separate_roles = False
+        self.redis_db: int | None = None
+        self.moto: ThreadedMotoServer | None = None
+        self.moto_port = free_port()
+        self.sink = MailSink(self.workdir / "mail", free_port())
+        self.secret_key = secrets.token_urlsafe(50)
+        self.processes: dict[str, Process] = {}
+        self.servers: dict[str, str] = {}  # name -> http://127.0.0.1:PORT
+        self.cycle: dict = {}
+        self.notes: list[str] = []
+        self._undo: list[tuple[str, Callable[[], None]]] = []
+
+    # -- taking it down ----------------------------------------------------------------
+
+    def on_cleanup(self, what: str, undo: Callable[[], None]) -> None:
+        self._undo.append((what, undo))
+
+    def cleanup(self) -> None:
+        while self._undo:
+            what, undo = self._undo.pop()
+            try:
+                undo()
+            except Exception as error:  # go on undoing the rest
+                print(f"warning: could not {what}: {type(error).__name__}: {error}")
+
+    # -- bringing it up ----------------------------------------------------------------
+
+    def prepare(self) -> None:
+        self._database()
+        self._redis()
+        self._object_storage()
+        self._mail()
+        self._site()
+
+    def say(self, text: str) -> None:
+        print(f"-- {text}", flush=True)
+
+    def _database(self) -> None:
+        self.say(f"PostgreSQL: scratch database {self.db_name}")
+        with psycopg.connect(ADMIN_DATABASE_URL, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{self.db_name}"')
+        self.on_cleanup("drop the scratch database", self._drop_database)
+
+    def _drop_database(self) -> None:
+        with psycopg.connect(ADMIN_DATABASE_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{self.db_name}" WITH (FORCE)')
+
+    def _redis(self) -> None:
+        chosen = os.environ.get("SMOKE_REDIS_DB")
+        candidates = [int(chosen)] if chosen else list(REDIS_SCRATCH_DBS)
+        for number in candidates:
+            client = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=number)
+            if chosen or client.dbsize() == 0:
+                break
+        else:
+            # All scratch numbers hold keys: take the last, as the brief allows flushing it.
+            number = candidates[-1]
+        client = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=number)
+        client.flushdb()
+        self.redis_db = number
+        self.on_cleanup("flush the Redis database", client.flushdb)
+        self.say(f"Redis: database {number} at {REDIS_HOST}:{REDIS_PORT} (flushed)")
+
+    def _object_storage(self) -> None:
+        self.start_moto()
+        self.on_cleanup("stop the S3 server", self.stop_moto)
+        self.s3().create_bucket(Bucket=BUCKET)
+        self.say(f"S3: moto at 127.0.0.1:{self.moto_port}, bucket {BUCKET}")
+
+    def start_moto(self) -> None:
+        # Its request log would interleave with the checks' lines.
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        self.moto = ThreadedMotoServer(ip_address="127.0.0.1", port=self.moto_port, verbose=False)
+        self.moto.start()
+
+    def stop_moto(self) -> None:
+        if self.moto is not None:
+            self.moto.stop()
+            self.moto = None
+
+    def s3(self):
+        return boto3.client(
+            "s3",
+            endpoint_url=f"http://127.0.0.1:{self.moto_port}",
+            region_name=S3_REGION,
+            aws_access_key_id=S3_KEY,
+            aws_secret_access_key=S3_SECRET,
+        )
+
+    def _mail(self) -> None:
+        self.sink.start()
+        self.on_cleanup("stop the SMTP sink", self.sink.stop)
+        self.say(f"SMTP sink: 127.0.0.1:{self.sink.port}, messages in {self.sink.folder}")
+
+    # -- the site --------------------------------------------------------------------------
+
+    def env(self, **overrides: str) -> dict:
+        """The production profile's environment for an app process."""
+        env = {name: value for name, value in os.environ.items() if not APP_SETTINGS.match(name)}
+        env |= {
+            "DJANGO_ENV": "production",
+            "SECRET_KEY": self.secret_key,
+            "DATABASE_URL": self.app_url,
+            "CACHE_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/{self.redis_db}",
+            "ALLOWED_HOSTS": PUBLIC_HOST,
+            "CSRF_TRUSTED_ORIGINS": SITE_URL,
+            "AWARDS_SITE_URL": SITE_URL,
+            "SECURE_SSL_REDIRECT": "true",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(self.sink.port),
+            "EMAIL_USE_TLS": "false",
+            "EMAIL_TIMEOUT": "5",
+            "TRUSTED_PROXY_COUNT": "1",
+            "FILE_STORAGE": "s3",
+            "AWS_STORAGE_BUCKET_NAME": BUCKET,
+            "AWS_S3_ENDPOINT_URL": f"http://127.0.0.1:{self.moto_port}",
+            "AWS_S3_REGION_NAME": S3_REGION,
+            "AWS_ACCESS_KEY_ID": S3_KEY,
+            "AWS_SECRET_ACCESS_KEY": S3_SECRET,
+            # Set so that no file can land in the project's uploads/ unseen: step 3
+            # looks here for files that should have gone to the bucket.
+            "MEDIA_ROOT": str(self.media_root),
+            "LOG_FORMAT": "json",
+            "PYTHONUNBUFFERED": "1",
+        }
+        return env | overrides
+
+    def manage(self, *args: str, env: dict | None = None, timeout: float = 180) -> str:
+        """Run `manage.py args` (as the app role unless `env` says otherwise)."""
+        result = run([PYTHON, "manage.py", *args], env=env or self.env(), cwd=ROOT, timeout=timeout)
+        if result.returncode != 0:
+            output = (result.stdout + result.stderr).strip().splitlines()
+            raise SetupFailed(
+                f"manage.py {' '.join(args)} exited {result.returncode}:\n"
+                + "\n".join(output[-25:])
+            )
+        return result.stdout
+
+    def _site(self) -> None:
+        owner = self.env(DATABASE_URL=self.owner_url)
+        self._roles()
+        self.say("migrate (as the owner role)")
+        self.manage("migrate", "--noinput", env=owner)
+        if self.separate_roles:
+            self._run_db_roles()
+        self.say("collectstatic")
+        self.manage("collectstatic", "--noinput", env=owner)
+        self.say("check --deploy --fail-level WARNING")
+        self.manage("check", "--deploy", "--fail-level", "WARNING")
+        self.say("loaddata program past_recipients, and an open cycle")
+        self.manage("loaddata", "program", "past_recipients")
+        self.cycle = json.loads(self.manage("shell", "-c", OPEN_CYCLE).strip().splitlines()[-1])
+        self.start_web("A")
+        self.start_web("B")
+        self.start_worker()
+
+    # -- database roles (deploy/db-roles.sh) -----------------------------------------------
+
+    def _roles(self) -> None:
+        script = ROOT / "deploy" / "db-roles.sh"
+        if not script.exists():
+            self.notes.append("deploy/db-roles.sh does not exist: the app runs as the superuser")
+            self.say("deploy/db-roles.sh missing: owner and app are both the superuser")
+            return
+        self.separate_roles = True
+        suffix = self.db_name.removeprefix("awards_")
+        self.owner_role, self.app_role = f"{suffix}_owner", f"{suffix}_app"
+        self.owner_password = secrets.token_urlsafe(18)
+        self.app_password = secrets.token_urlsafe(18)
+        self.owner_url = database_url(
+            ADMIN_DATABASE_URL,
+            dbname=self.db_name,
+            user=self.owner_role,
+            password=self.owner_password,
+        )
+        self.app_url = database_url(
+            ADMIN_DATABASE_URL, dbname=self.db_name, user=self.app_role, password=self.app_password
+        )
+        self.on_cleanup("drop the scratch roles", self._drop_roles)
+        self.say(f"deploy/db-roles.sh: roles {self.owner_role} and {self.app_role}")
+        self._run_db_roles()
+
+    def db_roles_env(self) -> dict:
+        return self.env(
+            DATABASE_URL=self.owner_url,
+            ADMIN_DATABASE_URL=self.admin_url,
+            AWARDS_DB_NAME=self.db_name,
+            AWARDS_DB_OWNER=self.owner_role,
+            AWARDS_DB_OWNER_PASSWORD=self.owner_password,
+            AWARDS_DB_APP=self.app_role,
+            AWARDS_DB_APP_PASSWORD=self.app_password,
+        )
+
+    def _run_db_roles(self) -> None:
+        result = run(
+            ["bash", str(ROOT / "deploy" / "db-roles.sh")],
+            env=self.db_roles_env(),
+            cwd=ROOT,
+            timeout=120,
+        )
+        if result.returncode != 0:
+            raise SetupFailed(
+                f"deploy/db-roles.sh exited {result.returncode}:\n{result.stdout}{result.stderr}"
+            )
+
+    def _drop_roles(self) -> None:
+        # The database goes first (cleanup runs in reverse), so nothing is left to own.
+        self._drop_database()
+        with psycopg.connect(ADMIN_DATABASE_URL, autocommit=True) as conn:
+            for role in (self.app_role, self.owner_role):
+                conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+    # -- processes ----------------------------------------------------------------------------
+
+    def start_web(self, name: str, *, workers: int = 2, **env_overrides: str) -> str:
+        """Start gunicorn app server `name`; returns its address once /healthz answers."""
+        port = free_port()
+        argv = [GUNICORN]
+        if (ROOT / "deploy" / "gunicorn.conf.py").exists():
+            argv += ["-c", "deploy/gunicorn.conf.py"]
+        else:
+            self._note_once("deploy/gunicorn.conf.py does not exist: plain gunicorn")
+        argv += ["awards_site.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+        # gunicorn 27's control socket defaults to one path per user (~/.gunicorn/):
+        # each server on this host needs its own.
+        argv += ["--control-socket", str(self.workdir / f"web-{name}.ctl")]
+        process = self.spawn(f"web-{name}", argv, env=self.env(**env_overrides))
+        address = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_serving(process, f"{address}/healthz", PROXIED)
+        except RuntimeError as error:
+            raise SetupFailed(str(error)) from error
+        self.servers[name] = address
+        self.say(f"app server {name}: {address} (pid {process.pid})")
+        return address
+
+    def start_worker(self) -> None:
+        command = "run_worker"
+        if not list(ROOT.glob("*/management/commands/run_worker.py")):
+            command = "db_worker"
+            self._note_once("manage.py run_worker does not exist: db_worker instead")
+        argv = [PYTHON, "manage.py", command, "--interval", "0.5", "--no-startup-delay"]
+        process = self.spawn("worker", argv, env=self.env())
+        time.sleep(1)
+        if not process.alive():
+            raise SetupFailed(f"the worker exited at once:\n{process.tail()}")
+        self.say(f"worker: manage.py {command} (pid {process.pid})")
+
+    def spawn(self, name: str, argv: list[str], *, env: dict) -> Process:
+        process = Process(name, argv, env=env, cwd=ROOT, log=self.workdir / f"{name}.log")
+        self.processes[name] = process
+        self.on_cleanup(f"stop {name}", process.stop)
+        return process
+
+    def stop(self, name: str) -> None:
+        self.processes[name].stop()
+        self.servers.pop(name, None)
+
+    def _note_once(self, note: str) -> None:
+        if note not in self.notes:
+            self.notes.append(note)
+
+    # -- reading the state -----------------------------------------------------------------
+
+    def sql(self, query: str, params: tuple = ()) -> list[tuple]:
+        """Rows of `query` on the scratch database, as the superuser."""
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            cursor = conn.execute(query, params)
+            return cursor.fetchall() if cursor.description else []
+
+    def make_nominator(self, email: str, password: str) -> None:
+        """A nominator with a verified address, for when the sign-up step could not make one."""
+        code = MAKE_NOMINATOR.format(email=json.dumps(email), password=json.dumps(password))
+        self.manage("shell", "-c", code)
+
+
+# An open cycle made the way seed_demo makes the demo's 2024 cycle (its rubric, checklist
+# and window), opened through the service by a member of staff nobody can sign in as.
+OPEN_CYCLE = """
+import json
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from accounts.models import User
+from accounts.roles import Role
+from demo.seeding import PROGRAM_SLUG, demo_cycle
+from nominations.models import AwardProgram
+from nominations.services.cycle import cycle_open
+
+staff = User.objects.create_user("smoke-staff@example.org", None, full_name="Smoke Staff")
+staff.groups.add(Group.objects.get(name=Role.AWARD_STAFF))
+program = AwardProgram.objects.get(slug=PROGRAM_SLUG)
+cycle = demo_cycle(program, timezone.now().year + 1, opened_days_ago=1)
+cycle_open(cycle=cycle, actor=staff)
+print(json.dumps({
+    "pk": cycle.pk,
+    "performance_start": cycle.performance_start.isoformat(),
+    "performance_end": cycle.performance_end.isoformat(),
+}))
+"""
+
+MAKE_NOMINATOR = """
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from accounts.models import User
+from accounts.roles import Role
+
+user = User.objects.create_user({email}, {password}, full_name="Smoke Nominator")
+user.groups.add(Group.objects.get(name=Role.NOMINATOR))
+EmailAddress.objects.create(user=user, email={email}, verified=True, primary=True)
+"""
