@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install static migrate seed lint pytest bench lock clean
+.PHONY: run test install static migrate seed lint pytest smoke bench lock clean
 
 run: install static migrate seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -67,6 +67,13 @@ lint: install
 
 pytest: install static
 	$(VENV)/bin/pytest
+
+# The production profile brought up for real on 127.0.0.1 (a scratch PostgreSQL database,
+# Redis, moto's S3 server, an SMTP sink, two gunicorn app servers and the worker) and
+# checked over HTTP as the proxy would call it; stops everything it started
+# (see deploy/smoke/run.py). Needs PostgreSQL at 127.0.0.1:5432 and Redis at 127.0.0.1:6379.
+smoke: install static
+	$(PY) deploy/smoke/run.py
 
 # The benchmark tools (locust and its gevent), from their own lock, into the same venv.
 $(VENV)/.installed-bench: requirements-bench.lock $(VENV)/.installed
