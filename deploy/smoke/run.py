@@ -13,7 +13,8 @@ stopped and the scratch database, roles and Redis database are dropped, whatever
 check fails (always with SMOKE_KEEP=1).
 
 Environment: SMOKE_ADMIN_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres,
-a superuser), SMOKE_REDIS_DB (default: the first empty of 15..10), SMOKE_KEEP.
+a superuser), SMOKE_REDIS_DB (default: the first empty of 15..10), SMOKE_KEEP, and
+SMOKE_TIME_LIMIT (default 480 seconds: past it the run stops, cleans up and fails).
 """
 
 import atexit
@@ -31,12 +32,23 @@ from stack import SetupFailed, Stack  # noqa: E402 (after the path is set)
 from steps import STEPS, Failed, Run, indent  # noqa: E402
 
 
+class OutOfTime(BaseException):
+    """Raised by SIGALRM wherever the run is; not an Exception, so no step catches it."""
+
+
+def out_of_time(signum, frame):
+    raise OutOfTime
+
+
 def main() -> int:
+    time_limit = int(os.environ.get("SMOKE_TIME_LIMIT", "480"))
     stack = Stack()
     atexit.register(stack.cleanup)
     # SIGTERM (and SIGHUP) unwind like Ctrl-C does, through the `finally` below.
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, lambda signum, frame: sys.exit(128 + signum))
+    signal.signal(signal.SIGALRM, out_of_time)
+    signal.alarm(time_limit)
     failures: list[str] = []
     finished = False
     try:
@@ -67,7 +79,14 @@ def main() -> int:
             print(f"{outcome} [{time.monotonic() - began:.1f} s]", flush=True)
         finished = True
         return 1 if failures else 0
+    except KeyboardInterrupt:
+        print("interrupted")
+        return 130
+    except OutOfTime:
+        print(f"FAIL the run took longer than {time_limit} s (SMOKE_TIME_LIMIT)")
+        return 1
     finally:
+        signal.alarm(0)
         # A second Ctrl-C or SIGTERM must not cut the cleanup short.
         for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(signum, signal.SIG_IGN)
