@@ -260,24 +260,18 @@ class Stack:
         self.say(f"deploy/db-roles.sh: roles {self.owner_role} and {self.app_role}")
         self._run_db_roles()
 
-    def db_roles_env(self) -> dict:
-        return self.env(
-            DATABASE_URL=self.owner_url,
-            ADMIN_DATABASE_URL=self.admin_url,
-            AWARDS_DB_NAME=self.db_name,
-            AWARDS_DB_OWNER=self.owner_role,
-            AWARDS_DB_OWNER_PASSWORD=self.owner_password,
-            AWARDS_DB_APP=self.app_role,
-            AWARDS_DB_APP_PASSWORD=self.app_password,
-        )
-
     def _run_db_roles(self) -> None:
-        result = run(
-            ["bash", str(ROOT / "deploy" / "db-roles.sh")],
-            env=self.db_roles_env(),
-            cwd=ROOT,
-            timeout=120,
+        """deploy/db-roles.sh as its header says: an administrator's URL and the two
+        passwords from the environment, the database and role names as arguments."""
+        env = self.env(
+            DB_ADMIN_URL=ADMIN_DATABASE_URL,
+            AWARDS_DB_OWNER_PASSWORD=self.owner_password,
+            AWARDS_DB_APP_PASSWORD=self.app_password,
+            AWARDS_PYTHON=PYTHON,
         )
+        argv = ["bash", "deploy/db-roles.sh", "--database", self.db_name]
+        argv += ["--owner", self.owner_role, "--app", self.app_role]
+        result = run(argv, env=env, cwd=ROOT, timeout=120)
         if result.returncode != 0:
             raise SetupFailed(
                 f"deploy/db-roles.sh exited {result.returncode}:\n{result.stdout}{result.stderr}"
