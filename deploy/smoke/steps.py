@@ -159,7 +159,7 @@ def sign_up(run: Run) -> str:
         },
     )
     if response.status_code not in (302, 303):
-        raise Failed(f"sign-up on A answered {response.status_code} {snippet(response)}")
+        raise Failed(f"sign-up on A answered {response.status_code} {errors_on(response)}")
     message = run.stack.sink.wait_for(
         to=nominator.email, contains="/accounts/confirm-email/", timeout=MAIL_TIMEOUT
     )
@@ -199,7 +199,7 @@ def nominate_with_attachment(run: Run) -> str:
     browser = run.browser()
     signed_in = run.sign_in(run.a, browser)
     if signed_in.status_code not in (302, 303) or "/accounts/login" in location(signed_in):
-        raise Failed(f"sign-in on A answered {signed_in.status_code} {snippet(signed_in)}")
+        raise Failed(f"sign-in on A answered {signed_in.status_code} {errors_on(signed_in)}")
     run.nominator.browser = browser
 
     page, token = browser.form(run.a, "/my/nominations/")
@@ -627,8 +627,12 @@ def snippet(response: requests.Response) -> str:
 
 
 def errors_on(response: requests.Response) -> str:
-    errors = re.findall(r'class="usa-error-message"[^>]*>\s*(.*?)\s*<', response.text, re.S)
-    return f"errors: {errors[:5]}" if errors else snippet(response)
+    """The form's error messages (fields and alerts), or else a hint of the page."""
+    errors = re.findall(
+        r'class="(?:usa-error-message|usa-alert__text)"[^>]*>\s*(.*?)\s*</', response.text, re.S
+    )
+    errors = [" ".join(re.sub(r"<[^>]+>", " ", error).split()) for error in errors]
+    return f"{snippet(response)} errors: {errors[:5]}" if errors else snippet(response)
 
 
 def eventually(condition: Callable[[], bool], timeout: float = 15) -> bool:
