@@ -42,6 +42,7 @@ class Process:
     def __init__(self, name: str, argv: list[str], *, env: dict, cwd: Path, log: Path) -> None:
         self.name = name
         self.log = log
+        self.stopped = False
         self._log_file = log.open("ab")
         self.popen = subprocess.Popen(  # noqa: S603 (our own commands, no shell)
             argv,
@@ -62,7 +63,11 @@ class Process:
         return self.popen.poll() is None
 
     def stop(self, timeout: float = 10) -> None:
-        """SIGTERM to the process group, SIGKILL if it is still there after `timeout`."""
+        """SIGTERM to the process group, SIGKILL if it is still there after `timeout`.
+        Only once: afterwards the group's number may belong to someone else."""
+        if self.stopped:
+            return
+        self.stopped = True
         if self.alive():
             self._signal_group(signal.SIGTERM)
             try:

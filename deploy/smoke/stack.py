@@ -328,8 +328,8 @@ class Stack:
         self.on_cleanup(f"stop {name}", process.stop)
         return process
 
-    def stop(self, name: str) -> None:
-        self.processes[name].stop()
+    def stop_web(self, name: str) -> None:
+        self.processes[f"web-{name}"].stop()
         self.servers.pop(name, None)
 
     def _note_once(self, note: str) -> None:
