@@ -9,22 +9,26 @@ import io
 import json
 import re
 import secrets
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 import psycopg
 import requests
 from browser import Browser, location
 from processes import free_port, run
 from sink import body_text
-from stack import BUCKET, PUBLIC_HOST, ROOT, Stack
+from stack import ADMIN_DATABASE_URL, BUCKET, PUBLIC_HOST, ROOT, Stack
 
 NOMINATOR_IP = "203.0.113.7"
 # What a client may write into X-Forwarded-For itself, before the proxy appends the real
 # address: the app must never record it.
 SPOOFED_IP = "192.0.2.66"
+# The twelve clients of the login-limit check.
+CLIENTS_NET = "198.51.100."
 MAIL_TIMEOUT = 30
 TASKS_TABLE = "django_tasks_database_dbtaskresult"
 AUDIT_TABLE = "nominations_auditevent"
@@ -335,7 +339,7 @@ def client_addresses(run: Run) -> str:
     # Eleven clients behind the proxy each mistype once; the twelfth signs in.
     refused = []
     for number in range(1, 12):
-        client = run.browser(client_ip=f"198.51.100.{number}", spoofed_ip="")
+        client = run.browser(client_ip=f"{CLIENTS_NET}{number}", spoofed_ip="")
         response = client.submit(
             run.a,
             "/accounts/login/",
@@ -344,15 +348,30 @@ def client_addresses(run: Run) -> str:
         if response.status_code != 200:
             refused.append(f"{number}: {response.status_code}")
     problems.check(not refused, f"failed sign-ins answered other than 200: {', '.join(refused)}")
-    twelfth = run.browser(client_ip="198.51.100.12", spoofed_ip="")
+    twelfth = run.browser(client_ip=f"{CLIENTS_NET}12", spoofed_ip="")
     response = run.sign_in(run.a, twelfth)
     problems.check(
         response.status_code in (302, 303) and "/accounts/login" not in location(response),
         f"the 12th client, with the right password, got {response.status_code} "
         f"{too_many(response)}",
     )
+    # Each attempt, failed or not, is an account.sign_in event from its own client.
+    sign_ins = run.stack.sql(
+        f"SELECT host(source_ip) FROM {AUDIT_TABLE} "  # noqa: S608
+        "WHERE action = 'account.sign_in' AND host(source_ip) LIKE %s",
+        (f"{CLIENTS_NET}%",),
+    )
+    recorded = {address for (address,) in sign_ins}
+    expected = {f"{CLIENTS_NET}{number}" for number in range(1, 13)}
+    problems.check(
+        recorded == expected,
+        f"sign-in audit events came from {len(recorded)} of the 12 client addresses",
+    )
     problems.raise_any()
-    return f"{len(rows)} audit rows from {NOMINATOR_IP}; 11 failures, then the 12th signed in"
+    return (
+        f"{len(rows)} audit rows from {NOMINATOR_IP}; 11 failures, then the 12th signed in; "
+        "12 sign-in events, one per client address"
+    )
 
 
 def too_many(response: requests.Response) -> str:
@@ -483,24 +502,36 @@ def sign_in_without_redis(run: Run) -> str:
 
 
 def backup_and_restore(run: Run) -> str:
+    """deploy/backup.sh DEST_DIR with the app's environment (it prints the backup's folder
+    on its last line), then deploy/restore-drill.sh on that folder with DRILL_ADMIN_URL;
+    both as their headers say."""
     stack = run.stack
     for script in ("backup.sh", "restore-drill.sh"):
         if not (ROOT / "deploy" / script).exists():
             raise Failed(f"deploy/{script} does not exist")
-    folder = stack.workdir / "backup"
-    env = stack.env(DATABASE_URL=stack.owner_url, ADMIN_DATABASE_URL=stack.admin_url)
-    for argv in (["deploy/backup.sh", str(folder)], ["deploy/restore-drill.sh", str(folder)]):
-        result = run_script(argv, env)
-        if result.returncode != 0:
-            output = (result.stdout + result.stderr).strip().splitlines()
-            raise Failed(
-                f"{argv[0]} exited {result.returncode}:\n" + indent("\n".join(output[-15:]))
-            )
-    return f"backup in {folder.name}/, restore drill passed"
+    destination = stack.workdir / "backups"
+    env = stack.env(AWARDS_PYTHON=sys.executable)
+    backup = run_script(["deploy/backup.sh", str(destination)], env)
+    script_failed(backup, "deploy/backup.sh")
+    last_line = backup.stdout.strip().splitlines()[-1] if backup.stdout.strip() else ""
+    folder = destination / Path(last_line).name
+    if not last_line or not folder.is_dir():
+        raise Failed(f"deploy/backup.sh named no backup folder (last line {last_line!r})")
+    drill = run_script(
+        ["deploy/restore-drill.sh", str(folder)], env | {"DRILL_ADMIN_URL": ADMIN_DATABASE_URL}
+    )
+    script_failed(drill, "deploy/restore-drill.sh")
+    return f"{folder.name}: {', '.join(sorted(path.name for path in folder.iterdir()))}"
 
 
 def run_script(argv: list[str], env: dict):
     return run(["bash", *argv], env=env, cwd=ROOT, timeout=240)
+
+
+def script_failed(result, name: str) -> None:
+    if result.returncode != 0:
+        output = (result.stdout + result.stderr).strip().splitlines()
+        raise Failed(f"{name} exited {result.returncode}:\n" + indent("\n".join(output[-15:])))
 
 
 # -- 9 ----------------------------------------------------------------------------------------
