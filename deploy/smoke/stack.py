@@ -345,7 +345,8 @@ class Stack:
             return cursor.fetchall() if cursor.description else []
 
     def make_nominator(self, email: str, password: str) -> None:
-        """A nominator with a verified address, for when the sign-up step could not make one."""
+        """A nominator with a verified address and `password`, for when the sign-up step
+        could not make one or could not confirm its address (safe to run either way)."""
         code = MAKE_NOMINATOR.format(email=json.dumps(email), password=json.dumps(password))
         self.manage("shell", "-c", code)
 
@@ -380,7 +381,13 @@ from django.contrib.auth.models import Group
 from accounts.models import User
 from accounts.roles import Role
 
-user = User.objects.create_user({email}, {password}, full_name="Smoke Nominator")
+user = User.objects.filter(email={email}).first()
+if user is None:
+    user = User.objects.create_user({email}, {password}, full_name="Smoke Nominator")
+user.set_password({password})
+user.save()
 user.groups.add(Group.objects.get(name=Role.NOMINATOR))
-EmailAddress.objects.create(user=user, email={email}, verified=True, primary=True)
+EmailAddress.objects.update_or_create(
+    user=user, email={email}, defaults={{"verified": True, "primary": True}}
+)
 """

@@ -567,6 +567,8 @@ def least_privilege(run: Run) -> str:
 # -- 10 ---------------------------------------------------------------------------------------
 
 LOG_FIELDS = ("time", "level", "logger", "message")
+# gunicorn's own text format: "[2026-01-01 10:00:00 +0000] [1234] [INFO] Booting worker".
+GUNICORN_TEXT_LINE = re.compile(r": \[\d{4}-\d\d-\d\d [^\]]+\] \[\d+\] \[[A-Z]+\] ")
 
 
 def json_logs(run: Run) -> str:
@@ -596,9 +598,11 @@ def json_logs(run: Run) -> str:
             incomplete.append(f"{', '.join(missing)} missing in {line[:90]}")
         elif not is_utc(record["time"]):
             not_utc.append(str(record["time"]))
+    gunicorns_own = [line for line in not_json if GUNICORN_TEXT_LINE.search(line)]
     problems.check(
         not not_json,
-        f"{len(not_json)} of {len(lines)} lines are not JSON, e.g. {not_json[:2]}",
+        f"{len(not_json)} of {len(lines)} lines are not JSON ({len(gunicorns_own)} of them "
+        f"gunicorn's own messages), e.g. {not_json[:2]}",
     )
     problems.check(not incomplete, f"{len(incomplete)} lines lack fields, e.g. {incomplete[:1]}")
     problems.check(not not_utc, f"times not in UTC, e.g. {not_utc[:2]}")
