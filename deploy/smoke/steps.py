@@ -252,8 +252,19 @@ def nominate_with_attachment(run: Run) -> str:
         location(submitted) == f"/nominations/{pk}/submitted/",
         f"submit answered {submitted.status_code} → {location(submitted)!r}",
     )
-    state = run.stack.sql("SELECT state FROM nominations_nomination WHERE id = %s", (pk,))
-    problems.check(state == [("submitted",)], f"the nomination is {state}, not submitted")
+    rows = run.stack.sql("SELECT state, reference FROM nominations_nomination WHERE id = %s", (pk,))
+    if not problems.check(
+        bool(rows) and rows[0][0] == "submitted", f"the nomination is {rows}, not submitted"
+    ):
+        problems.raise_any()
+    reference = rows[0][1]
+    # The worker mails the nominator a copy of the nomination as a PDF.
+    receipt = run.stack.sink.wait_for(
+        to=run.nominator.email, contains=f"Reference number: {reference}", timeout=MAIL_TIMEOUT
+    )
+    if problems.check(receipt is not None, f"no receipt for {reference} within {MAIL_TIMEOUT} s"):
+        types = [part.get_content_type() for part in receipt.iter_attachments()]
+        problems.check("application/pdf" in types, f"the receipt's attachments are {types}")
 
     documents = browser.get(run.a, f"/nominations/{pk}/documents/")
     link = re.search(rf'href="(/nominations/{pk}/files/\d+/)"', documents.text)
@@ -270,7 +281,14 @@ def nominate_with_attachment(run: Run) -> str:
     problems.check(not local, f"files on local disk: {', '.join(local)}")
     problems.raise_any()
     return ", ".join(
-        filter(None, [made, f"nomination {pk} submitted on A, PDF from B and in the bucket"])
+        filter(
+            None,
+            [
+                made,
+                f"{reference} submitted on A, receipt mailed with its PDF copy; "
+                "the attachment downloaded from B and in the bucket",
+            ],
+        )
     )
 
 
