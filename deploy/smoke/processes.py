@@ -32,10 +32,38 @@ def _die_with_parent() -> None:
 
 
 def run(argv: list[str], *, env: dict, cwd: Path, timeout: float) -> subprocess.CompletedProcess:
-    """Run a command to its end; its output is returned, not printed."""
-    return subprocess.run(  # noqa: S603 (our own commands, no shell)
-        argv, env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False
-    )
+    """Run a command to its end and return its output (not printed). It runs in a process
+    group of its own: if the run is interrupted or times out meanwhile, the whole group
+    gets SIGTERM first, so a script's own clean-up (the restore drill drops its database
+    and stops its gunicorn) still happens, then SIGKILL."""
+    with subprocess.Popen(  # noqa: S603 (our own commands, no shell)
+        argv,
+        env=env,
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=_die_with_parent,
+    ) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except BaseException:
+            _stop_group(process, grace=30)
+            raise
+    return subprocess.CompletedProcess(argv, process.returncode, stdout, stderr)
+
+
+def _stop_group(process: subprocess.Popen, *, grace: float) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(grace)
+    # Whatever is left in the group, the leader included.
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 class Process:
@@ -68,20 +96,8 @@ class Process:
         if self.stopped:
             return
         self.stopped = True
-        if self.alive():
-            self._signal_group(signal.SIGTERM)
-            try:
-                self.popen.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self._signal_group(signal.SIGKILL)
-                self.popen.wait(5)
-        # Whatever the group leader left behind (a worker that outlived its master).
-        self._signal_group(signal.SIGKILL)
+        _stop_group(self.popen, grace=timeout)
         self._log_file.close()
-
-    def _signal_group(self, signum: int) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.popen.pid, signum)
 
     def tail(self, lines: int = 15) -> str:
         text = self.log.read_text(errors="replace").splitlines()
