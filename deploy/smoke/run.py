@@ -59,8 +59,6 @@ def main() -> int:
             reason = str(error) if isinstance(error, SetupFailed) else traceback.format_exc()
             print(f"FAIL setting up the production profile:\n{indent(reason)}")
             return 2
-        for note in stack.notes:
-            print(f"note: {note}")
         run = Run(stack)
         for what, step in STEPS:
             began = time.monotonic()

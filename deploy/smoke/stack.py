@@ -1,11 +1,12 @@
 """Everything the smoke run brings up, and takes down again whatever happens.
 
-On 127.0.0.1: a scratch PostgreSQL database (and its two roles, when
-deploy/db-roles.sh exists), a Redis database number of its own, moto's S3 server with
-one bucket, an SMTP sink, then the site migrated, collected and checked in the
-production profile, two gunicorn app servers and the task worker. Each thing started
-registers how to undo it; `Stack.cleanup` undoes them in reverse order and is safe to
-call twice (the runner calls it from `finally`, from atexit and on SIGTERM).
+On 127.0.0.1: a scratch PostgreSQL database and its two roles (deploy/db-roles.sh: the
+owner migrates, the app connects as the app role), a Redis database number of its own,
+moto's S3 server with one bucket, an SMTP sink, then the site migrated, collected and
+checked in the production profile, two gunicorn app servers and the task worker. Each
+thing started registers how to undo it; `Stack.cleanup` undoes them in reverse order and
+is safe to call twice (the runner calls it from `finally`, which SIGTERM and Ctrl-C
+reach, and from atexit).
 """
 
 import json
@@ -77,8 +78,20 @@ class Stack:
         self.media_root.mkdir()
         self.db_name = f"awards_smoke_{os.getpid()}_{secrets.token_hex(3)}"
         self.admin_url = database_url(ADMIN_DATABASE_URL, dbname=self.db_name)
-        self.owner_url = self.app_url = self.admin_url
-        self.separate_roles = False
+        # Roles are the cluster's, not the database's: named after the run, dropped after it.
+        suffix = self.db_name.removeprefix("awards_")
+        self.owner_role, self.app_role = f"{suffix}_owner", f"{suffix}_app"
+        self.owner_password = secrets.token_urlsafe(18)
+        self.app_password = secrets.token_urlsafe(18)
+        self.owner_url = database_url(
+            ADMIN_DATABASE_URL,
+            dbname=self.db_name,
+            user=self.owner_role,
+            password=self.owner_password,
+        )
+        self.app_url = database_url(
+            ADMIN_DATABASE_URL, dbname=self.db_name, user=self.app_role, password=self.app_password
+        )
         self.redis_db: int | None = None
         self.moto: ThreadedMotoServer | None = None
         self.moto_port = free_port()
@@ -87,7 +100,6 @@ class Stack:
         self.processes: dict[str, Process] = {}
         self.servers: dict[str, str] = {}  # name -> http://127.0.0.1:PORT
         self.cycle: dict = {}
-        self.notes: list[str] = []
         self._undo: list[tuple[str, Callable[[], None]]] = []
 
     # -- taking it down ----------------------------------------------------------------
@@ -218,11 +230,12 @@ class Stack:
 
     def _site(self) -> None:
         owner = self.env(DATABASE_URL=self.owner_url)
-        self._roles()
-        self.say("migrate (as the owner role)")
+        self.say(f"deploy/db-roles.sh: roles {self.owner_role} and {self.app_role}")
+        self.on_cleanup("drop the scratch roles", self._drop_roles)
+        self._run_db_roles()
+        self.say("migrate (as the owner role), then deploy/db-roles.sh again")
         self.manage("migrate", "--noinput", env=owner)
-        if self.separate_roles:
-            self._run_db_roles()
+        self._run_db_roles()
         self.say("collectstatic")
         self.manage("collectstatic", "--noinput", env=owner)
         self.say("check --deploy --fail-level WARNING")
@@ -237,30 +250,6 @@ class Stack:
         self.start_worker()
 
     # -- database roles (deploy/db-roles.sh) -----------------------------------------------
-
-    def _roles(self) -> None:
-        script = ROOT / "deploy" / "db-roles.sh"
-        if not script.exists():
-            self.notes.append("deploy/db-roles.sh does not exist: the app runs as the superuser")
-            self.say("deploy/db-roles.sh missing: owner and app are both the superuser")
-            return
-        self.separate_roles = True
-        suffix = self.db_name.removeprefix("awards_")
-        self.owner_role, self.app_role = f"{suffix}_owner", f"{suffix}_app"
-        self.owner_password = secrets.token_urlsafe(18)
-        self.app_password = secrets.token_urlsafe(18)
-        self.owner_url = database_url(
-            ADMIN_DATABASE_URL,
-            dbname=self.db_name,
-            user=self.owner_role,
-            password=self.owner_password,
-        )
-        self.app_url = database_url(
-            ADMIN_DATABASE_URL, dbname=self.db_name, user=self.app_role, password=self.app_password
-        )
-        self.on_cleanup("drop the scratch roles", self._drop_roles)
-        self.say(f"deploy/db-roles.sh: roles {self.owner_role} and {self.app_role}")
-        self._run_db_roles()
 
     def _run_db_roles(self) -> None:
         """deploy/db-roles.sh as its header says: an administrator's URL and the two
@@ -291,15 +280,8 @@ class Stack:
     def start_web(self, name: str, *, workers: int = 2, **env_overrides: str) -> str:
         """Start gunicorn app server `name`; returns its address once /healthz answers."""
         port = free_port()
-        argv = [GUNICORN]
-        if (ROOT / "deploy" / "gunicorn.conf.py").exists():
-            argv += ["-c", "deploy/gunicorn.conf.py"]
-        else:
-            self._note_once("deploy/gunicorn.conf.py does not exist: plain gunicorn")
-        argv += ["awards_site.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
-        # gunicorn 27's control socket defaults to one path per user (~/.gunicorn/):
-        # each server on this host needs its own.
-        argv += ["--control-socket", str(self.workdir / f"web-{name}.ctl")]
+        argv = [GUNICORN, "-c", "deploy/gunicorn.conf.py", "awards_site.wsgi"]
+        argv += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
         process = self.spawn(f"web-{name}", argv, env=self.env(**env_overrides))
         address = f"http://127.0.0.1:{port}"
         try:
@@ -311,16 +293,12 @@ class Stack:
         return address
 
     def start_worker(self) -> None:
-        command = "run_worker"
-        if not list(ROOT.glob("*/management/commands/run_worker.py")):
-            command = "db_worker"
-            self._note_once("manage.py run_worker does not exist: db_worker instead")
-        argv = [PYTHON, "manage.py", command, "--interval", "0.5", "--no-startup-delay"]
+        argv = [PYTHON, "manage.py", "run_worker", "--interval", "0.5", "--no-startup-delay"]
         process = self.spawn("worker", argv, env=self.env())
         time.sleep(1)
         if not process.alive():
             raise SetupFailed(f"the worker exited at once:\n{process.tail()}")
-        self.say(f"worker: manage.py {command} (pid {process.pid})")
+        self.say(f"worker: manage.py run_worker (pid {process.pid})")
 
     def spawn(self, name: str, argv: list[str], *, env: dict) -> Process:
         process = Process(name, argv, env=env, cwd=ROOT, log=self.workdir / f"{name}.log")
@@ -331,10 +309,6 @@ class Stack:
     def stop_web(self, name: str) -> None:
         self.processes[f"web-{name}"].stop()
         self.servers.pop(name, None)
-
-    def _note_once(self, note: str) -> None:
-        if note not in self.notes:
-            self.notes.append(note)
 
     # -- reading the state -----------------------------------------------------------------
 
