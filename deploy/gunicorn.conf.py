@@ -53,6 +53,37 @@ proxy_allow_ips = os.environ.get("PROXY_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+# gunicorn's own lines (starting, booting and timed-out workers) in the app's format, so
+# the journal holds one format: JSON lines in UTC in production (LOG_FORMAT, as in
+# awards_site/settings.py).
+_production = os.environ.get("DJANGO_ENV") == "production"
+_log_format = os.environ.get("LOG_FORMAT") or ("json" if _production else "text")
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "core.logging.JsonFormatter"},
+        "text": {"()": "core.logging.TextFormatter"},
+    },
+    "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
+    "handlers": {
+        "error_console": {
+            "class": "logging.StreamHandler",
+            "formatter": _log_format,
+            "filters": ["request_id"],
+            "stream": "ext://sys.stderr",
+        }
+    },
+    "root": {"level": "WARNING", "handlers": ["error_console"]},
+    "loggers": {
+        "gunicorn.error": {
+            "level": loglevel.upper(),
+            "handlers": ["error_console"],
+            "propagate": False,
+        },
+        "gunicorn.access": {"level": "WARNING", "handlers": [], "propagate": False},
+    },
+}
 # systemd supervises the processes; the runtime control socket (gunicornc) is not used,
 # and its default place ($HOME/.gunicorn) is read-only under the unit's sandbox.
 control_socket_disable = True

@@ -5,6 +5,7 @@ environment-file example is read by the settings, gunicorn's configuration or a 
 and every variable the settings read is in the example."""
 
 import configparser
+import json
 import os
 import re
 import runpy
@@ -178,6 +179,37 @@ def test_gunicorn_configuration_reads_the_environment_and_keeps_the_access_log_o
         "v2",
         "10.0.0.6",
     )
+
+
+GUNICORN_LOG_LINE = """
+import json, logging.config, runpy
+config = runpy.run_path("deploy/gunicorn.conf.py")
+logging.config.dictConfig(config["logconfig_dict"])
+logging.getLogger("gunicorn.error").info("Booting worker with pid: %s", 42)
+"""
+
+
+def test_gunicorn_writes_its_own_lines_as_json_in_production():
+    env = {**os.environ, "DJANGO_ENV": "production", "LOG_FORMAT": ""}
+
+    result = subprocess.run(
+        [sys.executable, "-c", GUNICORN_LOG_LINE],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    entry = json.loads(result.stderr)
+    assert (entry["level"], entry["logger"], entry["message"], entry["request_id"]) == (
+        "INFO",
+        "gunicorn.error",
+        "Booting worker with pid: 42",
+        "-",
+    )
+    assert entry["time"].endswith("+00:00")
 
 
 def test_gunicorn_accepts_its_configuration():
