@@ -37,6 +37,22 @@ VETTING_STATES = frozenset(
     {NominationState.SUBMITTED, NominationState.VETTING, NominationState.RETURNED}
 )
 
+# States no transition leaves: the nomination's route is over. Withdrawn, ineligible and
+# awarded are final when reached. Not advanced and not selected are final too: the decision
+# is made when the nomination enters them, and nothing on the nomination can undo it; the
+# announcement (a move of the cycle, not of the nomination) only makes it public. Every
+# other state has a way forward for someone (tests/nominations/test_state_table.py), and
+# every one but a draft a way that waits on nobody but staff or the official.
+FINAL_STATES = frozenset(
+    {
+        NominationState.WITHDRAWN,
+        NominationState.INELIGIBLE,
+        NominationState.NOT_ADVANCED,
+        NominationState.NOT_SELECTED,
+        NominationState.AWARDED,
+    }
+)
+
 # Nominations the panel has reviewed or is reviewing: they have panel reviews and a
 # discussion to show staff.
 PANEL_REVIEWED_STATES = frozenset(

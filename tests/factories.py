@@ -221,6 +221,8 @@ CYCLE_STATE_FOR_NOMINATION_TRANSITION = {
     "start_vetting": CycleState.CLOSED,
     "return_for_info": CycleState.CLOSED,
     "resubmit": CycleState.CLOSED,
+    "take_back": CycleState.CLOSED,
+    "extend_due_date": CycleState.CLOSED,
     "mark_ineligible": CycleState.CLOSED,
     "clear": CycleState.CLOSED,
     "send_to_panel": CycleState.REVIEW,

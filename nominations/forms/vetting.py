@@ -1,5 +1,6 @@
-"""Forms for vetting: a checklist finding, a return for information, an ineligibility
-notice, and linking duplicates. They validate only; the services decide and write."""
+"""Forms for vetting: a checklist finding, a return for information (and taking it back
+or extending its due date), an ineligibility notice, and linking duplicates. They
+validate only; the services decide and write."""
 
 import datetime as dt
 
@@ -70,6 +71,61 @@ class ReturnForInfoForm(forms.Form):
         due_date = self.cleaned_data["due_date"]
         if due_date <= timezone.localdate(timezone=self.cycle.zone):
             raise forms.ValidationError("Choose a due date after today.")
+        return due_date
+
+
+class TakeBackForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for taking the nomination back",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=(
+            "Kept in the record and quoted in the email to the nominator, for example "
+            "“The response due date passed without an answer.”"
+        ),
+        error_messages={"required": "Enter the reason for taking the nomination back."},
+    )
+
+    def clean_reason(self) -> str:
+        return _one_line_breaks(self.cleaned_data["reason"]).strip()
+
+
+class ExtendDueDateForm(forms.Form):
+    due_date = forms.DateField(
+        label="New response due date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": "Enter the new date the response is due.",
+            "invalid": "Enter the due date as a real date, like 2026-03-31.",
+        },
+    )
+    note = forms.CharField(
+        label="Note to the nominator (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Quoted in the email that tells the nominator the new date.",
+    )
+
+    def __init__(self, *args, nomination, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.cycle = nomination.cycle
+        self.current = nomination.info_due_date
+        self.fields["due_date"].help_text = (
+            "A day after today and after the current due date. The nominator can respond "
+            f"until the end of that day in the cycle's time zone ({self.cycle.time_zone})."
+        )
+
+    def clean_note(self) -> str:
+        return _one_line_breaks(self.cleaned_data["note"]).strip()
+
+    def clean_due_date(self) -> dt.date:
+        due_date = self.cleaned_data["due_date"]
+        if due_date <= timezone.localdate(timezone=self.cycle.zone):
+            raise forms.ValidationError("Choose a due date after today.")
+        if self.current is not None and due_date <= self.current:
+            raise forms.ValidationError(
+                f"Choose a date after the current due date, {self.current:%B} "
+                f"{self.current.day}, {self.current.year}."
+            )
         return due_date
 
 

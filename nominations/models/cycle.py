@@ -10,6 +10,7 @@ from accounts.roles import Role
 from core.workflow import no_blockers, permitted_by
 from nominations import rules
 from nominations.cycle_moves import panel_readiness_blockers
+from nominations.domain.vetting import Unvetted, still_being_vetted
 from nominations.models.program import AwardProgram
 from nominations.states import VETTING_STATES, CycleState, NominationState
 
@@ -161,10 +162,15 @@ class Cycle(ConcurrentTransitionMixin, models.Model):
         """Why panel review cannot start: the cycle's half (every nomination vetted, at
         least one cleared), then the panel's, which reviews registers
         (nominations/cycle_moves.py)."""
-        reasons = []
-        if self.nominations.filter(state__in=VETTING_STATES).exists():
-            # Once review starts they could never reach the panel.
-            reasons.append("some nominations are still being vetted")
+        # Once review starts they could never reach the panel. Each is named with what
+        # staff can do: none waits on anyone but staff (a returned one can be taken back).
+        today = timezone.localdate(timezone=self.zone)
+        reasons = still_being_vetted(
+            Unvetted(reference or "", state, due is not None and due < today)
+            for reference, state, due in self.nominations.filter(state__in=VETTING_STATES)
+            .order_by("sequence", "pk")
+            .values_list("reference", "state", "info_due_date")
+        )
         if not self.nominations.filter(state=NominationState.CLEARED).exists():
             reasons.append("no nomination has been cleared for the panel")
         return reasons + panel_readiness_blockers(self)

@@ -315,6 +315,29 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
     def resubmit(self) -> None:
         self.mark_saved_by_nominator()
 
+    # Staff's ways out of a return, so a nominator who never answers blocks nothing: take
+    # the nomination back and assess it as it stands, or give the nominator more time.
+
+    @transition(
+        field=state,
+        source=NominationState.RETURNED,
+        target=NominationState.VETTING,
+        permission=permitted_by(rules.can_vet),
+        custom={"role": Role.AWARD_STAFF, "label": "Take back into vetting"},
+    )
+    def take_back(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=NominationState.RETURNED,
+        target=NominationState.RETURNED,
+        permission=permitted_by(rules.can_vet),
+        custom={"role": Role.AWARD_STAFF, "label": "Extend the response due date"},
+    )
+    def extend_due_date(self, due_date) -> None:
+        self.info_due_date = due_date
+
     @transition(
         field=state,
         source=NominationState.VETTING,
@@ -415,12 +438,18 @@ def _over_word_limit(names: tuple[str, ...], values: dict) -> list[tuple[str, st
 
 
 class NominationVersion(models.Model):
-    """A frozen copy of a nomination as it stood when it was submitted or resubmitted."""
+    """A frozen copy of a nomination as it stood when it was submitted, resubmitted, or
+    taken back into vetting by staff (with whatever the nominator had saved by then)."""
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     reason = models.CharField(
-        max_length=20, choices=[("submit", "Submitted"), ("resubmit", "Resubmitted")]
+        max_length=20,
+        choices=[
+            ("submit", "Submitted"),
+            ("resubmit", "Resubmitted"),
+            ("take_back", "Taken back by staff"),
+        ],
     )
     snapshot = models.JSONField()
     created_by = models.ForeignKey(

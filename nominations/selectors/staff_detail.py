@@ -17,6 +17,8 @@ from nominations.models import Nomination, NominationVersion, Nominee
 # Transitions that need more than a click: they have a page of their own.
 TRANSITION_PAGES = {
     "return_for_info": "nominations:staff_return_for_info",
+    "take_back": "nominations:staff_take_back",
+    "extend_due_date": "nominations:staff_extend_due_date",
     "mark_ineligible": "nominations:staff_mark_ineligible",
 }
 # Snapshot fields that change on every version or are bookkeeping, not content.
@@ -177,12 +179,7 @@ def transition_buttons(nomination: Nomination, user) -> list[TransitionButton]:
     """One button per staff transition out of the current state that the user may make;
     disabled with the guard's reasons when its conditions fail."""
     buttons = []
-    # In the order the model declares them, which follows the workflow.
-    declared = {name: index for index, name in enumerate(vars(type(nomination)))}
-    transitions = sorted(
-        nomination.get_all_state_transitions(), key=lambda item: declared[item.name]
-    )
-    for transition in transitions:
+    for transition in _declared_transitions(nomination):
         if transition.source not in (nomination.state, "*", "+"):
             continue
         if transition.custom.get("role") != Role.AWARD_STAFF:
@@ -204,6 +201,33 @@ def transition_buttons(nomination: Nomination, user) -> list[TransitionButton]:
             )
         )
     return buttons
+
+
+@dataclass(frozen=True)
+class OthersMove:
+    role: str
+    labels: list[str]
+
+
+def moves_of_others(nomination: Nomination) -> list[OthersMove]:
+    """The moves out of the current state that belong to another role than award staff
+    (the nominator's, the selecting official's), by role in declaration order: what the
+    staff page says when staff themselves have nothing to press."""
+    by_role: dict[str, list[str]] = {}
+    for transition in _declared_transitions(nomination):
+        if transition.source not in (nomination.state, "*", "+"):
+            continue
+        role = transition.custom.get("role")
+        if role and role != Role.AWARD_STAFF:
+            by_role.setdefault(role, []).append(transition.custom.get("label", transition.name))
+    return [OthersMove(role=role, labels=labels) for role, labels in by_role.items()]
+
+
+def _declared_transitions(nomination: Nomination) -> list:
+    """Every transition of the model, in the order the model declares them, which
+    follows the workflow."""
+    declared = {name: index for index, name in enumerate(vars(type(nomination)))}
+    return sorted(nomination.get_all_state_transitions(), key=lambda item: declared[item.name])
 
 
 def chosen_labels(nomination: Nomination, names: tuple[str, ...]) -> list[str]:

@@ -36,6 +36,7 @@ __all__ = [
     "nomination_clear",
     "nomination_create",
     "nomination_decline",
+    "nomination_extend_due_date",
     "nomination_mark_ineligible",
     "nomination_not_advance",
     "nomination_resubmit",
@@ -44,6 +45,7 @@ __all__ = [
     "nomination_send_to_panel",
     "nomination_start_vetting",
     "nomination_submit",
+    "nomination_take_back",
     "nomination_update_draft",
     "nomination_withdraw",
 ]
@@ -176,6 +178,87 @@ def nomination_return_for_info(
         data={"due_date": due_date},
         schedule=lambda: email_nominator_on_commit(
             nomination=nomination, template="nomination_returned"
+        ),
+    )
+    return nomination
+
+
+def nomination_take_back(*, nomination: Nomination, actor, reason: str) -> Nomination:
+    """Take a nomination returned for information back into vetting, answered or not,
+    before or after its due date (returned → vetting).
+
+    The reason is required; it is the audit event's note and is quoted in the email.
+    Keeps the next version (what the nominator had saved by then), which staff then
+    assess as it stands (clear it or mark it ineligible); the nominator can no longer
+    change it. Schedules an email to the nominator saying so.
+    """
+
+    def validate() -> None:
+        if not reason.strip():
+            problem = "Enter the reason for taking the nomination back."
+            raise InvalidInput(problem, problems=[problem])
+
+    def keep_version() -> dict:
+        # What staff assess: the nominator may have saved changes without sending them.
+        version = nomination_version_record(nomination=nomination, actor=actor, reason="take_back")
+        return {"version": version.number}
+
+    run_transition(
+        nomination,
+        "take_back",
+        actor=actor,
+        note=reason.strip(),
+        validate=validate,
+        after_save=keep_version,
+        data={
+            "info_due_date": nomination.info_due_date,
+            "overdue": nomination.response_deadline_passed(),
+        },
+        schedule=lambda: email_nominator_on_commit(
+            nomination=nomination, template="nomination_taken_back", reason=reason.strip()
+        ),
+    )
+    return nomination
+
+
+def nomination_extend_due_date(
+    *, nomination: Nomination, actor, due_date: dt.date, note: str = ""
+) -> Nomination:
+    """Give the nominator of a returned nomination until a later day to respond
+    (returned → returned).
+
+    The new date must be after today (in the cycle's time zone) and after the current
+    due date; an overdue nomination can be changed and sent back again until it ends.
+    Stores the date; the optional note is the audit event's note and is quoted in the
+    email. Schedules an email to the nominator with the new date.
+    """
+    previous = nomination.info_due_date
+
+    def validate() -> None:
+        problems = []
+        if due_date <= timezone.localdate(timezone=nomination.cycle.zone):
+            problems.append("Choose a due date in the future.")
+        elif previous is not None and due_date <= previous:
+            problems.append(
+                f"Choose a date after the current due date, {previous:%B} {previous.day}, "
+                f"{previous.year}."
+            )
+        if problems:
+            raise InvalidInput(" ".join(problems), problems=problems)
+
+    run_transition(
+        nomination,
+        "extend_due_date",
+        actor=actor,
+        note=note.strip(),
+        method_kwargs={"due_date": due_date},
+        validate=validate,
+        data={"previous_due_date": previous, "due_date": due_date},
+        schedule=lambda: email_nominator_on_commit(
+            nomination=nomination,
+            template="nomination_due_date_extended",
+            previous_due_date=previous,
+            note=note.strip(),
         ),
     )
     return nomination

@@ -1,4 +1,5 @@
-"""Frozen copies of a nomination, kept at submit and resubmit so staff can diff them."""
+"""Frozen copies of a nomination, kept at submit, resubmit and take back, so staff can
+diff them."""
 
 import json
 

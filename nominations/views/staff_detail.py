@@ -17,6 +17,7 @@ from nominations.selectors.outbox import outbox_for_nomination
 from nominations.selectors.staff_detail import (
     chosen_labels,
     flag_endorser_addresses,
+    moves_of_others,
     nomination_for_staff,
     nomination_timeline,
     transition_buttons,
@@ -24,7 +25,7 @@ from nominations.selectors.staff_detail import (
 )
 from nominations.selectors.vetting import checklist_for_nomination
 from nominations.services import nomination as nomination_services
-from nominations.states import PANEL_REVIEWED_STATES
+from nominations.states import FINAL_STATES, PANEL_REVIEWED_STATES
 
 # The transitions a click can make, each with its service. Anything else in the URL is
 # a 404: the name is looked up here, never on the model.
@@ -56,6 +57,8 @@ class StaffNominationView(RoleRequiredMixin, TemplateView):
             # A party does not read the panel's data on it (reviewers, conflicts, scores).
             "timeline": nomination_timeline(nomination, panel_data=not party),
             "buttons": transition_buttons(nomination, self.request.user),
+            "moves_of_others": moves_of_others(nomination),
+            "final_state": nomination.state in FINAL_STATES,
             "own_nomination": party,
             "criteria": chosen_labels(nomination, CRITERION_FIELDS),
             "areas": chosen_labels(nomination, AREA_FIELDS),

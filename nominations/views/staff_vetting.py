@@ -1,5 +1,6 @@
 """Award staff's vetting pages: checklist findings and their evidence, return for
-information, mark ineligible, and linking duplicates (DESIGN.md §2.3).
+information (and taking a returned nomination back, or extending its due date), mark
+ineligible, and linking duplicates (DESIGN.md §2.3).
 
 Every view lets in award staff only (RoleRequiredMixin audits the others' attempts),
 then checks the nomination itself with `rules.can_vet`: staff never vet their own
@@ -17,20 +18,24 @@ from django.views import View
 from accounts.roles import Role
 from core.access import RoleRequiredMixin, audit_refusal
 from core.downloads import pdf_download
-from core.exceptions import InvalidUpload, WorkflowError
+from core.exceptions import InvalidInput, InvalidUpload, WorkflowError
 from nominations import rules
 from nominations.forms.vetting import (
     ChecklistResultForm,
     DuplicateLinkForm,
+    ExtendDueDateForm,
     MarkIneligibleForm,
     ReturnForInfoForm,
+    TakeBackForm,
 )
 from nominations.models import ChecklistItem, ChecklistResult, Nomination
 from nominations.selectors.vetting import checklist_row, ineligible_notice_text
 from nominations.services.duplicates import duplicate_link, duplicate_unlink
 from nominations.services.nomination import (
+    nomination_extend_due_date,
     nomination_mark_ineligible,
     nomination_return_for_info,
+    nomination_take_back,
 )
 from nominations.services.vetting import checklist_record_result
 from nominations.states import NominationState
@@ -190,6 +195,81 @@ class ReturnForInfoView(VettingMixin, View):
         return render(self.request, self.template_name, {"nomination": nomination, "form": form})
 
 
+class TakeBackView(VettingMixin, View):
+    """Take a returned nomination back into vetting, with a reason the nominator is sent."""
+
+    denied_action = "nomination.take_back"
+    template_name = "nominations/nomination_take_back.html"
+
+    def get(self, request, pk):
+        return self.page(self.vetted_nomination(), TakeBackForm())
+
+    def post(self, request, pk):
+        nomination = self.vetted_nomination()
+        form = TakeBackForm(request.POST)
+        if not form.is_valid():
+            return self.page(nomination, form)
+        try:
+            nomination_take_back(
+                nomination=nomination, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except InvalidInput as error:
+            form.add_error("reason", error.problems)
+            return self.page(nomination, form)
+        except WorkflowError as error:
+            form.add_error(None, error.message)
+            return self.page(nomination, form)
+        messages.success(
+            request,
+            f"{nomination.reference} is back in vetting and the nominator was told. "
+            "Assess it as it stands: clear it for the panel or mark it ineligible.",
+        )
+        return HttpResponseRedirect(staff_detail_url(nomination))
+
+    def page(self, nomination, form):
+        return render(self.request, self.template_name, {"nomination": nomination, "form": form})
+
+
+class ExtendDueDateView(VettingMixin, View):
+    """Give the nominator of a returned nomination a later response due date."""
+
+    denied_action = "nomination.extend_due_date"
+    template_name = "nominations/nomination_extend_due_date.html"
+
+    def get(self, request, pk):
+        nomination = self.vetted_nomination()
+        return self.page(nomination, ExtendDueDateForm(nomination=nomination))
+
+    def post(self, request, pk):
+        nomination = self.vetted_nomination()
+        form = ExtendDueDateForm(request.POST, nomination=nomination)
+        if not form.is_valid():
+            return self.page(nomination, form)
+        try:
+            nomination_extend_due_date(
+                nomination=nomination,
+                actor=request.user,
+                due_date=form.cleaned_data["due_date"],
+                note=form.cleaned_data["note"],
+            )
+        except InvalidInput as error:
+            form.add_error("due_date", error.problems)
+            return self.page(nomination, form)
+        except WorkflowError as error:
+            form.add_error(None, error.message)
+            return self.page(nomination, form)
+        due = nomination.info_due_date
+        messages.success(
+            request,
+            f"The response to {nomination.reference} is now due {due:%B} {due.day}, "
+            f"{due.year}, and the nominator was told.",
+        )
+        return HttpResponseRedirect(staff_detail_url(nomination))
+
+    def page(self, nomination, form):
+        return render(self.request, self.template_name, {"nomination": nomination, "form": form})
+
+
 class MarkIneligibleView(VettingMixin, View):
     """Step one takes the reason and prefills the notice from the standard text; step
     two lets staff edit the notice, then marks the nomination ineligible and sends it."""
@@ -296,6 +376,16 @@ urlpatterns = [
         "staff/nominations/<int:pk>/return/",
         ReturnForInfoView.as_view(),
         name="staff_return_for_info",
+    ),
+    path(
+        "staff/nominations/<int:pk>/take-back/",
+        TakeBackView.as_view(),
+        name="staff_take_back",
+    ),
+    path(
+        "staff/nominations/<int:pk>/due-date/",
+        ExtendDueDateView.as_view(),
+        name="staff_extend_due_date",
     ),
     path(
         "staff/nominations/<int:pk>/ineligible/",

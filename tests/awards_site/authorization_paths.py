@@ -176,6 +176,8 @@ NOMINATION_PATHS = {
         N + "staff_checklist_evidence", _pk("vetting"), _pk("checklist_item")
     ),
     N + "staff_return_for_info": _r(N + "staff_return_for_info", _pk("vetting")),
+    N + "staff_take_back": _r(N + "staff_take_back", _pk("returned")),
+    N + "staff_extend_due_date": _r(N + "staff_extend_due_date", _pk("returned")),
     N + "staff_mark_ineligible": _r(N + "staff_mark_ineligible", _pk("vetting")),
     N + "staff_duplicate_link": _r(
         N + "staff_duplicate_link", _pk("vetting"), _pk("vetting_other")

@@ -264,10 +264,30 @@ def test_cycle_full_save_does_not_write_back_a_stale_reference_counter():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "unvetted_state", [NominationState.SUBMITTED, NominationState.VETTING, NominationState.RETURNED]
+    ("unvetted_state", "reason"),
+    [
+        (
+            NominationState.SUBMITTED,
+            "1 nomination is submitted and not yet in vetting (PA-2022-0002): start vetting, "
+            "then clear it for the panel or mark it ineligible",
+        ),
+        (
+            NominationState.VETTING,
+            "1 nomination is still in vetting (PA-2022-0002): clear it for the panel or mark "
+            "it ineligible",
+        ),
+        (
+            NominationState.RETURNED,
+            "1 nomination is returned for information (PA-2022-0002): take it back into "
+            "vetting from its page (or wait for the nominator's response, or extend the due "
+            "date), then clear it for the panel or mark it ineligible",
+        ),
+    ],
 )
-def test_cycle_start_review_while_nominations_are_still_vetted_is_blocked(staff, unvetted_state):
-    cycle = CycleFactory(state=CycleState.CLOSED)
+def test_cycle_start_review_while_nominations_are_still_vetted_is_blocked(
+    staff, unvetted_state, reason
+):
+    cycle = CycleFactory(state=CycleState.CLOSED, award_year=2022)
     panel_ready(cycle, nominations=[nomination_in(NominationState.CLEARED, cycle=cycle)])
     nomination_in(unvetted_state, cycle=cycle)
     events_before = AuditEvent.objects.count()
@@ -275,7 +295,7 @@ def test_cycle_start_review_while_nominations_are_still_vetted_is_blocked(staff,
     with pytest.raises(TransitionBlocked) as caught:
         cycle_start_review(cycle=cycle, actor=staff)
 
-    assert caught.value.reasons == ["some nominations are still being vetted"]
+    assert caught.value.reasons == [reason]
     cycle.refresh_from_db()
     assert cycle.state == CycleState.CLOSED
     assert AuditEvent.objects.count() == events_before

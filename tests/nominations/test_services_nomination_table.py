@@ -14,6 +14,7 @@ from nominations.services.nomination import (
     nomination_award,
     nomination_clear,
     nomination_decline,
+    nomination_extend_due_date,
     nomination_mark_ineligible,
     nomination_not_advance,
     nomination_resubmit,
@@ -22,6 +23,7 @@ from nominations.services.nomination import (
     nomination_send_to_panel,
     nomination_start_vetting,
     nomination_submit,
+    nomination_take_back,
     nomination_withdraw,
 )
 from nominations.states import NominationState
@@ -47,6 +49,20 @@ NOMINATION_TABLE = {
         "staff",
     ),
     "resubmit": (nomination_resubmit, {}, {S.RETURNED}, S.VETTING, "owner"),
+    "take_back": (
+        nomination_take_back,
+        {"reason": "The response due date passed without an answer."},
+        {S.RETURNED},
+        S.VETTING,
+        "staff",
+    ),
+    "extend_due_date": (
+        nomination_extend_due_date,
+        {"due_date": "in two weeks", "note": "Take the time you need."},
+        {S.RETURNED},
+        S.RETURNED,
+        "staff",
+    ),
     "mark_ineligible": (
         nomination_mark_ineligible,
         {"reason": "Outside the performance window."},
