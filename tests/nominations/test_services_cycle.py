@@ -482,3 +482,58 @@ def test_start_review_refused_by_a_nomination_it_sends_is_recorded_once_as_the_c
     assert list(AuditEvent.objects.values_list("action", "outcome", "from_state", "note")) == [
         ("cycle.start_review", "denied", CycleState.CLOSED, "the panel is not sitting.")
     ]
+
+
+@pytest.mark.django_db
+def test_cycle_start_review_blockers_name_each_unvetted_nomination_by_state():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    cycle = CycleFactory(state=CycleState.CLOSED, award_year=2022)
+    panel_ready(cycle, nominations=[nomination_in(NominationState.CLEARED, cycle=cycle)])
+    today = timezone.localdate(timezone=cycle.zone)
+    for state in [NominationState.VETTING] * 2:
+        nomination_in(state, cycle=cycle)
+    nomination_in(NominationState.RETURNED, cycle=cycle, info_due_date=today)
+    nomination_in(NominationState.RETURNED, cycle=cycle, info_due_date=today - dt.timedelta(days=1))
+    for _ in range(11):
+        nomination_in(NominationState.SUBMITTED, cycle=cycle)
+
+    assert cycle.start_review_blockers() == [
+        "11 nominations are submitted and not yet in vetting (PA-2022-0006, PA-2022-0007, "
+        "PA-2022-0008, PA-2022-0009, PA-2022-0010, PA-2022-0011, PA-2022-0012, PA-2022-0013, "
+        "PA-2022-0014, PA-2022-0015 and 1 more): start vetting, then clear each for the "
+        "panel or mark it ineligible",
+        "2 nominations are still in vetting (PA-2022-0002, PA-2022-0003): clear each for the "
+        "panel or mark it ineligible",
+        "2 nominations are returned for information (PA-2022-0004; PA-2022-0005, response "
+        "overdue): take each back into vetting from its page (or wait for the nominator's "
+        "response, or extend the due date), then clear it for the panel or mark it ineligible",
+    ]
+
+
+@pytest.mark.django_db
+def test_an_overdue_return_stops_blocking_start_review_once_staff_decide(staff):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from nominations.services.nomination import nomination_mark_ineligible, nomination_take_back
+
+    cycle = CycleFactory(state=CycleState.CLOSED)
+    panel_ready(cycle, nominations=[nomination_in(NominationState.CLEARED, cycle=cycle)])
+    overdue = nomination_in(
+        NominationState.RETURNED,
+        cycle=cycle,
+        info_due_date=timezone.localdate(timezone=cycle.zone) - dt.timedelta(days=3),
+    )
+    with pytest.raises(TransitionBlocked):
+        cycle_start_review(cycle=cycle, actor=staff)
+
+    nomination_take_back(nomination=overdue, actor=staff, reason="No answer by the due date.")
+    nomination_mark_ineligible(nomination=overdue, actor=staff, reason="Dates never supplied.")
+    cycle_start_review(cycle=cycle, actor=staff)
+
+    cycle.refresh_from_db()
+    assert cycle.state == CycleState.REVIEW
