@@ -306,7 +306,12 @@ REQUIRED = "required check not passed: Nominee type allowed by the statute"
             [("advance", True, []), ("not_advance", True, [])],
         ),
         (NominationState.SHORTLISTED, CycleState.SELECTION, False, []),
-        (NominationState.RETURNED, CycleState.CLOSED, False, []),
+        (
+            NominationState.RETURNED,
+            CycleState.CLOSED,
+            False,
+            [("take_back", True, []), ("extend_due_date", True, [])],
+        ),
         (NominationState.DRAFT, CycleState.OPEN, False, []),
         (
             NominationState.SELECTED,
@@ -340,7 +345,7 @@ def test_detail_shows_exactly_the_allowed_buttons(
     body = response.content.decode()
     assert body.count('class="usa-button"') == len(expected)
     for name, enabled, _reasons in expected:
-        if name in {"return_for_info", "mark_ineligible"}:
+        if name in {"return_for_info", "mark_ineligible", "take_back", "extend_due_date"}:
             page = reverse(f"nominations:staff_{name}", args=[nomination.pk])
             assert f'<a class="usa-button" href="{page}">' in body
         elif name == "advance":
