@@ -1,0 +1,165 @@
+"""Hand-offs to the panel: the email each panelist gets when review starts, and the
+"Your turn" items of the panelist's home."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from core.exceptions import TransitionBlocked
+from nominations.models import OutboxMessage
+from nominations.services.cycle import cycle_start_review
+from nominations.states import CycleState, NominationState
+from reviews.models import Assignment
+from tests import factories
+
+PANELIST_HOME = reverse("reviews:panelist_home")
+SITE = "http://testserver.example"
+
+
+@pytest.fixture(autouse=True)
+def site(settings):
+    settings.AWARDS_SITE_URL = SITE
+    settings.AWARDS_SITE_NAME = "Award Nominations"
+
+
+def closed_cycle_with_panel():
+    """A closed cycle with two cleared nominations, a panel due March 14, 2031, Ana
+    assigned both, Ben one, and Cy on the panel without a signed attestation."""
+    cycle = factories.cycle_in(CycleState.CLOSED, award_year=2030)
+    first, second = (factories.nomination_in(NominationState.CLEARED, cycle=cycle) for _ in "ab")
+    panel = factories.panel_of(cycle)
+    panel.review_due = dt.date(2031, 3, 14)
+    panel.save()
+    ana = factories.seat(cycle, factories.panelist(email="ana@example.gov", full_name="Ana Diaz"))
+    ben = factories.seat(cycle, factories.panelist(email="ben@example.gov", full_name="Ben Ode"))
+    cy = factories.seat(
+        cycle, factories.panelist(email="cy@example.gov", full_name="Cy Moe"), attested=False
+    )
+    for member, nominations in ((ana, [first, second]), (ben, [first])):
+        for nomination in nominations:
+            Assignment.objects.create(nomination=nomination, member=member)
+    return cycle, panel, (ana, ben, cy)
+
+
+@pytest.mark.django_db
+def test_start_review_emails_each_panelist_their_share(staff, django_capture_on_commit_callbacks):
+    cycle, panel, _ = closed_cycle_with_panel()
+    name = f"{cycle.program.short_name} 2030"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cycle_start_review(cycle=cycle, actor=staff)
+
+    assert [(email.to, email.subject) for email in mail.outbox] == [
+        (["ana@example.gov"], f"{name} panel review has started: 2 nominations for you"),
+        (["ben@example.gov"], f"{name} panel review has started: 1 nomination for you"),
+        (["cy@example.gov"], f"{name} panel review has started: 0 nominations for you"),
+    ]
+    ana, ben, cy = (email.body for email in mail.outbox)
+    assert ana.startswith("Dear Ana Diaz,\n\n")
+    assert "2 nominations are assigned to you." in ana
+    assert "1 nomination is assigned to you." in ben
+    for body in (ana, ben, cy):
+        assert "Please submit your scores by Friday, March 14, 2031." in body
+    for body in (ana, ben):
+        assert f"open your panel dashboard to start:\n{SITE}{PANELIST_HOME}\n" in body
+    assert "No nomination is assigned to you yet" in cy
+    attestation = SITE + reverse("reviews:attestation_sign", args=[panel.pk])
+    assert f"confidentiality statement:\n{attestation}\n" in cy
+    assert list(OutboxMessage.objects.values_list("template", flat=True)) == ["review_started"] * 3
+
+
+@pytest.mark.django_db
+def test_a_refused_start_of_review_emails_nobody(staff, django_capture_on_commit_callbacks):
+    cycle, _, _ = closed_cycle_with_panel()
+    factories.nomination_in(NominationState.CLEARED, cycle=cycle)  # assigned to nobody
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(TransitionBlocked):
+        cycle_start_review(cycle=cycle, actor=staff)
+
+    cycle.refresh_from_db()
+    assert cycle.state == CycleState.CLOSED
+    assert mail.outbox == []
+    assert not OutboxMessage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_panelist_home_your_turn_lists_reviews_to_submit_and_attestations(
+    client, staff, django_capture_on_commit_callbacks
+):
+    cycle, panel, (ana, ben, cy) = closed_cycle_with_panel()
+    with django_capture_on_commit_callbacks(execute=True):
+        cycle_start_review(cycle=cycle, actor=staff)
+    first = Assignment.objects.filter(member=ana).order_by("nomination__reference").first()
+    name = f"{cycle.program.short_name} 2030"
+
+    def turn_of(member):
+        client.force_login(member.user)
+        response = client.get(PANELIST_HOME)
+        return response, [(i.text, i.count, i.url) for i in response.context["turn"]]
+
+    response, ana_turn = turn_of(ana)
+    assert ana_turn == [
+        (
+            f"reviews to submit for the {name} panel, due March 14, 2031",
+            2,
+            reverse("reviews:review_nomination", args=[first.nomination_id]),
+        )
+    ]
+    body = response.content.decode()
+    assert body.index('id="your-turn-heading"') < body.index("Nominations assigned to you")
+    assert f"<strong>2</strong> reviews to submit for the {name} panel" in body
+    assert turn_of(ben)[1][0][:2] == (
+        f"review to submit for the {name} panel, due March 14, 2031",
+        1,
+    )
+    assert turn_of(cy)[1] == [
+        (
+            f"attestation to sign for the {name} panel",
+            1,
+            reverse("reviews:attestation_sign", args=[panel.pk]),
+        )
+    ]
+    # Someone on no panel has nothing in the section.
+    client.force_login(factories.panelist())
+    response = client.get(PANELIST_HOME)
+    assert response.context["turn"] == []
+    assert "Nothing is waiting for you." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_panelist_home_your_turn_leaves_submitted_reviews_and_closed_cycles_out(client):
+    cycle = factories.review_cycle(nominations=2, panelists=1)
+    member = cycle.panel.members.get()
+    first, second = (a.nomination for a in member.assignments.order_by("nomination__reference"))
+    factories.review_of(first, member, overall=3)
+    client.force_login(member.user)
+
+    turn = client.get(PANELIST_HOME).context["turn"]
+
+    assert [(item.count, item.url) for item in turn] == [
+        (1, reverse("reviews:review_nomination", args=[second.pk]))
+    ]
+    type(cycle).objects.filter(pk=cycle.pk).update(state=CycleState.SELECTION)
+    assert client.get(PANELIST_HOME).context["turn"] == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 6])
+def test_panelist_home_with_your_turn_query_count_does_not_grow(
+    client, django_assert_num_queries, size
+):
+    user = factories.panelist()
+    cycle = factories.review_cycle(nominations=size, panelists=0)
+    factories.seat(factories.cycle_in(CycleState.CLOSED), user, attested=False)
+    member = factories.seat(cycle, user)
+    for nomination in cycle.nominations.all():
+        Assignment.objects.create(nomination=nomination, member=member)
+    client.force_login(user)
+
+    # session, user, role groups, seats with cycle and program, assignments with status
+    with django_assert_num_queries(5):
+        response = client.get(PANELIST_HOME)
+
+    assert [item.count for item in response.context["turn"]] == [1, size]
