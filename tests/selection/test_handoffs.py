@@ -113,7 +113,7 @@ def test_signing_the_selection_emails_each_member_of_staff(
     official, django_capture_on_commit_callbacks
 ):
     cycle, [first, second] = slate_cycle([2, 3], cap=1)  # makes one staff member (the writer)
-    other = factories.award_staff(email="zoe@example.gov", full_name="Zoe Park")
+    factories.award_staff(email="zoe@example.gov", full_name="Zoe Park")
     factories.nominator(email="nominator@example.gov")
 
     with django_capture_on_commit_callbacks(execute=True):
