@@ -9,16 +9,23 @@
   to the cycle's citations page (citations to write and approve, then announce). The
   email names no nomination: the outcome stays in the application until announced.
 
+- **Citation awaiting a second approver** (`citation_awaits_approval_on_commit`,
+  scheduled by `citation_add` when AWARDS_CITATION_FOUR_EYES is on, so that its writer
+  cannot approve it): each member of award staff other than the writer gets one email
+  with the nomination's reference and a link to its citations page. With the setting
+  off, the writer may approve their own citation, so nobody else is asked.
+
 Nothing is written here, so there is no audit event: the move's own event records it.
 """
 
-from nominations.models import Cycle, SelectionDecision
+from nominations.models import Citation, Cycle, SelectionDecision
 from nominations.selectors.people import award_staff, selecting_officials
 from nominations.services.mail import email_each_on_commit, site_link
 from nominations.states import NominationState
 
 SLATE_SENT_TEMPLATE = "slate_sent"
 SELECTION_SIGNED_TEMPLATE = "selection_signed"
+CITATION_APPROVAL_TEMPLATE = "citation_awaits_approval"
 
 
 def slate_sent_on_commit(cycle: Cycle) -> None:
@@ -68,7 +75,37 @@ def selection_signed_letters(decision: SelectionDecision) -> list[tuple[str, dic
     ]
 
 
+def citation_awaits_approval_on_commit(citation: Citation) -> None:
+    """After commit, ask every member of staff but the writer to approve the citation."""
+    email_each_on_commit(
+        template=CITATION_APPROVAL_TEMPLATE,
+        letters=lambda: citation_approval_letters(citation),
+        nomination=citation.nomination,
+    )
+
+
+def citation_approval_letters(citation: Citation) -> list[tuple[str, dict]]:
+    citation = Citation.objects.select_related(
+        "created_by", "nomination__cycle__program", "nomination__nominee"
+    ).get(pk=citation.pk)
+    nomination = citation.nomination
+    context = {
+        "citation": citation,
+        "nomination": nomination,
+        "cycle": nomination.cycle,
+        "program": nomination.cycle.program,
+        "writer_name": citation.created_by.full_name or citation.created_by.email,
+        "link": site_link("selection:citations", nomination.pk),
+    }
+    return [
+        (person.email, {**context, "staff_name": person.full_name or person.email})
+        for person in award_staff(excluding=[citation.created_by])
+    ]
+
+
 __all__ = [
+    "citation_approval_letters",
+    "citation_awaits_approval_on_commit",
     "selection_signed_letters",
     "selection_signed_on_commit",
     "slate_sent_letters",

@@ -6,9 +6,10 @@ from django.core import mail
 from django.urls import reverse
 
 from core.exceptions import TransitionBlocked, WorkflowError
-from nominations.models import OutboxMessage, SelectionDecision, SlateEntry
+from nominations.models import Citation, OutboxMessage, SelectionDecision, SlateEntry
 from nominations.services.cycle import cycle_start_selection
 from nominations.states import CycleState, NominationState
+from selection.services.citations import citation_add, citation_approve
 from selection.services.selection import selection_decide
 from tests import factories
 from tests.selection.test_slate import slate_cycle
@@ -167,3 +168,90 @@ def test_staff_home_lists_the_signed_selection_until_announced(client, official,
     assert body.index('id="your-turn-heading"') < body.index("Needs action")
     # The official's own home shows no staff item.
     assert turn(client, official, SELECTION) == []
+
+
+# -- a citation awaiting a second approver --------------------------------------------------
+
+SHORT = "for its survivor-led referral network"
+
+
+@pytest.fixture
+def four_eyes(settings):
+    settings.AWARDS_CITATION_FOUR_EYES = True
+
+
+def test_a_citation_under_four_eyes_asks_every_other_member_of_staff(
+    four_eyes, django_capture_on_commit_callbacks
+):
+    writer = factories.award_staff(email="ann@example.gov", full_name="Ann Lee")
+    factories.award_staff(email="zoe@example.gov", full_name="Zoe Park")
+    nomination = factories.nomination_in(NominationState.SELECTED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        citation_add(nomination=nomination, kind="short", text=SHORT, actor=writer)
+
+    [email] = mail.outbox
+    assert email.to == ["zoe@example.gov"]
+    assert email.subject == f"{nomination.reference}: a short citation to approve"
+    assert email.body.startswith("Dear Zoe Park,\n\nAnn Lee wrote version 1 of the short ")
+    link = SITE + reverse("selection:citations", args=[nomination.pk])
+    assert f"Read and approve it:\n{link}\n" in email.body
+    assert OutboxMessage.objects.get().nomination == nomination
+
+
+def test_a_citation_without_four_eyes_or_refused_emails_nobody(
+    settings, django_capture_on_commit_callbacks
+):
+    writer = factories.award_staff()
+    factories.award_staff()
+    nomination = factories.nomination_in(NominationState.SELECTED)
+    settings.AWARDS_CITATION_FOUR_EYES = False
+    with django_capture_on_commit_callbacks(execute=True):
+        citation_add(nomination=nomination, kind="short", text=SHORT, actor=writer)
+    settings.AWARDS_CITATION_FOUR_EYES = True
+    set_aside = factories.nomination_in(NominationState.NOT_SELECTED)
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(WorkflowError):
+        citation_add(nomination=set_aside, kind="short", text=SHORT, actor=writer)
+
+    assert list(Citation.objects.values_list("nomination", flat=True)) == [nomination.pk]
+    assert mail.outbox == []
+    assert not OutboxMessage.objects.exists()
+
+
+def test_staff_home_lists_citations_to_approve_for_staff_other_than_the_writer(client, four_eyes):
+    writer, other = factories.award_staff(), factories.award_staff()
+    cycle = factories.cycle_in(CycleState.SELECTION, award_year=2030)
+    nomination = factories.nomination_in(NominationState.SELECTED, cycle=cycle)
+    citation_add(nomination=nomination, kind="short", text=SHORT, actor=writer)
+    name = f"{cycle.program.short_name} 2030"
+    url = reverse("selection:cycle_citations", args=[cycle.pk])
+    signed = [(t, c, u) for t, c, u in turn(client, other, STAFF_HOME) if "citation" in t]
+
+    assert signed == [(f"citation to approve ({name})", 1, url)]
+    assert turn(client, writer, STAFF_HOME) == []
+
+    citation_approve(citation=Citation.objects.get(), actor=other)
+    assert turn(client, other, STAFF_HOME) == []
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_staff_home_with_every_item_query_count_does_not_grow(
+    client, official, django_assert_num_queries, size
+):
+    staff = factories.award_staff()
+    _, nominations = slate_cycle([index % 9 + 1 for index in range(size)])
+    for nomination in nominations:
+        citation_add(nomination=nomination, kind="short", text=SHORT, actor=staff)
+    signed, [chosen] = slate_cycle([1], cap=1)
+    selection_decide(
+        cycle=signed, actor=official, selected=[chosen], justification="", signed_name=NAME
+    )
+    client.force_login(factories.award_staff())
+
+    # session, user, role groups, the "Your turn" items (one query each: conflicts,
+    # signed selections, citations), current cycle, counts, action queues, other cycles
+    with django_assert_num_queries(10):
+        response = client.get(STAFF_HOME)
+
+    assert [item.count for item in response.context["turn"]] == [size, 1]
