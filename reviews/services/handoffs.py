@@ -7,6 +7,12 @@
   how many nominations are assigned to them, the due date and a link to their home
   (or, with the attestation still unsigned, the link to sign it first).
 
+- **Conflicts to decide** (`conflicts_to_decide_on_commit`): a panelist's declaration
+  (`conflict_declare`) waits for staff to confirm or waive it, so every member of award
+  staff is told; the system's suggestions (`conflicts_suggest`, run by one member of
+  staff, who sees them on the page) are told to the other members. The email links to
+  the cycle's conflicts with that status.
+
 Emails go through the outbox after commit (`nominations.services.mail`); nothing is
 written here, so there is no audit event: the move's own event records the hand-off.
 """
@@ -16,12 +22,14 @@ from collections import Counter
 from django.db.models import Q
 
 from nominations.models import Cycle
+from nominations.selectors.people import award_staff
 from nominations.services.mail import email_each_on_commit, site_link
 from reviews import rules
 from reviews.models import Assignment, PanelMember
 from reviews.selectors.live import live_assignment
 
 REVIEW_STARTED_TEMPLATE = "review_started"
+CONFLICTS_TEMPLATE = "conflicts_to_decide"
 
 
 def review_started_on_commit(cycle: Cycle) -> None:
@@ -70,4 +78,29 @@ def review_started_letters(cycle: Cycle) -> list[tuple[str, dict]]:
     return letters
 
 
-__all__ = ["review_started_letters", "review_started_on_commit"]
+def conflicts_to_decide_on_commit(
+    *, cycle: Cycle, status: str, count: int, found_by: str, excluding=()
+) -> None:
+    """After commit, tell award staff (less `excluding`) of `count` new conflicts of
+    `status` ("declared" or "suggested") in the cycle, found by `found_by` (a name)."""
+
+    def letters() -> list[tuple[str, dict]]:
+        fresh = Cycle.objects.select_related("program").get(pk=cycle.pk)
+        link = site_link("reviews:conflict_list", fresh.pk) + f"?status={status}"
+        context = {
+            "cycle": fresh,
+            "program": fresh.program,
+            "status": status,
+            "count": count,
+            "found_by": found_by,
+            "link": link,
+        }
+        return [
+            (person.email, {**context, "staff_name": person.full_name or person.email})
+            for person in award_staff(excluding=excluding)
+        ]
+
+    email_each_on_commit(template=CONFLICTS_TEMPLATE, letters=letters)
+
+
+__all__ = ["conflicts_to_decide_on_commit", "review_started_letters", "review_started_on_commit"]

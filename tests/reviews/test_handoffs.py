@@ -7,12 +7,15 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from core.exceptions import TransitionBlocked
+from core.exceptions import IllegalTransition, TransitionBlocked
 from nominations.models import OutboxMessage
 from nominations.services.cycle import cycle_start_review
 from nominations.states import CycleState, NominationState
 from reviews.models import Assignment
+from reviews.services.conflicts import conflict_declare, conflicts_suggest
+from reviews.states import ConflictStatus
 from tests import factories
+from tests.reviews.test_services_conflicts import suggestion_setup
 
 PANELIST_HOME = reverse("reviews:panelist_home")
 SITE = "http://testserver.example"
@@ -163,3 +166,89 @@ def test_panelist_home_with_your_turn_query_count_does_not_grow(
         response = client.get(PANELIST_HOME)
 
     assert [item.count for item in response.context["turn"]] == [1, size]
+
+
+# -- conflicts to decide, for staff -----------------------------------------------------------
+
+STAFF_HOME = reverse("nominations:staff_home")
+
+
+@pytest.mark.django_db
+def test_a_declared_conflict_emails_award_staff(django_capture_on_commit_callbacks):
+    cycle = factories.review_cycle(nominations=1, panelists=1)
+    member = cycle.panel.members.select_related("user").get()
+    nomination = cycle.nominations.get()
+    factories.award_staff(email="zoe@example.gov", full_name="Zoe Park")
+    name = f"{cycle.program.short_name} {cycle.award_year}"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        conflict_declare(
+            nomination=nomination, member=member, kind="other", reason="I advise them."
+        )
+
+    [email] = mail.outbox
+    assert email.to == ["zoe@example.gov"]
+    assert email.subject == f"{name} panel: 1 declared conflict of interest to decide"
+    assert email.body.startswith(
+        f"Dear Zoe Park,\n\n{member.user.full_name} declared a conflict of interest on the "
+        f"{name} panel. Confirm it or waive it;"
+    )
+    link = SITE + reverse("reviews:conflict_list", args=[cycle.pk]) + "?status=declared"
+    assert f"Decide:\n{link}\n" in email.body
+
+
+@pytest.mark.django_db
+def test_a_refused_declaration_emails_nobody(django_capture_on_commit_callbacks):
+    cycle = factories.review_cycle(nominations=1, panelists=1)
+    member = cycle.panel.members.get()
+    nomination = cycle.nominations.get()
+    factories.award_staff()
+    factories.conflict(nomination, member)  # already declared
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(IllegalTransition):
+        conflict_declare(nomination=nomination, member=member, kind="other", reason="Again.")
+
+    assert mail.outbox == []
+    assert not OutboxMessage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_suggested_conflicts_email_the_other_members_of_staff(
+    django_capture_on_commit_callbacks,
+):
+    staff, cycle, *_ = suggestion_setup()  # two suggestions to make
+    factories.award_staff(email="zoe@example.gov", full_name="Zoe Park")
+    name = f"{cycle.program.short_name} {cycle.award_year}"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert len(conflicts_suggest(cycle=cycle, actor=staff)) == 2
+
+    [email] = mail.outbox  # not to the staff member who ran the check
+    assert email.to == ["zoe@example.gov"]
+    assert email.subject == f"{name} panel: 2 suggested conflicts of interest to decide"
+    assert "The system suggested 2 likely conflicts of interest on the " in email.body
+    link = SITE + reverse("reviews:conflict_list", args=[cycle.pk]) + "?status=suggested"
+    assert f"Decide:\n{link}\n" in email.body
+
+
+@pytest.mark.django_db
+def test_staff_home_lists_conflicts_to_decide_and_other_roles_see_none(client, staff):
+    cycle = factories.review_cycle(nominations=2, panelists=2)
+    first, second = cycle.nominations.order_by("pk")
+    ana, ben = cycle.panel.members.order_by("pk")
+    factories.conflict(first, ana)
+    factories.conflict(second, ana, status=ConflictStatus.SUGGESTED)
+    factories.conflict(second, ben, status=ConflictStatus.SUGGESTED)
+    factories.conflict(first, ben, status=ConflictStatus.CONFIRMED)
+    name = f"{cycle.program.short_name} {cycle.award_year}"
+    url = reverse("reviews:conflict_list", args=[cycle.pk])
+    client.force_login(staff)
+
+    turn = [(i.text, i.count, i.url) for i in client.get(STAFF_HOME).context["turn"]]
+
+    assert turn == [
+        (f"declared conflict to confirm or waive ({name})", 1, f"{url}?status=declared"),
+        (f"suggested conflicts to confirm or dismiss ({name})", 2, f"{url}?status=suggested"),
+    ]
+    client.force_login(ana.user)
+    assert all("conflict" not in i.text for i in client.get(PANELIST_HOME).context["turn"])
