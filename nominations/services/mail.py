@@ -12,6 +12,7 @@ from django.urls import reverse
 from nominations.models import Nomination
 from nominations.pdf.nomination_copy import render_nomination_copy
 from nominations.selectors.nominator import nomination_copy
+from nominations.selectors.people import award_staff
 from nominations.services.outbox import Attachment, outbox_send_now, outbox_send_on_commit
 
 logger = logging.getLogger(__name__)
@@ -105,3 +106,27 @@ def email_each_on_commit(
                 logger.exception("The %s email to %s could not be queued.", template, to)
 
     transaction.on_commit(send_all, robust=True)
+
+
+def email_staff_response_received_on_commit(*, nomination: Nomination) -> None:
+    """After commit, tell each member of award staff that the nominator answered the
+    request for information: a link to the nomination's staff page, where they vet it.
+    The nominator is never among them (a member of staff's own nomination included)."""
+
+    def letters() -> list[Letter]:
+        fresh = Nomination.objects.select_related("cycle__program", "nominee", "nominator").get(
+            pk=nomination.pk
+        )
+        context = {
+            "nomination": fresh,
+            "nominee": fresh.nominee,
+            "cycle": fresh.cycle,
+            "program": fresh.cycle.program,
+            "link": site_link("nominations:staff_nomination", fresh.pk),
+        }
+        return [
+            (person.email, {**context, "staff_name": person.full_name or person.email})
+            for person in award_staff(excluding=[fresh.nominator])
+        ]
+
+    email_each_on_commit(template="response_received", letters=letters, nomination=nomination)
