@@ -7,12 +7,13 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from core.exceptions import IllegalTransition, TransitionBlocked
+from core.exceptions import IllegalTransition, NotPermitted, TransitionBlocked
 from nominations.models import OutboxMessage
 from nominations.services.cycle import cycle_start_review
 from nominations.states import CycleState, NominationState
 from reviews.models import Assignment
 from reviews.services.conflicts import conflict_declare, conflicts_suggest
+from reviews.services.invitations import panel_invite
 from reviews.states import ConflictStatus
 from tests import factories
 from tests.reviews.test_services_conflicts import suggestion_setup
@@ -252,3 +253,52 @@ def test_staff_home_lists_conflicts_to_decide_and_other_roles_see_none(client, s
     ]
     client.force_login(ana.user)
     assert all("conflict" not in i.text for i in client.get(PANELIST_HOME).context["turn"])
+
+
+# -- the panel invitation: the due date and the workload ---------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_panel_invitation_states_the_due_date_and_the_number_of_nominations(
+    staff, django_capture_on_commit_callbacks
+):
+    cycle, panel, _ = closed_cycle_with_panel()  # two cleared nominations, due March 14, 2031
+    factories.nomination_in(NominationState.VETTING, cycle=cycle)  # not the panel's yet
+
+    with django_capture_on_commit_callbacks(execute=True):
+        panel_invite(panel=panel, actor=staff, email="dee@example.gov", full_name="Dee Roe")
+
+    [email] = mail.outbox
+    assert email.to == ["dee@example.gov"]
+    assert (
+        "The panel has 2 nominations to review so far; staff will assign you your share. "
+        "Scores are due by Friday, March 14, 2031.\n"
+    ) in email.body
+
+
+@pytest.mark.django_db
+def test_the_panel_invitation_without_nominations_or_due_date_says_so(
+    staff, django_capture_on_commit_callbacks
+):
+    panel = factories.panel_of(factories.cycle_in(CycleState.OPEN))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        panel_invite(panel=panel, actor=staff, email="dee@example.gov", full_name="Dee Roe")
+
+    assert (
+        "No nomination has been cleared for the panel yet; staff will assign you your share. "
+        "The due date for scores is not set yet.\n"
+    ) in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_a_refused_invitation_emails_nobody(django_capture_on_commit_callbacks):
+    panel = factories.panel_of(factories.cycle_in(CycleState.CLOSED))
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(NotPermitted):
+        panel_invite(
+            panel=panel, actor=factories.panelist(), email="dee@example.gov", full_name="Dee Roe"
+        )
+
+    assert mail.outbox == []
+    assert not OutboxMessage.objects.exists()
