@@ -10,6 +10,16 @@ depend on apps that nominations may not import (STYLE.md rule 2):
   the service the cycle page calls and the preview it shows
   (`selection.services.announce`).
 
+Two moves hand the cycle to people whom only the floors above know:
+
+- **Start panel review** tells each panelist their assignments: reviews registers a
+  hand-off (`reviews.services.handoffs.review_started_on_commit`).
+- **Send the slate for selection** tells the selecting official: selection registers
+  `selection.services.handoffs.slate_sent_on_commit`.
+
+`after_move(move, cycle)` runs them inside the move's transaction; each only schedules
+its emails for after the commit, so a refused or rolled-back move sends nothing.
+
 Each app registers from its `AppConfig.ready()`, so the parts are in place before any
 request, command or test runs. A part that is missing is a deployment error, and
 `manage.py check` (run by `runserver`, `migrate` and the deploy checks) says so; the
@@ -45,6 +55,8 @@ class Announcing:
 
 _panel_readiness: list[ReadinessCheck] = []
 _announcing: list[Announcing] = []
+_after_move: dict[str, list[Callable[[Cycle], None]]] = {}
+HANDOFF_MOVES = ("start_review", "start_selection")
 
 
 def register_panel_readiness(check: ReadinessCheck) -> None:
@@ -69,6 +81,21 @@ def announcing() -> Announcing:
     if not _announcing:
         raise ImproperlyConfigured("No app registered the announce move (selection).")
     return _announcing[0]
+
+
+def register_after_move(move: str, handoff: Callable[[Cycle], None]) -> None:
+    """Run `handoff(cycle)` inside the transaction of each `move` (once per handoff)."""
+    if move not in HANDOFF_MOVES:
+        raise ValueError(f"No hand-off is run after the move {move!r}.")
+    handoffs = _after_move.setdefault(move, [])
+    if handoff not in handoffs:
+        handoffs.append(handoff)
+
+
+def after_move(move: str, cycle: Cycle) -> None:
+    """Run the hand-offs registered for `move` (they schedule emails for after commit)."""
+    for handoff in _after_move.get(move, []):
+        handoff(cycle)
 
 
 def moves_registered_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:

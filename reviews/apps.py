@@ -6,7 +6,13 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Panel review"
 
     def ready(self) -> None:
-        from nominations.cycle_moves import register_panel_readiness
+        from accounts.roles import Role
+        from core.your_turn import register_turn_items
+        from nominations.cycle_moves import register_after_move, register_panel_readiness
         from reviews.selectors.readiness import panel_start_blockers
+        from reviews.selectors.your_turn import staff_turn_items
+        from reviews.services.handoffs import review_started_on_commit
 
         register_panel_readiness(panel_start_blockers)
+        register_after_move("start_review", review_started_on_commit)
+        register_turn_items(Role.AWARD_STAFF, staff_turn_items)

@@ -5,7 +5,10 @@ transaction with exactly one audit event ("cycle.<action>"), and raises a
 `core.exceptions.WorkflowError` without changing anything when it cannot; that refusal
 is recorded as a denied "cycle.<action>" event whose note is what the cycle page shows:
 the guards' reasons alone for a blocked move (`guard_reasons`), else the message.
-Cycle moves send no email: nominators hear about their own nominations only.
+Cycle moves send nominators no email (they hear about their own nominations only); the
+two moves that hand the cycle to other people run the hand-offs the apps above register
+(`nominations.cycle_moves.after_move`): start_review emails each panelist, and
+start_selection the selecting official, after commit.
 """
 
 from django.db import transaction
@@ -14,6 +17,7 @@ from accounts.roles import Role
 from core.services.audit import audits_refusals, guard_reasons
 from core.transitions import run_transition
 from nominations import rules
+from nominations.cycle_moves import after_move
 from nominations.models import Cycle
 from nominations.services.nomination import nomination_send_to_panel
 from nominations.states import NominationState
@@ -44,7 +48,8 @@ def cycle_start_review(*, cycle: Cycle, actor, note: str = "") -> Cycle:
     Needs an attested panelist and every cleared nomination assigned. Changes the cycle's
     state and moves each cleared nomination to in_review (one audit event each), all in
     one transaction. A nomination the actor may not move (their own) stays cleared for
-    another staff member to send. Schedules nothing. A refusal, the cycle's or a
+    another staff member to send. Schedules the hand-off registered for "start_review"
+    (each panelist's email, after commit). A refusal, the cycle's or a
     nomination's, is recorded as one denied "cycle.start_review" once all rolled back.
     """
     with transaction.atomic():
@@ -61,6 +66,7 @@ def cycle_start_review(*, cycle: Cycle, actor, note: str = "") -> Cycle:
                 nomination_send_to_panel(
                     nomination=nomination, actor=actor, note="Sent with the start of panel review."
                 )
+        after_move("start_review", cycle)
     return cycle
 
 
@@ -68,9 +74,17 @@ def cycle_start_selection(*, cycle: Cycle, actor, note: str = "") -> Cycle:
     """Hand the slate to the selecting official (review → selection).
 
     Needs every reviewed nomination advanced or set aside and at least one on the slate.
-    Changes the state; schedules nothing.
+    Changes the state; schedules the hand-off registered for "start_selection" (the
+    selecting official's email, after commit).
     """
-    run_transition(cycle, "start_selection", actor=actor, note=note, denied_note=guard_reasons)
+    run_transition(
+        cycle,
+        "start_selection",
+        actor=actor,
+        note=note,
+        denied_note=guard_reasons,
+        schedule=lambda: after_move("start_selection", cycle),
+    )
     return cycle
 
 

@@ -27,7 +27,11 @@ from core.transitions import run_transition
 from nominations.models import Cycle, Nomination
 from nominations.selectors.award import congratulations_context
 from nominations.services.drafts import nomination_create, nomination_update_draft
-from nominations.services.mail import email_nominator_on_commit, nomination_copy_attachment
+from nominations.services.mail import (
+    email_nominator_on_commit,
+    email_staff_response_received_on_commit,
+    nomination_copy_attachment,
+)
 from nominations.services.versions import nomination_version_record
 
 __all__ = [
@@ -119,7 +123,7 @@ def nomination_resubmit(*, nomination: Nomination, actor, note: str = "") -> Nom
     """Send back a nomination returned for information (returned → vetting).
 
     Keeps the next version, so staff can see what changed. Schedules a confirmation
-    email to the nominator.
+    email to the nominator and one to each member of award staff (the response to read).
     """
 
     def keep_version() -> dict:
@@ -133,10 +137,13 @@ def nomination_resubmit(*, nomination: Nomination, actor, note: str = "") -> Nom
         note=note,
         audit_refusal=False,
         after_save=keep_version,
-        schedule=lambda: email_nominator_on_commit(
-            nomination=nomination,
-            template="nomination_resubmitted",
-            attachments=lambda: [nomination_copy_attachment(nomination)],
+        schedule=lambda: (
+            email_nominator_on_commit(
+                nomination=nomination,
+                template="nomination_resubmitted",
+                attachments=lambda: [nomination_copy_attachment(nomination)],
+            ),
+            email_staff_response_received_on_commit(nomination=nomination),
         ),
     )
     return nomination

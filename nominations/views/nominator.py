@@ -33,6 +33,7 @@ from nominations.selectors.nominator import (
     nominator_actions,
 )
 from nominations.selectors.public import cycle_by_pk
+from nominations.selectors.your_turn import nominator_turn_items
 from nominations.services.nomination import (
     nomination_create,
     nomination_resubmit,
@@ -86,7 +87,8 @@ class MyNominationsView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["rows"] = dashboard_rows(user=self.request.user)
+        context["rows"] = rows = dashboard_rows(user=self.request.user)
+        context["turn"] = nominator_turn_items(rows)
         context["open_cycles"] = cycles_taking_nominations()
         return context
 

@@ -4,7 +4,9 @@ from django.urls import path
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from accounts.roles import Role
 from core.access import RoleRequiredMixin
+from core.your_turn import turn_items
 from nominations import rules
 from nominations.selectors.staff import (
     current_cycle,
@@ -20,6 +22,7 @@ class StaffHomeView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["turn"] = turn_items(Role.AWARD_STAFF, self.request.user)
         cycle = current_cycle()
         context["cycle"] = cycle
         if cycle is not None:

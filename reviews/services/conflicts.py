@@ -38,6 +38,7 @@ from nominations.states import EndorsementState
 from reviews import rules
 from reviews.domain.conflict_suggestions import NominationFacts, PanelistFacts, suggest_conflicts
 from reviews.models import Assignment, Conflict, Panel, PanelMember, Review
+from reviews.services.handoffs import conflicts_to_decide_on_commit
 from reviews.states import ConflictKind, ConflictStatus
 
 # What staff may decide, from which statuses, and the status each decision leads to: the
@@ -93,7 +94,8 @@ def conflict_declare(
     keeps it). Refuses when a declared or confirmed conflict is already recorded. An
     assignment of the pair stays, shown as a conflict for staff to fill; a draft or
     submitted review of the pair stays too but no longer counts. Writes one
-    "conflict.declare" audit event. Schedules nothing.
+    "conflict.declare" audit event. Schedules an email to award staff, who confirm or
+    waive it (`reviews.services.handoffs`).
     """
     reason = reason.strip()
     if kind not in ConflictKind.values:
@@ -151,6 +153,12 @@ def conflict_declare(
                 "review_no_longer_counts": review_state or "",
             },
             role=Role.PANELIST,
+        )
+        conflicts_to_decide_on_commit(
+            cycle=nomination.cycle,
+            status=ConflictStatus.DECLARED,
+            count=1,
+            found_by=actor.full_name or actor.email,
         )
     return conflict
 
@@ -236,7 +244,8 @@ def conflicts_suggest(*, cycle: Cycle, actor) -> list[Conflict]:
     yet: a declaration or a staff decision is never overridden, and a dismissed
     suggestion is not suggested again. Writes one "conflict.suggest" audit event with
     the count, even when it is zero. Returns the new conflicts. Refused (IllegalTransition,
-    nothing written) once the cycle is past panel review. Schedules nothing.
+    nothing written) once the cycle is past panel review. When it suggests any, schedules
+    an email to the other members of award staff (`reviews.services.handoffs`).
     """
     if not rules.can_manage_panel(actor, cycle):
         raise NotPermitted("Only award staff check for conflicts.")
@@ -287,6 +296,14 @@ def conflicts_suggest(*, cycle: Cycle, actor) -> list[Conflict]:
             },
             role=Role.AWARD_STAFF,
         )
+        if created:
+            conflicts_to_decide_on_commit(
+                cycle=cycle,
+                status=ConflictStatus.SUGGESTED,
+                count=len(created),
+                found_by="The system",
+                excluding=[actor],
+            )
     return created
 
 

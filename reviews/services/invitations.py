@@ -43,6 +43,7 @@ from core.links import new_token, token_hash
 from core.services.audit import audit_record, audits_refusals
 from nominations.services.limits import check_recent_actions, lock_account
 from nominations.services.outbox import outbox_send_on_commit
+from reviews import rules as review_rules
 from reviews.models import Panel, PanelInvitation, PanelMember
 from reviews.selectors.panel import (
     PENDING,
@@ -313,16 +314,23 @@ def _forget_roles(user) -> None:
 
 
 def _email_invitee_on_commit(invitation: PanelInvitation, token: str) -> None:
-    """After commit, email the invitee the link. The token lives only in the email sent:
-    the outbox keeps the message with the link withheld, and the link sealed until sent."""
+    """After commit, email the invitee the link, the review's due date and how many
+    nominations the panel has so far (cleared for it or further on). The token lives only
+    in the email sent: the outbox keeps the message with the link withheld, and the link
+    sealed until sent."""
 
     def build() -> dict:
         panel = Panel.objects.select_related("cycle__program").get(pk=invitation.panel_id)
         link = settings.AWARDS_SITE_URL.rstrip("/") + reverse(
             "reviews:invitation_accept", args=[token]
         )
+        nominations = panel.cycle.nominations.filter(
+            state__in=review_rules.PANEL_NOMINATION_STATES
+        ).count()
         context = {
             "invitation": invitation,
+            "due": panel.review_due,
+            "nominations": nominations,
             "cycle": panel.cycle,
             "program": panel.cycle.program,
             "panel": panel,

@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 from core.access import RoleRequiredMixin
 from reviews import rules
 from reviews.selectors.home import panel_seats_for
+from reviews.selectors.your_turn import panelist_turn_items
 
 
 class PanelistHomeView(RoleRequiredMixin, TemplateView):
@@ -17,7 +18,8 @@ class PanelistHomeView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["seats"] = panel_seats_for(user=self.request.user)
+        context["seats"] = seats = panel_seats_for(user=self.request.user)
+        context["turn"] = panelist_turn_items(seats)
         return context
 
 

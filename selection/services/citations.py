@@ -17,6 +17,7 @@ from nominations import rules
 from nominations.domain.citations import citation_problems, citation_pronoun_problem
 from nominations.models import Citation, CitationKind, Nomination
 from nominations.states import NominationState
+from selection.services.handoffs import citation_awaits_approval_on_commit
 
 CITATION_WORD_LIMITS = {CitationKind.SHORT: 60, CitationKind.FULL: 80}
 # A citation is drafted once a nomination is on the slate, so it is ready on selection.
@@ -80,8 +81,9 @@ def citation_add(
     short, 80 full), and a "for her/his/its/their" opening must fit the nominee. When
     `expected_version` is given (0 for none yet), a newer version saved meanwhile by
     someone else refuses the write (ConflictError). Creates a Citation, not yet
-    approved, and one "citation.add" audit event; schedules nothing. Earlier versions,
-    approved or not, are never changed.
+    approved, and one "citation.add" audit event. With AWARDS_CITATION_FOUR_EYES on,
+    schedules an email asking every other member of staff to approve it
+    (`selection.services.handoffs`). Earlier versions, approved or not, are never changed.
     """
     citation_state_check(nomination)
     if not rules.can_vet(actor, nomination):
@@ -119,6 +121,8 @@ def citation_add(
             data={"citation": citation.pk, "kind": kind, "version": citation.version},
             role=Role.AWARD_STAFF,
         )
+        if citation_four_eyes():
+            citation_awaits_approval_on_commit(citation)
     return citation
 
 

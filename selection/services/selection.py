@@ -20,6 +20,7 @@ from nominations.models import Cycle, Nomination, SelectionDecision
 from nominations.services.nomination import nomination_decline, nomination_select
 from nominations.states import CycleState, NominationState
 from selection.selectors.slate import slate_ranks
+from selection.services.handoffs import selection_signed_on_commit
 
 JUSTIFICATION_WORD_LIMIT = 1000
 
@@ -90,8 +91,9 @@ def selection_decide(
 
     In one transaction, under the cycle's row lock: `nomination_select` or
     `nomination_decline` for each slate nomination (one audit event each), the
-    `SelectionDecision` row and one "selection.decide" audit event. Schedules nothing:
-    outcomes stay private until the announcement. Raises a WorkflowError (NotPermitted,
+    `SelectionDecision` row and one "selection.decide" audit event. Schedules one email
+    to each member of award staff (`selection.services.handoffs`); nominators hear
+    nothing: outcomes stay private until the announcement. Raises a WorkflowError (NotPermitted,
     SelectionInvalid, ...) and changes nothing when it cannot; any refusal but the
     decision's own inputs (SelectionInvalid) is recorded as a denied "selection.decide".
     """
@@ -165,6 +167,7 @@ def selection_decide(
             },
             role=Role.SELECTING_OFFICIAL,
         )
+        selection_signed_on_commit(decision)
     return decision
 
 

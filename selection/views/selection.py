@@ -18,6 +18,7 @@ from nominations.models import SelectionDecision
 from reviews.selectors.results import results_hidden_from
 from selection.forms.slate import SelectionForm
 from selection.selectors.slate import cycles_in_selection, slate_for_cycle
+from selection.selectors.your_turn import official_turn_items
 from selection.services.selection import SelectionInvalid, selection_decide
 
 
@@ -70,6 +71,7 @@ class SelectionHomeView(RoleRequiredMixin, FormView):
         context = super().get_context_data(**kwargs)
         form = context["form"]
         context |= {
+            "turn": official_turn_items(self.request.user),
             "other_cycles": [cycle for cycle in self.cycles if cycle != self.cycle],
             "cycle": self.cycle,
             "rows": self.rows,

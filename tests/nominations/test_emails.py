@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.utils import timezone
 
@@ -34,6 +35,9 @@ from tests.factories import (
 )
 
 S = NominationState
+
+
+User = get_user_model()
 
 
 @pytest.mark.django_db
@@ -101,12 +105,17 @@ def test_return_for_info_email_carries_the_message_and_due_date(django_capture_o
 @pytest.mark.django_db
 def test_resubmit_confirmation_goes_to_the_nominator(django_capture_on_commit_callbacks):
     nomination = nomination_ready_for("resubmit", state=S.RETURNED)
+    staff = list(User.objects.filter(groups__name="Award staff").order_by("email"))
 
     with django_capture_on_commit_callbacks(execute=True):
         nomination_resubmit(nomination=nomination, actor=nomination.nominator)
 
+    # and the staff who vet it are told (tests/nominations/test_handoffs.py)
     assert [(m.to, m.subject) for m in mail.outbox] == [
         ([nomination.nominator.email], f"Nomination {nomination.reference}: information received")
+    ] + [
+        ([person.email], f"{nomination.reference}: the nominator sent the requested information")
+        for person in staff
     ]
 
 

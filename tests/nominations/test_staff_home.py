@@ -71,9 +71,10 @@ def test_staff_home_with_queues_query_count_does_not_grow(
             factories.nomination_in(state, cycle=cycle)
     client.force_login(staff)
 
-    # session, user, role groups, current cycle, counts, the action queues' nominations,
-    # the other cycles in progress
-    with django_assert_num_queries(7):
+    # session, user, role groups, the "Your turn" items (one query each: responses and
+    # overdue, conflicts to decide, signed selections, citations to approve), current
+    # cycle, counts, the action queues' nominations, the other cycles in progress
+    with django_assert_num_queries(11):
         response = client.get(STAFF_HOME)
 
     # Returned nominations with no due date wait for the nominator; none is overdue.

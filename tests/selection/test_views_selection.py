@@ -173,8 +173,9 @@ def test_selection_page_query_count_does_not_grow(official_client, django_assert
     # session, user, role groups, cycle in selection, what is withheld from the official
     # (the party rule's three: their addresses, the nominations they made, are the
     # contact of or endorsed, individual nominees' names; and a seat's conflicts), rubric,
-    # nominations, reviews, slate nominations with entries, the decision
-    with django_assert_num_queries(13):
+    # nominations, reviews, slate nominations with entries, the decision, the "Your turn"
+    # slates waiting
+    with django_assert_num_queries(14):
         response = official_client.get(SELECTION)
 
     assert len(references_in(response.content.decode(), cycle)) == size
