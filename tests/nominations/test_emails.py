@@ -148,6 +148,11 @@ def test_award_congratulations_goes_to_the_nominator(django_capture_on_commit_ca
             f"Congratulations: {nomination.nominee} receives the {year} Presidential Award",
         )
     ]
+    relative = "whom" if nomination.nominee.is_individual else "which"
+    assert (
+        f"\n\nCongratulations. {nomination.nominee}, {relative} you nominated (reference "
+        in mail.outbox[0].body
+    )
     # The same congratulations as the announcement's: the certificate and its check.
     serial = nomination.certificates.get(status="valid").serial
     assert f"The award certificate has serial number {serial}." in mail.outbox[0].body
