@@ -9,7 +9,15 @@ from nominations.models import Cycle
 from nominations.selectors.moves import CONFIRMED_MOVES
 
 # The cycle's transitions in workflow order, each with the service the page calls.
-CYCLE_ACTIONS = ("open", "close", "start_review", "start_selection", "announce", "archive")
+CYCLE_ACTIONS = (
+    "open",
+    "close",
+    "reopen",
+    "start_review",
+    "start_selection",
+    "announce",
+    "archive",
+)
 
 
 @dataclass(frozen=True)

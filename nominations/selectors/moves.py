@@ -18,7 +18,7 @@ from nominations.models import Cycle
 from nominations.states import NominationState
 
 # The moves that cannot be undone (or only in part), whose POST must carry the tick box.
-CONFIRMED_MOVES = frozenset({"close", "start_review", "start_selection", "announce"})
+CONFIRMED_MOVES = frozenset({"close", "reopen", "start_review", "start_selection", "announce"})
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,23 @@ def _close(cycle: Cycle, actor) -> list[str]:
     ]
 
 
+def _reopen(cycle: Cycle, actor) -> list[str]:
+    submitted = cycle.nominations.filter(state=NominationState.SUBMITTED).count()
+    if cycle.deadline and cycle.deadline > timezone.now():
+        deadline = (
+            f"The deadline of {local_datetime(cycle, cycle.deadline)} stays in force "
+            "(enter a new one below to extend it)."
+        )
+    else:
+        deadline = "The deadline has passed: enter a new one below."
+    return [
+        "Nominators can start, finish and submit nominations again until the deadline.",
+        deadline,
+        f"{_count(submitted, 'submitted nomination')} stay as they are; no one is emailed.",
+        "Once staff start vetting any nomination, nominations can no longer reopen.",
+    ]
+
+
 def _start_review(cycle: Cycle, actor) -> list[str]:
     cleared = cycle.nominations.filter(state=NominationState.CLEARED).count()
     return [
@@ -99,12 +116,14 @@ def _start_selection(cycle: Cycle, actor) -> list[str]:
 
 _OWN_CONSEQUENCES = {
     "close": _close,
+    "reopen": _reopen,
     "start_review": _start_review,
     "start_selection": _start_selection,
 }
 
 CONFIRM_LABELS = {
     "close": "I understand that nominators can no longer submit nominations.",
+    "reopen": "I understand that nominators can submit nominations again until the deadline.",
     "start_review": "I understand that panel review starts now and the rubric is fixed.",
     "start_selection": (
         "I understand that the selecting official is shown the slate and it can no longer change."

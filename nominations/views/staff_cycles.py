@@ -17,11 +17,11 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from core.access import StaffOnly
-from core.exceptions import TransitionBlocked, WorkflowError
+from core.exceptions import InvalidInput, TransitionBlocked, WorkflowError
 from core.services.audit import guard_reasons
 from nominations.cycle_moves import announcing
 from nominations.forms.cycles import ChecklistItemForm, CycleForm, RubricCriterionForm
-from nominations.forms.moves import MoveConfirmationForm
+from nominations.forms.moves import MoveConfirmationForm, ReopenForm
 from nominations.models import ChecklistItem, Cycle, RubricCriterion
 from nominations.selectors.cycles import (
     CYCLE_ACTIONS,
@@ -29,11 +29,12 @@ from nominations.selectors.cycles import (
     cycle_for_setup,
     cycles_for_staff,
 )
-from nominations.selectors.moves import CONFIRMED_MOVES, move_confirmation
+from nominations.selectors.moves import CONFIRM_LABELS, CONFIRMED_MOVES, move_confirmation
 from nominations.services.cycle import (
     cycle_archive,
     cycle_close,
     cycle_open,
+    cycle_reopen,
     cycle_start_review,
     cycle_start_selection,
 )
@@ -150,10 +151,14 @@ class CycleEditView(StaffOnly, FormView):
 CYCLE_SERVICES = {
     "open": cycle_open,
     "close": cycle_close,
+    "reopen": cycle_reopen,
     "start_review": cycle_start_review,
     "start_selection": cycle_start_selection,
     "archive": cycle_archive,
 }
+
+# The moves whose page asks for more than the box.
+MOVE_FORMS = {"reopen": ReopenForm}
 
 
 class CycleTransitionView(StaffOnly, View):
@@ -177,7 +182,9 @@ class CycleTransitionView(StaffOnly, View):
     def page(self, cycle: Cycle, name: str, form):
         confirmation = move_confirmation(cycle, name, self.request.user)
         if form is None and confirmation.needs_confirmation:
-            form = MoveConfirmationForm(confirm_label=confirmation.confirm_label)
+            form = MOVE_FORMS.get(name, MoveConfirmationForm)(
+                confirm_label=confirmation.confirm_label, cycle=cycle
+            )
         action = next(
             (action for action in cycle_actions(cycle, self.request.user) if action.name == name),
             None,
@@ -191,17 +198,24 @@ class CycleTransitionView(StaffOnly, View):
     def post(self, request, pk: int, name: str):
         cycle = self.setup_move(pk, name)
         if name in CONFIRMED_MOVES:
-            form = MoveConfirmationForm(
-                request.POST,
-                confirm_label=move_confirmation(cycle, name, request.user).confirm_label,
+            form = MOVE_FORMS.get(name, MoveConfirmationForm)(
+                request.POST, confirm_label=CONFIRM_LABELS[name], cycle=cycle
             )
             if not form.is_valid():
                 return self.page(cycle, name, form)
+            extra = form.service_kwargs()
+        else:
+            form, extra = None, {}
         if name == "announce":
             return self.announce(request, cycle)
         service = CYCLE_SERVICES[name]
         try:
-            service(cycle=cycle, actor=request.user)
+            service(cycle=cycle, actor=request.user, **extra)
+        except InvalidInput as error:
+            if form is None:
+                raise
+            form.add_error("deadline" if "deadline" in form.fields else None, error.message)
+            return self.page(cycle, name, form)
         except TransitionBlocked as error:
             messages.error(request, f"Cannot {name.replace('_', ' ')}: {guard_reasons(error)}")
         except WorkflowError as error:
