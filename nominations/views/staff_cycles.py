@@ -49,7 +49,7 @@ from nominations.services.cycle_setup import (
     rubric_criterion_delete,
     rubric_criterion_save,
 )
-from nominations.states import CycleState
+from nominations.states import CycleState, NominationState
 
 
 def _cycle_url(cycle: Cycle) -> str:
@@ -192,7 +192,20 @@ class CycleTransitionView(StaffOnly, View):
         return render(
             self.request,
             self.template_name,
-            {"cycle": cycle, "move": confirmation, "action": action, "form": form},
+            {
+                "cycle": cycle,
+                "move": confirmation,
+                "action": action,
+                "form": form,
+                # Before announcing: each selected nomination's certificate, as a preview.
+                "selected": (
+                    cycle.nominations.filter(state=NominationState.SELECTED)
+                    .select_related("nominee")
+                    .order_by("sequence")
+                    if name == "announce"
+                    else ()
+                ),
+            },
         )
 
     def post(self, request, pk: int, name: str):

@@ -305,6 +305,7 @@ PROJECT_ROWS = {
     S + "citation_approve": page(STAFF, post_only=True),
     S + "cycle_citations": page(STAFF),
     S + "staff_certificate_issue": page(STAFF, post=True),
+    S + "staff_certificate_preview": page(STAFF),
     S + "staff_certificate_revoke": page(STAFF, post=True),
     S + "staff_certificate_download": page(STAFF),
     S + "press_statement": page(STAFF, post=True),
