@@ -20,6 +20,10 @@ Two moves hand the cycle to people whom only the floors above know:
 `after_move(move, cycle)` runs them inside the move's transaction; each only schedules
 its emails for after the commit, so a refused or rolled-back move sends nothing.
 
+Each confirmation page of a cycle move states its consequences; a floor above adds the
+lines only it can count (`register_move_consequences`): reviews says how many
+nominations go to how many panelists, selection what announcing makes public.
+
 Each app registers from its `AppConfig.ready()`, so the parts are in place before any
 request, command or test runs. A part that is missing is a deployment error, and
 `manage.py check` (run by `runserver`, `migrate` and the deploy checks) says so; the
@@ -57,6 +61,20 @@ _panel_readiness: list[ReadinessCheck] = []
 _announcing: list[Announcing] = []
 _after_move: dict[str, list[Callable[[Cycle], None]]] = {}
 HANDOFF_MOVES = ("start_review", "start_selection")
+# move name -> callables `(cycle, actor) -> list[str]`, each a line of consequences.
+_consequences: dict[str, list[Callable]] = {}
+
+
+def register_move_consequences(name: str, lines: Callable) -> None:
+    """Add `lines(cycle, actor) -> list[str]` to what the move `name`'s page says (once)."""
+    registered = _consequences.setdefault(name, [])
+    if lines not in registered:
+        registered.append(lines)
+
+
+def registered_consequences(cycle: Cycle, name: str, actor) -> list[str]:
+    """The lines the floors above add to the move's consequences, in registration order."""
+    return [line for lines in _consequences.get(name, []) for line in lines(cycle, actor)]
 
 
 def register_panel_readiness(check: ReadinessCheck) -> None:

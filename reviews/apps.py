@@ -8,11 +8,16 @@ class ReviewsConfig(AppConfig):
     def ready(self) -> None:
         from accounts.roles import Role
         from core.your_turn import register_turn_items
-        from nominations.cycle_moves import register_after_move, register_panel_readiness
-        from reviews.selectors.readiness import panel_start_blockers
+        from nominations.cycle_moves import (
+            register_after_move,
+            register_move_consequences,
+            register_panel_readiness,
+        )
+        from reviews.selectors.readiness import panel_start_blockers, panel_start_consequences
         from reviews.selectors.your_turn import staff_turn_items
         from reviews.services.handoffs import review_started_on_commit
 
         register_panel_readiness(panel_start_blockers)
+        register_move_consequences("start_review", panel_start_consequences)
         register_after_move("start_review", review_started_on_commit)
         register_turn_items(Role.AWARD_STAFF, staff_turn_items)

@@ -30,6 +30,14 @@ TIME_ZONE_CHOICES = [
 ]
 
 
+# While every nomination of a closed cycle is in one of these, no one has vetted any.
+REOPEN_NOMINATION_STATES = (
+    NominationState.DRAFT,
+    NominationState.SUBMITTED,
+    NominationState.WITHDRAWN,
+)
+
+
 class Cycle(ConcurrentTransitionMixin, models.Model):
     """One award year of a program, from set-up to the archived record (DESIGN.md §2.1)."""
 
@@ -158,6 +166,17 @@ class Cycle(ConcurrentTransitionMixin, models.Model):
             )
         return reasons
 
+    def reopen_blockers(self) -> list[str]:
+        """Why nominations cannot reopen: once staff have vetted any nomination (it left
+        submitted, draft and withdrawn) the call stays closed; the deadline (the stored one
+        or the new one the service is given) must still be ahead."""
+        reasons = []
+        if self.nominations.exclude(state__in=REOPEN_NOMINATION_STATES).exists():
+            reasons.append("staff have already started vetting a nomination")
+        if self.deadline is None or self.deadline <= timezone.now():
+            reasons.append("the deadline has passed: enter a new deadline")
+        return reasons
+
     def start_review_blockers(self) -> list[str]:
         """Why panel review cannot start: the cycle's half (every nomination vetted, at
         least one cleared), then the panel's, which reviews registers
@@ -229,6 +248,17 @@ class Cycle(ConcurrentTransitionMixin, models.Model):
         custom={"role": Role.AWARD_STAFF, "label": "Close nominations"},
     )
     def close(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=CycleState.CLOSED,
+        target=CycleState.OPEN,
+        conditions=[no_blockers("reopen_blockers")],
+        permission=permitted_by(rules.can_manage_cycle),
+        custom={"role": Role.AWARD_STAFF, "label": "Reopen nominations"},
+    )
+    def reopen(self) -> None:
         pass
 
     @transition(

@@ -6,9 +6,18 @@ from django.db.models import Count, Q, QuerySet
 
 from core.transitions import blockers_for, transition_label
 from nominations.models import Cycle
+from nominations.selectors.moves import CONFIRMED_MOVES
 
 # The cycle's transitions in workflow order, each with the service the page calls.
-CYCLE_ACTIONS = ("open", "close", "start_review", "start_selection", "announce", "archive")
+CYCLE_ACTIONS = (
+    "open",
+    "close",
+    "reopen",
+    "start_review",
+    "start_selection",
+    "announce",
+    "archive",
+)
 
 
 @dataclass(frozen=True)
@@ -16,6 +25,11 @@ class CycleAction:
     name: str
     label: str
     blockers: list[str]
+
+    @property
+    def confirmed(self) -> bool:
+        """Made from its confirmation page, with the "I understand …" box."""
+        return self.name in CONFIRMED_MOVES
 
 
 def cycles_for_staff() -> QuerySet[Cycle]:

@@ -12,8 +12,10 @@ start_selection the selecting official, after commit.
 """
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.roles import Role
+from core.exceptions import InvalidInput, WorkflowError
 from core.services.audit import audits_refusals, guard_reasons
 from core.transitions import run_transition
 from nominations import rules
@@ -36,6 +38,44 @@ def cycle_open(*, cycle: Cycle, actor, note: str = "") -> Cycle:
 def cycle_close(*, cycle: Cycle, actor, note: str = "") -> Cycle:
     """Stop taking nominations (open → closed). Changes the state; schedules nothing."""
     run_transition(cycle, "close", actor=actor, note=note, denied_note=guard_reasons)
+    return cycle
+
+
+def cycle_reopen(*, cycle: Cycle, actor, deadline=None, note: str = "") -> Cycle:
+    """Take nominations again (closed → open) while no nomination has been vetted.
+
+    The deadline stays in force; when it has passed, `deadline` (aware, in the future,
+    after the opening) replaces it. Changes the state (and the deadline), with one audit
+    event "cycle.reopen" naming the new deadline if any; schedules nothing. A bad
+    deadline is an InvalidInput (a typing mistake, not audited); a blocked reopen is a
+    denied "cycle.reopen" with the guards' reasons.
+    """
+    stored = cycle.deadline
+
+    def validate() -> None:
+        if deadline is None:
+            return
+        if deadline <= timezone.now():
+            raise InvalidInput("The new deadline must be in the future.")
+        if cycle.opens_at and deadline <= cycle.opens_at:
+            raise InvalidInput("The new deadline must be after the opening date.")
+
+    if deadline is not None:
+        cycle.deadline = deadline
+    try:
+        run_transition(
+            cycle,
+            "reopen",
+            actor=actor,
+            note=note,
+            validate=validate,
+            before_save=lambda: ["deadline"] if deadline else [],
+            data={"deadline": deadline.isoformat()} if deadline else None,
+            denied_note=guard_reasons,
+        )
+    except WorkflowError:
+        cycle.deadline = stored
+        raise
     return cycle
 
 

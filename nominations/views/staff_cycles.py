@@ -10,17 +10,18 @@ announcement included, as one "cycle.<name>" audit event with the outcome "denie
 
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from core.access import StaffOnly
-from core.exceptions import TransitionBlocked, WorkflowError
+from core.exceptions import InvalidInput, TransitionBlocked, WorkflowError
 from core.services.audit import guard_reasons
 from nominations.cycle_moves import announcing
 from nominations.forms.cycles import ChecklistItemForm, CycleForm, RubricCriterionForm
+from nominations.forms.moves import MoveConfirmationForm, ReopenForm
 from nominations.models import ChecklistItem, Cycle, RubricCriterion
 from nominations.selectors.cycles import (
     CYCLE_ACTIONS,
@@ -28,10 +29,12 @@ from nominations.selectors.cycles import (
     cycle_for_setup,
     cycles_for_staff,
 )
+from nominations.selectors.moves import CONFIRM_LABELS, CONFIRMED_MOVES, move_confirmation
 from nominations.services.cycle import (
     cycle_archive,
     cycle_close,
     cycle_open,
+    cycle_reopen,
     cycle_start_review,
     cycle_start_selection,
 )
@@ -46,7 +49,7 @@ from nominations.services.cycle_setup import (
     rubric_criterion_delete,
     rubric_criterion_save,
 )
-from nominations.states import CycleState
+from nominations.states import CycleState, NominationState
 
 
 def _cycle_url(cycle: Cycle) -> str:
@@ -148,24 +151,84 @@ class CycleEditView(StaffOnly, FormView):
 CYCLE_SERVICES = {
     "open": cycle_open,
     "close": cycle_close,
+    "reopen": cycle_reopen,
     "start_review": cycle_start_review,
     "start_selection": cycle_start_selection,
     "archive": cycle_archive,
 }
 
+# The moves whose page asks for more than the box.
+MOVE_FORMS = {"reopen": ReopenForm}
+
 
 class CycleTransitionView(StaffOnly, View):
-    """POST: make one cycle transition by its service; explain a refusal."""
+    """One cycle move. GET: its confirmation page, which states the consequences in plain
+    words (nominations/selectors/moves.py). POST: make the move by its service and
+    explain a refusal. An irreversible move (CONFIRMED_MOVES) needs the "I understand …"
+    box ticked, checked by `MoveConfirmationForm`: without it nothing changes (no state,
+    no audit event, no email) and the page says why next to the box."""
 
-    def post(self, request, pk: int, name: str):
+    template_name = "nominations/cycle_move.html"
+
+    def setup_move(self, pk: int, name: str) -> Cycle:
         if name not in CYCLE_ACTIONS:
             raise Http404
-        cycle = get_object_or_404(Cycle.objects.select_related("program"), pk=pk)
+        return get_object_or_404(Cycle.objects.select_related("program"), pk=pk)
+
+    def get(self, request, pk: int, name: str):
+        cycle = self.setup_move(pk, name)
+        return self.page(cycle, name, form=None)
+
+    def page(self, cycle: Cycle, name: str, form):
+        confirmation = move_confirmation(cycle, name, self.request.user)
+        if form is None and confirmation.needs_confirmation:
+            form = MOVE_FORMS.get(name, MoveConfirmationForm)(
+                confirm_label=confirmation.confirm_label, cycle=cycle
+            )
+        action = next(
+            (action for action in cycle_actions(cycle, self.request.user) if action.name == name),
+            None,
+        )
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "cycle": cycle,
+                "move": confirmation,
+                "action": action,
+                "form": form,
+                # Before announcing: each selected nomination's certificate, as a preview.
+                "selected": (
+                    cycle.nominations.filter(state=NominationState.SELECTED)
+                    .select_related("nominee")
+                    .order_by("sequence")
+                    if name == "announce"
+                    else ()
+                ),
+            },
+        )
+
+    def post(self, request, pk: int, name: str):
+        cycle = self.setup_move(pk, name)
+        if name in CONFIRMED_MOVES:
+            form = MOVE_FORMS.get(name, MoveConfirmationForm)(
+                request.POST, confirm_label=CONFIRM_LABELS[name], cycle=cycle
+            )
+            if not form.is_valid():
+                return self.page(cycle, name, form)
+            extra = form.service_kwargs()
+        else:
+            form, extra = None, {}
         if name == "announce":
             return self.announce(request, cycle)
         service = CYCLE_SERVICES[name]
         try:
-            service(cycle=cycle, actor=request.user)
+            service(cycle=cycle, actor=request.user, **extra)
+        except InvalidInput as error:
+            if form is None:
+                raise
+            form.add_error("deadline" if "deadline" in form.fields else None, error.message)
+            return self.page(cycle, name, form)
         except TransitionBlocked as error:
             messages.error(request, f"Cannot {name.replace('_', ' ')}: {guard_reasons(error)}")
         except WorkflowError as error:
@@ -175,17 +238,7 @@ class CycleTransitionView(StaffOnly, View):
         return HttpResponseRedirect(_cycle_url(cycle))
 
     def announce(self, request, cycle: Cycle):
-        """The one "Announce" action: announce, issue certificates, award, notify.
-
-        It is public and emails every nominator, and cannot be undone, so the form
-        carries a tick box that says so; without it nothing happens."""
-        if request.POST.get("confirm") != "yes":
-            messages.error(
-                request,
-                "Nothing was announced: tick the box to confirm that the recipients, "
-                "citations and notices are ready to go public.",
-            )
-            return HttpResponseRedirect(_cycle_url(cycle))
+        """The one "Announce" action: announce, issue certificates, award, notify."""
         try:
             outcome = announcing().announce(cycle=cycle, actor=request.user)
         except TransitionBlocked as error:

@@ -7,6 +7,7 @@ their refusals are shown next to the same fields.
 
 from django import forms
 
+from nominations.forms.moves import confirmation_field
 from selection.services.selection import JUSTIFICATION_WORD_LIMIT
 from selection.services.slate import BRIEFING_NOTE_WORD_LIMIT, briefing_note_problem
 
@@ -31,8 +32,8 @@ class BriefingNoteForm(forms.Form):
 
 class SelectionForm(forms.Form):
     """The official's choice among `choices` (nomination id, label), with the
-    justification and the typed name. The cap, the rank order and the name are checked
-    by `selection_decide`."""
+    justification, the typed name and the required "I understand …" box. The cap, the
+    rank order and the name are checked by `selection_decide`."""
 
     selected = forms.TypedMultipleChoiceField(
         label="Select the recipients",
@@ -51,6 +52,11 @@ class SelectionForm(forms.Form):
         max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    confirm = confirmation_field(
+        "I understand that my decision is final: the nominations I ticked are selected and "
+        "every other nomination on the slate is not."
     )
 
     def __init__(self, *args, choices: list[tuple[int, str]], **kwargs) -> None:

@@ -19,7 +19,7 @@ from nominations.selectors.award import (
 from nominations.states import DECIDED_CYCLE_STATES, CertificateStatus, NominationState
 from selection.pdf.certificate import CertificateData
 
-PREVIEW_WATERMARK = "Preview: not an issued certificate"
+PREVIEW_WATERMARK = "PREVIEW — NOT VALID"
 
 
 def place_and_date(cycle: Cycle, issued_on: date) -> str:
@@ -49,7 +49,7 @@ def certificate_data(
         signatory_title=signatory_title,
         presenter_phrase=program.presenter_phrase,
         place_and_date=place_and_date(cycle, issued_on),
-        serial=serial or "not issued",
+        serial=serial or "none (preview)",
         verification_url=certificate_verification_url(serial) if serial else "",
         author=settings.AWARDS_SITE_NAME,
         watermark="" if serial else PREVIEW_WATERMARK,

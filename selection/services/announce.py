@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
 from accounts.roles import Role
@@ -209,3 +210,24 @@ def cycle_announce_and_award(*, cycle: Cycle, actor, note: str = "") -> Announce
         reload_workflow_object(cycle)
         raise
     return outcome
+
+
+def announce_consequences(cycle: Cycle, actor) -> list[str]:
+    """What announcing does, in plain words, for the move's confirmation page."""
+    preview = announce_preview(cycle=cycle, actor=actor)
+    recipients = preview.recipients
+    names = "; ".join(f"{nomination.nominee} ({nomination.reference})" for nomination in recipients)
+    year_url = reverse("selection:press_statement_public", args=[cycle.award_year])
+    lines = [
+        f"{len(recipients)} recipient{pluralize(len(recipients))} awarded"
+        + (f": {names}." if names else "."),
+        f"{preview.certificates_to_issue} certificate{pluralize(preview.certificates_to_issue)}"
+        " issued; every recipient's certificate becomes verifiable by its serial number.",
+        f"Public: the recipients and their short citations on the home page, and the press "
+        f"statement at {year_url}.",
+        f"{preview.notices} email{pluralize(preview.notices)} queued: "
+        f"{len(recipients)} congratulation{pluralize(len(recipients))} and "
+        f"{len(preview.others)} “not selected” notice{pluralize(len(preview.others))}; "
+        "nominators see the outcome on their nominations.",
+    ]
+    return lines + [f"Announcing would stop at: {problem}." for problem in preview.problems]

@@ -14,17 +14,22 @@ from django.views import View
 
 from accounts.roles import Role
 from core.access import RoleRequiredMixin
-from core.downloads import pdf_download
+from core.downloads import PDF, download, pdf_download
 from core.exceptions import WorkflowError
 from core.services.audit import audit_record
 from nominations import rules
 from nominations.models import Certificate, Nomination
 from nominations.selectors.award import certificate_panel
-from nominations.states import CertificateStatus
+from nominations.states import CertificateStatus, NominationState
 from nominations.views.parties import refuse_a_party
 from nominations.views.staff_vetting import VettingMixin, staff_detail_url
 from selection.forms.certificates import CertificateIssueForm, CertificateRevokeForm
-from selection.selectors.certificates import certificate_current_name, certificate_for_public
+from selection.pdf.certificate import render_certificate
+from selection.selectors.certificates import (
+    certificate_current_name,
+    certificate_data,
+    certificate_for_public,
+)
 from selection.services.certificates import certificate_issue, certificate_revoke
 
 
@@ -147,6 +152,38 @@ class CertificateDownloadView(RoleRequiredMixin, View):
         return pdf_download(certificate.file, f"certificate-{certificate.serial}.pdf")
 
 
+# Staff may preview the certificate of a nomination the official selected, before the
+# announcement issues it (and after, for comparison).
+PREVIEW_STATES = frozenset({NominationState.SELECTED, NominationState.AWARDED})
+
+
+class CertificatePreviewView(VettingMixin, View):
+    """A preview of the nomination's certificate, as announcing would issue it: marked
+    "PREVIEW — NOT VALID" across the page, no serial, no QR code, not stored, so nothing
+    can verify it. Each download is audited ("certificate.preview")."""
+
+    denied_action = "certificate.preview"
+
+    def get(self, request, pk):
+        nomination = self.vetted_nomination()
+        if nomination.state not in PREVIEW_STATES:
+            raise Http404("Only a selected nomination's certificate can be previewed.")
+        data = certificate_data(
+            nomination, serial="", recipient_name=certificate_current_name(nomination)
+        )
+        audit_record(
+            action="certificate.preview",
+            actor=request.user,
+            obj=nomination,
+            role=Role.AWARD_STAFF,
+        )
+        return download(
+            render_certificate(data),
+            filename=f"certificate-preview-{nomination.reference}.pdf",
+            content_type=PDF,
+        )
+
+
 class CertificateVerifyView(View):
     """Public: what a certificate's QR code opens. Unknown serials, and certificates of
     cycles not yet announced, get the same "not found" page with status 404."""
@@ -171,6 +208,11 @@ urlpatterns = [
         "verify/<str:serial>/",
         CertificateVerifyView.as_view(),
         name="certificate_verify",
+    ),
+    path(
+        "staff/nominations/<int:pk>/certificates/preview.pdf",
+        CertificatePreviewView.as_view(),
+        name="staff_certificate_preview",
     ),
     path(
         "staff/nominations/<int:pk>/certificates/issue/",

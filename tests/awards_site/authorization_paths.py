@@ -220,6 +220,7 @@ NOMINATION_PATHS = {
         S + "certificate_verify", args=[w.certificate.serial]
     ),
     S + "staff_certificate_issue": _r(S + "staff_certificate_issue", _pk("awarded")),
+    S + "staff_certificate_preview": _r(S + "staff_certificate_preview", _pk("awarded")),
     S + "staff_certificate_revoke": _r(
         S + "staff_certificate_revoke", _pk("awarded"), _pk("certificate")
     ),

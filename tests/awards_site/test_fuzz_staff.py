@@ -365,7 +365,12 @@ def test_fuzz_selection(client, data):
     type(nomination).objects.filter(pk=nomination.pk).update(state=S.SHORTLISTED)
     type(cycle).objects.filter(pk=cycle.pk).update(state=CycleState.SELECTION)
     client.force_login(factories.selecting_official())
-    base = {"selected": str(nomination.pk), "justification": "", "signed_name": "Antony Blinken"}
+    base = {
+        "selected": str(nomination.pk),
+        "justification": "",
+        "signed_name": "Antony Blinken",
+        "confirm": "yes",
+    }
     if data is None:
         sent = {"selected": [str(nomination.pk), SCRIPT], "justification": EVERYWHERE}
         sent["signed_name"] = EVERYWHERE

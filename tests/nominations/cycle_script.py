@@ -129,6 +129,10 @@ def days_from_today(days: int) -> str:
     return (timezone.localdate() + dt.timedelta(days=days)).isoformat()
 
 
+# The "I understand …" box of an irreversible move, ticked.
+CONFIRMED = {"confirm": "yes"}
+
+
 def nom_url(name: str, *args) -> str:
     return reverse(f"nominations:{name}", args=args)
 

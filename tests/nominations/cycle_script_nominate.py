@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from tests.core.pdf_samples import upload, valid_pdf
 from tests.nominations.cycle_script import (
+    CONFIRMED,
     Actor,
     Expect,
     ScriptBase,
@@ -223,7 +224,7 @@ class NominatePhase(ScriptBase):
 
     def staff_close_and_start_vetting(self) -> list[Expect]:
         staff = self.staff
-        staff.post(nom_url("staff_cycle_transition", self.cycle.pk, "close"))
+        staff.post(nom_url("staff_cycle_transition", self.cycle.pk, "close"), CONFIRMED)
         expected = [Expect("cycle.close", staff, self.cycle, from_state="open", to_state="closed")]
         for nomination in (self.nom_a, self.nom_b, self.nom_c):
             staff.post(nom_url("staff_transition", nomination.pk, "start_vetting"))

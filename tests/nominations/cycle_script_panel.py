@@ -5,7 +5,14 @@ import re
 
 from django.core import mail
 
-from tests.nominations.cycle_script import Actor, Expect, ScriptBase, nom_url, panel_url
+from tests.nominations.cycle_script import (
+    CONFIRMED,
+    Actor,
+    Expect,
+    ScriptBase,
+    nom_url,
+    panel_url,
+)
 
 
 class PanelPhase(ScriptBase):
@@ -84,7 +91,7 @@ class PanelPhase(ScriptBase):
     def staff_assign_and_start_review(self) -> list[Expect]:
         cycle_url = nom_url("staff_cycle_transition", self.cycle.pk, "start_review")
         # Too early: the cleared nominations have no panelists yet. Refused and audited.
-        response = self.staff.post(cycle_url)
+        response = self.staff.post(cycle_url, CONFIRMED)
         assert response.status_code == 302
         self.cycle.refresh_from_db()
         assert self.cycle.state == "closed"
@@ -98,7 +105,7 @@ class PanelPhase(ScriptBase):
             (self.nom_a.pk, self.pat.user.pk),
             (self.nom_c.pk, self.quinn.user.pk),
         }
-        assert self.staff.post(cycle_url).status_code == 302
+        assert self.staff.post(cycle_url, CONFIRMED).status_code == 302
         self.cycle.refresh_from_db()
         assert self.cycle.state == "review"
         return [

@@ -3,7 +3,7 @@ announcement and the certificate (see cycle_script.py)."""
 
 from django.test import override_settings
 
-from tests.nominations.cycle_script import Actor, Expect, ScriptBase, nom_url, sel_url
+from tests.nominations.cycle_script import CONFIRMED, Actor, Expect, ScriptBase, nom_url, sel_url
 
 BRIEFING_NOTE = "Ranked first by the panel; the network trained 1,200 first responders."
 SHORT_CITATION = "for its innovative survivor-led referral network"
@@ -31,7 +31,7 @@ class SelectPhase(ScriptBase):
         response = self.staff.post(sel_url("slate_not_advance", self.cycle.pk, self.nom_c.pk))
         assert response.status_code == 302
         response = self.staff.post(
-            nom_url("staff_cycle_transition", self.cycle.pk, "start_selection")
+            nom_url("staff_cycle_transition", self.cycle.pk, "start_selection"), CONFIRMED
         )
         assert response.status_code == 302
         self.cycle.refresh_from_db()
@@ -85,6 +85,7 @@ class SelectPhase(ScriptBase):
             "selected": [str(self.nom_a.pk)],
             "justification": "",
             "signed_name": official.user.full_name,
+            "confirm": "yes",
         }
         response = official.post(home, signed)
         assert response.status_code == 302, response.content.decode()[:3000]
@@ -146,7 +147,7 @@ class SelectPhase(ScriptBase):
     def staff_announce(self) -> list[Expect]:
         url = nom_url("staff_cycle_transition", self.cycle.pk, "announce")
         # Without the tick box nothing happens and nothing is recorded: it is a form.
-        assert self.staff.post(url).status_code == 302
+        assert self.staff.post(url).status_code == 200
         self.cycle.refresh_from_db()
         assert self.cycle.state == "selection"
         assert self.staff.post(url, {"confirm": "yes"}).status_code == 302

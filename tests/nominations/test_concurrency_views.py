@@ -182,7 +182,9 @@ def test_staff_moving_a_cycle_at_once_move_it_once(name, source, target, round_)
     cycle = factories.cycle_in(source)
     url = reverse("nominations:staff_cycle_transition", args=[cycle.pk, name])
 
-    responses = post_at_once([(signed_in(factories.award_staff()), url, {}) for _ in range(3)])
+    responses = post_at_once(
+        [(signed_in(factories.award_staff()), url, {"confirm": "yes"}) for _ in range(3)]
+    )
 
     assert {r.status_code for r in responses} == {302}
     stored = Cycle.objects.get(pk=cycle.pk)
@@ -209,8 +211,10 @@ def test_the_selection_signed_in_two_tabs_at_once_is_recorded_once(round_):
     official = factories.selecting_official(full_name=OFFICIAL_NAME)
     url = reverse("selection:selection_home")
     choices = [
-        {"selected": [str(second.pk)], "justification": "", "signed_name": OFFICIAL_NAME},
-        {"selected": [str(first.pk)], "justification": "Reach.", "signed_name": OFFICIAL_NAME},
+        {"selected": [str(second.pk)], "justification": "", "signed_name": OFFICIAL_NAME}
+        | {"confirm": "yes"},
+        {"selected": [str(first.pk)], "justification": "Reach.", "signed_name": OFFICIAL_NAME}
+        | {"confirm": "yes"},
     ]
     events_before = AuditEvent.objects.count()
 

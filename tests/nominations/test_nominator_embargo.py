@@ -37,7 +37,13 @@ from nominations.services.versions import nomination_version_record  # noqa: E40
 from nominations.states import CycleState, NominationState  # noqa: E402
 from tests import factories  # noqa: E402
 from tests.core.pdf_samples import upload, valid_pdf  # noqa: E402
-from tests.nominations.cycle_script import Actor, nom_url, panel_url, sel_url  # noqa: E402
+from tests.nominations.cycle_script import (  # noqa: E402
+    CONFIRMED,
+    Actor,
+    nom_url,
+    panel_url,
+    sel_url,
+)
 from tests.nominations.cycle_script_nominate import NominatePhase  # noqa: E402
 from tests.nominations.cycle_script_panel import PanelPhase  # noqa: E402
 from tests.nominations.cycle_script_select import (  # noqa: E402
@@ -173,7 +179,7 @@ class EmbargoScript(NominatePhase, PanelPhase, SelectPhase):
         alice_draft = Nomination.objects.filter(nominator=self.alice.user).latest("pk")
         assert alice_draft.state == "draft"
 
-        self.staff.post(nom_url("staff_cycle_transition", self.cycle.pk, "close"))
+        self.staff.post(nom_url("staff_cycle_transition", self.cycle.pk, "close"), CONFIRMED)
         for nomination in (*self.submitted(), self.nom_a2):
             self.staff.post(nom_url("staff_transition", nomination.pk, "start_vetting"))
             nomination.refresh_from_db()
@@ -282,7 +288,7 @@ class EmbargoScript(NominatePhase, PanelPhase, SelectPhase):
 
     def start_review(self) -> None:
         url = nom_url("staff_cycle_transition", self.cycle.pk, "start_review")
-        self.assert_redirect(self.staff.post(url))
+        self.assert_redirect(self.staff.post(url, CONFIRMED))
         for nomination in self.submitted():
             nomination.refresh_from_db()
             assert nomination.state == "in_review"
@@ -343,7 +349,7 @@ class EmbargoScript(NominatePhase, PanelPhase, SelectPhase):
 
     def start_selection(self) -> None:
         url = nom_url("staff_cycle_transition", self.cycle.pk, "start_selection")
-        self.assert_redirect(self.staff.post(url))
+        self.assert_redirect(self.staff.post(url, CONFIRMED))
         self.cycle.refresh_from_db()
         assert self.cycle.state == "selection"
 
@@ -358,6 +364,7 @@ class EmbargoScript(NominatePhase, PanelPhase, SelectPhase):
                 "selected": [str(self.nom_a.pk)],
                 "justification": "",
                 "signed_name": self.official.user.full_name,
+                "confirm": "yes",
             },
         )
         self.assert_redirect(response)

@@ -395,7 +395,7 @@ def test_open_succeeds_when_the_guards_pass(staff_client):
     cycle.refresh_from_db()
     assert cycle.state == S.OPEN
     assert f"{cycle} is now open for nominations." in text(response)
-    assert ">Close nominations</button>" in text(response)
+    assert ">Close nominations…</a>" in text(response)
 
 
 def test_transition_not_allowed_in_the_state_is_a_message_not_an_error(staff_client):

@@ -76,7 +76,7 @@ def test_recipients_without_a_certificate_get_a_watermarked_preview(unissued, tm
     assert files == [
         f"{n.reference}-preview.pdf" for n in unissued.nominations.order_by("sequence")
     ]
-    assert "Preview: not an issued certificate" in text_of(tmp_path / files[0])
+    assert "PREVIEW — NOT VALID" in text_of(tmp_path / files[0])
     assert output.count("(preview: no certificate issued)") == 2
     assert Certificate.objects.count() == 0
 

@@ -50,7 +50,7 @@ def test_cycle_page_lists_what_announcing_will_do_before_the_click(staff_client,
         "selected” emails to the nominators of the other nominations the panel reviewed"
     ) in body
     assert 'id="announce-problems"' not in body
-    assert ">Announce the recipients</button>" in body
+    assert ">Announce the recipients…</a>" in body
 
 
 def test_cycle_page_names_what_would_stop_the_certificates(staff_client, staff):
@@ -202,9 +202,14 @@ def test_announce_without_the_confirmation_changes_nothing(staff_client, staff, 
     cycle = made["first"].cycle
     events = AuditEvent.objects.count()
 
-    response = staff_client.post(announce_url(cycle), follow=True)
+    response = staff_client.post(announce_url(cycle))
 
-    assert "Nothing was announced: tick the box to confirm" in response.content.decode()
+    assert response.status_code == 200
+    assert (
+        '<span class="usa-error-message" id="id_confirm-error" role="alert">Tick the box to '
+        "confirm that you understand. Nothing was changed.</span>"
+    ) in response.content.decode()
     cycle.refresh_from_db()
     assert cycle.state == CycleState.SELECTION
     assert (Certificate.objects.count(), AuditEvent.objects.count()) == (0, events)
+    assert OutboxMessage.objects.count() == 0

@@ -34,6 +34,7 @@ def post_data(selected, justification="", signed_name=NAME) -> dict:
         "selected": [str(nomination.pk) for nomination in selected],
         "justification": justification,
         "signed_name": signed_name,
+        "confirm": "yes",
     }
 
 
@@ -278,3 +279,23 @@ def test_selection_page_of_a_cycle_not_in_selection_is_not_found(official_client
     response = official_client.get(reverse("selection:selection_cycle", args=[cycle.pk]))
 
     assert response.status_code == 404
+
+
+def test_signing_without_the_box_records_nothing_and_says_why(official_client):
+    cycle, [first, second] = slate_cycle([5, 2], cap=1)
+    events = AuditEvent.objects.count()
+    data = post_data([first])
+    del data["confirm"]
+
+    response = official_client.post(SELECTION, data)
+
+    assert response.status_code == 200
+    assert (
+        '<span class="usa-error-message" id="id_confirm-error" role="alert">Tick the box to '
+        "confirm that you understand. Nothing was changed.</span>"
+    ) in response.content.decode()
+    assert "The nominations you tick are selected; every other nomination" in text(response)
+    assert not SelectionDecision.objects.filter(cycle=cycle).exists()
+    assert AuditEvent.objects.count() == events
+    first.refresh_from_db()
+    assert first.state == S.SHORTLISTED
