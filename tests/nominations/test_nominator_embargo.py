@@ -468,9 +468,18 @@ def test_no_staff_panel_or_official_action_changes_what_a_nominator_sees(script)
 # -- the rules the pages read ------------------------------------------------------------
 
 # The transitions whose outcome the nominator is told: their own moves, and the staff
-# moves that write to them (the start of vetting, a request, a finding of
-# ineligibility, the award at the announcement).
-TOLD = {"submit", "withdraw", "resubmit", "start_vetting", "return_for_info", "mark_ineligible"}
+# moves that write to them (the start of vetting, a request, its new due date, taking
+# the nomination back, a finding of ineligibility, the award at the announcement).
+TOLD = {
+    "submit",
+    "withdraw",
+    "resubmit",
+    "start_vetting",
+    "return_for_info",
+    "extend_due_date",
+    "take_back",
+    "mark_ineligible",
+}
 TOLD_AT_THE_ANNOUNCEMENT = {"award"}
 
 
@@ -499,7 +508,9 @@ def test_a_move_the_nominator_is_not_told_keeps_the_public_state_name(transition
     before = {factories.nomination_in(state, cycle=cycle).public_state_name() for state in sources}
     after = factories.nomination_in(target, cycle=cycle).public_state_name()
 
-    if transition in TOLD | TOLD_AT_THE_ANNOUNCEMENT:
+    if transition in TOLD | TOLD_AT_THE_ANNOUNCEMENT and set(sources) == {target}:
+        assert before == {after} != {"Under review"}  # told, within the state it names
+    elif transition in TOLD | TOLD_AT_THE_ANNOUNCEMENT:
         assert after not in before
     else:
         assert before == {after} == {"Under review"}
