@@ -7,6 +7,7 @@ from nominations.views import (
     nominator_form,
     public,
     staff,
+    staff_cycle_copy,
     staff_cycles,
     staff_detail,
     staff_outbox,
@@ -27,5 +28,6 @@ urlpatterns = [
     *staff_detail.urlpatterns,
     *staff_vetting.urlpatterns,
     *staff_cycles.urlpatterns,
+    *staff_cycle_copy.urlpatterns,
     *staff_outbox.urlpatterns,
 ]

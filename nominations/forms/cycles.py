@@ -216,3 +216,31 @@ def _position_in_range(position: int | None) -> int | None:
     if position is not None and position > POSITION_MAX:
         raise forms.ValidationError(f"Enter an order from 0 to {POSITION_MAX}.")
     return position
+
+
+class CycleCopyForm(forms.Form):
+    """The new cycle's year, and whether its dates follow the source's a year on."""
+
+    award_year = forms.IntegerField(
+        label="Award year of the new cycle", min_value=1900, max_value=9999
+    )
+    shift_dates = forms.BooleanField(
+        label="Move the dates on by the years between the cycles",
+        required=False,
+        initial=True,
+        help_text="The nomination window, performance window, presentation, statement and "
+        "panel due dates. Untick to leave them blank and set them yourself.",
+    )
+
+    def __init__(self, *args, source: Cycle, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.source = source
+        self.fields["award_year"].initial = source.award_year + 1
+
+    def clean_award_year(self) -> int:
+        year = self.cleaned_data["award_year"]
+        if Cycle.objects.filter(program=self.source.program, award_year=year).exists():
+            raise forms.ValidationError(
+                f"{self.source.program.short_name} already has a cycle for {year}."
+            )
+        return year

@@ -259,12 +259,36 @@ def _check_settings(fields: dict) -> None:
         raise InvalidInput(" ".join(problems), problems=problems)
 
 
+def panel_copy_settings(*, source: Cycle, target: Cycle, shift) -> str | None:
+    """Give `target` a panel set up as `source`'s: its statement, k, the per-panelist
+    cap, blind review and showing scores; the due date moved by `shift` (None: blank).
+
+    Called by `nominations.services.cycle_copy.cycle_copy` inside its transaction,
+    which checks the actor and records the audit event; registered in ReviewsConfig.
+    Never copies members, invitations or assignments. None when `source` has no panel.
+    """
+    panel = Panel.objects.filter(cycle=source).first()
+    if panel is None:
+        return None
+    Panel.objects.create(
+        cycle=target,
+        attestation_text=panel.attestation_text,
+        reviewers_per_nomination=panel.reviewers_per_nomination,
+        max_per_panelist=panel.max_per_panelist,
+        review_due=shift(panel.review_due),
+        blind_review=panel.blind_review,
+        show_scores_after_submit=panel.show_scores_after_submit,
+    )
+    return "panel settings"
+
+
 __all__ = [
     "MAX_REVIEWERS",
     "MIN_REVIEWERS",
     "PANEL_MANAGE_STATES",
     "PANEL_SETTING_FIELDS",
     "editable_panel_fields",
+    "panel_copy_settings",
     "panel_is_open_for_changes",
     "panel_member_remove",
     "panel_member_set_chair",

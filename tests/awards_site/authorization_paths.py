@@ -189,6 +189,7 @@ NOMINATION_PATHS = {
     N + "staff_cycle_create": _r(N + "staff_cycle_create"),
     N + "staff_cycle": _r(N + "staff_cycle", _pk("cycle_closed")),
     N + "staff_cycle_edit": _r(N + "staff_cycle_edit", _pk("cycle_setup")),
+    N + "staff_cycle_copy": _r(N + "staff_cycle_copy", _pk("cycle_closed")),
     N + "staff_cycle_transition": _r(N + "staff_cycle_transition", _pk("cycle_setup"), "open"),
     N + "staff_rubric_add": _r(N + "staff_rubric_add", _pk("cycle_closed")),
     N + "staff_rubric_edit": _r(N + "staff_rubric_edit", _pk("cycle_closed"), _pk("rubric_item")),

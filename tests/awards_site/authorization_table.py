@@ -291,6 +291,7 @@ PROJECT_ROWS = {
     N + "staff_cycle_create": page(STAFF, post=True),
     N + "staff_cycle": page(STAFF),
     N + "staff_cycle_edit": page(STAFF, post=True),
+    N + "staff_cycle_copy": page(STAFF, post=True),
     N + "staff_cycle_transition": page(STAFF, post=True),
     N + "staff_rubric_add": page(STAFF, post=True),
     N + "staff_rubric_edit": page(STAFF, post=True),
