@@ -91,6 +91,17 @@ PUBLIC_STATE_NAMES_AFTER_ANNOUNCEMENT = {
     NominationState.SELECTED: "Selected",
 }
 DECIDED_CYCLE_STATES = {CycleState.ANNOUNCED, CycleState.ARCHIVED}
+# Cycles staff are still working on: "current" on every staff page. An announced cycle
+# is done (its certificates and record are looked after from its own page).
+IN_PROGRESS_CYCLE_STATES = frozenset(
+    {
+        CycleState.SETUP,
+        CycleState.OPEN,
+        CycleState.CLOSED,
+        CycleState.REVIEW,
+        CycleState.SELECTION,
+    }
+)
 
 
 class EndorsementState(models.TextChoices):

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 
 from nominations.models import (
     AwardProgram,
@@ -36,10 +36,13 @@ def featured_program() -> AwardProgram | None:
     return AwardProgram.objects.order_by("pk").first()
 
 
-def open_cycle(*, program: AwardProgram) -> Cycle | None:
-    """The program's cycle that is taking nominations, newest first if several are open."""
-    return (
-        Cycle.objects.filter(program=program, state=CycleState.OPEN).order_by("-award_year").first()
+def open_cycles(*, program: AwardProgram) -> list[Cycle]:
+    """Every cycle of the program that is open for nominations, soonest deadline first
+    (the call closing next leads). One query."""
+    return list(
+        Cycle.objects.filter(program=program, state=CycleState.OPEN).order_by(
+            F("deadline").asc(nulls_last=True), "-award_year"
+        )
     )
 
 

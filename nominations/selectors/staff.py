@@ -1,12 +1,13 @@
 """Reads for award staff and the selecting official."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from nominations.models import Cycle, Nomination
-from nominations.states import CycleState, NominationState
+from nominations.states import IN_PROGRESS_CYCLE_STATES, NominationState
 
 
 @dataclass(frozen=True)
@@ -16,24 +17,23 @@ class StateCount:
     count: int
 
 
-def current_cycle() -> Cycle | None:
-    """The newest cycle that is not archived: the one staff are working on."""
-    return (
-        Cycle.objects.exclude(state=CycleState.ARCHIVED)
+def cycles_in_progress() -> list[Cycle]:
+    """The cycles in progress (set-up to selection), newest first: the "current" ones.
+    One query."""
+    return list(
+        Cycle.objects.filter(state__in=IN_PROGRESS_CYCLE_STATES)
         .select_related("program")
         .order_by("-award_year", "-pk")
-        .first()
     )
 
 
-def other_cycles_in_progress(*, current: Cycle) -> list[Cycle]:
-    """The cycles besides `current` that are not archived (a cycle still in panel review
-    while the next call is open, say), newest first. One query."""
-    return list(
-        Cycle.objects.exclude(state=CycleState.ARCHIVED)
-        .exclude(pk=current.pk)
+def current_cycle() -> Cycle | None:
+    """The newest cycle in progress: the one a page shows when none is chosen."""
+    return (
+        Cycle.objects.filter(state__in=IN_PROGRESS_CYCLE_STATES)
         .select_related("program")
         .order_by("-award_year", "-pk")
+        .first()
     )
 
 
@@ -86,6 +86,10 @@ def staff_action_queues(*, cycle: Cycle, today: date) -> list[ActionQueue]:
         .select_related("nominee")
         .order_by("submitted_at", "pk")
     )
+    return _action_queues(waiting, today=today)
+
+
+def _action_queues(waiting, *, today: date) -> list[ActionQueue]:
     buckets: dict[str, list[Nomination]] = {
         "to_vet": [],
         "returned": [],
@@ -116,4 +120,51 @@ def staff_action_queues(*, cycle: Cycle, today: date) -> list[ActionQueue]:
             query=query,
         )
         for key, title, query in definitions
+    ]
+
+
+# -- the staff home, one section per cycle in progress ----------------------------------
+
+
+@dataclass(frozen=True)
+class CycleHome:
+    cycle: Cycle
+    state_counts: list[StateCount]
+    action_queues: list[ActionQueue]
+
+
+def staff_home_cycles(*, cycles: list[Cycle], now: datetime) -> list[CycleHome]:
+    """Each cycle's nominations by state and its action queues (each cycle's "today" in
+    its own zone), in two queries whatever the number of cycles and nominations."""
+    pks = [cycle.pk for cycle in cycles]
+    counts: dict[int, dict[str, int]] = {pk: {} for pk in pks}
+    rows = (
+        Nomination.objects.filter(cycle__in=pks)
+        .values_list("cycle", "state")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    for cycle_pk, state, count in rows:
+        counts[cycle_pk][state] = count
+    waiting: dict[int, list[Nomination]] = {pk: [] for pk in pks}
+    for nomination in (
+        Nomination.objects.filter(cycle__in=pks, state__in=ACTION_QUEUE_STATES)
+        .select_related("nominee")
+        .order_by("submitted_at", "pk")
+    ):
+        waiting[nomination.cycle_id].append(nomination)
+    return [
+        CycleHome(
+            cycle=cycle,
+            state_counts=[
+                StateCount(
+                    state=state.value, label=state.label, count=counts[cycle.pk].get(state, 0)
+                )
+                for state in NominationState
+            ],
+            action_queues=_action_queues(
+                waiting[cycle.pk], today=timezone.localdate(now, timezone=cycle.zone)
+            ),
+        )
+        for cycle in cycles
     ]

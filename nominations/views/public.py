@@ -11,14 +11,14 @@ from nominations import rules
 from nominations.selectors.public import (
     cycle_for_call,
     featured_program,
-    open_cycle,
+    open_cycles,
     past_recipients_by_year,
 )
 from nominations.states import CycleState
 
 
 class HomeView(TemplateView):
-    """The public home page: the program, its open call and its past recipients."""
+    """The public home page: the program, each of its open calls and its past recipients."""
 
     template_name = "nominations/home.html"
 
@@ -27,7 +27,7 @@ class HomeView(TemplateView):
         program = featured_program()
         context["program"] = program
         if program is not None:
-            context["open_cycle"] = open_cycle(program=program)
+            context["open_cycles"] = open_cycles(program=program)
             context["recipient_years"] = past_recipients_by_year(program=program)
         return context
 

@@ -1,4 +1,4 @@
-"""Award staff's home page."""
+"""Award staff's home page: what needs action, per cycle in progress."""
 
 from django.urls import path
 from django.utils import timezone
@@ -8,29 +8,28 @@ from accounts.roles import Role
 from core.access import RoleRequiredMixin
 from core.your_turn import turn_items
 from nominations import rules
-from nominations.selectors.staff import (
-    current_cycle,
-    nomination_counts_by_state,
-    other_cycles_in_progress,
-    staff_action_queues,
-)
+from nominations.selectors.staff import cycles_in_progress, staff_home_cycles
 
 
 class StaffHomeView(RoleRequiredMixin, TemplateView):
+    """Every cycle in progress, each with its queues and counts; `?cycle=<pk>` shows one
+    of them (the switcher). A cycle not in progress, or no number, shows them all."""
+
     template_name = "nominations/staff_home.html"
     allowed = rules.is_award_staff
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["turn"] = turn_items(Role.AWARD_STAFF, self.request.user)
-        cycle = current_cycle()
-        context["cycle"] = cycle
-        if cycle is not None:
-            context["state_counts"] = nomination_counts_by_state(cycle=cycle)
-            context["action_queues"] = staff_action_queues(
-                cycle=cycle, today=timezone.localdate(timezone=cycle.zone)
-            )
-            context["other_cycles"] = other_cycles_in_progress(current=cycle)
+        cycles = cycles_in_progress()
+        chosen = next(
+            (cycle for cycle in cycles if str(cycle.pk) == self.request.GET.get("cycle")), None
+        )
+        context["cycles"] = cycles
+        context["chosen"] = chosen
+        context["cycle_homes"] = staff_home_cycles(
+            cycles=[chosen] if chosen else cycles, now=timezone.now()
+        )
         return context
 
 

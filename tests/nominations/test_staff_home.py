@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from core.models import AuditEvent
 from nominations.models import Attachment
+from nominations.selectors.staff import current_cycle, cycles_in_progress
 from nominations.states import CycleState, NominationState
 from tests import factories
 
@@ -29,7 +30,8 @@ def test_staff_home_action_queues(client, staff):
 
     response = client.get(STAFF_HOME)
 
-    queues = response.context["action_queues"]
+    [home] = response.context["cycle_homes"]
+    queues = home.action_queues
     assert [(q.key, q.title, [n.pk for n in q.nominations], q.total) for q in queues] == [
         ("to_vet", "To vet", [submitted.pk], 1),
         ("returned", "Returned, waiting for the nominator", [waiting.pk], 1),
@@ -37,9 +39,10 @@ def test_staff_home_action_queues(client, staff):
         ("cleared", "Cleared, waiting for the panel", [cleared.pk], 1),
     ]
     body = response.content.decode()
-    assert '<h3 class="usa-summary-box__heading" id="queue-overdue">Overdue responses (1)</h3>' in (
-        body
-    )
+    assert (
+        f'<h4 class="usa-summary-box__heading" id="queue-{cycle.pk}-overdue">'
+        "Overdue responses (1)</h4>"
+    ) in body
     detail = reverse("nominations:staff_nomination", args=[overdue.pk])
     assert f'<a class="usa-summary-box__link" href="{detail}">{overdue.reference}</a>' in body
 
@@ -53,9 +56,9 @@ def test_staff_home_long_queue_links_to_the_filtered_queue(client, staff):
 
     response = client.get(STAFF_HOME)
 
-    to_vet = response.context["action_queues"][0]
+    to_vet = response.context["cycle_homes"][0].action_queues[0]
     assert (len(to_vet.nominations), to_vet.total) == (10, 12)
-    assert 'href="/staff/nominations/?state=submitted">See all 12</a>' in (
+    assert f'href="/staff/nominations/?cycle={cycle.pk}&amp;state=submitted">See all 12</a>' in (
         response.content.decode()
     )
 
@@ -65,20 +68,31 @@ def test_staff_home_long_queue_links_to_the_filtered_queue(client, staff):
 def test_staff_home_with_queues_query_count_does_not_grow(
     client, django_assert_num_queries, staff, size
 ):
-    cycle = factories.cycle_in(CycleState.CLOSED, award_year=2023)
-    for state in (NominationState.SUBMITTED, NominationState.RETURNED, NominationState.CLEARED):
-        for _ in range(size):
-            factories.nomination_in(state, cycle=cycle)
+    cycles = [
+        factories.cycle_in(CycleState.CLOSED, award_year=2023 + offset)
+        for offset in range(size if size < 3 else 3)
+    ]
+    for cycle in cycles:
+        for state in (
+            NominationState.SUBMITTED,
+            NominationState.RETURNED,
+            NominationState.CLEARED,
+        ):
+            for _ in range(size):
+                factories.nomination_in(state, cycle=cycle)
     client.force_login(staff)
 
     # session, user, role groups, the "Your turn" items (one query each: responses and
-    # overdue, conflicts to decide, signed selections, citations to approve), current
-    # cycle, counts, the action queues' nominations, the other cycles in progress
-    with django_assert_num_queries(11):
+    # overdue, conflicts to decide, signed selections, citations to approve), the cycles
+    # in progress, counts, the action queues' nominations: the same for one cycle with 3
+    # nominations and three with 36 each
+    with django_assert_num_queries(10):
         response = client.get(STAFF_HOME)
 
     # Returned nominations with no due date wait for the nominator; none is overdue.
-    assert [q.total for q in response.context["action_queues"]] == [size, size, 0, size]
+    assert [[q.total for q in home.action_queues] for home in response.context["cycle_homes"]] == [
+        [size, size, 0, size]
+    ] * len(cycles)
 
 
 # -- access to every staff page and file -----------------------------------------------
@@ -164,16 +178,79 @@ def test_anonymous_staff_pages_redirect_without_audit(client):
 
 
 @pytest.mark.django_db
-def test_staff_home_links_the_other_cycles_in_progress(client, staff):
-    current = factories.cycle_in(CycleState.OPEN, award_year=2032)
-    in_review = factories.cycle_in(CycleState.REVIEW, award_year=2031)
-    factories.cycle_in(CycleState.ARCHIVED, award_year=2030)
+def test_staff_home_shows_every_cycle_in_progress_each_with_its_queues(client, staff):
+    open_new = factories.cycle_in(CycleState.OPEN, award_year=2032)
+    open_old = factories.cycle_in(CycleState.OPEN, award_year=2031)
+    in_review = factories.cycle_in(CycleState.REVIEW, award_year=2030)
+    factories.cycle_in(CycleState.ANNOUNCED, award_year=2029)
+    factories.cycle_in(CycleState.ARCHIVED, award_year=2028)
+    new_item = factories.nomination_in(NominationState.SUBMITTED, cycle=open_new)
+    old_item = factories.nomination_in(NominationState.SUBMITTED, cycle=open_old)
     client.force_login(staff)
 
-    response = client.get(reverse("nominations:staff_home"))
+    response = client.get(STAFF_HOME)
 
-    assert response.context["other_cycles"] == [in_review]
+    homes = response.context["cycle_homes"]
+    assert [home.cycle for home in homes] == [open_new, open_old, in_review]
+    assert [[n.pk for n in home.action_queues[0].nominations] for home in homes] == [
+        [new_item.pk],
+        [old_item.pk],
+        [],
+    ]
     html = response.content.decode()
-    assert f'href="{reverse("nominations:staff_queue")}?cycle={in_review.pk}"' in html
+    for cycle in (open_new, open_old, in_review):
+        assert f'href="{reverse("nominations:staff_queue")}?cycle={cycle.pk}"' in html
     assert f'href="{reverse("reviews:results", args=[in_review.pk])}"' in html
-    assert f'?cycle={current.pk}"' not in html
+    assert f'<option value="{open_old.pk}">' in html
+
+
+@pytest.mark.django_db
+def test_staff_home_switcher_shows_the_chosen_cycle_only(client, staff):
+    open_new = factories.cycle_in(CycleState.OPEN, award_year=2032)
+    open_old = factories.cycle_in(CycleState.OPEN, award_year=2031)
+    client.force_login(staff)
+
+    response = client.get(STAFF_HOME, {"cycle": open_old.pk})
+
+    assert [home.cycle for home in response.context["cycle_homes"]] == [open_old]
+    html = response.content.decode()
+    assert f'<option value="{open_old.pk}" selected>' in html
+    assert f"?cycle={open_new.pk}&amp;" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("choice", ["", "nonsense", "announced"])
+def test_staff_home_switcher_without_a_cycle_in_progress_shows_all(client, staff, choice):
+    open_new = factories.cycle_in(CycleState.OPEN, award_year=2032)
+    open_old = factories.cycle_in(CycleState.OPEN, award_year=2031)
+    announced = factories.cycle_in(CycleState.ANNOUNCED, award_year=2030)
+    client.force_login(staff)
+
+    response = client.get(STAFF_HOME, {"cycle": announced.pk if choice == "announced" else choice})
+
+    assert [home.cycle for home in response.context["cycle_homes"]] == [open_new, open_old]
+
+
+@pytest.mark.django_db
+def test_an_announced_cycle_is_not_current(client, staff):
+    announced = factories.cycle_in(CycleState.ANNOUNCED, award_year=2033)
+    selection = factories.cycle_in(CycleState.SELECTION, award_year=2032)
+    client.force_login(staff)
+
+    response = client.get(STAFF_HOME)
+
+    assert current_cycle() == selection
+    assert cycles_in_progress() == [selection]
+    assert [home.cycle for home in response.context["cycle_homes"]] == [selection]
+    assert f"?cycle={announced.pk}" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_home_with_only_announced_cycles_says_none_is_in_progress(client, staff):
+    factories.cycle_in(CycleState.ANNOUNCED, award_year=2033)
+    client.force_login(staff)
+
+    response = client.get(STAFF_HOME)
+
+    assert response.context["cycle_homes"] == []
+    assert "No cycle is in progress" in response.content.decode()

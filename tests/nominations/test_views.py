@@ -218,12 +218,13 @@ def test_home_cycle_not_yet_announced_keeps_recipients_private(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize("size", [1, 6])
 def test_home_query_count_does_not_grow(client, django_assert_num_queries, size):
-    recipients.open_cycle()
+    for offset in range(size):
+        recipients.open_cycle(award_year=2023 + offset)
     for offset in range(size):
         recipients.announced_cycle(2010 + offset, recipients=size)
         recipients.past_recipient(1990 + offset, f"Past {offset}", "for past work")
 
-    # program, open cycle, awarded nominations, their short citations, published years,
+    # program, open cycles, awarded nominations, their short citations, published years,
     # past recipients
     with django_assert_num_queries(6):
         response = client.get(HOME)
@@ -309,7 +310,7 @@ def test_my_nominations_query_count_does_not_grow(client, django_assert_num_quer
 
 
 @pytest.mark.django_db
-def test_staff_home_counts_every_state_of_the_current_cycle(client):
+def test_staff_home_counts_every_state_of_each_cycle_in_progress(client):
     factories.CycleFactory(program=recipients.program(), award_year=2030, state=CycleState.ARCHIVED)
     cycle = recipients.open_cycle(award_year=2023)
     factories.NominationFactory.create_batch(2, cycle=cycle)
@@ -321,14 +322,20 @@ def test_staff_home_counts_every_state_of_the_current_cycle(client):
     response = client.get(STAFF_HOME)
 
     body = text(response)
-    assert "Presidential Award 2023: Open for nominations" in body
+    assert "Presidential Award 2023</a>: Open for nominations" in body
     assert f"Nomination deadline: <strong>{_deadline_html()}" in body
-    counts = response.context["state_counts"]
-    assert [(row.label, row.count) for row in counts] == [
-        (state.label, {"draft": 2, "vetting": 1}.get(state.value, 0)) for state in NominationState
+    homes = response.context["cycle_homes"]
+    assert [home.cycle for home in homes] == [cycle, older]
+    assert [[(row.label, row.count) for row in home.state_counts] for home in homes] == [
+        [
+            (state.label, {"draft": 2, "vetting": 1}.get(state.value, 0))
+            for state in NominationState
+        ],
+        [(state.label, {"vetting": 1}.get(state.value, 0)) for state in NominationState],
     ]
     assert (
-        '<th scope="row"><a class="usa-link" href="/staff/nominations/?state=not_advanced">'
+        '<th scope="row"><a class="usa-link" '
+        f'href="/staff/nominations/?cycle={cycle.pk}&amp;state=not_advanced">'
         "Not advanced</a></th>"
     ) in body
 
@@ -343,7 +350,7 @@ def test_staff_home_without_cycle(client):
 
     response = client.get(STAFF_HOME)
 
-    assert "There is no current cycle." in text(response)
+    assert "No cycle is in progress" in text(response)
 
 
 @pytest.mark.django_db
@@ -355,9 +362,9 @@ def test_staff_home_query_count_does_not_grow(client, django_assert_num_queries,
         factories.NominationFactory(cycle=cycle, state=NominationState.VETTING, sequence=sequence)
     client.force_login(factories.award_staff())
 
-    # session, user, role groups, current cycle with program, one aggregate of counts,
-    # the nominations in the action queues, the other cycles in progress
-    with django_assert_num_queries(7):
+    # session, user, role groups, the cycles in progress with their program, one
+    # aggregate of counts, the nominations in the action queues
+    with django_assert_num_queries(6):
         response = client.get(STAFF_HOME)
 
     assert response.status_code == 200

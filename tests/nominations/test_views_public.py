@@ -200,6 +200,24 @@ def test_home_open_call_links_to_the_call_page(client):
 
 
 @pytest.mark.django_db
+def test_home_lists_each_open_call_closing_soonest_first(client):
+    later = recipients.open_cycle(award_year=2024, deadline=timezone.now() + dt.timedelta(days=90))
+    sooner = recipients.open_cycle(award_year=2023, deadline=timezone.now() + dt.timedelta(days=9))
+    factories.CycleFactory(program=later.program, award_year=2025, state=CycleState.SETUP)
+
+    response = client.get(reverse("nominations:home"))
+
+    assert response.context["open_cycles"] == [sooner, later]
+    body = text(response)
+    assert "The 2023 award is open for nominations" in body
+    assert "The 2024 award is open for nominations" in body
+    assert "The 2025 award" not in body
+    for cycle in (sooner, later):
+        assert f'href="{call_url(cycle)}">Read the call for nominations</a>' in body
+        assert f'id="open-call-{cycle.pk}-heading"' in body
+
+
+@pytest.mark.django_db
 def test_home_links_the_announcement_of_years_announced_here(client):
     call_command("seed_demo", stdout=StringIO())
 
