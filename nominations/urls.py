@@ -8,6 +8,7 @@ from nominations.views import (
     public,
     staff,
     staff_cycle_copy,
+    staff_cycle_parts,
     staff_cycles,
     staff_detail,
     staff_outbox,
@@ -29,5 +30,6 @@ urlpatterns = [
     *staff_vetting.urlpatterns,
     *staff_cycles.urlpatterns,
     *staff_cycle_copy.urlpatterns,
+    *staff_cycle_parts.urlpatterns,
     *staff_outbox.urlpatterns,
 ]

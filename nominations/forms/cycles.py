@@ -166,56 +166,113 @@ class CycleForm(forms.ModelForm):
 
 
 class RubricCriterionForm(forms.ModelForm):
+    """One row of the rubric page; the formset adds its order and "Remove"."""
+
     class Meta:
         model = RubricCriterion
-        fields = ["name", "description", "weight", "position"]
-        labels = {"description": "Descriptors", "position": "Order"}
+        fields = ["name", "description", "weight"]
+        labels = {"description": "Descriptors"}
         help_texts = {
             "description": "What an exceptional, a solid and a weak nomination look like.",
             "weight": "How much this criterion counts, e.g. 1 or 1.5.",
-            "position": "Criteria are listed from the lowest number.",
         }
-        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def clean_weight(self):
         weight = self.cleaned_data["weight"]
-        if weight <= 0:
+        if weight is not None and weight <= 0:
             raise forms.ValidationError("The weight must be more than 0.")
         return weight
-
-    def clean_position(self):
-        return _position_in_range(self.cleaned_data["position"])
 
     def _post_clean(self) -> None:
         pass
 
 
 class ChecklistItemForm(forms.ModelForm):
+    """One row of the checklist page; the formset adds its order and "Remove"."""
+
     class Meta:
         model = ChecklistItem
-        fields = ["text", "required", "help_text", "position"]
-        labels = {
-            "text": "What to check",
-            "required": "Required to clear a nomination",
-            "position": "Order",
-        }
-        help_texts = {
-            "help_text": "How staff should check it, and where to look.",
-            "position": "Items are listed from the lowest number.",
-        }
-        widgets = {"help_text": forms.Textarea(attrs={"rows": 3})}
-
-    def clean_position(self):
-        return _position_in_range(self.cleaned_data["position"])
+        fields = ["text", "required", "help_text"]
+        labels = {"text": "What to check", "required": "Required to clear a nomination"}
+        help_texts = {"help_text": "How staff should check it, and where to look."}
+        widgets = {"help_text": forms.Textarea(attrs={"rows": 2})}
 
     def _post_clean(self) -> None:
         pass
 
 
-def _position_in_range(position: int | None) -> int | None:
-    if position is not None and position > POSITION_MAX:
-        raise forms.ValidationError(f"Enter an order from 0 to {POSITION_MAX}.")
-    return position
+class _OrderedPartsFormSet(forms.BaseModelFormSet):
+    """Every part of one cycle in order, with blank rows to add more.
+
+    Each row has an order number (rows are saved from the lowest; ties keep the page's
+    order) and a "Remove" box. `removable(part)` False disables the box (a checklist
+    item with recorded results)."""
+
+    def __init__(self, *args, cycle: Cycle, **kwargs) -> None:
+        self.cycle = cycle
+        super().__init__(*args, **kwargs)
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        if "ORDER" in form.fields:
+            form.fields["ORDER"] = forms.IntegerField(
+                label="Order",
+                required=False,
+                min_value=0,
+                max_value=POSITION_MAX,
+                initial=form.fields["ORDER"].initial,
+            )
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove"
+            if form.instance.pk and not self.removable(form.instance):
+                form.fields["DELETE"].disabled = True
+                form.fields["DELETE"].help_text = "It has recorded results, so it stays."
+
+    def removable(self, part) -> bool:
+        return True
+
+    def clean(self) -> None:
+        super().clean()
+        # A row posted as existing that is not one of this cycle's parts (removed in
+        # another tab meanwhile, or of another cycle) would otherwise be added as new.
+        if any(form.instance.pk is None for form in self.initial_forms):
+            raise forms.ValidationError(
+                "Someone removed a row of this list meanwhile; nothing was saved. "
+                "Open the page again to see the list as it is now."
+            )
+
+    def rows_in_order(self) -> list:
+        """The kept rows' forms in the order asked (valid formset only)."""
+        return [form for form in self.ordered_forms if form not in self.deleted_forms]
+
+    def removed(self) -> list:
+        """The existing parts whose "Remove" box is ticked (valid formset only)."""
+        return [form.instance for form in self.deleted_forms if form.instance.pk]
+
+
+class _ChecklistFormSet(_OrderedPartsFormSet):
+    def removable(self, part) -> bool:
+        return not getattr(part, "result_count", 0)
+
+
+# Two blank rows to add parts; more after each save.
+RubricFormSet = forms.modelformset_factory(
+    RubricCriterion,
+    form=RubricCriterionForm,
+    formset=_OrderedPartsFormSet,
+    extra=2,
+    can_order=True,
+    can_delete=True,
+)
+ChecklistFormSet = forms.modelformset_factory(
+    ChecklistItem,
+    form=ChecklistItemForm,
+    formset=_ChecklistFormSet,
+    extra=2,
+    can_order=True,
+    can_delete=True,
+)
 
 
 class CycleCopyForm(forms.Form):

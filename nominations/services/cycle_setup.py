@@ -13,22 +13,34 @@ What may still change once the cycle is under way (enforced here, shown on the p
   scores depend on it. The checklist may change in set-up and while open; an item with
   recorded results cannot be removed (results keep it).
 
-Every write is one audit event ("cycle.create", "cycle.update", "rubric.save",
-"rubric.delete", "checklist.save", "checklist.delete"). A refused call raises a
-WorkflowError and changes nothing. Nothing here sends email.
+The rubric and the checklist are each saved whole from one page (`rubric_update`,
+`checklist_update`): rows in order, positions 1, 2, 3 …, removals, in one transaction.
+
+Every write is audited: "cycle.create", "cycle.update", and one "rubric.save",
+"rubric.delete", "checklist.save" or "checklist.delete" per criterion or item added,
+changed or removed. A refused call raises a WorkflowError and changes nothing. Nothing
+here sends email.
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.roles import Role
-from core.exceptions import IllegalTransition, InvalidInput, NotPermitted
+from core.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
 from core.services.audit import audit_record
-from core.transitions import refuse_if_gone, save_or_conflict
+from core.transitions import save_or_conflict
 from nominations import rules
-from nominations.models import AwardProgram, ChecklistItem, Cycle, RubricCriterion
+from nominations.models import (
+    AwardProgram,
+    ChecklistItem,
+    ChecklistResult,
+    Cycle,
+    RubricCriterion,
+)
 from nominations.states import CycleState
 
 S = CycleState
@@ -167,116 +179,195 @@ def cycle_update(*, cycle: Cycle, actor, fields: dict) -> Cycle:
     return locked
 
 
-def rubric_criterion_save(
+@dataclass(frozen=True)
+class RubricRow:
+    """One criterion as staff want it: `criterion` None adds a new one."""
+
+    name: str
+    description: str = ""
+    weight: Decimal = Decimal(1)
+    criterion: RubricCriterion | None = None
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    """One checklist item as staff want it: `item` None adds a new one."""
+
+    text: str
+    help_text: str = ""
+    required: bool = True
+    item: ChecklistItem | None = None
+
+
+def rubric_update(
     *,
     cycle: Cycle,
     actor,
-    name: str,
-    description: str = "",
-    weight: Decimal = Decimal(1),
-    position: int = 0,
-    criterion: RubricCriterion | None = None,
-) -> RubricCriterion:
-    """Add a criterion to the cycle's rubric, or change `criterion`.
+    rows: list[RubricRow],
+    remove: Iterable[RubricCriterion] = (),
+) -> list[RubricCriterion]:
+    """Make the cycle's rubric `rows`, in that order, and remove the criteria `remove`.
 
-    Award staff only, until panel review starts. Saves one RubricCriterion with one
-    "rubric.save" audit event.
+    Award staff only, until panel review starts. The rows take the positions 1, 2, 3 …;
+    a criterion someone else added meanwhile (in no row) keeps its place after them.
+    In one transaction: each criterion added or changed (its position included) is
+    saved with one "rubric.save" event, each removed one has one "rubric.delete" event;
+    unchanged criteria write nothing. Any refusal changes nothing. Returns the rubric
+    in its new order.
     """
     _require_staff(actor, "change the rubric")
-    name = name.strip()
-    if not name:
-        raise InvalidInput("Enter the criterion's name.")
-    if weight <= 0:
-        raise InvalidInput("The weight must be more than 0.")
+    problems = []
+    for number, row in enumerate(rows, start=1):
+        if not row.name.strip():
+            problems.append(f"Criterion {number}: enter the criterion's name.")
+        if row.weight <= 0:
+            problems.append(f"Criterion {number}: the weight must be more than 0.")
+    if problems:
+        raise InvalidInput(" ".join(problems), problems=problems)
     with transaction.atomic():
         locked = _locked_cycle(cycle, RUBRIC_STATES, "its rubric")
-        criterion = criterion or RubricCriterion(cycle=locked)
-        if criterion.cycle_id != locked.pk:
-            raise InvalidInput("That criterion belongs to another cycle.")
-        criterion.name, criterion.description = name, description.strip()
-        criterion.weight, criterion.position = weight, position
-        criterion.save()
-        audit_record(
-            action="rubric.save",
+        return _save_parts(
+            locked,
             actor=actor,
-            obj=criterion,
-            data={"cycle": locked.pk, "name": name, "weight": str(weight), "position": position},
-            role=Role.AWARD_STAFF,
+            kind=_RUBRIC,
+            rows=[
+                (
+                    row.criterion,
+                    {
+                        "name": row.name.strip(),
+                        "description": row.description.strip(),
+                        "weight": row.weight,
+                    },
+                )
+                for row in rows
+            ],
+            remove=list(remove),
         )
-    return criterion
 
 
-def rubric_criterion_delete(*, criterion: RubricCriterion, actor) -> None:
-    """Remove a criterion, until panel review starts, with one "rubric.delete" event."""
-    _require_staff(actor, "change the rubric")
-    with transaction.atomic():
-        _locked_cycle(criterion.cycle, RUBRIC_STATES, "its rubric")
-        refuse_if_gone(criterion, f"The criterion “{criterion.name}”")
-        audit_record(
-            action="rubric.delete",
-            actor=actor,
-            obj=criterion,
-            data={"cycle": criterion.cycle_id, "name": criterion.name},
-            role=Role.AWARD_STAFF,
-        )
-        criterion.delete()
-
-
-def checklist_item_save(
+def checklist_update(
     *,
     cycle: Cycle,
     actor,
-    text: str,
-    help_text: str = "",
-    required: bool = True,
-    position: int = 0,
-    item: ChecklistItem | None = None,
-) -> ChecklistItem:
-    """Add an item to the cycle's eligibility checklist, or change `item`.
+    rows: list[ChecklistRow],
+    remove: Iterable[ChecklistItem] = (),
+) -> list[ChecklistItem]:
+    """Make the cycle's eligibility checklist `rows`, in that order, and remove `remove`.
 
-    Award staff only, in set-up or while open. Saves one ChecklistItem with one
-    "checklist.save" audit event.
+    Award staff only, in set-up or while open; an item with recorded results cannot be
+    removed (results keep it). Positions, events ("checklist.save", "checklist.delete")
+    and refusals as in `rubric_update`. Returns the checklist in its new order.
     """
     _require_staff(actor, "change the checklist")
-    text = text.strip()
-    if not text:
-        raise InvalidInput("Enter what the item checks.")
+    problems = [
+        f"Item {number}: enter what the item checks."
+        for number, row in enumerate(rows, start=1)
+        if not row.text.strip()
+    ]
+    if problems:
+        raise InvalidInput(" ".join(problems), problems=problems)
     with transaction.atomic():
         locked = _locked_cycle(cycle, CHECKLIST_STATES, "its checklist")
-        item = item or ChecklistItem(cycle=locked)
-        if item.cycle_id != locked.pk:
-            raise InvalidInput("That item belongs to another cycle.")
-        item.text, item.help_text = text, help_text.strip()
-        item.required, item.position = required, position
-        item.save()
-        audit_record(
-            action="checklist.save",
+        return _save_parts(
+            locked,
             actor=actor,
-            obj=item,
-            data={"cycle": locked.pk, "text": text, "required": required, "position": position},
-            role=Role.AWARD_STAFF,
+            kind=_CHECKLIST,
+            rows=[
+                (
+                    row.item,
+                    {
+                        "text": row.text.strip(),
+                        "help_text": row.help_text.strip(),
+                        "required": row.required,
+                    },
+                )
+                for row in rows
+            ],
+            remove=list(remove),
         )
-    return item
 
 
-def checklist_item_delete(*, item: ChecklistItem, actor) -> None:
-    """Remove an item with no recorded results, with one "checklist.delete" event."""
-    _require_staff(actor, "change the checklist")
-    with transaction.atomic():
-        _locked_cycle(item.cycle, CHECKLIST_STATES, "its checklist")
-        refuse_if_gone(item, f"The checklist item “{item.text}”")
-        if item.results.exists():
+@dataclass(frozen=True)
+class _PartKind:
+    model: type[RubricCriterion] | type[ChecklistItem]
+    action: str  # the audit events' prefix
+    called: str  # "the criterion", in messages
+    label: str  # the field that names a part
+    audited: tuple[str, ...]  # the fields the "save" event records
+
+
+_RUBRIC = _PartKind(RubricCriterion, "rubric", "The criterion", "name", ("name", "weight"))
+_CHECKLIST = _PartKind(
+    ChecklistItem, "checklist", "The checklist item", "text", ("text", "required")
+)
+
+
+def _save_parts(locked: Cycle, *, actor, kind: _PartKind, rows: list, remove: list) -> list:
+    """Save `rows` ((part or None, values) in order) and remove `remove`, under the
+    cycle's lock. Refuses (ConflictError) a part another tab removed, and (InvalidInput)
+    a part of another cycle."""
+    current = {part.pk: part for part in kind.model.objects.filter(cycle=locked)}
+    for part in [part for part, _values in rows if part is not None] + remove:
+        if part.cycle_id != locked.pk:
+            raise InvalidInput(f"{kind.called} “{part}” belongs to another cycle.")
+        if part.pk not in current:
+            raise ConflictError(f"{kind.called} “{part}” was already removed; nothing changed.")
+    removed = {part.pk for part in remove}
+    if removed & {part.pk for part, _values in rows if part is not None}:
+        raise InvalidInput("A part cannot be both kept and removed.")
+    if kind is _CHECKLIST:
+        with_results = (
+            ChecklistResult.objects.filter(item__in=removed).values_list("item__text", flat=True)
+        ).first()
+        if with_results is not None:
             raise IllegalTransition(
-                "Staff have recorded results for this item, so it cannot be removed."
+                f"Staff have recorded results for the item “{with_results}”, so it cannot be "
+                "removed."
             )
+    for pk in sorted(removed):
+        part = current.pop(pk)
         audit_record(
-            action="checklist.delete",
+            action=f"{kind.action}.delete",
             actor=actor,
-            obj=item,
-            data={"cycle": item.cycle_id, "text": item.text},
+            obj=part,
+            data={"cycle": locked.pk, kind.label: getattr(part, kind.label)},
             role=Role.AWARD_STAFF,
         )
-        item.delete()
+        part.delete()
+    listed = {part.pk for part, _values in rows if part is not None}
+    # Parts added meanwhile by someone else keep their order, after the rows.
+    others = [part for pk, part in current.items() if pk not in listed]
+    ordered = [
+        (current[part.pk] if part is not None else kind.model(cycle=locked), values)
+        for part, values in rows
+    ] + [(part, {}) for part in others]
+    saved = []
+    for position, (part, values) in enumerate(ordered, start=1):
+        values = {**values, "position": position}
+        changed = part.pk is None or any(
+            getattr(part, name) != value for name, value in values.items()
+        )
+        for name, value in values.items():
+            setattr(part, name, value)
+        if changed:
+            part.save()
+            audit_record(
+                action=f"{kind.action}.save",
+                actor=actor,
+                obj=part,
+                data={
+                    "cycle": locked.pk,
+                    **{name: _json_value(getattr(part, name)) for name in kind.audited},
+                    "position": position,
+                },
+                role=Role.AWARD_STAFF,
+            )
+        saved.append(part)
+    return saved
+
+
+def _json_value(value):
+    return str(value) if isinstance(value, Decimal) else value
 
 
 def _require_staff(actor, action: str) -> None:
@@ -316,11 +407,11 @@ def _check_settings(cycle: Cycle) -> None:
 
 __all__ = [
     "CYCLE_FIELDS",
-    "checklist_item_delete",
-    "checklist_item_save",
+    "ChecklistRow",
+    "RubricRow",
+    "checklist_update",
     "cycle_create",
     "cycle_update",
     "editable_cycle_fields",
-    "rubric_criterion_delete",
-    "rubric_criterion_save",
+    "rubric_update",
 ]

@@ -1,4 +1,5 @@
-"""Award staff's cycle pages: list, create, settings, rubric, checklist, transitions.
+"""Award staff's cycle pages: list, create, settings, transitions (the rubric and the
+checklist have their own pages: staff_cycle_parts.py).
 
 Each view lets in award staff only (RoleRequiredMixin), validates a form and calls one
 service from nominations/services/cycle_setup.py or cycle.py ("announce" calls the
@@ -20,9 +21,9 @@ from core.access import StaffOnly
 from core.exceptions import InvalidInput, TransitionBlocked, WorkflowError
 from core.services.audit import guard_reasons
 from nominations.cycle_moves import announcing
-from nominations.forms.cycles import ChecklistItemForm, CycleForm, RubricCriterionForm
+from nominations.forms.cycles import CycleForm
 from nominations.forms.moves import MoveConfirmationForm, ReopenForm
-from nominations.models import ChecklistItem, Cycle, RubricCriterion
+from nominations.models import Cycle
 from nominations.selectors.cycles import (
     CYCLE_ACTIONS,
     cycle_actions,
@@ -41,13 +42,9 @@ from nominations.services.cycle import (
 from nominations.services.cycle_setup import (
     CHECKLIST_STATES,
     RUBRIC_STATES,
-    checklist_item_delete,
-    checklist_item_save,
     cycle_create,
     cycle_update,
     editable_cycle_fields,
-    rubric_criterion_delete,
-    rubric_criterion_save,
 )
 from nominations.states import CycleState, NominationState
 
@@ -257,94 +254,6 @@ class CycleTransitionView(StaffOnly, View):
         return HttpResponseRedirect(_cycle_url(cycle))
 
 
-class _CyclePartView(StaffOnly, FormView):
-    """Add (no part_pk) or change one rubric criterion or checklist item."""
-
-    template_name = "nominations/cycle_part_form.html"
-    model: type
-    part_name: str
-
-    def dispatch(self, request, *args, **kwargs):
-        # The role check comes first, so that strangers learn nothing about cycles.
-        if not self.test_func():
-            return self.handle_no_permission()
-        self.cycle = get_object_or_404(Cycle.objects.select_related("program"), pk=kwargs["pk"])
-        part_pk = kwargs.get("part_pk")
-        self.part = get_object_or_404(self.model, pk=part_pk, cycle=self.cycle) if part_pk else None
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.part}
-
-    def get_context_data(self, **kwargs):
-        return {
-            **super().get_context_data(**kwargs),
-            "cycle": self.cycle,
-            "part": self.part,
-            "part_name": self.part_name,
-        }
-
-    def form_valid(self, form):
-        try:
-            self.save(form.cleaned_data)
-        except WorkflowError as error:
-            _form_errors_from(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"The {self.part_name} is saved.")
-        return HttpResponseRedirect(_cycle_url(self.cycle))
-
-
-class RubricCriterionView(_CyclePartView):
-    form_class = RubricCriterionForm
-    model = RubricCriterion
-    part_name = "criterion"
-
-    def save(self, data: dict) -> None:
-        rubric_criterion_save(
-            cycle=self.cycle, actor=self.request.user, criterion=self.part, **data
-        )
-
-
-class ChecklistItemView(_CyclePartView):
-    form_class = ChecklistItemForm
-    model = ChecklistItem
-    part_name = "checklist item"
-
-    def save(self, data: dict) -> None:
-        checklist_item_save(cycle=self.cycle, actor=self.request.user, item=self.part, **data)
-
-
-class _CyclePartDeleteView(StaffOnly, View):
-    model: type
-    part_name: str
-
-    def post(self, request, pk: int, part_pk: int):
-        part = get_object_or_404(self.model.objects.select_related("cycle"), pk=part_pk, cycle=pk)
-        try:
-            self.remove(part)
-        except WorkflowError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, f"The {self.part_name} “{part}” is removed.")
-        return HttpResponseRedirect(_cycle_url(part.cycle))
-
-
-class RubricCriterionDeleteView(_CyclePartDeleteView):
-    model = RubricCriterion
-    part_name = "criterion"
-
-    def remove(self, part) -> None:
-        rubric_criterion_delete(criterion=part, actor=self.request.user)
-
-
-class ChecklistItemDeleteView(_CyclePartDeleteView):
-    model = ChecklistItem
-    part_name = "checklist item"
-
-    def remove(self, part) -> None:
-        checklist_item_delete(item=part, actor=self.request.user)
-
-
 urlpatterns = [
     path("staff/cycles/", CycleListView.as_view(), name="staff_cycles"),
     path("staff/cycles/new/", CycleCreateView.as_view(), name="staff_cycle_create"),
@@ -354,35 +263,5 @@ urlpatterns = [
         "staff/cycles/<int:pk>/transitions/<slug:name>/",
         CycleTransitionView.as_view(),
         name="staff_cycle_transition",
-    ),
-    path(
-        "staff/cycles/<int:pk>/rubric/new/",
-        RubricCriterionView.as_view(),
-        name="staff_rubric_add",
-    ),
-    path(
-        "staff/cycles/<int:pk>/rubric/<int:part_pk>/",
-        RubricCriterionView.as_view(),
-        name="staff_rubric_edit",
-    ),
-    path(
-        "staff/cycles/<int:pk>/rubric/<int:part_pk>/remove/",
-        RubricCriterionDeleteView.as_view(),
-        name="staff_rubric_remove",
-    ),
-    path(
-        "staff/cycles/<int:pk>/checklist/new/",
-        ChecklistItemView.as_view(),
-        name="staff_checklist_add",
-    ),
-    path(
-        "staff/cycles/<int:pk>/checklist/<int:part_pk>/",
-        ChecklistItemView.as_view(),
-        name="staff_checklist_edit",
-    ),
-    path(
-        "staff/cycles/<int:pk>/checklist/<int:part_pk>/remove/",
-        ChecklistItemDeleteView.as_view(),
-        name="staff_checklist_remove",
     ),
 ]

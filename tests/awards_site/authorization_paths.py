@@ -191,18 +191,8 @@ NOMINATION_PATHS = {
     N + "staff_cycle_edit": _r(N + "staff_cycle_edit", _pk("cycle_setup")),
     N + "staff_cycle_copy": _r(N + "staff_cycle_copy", _pk("cycle_closed")),
     N + "staff_cycle_transition": _r(N + "staff_cycle_transition", _pk("cycle_setup"), "open"),
-    N + "staff_rubric_add": _r(N + "staff_rubric_add", _pk("cycle_closed")),
-    N + "staff_rubric_edit": _r(N + "staff_rubric_edit", _pk("cycle_closed"), _pk("rubric_item")),
-    N + "staff_rubric_remove": _r(
-        N + "staff_rubric_remove", _pk("cycle_closed"), _pk("rubric_item")
-    ),
-    N + "staff_checklist_add": _r(N + "staff_checklist_add", _pk("cycle_closed")),
-    N + "staff_checklist_edit": _r(
-        N + "staff_checklist_edit", _pk("cycle_closed"), _pk("checklist_item")
-    ),
-    N + "staff_checklist_remove": _r(
-        N + "staff_checklist_remove", _pk("cycle_closed"), _pk("checklist_item")
-    ),
+    N + "staff_rubric": _r(N + "staff_rubric", _pk("cycle_closed")),
+    N + "staff_checklist": _r(N + "staff_checklist", _pk("cycle_closed")),
     N + "staff_outbox": _r(N + "staff_outbox"),
     N + "staff_outbox_resend": _r(N + "staff_outbox_resend", _pk("outbox")),
     S + "selection_home": _r(S + "selection_home"),

@@ -101,47 +101,58 @@ def test_fuzz_cycle_setup(client, data, edit):
     post_and_follow(client, url, data, also=also)
 
 
-RUBRIC = {"name": "Impact", "description": "Reach.", "weight": "1.5", "position": "1"}
+# One existing row (its id added by the test) and one new row, as the page posts them.
+MANAGEMENT = {"form-TOTAL_FORMS": "2", "form-INITIAL_FORMS": "1"}
+RUBRIC = {
+    "form-TOTAL_FORMS": "2",
+    "form-INITIAL_FORMS": "1",
+    "form-0-name": "Impact",
+    "form-0-description": "Reach.",
+    "form-0-weight": "1.5",
+    "form-0-ORDER": "2",
+    "form-1-name": "Reach",
+    "form-1-weight": "1",
+    "form-1-ORDER": "1",
+}
 CHECKLIST = {
-    "text": "Allowed by statute",
-    "required": "on",
-    "help_text": "See 22 U.S.C.",
-    "position": "3",
+    "form-TOTAL_FORMS": "2",
+    "form-INITIAL_FORMS": "1",
+    "form-0-text": "Allowed by statute",
+    "form-0-required": "on",
+    "form-0-help_text": "See 22 U.S.C.",
+    "form-0-ORDER": "3",
+    "form-0-DELETE": "on",
+    "form-1-text": "Clearance",
+    "form-1-ORDER": "1",
 }
 
 
 @FUZZ
-@given(data=mangled(RUBRIC), edit=st.booleans())
-@example(data=all_fields(RUBRIC), edit=False)
-@example(data=all_fields(RUBRIC) | {"weight": "1e309", "position": "-1"}, edit=True)
-def test_fuzz_rubric_criterion(client, data, edit):
+@given(data=mangled(RUBRIC))
+@example(data=all_fields(RUBRIC) | MANAGEMENT)
+@example(data=RUBRIC | all_fields({"form-0-name": 1, "form-0-description": 1, "form-1-name": 1}))
+@example(data=RUBRIC | {"form-0-weight": "1e309", "form-1-ORDER": "-1"})
+def test_fuzz_rubric(client, data):
     staff_client(client)
     cycle = factories.CycleFactory()
-    part = cycle.rubric_criteria.get()
-    url = (
-        n_url("staff_rubric_edit", cycle.pk, part.pk)
-        if edit
-        else n_url("staff_rubric_add", cycle.pk)
-    )
+    data = {"form-0-id": str(cycle.rubric_criteria.get().pk)} | data
+    url = n_url("staff_rubric", cycle.pk)
 
-    post_and_follow(client, url, data, also=(n_url("staff_cycle", cycle.pk),))
+    post_and_follow(client, url, data, also=(n_url("staff_cycle", cycle.pk), url))
 
 
 @FUZZ
-@given(data=mangled(CHECKLIST), edit=st.booleans())
-@example(data=all_fields(CHECKLIST), edit=False)
-@example(data=all_fields(CHECKLIST) | {"position": "99999999999999999999"}, edit=True)
-def test_fuzz_checklist_item(client, data, edit):
+@given(data=mangled(CHECKLIST))
+@example(data=all_fields(CHECKLIST) | MANAGEMENT)
+@example(data=CHECKLIST | all_fields({"form-0-text": 1, "form-0-help_text": 1, "form-1-text": 1}))
+@example(data=CHECKLIST | {"form-1-ORDER": "99999999999999999999"})
+def test_fuzz_checklist(client, data):
     staff_client(client)
     cycle = factories.CycleFactory()
-    part = cycle.checklist_items.first()
-    url = (
-        n_url("staff_checklist_edit", cycle.pk, part.pk)
-        if edit
-        else n_url("staff_checklist_add", cycle.pk)
-    )
+    data = {"form-0-id": str(cycle.checklist_items.first().pk)} | data
+    url = n_url("staff_checklist", cycle.pk)
 
-    post_and_follow(client, url, data, also=(n_url("staff_cycle", cycle.pk),))
+    post_and_follow(client, url, data, also=(n_url("staff_cycle", cycle.pk), url))
 
 
 # -- vetting -------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_staff_set_up_a_cycle_and_open_it(live_server, page, check_page, verified):
-    factories.AwardProgramFactory()
+    program = factories.AwardProgramFactory()
     staff = verified(factories.award_staff())
     OutboxMessage.objects.create(
         to=["ana@example.org"], subject="Nomination PA-2031-0001 received", body="Thank you."
@@ -46,21 +46,38 @@ def test_staff_set_up_a_cycle_and_open_it(live_server, page, check_page, verifie
     expect(page.locator("#blockers-open")).to_contain_text("The rubric has no criteria.")
     check_page("cycle page with blockers")
 
-    page.get_by_role("link", name="Add a criterion").click()
-    page.get_by_label("Name").fill("Impact")
-    page.get_by_label("Weight").fill("1")
-    check_page("rubric criterion form")
-    page.get_by_role("button", name="Save the criterion").click()
-    page.get_by_role("link", name="Add an item").click()
-    page.get_by_label("What to check").fill("Nominee type allowed by the statute")
-    check_page("checklist item form")
-    page.get_by_role("button", name="Save the checklist item").click()
+    page.get_by_role("link", name="Edit the rubric").click()
+    page.locator("#id_form-0-name").fill("Impact")
+    page.locator("#id_form-0-ORDER").fill("2")
+    page.locator("#id_form-1-name").fill("Reach")
+    page.locator("#id_form-1-weight").fill("0")
+    page.locator("#id_form-1-ORDER").fill("1")
+    page.get_by_role("button", name="Save the rubric").click()
+    expect(page.locator("#id_form-1-weight-error")).to_have_text("The weight must be more than 0.")
+    expect(page.locator("#id_form-0-name")).to_have_value("Impact")
+    check_page("rubric page with errors")
+    page.locator("#id_form-1-weight").fill("1.5")
+    page.get_by_role("button", name="Save the rubric").click()
+    expect(page.locator("#rubric-heading ~ table tbody th")).to_have_count(2)
+    expect(page.locator("#rubric-heading ~ table tbody th").first).to_contain_text("Reach")
+    page.get_by_role("link", name="Edit the checklist").click()
+    page.locator("#id_form-0-text").fill("Nominee type allowed by the statute")
+    check_page("checklist page")
+    page.get_by_role("button", name="Save the checklist").click()
     expect(page.locator("#blockers-open")).to_have_count(0)
 
     page.get_by_role("button", name="Open for nominations").click()
     expect(page.get_by_role("button", name="Close nominations")).to_be_visible()
     check_page("cycle page, open")
     assert Cycle.objects.get().state == CycleState.OPEN
+
+    page.get_by_role("link", name="Copy to a new cycle").click()
+    check_page("copy a cycle")
+    page.get_by_role("button", name="Copy to a new cycle").click()
+    expect(page.locator("h1")).to_have_text(f"{program.short_name} {opens.year + 2}")
+    expect(page.locator("#rubric-heading ~ table tbody th").first).to_contain_text("Reach")
+    check_page("copied cycle")
+    assert Cycle.objects.get(award_year=opens.year + 2).state == CycleState.SETUP
 
     page.goto(f"{live_server.url}/staff/outbox/")
     expect(page.get_by_text("Nomination PA-2031-0001 received", exact=True)).to_be_visible()

@@ -75,12 +75,26 @@ class NominatePhase(ScriptBase):
         assert response.status_code == 302, response.content.decode()[:2000]
         self.cycle = cycle = Cycle.objects.get(program=self.program)
         staff.post(
-            nom_url("staff_rubric_add", cycle.pk),
-            {"name": "Impact", "description": "Reach.", "weight": "1", "position": "1"},
+            nom_url("staff_rubric", cycle.pk),
+            {
+                "form-TOTAL_FORMS": "2",
+                "form-INITIAL_FORMS": "0",
+                "form-0-name": "Impact",
+                "form-0-description": "Reach.",
+                "form-0-weight": "1",
+                "form-0-ORDER": "1",
+                "form-1-weight": "1",
+            },
         )
         staff.post(
-            nom_url("staff_checklist_add", cycle.pk),
-            {"text": "Nominee type allowed by the statute", "required": "on", "position": "1"},
+            nom_url("staff_checklist", cycle.pk),
+            {
+                "form-TOTAL_FORMS": "1",
+                "form-INITIAL_FORMS": "0",
+                "form-0-text": "Nominee type allowed by the statute",
+                "form-0-required": "on",
+                "form-0-ORDER": "1",
+            },
         )
         response = staff.post(nom_url("staff_cycle_transition", cycle.pk, "open"))
         assert response.status_code == 302

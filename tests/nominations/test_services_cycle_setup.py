@@ -10,12 +10,12 @@ from core.exceptions import ConflictError, IllegalTransition, InvalidInput, NotP
 from core.models import AuditEvent
 from nominations.models import ChecklistItem, ChecklistResult, CheckResult, Cycle, RubricCriterion
 from nominations.services.cycle_setup import (
-    checklist_item_delete,
-    checklist_item_save,
+    ChecklistRow,
+    RubricRow,
+    checklist_update,
     cycle_create,
     cycle_update,
-    rubric_criterion_delete,
-    rubric_criterion_save,
+    rubric_update,
 )
 from nominations.states import CycleState
 from tests import factories
@@ -188,30 +188,57 @@ def test_cycle_update_refuses_fields_fixed_in_the_state(staff, state, fields):
     assert AuditEvent.objects.count() == 0
 
 
-def test_rubric_criterion_add_change_and_remove_are_audited(staff):
+def test_rubric_update_adds_changes_orders_and_removes_with_one_event_each(staff):
     cycle = factories.CycleFactory(state=S.SETUP, configured=False)
+    impact = RubricCriterion.objects.create(cycle=cycle, position=0, name="Impact")
+    kept = RubricCriterion.objects.create(cycle=cycle, position=0, name="Kept as is")
+    gone = RubricCriterion.objects.create(cycle=cycle, position=0, name="Gone")
+    RubricCriterion.objects.filter(pk=kept.pk).update(position=2)
 
-    criterion = rubric_criterion_save(
-        cycle=cycle, actor=staff, name=" Impact ", description="Reach.", weight=Decimal("1.5")
-    )
-    rubric_criterion_save(
-        cycle=cycle, actor=staff, criterion=criterion, name="Lasting impact", position=2
-    )
-    criterion.refresh_from_db()
-    assert (criterion.name, criterion.description, criterion.weight, criterion.position) == (
-        "Lasting impact",
-        "",
-        Decimal("1.00"),
-        2,
+    saved = rubric_update(
+        cycle=cycle,
+        actor=staff,
+        rows=[
+            RubricRow(name=" Reach ", description="Who.", weight=Decimal("1.5")),
+            RubricRow(name="Kept as is", criterion=kept),
+            RubricRow(name="Lasting impact", criterion=impact),
+        ],
+        remove=[gone],
     )
 
-    rubric_criterion_delete(criterion=criterion, actor=staff)
+    assert [(c.position, c.name) for c in saved] == [
+        (1, "Reach"),
+        (2, "Kept as is"),
+        (3, "Lasting impact"),
+    ]
+    assert list(
+        RubricCriterion.objects.values_list("position", "name", "description", "weight")
+    ) == [
+        (1, "Reach", "Who.", Decimal("1.50")),
+        (2, "Kept as is", "", Decimal("1.00")),
+        (3, "Lasting impact", "", Decimal("1.00")),
+    ]
+    # "Kept as is" was already at position 2 and unchanged: no event for it.
+    assert [(event.action, event.data) for event in AuditEvent.objects.order_by("pk")] == [
+        ("rubric.delete", {"cycle": cycle.pk, "name": "Gone"}),
+        ("rubric.save", {"cycle": cycle.pk, "name": "Reach", "weight": "1.5", "position": 1}),
+        (
+            "rubric.save",
+            {"cycle": cycle.pk, "name": "Lasting impact", "weight": "1", "position": 3},
+        ),
+    ]
 
-    assert RubricCriterion.objects.count() == 0
-    assert list(AuditEvent.objects.order_by("pk").values_list("action", flat=True)) == [
-        "rubric.save",
-        "rubric.save",
-        "rubric.delete",
+
+def test_rubric_update_keeps_a_criterion_added_meanwhile_after_the_rows(staff):
+    cycle = factories.CycleFactory(state=S.SETUP, configured=False)
+    impact = RubricCriterion.objects.create(cycle=cycle, position=1, name="Impact")
+    RubricCriterion.objects.create(cycle=cycle, position=2, name="Added in another tab")
+
+    rubric_update(cycle=cycle, actor=staff, rows=[RubricRow(name="Impact", criterion=impact)])
+
+    assert list(RubricCriterion.objects.values_list("position", "name")) == [
+        (1, "Impact"),
+        (2, "Added in another tab"),
     ]
 
 
@@ -220,9 +247,9 @@ def test_rubric_is_fixed_once_review_started(staff):
     criterion = RubricCriterion.objects.create(cycle=cycle, name="Impact")
 
     with pytest.raises(IllegalTransition, match="cannot change its rubric"):
-        rubric_criterion_save(cycle=cycle, actor=staff, name="Another")
+        rubric_update(cycle=cycle, actor=staff, rows=[RubricRow(name="Another")])
     with pytest.raises(IllegalTransition, match="cannot change its rubric"):
-        rubric_criterion_delete(criterion=criterion, actor=staff)
+        rubric_update(cycle=cycle, actor=staff, rows=[], remove=[criterion])
 
     assert list(RubricCriterion.objects.values_list("name", flat=True)) == ["Impact"]
     assert AuditEvent.objects.count() == 0
@@ -231,31 +258,60 @@ def test_rubric_is_fixed_once_review_started(staff):
 def test_rubric_criterion_needs_a_name_and_a_positive_weight(staff):
     cycle = factories.CycleFactory(state=S.SETUP, configured=False)
 
-    with pytest.raises(InvalidInput, match="Enter the criterion's name."):
-        rubric_criterion_save(cycle=cycle, actor=staff, name="  ")
-    with pytest.raises(InvalidInput, match="The weight must be more than 0."):
-        rubric_criterion_save(cycle=cycle, actor=staff, name="Impact", weight=Decimal(0))
+    with pytest.raises(InvalidInput) as error:
+        rubric_update(
+            cycle=cycle,
+            actor=staff,
+            rows=[RubricRow(name="  "), RubricRow(name="Impact", weight=Decimal(0))],
+        )
 
+    assert error.value.problems == [
+        "Criterion 1: enter the criterion's name.",
+        "Criterion 2: the weight must be more than 0.",
+    ]
     assert RubricCriterion.objects.count() == 0
 
 
-def test_checklist_item_add_change_and_remove_are_audited(staff):
+def test_rubric_update_refuses_another_cycles_criterion_and_changes_nothing(staff):
     cycle = factories.CycleFactory(state=S.SETUP, configured=False)
-
-    item = checklist_item_save(cycle=cycle, actor=staff, text="Not debarred (SAM.gov)")
-    checklist_item_save(
-        cycle=cycle, actor=staff, item=item, text="Not debarred", required=False, help_text="SAM"
+    theirs = RubricCriterion.objects.create(
+        cycle=factories.CycleFactory(state=S.SETUP, configured=False), name="Theirs"
     )
-    item.refresh_from_db()
-    assert (item.text, item.required, item.help_text) == ("Not debarred", False, "SAM")
 
-    checklist_item_delete(item=item, actor=staff)
+    with pytest.raises(InvalidInput, match="belongs to another cycle"):
+        rubric_update(
+            cycle=cycle,
+            actor=staff,
+            rows=[RubricRow(name="Mine"), RubricRow(name="Hijacked", criterion=theirs)],
+        )
 
-    assert ChecklistItem.objects.count() == 0
+    assert list(RubricCriterion.objects.values_list("name", flat=True)) == ["Theirs"]
+    assert AuditEvent.objects.count() == 0
+
+
+def test_checklist_update_adds_changes_and_removes_with_one_event_each(staff):
+    cycle = factories.CycleFactory(state=S.SETUP, configured=False)
+    item = ChecklistItem.objects.create(cycle=cycle, position=1, text="Not debarred (SAM.gov)")
+    gone = ChecklistItem.objects.create(cycle=cycle, position=2, text="Gone")
+
+    checklist_update(
+        cycle=cycle,
+        actor=staff,
+        rows=[
+            ChecklistRow(text="Clearance"),
+            ChecklistRow(text="Not debarred", required=False, help_text="SAM", item=item),
+        ],
+        remove=[gone],
+    )
+
+    assert list(ChecklistItem.objects.values_list("position", "text", "required", "help_text")) == [
+        (1, "Clearance", True, ""),
+        (2, "Not debarred", False, "SAM"),
+    ]
     assert list(AuditEvent.objects.order_by("pk").values_list("action", flat=True)) == [
-        "checklist.save",
-        "checklist.save",
         "checklist.delete",
+        "checklist.save",
+        "checklist.save",
     ]
 
 
@@ -264,11 +320,14 @@ def test_checklist_item_with_results_cannot_be_removed(staff):
     item = ChecklistItem.objects.create(cycle=nomination.cycle, text="Not debarred")
     ChecklistResult.objects.create(nomination=nomination, item=item, result=CheckResult.PASS)
     events = AuditEvent.objects.count()
+    before = list(ChecklistItem.objects.values_list("pk", "position", "text"))
 
     with pytest.raises(IllegalTransition, match="recorded results"):
-        checklist_item_delete(item=item, actor=staff)
+        checklist_update(
+            cycle=nomination.cycle, actor=staff, rows=[ChecklistRow(text="New")], remove=[item]
+        )
 
-    assert ChecklistItem.objects.filter(pk=item.pk).exists()
+    assert list(ChecklistItem.objects.values_list("pk", "position", "text")) == before
     assert AuditEvent.objects.count() == events
 
 
@@ -276,7 +335,7 @@ def test_checklist_is_fixed_once_the_cycle_closes(staff):
     cycle = factories.CycleFactory(state=S.CLOSED, configured=False)
 
     with pytest.raises(IllegalTransition, match="cannot change its checklist"):
-        checklist_item_save(cycle=cycle, actor=staff, text="New check")
+        checklist_update(cycle=cycle, actor=staff, rows=[ChecklistRow(text="New check")])
 
     assert ChecklistItem.objects.count() == 0
 
@@ -287,9 +346,9 @@ def test_rubric_and_checklist_changes_by_anyone_but_staff_are_refused(role):
     actor = getattr(factories, role)()
 
     with pytest.raises(NotPermitted):
-        rubric_criterion_save(cycle=cycle, actor=actor, name="Impact")
+        rubric_update(cycle=cycle, actor=actor, rows=[RubricRow(name="Impact")])
     with pytest.raises(NotPermitted):
-        checklist_item_save(cycle=cycle, actor=actor, text="Check")
+        checklist_update(cycle=cycle, actor=actor, rows=[ChecklistRow(text="Check")])
 
     assert RubricCriterion.objects.count() == 0
     assert ChecklistItem.objects.count() == 0
@@ -304,13 +363,13 @@ def test_rubric_and_checklist_removed_from_a_stale_copy_are_refused_with_one_eve
     item = ChecklistItem.objects.create(cycle=cycle, text="Not debarred")
     stale_criterion = RubricCriterion.objects.get(pk=criterion.pk)
     stale_item = ChecklistItem.objects.get(pk=item.pk)
-    rubric_criterion_delete(criterion=criterion, actor=staff)
-    checklist_item_delete(item=item, actor=staff)
+    rubric_update(cycle=cycle, actor=staff, rows=[], remove=[criterion])
+    checklist_update(cycle=cycle, actor=staff, rows=[], remove=[item])
 
     with pytest.raises(ConflictError) as criterion_gone:
-        rubric_criterion_delete(criterion=stale_criterion, actor=staff)
+        rubric_update(cycle=cycle, actor=staff, rows=[], remove=[stale_criterion])
     with pytest.raises(ConflictError) as item_gone:
-        checklist_item_delete(item=stale_item, actor=staff)
+        checklist_update(cycle=cycle, actor=staff, rows=[], remove=[stale_item])
 
     assert criterion_gone.value.message == (
         "The criterion “Impact” was already removed; nothing changed."

@@ -99,10 +99,17 @@ def test_cycle_pages_forbid_other_roles_and_change_nothing(client, role):
         client.post(reverse("nominations:staff_cycle_edit", args=[cycle.pk]), cycle_post()),
         client.post(reverse("nominations:staff_cycle_transition", args=[cycle.pk, "open"])),
         client.post(
-            reverse("nominations:staff_rubric_add", args=[cycle.pk]),
-            {"name": "New", "weight": "1", "position": "2"},
+            reverse("nominations:staff_rubric", args=[cycle.pk]),
+            {
+                "form-TOTAL_FORMS": "1",
+                "form-INITIAL_FORMS": "1",
+                "form-0-id": str(criterion.pk),
+                "form-0-name": "New",
+                "form-0-weight": "1",
+                "form-0-DELETE": "on",
+            },
         ),
-        client.post(reverse("nominations:staff_rubric_remove", args=[cycle.pk, criterion.pk])),
+        client.post(reverse("nominations:staff_cycle_copy", args=[cycle.pk]), {"award_year": 1}),
     ]
 
     assert [page.status_code for page in pages] == [403] * len(pages)
@@ -117,9 +124,9 @@ def test_cycle_pages_forbid_other_roles_and_change_nothing(client, role):
     "name, args",
     [
         ("nominations:staff_cycle_edit", lambda cycle, part: [cycle]),
-        ("nominations:staff_rubric_add", lambda cycle, part: [cycle]),
-        ("nominations:staff_rubric_edit", lambda cycle, part: [cycle, part]),
-        ("nominations:staff_checklist_add", lambda cycle, part: [cycle]),
+        ("nominations:staff_rubric", lambda cycle, part: [cycle]),
+        ("nominations:staff_checklist", lambda cycle, part: [cycle]),
+        ("nominations:staff_cycle_copy", lambda cycle, part: [cycle]),
     ],
 )
 def test_cycle_set_up_pages_tell_non_staff_nothing_about_which_cycles_exist(client, name, args):
@@ -268,67 +275,6 @@ def test_edit_to_a_year_the_program_already_has_shows_the_error_and_changes_noth
     assert AuditEvent.objects.count() == events
 
 
-# -- rubric and checklist ---------------------------------------------------------------
-
-
-def test_rubric_criterion_add_change_remove(staff_client):
-    cycle = factories.CycleFactory(state=S.SETUP, configured=False)
-    add = reverse("nominations:staff_rubric_add", args=[cycle.pk])
-
-    staff_client.post(
-        add, {"name": "Impact", "description": "Reach.", "weight": "1.5", "position": "1"}
-    )
-    criterion = RubricCriterion.objects.get()
-    staff_client.post(
-        reverse("nominations:staff_rubric_edit", args=[cycle.pk, criterion.pk]),
-        {"name": "Lasting impact", "description": "", "weight": "2", "position": "1"},
-    )
-    criterion.refresh_from_db()
-    page = text(staff_client.get(reverse("nominations:staff_cycle", args=[cycle.pk])))
-    staff_client.post(reverse("nominations:staff_rubric_remove", args=[cycle.pk, criterion.pk]))
-
-    assert (criterion.name, str(criterion.weight)) == ("Lasting impact", "2.00")
-    assert "Lasting impact" in page
-    assert RubricCriterion.objects.count() == 0
-
-
-def test_rubric_criterion_without_a_name_shows_the_error_next_to_the_field(staff_client):
-    cycle = factories.CycleFactory(state=S.SETUP, configured=False)
-
-    response = staff_client.post(
-        reverse("nominations:staff_rubric_add", args=[cycle.pk]),
-        {"name": "", "weight": "1", "position": "1"},
-    )
-
-    assert response.status_code == 200
-    assert (
-        '<span class="usa-error-message" id="id_name-error">This field is required.</span>'
-        in text(response)
-    )
-    assert RubricCriterion.objects.count() == 0
-
-
-def test_checklist_item_add_change_remove(staff_client):
-    cycle = factories.CycleFactory(state=S.SETUP, configured=False)
-
-    staff_client.post(
-        reverse("nominations:staff_checklist_add", args=[cycle.pk]),
-        {"text": "Not debarred", "required": "on", "help_text": "SAM.gov", "position": "1"},
-    )
-    item = ChecklistItem.objects.get()
-    staff_client.post(
-        reverse("nominations:staff_checklist_edit", args=[cycle.pk, item.pk]),
-        {"text": "Not debarred", "help_text": "SAM.gov", "position": "1"},
-    )
-    item.refresh_from_db()
-    page = text(staff_client.get(reverse("nominations:staff_cycle", args=[cycle.pk])))
-    staff_client.post(reverse("nominations:staff_checklist_remove", args=[cycle.pk, item.pk]))
-
-    assert (item.text, item.required, item.help_text) == ("Not debarred", False, "SAM.gov")
-    assert "<td>Optional</td>" in page
-    assert ChecklistItem.objects.count() == 0
-
-
 # -- transitions ------------------------------------------------------------------------
 
 
@@ -437,18 +383,20 @@ def test_saving_an_open_cycle_without_touching_the_deadline_keeps_it(staff_clien
 
 
 @pytest.mark.django_db
-def test_cycle_page_links_each_criterion_and_item_to_change_and_remove(staff_client):
-    cycle = factories.CycleFactory()
-    criterion = cycle.rubric_criteria.get()
-    item = cycle.checklist_items.get(required=True)
+def test_cycle_page_links_the_rubric_and_checklist_pages_while_they_may_change(staff_client):
+    editable = factories.CycleFactory(state=S.SETUP)
+    in_review = factories.CycleFactory(state=S.REVIEW)
 
-    body = staff_client.get(reverse("nominations:staff_cycle", args=[cycle.pk])).content.decode()
+    setup_page = staff_client.get(reverse("nominations:staff_cycle", args=[editable.pk]))
+    review_page = staff_client.get(reverse("nominations:staff_cycle", args=[in_review.pk]))
 
-    for name, part in (("rubric", criterion), ("checklist", item)):
-        change = reverse(f"nominations:staff_{name}_edit", args=[cycle.pk, part.pk])
-        remove = reverse(f"nominations:staff_{name}_remove", args=[cycle.pk, part.pk])
-        assert f'<a class="usa-link" href="{change}">Change' in body
-        assert f'<form method="post" action="{remove}" class="site-inline-form">' in body
+    for name in ("rubric", "checklist"):
+        assert f'href="{reverse(f"nominations:staff_{name}", args=[editable.pk])}"' in (
+            setup_page.content.decode()
+        )
+        assert reverse(f"nominations:staff_{name}", args=[in_review.pk]) not in (
+            review_page.content.decode()
+        )
 
 
 @pytest.mark.django_db
@@ -466,18 +414,3 @@ def test_cycle_page_links_to_every_panel_review_page(staff_client):
         "calibration",
     ):
         assert f'href="{reverse(f"reviews:{name}", args=[cycle.pk])}"' in html
-
-
-@pytest.mark.parametrize("part", ["rubric", "checklist"])
-def test_an_order_too_large_to_store_shows_the_error_and_saves_nothing(staff_client, part):
-    cycle = factories.CycleFactory(state=S.SETUP, configured=False)
-    posted = {"name": "Impact", "weight": "1", "text": "Statute", "position": "9" * 20}
-
-    response = staff_client.post(reverse(f"nominations:staff_{part}_add", args=[cycle.pk]), posted)
-
-    assert response.status_code == 200
-    assert (
-        '<span class="usa-error-message" id="id_position-error">'
-        "Enter an order from 0 to 32767.</span>"
-    ) in text(response)
-    assert (RubricCriterion.objects.count(), ChecklistItem.objects.count()) == (0, 0)
