@@ -82,3 +82,42 @@ def test_staff_set_up_a_cycle_and_open_it(live_server, page, check_page, verifie
     page.goto(f"{live_server.url}/staff/outbox/")
     expect(page.get_by_text("Nomination PA-2031-0001 received", exact=True)).to_be_visible()
     check_page("outbox")
+
+
+def test_two_open_cycles_on_the_public_home_and_the_staff_home_switcher(
+    live_server, page, check_page, verified
+):
+    program = factories.AwardProgramFactory()
+    sooner = factories.CycleFactory(
+        program=program,
+        award_year=2031,
+        state=CycleState.OPEN,
+        deadline=timezone.now() + dt.timedelta(days=5),
+    )
+    later = factories.CycleFactory(
+        program=program,
+        award_year=2032,
+        state=CycleState.OPEN,
+        deadline=timezone.now() + dt.timedelta(days=50),
+    )
+    factories.nomination_in("submitted", cycle=sooner)
+    factories.nomination_in("submitted", cycle=later)
+    staff = verified(factories.award_staff())
+
+    page.goto(f"{live_server.url}/")
+    expect(page.get_by_role("link", name="Read the call for nominations")).to_have_count(2)
+    expect(page.get_by_role("heading", level=3).first).to_have_text(
+        "The 2031 award is open for nominations"
+    )
+    check_page("public home, two open calls")
+
+    sign_in(page, live_server.url, staff.email, check_page)
+    page.goto(f"{live_server.url}/staff/")
+    for cycle in (later, sooner):
+        expect(page.locator(f"#queue-{cycle.pk}-to_vet")).to_have_text("To vet (1)")
+    check_page("staff home, every cycle in progress")
+    page.get_by_label("Cycle", exact=True).select_option(str(sooner.pk))
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator(f"#queue-{sooner.pk}-to_vet")).to_have_text("To vet (1)")
+    expect(page.locator(f"#queue-{later.pk}-to_vet")).to_have_count(0)
+    check_page("staff home, one cycle")
