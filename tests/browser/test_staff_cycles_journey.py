@@ -67,7 +67,7 @@ def test_staff_set_up_a_cycle_and_open_it(live_server, page, check_page, verifie
     expect(page.locator("#blockers-open")).to_have_count(0)
 
     page.get_by_role("button", name="Open for nominations").click()
-    expect(page.get_by_role("button", name="Close nominations")).to_be_visible()
+    expect(page.get_by_role("link", name="Close nominations…")).to_be_visible()
     check_page("cycle page, open")
     assert Cycle.objects.get().state == CycleState.OPEN
 
