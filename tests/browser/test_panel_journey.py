@@ -125,6 +125,9 @@ def test_panel_from_invitation_to_results(live_server, page, check_page, verifie
     check_page("assignments committed")
     assert set(seat.assignments.values_list("nomination__pk", flat=True)) == {to_score.pk}
     page.goto(f"{base}/staff/cycles/{cycle.pk}/")
+    page.get_by_role("link", name="Start panel review…").click()
+    check_page("start review: what happens")
+    page.locator('label[for="id_confirm"]').click()
     page.get_by_role("button", name="Start panel review").click()
     expect(page.locator(".usa-alert--success")).to_be_visible()
     check_page("review started")

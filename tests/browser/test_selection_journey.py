@@ -47,7 +47,7 @@ def test_slate_to_public_announcement(live_server, page, check_page, verified):
     # Staff build the slate from the ranking.
     sign_in(page, base, staff.email, check_page)
     page.goto(f"{base}/staff/cycles/{cycle.pk}/")
-    page.get_by_role("link", name="Slate").click()
+    page.get_by_role("link", name="Slate", exact=True).click()
     check_page("slate")
     for nomination in (first, second):
         page.get_by_role("link", name=f"Decide on {nomination.reference}").click()
@@ -62,6 +62,9 @@ def test_slate_to_public_announcement(live_server, page, check_page, verified):
     expect(page.locator(".usa-alert--success")).to_be_visible()
     check_page("slate decided")
     page.goto(f"{base}/staff/cycles/{cycle.pk}/")
+    page.get_by_role("link", name="Send the slate for selection…").click()
+    check_page("send the slate: what happens")
+    page.locator('label[for="id_confirm"]').click()
     page.get_by_role("button", name="Send the slate for selection").click()
     expect(page.locator(".usa-alert--success")).to_be_visible()
     page.get_by_role("link", name="Decision memo").click()
@@ -77,6 +80,7 @@ def test_slate_to_public_announcement(live_server, page, check_page, verified):
     check_page("selection")
     choose(page, second)
     page.get_by_label("Type your full name to sign the decision").fill("Avery Quinn")
+    page.locator('label[for="id_confirm"]').click()
     page.get_by_role("button", name="Sign and record the decision").click()
     expect(
         page.locator(".usa-error-message").filter(has_text="departs from the panel's rank order")
@@ -109,7 +113,9 @@ def test_slate_to_public_announcement(live_server, page, check_page, verified):
     check_page("citations approved")
     page.goto(f"{base}/staff/cycles/{cycle.pk}/")
     check_page("cycle ready to announce")
-    page.locator('label[for="confirm-announce"]').click()
+    page.get_by_role("link", name="Announce the recipients…").click()
+    check_page("announce: what happens")
+    page.locator('label[for="id_confirm"]').click()
     page.get_by_role("button", name="Announce the recipients").click()
     expect(page.locator(".usa-alert--success")).to_be_visible()
     check_page("announced")
