@@ -12,7 +12,7 @@ from django.urls import reverse
 from nominations.models import Nomination
 from nominations.pdf.nomination_copy import render_nomination_copy
 from nominations.selectors.nominator import nomination_copy
-from nominations.selectors.people import award_staff
+from nominations.selectors.people import staff_who_may_vet
 from nominations.services.outbox import Attachment, outbox_send_now, outbox_send_on_commit
 
 logger = logging.getLogger(__name__)
@@ -111,7 +111,7 @@ def email_each_on_commit(
 def email_staff_response_received_on_commit(*, nomination: Nomination) -> None:
     """After commit, tell each member of award staff that the nominator answered the
     request for information: a link to the nomination's staff page, where they vet it.
-    The nominator is never among them (a member of staff's own nomination included)."""
+    A party to the nomination (its nominator among them) is never told."""
 
     def letters() -> list[Letter]:
         fresh = Nomination.objects.select_related("cycle__program", "nominee", "nominator").get(
@@ -126,7 +126,7 @@ def email_staff_response_received_on_commit(*, nomination: Nomination) -> None:
         }
         return [
             (person.email, {**context, "staff_name": person.full_name or person.email})
-            for person in award_staff(excluding=[fresh.nominator])
+            for person in staff_who_may_vet(fresh)
         ]
 
     email_each_on_commit(template="response_received", letters=letters, nomination=nomination)

@@ -19,7 +19,7 @@ Nothing is written here, so there is no audit event: the move's own event record
 """
 
 from nominations.models import Citation, Cycle, SelectionDecision
-from nominations.selectors.people import award_staff, selecting_officials
+from nominations.selectors.people import award_staff, selecting_officials, staff_who_may_vet
 from nominations.services.mail import email_each_on_commit, site_link
 from nominations.states import NominationState
 
@@ -99,7 +99,7 @@ def citation_approval_letters(citation: Citation) -> list[tuple[str, dict]]:
     }
     return [
         (person.email, {**context, "staff_name": person.full_name or person.email})
-        for person in award_staff(excluding=[citation.created_by])
+        for person in staff_who_may_vet(nomination, excluding=[citation.created_by])
     ]
 
 

@@ -164,3 +164,19 @@ def test_staff_home_with_vetting_items_query_count_does_not_grow(
         response = client.get(STAFF_HOME)
 
     assert [item.count for item in response.context["turn"]] == [size, size]
+
+
+def test_the_response_is_never_announced_to_staff_who_are_parties(
+    django_capture_on_commit_callbacks,
+):
+    factories.award_staff(email="zoe@example.gov")
+    contact = factories.award_staff(email="sam@example.gov")
+    nomination = returned(info_due_date=dt.date(2031, 1, 5))
+    nomination.nominee.contact_email = contact.email
+    nomination.nominee.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        nomination_resubmit(nomination=nomination, actor=nomination.nominator)
+
+    staff_emails = [m.to for m in mail.outbox if m.to != [nomination.nominator.email]]
+    assert staff_emails == [["zoe@example.gov"]]

@@ -256,3 +256,21 @@ def test_staff_home_with_every_item_query_count_does_not_grow(
         response = client.get(STAFF_HOME)
 
     assert [item.count for item in response.context["turn"]] == [size, 1]
+
+
+def test_a_citation_is_never_sent_for_approval_to_a_party_to_its_nomination(
+    four_eyes, django_capture_on_commit_callbacks
+):
+    """Citations exist only for nominations on the slate or selected: a member of staff who
+    is the nominee's contact must not learn of one before the announcement."""
+    writer = factories.award_staff(email="ann@example.gov")
+    factories.award_staff(email="zoe@example.gov")
+    contact = factories.award_staff(email="sam@example.gov")
+    nomination = factories.nomination_in(NominationState.SELECTED)
+    nomination.nominee.contact_email = contact.email
+    nomination.nominee.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        citation_add(nomination=nomination, kind="short", text=SHORT, actor=writer)
+
+    assert [email.to for email in mail.outbox] == [["zoe@example.gov"]]
