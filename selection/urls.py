@@ -1,6 +1,13 @@
 """The selection app's URLs: each view module lists its own patterns."""
 
-from selection.views import certificates, citations, press_statement, selection, slate
+from selection.views import (
+    announce_schedule,
+    certificates,
+    citations,
+    press_statement,
+    selection,
+    slate,
+)
 
 app_name = "selection"
 
@@ -10,4 +17,5 @@ urlpatterns = [
     *citations.urlpatterns,
     *certificates.urlpatterns,
     *press_statement.urlpatterns,
+    *announce_schedule.urlpatterns,
 ]

@@ -1,6 +1,7 @@
 import zoneinfo
 from datetime import datetime
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -74,6 +75,18 @@ class Cycle(ConcurrentTransitionMixin, models.Model):
     presentation_date = models.DateField(null=True, blank=True)
     presentation_event = models.CharField(max_length=300, blank=True)
     presentation_place = models.CharField(max_length=200, blank=True)
+    # A scheduled announcement (the embargo): nothing changes until `announce_at`, when
+    # `manage.py announce_scheduled` announces as `announce_scheduled_by`
+    # (selection/services/announce_schedule.py).
+    announce_at = models.DateTimeField(null=True, blank=True, editable=False)
+    announce_scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     reference_counter = models.PositiveIntegerField(
         default=0, editable=False, help_text="The last reference number handed out."

@@ -47,7 +47,7 @@ def cycles_for_staff() -> QuerySet[Cycle]:
 def cycle_for_setup(pk: int) -> Cycle:
     """One cycle with its program, rubric and checklist, for the cycle page."""
     return (
-        Cycle.objects.select_related("program")
+        Cycle.objects.select_related("program", "announce_scheduled_by")
         .prefetch_related("rubric_criteria", "checklist_items")
         .get(pk=pk)
     )

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from core.moments import moment_in
 from core.transitions import transition_label
 from nominations.cycle_moves import registered_consequences
 from nominations.models import Cycle
@@ -37,16 +37,11 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{pluralize(number)}"
 
 
-def local_datetime(cycle: Cycle, value) -> str:
-    """ "January 15, 2027, 11:59 PM EST": a moment in the cycle's zone."""
-    return date_format(value.astimezone(cycle.zone), "F j, Y, g:i A T")
-
-
 def deadline_sentence(cycle: Cycle, now=None) -> str:
     now = now or timezone.now()
     if cycle.deadline is None:
         return "Nominations close now; nominators can no longer submit."
-    deadline = local_datetime(cycle, cycle.deadline)
+    deadline = moment_in(cycle.deadline, cycle.zone)
     if cycle.deadline <= now:
         return (
             f"Nominations close now; the deadline of {deadline} has passed. Nominators "
@@ -80,7 +75,7 @@ def _reopen(cycle: Cycle, actor) -> list[str]:
     submitted = cycle.nominations.filter(state=NominationState.SUBMITTED).count()
     if cycle.deadline and cycle.deadline > timezone.now():
         deadline = (
-            f"The deadline of {local_datetime(cycle, cycle.deadline)} stays in force "
+            f"The deadline of {moment_in(cycle.deadline, cycle.zone)} stays in force "
             "(enter a new one below to extend it)."
         )
     else:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 
+from core.moments import moment_in
 from core.your_turn import TurnItem, plural
 from nominations import rules
 from nominations.models import Citation, Cycle
@@ -59,9 +60,17 @@ def staff_turn_items(user) -> list[TurnItem]:
             key=f"signed-{cycle.pk}",
             text=plural(len(cycle.decision.selected), "recipient", "recipients")
             + f" selected for {cycle.program.short_name} {cycle.award_year}: "
-            "citations to write and approve, then announce",
+            + (
+                "the announcement is scheduled for " + moment_in(cycle.announce_at, cycle.zone)
+                if cycle.announce_at
+                else "citations to write and approve, then announce"
+            ),
             count=len(cycle.decision.selected),
-            url=reverse("selection:cycle_citations", args=[cycle.pk]),
+            url=(
+                reverse("nominations:staff_cycle", args=[cycle.pk])
+                if cycle.announce_at
+                else reverse("selection:cycle_citations", args=[cycle.pk])
+            ),
             order=60,
         )
         for cycle in cycles

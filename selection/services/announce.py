@@ -128,7 +128,8 @@ def announce_preview(*, cycle: Cycle, actor) -> AnnouncePreview:
 def cycle_announce_and_award(*, cycle: Cycle, actor, note: str = "") -> AnnounceOutcome:
     """Announce the cycle's recipients and confer their awards, in one transaction.
 
-    Changes: the cycle selection → announced (`cycle_announce`, its own audit event);
+    Changes: the cycle selection → announced (`cycle_announce`, its own audit event),
+    its scheduled announcement, if any, dropped;
     for each selected nomination in sequence order, a certificate if it has no valid one
     (`certificate_issue`, stored PDF and audit event) and selected → awarded (audit event
     "nomination.award"); one summary event "cycle.announce_all" with the counts.
@@ -150,6 +151,10 @@ def cycle_announce_and_award(*, cycle: Cycle, actor, note: str = "") -> Announce
         with transaction.atomic():
             transaction.on_commit(lambda: committed.append(True))
             cycle_announce(cycle=cycle, actor=actor, note=note)
+            if cycle.announce_at is not None:
+                # Announced, now or at its moment: nothing is left scheduled.
+                cycle.announce_at = cycle.announce_scheduled_by = None
+                cycle.save(update_fields=["announce_at", "announce_scheduled_by"])
             recipients = _recipients(cycle)
             problems = award_problems(recipients, actor)
             if problems:

@@ -219,6 +219,8 @@ NOMINATION_PATHS = {
         S + "staff_certificate_download", _pk("awarded"), _pk("certificate")
     ),
     S + "press_statement": _r(S + "press_statement", _pk("cycle_announced")),
+    S + "announce_schedule": _r(S + "announce_schedule", _pk("cycle_selection")),
+    S + "announce_unschedule": _r(S + "announce_unschedule", _pk("cycle_selection")),
     S + "press_statement_text": _r(S + "press_statement_text", _pk("cycle_announced")),
     S + "press_statement_pdf": _r(S + "press_statement_pdf", _pk("cycle_announced")),
     S + "press_statement_public": lambda w: reverse(

@@ -310,6 +310,8 @@ PROJECT_ROWS = {
     S + "press_statement": page(STAFF, post=True),
     S + "press_statement_text": page(STAFF),
     S + "press_statement_pdf": page(STAFF),
+    S + "announce_schedule": page(STAFF, post=True),
+    S + "announce_unschedule": page(STAFF, post_only=True),
     # The selecting official (the decision memo is also staff's).
     S + "selection_home": page(OFFICIAL, post=True),
     S + "selection_cycle": page(OFFICIAL, post=True),

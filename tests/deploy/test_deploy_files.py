@@ -83,6 +83,8 @@ def test_web_and_worker_restart_always_and_write_only_media_root():
         assert parsed["Service"]["Restart"] == "always"
         assert parsed["Service"]["ReadWritePaths"] == media_root
         assert parsed["Install"]["WantedBy"] == "multi-user.target"
+    # The scheduled announcement issues certificates, so it writes there too.
+    assert unit(UNITS / "awards-announce.service")["Service"]["ReadWritePaths"] == media_root
 
 
 def test_each_timer_starts_a_oneshot_service_and_each_oneshot_has_a_timer():
@@ -90,6 +92,7 @@ def test_each_timer_starts_a_oneshot_service_and_each_oneshot_has_a_timer():
     oneshots = {path.stem for path in services() if unit(path)["Service"]["Type"] == "oneshot"}
     assert {path.stem for path in timers} == oneshots
     assert oneshots == {
+        "awards-announce",
         "awards-reminders",
         "awards-prune-tasks",
         "awards-clearsessions",

@@ -41,11 +41,11 @@ def test_deadline_sentence_counts_the_days_in_the_cycle_zone():
     now = dt.datetime(2026, 12, 6, 12, 0, tzinfo=zone)
 
     assert deadline_sentence(cycle, now) == (
-        "Nominations close now, 40 days before the deadline of January 15, 2027, 11:59 PM "
+        "Nominations close now, 40 days before the deadline of January 15, 2027, 11:59 p.m. "
         "EST; nominators can no longer submit."
     )
     assert deadline_sentence(cycle, dt.datetime(2027, 1, 16, tzinfo=zone)) == (
-        "Nominations close now; the deadline of January 15, 2027, 11:59 PM EST has passed. "
+        "Nominations close now; the deadline of January 15, 2027, 11:59 p.m. EST has passed. "
         "Nominators can no longer submit."
     )
 

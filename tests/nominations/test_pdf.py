@@ -16,7 +16,7 @@ def copy_data(**changes) -> NominationCopy:
         "title": "Nomination PA-2023-0007: Centro de los Derechos del Migrante, Inc.",
         "subtitle": "2023 Presidential Award",
         "reference": "PA-2023-0007",
-        "submitted": "March 1, 2023, 10:42 AM EST",
+        "submitted": "March 1, 2023, 10:42 a.m. EST",
         "author": "Award Nominations",
         "sections": [
             CopySection(

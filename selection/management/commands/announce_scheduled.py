@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+
+from selection.services.announce_schedule import announce_due
+
+
+class Command(BaseCommand):
+    help = (
+        "Announce each cycle whose scheduled announcement time has come (run every minute "
+        "by deploy/systemd/awards-announce.timer). Prints one line per cycle."
+    )
+
+    def handle(self, *args, **options) -> None:
+        for result in announce_due():
+            if result.outcome is None:
+                self.stdout.write(f"{result.cycle}: not announced: {result.reasons}.")
+            else:
+                outcome = result.outcome
+                self.stdout.write(
+                    f"{result.cycle}: announced: {len(outcome.awarded)} awarded, "
+                    f"{len(outcome.certificates_issued)} certificates issued, "
+                    f"{outcome.notices} notices queued."
+                )

@@ -1,0 +1,162 @@
+"""The pages that schedule the announcement and cancel the schedule."""
+
+import re
+from datetime import datetime, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from core.models import AuditEvent
+from nominations.models import Cycle, Nomination, SelectionDecision
+from selection.services.announce_schedule import announcement_schedule
+from tests import factories
+from tests.selection.test_services_announce import announceable_cycle
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def schedule_url(cycle) -> str:
+    return reverse("selection:announce_schedule", args=[cycle.pk])
+
+
+def next_year_at_ten(cycle) -> datetime:
+    year = timezone.now().year + 1
+    return datetime(year, 2, 13, 10, 0, tzinfo=cycle.zone)
+
+
+def test_schedule_page_states_what_happens_then(staff_client, staff):
+    cycle = announceable_cycle(staff=staff)["first"].cycle
+
+    body = text(staff_client.get(schedule_url(cycle)))
+
+    assert "<h1>Schedule the announcement: " in body
+    assert (
+        "Until then nothing changes: the recipients, the press statement and the "
+        "certificates stay private and no nominator is emailed." in body
+    )
+    assert "2 recipients awarded: Restore NYC, Inc." in body
+    assert 'id="blockers-schedule"' not in body
+    assert f"Date and time in the cycle’s time zone, {cycle.time_zone}." in body
+
+
+def test_schedule_post_without_the_box_changes_nothing(staff_client, staff):
+    cycle = announceable_cycle(staff=staff)["first"].cycle
+    events = AuditEvent.objects.count()
+
+    response = staff_client.post(schedule_url(cycle), {"announce_at": "2040-02-13T10:00"})
+
+    assert response.status_code == 200
+    assert "Tick the box to confirm that you understand. Nothing was changed." in text(response)
+    assert 'value="2040-02-13T10:00"' in text(response)
+    assert Cycle.objects.get(pk=cycle.pk).announce_at is None
+    assert AuditEvent.objects.count() == events
+
+
+def test_schedule_post_in_the_past_says_so_beside_the_field(staff_client, staff):
+    cycle = announceable_cycle(staff=staff)["first"].cycle
+
+    response = staff_client.post(
+        schedule_url(cycle), {"announce_at": "2020-02-13T10:00", "confirm": "yes"}
+    )
+
+    assert "The announcement must be scheduled for a moment in the future." in text(response)
+    assert Cycle.objects.get(pk=cycle.pk).announce_at is None
+
+
+def test_schedule_post_schedules_in_the_cycles_zone_and_the_cycle_page_says_so(staff_client, staff):
+    cycle = announceable_cycle(staff=staff)["first"].cycle
+    at = next_year_at_ten(cycle)
+
+    response = staff_client.post(
+        schedule_url(cycle),
+        {"announce_at": at.strftime("%Y-%m-%dT%H:%M"), "confirm": "yes"},
+        follow=True,
+    )
+
+    cycle.refresh_from_db()
+    assert cycle.announce_at == at
+    body = text(response)
+    when = f"February 13, {at.year}, 10:00 a.m. EST"
+    assert (
+        f"The announcement of {cycle} is scheduled for {when}. Until then nothing is public "
+        "and no nominator is emailed."
+    ) in body
+    assert (
+        f'The announcement is scheduled for <time datetime="{at.isoformat()}">{when}</time> '
+        f"by {staff.full_name}." in body
+    )
+    assert ">Cancel the scheduled announcement</button>" in body
+    assert ">Change the scheduled time…</a>" in body
+
+
+def test_staff_home_says_when_the_announcement_is_scheduled(staff_client, staff):
+    made = announceable_cycle(staff=staff)
+    cycle = made["first"].cycle
+    SelectionDecision.objects.create(
+        cycle=cycle,
+        decided_by=factories.selecting_official(),
+        decided_at=timezone.now(),
+        signed_name="Antony J. Blinken",
+        selected=[made["first"].reference, made["second"].reference],
+    )
+    home = reverse("nominations:staff_home")
+    assert "citations to write and approve, then announce" in text(staff_client.get(home))
+    at = next_year_at_ten(cycle)
+    announcement_schedule(cycle=cycle, actor=staff, at=at)
+
+    body = text(staff_client.get(home))
+
+    assert (
+        f"recipients selected for {cycle.program.short_name} {cycle.award_year}: the "
+        f"announcement is scheduled for February 13, {at.year}, 10:00 a.m. EST"
+    ) in body
+    assert "citations to write and approve, then announce" not in body
+
+
+def test_unschedule_from_the_cycle_page(staff_client, staff):
+    cycle = announceable_cycle(staff=staff)["first"].cycle
+    announcement_schedule(cycle=cycle, actor=staff, at=timezone.now() + timedelta(days=3))
+
+    response = staff_client.post(
+        reverse("selection:announce_unschedule", args=[cycle.pk]), follow=True
+    )
+
+    assert f"The scheduled announcement of {cycle} is cancelled. Nothing changed." in text(response)
+    assert Cycle.objects.get(pk=cycle.pk).announce_at is None
+
+
+def test_a_party_to_a_recipient_is_refused_both_pages(client, staff):
+    made = announceable_cycle(staff=staff)
+    cycle = made["first"].cycle
+    party = factories.award_staff()
+    Nomination.objects.filter(pk=made["first"].pk).update(nominator=party)
+    announcement_schedule(cycle=cycle, actor=staff, at=timezone.now() + timedelta(days=3))
+    client.force_login(party)
+
+    assert client.get(schedule_url(cycle)).status_code == 403
+    response = client.post(reverse("selection:announce_unschedule", args=[cycle.pk]))
+
+    assert response.status_code == 403
+    assert Cycle.objects.get(pk=cycle.pk).announce_at is not None
+
+
+@pytest.mark.parametrize("who", ["panelist", "official", "nominator"])
+def test_others_are_refused_both_pages(client, staff, who):
+    cycle = announceable_cycle(staff=staff)["first"].cycle
+    announcement_schedule(cycle=cycle, actor=staff, at=timezone.now() + timedelta(days=3))
+    client.force_login(
+        {
+            "panelist": factories.panelist,
+            "official": factories.selecting_official,
+            "nominator": factories.nominator,
+        }[who]()
+    )
+
+    assert client.get(schedule_url(cycle)).status_code == 403
+    assert client.post(reverse("selection:announce_unschedule", args=[cycle.pk])).status_code == 403
+    assert Cycle.objects.get(pk=cycle.pk).announce_at is not None
