@@ -72,7 +72,6 @@ class CycleForm(forms.ModelForm):
             "performance_end": "Performance window ends",
             "public_call": "Open public call",
             "privacy_notice_url": "Privacy notice web address",
-            "pra_burden_minutes": "PRA burden (minutes per response)",
         }
         help_texts = {
             "award_cap": "The most recipients this year; no more than the program's cap.",

@@ -4,10 +4,12 @@ from datetime import datetime
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.roles import Role
+from core.models import AuditEvent
 from core.workflow import no_blockers, permitted_by
 from nominations import rules
 from nominations.cycle_moves import panel_readiness_blockers
@@ -32,6 +34,8 @@ TIME_ZONE_CHOICES = [
 
 
 # While every nomination of a closed cycle is in one of these, no one has vetted any.
+# The one reason reopening can be blocked that its own page resolves (a new deadline).
+REOPEN_DEADLINE_PASSED = "the deadline has passed: enter a new deadline"
 REOPEN_NOMINATION_STATES = (
     NominationState.DRAFT,
     NominationState.SUBMITTED,
@@ -67,14 +71,19 @@ class Cycle(ConcurrentTransitionMixin, models.Model):
     privacy_notice_url = models.URLField(blank=True)
     pra_control_number = models.CharField("OMB control number", max_length=20, blank=True)
     pra_expires_on = models.DateField("OMB expiration date", null=True, blank=True)
-    pra_burden_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
-    pra_statement = models.TextField(blank=True)
+    pra_burden_minutes = models.PositiveSmallIntegerField(
+        "PRA burden (minutes per response)", null=True, blank=True
+    )
+    pra_statement = models.TextField("Paperwork Reduction Act statement", blank=True)
 
     signatory_name = models.CharField(max_length=200, blank=True)
     signatory_title = models.CharField(max_length=300, blank=True)
     presentation_date = models.DateField(null=True, blank=True)
     presentation_event = models.CharField(max_length=300, blank=True)
     presentation_place = models.CharField(max_length=200, blank=True)
+    # When staff last closed nominations (before the deadline, it may be), for the pages
+    # that say when the call closed.
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # A scheduled announcement (the embargo): nothing changes until `announce_at`, when
     # `manage.py announce_scheduled` announces as `announce_scheduled_by`
     # (selection/services/announce_schedule.py).
@@ -132,6 +141,11 @@ class Cycle(ConcurrentTransitionMixin, models.Model):
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 
+    @property
+    def closed_early(self) -> bool:
+        """Staff closed nominations before the deadline."""
+        return bool(self.closed_at and self.deadline and self.closed_at < self.deadline)
+
     def local_deadline(self) -> datetime | None:
         return self.deadline.astimezone(self.zone) if self.deadline else None
 
@@ -184,11 +198,24 @@ class Cycle(ConcurrentTransitionMixin, models.Model):
         submitted, draft and withdrawn) the call stays closed; the deadline (the stored one
         or the new one the service is given) must still be ahead."""
         reasons = []
-        if self.nominations.exclude(state__in=REOPEN_NOMINATION_STATES).exists():
+        if self.nominations.exclude(state__in=REOPEN_NOMINATION_STATES).exists() or (
+            self.vetting_ever_started()
+        ):
             reasons.append("staff have already started vetting a nomination")
         if self.deadline is None or self.deadline <= timezone.now():
-            reasons.append("the deadline has passed: enter a new deadline")
+            reasons.append(REOPEN_DEADLINE_PASSED)
         return reasons
+
+    def vetting_ever_started(self) -> bool:
+        """Staff started vetting a nomination of this cycle, even one since withdrawn: the
+        audit trail remembers what the states no longer show."""
+        ids = self.nominations.annotate(key=Cast("pk", models.CharField())).values("key")
+        return AuditEvent.objects.filter(
+            action="nomination.start_vetting",
+            outcome="done",
+            object_type="nominations.nomination",
+            object_id__in=ids,
+        ).exists()
 
     def start_review_blockers(self) -> list[str]:
         """Why panel review cannot start: the cycle's half (every nomination vetted, at
@@ -261,7 +288,7 @@ class Cycle(ConcurrentTransitionMixin, models.Model):
         custom={"role": Role.AWARD_STAFF, "label": "Close nominations"},
     )
     def close(self) -> None:
-        pass
+        self.closed_at = timezone.now()
 
     @transition(
         field=state,
@@ -272,7 +299,7 @@ class Cycle(ConcurrentTransitionMixin, models.Model):
         custom={"role": Role.AWARD_STAFF, "label": "Reopen nominations"},
     )
     def reopen(self) -> None:
-        pass
+        self.closed_at = None
 
     @transition(
         field=state,

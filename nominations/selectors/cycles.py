@@ -6,6 +6,7 @@ from django.db.models import Count, Q, QuerySet
 
 from core.transitions import blockers_for, transition_label
 from nominations.models import Cycle
+from nominations.models.cycle import REOPEN_DEADLINE_PASSED
 from nominations.selectors.moves import CONFIRMED_MOVES
 
 # The cycle's transitions in workflow order, each with the service the page calls.
@@ -62,11 +63,11 @@ def cycle_actions(cycle: Cycle, user) -> list[CycleAction]:
         transition = meta.get_transition(cycle.state)
         if transition is None or not transition.has_perm(cycle, user):
             continue
+        blockers = blockers_for(cycle, transition)
+        if name == "reopen":
+            # Not a blocker where staff reopen: that page asks for the new deadline.
+            blockers = [reason for reason in blockers if reason != REOPEN_DEADLINE_PASSED]
         actions.append(
-            CycleAction(
-                name=name,
-                label=transition_label(cycle, name),
-                blockers=blockers_for(cycle, transition),
-            )
+            CycleAction(name=name, label=transition_label(cycle, name), blockers=blockers)
         )
     return actions

@@ -6,7 +6,7 @@ the wording of the "I understand …" box; `confirm_label` is empty for a move t
 no confirmation (open, archive).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
@@ -14,11 +14,15 @@ from django.utils import timezone
 from core.moments import moment_in
 from core.transitions import transition_label
 from nominations.cycle_moves import registered_consequences
-from nominations.models import Cycle
+from nominations.models import Cycle, Nomination
 from nominations.states import NominationState
 
 # The moves that cannot be undone (or only in part), whose POST must carry the tick box.
 CONFIRMED_MOVES = frozenset({"close", "reopen", "start_review", "start_selection", "announce"})
+
+
+# The confirmed moves no one can take back from this site (close and reopen undo each other).
+IRREVERSIBLE_MOVES = frozenset({"start_review", "start_selection", "announce"})
 
 
 @dataclass(frozen=True)
@@ -27,10 +31,16 @@ class MoveConfirmation:
     label: str
     consequences: list[str]
     confirm_label: str
+    # Before announcing: the selected nominations, each with a certificate preview.
+    previews: list[Nomination] = field(default_factory=list)
 
     @property
     def needs_confirmation(self) -> bool:
         return bool(self.confirm_label)
+
+    @property
+    def irreversible(self) -> bool:
+        return self.name in IRREVERSIBLE_MOVES
 
 
 def _count(number: int, noun: str) -> str:
@@ -138,4 +148,13 @@ def move_confirmation(cycle: Cycle, name: str, actor) -> MoveConfirmation:
         label=transition_label(cycle, name),
         consequences=lines + registered_consequences(cycle, name, actor),
         confirm_label=CONFIRM_LABELS.get(name, "") if name in CONFIRMED_MOVES else "",
+        previews=(
+            list(
+                cycle.nominations.filter(state=NominationState.SELECTED)
+                .select_related("nominee")
+                .order_by("sequence")
+            )
+            if name == "announce"
+            else []
+        ),
     )

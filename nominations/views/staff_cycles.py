@@ -46,7 +46,7 @@ from nominations.services.cycle_setup import (
     cycle_update,
     editable_cycle_fields,
 )
-from nominations.states import CycleState, NominationState
+from nominations.states import CycleState
 
 
 def _cycle_url(cycle: Cycle) -> str:
@@ -194,14 +194,6 @@ class CycleTransitionView(StaffOnly, View):
                 "move": confirmation,
                 "action": action,
                 "form": form,
-                # Before announcing: each selected nomination's certificate, as a preview.
-                "selected": (
-                    cycle.nominations.filter(state=NominationState.SELECTED)
-                    .select_related("nominee")
-                    .order_by("sequence")
-                    if name == "announce"
-                    else ()
-                ),
             },
         )
 

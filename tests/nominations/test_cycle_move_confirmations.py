@@ -60,6 +60,34 @@ def test_close_page_states_the_consequences_and_asks_for_the_box(staff_client):
     assert "<li>1 draft will not be submitted unless nominations reopen" in body
     assert "I understand that nominators can no longer submit nominations.</label>" in body
     assert 'name="confirm" value="yes" required' in body
+    # Staff can reopen, so the page does not claim otherwise.
+    assert "cannot be undone" not in body
+
+
+@pytest.mark.parametrize(
+    ("name", "state"), [("start_review", S.CLOSED), ("start_selection", S.REVIEW)]
+)
+def test_irreversible_moves_say_so(staff_client, name, state):
+    cycle = factories.cycle_in(state)
+
+    body = text(staff_client.get(move_url(cycle, name)))
+
+    assert "<p><strong>This cannot be undone from this site.</strong></p>" in body
+
+
+def test_reopen_after_the_deadline_asks_for_one_without_calling_the_move_blocked(staff_client):
+    cycle = factories.cycle_in(S.CLOSED, deadline=timezone.now() - dt.timedelta(days=1))
+
+    for body in (
+        text(staff_client.get(move_url(cycle, "reopen"))),
+        text(staff_client.get(reverse("nominations:staff_cycle", args=[cycle.pk]))),
+    ):
+        assert "Cannot reopen nominations yet" not in body
+        assert "blockers-reopen" not in body
+        assert "cannot be undone" not in body
+    assert "The deadline has passed: enter a new one below." in text(
+        staff_client.get(move_url(cycle, "reopen"))
+    )
 
 
 def test_close_without_the_box_changes_nothing_and_says_why(staff_client):

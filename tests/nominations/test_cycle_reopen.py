@@ -56,6 +56,33 @@ def test_reopen_is_refused_once_a_nomination_has_been_vetted(staff, vetted):
     assert event.note == "staff have already started vetting a nomination."
 
 
+def test_reopen_is_refused_after_vetting_even_once_that_nomination_is_withdrawn(staff):
+    from nominations.services.nomination import (
+        nomination_return_for_info,
+        nomination_start_vetting,
+        nomination_withdraw,
+    )
+
+    cycle = closed_cycle(states=(S.SUBMITTED,))
+    nomination = cycle.nominations.get()
+    nomination_start_vetting(nomination=nomination, actor=staff)
+    nomination_return_for_info(
+        nomination=nomination,
+        actor=staff,
+        message="Please add the EIN.",
+        due_date=timezone.localdate() + dt.timedelta(days=14),
+    )
+    nomination_withdraw(nomination=nomination, actor=nomination.nominator)
+    assert nomination.state == S.WITHDRAWN
+
+    with recording_refusals(), pytest.raises(TransitionBlocked) as refused:
+        cycle_reopen(cycle=cycle, actor=staff)
+
+    assert refused.value.reasons == ["staff have already started vetting a nomination"]
+    cycle.refresh_from_db()
+    assert cycle.state == CycleState.CLOSED
+
+
 def test_reopen_after_the_deadline_needs_a_new_one(staff):
     cycle = closed_cycle(deadline_in=-dt.timedelta(days=1))
     stored = cycle.deadline

@@ -130,6 +130,28 @@ def test_call_of_a_closed_cycle_says_so_plainly(client, state):
 
 
 @pytest.mark.django_db
+def test_call_closed_early_gives_the_day_it_closed_not_the_deadline(client):
+    from nominations.services.cycle import cycle_close
+
+    cycle = factories.cycle_in(
+        CycleState.OPEN,
+        deadline=dt.datetime(2099, 1, 15, 23, 59, tzinfo=dt.UTC),
+        time_zone="America/New_York",
+    )
+    cycle_close(cycle=cycle, actor=factories.award_staff())
+    assert cycle.closed_at is not None
+    type(cycle).objects.filter(pk=cycle.pk).update(
+        closed_at=dt.datetime(2098, 12, 6, 15, 28, tzinfo=dt.UTC)
+    )
+
+    body = " ".join(text(client.get(call_url(cycle))).split())
+
+    assert f"Nominations for the {cycle.award_year} award closed on <time datetime=" in body
+    assert ">December 6, 2098, 10:28 a.m. EST</time>, before the deadline." in body
+    assert "January 15, 2099" not in body
+
+
+@pytest.mark.django_db
 def test_call_after_the_deadline_of_an_open_cycle_says_closed(client):
     cycle = recipients.open_cycle()  # its deadline, March 2023, has passed
 
