@@ -1,12 +1,17 @@
-"""Reads for the panelist's dashboard."""
+"""Reads for the panelist's dashboard, and the next nomination to score after one."""
 
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Subquery
 
+from nominations.models import Nomination
 from reviews import rules
 from reviews.models import Assignment, Conflict, PanelMember, Review
 from reviews.states import BLOCKING_STATUSES, ReviewState
+
+# The order of a seat's assignments on the home page, which "Submit and go to next"
+# follows too.
+ASSIGNMENT_ORDER = ("nomination__reference", "nomination_id")
 
 # A row's status: the review's own state once there is a review, unless a conflict or a
 # decline comes first.
@@ -118,7 +123,7 @@ def panel_seats_for(*, user) -> list[SeatWork]:
                 review_state=Subquery(Review.objects.filter(**pair).values("state")[:1]),
                 conflicted=Exists(Conflict.objects.filter(**pair, status__in=BLOCKING_STATUSES)),
             )
-            .order_by("nomination__reference", "nomination_id")
+            .order_by(*ASSIGNMENT_ORDER)
         )
         for assignment in assignments:
             status = assignment_status(
@@ -130,4 +135,47 @@ def panel_seats_for(*, user) -> list[SeatWork]:
     return list(work.values())
 
 
-__all__ = ["STATUS_LABELS", "AssignmentRow", "SeatWork", "assignment_status", "panel_seats_for"]
+def next_nomination_to_score(*, user, member: PanelMember, after: Nomination) -> Nomination | None:
+    """The next nomination assigned to `member` (a seat of `user`) that still needs their
+    review, in the home page's order: the first after `after`, else the first before it; None when
+    every one is done.
+
+    Still needs a review: the assignment not declined, no blocking conflict, no submitted
+    review (a draft still counts), and the nomination open for scoring (it in review, its
+    cycle in panel review). Each candidate is checked with `rules.can_score` as well,
+    which also turns away one the panelist has become a party to, so the page it leads to
+    opens for scoring; usually the first candidate passes.
+    """
+    pair = {"member": OuterRef("member"), "nomination": OuterRef("nomination")}
+    open_assignments = (
+        Assignment.objects.filter(
+            member=member,
+            declined_at__isnull=True,
+            nomination__state=rules.SCORING_NOMINATION_STATE,
+            nomination__cycle__state=rules.SCORING_CYCLE_STATE,
+        )
+        .exclude(nomination=after)
+        .exclude(Exists(Conflict.objects.filter(**pair, status__in=BLOCKING_STATUSES)))
+        .exclude(Exists(Review.objects.filter(**pair, state=ReviewState.SUBMITTED)))
+        .select_related("nomination__cycle")
+        .order_by(*ASSIGNMENT_ORDER)
+    )
+    candidates = [assignment.nomination for assignment in open_assignments]
+    here = (after.reference or "", after.pk)
+    later = [n for n in candidates if (n.reference or "", n.pk) > here]
+    earlier = [n for n in candidates if (n.reference or "", n.pk) < here]
+    for nomination in later + earlier:
+        if rules.can_score(user, nomination, seat=member):
+            return nomination
+    return None
+
+
+__all__ = [
+    "ASSIGNMENT_ORDER",
+    "STATUS_LABELS",
+    "AssignmentRow",
+    "SeatWork",
+    "assignment_status",
+    "next_nomination_to_score",
+    "panel_seats_for",
+]
