@@ -220,7 +220,14 @@ def test_scoring_page_assigned_panelist_sees_nomination_rubric_and_form(client, 
     assert description in body
     assert '<tr><th scope="row">1</th><td>Exceptional</td></tr>' in body
     assert f'id="id_criterion_{criteria[0].pk}_0" value="1">' in body
-    assert '<label class="usa-radio__label" for="id_overall_8">9 – Poor</label>' in body
+    # Each tile shows its number; its label's name carries the descriptor.
+    assert (
+        '<label class="site-scale__label" for="id_overall_8"><span aria-hidden="true">9</span>'
+        '<span class="usa-sr-only">9 – Poor</span></label>'
+    ) in body
+    assert body.count('class="site-scale__input" type="radio" name="overall"') == 9
+    assert "<li><strong>1</strong> Exceptional</li>" in body
+    assert "Go to the scoring form" in body
     assert 'hx-post="' + page_url(nomination) + '"' in body
     assert '<input type="hidden" name="revision" value="0" id="id_revision">' in body
     assert "Submit review" in body
