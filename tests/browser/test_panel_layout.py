@@ -34,7 +34,24 @@ def test_results_table_scrolls_in_its_box_at_1280(live_server, page, check_page,
 
     page.goto(f"{live_server.url}/review/staff/cycles/{cycle.pk}/results/")
     check_page("results at 1280")
+
+    # The page never scrolls sideways; the table does, inside its labelled box.
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    scroller = page.get_by_role("region", name="Results by nomination")
+    expect(scroller).to_have_attribute("aria-describedby", "results-scroll-hint")
+    expect(page.locator("#results-scroll-hint")).to_be_visible()
+    widths = scroller.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert widths[0] > widths[1]
+    # Scrolled to the end, the last column comes into view and the reference column
+    # stays at the box's left edge (the rank scrolls away under it).
+    reference = page.locator("table.site-results tbody th[scope=row]").first
+    scroller.focus()
+    scroller.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+    assert abs(reference.bounding_box()["x"] - scroller.bounding_box()["x"]) <= 1
+    expect(reference).to_be_in_viewport()
+    expect(page.get_by_role("columnheader", name="Scores by panelist")).to_be_in_viewport()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    check_page("results at 1280, scrolled")
 
 
 def box(page, selector: str) -> dict:
