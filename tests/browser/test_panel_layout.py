@@ -81,6 +81,7 @@ def test_scoring_page_puts_the_form_beside_the_nomination_and_keeps_it_in_view(
     assert panel["left"] >= material["right"] - 1  # beside, not below
     assert panel["top"] < 900
     assert panel["position"] == "sticky"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1440
     # Taller than the window, the review scrolls inside its own box.
     assert panel["clientHeight"] <= 900 < panel["scrollHeight"]
     # Scroll the nomination well past the top, while it still fills the window.
@@ -115,6 +116,7 @@ def test_scoring_page_puts_the_form_beside_the_nomination_and_keeps_it_in_view(
     page.set_viewport_size({"width": 400, "height": 900})
     page.evaluate("window.scrollTo(0, 0)")
     assert box(page, ".site-scoring__panel")["position"] == "static"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 400
     assert box(page, ".site-scoring__panel")["top"] > box(page, "#nomination")["bottom"]
     page.get_by_role("link", name="Go to the scoring form").click()
     expect(page.get_by_role("heading", name="Your review")).to_be_in_viewport()
