@@ -11,7 +11,10 @@ The review form autosaves like the nominator's form: htmx posts it on change and
 pause in typing and gets back a status fragment, the new revision and each field's
 error message out of band; a plain POST saves and redirects. Once the review is
 submitted the form no longer autosaves: changes count when "Submit changes" makes the
-next version (see `reviews.services.reviews`).
+next version (see `reviews.services.reviews`). "Submit and go to next" (`next=1`)
+submits the same way, then goes on to the panelist's next assigned nomination that still
+needs their review (`reviews.selectors.home.next_nomination_to_score`), or back to their
+home when none is left; that page checks its own permission as any other visit does.
 
 A save or submission refused (not assigned, declined, the review closed, no seat) is
 written to the audit log as "review.denied" (outcome "denied"), by the service that
@@ -45,6 +48,7 @@ from reviews.domain.scale import SCALE, SCORE_DESCRIPTORS
 from reviews.forms.discussion import CommentForm
 from reviews.forms.scoring import ReviewForm
 from reviews.selectors.blind import sees_blind
+from reviews.selectors.home import next_nomination_to_score
 from reviews.selectors.scoring import (
     nomination_for_panel,
     panel_access,
@@ -58,6 +62,8 @@ from reviews.states import ReviewState
 logger = logging.getLogger(__name__)
 
 SAVED, CONFLICT, REFUSED = "saved", "conflict", "refused"
+# The names of the form's submit buttons: "Submit" and "Submit and go to next".
+SUBMIT, NEXT = "submit", "next"
 BLIND_COPY_FAILED = (
     "This file could not be prepared for a blind review. Award staff can open the original."
 )
@@ -140,7 +146,8 @@ class ReviewNominationView(PanelNominationMixin, View):
         nomination, access = self.open_nomination(pk)
         seat = access.seat
         criteria = list(nomination.cycle.rubric_criteria.all())
-        submitting = "submit" in request.POST
+        going_next = NEXT in request.POST
+        submitting = SUBMIT in request.POST or going_next
         form = ReviewForm(request.POST, criteria=criteria, require_all=submitting)
         form.is_valid()
         if seat is None:
@@ -182,8 +189,24 @@ class ReviewNominationView(PanelNominationMixin, View):
                 f"Your review is submitted (version {review.versions.count()}). You can "
                 "still change it while the panel is scoring.",
             )
+            if going_next:
+                return self.go_next(nomination, seat)
             return redirect(page_url(nomination, "review-form"))
         return self.answer(nomination, access, form, outcome=SAVED, review=review)
+
+    def go_next(self, nomination, seat):
+        """After "Submit and go to next": the next nomination the panelist is to score,
+        or their home with word that the panel's reviews are all in."""
+        upcoming = next_nomination_to_score(user=self.request.user, member=seat, after=nomination)
+        if upcoming is not None:
+            return redirect(page_url(upcoming))
+        cycle = nomination.cycle
+        messages.success(
+            self.request,
+            f"You have submitted all your reviews for the {cycle.program.short_name} "
+            f"{cycle.award_year} panel.",
+        )
+        return redirect("reviews:panelist_home")
 
     def answer(self, nomination, access, form, *, outcome: str, review=None):
         """After a draft save or a conflict: the fragment for htmx; else a redirect when

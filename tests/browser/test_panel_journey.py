@@ -155,7 +155,7 @@ def test_panel_from_invitation_to_results(live_server, page, check_page, verifie
     check_page("scoring page")
     for legend, label in [("Impact", "2"), ("Innovation", "3"), ("Overall score", "2")]:
         group = page.get_by_role("group", name=legend)
-        group.get_by_text(re.compile(rf"^{label} ")).click()
+        group.get_by_role("radio", name=re.compile(rf"^{label} ")).check()
     page.get_by_label("Strengths").fill("Survivor-led, with documented results.")
     page.get_by_label("Weaknesses").fill("Funding beyond next year is unclear.")
     htmx_settled(page)

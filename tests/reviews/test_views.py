@@ -1,12 +1,17 @@
 """The panelist's dashboard: who may see it, what each seat shows, and its query cost."""
 
 import datetime as dt
+import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils.dateformat import format as format_date
 
 from core.models import AuditEvent
-from nominations.states import NominationState
+from nominations.models import Cycle, Nomination
+from nominations.services.cycle import cycle_start_selection
+from nominations.states import CycleState, NominationState
 from reviews.models import Assignment, Panel, PanelMember
 from reviews.selectors.home import assignment_status
 from reviews.states import ConflictStatus
@@ -16,7 +21,7 @@ PANELIST_HOME = reverse("reviews:panelist_home")
 
 
 def seat(user, award_year: int, *, attested: bool = False, removed: bool = False, assignments=0):
-    cycle = factories.CycleFactory(award_year=award_year)
+    cycle = factories.CycleFactory(award_year=award_year, state=CycleState.REVIEW)
     panel = Panel.objects.create(
         cycle=cycle, attestation_text="I have no conflict.", review_due=dt.date(2031, 4, 30)
     )
@@ -220,3 +225,103 @@ def test_panelist_home_query_count_does_not_grow(client, django_assert_num_queri
 
     assert len(response.context["seats"]) == 2 * size
     assert sum(len(work.rows) for work in response.context["seats"]) == size * size
+
+
+# -- after panel review ends ------------------------------------------------------------------
+
+LINK = re.compile(r'href="(/[^"#]*)')
+
+
+def links_in_main(body: str) -> list[str]:
+    """The site's own links in the page's main content (not the header or footer)."""
+    main = body.split("<main", 1)[1].split("</main>", 1)[0]
+    return sorted(set(LINK.findall(main)))
+
+
+def chair_with_work(staff, cycle_state: str):
+    """A signed chair assigned four nominations (submitted, draft, conflict, not started)
+    of a cycle moved on to `cycle_state` the way staff move it."""
+    cycle = factories.review_cycle(nominations=4, panelists=1)
+    member = cycle.panel.members.select_related("user").get()
+    PanelMember.objects.filter(pk=member.pk).update(is_chair=True)
+    first, second, third, _fourth = cycle.nominations.order_by("reference")
+    factories.review_of(first, member, submitted=True)
+    factories.review_of(second, member, submitted=False)
+    factories.conflict(third, member, status=ConflictStatus.CONFIRMED)
+    if cycle_state != CycleState.REVIEW:
+        Nomination.objects.filter(cycle=cycle).update(state=NominationState.SHORTLISTED)
+        cycle_start_selection(cycle=cycle, actor=staff)
+    if cycle_state in {CycleState.ANNOUNCED, CycleState.ARCHIVED}:
+        Nomination.objects.filter(cycle=cycle).update(state=NominationState.NOT_SELECTED)
+        Cycle.objects.filter(pk=cycle.pk).update(state=cycle_state)
+    return cycle, member, [first, second, third, _fourth]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "cycle_state",
+    [CycleState.REVIEW, CycleState.SELECTION, CycleState.ANNOUNCED, CycleState.ARCHIVED],
+)
+def test_panelist_home_links_to_nothing_that_refuses_the_panelist(client, staff, cycle_state):
+    _cycle, member, _nominations = chair_with_work(staff, cycle_state)
+    client.force_login(member.user)
+
+    links = links_in_main(client.get(PANELIST_HOME).content.decode())
+    answers = {link: client.get(link).status_code for link in links}
+
+    assert links
+    assert [link for link, status in answers.items() if status == 403] == []
+    assert not AuditEvent.objects.filter(outcome="denied").exists()
+
+
+@pytest.mark.django_db
+def test_panelist_home_in_selection_says_review_closed_and_keeps_reading_links(client, staff):
+    cycle, member, (first, second, third, fourth) = chair_with_work(staff, CycleState.SELECTION)
+    closed = AuditEvent.objects.get(action="cycle.start_selection")
+    client.force_login(member.user)
+
+    body = client.get(PANELIST_HOME).content.decode()
+
+    local = closed.created_at.astimezone(ZoneInfo(cycle.time_zone))
+    assert "Panel review closed on <time datetime=" in body
+    assert format_date(local, "F j, Y") in body
+    assert "You can still read the nominations and your reviews" in body
+    for readable in (first, second, fourth):
+        assert reverse("reviews:review_nomination", args=[readable.pk]) in body
+    assert reverse("reviews:review_nomination", args=[third.pk]) not in body
+    assert ">All the panel's nominations</a>" in body
+    assert "declare conflicts" not in body
+    page = client.get(reverse("reviews:review_nomination", args=[first.pk])).content.decode()
+    assert "<caption>Your scores</caption>" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cycle_state", [CycleState.ANNOUNCED, CycleState.ARCHIVED])
+def test_panelist_home_after_announcement_lists_nominations_without_links(
+    client, staff, cycle_state
+):
+    cycle, member, nominations = chair_with_work(staff, cycle_state)
+    client.force_login(member.user)
+
+    response = client.get(PANELIST_HOME)
+
+    body = response.content.decode()
+    assert "Panel review closed on" in body
+    assert "The recipients have been announced" in body
+    for nomination in nominations:
+        assert nomination.reference in body
+        assert reverse("reviews:review_nomination", args=[nomination.pk]) not in body
+    assert reverse("reviews:panel_nominations", args=[member.panel_id]) not in body
+    assert reverse("reviews:results", args=[cycle.pk]) in body
+    assert [row.can_open for row in response.context["seats"][0].rows] == [False] * 4
+
+
+@pytest.mark.django_db
+def test_panelist_home_in_review_offers_declaring_conflicts_and_no_closed_note(client, staff):
+    _cycle, member, _nominations = chair_with_work(staff, CycleState.REVIEW)
+    client.force_login(member.user)
+
+    body = client.get(PANELIST_HOME).content.decode()
+
+    assert "All the panel's nominations: declare conflicts" in body
+    assert "Panel review closed" not in body

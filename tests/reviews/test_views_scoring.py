@@ -220,7 +220,14 @@ def test_scoring_page_assigned_panelist_sees_nomination_rubric_and_form(client, 
     assert description in body
     assert '<tr><th scope="row">1</th><td>Exceptional</td></tr>' in body
     assert f'id="id_criterion_{criteria[0].pk}_0" value="1">' in body
-    assert '<label class="usa-radio__label" for="id_overall_8">9 – Poor</label>' in body
+    # Each tile shows its number; its label's name carries the descriptor.
+    assert (
+        '<label class="site-scale__label" for="id_overall_8"><span aria-hidden="true">9</span>'
+        '<span class="usa-sr-only">9 – Poor</span></label>'
+    ) in body
+    assert body.count('class="site-scale__input" type="radio" name="overall"') == 9
+    assert "<li><strong>1</strong> Exceptional</li>" in body
+    assert "Go to the scoring form" in body
     assert 'hx-post="' + page_url(nomination) + '"' in body
     assert '<input type="hidden" name="revision" value="0" id="id_revision">' in body
     assert "Submit review" in body
@@ -777,3 +784,145 @@ def test_a_letter_that_arrived_after_vetting_is_not_put_before_the_panel(client,
     assert [item.pk for item in page.context["page"].letters] == [vetted.pk]
     assert late_download.status_code == 404
     assert client.get(letter_url(nomination, vetted)).status_code == 200
+
+
+# -- "Submit and go to next" ------------------------------------------------------------------
+
+PANELIST_HOME = reverse("reviews:panelist_home")
+
+
+@pytest.fixture
+def queue(db):
+    """Four nominations in review (in reference order), two criteria, two panelists
+    assigned every one; the first panelist is Ana."""
+    cycle = factories.review_cycle(nominations=4, panelists=2, criteria=2)
+    nominations = list(cycle.nominations.order_by("reference"))
+    ana, ben = PanelMember.objects.filter(panel__cycle=cycle).order_by("pk")
+    criteria = list(cycle.rubric_criteria.order_by("position"))
+    return nominations, ana, ben, criteria
+
+
+def submit_and_next(client, nomination, criteria, *, revision=0):
+    return client.post(page_url(nomination), review_post(criteria, revision=revision, next="1"))
+
+
+def test_scoring_submit_and_next_goes_to_the_next_open_assignment(client, queue):
+    (first, second, third, fourth), ana, _ben, criteria = queue
+    factories.review_of(second, ana, submitted=True)
+    Assignment.objects.filter(member=ana, nomination=third).update(
+        declined_at=timezone.now(), decline_reason="Too busy"
+    )
+    client.force_login(ana.user)
+
+    response = submit_and_next(client, first, criteria)
+
+    assert response.status_code == 302
+    assert response["Location"] == page_url(fourth)
+    review = Review.objects.get(member=ana, nomination=first)
+    assert (review.state, review.versions.count()) == ("submitted", 1)
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "Your review is submitted (version 1)." in page.content.decode()
+
+
+def test_scoring_submit_and_next_passes_over_conflicts_and_keeps_drafts(client, queue):
+    (first, second, third, _fourth), ana, _ben, criteria = queue
+    factories.conflict(second, ana, status=ConflictStatus.DECLARED)
+    factories.review_of(third, ana, submitted=False)
+    client.force_login(ana.user)
+
+    response = submit_and_next(client, first, criteria)
+
+    assert response["Location"] == page_url(third)
+
+
+def test_scoring_submit_and_next_wraps_to_an_earlier_open_assignment(client, queue):
+    (first, second, third, fourth), ana, _ben, criteria = queue
+    for done in (second, third):
+        factories.review_of(done, ana, submitted=True)
+    client.force_login(ana.user)
+
+    response = submit_and_next(client, fourth, criteria)
+
+    assert response["Location"] == page_url(first)
+
+
+def test_scoring_submit_and_next_when_none_left_goes_home_saying_all_done(client, queue):
+    (first, second, third, fourth), ana, _ben, criteria = queue
+    for done in (first, second, fourth):
+        factories.review_of(done, ana, submitted=True)
+    client.force_login(ana.user)
+
+    response = submit_and_next(client, third, criteria)
+
+    assert response.status_code == 302
+    assert response["Location"] == PANELIST_HOME
+    body = client.get(PANELIST_HOME).content.decode()
+    cycle = first.cycle
+    assert (
+        f"You have submitted all your reviews for the {cycle.program.short_name} "
+        f"{cycle.award_year} panel."
+    ) in body
+    assert Review.objects.filter(member=ana, state="submitted").count() == 4
+
+
+def test_scoring_submit_and_next_never_chooses_a_nomination_assigned_to_someone_else(client, queue):
+    (first, second, third, fourth), ana, ben, criteria = queue
+    # Ana keeps only the first and the last; Ben keeps all four. Another cycle's
+    # nomination, assigned to Ana's seat on that panel, does not count either.
+    Assignment.objects.filter(member=ana, nomination__in=[second, third]).delete()
+    other = factories.review_cycle(nominations=1, panelists=0)
+    Assignment.objects.create(
+        nomination=other.nominations.get(), member=factories.seat(other, ana.user)
+    )
+    client.force_login(ana.user)
+
+    to_last = submit_and_next(client, first, criteria)
+    to_home = submit_and_next(client, fourth, criteria)
+
+    assert to_last["Location"] == page_url(fourth)
+    assert to_home["Location"] == PANELIST_HOME
+    assert not Review.objects.filter(member=ben).exists()
+
+
+def test_scoring_submit_and_next_never_chooses_a_nomination_the_panelist_is_party_to(client, queue):
+    (first, second, third, _fourth), ana, _ben, criteria = queue
+    Nomination.objects.filter(pk=second.pk).update(nominator=ana.user)
+    client.force_login(ana.user)
+
+    response = submit_and_next(client, first, criteria)
+
+    assert response["Location"] == page_url(third)
+
+
+def test_scoring_submit_and_next_with_missing_scores_stays_on_the_page(client, queue):
+    (first, *_rest), ana, _ben, criteria = queue
+    client.force_login(ana.user)
+
+    response = client.post(page_url(first), review_post(criteria, revision=0, overall="", next="1"))
+
+    assert response.status_code == 200
+    assert "Choose an overall score to submit." in response.content.decode()
+    assert Review.objects.get(member=ana).state == "draft"
+
+
+def test_scoring_plain_submit_stays_on_the_nomination(client, queue):
+    (first, *_rest), ana, _ben, criteria = queue
+    client.force_login(ana.user)
+
+    response = client.post(page_url(first), review_post(criteria, revision=0, submit="1"))
+
+    assert response["Location"] == page_url(first) + "#review-form"
+
+
+def test_scoring_form_offers_submit_and_go_to_next(client, queue):
+    (first, *_rest), ana, _ben, criteria = queue
+    client.force_login(ana.user)
+
+    before = client.get(page_url(first)).content.decode()
+    client.post(page_url(first), review_post(criteria, revision=0, submit="1"))
+    after = client.get(page_url(first)).content.decode()
+
+    assert 'name="next" value="1"' in before
+    assert ">Submit and go to next</button>" in before
+    assert ">Submit changes and go to next</button>" in after
