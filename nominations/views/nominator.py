@@ -31,6 +31,7 @@ from nominations.selectors.nominator import (
     nomination_public_history,
     nomination_summary,
     nominator_actions,
+    untouched_draft,
 )
 from nominations.selectors.public import cycle_by_pk
 from nominations.selectors.your_turn import nominator_turn_items
@@ -93,6 +94,22 @@ class MyNominationsView(RoleRequiredMixin, TemplateView):
         return context
 
 
+def start_draft(request, cycle) -> HttpResponseRedirect:
+    """Start a draft in `cycle` for the signed-in nominator and open its form, with their
+    account's name filled in; or say why not, on My nominations."""
+    try:
+        nomination = nomination_create(
+            cycle=cycle,
+            nominator=request.user,
+            nominee_kind="organization",
+            nominator_name=request.user.full_name,
+        )
+    except WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect("nominations:my_nominations")
+    return redirect(nomination_url("nomination_edit", nomination))
+
+
 class NominationStartView(RoleRequiredMixin, View):
     """POST: start a draft in the chosen cycle and open its form."""
 
@@ -104,17 +121,31 @@ class NominationStartView(RoleRequiredMixin, View):
         cycle = cycle_by_pk(pk=int(cycle_pk)) if cycle_pk.isascii() and cycle_pk.isdigit() else None
         if cycle is None:
             raise Http404("No such cycle.")
-        try:
-            nomination = nomination_create(
-                cycle=cycle,
-                nominator=request.user,
-                nominee_kind="organization",
-                nominator_name=request.user.full_name,
-            )
-        except WorkflowError as error:
-            messages.error(request, error.message)
-            return redirect("nominations:my_nominations")
-        return redirect(nomination_url("nomination_edit", nomination))
+        return start_draft(request, cycle)
+
+
+class NominationStartLinkView(RoleRequiredMixin, View):
+    """GET: the "Start a nomination" link of the home page and the call, and the `next`
+    of their sign-up and sign-in: it opens the form of a draft in the cycle, so the
+    person lands on the first field straight after signing up, confirming their address
+    or signing in.
+
+    A link cannot POST, so this GET may start a draft; it opens the nominator's
+    untouched draft in the cycle instead when there is one (`untouched_draft`), so
+    following it again (a reload, a second sign-in, a link on another site) never piles
+    up empty drafts. Anonymous visitors are sent to sign in and come back here.
+    """
+
+    allowed = rules.is_nominator
+    http_method_names = ["get"]
+
+    def get(self, request, cycle_pk):
+        cycle = cycle_by_pk(pk=cycle_pk)
+        if cycle is None:
+            raise Http404("No such cycle.")
+        if draft := untouched_draft(user=request.user, cycle=cycle):
+            return redirect(nomination_url("nomination_edit", draft))
+        return start_draft(request, cycle)
 
 
 class NominationDetailView(OwnNominationMixin, TemplateView):
@@ -269,6 +300,11 @@ class NominationWithdrawView(OwnNominationMixin, FormView):
 urlpatterns = [
     path("my/nominations/", MyNominationsView.as_view(), name="my_nominations"),
     path("nominations/start/", NominationStartView.as_view(), name="nomination_start"),
+    path(
+        "nominations/start/<int:cycle_pk>/",
+        NominationStartLinkView.as_view(),
+        name="nomination_start_link",
+    ),
     path("nominations/<int:pk>/", NominationDetailView.as_view(), name="nomination_detail"),
     path(
         "nominations/<int:pk>/submit/",

@@ -911,3 +911,85 @@ def test_refusals_name_the_public_state_never_a_decision(client, view_name):
     assert "Shortlisted" not in body
     nomination.refresh_from_db()
     assert nomination.state == S.SHORTLISTED
+
+
+# -- start by link (the home page, the call, and the `next` of sign-up and sign-in) -----------
+
+
+@pytest.mark.django_db
+def test_start_link_starts_a_draft_with_the_account_name_and_opens_its_form(client):
+    cycle = factories.CycleFactory(state=CycleState.OPEN)
+    user = factories.nominator(full_name="Nadia Okafor")
+    client.force_login(user)
+
+    response = client.get(reverse("nominations:nomination_start_link", args=[cycle.pk]))
+
+    nomination = Nomination.objects.get()
+    assert response["Location"] == url("nomination_edit", nomination)
+    assert (nomination.nominator, nomination.cycle, nomination.nominator_name) == (
+        user,
+        cycle,
+        "Nadia Okafor",
+    )
+    assert list(AuditEvent.objects.values_list("action", flat=True)) == ["nomination.create"]
+
+
+@pytest.mark.django_db
+def test_start_link_followed_again_opens_the_same_untouched_draft(client):
+    cycle = factories.CycleFactory(state=CycleState.OPEN)
+    client.force_login(factories.nominator(full_name="Nadia Okafor"))
+    start = reverse("nominations:nomination_start_link", args=[cycle.pk])
+
+    first = client.get(start)
+    again = client.get(start)
+
+    assert Nomination.objects.count() == 1
+    assert first["Location"] == again["Location"]
+
+
+@pytest.mark.django_db
+def test_start_link_after_typing_in_the_draft_starts_another(client):
+    cycle = factories.CycleFactory(state=CycleState.OPEN)
+    client.force_login(factories.nominator())
+    start = reverse("nominations:nomination_start_link", args=[cycle.pk])
+    client.get(start)
+    Nomination.objects.update(summary="Typed.")
+
+    client.get(start)
+
+    assert Nomination.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_start_link_signed_out_goes_to_sign_in_and_back(client):
+    cycle = factories.CycleFactory(state=CycleState.OPEN)
+    start = reverse("nominations:nomination_start_link", args=[cycle.pk])
+
+    response = client.get(start)
+
+    assert response["Location"] == f"{reverse('account_login')}?next={start}"
+    assert Nomination.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_home_and_call_send_newcomers_to_sign_up_with_the_start_link_as_next(client):
+    cycle = factories.CycleFactory(state=CycleState.OPEN)
+    start = reverse("nominations:nomination_start_link", args=[cycle.pk])
+
+    home = text(client.get(reverse("nominations:home")))
+    call = text(client.get(reverse("nominations:cycle_call", args=[cycle.pk])))
+
+    assert f'href="{reverse("account_signup")}?next={start}">Start a nomination' in home
+    assert f'href="{reverse("account_login")}?next={start}">Sign in' in home
+    assert f'href="{reverse("account_signup")}?next={start}">Create an account' in call
+
+
+@pytest.mark.django_db
+def test_home_links_a_signed_in_nominator_straight_to_the_start_link(client):
+    cycle = factories.CycleFactory(state=CycleState.OPEN)
+    client.force_login(factories.nominator())
+
+    home = text(client.get(reverse("nominations:home")))
+
+    start = reverse("nominations:nomination_start_link", args=[cycle.pk])
+    assert f'href="{start}">Start a nomination' in home
