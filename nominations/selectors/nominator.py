@@ -72,6 +72,8 @@ class NominatorActions:
     can_edit: bool
     can_withdraw: bool
     is_response_due: bool
+    # A draft (never submitted) is deleted rather than withdrawn.
+    can_delete: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,9 @@ class DashboardRow:
 
 
 EDITABLE_STATES = (NominationState.DRAFT, NominationState.RETURNED)
-WITHDRAWABLE_STATES = (NominationState.DRAFT, NominationState.SUBMITTED, NominationState.RETURNED)
+# The nominator withdraws what they submitted; a draft is deleted instead. (The model's
+# withdraw transition still accepts a draft, as DESIGN.md §2.2 has it; no page offers it.)
+WITHDRAWABLE_STATES = (NominationState.SUBMITTED, NominationState.RETURNED)
 
 
 def nominator_actions(nomination: Nomination) -> NominatorActions:
@@ -91,6 +95,7 @@ def nominator_actions(nomination: Nomination) -> NominatorActions:
         can_edit=editable,
         can_withdraw=nomination.state in WITHDRAWABLE_STATES,
         is_response_due=editable and nomination.state == NominationState.RETURNED,
+        can_delete=nomination.state == NominationState.DRAFT,
     )
 
 

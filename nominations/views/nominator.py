@@ -37,6 +37,7 @@ from nominations.selectors.public import cycle_by_pk
 from nominations.selectors.your_turn import nominator_turn_items
 from nominations.services.nomination import (
     nomination_create,
+    nomination_delete_draft,
     nomination_resubmit,
     nomination_submit,
     nomination_withdraw,
@@ -272,12 +273,18 @@ class NominationWithdrawView(OwnNominationMixin, FormView):
     form_class = WithdrawForm
     denied_action = "nomination.withdraw"
 
-    def get(self, request, *args, **kwargs):
+    def refuse(self):
+        """A draft is deleted, not withdrawn; other states say why not."""
         nomination = self.get_nomination()
-        if not nominator_actions(nomination).can_withdraw:
-            state = nomination.public_state_name()
-            messages.info(request, f"A nomination that is “{state}” cannot be withdrawn.")
-            return redirect(nomination_url("nomination_detail", nomination))
+        if nominator_actions(nomination).can_delete:
+            return redirect(nomination_url("nomination_delete", nomination))
+        state = nomination.public_state_name()
+        messages.info(self.request, f"A nomination that is “{state}” cannot be withdrawn.")
+        return redirect(nomination_url("nomination_detail", nomination))
+
+    def get(self, request, *args, **kwargs):
+        if not nominator_actions(self.get_nomination()).can_withdraw:
+            return self.refuse()
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -285,6 +292,8 @@ class NominationWithdrawView(OwnNominationMixin, FormView):
 
     def form_valid(self, form):
         nomination = self.get_nomination()
+        if nomination.state == NominationState.DRAFT:
+            return self.refuse()
         try:
             nomination_withdraw(
                 nomination=nomination, actor=self.request.user, reason=form.cleaned_data["reason"]
@@ -294,6 +303,47 @@ class NominationWithdrawView(OwnNominationMixin, FormView):
             messages.error(self.request, refusal)
             return redirect(nomination_url("nomination_detail", nomination))
         messages.success(self.request, f"You withdrew the nomination of {nomination.nominee}.")
+        return redirect("nominations:my_nominations")
+
+
+class NominationDeleteView(OwnNominationMixin, TemplateView):
+    """GET: ask to confirm deleting a draft; POST: delete it for good.
+
+    Only a draft, never submitted: a submitted nomination is withdrawn instead, and stays
+    on record. Another nominator's draft is a 404 (`OwnNominationMixin`), recorded.
+    """
+
+    template_name = "nominations/nomination_delete.html"
+    denied_action = "nomination.delete"
+
+    def refuse(self):
+        nomination = self.get_nomination()
+        state = nomination.public_state_name()
+        if nominator_actions(nomination).can_withdraw:
+            message = f"A nomination that is “{state}” is not deleted: you can withdraw it."
+        else:
+            message = f"A nomination that is “{state}” cannot be deleted."
+        messages.info(self.request, message)
+        return redirect(nomination_url("nomination_detail", nomination))
+
+    def get(self, request, *args, **kwargs):
+        if not nominator_actions(self.get_nomination()).can_delete:
+            return self.refuse()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(nomination=self.get_nomination(), **kwargs)
+
+    def post(self, request, pk):
+        nomination = self.get_nomination()
+        nominee = str(nomination.nominee)
+        try:
+            nomination_delete_draft(nomination=nomination, actor=request.user)
+        except WorkflowError:
+            # Say why from what is stored now (a submit in another tab, say).
+            self._nomination = nomination_by_pk(pk=pk)
+            return self.refuse()
+        messages.success(request, f"You deleted the draft nomination of {nominee}.")
         return redirect("nominations:my_nominations")
 
 
@@ -325,5 +375,10 @@ urlpatterns = [
         "nominations/<int:pk>/withdraw/",
         NominationWithdrawView.as_view(),
         name="nomination_withdraw",
+    ),
+    path(
+        "nominations/<int:pk>/delete/",
+        NominationDeleteView.as_view(),
+        name="nomination_delete",
     ),
 ]

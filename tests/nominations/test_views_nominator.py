@@ -813,24 +813,45 @@ def test_resubmit_after_the_response_deadline_is_refused(owner_client, draft):
 
 
 @pytest.mark.django_db
-def test_withdraw_asks_for_confirmation_first(owner_client, draft):
-    response = owner_client.get(url("nomination_withdraw", draft))
+def test_withdraw_asks_for_confirmation_first(client):
+    submitted = factories.nomination_in(S.SUBMITTED)
+    client.force_login(submitted.nominator)
+
+    response = client.get(url("nomination_withdraw", submitted))
 
     assert "Withdrawing is final" in text(response)
-    draft.refresh_from_db()
-    assert draft.state == S.DRAFT
+    submitted.refresh_from_db()
+    assert submitted.state == S.SUBMITTED
 
 
 @pytest.mark.django_db
-def test_withdraw_with_a_reason(owner_client, draft):
-    response = owner_client.post(
-        url("nomination_withdraw", draft), {"reason": "Sent through my agency."}, follow=True
+def test_withdraw_with_a_reason(client):
+    submitted = factories.nomination_in(S.SUBMITTED)
+    client.force_login(submitted.nominator)
+
+    response = client.post(
+        url("nomination_withdraw", submitted), {"reason": "Sent through my agency."}, follow=True
     )
 
-    draft.refresh_from_db()
-    assert (draft.state, draft.withdrawal_reason) == (S.WITHDRAWN, "Sent through my agency.")
+    submitted.refresh_from_db()
+    assert (submitted.state, submitted.withdrawal_reason) == (
+        S.WITHDRAWN,
+        "Sent through my agency.",
+    )
     assert response.redirect_chain == [(reverse("nominations:my_nominations"), 302)]
-    assert f"You withdrew the nomination of {draft.nominee}." in text(response)
+    assert f"You withdrew the nomination of {submitted.nominee}." in text(response)
+
+
+@pytest.mark.django_db
+def test_withdraw_of_a_draft_leads_to_delete_and_withdraws_nothing(owner_client, draft):
+    shown = owner_client.get(url("nomination_withdraw", draft))
+    posted = owner_client.post(url("nomination_withdraw", draft), {"reason": "x"})
+
+    assert shown["Location"] == url("nomination_delete", draft)
+    assert posted["Location"] == url("nomination_delete", draft)
+    draft.refresh_from_db()
+    assert draft.state == S.DRAFT
+    assert not AuditEvent.objects.filter(action="nomination.withdraw").exists()
 
 
 @pytest.mark.django_db
@@ -869,7 +890,8 @@ def test_my_nominations_offers_the_next_step_for_each_state(client):
     body = text(client.get(reverse("nominations:my_nominations")))
 
     assert f'href="{url("nomination_edit", draft)}">Continue' in body
-    assert f'href="{url("nomination_withdraw", draft)}">Withdraw' in body
+    assert f'href="{url("nomination_delete", draft)}">Delete draft' in body
+    assert url("nomination_withdraw", draft) not in body
     assert f'href="{url("nomination_detail", answer)}">Respond' in body
     assert f'href="{url("nomination_withdraw", submitted)}">Withdraw' in body
     assert f'href="{url("nomination_detail", vetting)}">View' in body
@@ -993,3 +1015,87 @@ def test_home_links_a_signed_in_nominator_straight_to_the_start_link(client):
 
     start = reverse("nominations:nomination_start_link", args=[cycle.pk])
     assert f'href="{start}">Start a nomination' in home
+
+
+# -- delete a draft ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_draft_page_offers_delete_not_withdraw(owner_client, draft):
+    body = text(owner_client.get(url("nomination_detail", draft)))
+
+    assert f'href="{url("nomination_delete", draft)}">Delete draft' in body
+    assert url("nomination_withdraw", draft) not in body
+
+
+@pytest.mark.django_db
+def test_submitted_page_offers_withdraw_not_delete(client):
+    submitted = factories.nomination_in(S.SUBMITTED)
+    client.force_login(submitted.nominator)
+
+    body = text(client.get(url("nomination_detail", submitted)))
+
+    assert f'href="{url("nomination_withdraw", submitted)}">Withdraw' in body
+    assert url("nomination_delete", submitted) not in body
+
+
+@pytest.mark.django_db
+def test_delete_asks_for_confirmation_first(owner_client, draft):
+    response = owner_client.get(url("nomination_delete", draft))
+
+    assert response.status_code == 200
+    assert "Deleting is final" in text(response)
+    assert Nomination.objects.filter(pk=draft.pk).exists()
+
+
+@pytest.mark.django_db
+def test_delete_removes_the_draft_and_its_nominee_and_records_it(owner_client, draft):
+    nominee_pk, pk = draft.nominee.pk, draft.pk
+
+    response = owner_client.post(url("nomination_delete", draft), follow=True)
+
+    assert response.redirect_chain == [(reverse("nominations:my_nominations"), 302)]
+    assert f"You deleted the draft nomination of {draft.nominee}." in text(response)
+    assert url("nomination_detail", draft) not in text(response)
+    assert not Nomination.objects.filter(pk=pk).exists()
+    from nominations.models import Nominee
+
+    assert not Nominee.objects.filter(pk=nominee_pk).exists()
+    event = AuditEvent.objects.get(action="nomination.delete")
+    assert (event.actor, event.object_id, event.from_state, event.to_state, event.outcome) == (
+        draft.nominator,
+        str(pk),
+        S.DRAFT,
+        "",
+        "done",
+    )
+    assert owner_client.get(url("nomination_detail", draft)).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_delete_of_someone_elses_draft_is_not_found_and_changes_nothing(client, draft, method):
+    client.force_login(factories.nominator())
+    events = AuditEvent.objects.filter(outcome="done").count()
+
+    response = getattr(client, method)(url("nomination_delete", draft))
+
+    assert response.status_code == 404
+    assert Nomination.objects.get(pk=draft.pk).state == S.DRAFT
+    assert AuditEvent.objects.filter(outcome="done").count() == events
+    assert denied_events() == [("nomination.delete", str(draft.pk))]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", [S.SUBMITTED, S.RETURNED, S.VETTING, S.WITHDRAWN])
+def test_delete_of_a_nomination_past_draft_is_refused_and_changes_nothing(client, state):
+    nomination = factories.nomination_in(state)
+    client.force_login(nomination.nominator)
+
+    shown = client.get(url("nomination_delete", nomination), follow=True)
+    posted = client.post(url("nomination_delete", nomination), follow=True)
+
+    assert "cannot be deleted" in text(shown) or "you can withdraw it" in text(shown)
+    assert "cannot be deleted" in text(posted) or "you can withdraw it" in text(posted)
+    assert Nomination.objects.get(pk=nomination.pk).state == state
+    assert not AuditEvent.objects.filter(action="nomination.delete").exists()
