@@ -2,10 +2,11 @@
 deleting a draft that was never submitted.
 
 None is a state transition: `nomination_create` records one "nomination.create" audit
-event, `nomination_delete_draft` one "nomination.delete". `nomination_update_draft` audits no edit of a draft (autosave would flood the log;
-the version kept at submit records what was sent), but every save that changes a
-nomination returned for information records one "nomination.edit" event naming the
-changed fields: it was already submitted, and staff are vetting it.
+event, `nomination_delete_draft` one "nomination.delete". `nomination_update_draft`
+audits no edit of a draft (autosave would flood the log; the version kept at submit
+records what was sent), but every save that changes a nomination returned for
+information records one "nomination.edit" event naming the changed fields: it was
+already submitted, and staff are vetting it.
 """
 
 import datetime as dt

@@ -159,9 +159,7 @@ def test_signup_then_confirming_in_the_same_browser_opens_the_new_draft(client, 
 
 
 @pytest.mark.django_db
-def test_confirmation_link_carries_next_to_another_browser_and_through_sign_in(
-    client, open_cycle
-):
+def test_confirmation_link_carries_next_to_another_browser_and_through_sign_in(client, open_cycle):
     from django.test import Client
 
     from nominations.models import Nomination
