@@ -11,7 +11,12 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
-from nominations.domain.citations import citation_problems, word_count
+from nominations.domain.citations import (
+    citation_problems,
+    citation_pronoun_problem,
+    nominee_possessive,
+    word_count,
+)
 from nominations.domain.fields import (
     CITATION_WORD_LIMIT,
     FIELD,
@@ -285,7 +290,25 @@ class NominationForm(forms.Form):
         start, end = cleaned.get("performance_start"), cleaned.get("performance_end")
         if start and end and end < start:
             self.add_error("performance_end", "The end date must be on or after the start date.")
+        self._check_citation_pronoun(cleaned)
         return cleaned
+
+    def _check_citation_pronoun(self, cleaned: dict) -> None:
+        """The citation's "for her/his/its/their" against the nominee chosen on the same
+        form, at every save (autosave included), as the EIN's format is: the nominator
+        hears of it beside the citation while writing, not only at submit. The text is
+        still kept (`draft_changes`); submit checks it again on what was saved."""
+        kind = cleaned.get("kind")
+        if not kind:
+            return  # the form did not say who the nominee is
+        citation = cleaned.get("suggested_citation")
+        if citation is None:  # refused for its form: the words typed are still checked
+            citation = self.data.get("suggested_citation", "")
+        possessive = nominee_possessive(
+            individual=kind == NomineeKind.INDIVIDUAL, chosen=cleaned.get("possessive", "")
+        )
+        if problem := citation_pronoun_problem(citation, possessive=possessive):
+            self.add_error("suggested_citation", problem)
 
     # -- what to save --------------------------------------------------------------------------
 

@@ -1099,3 +1099,72 @@ def test_delete_of_a_nomination_past_draft_is_refused_and_changes_nothing(client
     assert "cannot be deleted" in text(posted) or "you can withdraw it" in text(posted)
     assert Nomination.objects.get(pk=nomination.pk).state == state
     assert not AuditEvent.objects.filter(action="nomination.delete").exists()
+
+
+# -- the citation's pronoun, checked at autosave (issue 15) -----------------------------------
+
+
+@pytest.mark.django_db
+def test_autosave_reports_a_citation_pronoun_that_does_not_fit_beside_the_citation(
+    owner_client, draft
+):
+    citation = "for his courage in leading rescues"
+
+    response = owner_client.post(
+        url("nomination_edit", draft),
+        form_data(
+            draft,
+            kind="individual",
+            possessive="her",
+            full_name="Ana Ruiz",
+            suggested_citation=citation,
+        ),
+        **HTMX,
+    )
+
+    draft.refresh_from_db()
+    assert draft.suggested_citation == citation  # kept as typed, like any free text
+    body = text(response)
+    assert 'data-has-errors="true"' in body
+    assert (
+        '<span class="usa-error-message" id="id_suggested_citation-error" '
+        'data-error-for="id_suggested_citation" hx-swap-oob="true">The citation says '
+        "&quot;for his&quot;, but the nominee is referred to as &quot;her&quot;: start with "
+        "&quot;for her&quot; or &quot;in recognition of&quot;.</span>"
+    ) in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "possessive", "citation"),
+    [
+        ("organization", "", "for its tireless advocacy"),
+        ("individual", "her", "for her courage"),
+        ("individual", "", "for their courage"),
+        ("individual", "his", "in recognition of decades of service"),
+    ],
+)
+def test_autosave_accepts_a_citation_pronoun_that_fits(
+    owner_client, draft, kind, possessive, citation
+):
+    response = owner_client.post(
+        url("nomination_edit", draft),
+        form_data(draft, kind=kind, possessive=possessive, suggested_citation=citation),
+        **HTMX,
+    )
+
+    assert (
+        'id="id_suggested_citation-error" data-error-for="id_suggested_citation" hidden '
+        'hx-swap-oob="true">'
+    ) in text(response)
+
+
+@pytest.mark.django_db
+def test_autosave_reports_an_organization_called_her(owner_client, draft):
+    response = owner_client.post(
+        url("nomination_edit", draft),
+        form_data(draft, kind="organization", suggested_citation="for her tireless advocacy"),
+        **HTMX,
+    )
+
+    assert "but the nominee is referred to as &quot;its&quot;" in text(response)
