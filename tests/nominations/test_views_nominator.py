@@ -1168,3 +1168,58 @@ def test_autosave_reports_an_organization_called_her(owner_client, draft):
     )
 
     assert "but the nominee is referred to as &quot;its&quot;" in text(response)
+
+
+# -- putting a second tab's changes back (issue 15) --------------------------------------------
+
+
+@pytest.mark.django_db
+def test_save_naming_its_changed_fields_stores_only_those(owner_client, draft):
+    """Tab B saved the summary; tab A, reloaded after its conflict, puts back only the
+    citation it changed: the summary it still posts (from before) must not win."""
+    stale = form_data(draft)  # what tab A had: the summary before tab B's save
+    Nomination.objects.filter(pk=draft.pk).update(summary="Saved by tab B.")
+    draft.refresh_from_db()
+    citation = "for its survivor-led referral network"
+
+    response = owner_client.post(
+        url("nomination_edit", draft),
+        stale
+        | {
+            "expected_saved_at": draft.saved_at.isoformat(),
+            "suggested_citation": citation,
+            "changed_fields": "suggested_citation",
+        },
+        **HTMX,
+    )
+
+    assert 'data-autosave-result="saved"' in text(response)
+    draft.refresh_from_db()
+    assert (draft.summary, draft.suggested_citation) == ("Saved by tab B.", citation)
+
+
+@pytest.mark.django_db
+def test_save_naming_its_changed_fields_leaves_the_nominee_type_unless_named(owner_client, draft):
+    draft.nominee.kind = "individual"
+    draft.nominee.save()
+
+    owner_client.post(
+        url("nomination_edit", draft),
+        form_data(draft, kind="organization", legal_name="Acme", changed_fields="legal_name"),
+        **HTMX,
+    )
+
+    draft.nominee.refresh_from_db()
+    assert draft.nominee.kind == "individual"
+
+
+@pytest.mark.django_db
+def test_save_naming_unknown_or_bookkeeping_fields_saves_nothing_of_them(owner_client, draft):
+    owner_client.post(
+        url("nomination_edit", draft),
+        form_data(draft, summary="Changed.", changed_fields="state reference expected_saved_at"),
+        **HTMX,
+    )
+
+    draft.refresh_from_db()
+    assert (draft.state, draft.summary) == (S.DRAFT, "Changed.")
