@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
@@ -20,12 +22,29 @@ class AccountAdapter(DefaultAccountAdapter):
     """
 
     def save_user(self, request, user, form, commit=True):
+        # The name the sign-up form asks (accounts.forms.NominatorSignupForm).
+        user.full_name = form.cleaned_data.get("full_name", "") or user.full_name
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             # The new account grants itself the role by signing up.
             with roles_changed_by(user):
                 user.groups.add(Group.objects.get(name=Role.NOMINATOR))
         return user
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        """The confirmation link, carrying on the page the person was going to (`next`,
+        e.g. the nomination they were starting) when the sign-up or sign-in named one.
+
+        In the browser that signed up, allauth signs the person in on confirmation and
+        returns them there itself; the `next` in the link does the same when the email
+        is opened elsewhere (another browser, or after the session ended): confirming
+        leads there, through the sign-in page.
+        """
+        url = super().get_email_confirmation_url(request, emailconfirmation)
+        next_url = request.POST.get("next", "") if request is not None else ""
+        if next_url and self.is_safe_url(next_url):
+            url += "?next=" + quote(next_url, safe="")
+        return url
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         request = allauth_context.request

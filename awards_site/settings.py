@@ -172,6 +172,8 @@ LOGOUT_REDIRECT_URL = "nominations:home"
 # django-allauth: email is the login; every address is verified before use.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Sign-up asks the person's name too (accounts.forms.NominatorSignupForm).
+ACCOUNT_FORMS = {"signup": "accounts.forms.NominatorSignupForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False

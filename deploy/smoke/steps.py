@@ -158,6 +158,7 @@ def sign_up(run: Run) -> str:
         run.a,
         "/accounts/signup/",
         {
+            "full_name": "Smoke Test Nominator",
             "email": nominator.email,
             "password1": nominator.password,
             "password2": nominator.password,

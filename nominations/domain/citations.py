@@ -92,6 +92,12 @@ def _opening_words(cleaned: str) -> int | None:
     return 4 if len(words) >= 4 and words[3].strip(".,;:!?") in POSSESSIVES else 3
 
 
+def nominee_possessive(*, individual: bool, chosen: str = "") -> str:
+    """The possessive a citation uses for a nominee: "its" for an organization, the
+    chosen one ("her", "his", "their") for an individual, "their" when none is chosen."""
+    return (chosen or "their") if individual else "its"
+
+
 def citation_pronoun_problem(text: str, *, possessive: str) -> str | None:
     """Why a "for her/his/its/their …" or "in recognition of her/his/its/their …"
     citation does not fit the nominee, or None.

@@ -11,7 +11,12 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
-from nominations.domain.citations import citation_problems, word_count
+from nominations.domain.citations import (
+    citation_problems,
+    citation_pronoun_problem,
+    nominee_possessive,
+    word_count,
+)
 from nominations.domain.fields import (
     CITATION_WORD_LIMIT,
     FIELD,
@@ -46,6 +51,8 @@ SECTION_FIELDS = tuple(
     for section in SECTIONS
 )
 WORD_LIMITS = {field.name: field.word_limit for field in FIELDS if field.word_limit}
+# The form's own hidden fields: what the page knows of the draft, never saved on it.
+BOOKKEEPING_FIELDS = ("expected_saved_at", "changed_fields")
 
 
 def _label(name: str) -> str:
@@ -83,6 +90,9 @@ class NominationForm(forms.Form):
     """Everything a nominator writes, for autosave, the full save and the review."""
 
     expected_saved_at = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The fields a save puts back from a copy kept in the browser, space-separated: the
+    # save stores those only (see `draft_changes`). Empty for an ordinary save: all.
+    changed_fields = forms.CharField(required=False, widget=forms.HiddenInput)
 
     # About you
     nominator_name = _text("nominator_name", autocomplete="name")
@@ -222,6 +232,11 @@ class NominationForm(forms.Form):
             raise ValidationError("Reload the page: it lost track of your draft.") from error
         return parsed if parsed.tzinfo else None
 
+    def clean_changed_fields(self) -> frozenset[str]:
+        """The named fields of this form; a name it does not have is ignored."""
+        names = set(self.cleaned_data["changed_fields"].split())
+        return frozenset(names & (set(self.fields) - set(BOOKKEEPING_FIELDS)))
+
     def clean_ein(self) -> str:
         value = self.cleaned_data["ein"].strip()
         if not value:
@@ -285,7 +300,25 @@ class NominationForm(forms.Form):
         start, end = cleaned.get("performance_start"), cleaned.get("performance_end")
         if start and end and end < start:
             self.add_error("performance_end", "The end date must be on or after the start date.")
+        self._check_citation_pronoun(cleaned)
         return cleaned
+
+    def _check_citation_pronoun(self, cleaned: dict) -> None:
+        """The citation's "for her/his/its/their" against the nominee chosen on the same
+        form, at every save (autosave included), as the EIN's format is: the nominator
+        hears of it beside the citation while writing, not only at submit. The text is
+        still kept (`draft_changes`); submit checks it again on what was saved."""
+        kind = cleaned.get("kind")
+        if not kind:
+            return  # the form did not say who the nominee is
+        citation = cleaned.get("suggested_citation")
+        if citation is None:  # refused for its form: the words typed are still checked
+            citation = self.data.get("suggested_citation", "")
+        possessive = nominee_possessive(
+            individual=kind == NomineeKind.INDIVIDUAL, chosen=cleaned.get("possessive", "")
+        )
+        if problem := citation_pronoun_problem(citation, possessive=possessive):
+            self.add_error("suggested_citation", problem)
 
     # -- what to save --------------------------------------------------------------------------
 
@@ -300,6 +333,10 @@ class NominationForm(forms.Form):
 
         Fields of the other nominee type are left out, so switching type never wipes what
         was typed for the first one, and a value sent for a hidden field is ignored.
+
+        When the post names the fields it changed (`changed_fields`: a copy from another
+        tab put back after a conflict), only those are saved: every other field keeps
+        what is stored, which may be newer than what this page showed.
         """
         kind = self.nominee_kind()
         ignored = set()
@@ -307,9 +344,12 @@ class NominationForm(forms.Form):
             ignored = set(INDIVIDUAL_FIELDS)
         elif kind == NomineeKind.INDIVIDUAL:
             ignored = set(ORGANIZATION_FIELDS)
-        changes: dict = {"nominee_kind": kind}
+        only = self.cleaned_data.get("changed_fields") if hasattr(self, "cleaned_data") else None
+        if only:
+            ignored |= set(self.fields) - only
+        changes: dict = {"nominee_kind": None if only and "kind" not in only else kind}
         for name in self.fields:
-            if name in ("kind", "expected_saved_at") or name in ignored:
+            if name == "kind" or name in BOOKKEEPING_FIELDS or name in ignored:
                 continue
             if name in self.cleaned_data:
                 changes[name] = self.cleaned_data[name]
@@ -326,7 +366,7 @@ class NominationForm(forms.Form):
         for name in cls.base_fields:
             if name in NOMINEE_FORM_FIELDS:
                 initial[name] = getattr(nomination.nominee, name)
-            elif name != "expected_saved_at":
+            elif name not in BOOKKEEPING_FIELDS:
                 initial[name] = getattr(nomination, name)
         initial["expected_saved_at"] = nomination.saved_at.isoformat()
         return initial

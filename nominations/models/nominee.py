@@ -1,5 +1,6 @@
 from django.db import models
 
+from nominations.domain.citations import nominee_possessive
 from nominations.models.program import NomineeKind
 
 
@@ -58,4 +59,4 @@ class Nominee(models.Model):
 
     @property
     def possessive_pronoun(self) -> str:
-        return (self.possessive or "their") if self.is_individual else "its"
+        return nominee_possessive(individual=self.is_individual, chosen=self.possessive)

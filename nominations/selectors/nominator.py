@@ -18,7 +18,7 @@ from nominations.domain.fields import (
     SummarySection,
     summary_rows,
 )
-from nominations.models import Cycle, Nomination
+from nominations.models import Cycle, Nomination, Nominee
 from nominations.pdf.nomination_copy import CopySection, NominationCopy
 from nominations.states import PUBLIC_STATE_NAMES, CycleState, NominationState
 
@@ -72,6 +72,8 @@ class NominatorActions:
     can_edit: bool
     can_withdraw: bool
     is_response_due: bool
+    # A draft (never submitted) is deleted rather than withdrawn.
+    can_delete: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,9 @@ class DashboardRow:
 
 
 EDITABLE_STATES = (NominationState.DRAFT, NominationState.RETURNED)
-WITHDRAWABLE_STATES = (NominationState.DRAFT, NominationState.SUBMITTED, NominationState.RETURNED)
+# The nominator withdraws what they submitted; a draft is deleted instead. (The model's
+# withdraw transition still accepts a draft, as DESIGN.md §2.2 has it; no page offers it.)
+WITHDRAWABLE_STATES = (NominationState.SUBMITTED, NominationState.RETURNED)
 
 
 def nominator_actions(nomination: Nomination) -> NominatorActions:
@@ -91,6 +95,7 @@ def nominator_actions(nomination: Nomination) -> NominatorActions:
         can_edit=editable,
         can_withdraw=nomination.state in WITHDRAWABLE_STATES,
         is_response_due=editable and nomination.state == NominationState.RETURNED,
+        can_delete=nomination.state == NominationState.DRAFT,
     )
 
 
@@ -106,6 +111,37 @@ def cycles_taking_nominations() -> list[Cycle]:
     """Open cycles whose window is open now, for the "Start a nomination" buttons."""
     cycles = Cycle.objects.filter(state=CycleState.OPEN).select_related("program")
     return [cycle for cycle in cycles.order_by("-award_year") if cycle.accepts_submissions()]
+
+
+# What starting a draft fills in from the account, not typed by the nominator.
+FILLED_IN_AT_START = frozenset({"nominator_name"})
+
+
+def untouched_draft(*, user, cycle: Cycle) -> Nomination | None:
+    """The user's newest draft in `cycle` that holds nothing but what starting it filled
+    in (no field typed, no file, no letter requested), or None.
+
+    "Start a nomination" by link (`NominationStartLinkView`) opens this one rather than
+    adding another empty draft, so following the link twice, or again after signing in,
+    leaves one draft. Two queries at most.
+    """
+    candidates = (
+        Nomination.objects.filter(
+            nominator=user,
+            cycle=cycle,
+            state=NominationState.DRAFT,
+            attachments__isnull=True,
+            endorsement_requests__isnull=True,
+        )
+        .select_related("cycle__program", "nominee")
+        .order_by("-pk")[:5]
+    )
+    fresh = Nomination(nominee=Nominee()).entered_values()
+    for nomination in candidates:
+        values = nomination.entered_values()
+        if all(values[name] == fresh[name] for name in fresh if name not in FILLED_IN_AT_START):
+            return nomination
+    return None
 
 
 def nomination_by_pk(*, pk: int) -> Nomination | None:

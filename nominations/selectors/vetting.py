@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from nominations.models import ChecklistItem, ChecklistResult, CheckResult, Cycle, Nomination
+from nominations.services.mail import nomination_link
 from nominations.states import NominationState
 
 
@@ -106,5 +107,6 @@ def ineligible_notice_text(*, nomination: Nomination, reason: str) -> str:
             "nominator": nomination.nominator,
             "site_name": settings.AWARDS_SITE_NAME,
             "site_url": settings.AWARDS_SITE_URL,
+            "nomination_link": nomination_link(nomination),
         },
     ).strip()

@@ -1,10 +1,12 @@
-"""Drafts: starting a nomination and saving the nominator's edits (autosave included).
+"""Drafts: starting a nomination, saving the nominator's edits (autosave included) and
+deleting a draft that was never submitted.
 
-Neither is a state transition: `nomination_create` records one "nomination.create" audit
-event. `nomination_update_draft` audits no edit of a draft (autosave would flood the log;
-the version kept at submit records what was sent), but every save that changes a
-nomination returned for information records one "nomination.edit" event naming the
-changed fields: it was already submitted, and staff are vetting it.
+None is a state transition: `nomination_create` records one "nomination.create" audit
+event, `nomination_delete_draft` one "nomination.delete". `nomination_update_draft`
+audits no edit of a draft (autosave would flood the log; the version kept at submit
+records what was sent), but every save that changes a nomination returned for
+information records one "nomination.edit" event naming the changed fields: it was
+already submitted, and staff are vetting it.
 """
 
 import datetime as dt
@@ -179,6 +181,52 @@ def _apply_draft_changes(
         nominee.refresh_from_db()
         raise
     return nomination
+
+
+def nomination_delete_draft(*, nomination: Nomination, actor) -> None:
+    """Delete a draft for good, at its nominator's request: the nomination, its nominee,
+    its attached files and its letter requests (and letters), and after commit their
+    files in storage.
+
+    A draft was never sent to anyone, so nothing of it is kept; the audit log keeps one
+    "nomination.delete" event (from "draft", what went with it). Only a draft: a
+    submitted nomination is withdrawn instead (`nomination_withdraw`), and stays on
+    record. Raises IllegalTransition when the nomination is not (or no longer, say after
+    a submit in another tab) a draft, NotPermitted for anyone but its nominator; then
+    nothing changes. Schedules the files' removal; sends no email.
+    """
+    if not rules.is_nomination_owner(actor, nomination):
+        raise NotPermitted("Only the nominator can delete this draft.")
+    with transaction.atomic():
+        # Locked and re-read: a submit committed since the page was shown must win.
+        state = (
+            Nomination.objects.select_for_update(no_key=True)
+            .filter(pk=nomination.pk)
+            .values_list("state", flat=True)
+            .first()
+        )
+        if state != NominationState.DRAFT:
+            raise IllegalTransition("Only a draft can be deleted; a submitted one is withdrawn.")
+        files = [attachment.file for attachment in nomination.attachments.all()]
+        letters = list(nomination.endorsement_requests.all())
+        files += [letter.letter for letter in letters if letter.letter]
+        audit_record(
+            action="nomination.delete",
+            actor=actor,
+            obj=nomination,
+            from_state=NominationState.DRAFT,
+            role=Role.NOMINATOR,
+            data={
+                "nominee": nomination.nominee.display_name,
+                "attachments": len(files) - sum(1 for letter in letters if letter.letter),
+                "letter_requests": len(letters),
+            },
+        )
+        nominee = nomination.nominee
+        nomination.delete()
+        nominee.delete()
+        stored = [(file.storage, file.name) for file in files]
+        transaction.on_commit(lambda: [storage.delete(name) for storage, name in stored])
 
 
 def _changed_fields(obj, values: dict) -> list:

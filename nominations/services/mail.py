@@ -27,6 +27,8 @@ def email_nominator_on_commit(
 ) -> None:
     """After the current transaction commits, email the nominator `emails/<template>_*.txt`.
 
+    Every such email links to the nomination's own page (`nomination_link`), not to the
+    site's home: the nominator lands on the nomination the email is about.
     Rendering waits for the commit too, so a rolled-back change sends nothing and the
     email (and any attachment `attachments()` builds) shows what was saved. The email is
     stored in the outbox with the nomination and template, then sent by a task.
@@ -41,6 +43,7 @@ def email_nominator_on_commit(
             "nominator": nomination.nominator,
             "site_name": settings.AWARDS_SITE_NAME,
             "site_url": settings.AWARDS_SITE_URL,
+            "nomination_link": nomination_link(nomination),
             **context,
         }
         return {
@@ -72,6 +75,11 @@ Letter = tuple[str, dict]
 def site_link(url_name: str, *args) -> str:
     """The full address of a page (AWARDS_SITE_URL and the path), for a link in an email."""
     return settings.AWARDS_SITE_URL.rstrip("/") + reverse(url_name, args=args)
+
+
+def nomination_link(nomination: Nomination) -> str:
+    """The full address of the nominator's page of `nomination`, for their emails."""
+    return site_link("nominations:nomination_detail", nomination.pk)
 
 
 def email_each_on_commit(

@@ -1,7 +1,8 @@
 """One service per transition of the nomination state machine (DESIGN.md §2.2).
 
-Starting a draft and saving edits live in `nominations.services.drafts`; they are
-re-exported here (`nomination_create`, `nomination_update_draft`), so every write path
+Starting a draft, saving edits and deleting a draft live in `nominations.services.drafts`;
+they are re-exported here (`nomination_create`, `nomination_update_draft`,
+`nomination_delete_draft`), so every write path
 on a nomination can still be found from this module.
 
 Each transition service checks the state, the actor's permission and the guards, saves in
@@ -26,7 +27,11 @@ from core.exceptions import (
 from core.transitions import run_transition
 from nominations.models import Cycle, Nomination
 from nominations.selectors.award import congratulations_context
-from nominations.services.drafts import nomination_create, nomination_update_draft
+from nominations.services.drafts import (
+    nomination_create,
+    nomination_delete_draft,
+    nomination_update_draft,
+)
 from nominations.services.mail import (
     email_nominator_on_commit,
     email_staff_response_received_on_commit,
@@ -40,6 +45,7 @@ __all__ = [
     "nomination_clear",
     "nomination_create",
     "nomination_decline",
+    "nomination_delete_draft",
     "nomination_extend_due_date",
     "nomination_mark_ineligible",
     "nomination_not_advance",

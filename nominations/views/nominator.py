@@ -31,11 +31,13 @@ from nominations.selectors.nominator import (
     nomination_public_history,
     nomination_summary,
     nominator_actions,
+    untouched_draft,
 )
 from nominations.selectors.public import cycle_by_pk
 from nominations.selectors.your_turn import nominator_turn_items
 from nominations.services.nomination import (
     nomination_create,
+    nomination_delete_draft,
     nomination_resubmit,
     nomination_submit,
     nomination_withdraw,
@@ -93,6 +95,22 @@ class MyNominationsView(RoleRequiredMixin, TemplateView):
         return context
 
 
+def start_draft(request, cycle) -> HttpResponseRedirect:
+    """Start a draft in `cycle` for the signed-in nominator and open its form, with their
+    account's name filled in; or say why not, on My nominations."""
+    try:
+        nomination = nomination_create(
+            cycle=cycle,
+            nominator=request.user,
+            nominee_kind="organization",
+            nominator_name=request.user.full_name,
+        )
+    except WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect("nominations:my_nominations")
+    return redirect(nomination_url("nomination_edit", nomination))
+
+
 class NominationStartView(RoleRequiredMixin, View):
     """POST: start a draft in the chosen cycle and open its form."""
 
@@ -104,17 +122,31 @@ class NominationStartView(RoleRequiredMixin, View):
         cycle = cycle_by_pk(pk=int(cycle_pk)) if cycle_pk.isascii() and cycle_pk.isdigit() else None
         if cycle is None:
             raise Http404("No such cycle.")
-        try:
-            nomination = nomination_create(
-                cycle=cycle,
-                nominator=request.user,
-                nominee_kind="organization",
-                nominator_name=request.user.full_name,
-            )
-        except WorkflowError as error:
-            messages.error(request, error.message)
-            return redirect("nominations:my_nominations")
-        return redirect(nomination_url("nomination_edit", nomination))
+        return start_draft(request, cycle)
+
+
+class NominationStartLinkView(RoleRequiredMixin, View):
+    """GET: the "Start a nomination" link of the home page and the call, and the `next`
+    of their sign-up and sign-in: it opens the form of a draft in the cycle, so the
+    person lands on the first field straight after signing up, confirming their address
+    or signing in.
+
+    A link cannot POST, so this GET may start a draft; it opens the nominator's
+    untouched draft in the cycle instead when there is one (`untouched_draft`), so
+    following it again (a reload, a second sign-in, a link on another site) never piles
+    up empty drafts. Anonymous visitors are sent to sign in and come back here.
+    """
+
+    allowed = rules.is_nominator
+    http_method_names = ["get"]
+
+    def get(self, request, cycle_pk):
+        cycle = cycle_by_pk(pk=cycle_pk)
+        if cycle is None:
+            raise Http404("No such cycle.")
+        if draft := untouched_draft(user=request.user, cycle=cycle):
+            return redirect(nomination_url("nomination_edit", draft))
+        return start_draft(request, cycle)
 
 
 class NominationDetailView(OwnNominationMixin, TemplateView):
@@ -241,12 +273,18 @@ class NominationWithdrawView(OwnNominationMixin, FormView):
     form_class = WithdrawForm
     denied_action = "nomination.withdraw"
 
-    def get(self, request, *args, **kwargs):
+    def refuse(self):
+        """A draft is deleted, not withdrawn; other states say why not."""
         nomination = self.get_nomination()
-        if not nominator_actions(nomination).can_withdraw:
-            state = nomination.public_state_name()
-            messages.info(request, f"A nomination that is “{state}” cannot be withdrawn.")
-            return redirect(nomination_url("nomination_detail", nomination))
+        if nominator_actions(nomination).can_delete:
+            return redirect(nomination_url("nomination_delete", nomination))
+        state = nomination.public_state_name()
+        messages.info(self.request, f"A nomination that is “{state}” cannot be withdrawn.")
+        return redirect(nomination_url("nomination_detail", nomination))
+
+    def get(self, request, *args, **kwargs):
+        if not nominator_actions(self.get_nomination()).can_withdraw:
+            return self.refuse()
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -254,6 +292,8 @@ class NominationWithdrawView(OwnNominationMixin, FormView):
 
     def form_valid(self, form):
         nomination = self.get_nomination()
+        if nomination.state == NominationState.DRAFT:
+            return self.refuse()
         try:
             nomination_withdraw(
                 nomination=nomination, actor=self.request.user, reason=form.cleaned_data["reason"]
@@ -266,9 +306,55 @@ class NominationWithdrawView(OwnNominationMixin, FormView):
         return redirect("nominations:my_nominations")
 
 
+class NominationDeleteView(OwnNominationMixin, TemplateView):
+    """GET: ask to confirm deleting a draft; POST: delete it for good.
+
+    Only a draft, never submitted: a submitted nomination is withdrawn instead, and stays
+    on record. Another nominator's draft is a 404 (`OwnNominationMixin`), recorded.
+    """
+
+    template_name = "nominations/nomination_delete.html"
+    denied_action = "nomination.delete"
+
+    def refuse(self):
+        nomination = self.get_nomination()
+        state = nomination.public_state_name()
+        if nominator_actions(nomination).can_withdraw:
+            message = f"A nomination that is “{state}” is not deleted: you can withdraw it."
+        else:
+            message = f"A nomination that is “{state}” cannot be deleted."
+        messages.info(self.request, message)
+        return redirect(nomination_url("nomination_detail", nomination))
+
+    def get(self, request, *args, **kwargs):
+        if not nominator_actions(self.get_nomination()).can_delete:
+            return self.refuse()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(nomination=self.get_nomination(), **kwargs)
+
+    def post(self, request, pk):
+        nomination = self.get_nomination()
+        nominee = str(nomination.nominee)
+        try:
+            nomination_delete_draft(nomination=nomination, actor=request.user)
+        except WorkflowError:
+            # Say why from what is stored now (a submit in another tab, say).
+            self._nomination = nomination_by_pk(pk=pk)
+            return self.refuse()
+        messages.success(request, f"You deleted the draft nomination of {nominee}.")
+        return redirect("nominations:my_nominations")
+
+
 urlpatterns = [
     path("my/nominations/", MyNominationsView.as_view(), name="my_nominations"),
     path("nominations/start/", NominationStartView.as_view(), name="nomination_start"),
+    path(
+        "nominations/start/<int:cycle_pk>/",
+        NominationStartLinkView.as_view(),
+        name="nomination_start_link",
+    ),
     path("nominations/<int:pk>/", NominationDetailView.as_view(), name="nomination_detail"),
     path(
         "nominations/<int:pk>/submit/",
@@ -289,5 +375,10 @@ urlpatterns = [
         "nominations/<int:pk>/withdraw/",
         NominationWithdrawView.as_view(),
         name="nomination_withdraw",
+    ),
+    path(
+        "nominations/<int:pk>/delete/",
+        NominationDeleteView.as_view(),
+        name="nomination_delete",
     ),
 ]

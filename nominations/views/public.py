@@ -26,6 +26,7 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         program = featured_program()
         context["program"] = program
+        context["can_start"] = rules.is_nominator(self.request.user)
         if program is not None:
             context["open_cycles"] = open_cycles(program=program)
             context["recipient_years"] = past_recipients_by_year(program=program)

@@ -22,10 +22,18 @@
  *   data-autosave-restore  optional: the id of a hidden notice, with [data-restore="apply"]
  *                          and [data-restore="discard"] buttons, shown when the copy is
  *                          older than the version saved since
+ *   data-autosave-changed  optional: the name of a hidden field that the save putting a
+ *                          copy back fills with the names of the fields it puts back;
+ *                          the server then saves those fields only
  *   data-bound             the page shows what was just posted: the newest text there is
  * Its words are the form's <template data-autosave-message="..."> elements: restored,
  * signed-out, failed, offline, and as needed forbidden (a 403; without it a 403 reads as
  * signed out), superseded, restored-on-request and discarded.
+ *
+ * Only the fields this page changed come back: the copy remembers, beside what was typed,
+ * what the page last had from the server (`base`: as loaded, then as each save stored
+ * it). A field another tab saved meanwhile, and this page did not touch, keeps the
+ * newer value, in the form and (with data-autosave-changed) on the server.
  *
  * After it puts a copy back into the form it sends "autosave:restored" on the form, and
  * after the server confirms a save, "autosave:saved", for the form's own script.
@@ -47,6 +55,7 @@
     var status = document.getElementById(form.getAttribute("data-autosave-status"));
     var versionName = form.getAttribute("data-autosave-version");
     var noticeId = form.getAttribute("data-autosave-restore");
+    var changedName = form.getAttribute("data-autosave-changed");
     var autosaving = form.hasAttribute("hx-post");
 
     // -- the status region ----------------------------------------------------------------
@@ -114,6 +123,36 @@
       return changed;
     }
 
+    // The names of the fields whose value in `values` differs from `base`. A copy kept
+    // before `base` was remembered counts every field as changed, as it always did.
+    function changedFields(values, base) {
+      var names = [];
+      for (var name in values) {
+        if (Object.prototype.hasOwnProperty.call(values, name)) {
+          if (!base || !(name in base) || !sameValues(values[name], base[name])) {
+            names.push(name);
+          }
+        }
+      }
+      return names;
+    }
+
+    function onlyFields(values, names) {
+      var picked = {};
+      for (var i = 0; i < names.length; i++) {
+        picked[names[i]] = values[names[i]];
+      }
+      return picked;
+    }
+
+    // Tells the next save which fields it puts back ("" for an ordinary save: all).
+    function markChanged(names) {
+      var field = changedName ? form.querySelector('[name="' + changedName + '"]') : null;
+      if (field) {
+        field.value = names.join(" ");
+      }
+    }
+
     function version() {
       var field = versionName ? form.querySelector('[name="' + versionName + '"]') : null;
       return field ? field.value : "";
@@ -128,13 +167,18 @@
       }
     }
 
+    // What the server holds of this page's fields, as far as this page knows: the values
+    // it was loaded with, then what each save stored.
+    var base = formValues();
+
     // The copy remembers the version it was typed on, so it never silently replaces newer
-    // work saved from another tab or device.
+    // work saved from another tab or device, and `base`, so that only the fields this
+    // page changed come back.
     function keep() {
       try {
         window.localStorage.setItem(
           storageKey,
-          JSON.stringify({ basedOn: version(), values: formValues() })
+          JSON.stringify({ basedOn: version(), base: base, values: formValues() })
         );
       } catch (error) {
         // Private browsing or a full store: autosave still works while the session lasts.
@@ -185,8 +229,9 @@
         forget();
         return;
       }
+      var changed = changedFields(kept.values, kept.base);
       if (kept.basedOn === version()) {
-        if (applyValues(kept.values)) {
+        if (applyValues(onlyFields(kept.values, changed))) {
           showStatus("restored");
           saveOnceLoaded();
         }
@@ -201,12 +246,15 @@
         return;
       }
       // Saved elsewhere since: putting the copy back would replace the newer version, so
-      // the person chooses.
+      // the person chooses. Only the fields changed on the page the copy comes from come
+      // back, and the save says which, so the server leaves every other field as the
+      // other tab saved it.
       notice.hidden = false;
       notice.querySelector('[data-restore="apply"]').addEventListener("click", function () {
-        applyValues(kept.values);
+        applyValues(onlyFields(kept.values, changed));
         notice.hidden = true;
         showStatus("restored-on-request");
+        markChanged(changed);
         saveNow();
       });
       notice.querySelector('[data-restore="discard"]').addEventListener("click", function () {
@@ -244,6 +292,8 @@
       }
       saving = true;
       sentValues = formValues();
+      // htmx has read the form: the list of fields put back goes with this save only.
+      markChanged([]);
     });
 
     document.body.addEventListener("htmx:afterRequest", function (event) {
@@ -268,6 +318,23 @@
       keep();
     });
 
+    // After a save: the server now holds what was sent, except the values it refused
+    // (a field whose error message shows), which keep their earlier `base`.
+    function rememberSaved(sent) {
+      var next = {};
+      for (var name in sent) {
+        if (Object.prototype.hasOwnProperty.call(sent, name)) {
+          var element = form.querySelector('[name="' + name + '"]');
+          var error = element ? document.getElementById(
+            (element.id || "").replace(/_\d+$/, "") + "-error"
+          ) : null;
+          var refused = error && error.textContent.trim() !== "";
+          next[name] = refused && base && name in base ? base[name] : sent[name];
+        }
+      }
+      base = next;
+    }
+
     document.body.addEventListener("htmx:afterSwap", function (event) {
       if (!status || event.detail.target !== status) {
         return;
@@ -277,6 +344,9 @@
         return;
       }
       var saved = result.getAttribute("data-autosave-result") === "saved";
+      if (saved && sentValues) {
+        rememberSaved(sentValues);
+      }
       // Forget the copy only if everything was saved and nothing changed while the save
       // was on its way. A value the server refused (an EIN with too few digits, say), a
       // conflict or a refusal leaves the copy, now based on the version the page holds,

@@ -12,11 +12,14 @@ from accounts.roles import Role
 PASSWORD = "a long enough passphrase 42"
 
 
-def _sign_up(client, email: str = "Nora.Nominator@Example.org"):
-    return client.post(
-        reverse("account_signup"),
-        {"email": email, "password1": PASSWORD, "password2": PASSWORD},
-    )
+def _sign_up(client, email: str = "Nora.Nominator@Example.org", next_url: str = ""):
+    data = {"full_name": " Nora  Nominator ", "email": email, "password1": PASSWORD}
+    data |= {"password2": PASSWORD} | ({"next": next_url} if next_url else {})
+    return client.post(reverse("account_signup"), data)
+
+
+def _confirm_path(body: str) -> str:
+    return re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", body).group(1)
 
 
 @pytest.mark.django_db
@@ -27,6 +30,7 @@ def test_signup_creates_unverified_nominator_and_sends_confirmation(client):
     assert response["Location"] == reverse("account_email_verification_sent")
     user = User.objects.get()
     assert user.email == "nora.nominator@example.org"
+    assert user.full_name == "Nora Nominator"
     assert list(user.groups.values_list("name", flat=True)) == [Role.NOMINATOR.value]
     address = EmailAddress.objects.get(user=user)
     assert (address.email, address.verified, address.primary) == (user.email, False, True)
@@ -84,7 +88,20 @@ def test_signup_has_no_username_field(client):
     response = client.get(reverse("account_signup"))
 
     assert response.status_code == 200
-    assert list(response.context["form"].fields) == ["email", "password1", "password2"]
+    assert list(response.context["form"].fields) == ["full_name", "email", "password1", "password2"]
+    assert 'autocomplete="name"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_signup_without_a_name_is_refused(client):
+    response = client.post(
+        reverse("account_signup"),
+        {"full_name": "  ", "email": "n@example.org", "password1": PASSWORD, "password2": PASSWORD},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["full_name"] == ["This field is required."]
+    assert User.objects.count() == 0
 
 
 @pytest.mark.django_db
@@ -102,3 +119,76 @@ def test_signup_with_taken_email_reveals_nothing_and_warns_the_owner(client):
     assert [(m.to, m.subject) for m in mail.outbox] == [
         (["nora.nominator@example.org"], "Account Already Exists")
     ]
+
+
+# -- back to the nomination being started --------------------------------------------------
+
+
+@pytest.fixture
+def open_cycle():
+    from nominations.states import CycleState
+    from tests import factories
+
+    return factories.CycleFactory(state=CycleState.OPEN)
+
+
+def _start_path(cycle) -> str:
+    return reverse("nominations:nomination_start_link", args=[cycle.pk])
+
+
+@pytest.mark.django_db
+def test_signup_then_confirming_in_the_same_browser_opens_the_new_draft(client, open_cycle):
+    from nominations.models import Nomination
+
+    start = _start_path(open_cycle)
+    _sign_up(client, next_url=start)
+    confirm = _confirm_path(mail.outbox[0].body)
+
+    page = client.get(confirm)
+    confirmed = client.post(confirm, {"next": start})
+    opened = client.get(confirmed["Location"])
+
+    assert page.status_code == 200
+    assert f'name="next" value="{start}"' in page.content.decode()
+    assert confirmed.status_code == 302
+    assert confirmed["Location"] == start
+    nomination = Nomination.objects.get()
+    assert opened["Location"] == reverse("nominations:nomination_edit", args=[nomination.pk])
+    assert nomination.nominator_name == "Nora Nominator"
+    assert client.session["_auth_user_id"] == str(nomination.nominator.pk)
+
+
+@pytest.mark.django_db
+def test_confirmation_link_carries_next_to_another_browser_and_through_sign_in(client, open_cycle):
+    from django.test import Client
+
+    from nominations.models import Nomination
+
+    start = _start_path(open_cycle)
+    _sign_up(client, next_url=start)
+    confirm = _confirm_path(mail.outbox[0].body)
+    other = Client()
+
+    confirmed = other.post(confirm, {"next": start})
+    to_sign_in = other.get(confirmed["Location"])
+    login = other.post(
+        to_sign_in["Location"].split("?")[0],
+        {"login": "nora.nominator@example.org", "password": PASSWORD, "next": start},
+    )
+    opened = other.get(login["Location"])
+
+    assert confirm.endswith("?next=%2Fnominations%2Fstart%2F" + f"{open_cycle.pk}%2F")
+    assert EmailAddress.objects.get().verified is True
+    assert confirmed["Location"] == start
+    assert to_sign_in["Location"] == reverse("account_login") + f"?next={start}"
+    assert login["Location"] == start
+    nomination = Nomination.objects.get()
+    assert opened["Location"] == reverse("nominations:nomination_edit", args=[nomination.pk])
+
+
+@pytest.mark.django_db
+def test_confirmation_link_ignores_a_next_to_another_site(client):
+    _sign_up(client, next_url="https://evil.example.com/")
+
+    assert "?next=" not in mail.outbox[0].body
+    assert "evil" not in mail.outbox[0].body

@@ -258,6 +258,7 @@ PROJECT_ROWS = {
     # Nominators.
     N + "my_nominations": page(NOMINATORS),
     N + "nomination_start": page(NOMINATORS, post_only=True, post_data={"cycle": "cycle_open"}),
+    N + "nomination_start_link": page(NOMINATORS),
     N + "nomination_detail": own_nomination(),
     N + "nomination_edit": own_nomination(post=True),
     N + "nomination_review": own_nomination(),
@@ -265,6 +266,7 @@ PROJECT_ROWS = {
     N + "nomination_submitted": own_nomination(),
     N + "nomination_resubmit": own_nomination(post_only=True),
     N + "nomination_withdraw": own_nomination(post=True),
+    N + "nomination_delete": own_nomination(post=True),
     N + "nomination_documents": own_files(),
     N + "attachment_upload": own_files(post_only=True),
     N + "attachment_download": own_files(readers=("nominator", *STAFF)),

@@ -3,6 +3,7 @@
 Each page visited is checked with axe-core (WCAG 2.1 A and AA) and for CSP violations.
 """
 
+import datetime as dt
 import re
 
 import pytest
@@ -53,14 +54,17 @@ def test_home_page_shows_program_deadline_and_past_recipients(live_server, page,
     check_page("home with banner open")
 
 
-def test_sign_up_verify_email_then_land_on_my_nominations(live_server, page, check_page):
-    recipients.open_cycle()
+def test_sign_up_verify_email_then_land_on_the_new_draft(live_server, page, check_page):
+    """Home (1), sign up (2), "Verify your email" (3), confirm (4), the form (5): the
+    nomination being started, with the name given at sign-up (issue 15)."""
+    recipients.open_cycle(deadline=timezone.now() + dt.timedelta(days=20))
     page.goto(live_server.url)
     check_page("home before sign up")
 
     page.get_by_role("link", name="Start a nomination").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign Up")
     check_page("sign up")
+    page.get_by_label("Your full name").fill("Nora Nominator")
     page.get_by_label("Email").fill("Nora.Nominator@example.org")
     page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Password (again)").fill(NEW_PASSWORD)
@@ -77,12 +81,12 @@ def test_sign_up_verify_email_then_land_on_my_nominations(live_server, page, che
     check_page("confirm email")
     page.get_by_role("button", name="Confirm").click()
 
-    expect(page).to_have_url(f"{live_server.url}/my/nominations/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("My nominations")
-    expect(page.get_by_text("You have not started any nominations yet.")).to_be_visible()
+    expect(page).to_have_url(re.compile(rf"{live_server.url}/nominations/\d+/edit/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your nomination")
+    expect(page.get_by_label("Your full name")).to_have_value("Nora Nominator")
     account_menu = page.get_by_role("list", name="Your account")
-    expect(account_menu).to_contain_text("Signed in as nora.nominator@example.org")
-    check_page("my nominations, empty")
+    expect(account_menu).to_contain_text("Signed in as")
+    check_page("the new draft's form")
 
 
 def test_sign_in_with_wrong_password_shows_error_summary(live_server, page, check_page, verified):

@@ -360,7 +360,12 @@ def test_admin_user_form_saved_without_role_changes_records_none(client):
 def test_sign_up_grants_the_nominator_role_in_the_new_accounts_name(client):
     response = client.post(
         reverse("account_signup"),
-        {"email": "new@example.org", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        {
+            "full_name": "New Person",
+            "email": "new@example.org",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
     )
 
     assert response.status_code == 302

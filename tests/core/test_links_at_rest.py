@@ -253,7 +253,12 @@ def test_email_confirmation_link_is_nowhere_at_rest_and_works(client, logs):
     OutboxMessage.objects.create(to=["x@example.org"], subject="s", body="b")
     client.post(
         reverse("account_signup"),
-        {"email": "nora@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "full_name": "Nora N.",
+            "email": "nora@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     run_worker()
     [sent] = mail.outbox

@@ -33,7 +33,8 @@ def _fresh_rate_limits():
 
 def _sign_up(client, email="nora@example.org"):
     return client.post(
-        reverse("account_signup"), {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+        reverse("account_signup"),
+        {"full_name": "Nora N.", "email": email, "password1": PASSWORD, "password2": PASSWORD},
     )
 
 

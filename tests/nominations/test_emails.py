@@ -195,3 +195,99 @@ def test_a_transition_that_loses_a_conflict_sends_nothing(django_capture_on_comm
 
     assert callbacks == []
     assert mail.outbox == []
+
+
+# -- every email to a nominator links to the nomination's own page (issue 15) -----------------
+
+
+def _nominator_move(name: str):
+    """(service, the nomination it acts on, its arguments) for each move that emails the
+    nominator."""
+    from nominations.services.nomination import nomination_extend_due_date, nomination_take_back
+
+    later = timezone.localdate() + dt.timedelta(days=30)
+    moves = {
+        "submitted": (nomination_submit, "submit", S.DRAFT, "nominator", {}),
+        "withdrawn": (nomination_withdraw, "withdraw", S.SUBMITTED, "nominator", {}),
+        "resubmitted": (nomination_resubmit, "resubmit", S.RETURNED, "nominator", {}),
+        "returned": (
+            nomination_return_for_info,
+            "return_for_info",
+            S.VETTING,
+            "staff",
+            {"message": "Add the dates.", "due_date": later},
+        ),
+        "taken back": (
+            nomination_take_back,
+            "take_back",
+            S.RETURNED,
+            "staff",
+            {"reason": "No answer."},
+        ),
+        "due date extended": (
+            nomination_extend_due_date,
+            "extend_due_date",
+            S.RETURNED,
+            "staff",
+            {"due_date": later},
+        ),
+        "ineligible": (
+            nomination_mark_ineligible,
+            "mark_ineligible",
+            S.VETTING,
+            "staff",
+            {"reason": "Outside the window."},
+        ),
+        "ineligible, staff's notice": (
+            nomination_mark_ineligible,
+            "mark_ineligible",
+            S.VETTING,
+            "staff",
+            {"reason": "Outside the window.", "notice": None},
+        ),
+        "awarded": (nomination_award, "award", S.SELECTED, "staff", {}),
+    }
+    return moves[name]
+
+
+NOMINATOR_EMAILS = [
+    "submitted",
+    "withdrawn",
+    "resubmitted",
+    "returned",
+    "taken back",
+    "due date extended",
+    "ineligible",
+    "ineligible, staff's notice",
+    "awarded",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("email", NOMINATOR_EMAILS)
+def test_nominator_email_links_to_the_nomination_page(
+    django_capture_on_commit_callbacks, settings, email
+):
+    from nominations.selectors.vetting import ineligible_notice_text
+
+    settings.AWARDS_SITE_URL = "https://awards.example.gov/"
+    service, transition, state, actor_kind, kwargs = _nominator_move(email)
+    nomination = nomination_ready_for(transition, state=state)
+    if state == S.RETURNED:
+        Nomination.objects.filter(pk=nomination.pk).update(
+            info_due_date=timezone.localdate() + dt.timedelta(days=2)
+        )
+        nomination.refresh_from_db()
+    actor = nomination.nominator if actor_kind == "nominator" else award_staff()
+    if "notice" in kwargs:
+        # Staff edit the standard notice and send it as edited: the link stays in it.
+        kwargs["notice"] = ineligible_notice_text(nomination=nomination, reason=kwargs["reason"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        service(nomination=nomination, actor=actor, **kwargs)
+
+    link = f"https://awards.example.gov/nominations/{nomination.pk}/"
+    (message,) = [m for m in mail.outbox if m.to == [nomination.nominator.email]]
+    assert f"\n{link}\n" in message.body
+    assert "https://awards.example.gov/\n" not in message.body
+    assert "https://awards.example.gov." not in message.body

@@ -229,6 +229,7 @@ def test_endorsement_letter_upload_stores_letter_and_tells_nominator(
     assert (media_root / received.letter.name).read_bytes() == data
     assert mail.outbox[-1].to == [nomination.nominator.email]
     assert mail.outbox[-1].subject == "Letter of support received from Ana Ruiz"
+    assert f"\nhttp://testserver/nominations/{nomination.pk}/\n" in mail.outbox[-1].body
     event = AuditEvent.objects.order_by("-pk").first()
     assert (event.action, event.actor, event.actor_role, event.to_state) == (
         "endorsement.receive",

@@ -182,3 +182,72 @@ def test_nomination_update_draft_of_a_stale_copy_conflicts_and_saves_nothing():
     stale.refresh_from_db()
     assert (stale.state, stale.nominee.city) == (S.WITHDRAWN, "Baltimore")
     assert stale.summary.startswith("Built a survivor-led")
+
+
+# -- delete a draft (issue 15) -----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_nomination_delete_draft_removes_it_its_files_after_commit_and_audits_once(
+    media_root, django_capture_on_commit_callbacks
+):
+    from nominations.models import Attachment, Nominee
+    from nominations.services.attachments import attachment_add
+    from nominations.services.nomination import nomination_delete_draft
+    from tests.core.pdf_samples import upload, valid_pdf
+
+    draft = NominationFactory(cycle=CycleFactory(state=CycleState.OPEN))
+    attachment = attachment_add(
+        nomination=draft, actor=draft.nominator, uploaded_file=upload(valid_pdf(), "Report.pdf")
+    )
+    stored = media_root / attachment.file.name
+    pk, nominee_pk = draft.pk, draft.nominee_id
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        nomination_delete_draft(nomination=draft, actor=draft.nominator)
+    assert stored.exists()  # the file goes only once the deletion is committed
+    for callback in callbacks:
+        callback()
+
+    assert not stored.exists()
+    assert not Nomination.objects.filter(pk=pk).exists()
+    assert not Nominee.objects.filter(pk=nominee_pk).exists()
+    assert not Attachment.objects.exists()
+    event = AuditEvent.objects.get(action="nomination.delete")
+    assert (event.actor_role, event.from_state, event.data["attachments"]) == (
+        Role.NOMINATOR,
+        S.DRAFT,
+        1,
+    )
+
+
+@pytest.mark.django_db
+def test_nomination_delete_draft_by_someone_else_is_refused_and_changes_nothing():
+    from nominations.services.nomination import nomination_delete_draft
+
+    draft = NominationFactory()
+    events = AuditEvent.objects.count()
+
+    with pytest.raises(NotPermitted):
+        nomination_delete_draft(nomination=draft, actor=nominator())
+
+    assert Nomination.objects.filter(pk=draft.pk).exists()
+    assert AuditEvent.objects.count() == events
+
+
+@pytest.mark.django_db
+def test_nomination_delete_draft_submitted_meanwhile_is_refused_and_changes_nothing():
+    """The page showed a draft, but another tab submitted it: the stored state wins."""
+    from nominations.services.nomination import nomination_delete_draft
+
+    submitted = nomination_in(S.SUBMITTED)
+    Nomination.objects.filter(pk=submitted.pk).update(state=S.DRAFT)
+    stale = Nomination.objects.get(pk=submitted.pk)  # a draft, as the page saw it
+    Nomination.objects.filter(pk=submitted.pk).update(state=S.SUBMITTED)
+    events = AuditEvent.objects.count()
+
+    with pytest.raises(IllegalTransition):
+        nomination_delete_draft(nomination=stale, actor=stale.nominator)
+
+    assert Nomination.objects.get(pk=submitted.pk).state == S.SUBMITTED
+    assert AuditEvent.objects.count() == events

@@ -109,8 +109,8 @@ def test_take_back_email_quotes_the_reason_and_says_the_nomination_is_closed_to_
         f"Staff will assess the nomination as it stands now, with any changes you saved. "
         f"You can no longer change it or send it back. If you have information they should "
         f"see, please contact the award office.\n\n"
-        f"You can follow the status of the nomination by signing in at "
-        f"{settings.AWARDS_SITE_URL}.\n\n"
+        f"You can follow the status of the nomination on its page (sign in if asked):\n"
+        f"{settings.AWARDS_SITE_URL.rstrip('/')}/nominations/{nomination.pk}/\n\n"
         f"{settings.AWARDS_SITE_NAME}\n\n"
     )
 

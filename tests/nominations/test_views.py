@@ -114,7 +114,8 @@ def test_home_shows_program_open_cycle_deadline_in_cycle_zone(client):
     assert "Authority: 22 U.S.C. 7109b" in body
     assert "The 2023 award is open for nominations" in body
     assert recipients.DEADLINE_2023_TEXT in body
-    assert f'href="{reverse("account_signup")}">Start a nomination</a>' in body
+    start = reverse("nominations:nomination_start_link", args=[cycle.pk])
+    assert f'href="{reverse("account_signup")}?next={start}">Start a nomination</a>' in body
 
 
 @pytest.mark.django_db
@@ -129,13 +130,26 @@ def test_home_deadline_uses_the_cycles_own_time_zone(client):
 
 
 @pytest.mark.django_db
-def test_home_signed_in_start_links_to_my_nominations(client):
-    recipients.open_cycle()
+def test_home_signed_in_start_links_straight_to_a_new_draft(client):
+    """Not to My nominations and its start button: one page fewer (issue 15)."""
+    cycle = recipients.open_cycle()
     client.force_login(factories.nominator())
 
     response = client.get(HOME)
 
-    assert f'href="{MY_NOMINATIONS}">Start a nomination</a>' in text(response)
+    start = reverse("nominations:nomination_start_link", args=[cycle.pk])
+    assert f'href="{start}">Start a nomination</a>' in text(response)
+
+
+@pytest.mark.django_db
+def test_home_signed_in_without_the_nominator_role_is_not_offered_to_start(client):
+    recipients.open_cycle()
+    client.force_login(factories.award_staff())
+
+    body = text(client.get(HOME))
+
+    assert "Your account cannot make nominations." in body
+    assert "nominations/start/" not in body
 
 
 @pytest.mark.django_db

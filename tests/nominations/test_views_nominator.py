@@ -813,24 +813,45 @@ def test_resubmit_after_the_response_deadline_is_refused(owner_client, draft):
 
 
 @pytest.mark.django_db
-def test_withdraw_asks_for_confirmation_first(owner_client, draft):
-    response = owner_client.get(url("nomination_withdraw", draft))
+def test_withdraw_asks_for_confirmation_first(client):
+    submitted = factories.nomination_in(S.SUBMITTED)
+    client.force_login(submitted.nominator)
+
+    response = client.get(url("nomination_withdraw", submitted))
 
     assert "Withdrawing is final" in text(response)
-    draft.refresh_from_db()
-    assert draft.state == S.DRAFT
+    submitted.refresh_from_db()
+    assert submitted.state == S.SUBMITTED
 
 
 @pytest.mark.django_db
-def test_withdraw_with_a_reason(owner_client, draft):
-    response = owner_client.post(
-        url("nomination_withdraw", draft), {"reason": "Sent through my agency."}, follow=True
+def test_withdraw_with_a_reason(client):
+    submitted = factories.nomination_in(S.SUBMITTED)
+    client.force_login(submitted.nominator)
+
+    response = client.post(
+        url("nomination_withdraw", submitted), {"reason": "Sent through my agency."}, follow=True
     )
 
-    draft.refresh_from_db()
-    assert (draft.state, draft.withdrawal_reason) == (S.WITHDRAWN, "Sent through my agency.")
+    submitted.refresh_from_db()
+    assert (submitted.state, submitted.withdrawal_reason) == (
+        S.WITHDRAWN,
+        "Sent through my agency.",
+    )
     assert response.redirect_chain == [(reverse("nominations:my_nominations"), 302)]
-    assert f"You withdrew the nomination of {draft.nominee}." in text(response)
+    assert f"You withdrew the nomination of {submitted.nominee}." in text(response)
+
+
+@pytest.mark.django_db
+def test_withdraw_of_a_draft_leads_to_delete_and_withdraws_nothing(owner_client, draft):
+    shown = owner_client.get(url("nomination_withdraw", draft))
+    posted = owner_client.post(url("nomination_withdraw", draft), {"reason": "x"})
+
+    assert shown["Location"] == url("nomination_delete", draft)
+    assert posted["Location"] == url("nomination_delete", draft)
+    draft.refresh_from_db()
+    assert draft.state == S.DRAFT
+    assert not AuditEvent.objects.filter(action="nomination.withdraw").exists()
 
 
 @pytest.mark.django_db
@@ -869,7 +890,8 @@ def test_my_nominations_offers_the_next_step_for_each_state(client):
     body = text(client.get(reverse("nominations:my_nominations")))
 
     assert f'href="{url("nomination_edit", draft)}">Continue' in body
-    assert f'href="{url("nomination_withdraw", draft)}">Withdraw' in body
+    assert f'href="{url("nomination_delete", draft)}">Delete draft' in body
+    assert url("nomination_withdraw", draft) not in body
     assert f'href="{url("nomination_detail", answer)}">Respond' in body
     assert f'href="{url("nomination_withdraw", submitted)}">Withdraw' in body
     assert f'href="{url("nomination_detail", vetting)}">View' in body
@@ -911,3 +933,293 @@ def test_refusals_name_the_public_state_never_a_decision(client, view_name):
     assert "Shortlisted" not in body
     nomination.refresh_from_db()
     assert nomination.state == S.SHORTLISTED
+
+
+# -- start by link (the home page, the call, and the `next` of sign-up and sign-in) -----------
+
+
+@pytest.mark.django_db
+def test_start_link_starts_a_draft_with_the_account_name_and_opens_its_form(client):
+    cycle = factories.CycleFactory(state=CycleState.OPEN)
+    user = factories.nominator(full_name="Nadia Okafor")
+    client.force_login(user)
+
+    response = client.get(reverse("nominations:nomination_start_link", args=[cycle.pk]))
+
+    nomination = Nomination.objects.get()
+    assert response["Location"] == url("nomination_edit", nomination)
+    assert (nomination.nominator, nomination.cycle, nomination.nominator_name) == (
+        user,
+        cycle,
+        "Nadia Okafor",
+    )
+    assert list(AuditEvent.objects.values_list("action", flat=True)) == ["nomination.create"]
+
+
+@pytest.mark.django_db
+def test_start_link_followed_again_opens_the_same_untouched_draft(client):
+    cycle = factories.CycleFactory(state=CycleState.OPEN)
+    client.force_login(factories.nominator(full_name="Nadia Okafor"))
+    start = reverse("nominations:nomination_start_link", args=[cycle.pk])
+
+    first = client.get(start)
+    again = client.get(start)
+
+    assert Nomination.objects.count() == 1
+    assert first["Location"] == again["Location"]
+
+
+@pytest.mark.django_db
+def test_start_link_after_typing_in_the_draft_starts_another(client):
+    cycle = factories.CycleFactory(state=CycleState.OPEN)
+    client.force_login(factories.nominator())
+    start = reverse("nominations:nomination_start_link", args=[cycle.pk])
+    client.get(start)
+    Nomination.objects.update(summary="Typed.")
+
+    client.get(start)
+
+    assert Nomination.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_start_link_signed_out_goes_to_sign_in_and_back(client):
+    cycle = factories.CycleFactory(state=CycleState.OPEN)
+    start = reverse("nominations:nomination_start_link", args=[cycle.pk])
+
+    response = client.get(start)
+
+    assert response["Location"] == f"{reverse('account_login')}?next={start}"
+    assert Nomination.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_home_and_call_send_newcomers_to_sign_up_with_the_start_link_as_next(client):
+    cycle = factories.CycleFactory(state=CycleState.OPEN)
+    start = reverse("nominations:nomination_start_link", args=[cycle.pk])
+
+    home = text(client.get(reverse("nominations:home")))
+    call = text(client.get(reverse("nominations:cycle_call", args=[cycle.pk])))
+
+    assert f'href="{reverse("account_signup")}?next={start}">Start a nomination' in home
+    assert f'href="{reverse("account_login")}?next={start}">Sign in' in home
+    assert f'href="{reverse("account_signup")}?next={start}">Create an account' in call
+
+
+@pytest.mark.django_db
+def test_home_links_a_signed_in_nominator_straight_to_the_start_link(client):
+    cycle = factories.CycleFactory(state=CycleState.OPEN)
+    client.force_login(factories.nominator())
+
+    home = text(client.get(reverse("nominations:home")))
+
+    start = reverse("nominations:nomination_start_link", args=[cycle.pk])
+    assert f'href="{start}">Start a nomination' in home
+
+
+# -- delete a draft ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_draft_page_offers_delete_not_withdraw(owner_client, draft):
+    body = text(owner_client.get(url("nomination_detail", draft)))
+
+    assert f'href="{url("nomination_delete", draft)}">Delete draft' in body
+    assert url("nomination_withdraw", draft) not in body
+
+
+@pytest.mark.django_db
+def test_submitted_page_offers_withdraw_not_delete(client):
+    submitted = factories.nomination_in(S.SUBMITTED)
+    client.force_login(submitted.nominator)
+
+    body = text(client.get(url("nomination_detail", submitted)))
+
+    assert f'href="{url("nomination_withdraw", submitted)}">Withdraw' in body
+    assert url("nomination_delete", submitted) not in body
+
+
+@pytest.mark.django_db
+def test_delete_asks_for_confirmation_first(owner_client, draft):
+    response = owner_client.get(url("nomination_delete", draft))
+
+    assert response.status_code == 200
+    assert "Deleting is final" in text(response)
+    assert Nomination.objects.filter(pk=draft.pk).exists()
+
+
+@pytest.mark.django_db
+def test_delete_removes_the_draft_and_its_nominee_and_records_it(owner_client, draft):
+    nominee_pk, pk = draft.nominee.pk, draft.pk
+
+    response = owner_client.post(url("nomination_delete", draft), follow=True)
+
+    assert response.redirect_chain == [(reverse("nominations:my_nominations"), 302)]
+    assert f"You deleted the draft nomination of {draft.nominee}." in text(response)
+    assert url("nomination_detail", draft) not in text(response)
+    assert not Nomination.objects.filter(pk=pk).exists()
+    from nominations.models import Nominee
+
+    assert not Nominee.objects.filter(pk=nominee_pk).exists()
+    event = AuditEvent.objects.get(action="nomination.delete")
+    assert (event.actor, event.object_id, event.from_state, event.to_state, event.outcome) == (
+        draft.nominator,
+        str(pk),
+        S.DRAFT,
+        "",
+        "done",
+    )
+    assert owner_client.get(url("nomination_detail", draft)).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_delete_of_someone_elses_draft_is_not_found_and_changes_nothing(client, draft, method):
+    client.force_login(factories.nominator())
+    events = AuditEvent.objects.filter(outcome="done").count()
+
+    response = getattr(client, method)(url("nomination_delete", draft))
+
+    assert response.status_code == 404
+    assert Nomination.objects.get(pk=draft.pk).state == S.DRAFT
+    assert AuditEvent.objects.filter(outcome="done").count() == events
+    assert denied_events() == [("nomination.delete", str(draft.pk))]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", [S.SUBMITTED, S.RETURNED, S.VETTING, S.WITHDRAWN])
+def test_delete_of_a_nomination_past_draft_is_refused_and_changes_nothing(client, state):
+    nomination = factories.nomination_in(state)
+    client.force_login(nomination.nominator)
+
+    shown = client.get(url("nomination_delete", nomination), follow=True)
+    posted = client.post(url("nomination_delete", nomination), follow=True)
+
+    assert "cannot be deleted" in text(shown) or "you can withdraw it" in text(shown)
+    assert "cannot be deleted" in text(posted) or "you can withdraw it" in text(posted)
+    assert Nomination.objects.get(pk=nomination.pk).state == state
+    assert not AuditEvent.objects.filter(action="nomination.delete").exists()
+
+
+# -- the citation's pronoun, checked at autosave (issue 15) -----------------------------------
+
+
+@pytest.mark.django_db
+def test_autosave_reports_a_citation_pronoun_that_does_not_fit_beside_the_citation(
+    owner_client, draft
+):
+    citation = "for his courage in leading rescues"
+
+    response = owner_client.post(
+        url("nomination_edit", draft),
+        form_data(
+            draft,
+            kind="individual",
+            possessive="her",
+            full_name="Ana Ruiz",
+            suggested_citation=citation,
+        ),
+        **HTMX,
+    )
+
+    draft.refresh_from_db()
+    assert draft.suggested_citation == citation  # kept as typed, like any free text
+    body = text(response)
+    assert 'data-has-errors="true"' in body
+    assert (
+        '<span class="usa-error-message" id="id_suggested_citation-error" '
+        'data-error-for="id_suggested_citation" hx-swap-oob="true">The citation says '
+        "&quot;for his&quot;, but the nominee is referred to as &quot;her&quot;: start with "
+        "&quot;for her&quot; or &quot;in recognition of&quot;.</span>"
+    ) in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "possessive", "citation"),
+    [
+        ("organization", "", "for its tireless advocacy"),
+        ("individual", "her", "for her courage"),
+        ("individual", "", "for their courage"),
+        ("individual", "his", "in recognition of decades of service"),
+    ],
+)
+def test_autosave_accepts_a_citation_pronoun_that_fits(
+    owner_client, draft, kind, possessive, citation
+):
+    response = owner_client.post(
+        url("nomination_edit", draft),
+        form_data(draft, kind=kind, possessive=possessive, suggested_citation=citation),
+        **HTMX,
+    )
+
+    assert (
+        'id="id_suggested_citation-error" data-error-for="id_suggested_citation" hidden '
+        'hx-swap-oob="true">'
+    ) in text(response)
+
+
+@pytest.mark.django_db
+def test_autosave_reports_an_organization_called_her(owner_client, draft):
+    response = owner_client.post(
+        url("nomination_edit", draft),
+        form_data(draft, kind="organization", suggested_citation="for her tireless advocacy"),
+        **HTMX,
+    )
+
+    assert "but the nominee is referred to as &quot;its&quot;" in text(response)
+
+
+# -- putting a second tab's changes back (issue 15) --------------------------------------------
+
+
+@pytest.mark.django_db
+def test_save_naming_its_changed_fields_stores_only_those(owner_client, draft):
+    """Tab B saved the summary; tab A, reloaded after its conflict, puts back only the
+    citation it changed: the summary it still posts (from before) must not win."""
+    stale = form_data(draft)  # what tab A had: the summary before tab B's save
+    Nomination.objects.filter(pk=draft.pk).update(summary="Saved by tab B.")
+    draft.refresh_from_db()
+    citation = "for its survivor-led referral network"
+
+    response = owner_client.post(
+        url("nomination_edit", draft),
+        stale
+        | {
+            "expected_saved_at": draft.saved_at.isoformat(),
+            "suggested_citation": citation,
+            "changed_fields": "suggested_citation",
+        },
+        **HTMX,
+    )
+
+    assert 'data-autosave-result="saved"' in text(response)
+    draft.refresh_from_db()
+    assert (draft.summary, draft.suggested_citation) == ("Saved by tab B.", citation)
+
+
+@pytest.mark.django_db
+def test_save_naming_its_changed_fields_leaves_the_nominee_type_unless_named(owner_client, draft):
+    draft.nominee.kind = "individual"
+    draft.nominee.save()
+
+    owner_client.post(
+        url("nomination_edit", draft),
+        form_data(draft, kind="organization", legal_name="Acme", changed_fields="legal_name"),
+        **HTMX,
+    )
+
+    draft.nominee.refresh_from_db()
+    assert draft.nominee.kind == "individual"
+
+
+@pytest.mark.django_db
+def test_save_naming_unknown_or_bookkeeping_fields_saves_nothing_of_them(owner_client, draft):
+    owner_client.post(
+        url("nomination_edit", draft),
+        form_data(draft, summary="Changed.", changed_fields="state reference expected_saved_at"),
+        **HTMX,
+    )
+
+    draft.refresh_from_db()
+    assert (draft.state, draft.summary) == (S.DRAFT, "Changed.")

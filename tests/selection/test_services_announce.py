@@ -142,6 +142,10 @@ def test_announce_emails_each_nominator_once_and_only_after_commit(
     regret = mail.outbox[2].body
     assert "is not among this year's recipients" in regret
     assert f"{SITE}/" in regret
+    # Each links to the nomination it is about (issue 15).
+    assert f"\n{SITE}/nominations/{made['first'].pk}/\n" in congratulations
+    assert f"\n{SITE}/nominations/{made['not_selected'].pk}/\n" in regret
+    assert f"\n{SITE}/nominations/{made['not_advanced'].pk}/\n" in mail.outbox[3].body
     assert "&#x27;" not in regret and "&amp;" not in congratulations
 
 
