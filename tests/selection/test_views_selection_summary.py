@@ -61,7 +61,7 @@ def test_each_slate_entry_links_to_its_entry_in_the_memo_which_the_official_may_
     for nomination in nominations:
         link = (
             f'<a class="usa-link" href="{memo}#memo-{nomination.reference}">In the decision memo'
-            f'<span class="usa-sr-only">: {nomination.reference}</span></a>'
+            f'<span class="usa-sr-only"> for {nomination.reference}</span></a>'
         )
         assert body.count(link) == 1
         assert f'<h3 id="memo-{nomination.reference}">' in text(memo_page)
