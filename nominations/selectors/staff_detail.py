@@ -1,8 +1,8 @@
 """Reads for the staff page of one nomination: versions and their diffs, the audit
 timeline, and the transition buttons the user may press."""
 
-import difflib
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -10,9 +10,11 @@ from django.urls import reverse
 from accounts.roles import Role
 from core.models import AuditEvent
 from core.transitions import blockers_for
+from nominations.domain.diff import DiffBlock, FileChange, file_changes, paragraph_diff
 from nominations.domain.emails import endorser_address_flag
 from nominations.domain.fields import FIELD
 from nominations.models import Nomination, NominationVersion, Nominee
+from nominations.states import NominationState
 
 # Transitions that need more than a click: they have a page of their own.
 TRANSITION_PAGES = {
@@ -61,21 +63,22 @@ def flag_endorser_addresses(nomination: Nomination, requests: list) -> None:
 
 
 @dataclass(frozen=True)
-class DiffPart:
-    kind: str  # "same", "removed" or "added"
-    text: str
-
-
-@dataclass(frozen=True)
 class FieldChange:
     label: str
-    parts: list[DiffPart]
+    blocks: list[DiffBlock]
 
 
 @dataclass(frozen=True)
 class VersionEntry:
     version: NominationVersion
     changes: list[FieldChange] = field(default_factory=list)
+    file_changes: list[FileChange] = field(default_factory=list)
+
+    @property
+    def files(self) -> list[dict] | None:
+        """The attachments as they stood at this version; None for a version kept before
+        versions listed their files."""
+        return self.version.snapshot.get("attachments")
 
 
 def version_history(nomination: Nomination) -> list[VersionEntry]:
@@ -88,14 +91,25 @@ def version_history(nomination: Nomination) -> list[VersionEntry]:
     entries = []
     previous = None
     for version in versions:
-        changes = snapshot_changes(previous.snapshot, version.snapshot) if previous else []
-        entries.append(VersionEntry(version=version, changes=changes))
+        if previous is None:
+            entries.append(VersionEntry(version=version))
+        else:
+            entries.append(
+                VersionEntry(
+                    version=version,
+                    changes=snapshot_changes(previous.snapshot, version.snapshot),
+                    file_changes=file_changes(
+                        previous.snapshot.get("attachments"), version.snapshot.get("attachments")
+                    ),
+                )
+            )
         previous = version
     return entries
 
 
 def snapshot_changes(before: dict, after: dict) -> list[FieldChange]:
-    """The fields whose values differ between two snapshots, word by word."""
+    """The fields whose values differ between two snapshots, paragraph by paragraph
+    (`nominations.domain.diff.paragraph_diff`)."""
     changes = []
     for section, model in (("nominee", Nominee), ("nomination", Nomination)):
         old_values, new_values = before.get(section, {}), after.get(section, {})
@@ -104,32 +118,11 @@ def snapshot_changes(before: dict, after: dict) -> list[FieldChange]:
                 continue
             old, new = old_values.get(name), new_values.get(name)
             if old != new:
-                changes.append((_label(model, section, name), word_diff(old, new)))
-    return [FieldChange(label=label, parts=parts) for label, parts in sorted(changes)]
-
-
-def word_diff(old, new) -> list[DiffPart]:
-    """Removed and added words between two values, the rest kept as context."""
-    old_words, new_words = _words(old), _words(new)
-    parts = []
-    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
-    for tag, a_start, a_end, b_start, b_end in matcher.get_opcodes():
-        if tag == "equal":
-            parts.append(DiffPart("same", " ".join(old_words[a_start:a_end])))
-            continue
-        if a_end > a_start:
-            parts.append(DiffPart("removed", " ".join(old_words[a_start:a_end])))
-        if b_end > b_start:
-            parts.append(DiffPart("added", " ".join(new_words[b_start:b_end])))
-    return parts
-
-
-def _words(value) -> list[str]:
-    if value is None or value == "":
-        return []
-    if isinstance(value, bool):
-        return ["yes" if value else "no"]
-    return str(value).split()
+                changes.append((_label(model, section, name), paragraph_diff(old, new)))
+    return [
+        FieldChange(label=label, blocks=blocks)
+        for label, blocks in sorted(changes, key=lambda change: change[0])
+    ]
 
 
 def _label(model, section: str, attname: str) -> str:
@@ -158,6 +151,48 @@ def nomination_timeline(nomination: Nomination, *, panel_data: bool = True) -> l
         for prefix in PANEL_EVENT_PREFIXES:
             events = events.exclude(action__startswith=prefix)
     return list(events.select_related("actor").order_by("pk"))
+
+
+# The moves that end a request for information: the nominator's answer, or staff taking
+# the nomination back without one.
+REQUEST_CLOSINGS = {"nomination.resubmit": "answered", "nomination.take_back": "taken_back"}
+
+
+@dataclass(frozen=True)
+class InfoRequestStatus:
+    """Where the nomination's latest request for information stands: "open" (returned,
+    waiting for the nominator), "answered" (resent by the nominator at `closed_at`),
+    "taken_back" (by staff at `closed_at`, without an answer) or "closed" (back in
+    vetting, with no record of how)."""
+
+    status: str
+    requested_at: datetime | None = None
+    closed_at: datetime | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+
+def info_request_status(
+    nomination: Nomination, timeline: list[AuditEvent]
+) -> InfoRequestStatus | None:
+    """The status of the latest request for information (None when none was made), read
+    from the audit timeline the page has already loaded: no query of its own."""
+    if not nomination.info_request:
+        return None
+    requested_at = closed_at = None
+    status = "closed"
+    for event in timeline:
+        if event.outcome != "done":
+            continue
+        if event.action == "nomination.return_for_info":
+            requested_at, closed_at, status = event.created_at, None, "closed"
+        elif event.action in REQUEST_CLOSINGS and requested_at is not None and closed_at is None:
+            closed_at, status = event.created_at, REQUEST_CLOSINGS[event.action]
+    if nomination.state == NominationState.RETURNED:
+        return InfoRequestStatus(status="open", requested_at=requested_at)
+    return InfoRequestStatus(status=status, requested_at=requested_at, closed_at=closed_at)
 
 
 # -- transition buttons ----------------------------------------------------------------

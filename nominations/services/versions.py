@@ -7,14 +7,30 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Max
 
-from nominations.models import Nomination, NominationVersion
+from nominations.models import Attachment, Nomination, NominationVersion
 
 
 def nomination_snapshot(nomination: Nomination) -> dict:
-    """Every stored field of the nomination and its nominee, as JSON-ready values."""
+    """Every stored field of the nomination and its nominee, and its attachments as they
+    stand (id, name shown, size and SHA-256 of the content), as JSON-ready values."""
+    attachments = [
+        {
+            "id": attachment.pk,
+            "name": attachment.original_name,
+            "size": attachment.size,
+            "sha256": attachment.sha256,
+        }
+        for attachment in Attachment.objects.filter(nomination=nomination).order_by(
+            "uploaded_at", "pk"
+        )
+    ]
     return json.loads(
         json.dumps(
-            {"nomination": _values(nomination), "nominee": _values(nomination.nominee)},
+            {
+                "nomination": _values(nomination),
+                "nominee": _values(nomination.nominee),
+                "attachments": attachments,
+            },
             cls=DjangoJSONEncoder,
         )
     )

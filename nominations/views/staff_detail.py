@@ -17,6 +17,7 @@ from nominations.selectors.outbox import outbox_for_nomination
 from nominations.selectors.staff_detail import (
     chosen_labels,
     flag_endorser_addresses,
+    info_request_status,
     moves_of_others,
     nomination_for_staff,
     nomination_timeline,
@@ -48,15 +49,20 @@ class StaffNominationView(RoleRequiredMixin, TemplateView):
         files = nomination_files_context(nomination)
         flag_endorser_addresses(nomination, files["endorsement_requests"])
         party = rules.is_party_to(self.request.user, nomination)
+        # A party does not read the panel's data on it (reviewers, conflicts, scores).
+        timeline = nomination_timeline(nomination, panel_data=not party)
+        buttons = transition_buttons(nomination, self.request.user)
         context |= {
             "nomination": nomination,
             "cycle": nomination.cycle,
             "nominee": nomination.nominee,
             "files": files,
             "versions": version_history(nomination),
-            # A party does not read the panel's data on it (reviewers, conflicts, scores).
-            "timeline": nomination_timeline(nomination, panel_data=not party),
-            "buttons": transition_buttons(nomination, self.request.user),
+            "timeline": timeline,
+            "info_request": info_request_status(nomination, timeline),
+            "buttons": buttons,
+            "enabled_buttons": [button for button in buttons if button.enabled],
+            "blocked_buttons": [button for button in buttons if not button.enabled],
             "moves_of_others": moves_of_others(nomination),
             "final_state": nomination.state in FINAL_STATES,
             "own_nomination": party,

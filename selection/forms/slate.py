@@ -30,10 +30,10 @@ class BriefingNoteForm(forms.Form):
         return note
 
 
-class SelectionForm(forms.Form):
-    """The official's choice among `choices` (nomination id, label), with the
-    justification, the typed name and the required "I understand …" box. The cap, the
-    rank order and the name are checked by `selection_decide`."""
+class SelectionChoiceForm(forms.Form):
+    """The official's choice among `choices` (nomination id, label) with the
+    justification: the first step, checked before the summary to sign is shown. The cap
+    and the rank order are checked by `selection.domain.decision.choice_problems`."""
 
     selected = forms.TypedMultipleChoiceField(
         label="Select the recipients",
@@ -47,17 +47,6 @@ class SelectionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5, "data-word-limit": JUSTIFICATION_WORD_LIMIT}),
     )
-    signed_name = forms.CharField(
-        label="Type your full name to sign the decision",
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
-
-    confirm = confirmation_field(
-        "I understand that my decision is final: the nominations I ticked are selected and "
-        "every other nomination on the slate is not."
-    )
 
     def __init__(self, *args, choices: list[tuple[int, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -68,4 +57,29 @@ class SelectionForm(forms.Form):
         if self.is_bound:
             values = self.data.getlist(self.add_prefix("selected"))
             return {int(value) for value in values if value.isascii() and value.isdigit()}
-        return set()
+        return {int(value) for value in self.initial.get("selected", ())}
+
+
+class SelectionForm(SelectionChoiceForm):
+    """The choice again (carried from the summary), the typed name and the required
+    "I understand …" box. The name is checked by `selection_decide`."""
+
+    signed_name = forms.CharField(
+        label="Type your full name to sign the decision",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    confirm = confirmation_field(
+        "I understand that my decision is final: the nominations listed as selected are "
+        "selected and every other nomination on the slate is not."
+    )
+
+    def __init__(self, *args, expected_name: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if expected_name:
+            self.fields["signed_name"].help_text = (
+                f"Type it as it appears on your account: {expected_name}. Case and spacing "
+                "do not matter."
+            )

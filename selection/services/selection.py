@@ -15,14 +15,22 @@ from accounts.roles import Role
 from core.exceptions import InvalidInput, NotPermitted, WorkflowError
 from core.services.audit import audit_record, audits_refusals
 from nominations import rules
-from nominations.domain.citations import word_count
 from nominations.models import Cycle, Nomination, SelectionDecision
 from nominations.services.nomination import nomination_decline, nomination_select
 from nominations.states import CycleState, NominationState
+from selection.domain.decision import JUSTIFICATION_WORD_LIMIT, choice_problems, normalized_name
 from selection.selectors.slate import slate_ranks
 from selection.services.handoffs import selection_signed_on_commit
 
-JUSTIFICATION_WORD_LIMIT = 1000
+__all__ = [
+    "JUSTIFICATION_WORD_LIMIT",
+    "SelectionInvalid",
+    "choice_problems",
+    "departs_from_rank_order",
+    "normalized_name",
+    "selection_decide",
+    "signed_name_matches",
+]
 
 
 class SelectionInvalid(InvalidInput):
@@ -33,11 +41,6 @@ class SelectionInvalid(InvalidInput):
         problems = [problem for field_problems in by_field.values() for problem in field_problems]
         super().__init__(problems[0], problems=problems)
         self.by_field = by_field
-
-
-def normalized_name(name: str) -> str:
-    """A name compared without regard to case or spacing."""
-    return " ".join(name.split()).casefold()
 
 
 def signed_name_matches(typed: str, user) -> bool:
@@ -190,26 +193,13 @@ def _problems(
     signed_name: str,
     actor,
 ) -> dict[str, list[str]]:
-    problems: dict[str, list[str]] = {}
-    cap = cycle.effective_award_cap
-    on_slate = {nomination.pk for nomination in slate}
-    if not chosen_ids:
-        problems.setdefault("selected", []).append("Select at least one nomination.")
-    elif len(set(chosen_ids)) > cap:
-        problems.setdefault("selected", []).append(
-            f"Select no more than {cap}: the award cap is {cap}. You selected "
-            f"{len(set(chosen_ids))}."
-        )
-    if set(chosen_ids) - on_slate:
-        problems.setdefault("selected", []).append("Select only nominations on this cycle's slate.")
-    if out_of_order and not justification:
-        problems.setdefault("justification", []).append(
-            "Your selection departs from the panel's rank order: explain why."
-        )
-    elif word_count(justification) > JUSTIFICATION_WORD_LIMIT:
-        problems.setdefault("justification", []).append(
-            f"Shorten the justification to {JUSTIFICATION_WORD_LIMIT} words or fewer."
-        )
+    problems = choice_problems(
+        cap=cycle.effective_award_cap,
+        slate_ids={nomination.pk for nomination in slate},
+        chosen_ids=chosen_ids,
+        out_of_order=out_of_order,
+        justification=justification,
+    )
     if not signed_name.strip():
         problems.setdefault("signed_name", []).append("Type your full name to sign.")
     elif not signed_name_matches(signed_name, actor):

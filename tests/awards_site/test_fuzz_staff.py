@@ -377,6 +377,8 @@ def test_fuzz_selection(client, data):
     type(cycle).objects.filter(pk=cycle.pk).update(state=CycleState.SELECTION)
     client.force_login(factories.selecting_official())
     base = {
+        # The summary step ("review") and the signature ("sign", also any other value).
+        "stage": "review",
         "selected": str(nomination.pk),
         "justification": "",
         "signed_name": "Antony Blinken",

@@ -79,9 +79,7 @@ def test_slate_to_public_announcement(live_server, page, check_page, verified):
     page.goto(f"{base}/selection/")
     check_page("selection")
     choose(page, second)
-    page.get_by_label("Type your full name to sign the decision").fill("Avery Quinn")
-    page.locator('label[for="id_confirm"]').click()
-    page.get_by_role("button", name="Sign and record the decision").click()
+    page.get_by_role("button", name="Review the decision before signing").click()
     expect(
         page.locator(".usa-error-message").filter(has_text="departs from the panel's rank order")
     ).to_be_visible()
@@ -91,7 +89,19 @@ def test_slate_to_public_announcement(live_server, page, check_page, verified):
     page.get_by_label("Justification").fill(
         "Its work reaches survivors in rural counties that no other nominee serves."
     )
+    page.get_by_role("button", name="Review the decision before signing").click()
+    # The summary before signing: who is selected, who is not, and whose name to type.
+    expect(page.locator("#summary-selected")).to_have_text(f"{second.reference}: {second.nominee}")
+    expect(page.locator("#summary-not-selected")).to_have_text(
+        f"{first.reference}: {first.nominee}"
+    )
+    expect(page.locator("#expected-name")).to_contain_text("Avery Quinn")
+    expect(page.locator("#signatory")).to_contain_text(
+        "This cycle’s signatory is Antony J. Blinken"
+    )
+    check_page("selection summary before signing")
     page.get_by_label("Type your full name to sign the decision").fill("Avery Quinn")
+    page.locator('label[for="id_confirm"]').click()
     page.get_by_role("button", name="Sign and record the decision").click()
     expect(page.get_by_role("heading", name="Decided")).to_be_visible()
     check_page("selection decided")

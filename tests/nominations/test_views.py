@@ -402,7 +402,7 @@ def test_selection_home_lists_the_shortlisted_nominations(client):
     cycle = factories.CycleFactory(
         program=recipients.program(), award_year=2024, state=CycleState.SELECTION
     )
-    factories.NominationFactory(
+    shortlisted = factories.NominationFactory(
         cycle=cycle,
         state=NominationState.SHORTLISTED,
         sequence=3,
@@ -421,7 +421,10 @@ def test_selection_home_lists_the_shortlisted_nominations(client):
     response = client.get(SELECTION_HOME)
 
     body = text(response)
-    assert '<th scope="row">PA-2024-0003</th>\n            <td>On The Slate, Inc.</td>' in body
+    assert (
+        f'<th scope="row" id="slate-{shortlisted.pk}">PA-2024-0003</th>\n'
+        '            <td data-label="Nominee">On The Slate, Inc.<br>'
+    ) in body
     assert "Not Advanced Org" not in body
     assert "Selection opens when staff send the slate." not in body
 

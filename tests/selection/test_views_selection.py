@@ -48,10 +48,16 @@ def test_selection_page_shows_the_slate_in_rank_order_with_figures_and_notes(off
     body = text(response)
     assert "Award cap: up to 1 recipient." in body
     assert (
-        f'<td data-label="Rank">1</td> <td data-label="Score">20</td> '
-        f'<td data-label="Percentile">25</td> <td data-label="Reviews counted">2</td> '
-        f'<td data-label="SD">0.00</td> <td data-label="Briefing note" class="site-preline">'
-        f"Why {second.reference} belongs on the slate.</td>"
+        '<td data-label="Rank">1</td> <td data-label="Score">20</td> '
+        '<td data-label="Percentile">25</td> <td data-label="Reviews counted">2</td> '
+        '<td data-label="SD">0.00</td> <td data-label="Select">'
+    ) in body
+    # The note spans the table under its row, not squeezed into a column of its own.
+    assert (
+        f'<tr class="site-slate__note-row"> <td colspan="8" data-label="Briefing note" '
+        f'headers="slate-{second.pk}"><p class="site-slate__note site-preline"><strong>'
+        f'Briefing note<span class="usa-sr-only"> on {second.reference}</span>:</strong> '
+        f"Why {second.reference} belongs on the slate.</p></td> </tr>"
     ) in body
     assert f'name="selected" value="{second.pk}" id="select-{second.pk}">' in body
     assert "Select up to 1 recipient" in body
@@ -87,10 +93,11 @@ def test_selection_page_with_a_mismatched_name_shows_the_error_next_to_it(offici
         '<span class="usa-error-message" id="id_signed_name-error" data-error-for="id_signed_name">'
         "The name you typed does not match the full name on your account.</span>"
     ) in body
-    # The input is kept: the ticked box, the justification and the typed name.
-    assert f'value="{first.pk}" id="select-{first.pk}" checked>' in body
-    assert f'value="{second.pk}" id="select-{second.pk}">' in body
-    assert "Broader reach.</textarea>" in body
+    # Back on the summary, the choice carried and the typed name kept.
+    assert "Check your decision before you sign" in body
+    assert f'<input type="hidden" name="selected" value="{first.pk}">' in body
+    assert f'name="selected" value="{second.pk}"' not in body
+    assert '<input type="hidden" name="justification" value="Broader reach.">' in body
     assert 'value="A. Blinken"' in body
     assert snapshot(cycle) == before
 
@@ -294,7 +301,10 @@ def test_signing_without_the_box_records_nothing_and_says_why(official_client):
         '<span class="usa-error-message" id="id_confirm-error" role="alert">Tick the box to '
         "confirm that you understand. Nothing was changed.</span>"
     ) in response.content.decode()
-    assert "The nominations you tick are selected; every other nomination" in text(response)
+    assert (
+        "<li>The 1 nomination listed as selected is selected; every other nomination on the "
+        "slate (1 of 2) is not selected.</li>"
+    ) in text(response)
     assert not SelectionDecision.objects.filter(cycle=cycle).exists()
     assert AuditEvent.objects.count() == events
     first.refresh_from_db()
