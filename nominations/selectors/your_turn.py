@@ -4,20 +4,21 @@
   can still answer, with its due date; computed from the rows the home already reads
   (`nominations.selectors.nominator.dashboard_rows`), so no query of its own.
 - The staff home: per cycle in progress, the responses to read (nominations back in
-  vetting after a return: vetting with a request for information on record) and the
+  vetting by the nominator's response: their newest version is a resubmission, not a
+  take-back by staff) and the
   overdue responses (returned, the due date passed in the cycle's time zone). One query.
 """
 
 from collections import defaultdict
 from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from core.your_turn import TurnItem, plural
 from nominations import rules
-from nominations.models import Nomination
+from nominations.models import Nomination, NominationVersion
 from nominations.selectors.nominator import DashboardRow
 from nominations.states import CycleState, NominationState
 
@@ -47,10 +48,17 @@ def staff_turn_items(user) -> list[TurnItem]:
     """Responses to read and overdue responses, per cycle. One query."""
     if not rules.is_award_staff(user):
         return []
+    latest_reason = (
+        NominationVersion.objects.filter(nomination=OuterRef("pk"))
+        .order_by("-number")
+        .values("reason")[:1]
+    )
     waiting = (
-        Nomination.objects.filter(
+        Nomination.objects.annotate(latest_reason=Subquery(latest_reason))
+        .filter(
             Q(state=NominationState.RETURNED, info_due_date__isnull=False)
-            | (Q(state=NominationState.VETTING) & ~Q(info_request="")),
+            # Answered: back in vetting by the nominator's response, not taken back by staff.
+            | Q(state=NominationState.VETTING, latest_reason="resubmit"),
             cycle__state__in=(CycleState.OPEN, CycleState.CLOSED),
         )
         .select_related("cycle__program")

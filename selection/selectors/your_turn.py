@@ -15,7 +15,8 @@ from django.urls import reverse
 from core.moments import moment_in
 from core.your_turn import TurnItem, plural
 from nominations import rules
-from nominations.models import Citation, Cycle
+from nominations.models import Citation, Cycle, Nomination
+from nominations.selectors.parties import party_nomination_ids
 from nominations.states import CycleState, NominationState
 
 
@@ -82,7 +83,8 @@ APPROVAL_STATES = (NominationState.SHORTLISTED, NominationState.SELECTED, Nomina
 
 
 def citation_turn_items(user) -> list[TurnItem]:
-    """Citations the viewer may approve now, per cycle. One query."""
+    """Citations the viewer may approve now, per cycle, leaving out the nominations they
+    are a party to. One query, and the party rule's three when any citation waits."""
     if not rules.is_award_staff(user):
         return []
     newer = Citation.objects.filter(
@@ -96,15 +98,31 @@ def citation_turn_items(user) -> list[TurnItem]:
     )
     if getattr(settings, "AWARDS_CITATION_FOUR_EYES", False):
         waiting = waiting.exclude(created_by=user)
-    rows = (
+    waiting_rows = list(
         waiting.values(
+            "nomination_id",
             cycle_id=F("nomination__cycle_id"),
             year=F("nomination__cycle__award_year"),
             program=F("nomination__cycle__program__short_name"),
         )
-        .annotate(count=Count("pk"))
-        .order_by("-year", "-cycle_id")
     )
+    # A party to a nomination may not approve its citation (nor learn it is on the slate).
+    parties = (
+        party_nomination_ids(
+            user, Nomination.objects.filter(pk__in={r["nomination_id"] for r in waiting_rows})
+        )
+        if waiting_rows
+        else set()
+    )
+    counts: dict[tuple, int] = {}
+    for row in waiting_rows:
+        if row["nomination_id"] not in parties:
+            key = (row["year"], row["cycle_id"], row["program"])
+            counts[key] = counts.get(key, 0) + 1
+    rows = [
+        {"year": year, "cycle_id": cycle_id, "program": program, "count": count}
+        for (year, cycle_id, program), count in sorted(counts.items(), reverse=True)
+    ]
     return [
         TurnItem(
             key=f"citations-{row['cycle_id']}",

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from core.exceptions import TransitionBlocked
 from nominations.models import OutboxMessage
-from nominations.services.nomination import nomination_resubmit
+from nominations.services.nomination import nomination_resubmit, nomination_take_back
 from nominations.states import CycleState, NominationState
 from tests import factories
 
@@ -67,6 +67,16 @@ def test_a_refused_response_emails_nobody(django_capture_on_commit_callbacks):
     assert nomination.state == NominationState.RETURNED
     assert mail.outbox == []
     assert not OutboxMessage.objects.exists()
+
+
+def test_a_nomination_staff_took_back_is_not_a_response_to_read(client, staff):
+    cycle = factories.cycle_in(CycleState.CLOSED, award_year=2030)
+    today = timezone.localdate(timezone=cycle.zone)
+    taken = returned(cycle, info_due_date=today)
+    nomination_take_back(nomination=taken, actor=staff, reason="The nominator did not answer.")
+    assert taken.state == NominationState.VETTING
+
+    assert turn(client, staff, STAFF_HOME) == []
 
 
 def test_staff_home_lists_responses_to_read_and_overdue_responses(client, staff):
@@ -154,7 +164,8 @@ def test_staff_home_with_vetting_items_query_count_does_not_grow(
     today = timezone.localdate(timezone=cycle.zone)
     for _ in range(size):
         returned(cycle, info_due_date=today - dt.timedelta(days=1))
-        factories.nomination_in(NominationState.VETTING, cycle=cycle, info_request="Dates?")
+        answered = returned(cycle, info_due_date=today)
+        nomination_resubmit(nomination=answered, actor=answered.nominator)
     client.force_login(staff)
 
     # session, user, role groups, the "Your turn" items (one query each: responses and

@@ -250,9 +250,9 @@ def test_staff_home_with_every_item_query_count_does_not_grow(
     client.force_login(factories.award_staff())
 
     # session, user, role groups, the "Your turn" items (one query each: responses and
-    # overdue, conflicts, signed selections, citations), the cycles in progress, counts,
-    # action queues
-    with django_assert_num_queries(10):
+    # overdue, conflicts, signed selections, citations, and the party rule's three over
+    # the waiting citations), the cycles in progress, counts, action queues
+    with django_assert_num_queries(13):
         response = client.get(STAFF_HOME)
 
     assert [item.count for item in response.context["turn"]] == [size, 1]
@@ -274,3 +274,23 @@ def test_a_citation_is_never_sent_for_approval_to_a_party_to_its_nomination(
         citation_add(nomination=nomination, kind="short", text=SHORT, actor=writer)
 
     assert [email.to for email in mail.outbox] == [["zoe@example.gov"]]
+
+
+def test_staff_home_never_counts_a_citation_of_a_nomination_the_viewer_is_a_party_to(
+    client, four_eyes
+):
+    writer = factories.award_staff()
+    contact = factories.award_staff()
+    cycle = factories.cycle_in(CycleState.SELECTION, award_year=2030)
+    theirs = factories.nomination_in(NominationState.SELECTED, cycle=cycle)
+    theirs.nominee.contact_email = contact.email
+    theirs.nominee.save()
+    other = factories.nomination_in(NominationState.SELECTED, cycle=cycle)
+    for nomination in (theirs, other):
+        citation_add(nomination=nomination, kind="short", text=SHORT, actor=writer)
+    name = f"{cycle.program.short_name} 2030"
+    url = reverse("selection:cycle_citations", args=[cycle.pk])
+
+    items = [(t, c, u) for t, c, u in turn(client, contact, STAFF_HOME) if "citation" in t]
+
+    assert items == [(f"citation to approve ({name})", 1, url)]
