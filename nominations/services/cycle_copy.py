@@ -27,6 +27,7 @@ from core.services.audit import audit_record, audits_refusals
 from nominations import rules
 from nominations.cycle_copy_parts import copy_registered_parts
 from nominations.models import Announcement, ChecklistItem, Cycle, RubricCriterion
+from nominations.services.cycle_setup import check_cycle_settings
 
 # The settings copied as they are.
 COPIED_FIELDS = (
@@ -81,7 +82,8 @@ def cycle_copy(*, source: Cycle, actor, year: int, shift_dates: bool = True) -> 
     press statement's parts when `source` has them and the registered parts (the
     panel's settings), with one "cycle.copy" audit event naming the source and the
     counts copied, all in one transaction. Schedules nothing. A year the program
-    already has is refused (InvalidInput) and nothing is saved.
+    already has, or settings the cycle form would refuse (`check_cycle_settings`), is an
+    InvalidInput and nothing is saved.
     """
     if not rules.can_manage_cycle(actor, None):
         raise NotPermitted("Only award staff can set up a cycle.")
@@ -105,6 +107,7 @@ def cycle_copy(*, source: Cycle, actor, year: int, shift_dates: bool = True) -> 
         **{name: getattr(source, name) for name in COPIED_FIELDS},
         **{name: shift(getattr(source, name)) for name in SHIFTED_FIELDS},
     )
+    check_cycle_settings(cycle)
     try:
         with transaction.atomic():
             cycle.save()

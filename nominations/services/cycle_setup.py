@@ -102,7 +102,7 @@ def cycle_create(*, program: AwardProgram, actor, fields: dict) -> Cycle:
     if unknown:
         raise InvalidInput(f"These are not cycle settings: {', '.join(sorted(unknown))}.")
     cycle = Cycle(program=program, **fields)
-    _check_settings(cycle)
+    check_cycle_settings(cycle)
     try:
         with transaction.atomic():
             cycle.save()
@@ -159,7 +159,7 @@ def cycle_update(*, cycle: Cycle, actor, fields: dict) -> Cycle:
                 )
             if locked.deadline is None or locked.deadline <= timezone.now():
                 raise InvalidInput("The new deadline must be in the future.")
-        _check_settings(locked)
+        check_cycle_settings(locked)
         try:
             # A savepoint: the form checks the program's years, but another member of
             # staff may take the same year between that check and this save.
@@ -384,7 +384,7 @@ def _locked_cycle(cycle: Cycle, states: frozenset[str], what: str) -> Cycle:
     return locked
 
 
-def _check_settings(cycle: Cycle) -> None:
+def check_cycle_settings(cycle: Cycle) -> None:
     """The checks the cycle form also makes, so no caller can skip them."""
     problems = []
     if not cycle.award_year:
@@ -409,6 +409,7 @@ __all__ = [
     "CYCLE_FIELDS",
     "ChecklistRow",
     "RubricRow",
+    "check_cycle_settings",
     "checklist_update",
     "cycle_create",
     "cycle_update",

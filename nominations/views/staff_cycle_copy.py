@@ -43,10 +43,12 @@ class CycleCopyView(StaffOnly, FormView):
         except WorkflowError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
+        signatory = ", ".join(filter(None, (cycle.signatory_name, cycle.signatory_title)))
         messages.success(
             self.request,
-            f"{cycle} is set up as a copy of {self.source}. Check its dates and texts, "
-            "then open it.",
+            f"{cycle} is set up as a copy of {self.source}. Check its dates and texts"
+            + (f", and that {signatory} still signs the certificates" if signatory else "")
+            + ", then open it.",
         )
         return HttpResponseRedirect(reverse("nominations:staff_cycle", args=[cycle.pk]))
 

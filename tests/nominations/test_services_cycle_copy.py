@@ -246,6 +246,21 @@ def test_cycle_copy_refuses_a_year_the_program_has_and_saves_nothing(staff, sour
     assert not AuditEvent.objects.filter(action="cycle.copy").exists()
 
 
+def test_cycle_copy_refuses_settings_the_cycle_form_would_and_saves_nothing(staff, source):
+    # A source saved before today's checks: its performance window ends before it starts.
+    Cycle.objects.filter(pk=source.pk).update(
+        performance_start=dt.date(2023, 1, 1), performance_end=dt.date(2022, 12, 31)
+    )
+    source.refresh_from_db()
+    before = Cycle.objects.count()
+
+    with pytest.raises(InvalidInput, match="The performance window must end after it starts."):
+        cycle_copy(source=source, actor=staff, year=2040)
+
+    assert Cycle.objects.count() == before
+    assert not AuditEvent.objects.filter(action="cycle.copy").exists()
+
+
 def test_shifted_by_years_moves_february_29_to_the_28th():
     assert shifted_by_years(dt.date(2024, 2, 29), 1) == dt.date(2025, 2, 28)
     assert shifted_by_years(None, 1) is None

@@ -39,7 +39,7 @@ def test_copy_page_proposes_the_next_year_and_says_what_is_copied(staff_client):
     assert response.status_code == 200
     assert response.context["form"]["award_year"].value() == 2031
     page = text(response)
-    assert "The rubric (1 criteria) and the eligibility checklist (2 items), in order" in page
+    assert "The rubric (1 criterion) and the eligibility checklist (2 items), in order" in page
     assert "Panel members, invitations, assignments and reviews" in page
 
 
@@ -54,6 +54,22 @@ def test_copy_post_creates_the_cycle_in_setup_and_goes_to_it(staff_client, staff
     assert cycle.state == CycleState.SETUP
     assert list(cycle.rubric_criteria.values_list("name", flat=True)) == ["Impact"]
     assert AuditEvent.objects.get(action="cycle.copy").object_id == str(cycle.pk)
+
+
+def test_copy_post_asks_staff_to_check_the_copied_signatory(staff_client):
+    source = factories.CycleFactory(
+        award_year=2030, signatory_name="Antony J. Blinken", signatory_title="Secretary of State"
+    )
+
+    response = staff_client.post(
+        copy_url(source), {"award_year": "2031", "shift_dates": "on"}, follow=True
+    )
+
+    assert (
+        f"{source.program.short_name} 2031 is set up as a copy of {source}. Check its dates and "
+        "texts, and that Antony J. Blinken, Secretary of State still signs the certificates, "
+        "then open it."
+    ) in text(response)
 
 
 def test_copy_post_with_a_taken_year_says_so_next_to_the_field(staff_client):
