@@ -6,6 +6,7 @@ a database-backed task worker). Every variable is listed in the README.
 """
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -428,6 +429,9 @@ if PRODUCTION and not AWARDS_SITE_URL.startswith("https://"):
     )
 # The site's name in the header and emails; each program's own name is data.
 AWARDS_SITE_NAME = env("AWARDS_SITE_NAME", "Award Nominations")
+# Where nominators and letter writers reach the award office, named in the emails that
+# ask them to get in touch; the sender's address unless set.
+AWARDS_CONTACT_EMAIL = env("AWARDS_CONTACT_EMAIL", parseaddr(DEFAULT_FROM_EMAIL)[1])
 
 # Uploads (attachments, checklist evidence and letters of support): the most bytes one
 # PDF may have, and the virus-scan hook, a dotted path to a callable(data: bytes, name: str)

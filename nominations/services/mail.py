@@ -43,6 +43,7 @@ def email_nominator_on_commit(
             "nominator": nomination.nominator,
             "site_name": settings.AWARDS_SITE_NAME,
             "site_url": settings.AWARDS_SITE_URL,
+            "contact_email": settings.AWARDS_CONTACT_EMAIL,
             "nomination_link": nomination_link(nomination),
             **context,
         }
@@ -100,6 +101,7 @@ def email_each_on_commit(
             full_context = {
                 "site_name": settings.AWARDS_SITE_NAME,
                 "site_url": settings.AWARDS_SITE_URL,
+                "contact_email": settings.AWARDS_CONTACT_EMAIL,
                 **context,
             }
             try:

@@ -222,14 +222,13 @@ def announce_consequences(cycle: Cycle, actor) -> list[str]:
     preview = announce_preview(cycle=cycle, actor=actor)
     recipients = preview.recipients
     names = "; ".join(f"{nomination.nominee} ({nomination.reference})" for nomination in recipients)
-    year_url = reverse("selection:press_statement_public", args=[cycle.award_year])
     lines = [
         f"{len(recipients)} recipient{pluralize(len(recipients))} awarded"
         + (f": {names}." if names else "."),
         f"{preview.certificates_to_issue} certificate{pluralize(preview.certificates_to_issue)}"
         " issued; every recipient's certificate becomes verifiable by its serial number.",
-        f"Public: the recipients and their short citations on the home page, and the press "
-        f"statement at {year_url}.",
+        "Public: the recipients and their short citations on the home page, and the press "
+        f"statement on its own page for {cycle.award_year}.",
         f"{preview.notices} email{pluralize(preview.notices)} queued: "
         f"{len(recipients)} congratulation{pluralize(len(recipients))} and "
         f"{len(preview.others)} “not selected” notice{pluralize(len(preview.others))}; "

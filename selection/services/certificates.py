@@ -23,7 +23,7 @@ from nominations.models import Certificate, Nomination
 from nominations.selectors.award import certificate_default_name, certificate_issue_blockers
 from nominations.states import CertificateStatus
 from selection.pdf.certificate import render_certificate
-from selection.selectors.certificates import certificate_data
+from selection.selectors.certificates import certificate_current_name, certificate_data
 
 RECIPIENT_NAME_MAX = 300
 SERIAL_ISSUE = re.compile(r"-C(\d+)$")
@@ -182,3 +182,27 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certi
         )
     reload_workflow_object(certificate)
     return certificate
+
+
+def certificate_preview(*, nomination: Nomination, actor) -> bytes:
+    """The certificate announcing would issue for `nomination`, marked "PREVIEW — NOT
+    VALID", without serial or QR code and not stored. One audit event,
+    "certificate.preview"; schedules nothing. The caller has checked who may see it."""
+    data = certificate_data(
+        nomination, serial="", recipient_name=certificate_current_name(nomination)
+    )
+    pdf = render_certificate(data)
+    audit_record(action="certificate.preview", actor=actor, obj=nomination, role=Role.AWARD_STAFF)
+    return pdf
+
+
+def certificate_download_record(*, certificate: Certificate, actor) -> None:
+    """Record that `actor` downloaded the stored PDF of `certificate`: one audit event,
+    "certificate.download", with its serial."""
+    audit_record(
+        action="certificate.download",
+        actor=actor,
+        obj=certificate.nomination,
+        data={"serial": certificate.serial},
+        role=Role.AWARD_STAFF,
+    )

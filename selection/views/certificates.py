@@ -12,11 +12,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.views import View
 
-from accounts.roles import Role
 from core.access import RoleRequiredMixin
 from core.downloads import PDF, download, pdf_download
 from core.exceptions import WorkflowError
-from core.services.audit import audit_record
 from nominations import rules
 from nominations.models import Certificate, Nomination
 from nominations.selectors.award import certificate_panel
@@ -24,13 +22,16 @@ from nominations.states import CertificateStatus, NominationState
 from nominations.views.parties import refuse_a_party
 from nominations.views.staff_vetting import VettingMixin, staff_detail_url
 from selection.forms.certificates import CertificateIssueForm, CertificateRevokeForm
-from selection.pdf.certificate import render_certificate
 from selection.selectors.certificates import (
     certificate_current_name,
-    certificate_data,
     certificate_for_public,
 )
-from selection.services.certificates import certificate_issue, certificate_revoke
+from selection.services.certificates import (
+    certificate_download_record,
+    certificate_issue,
+    certificate_preview,
+    certificate_revoke,
+)
 
 
 class CertificateIssueView(VettingMixin, View):
@@ -142,13 +143,7 @@ class CertificateDownloadView(RoleRequiredMixin, View):
         )
         if not certificate.file:
             raise Http404
-        audit_record(
-            action="certificate.download",
-            actor=request.user,
-            obj=certificate.nomination,
-            data={"serial": certificate.serial},
-            role=Role.AWARD_STAFF,
-        )
+        certificate_download_record(certificate=certificate, actor=request.user)
         return pdf_download(certificate.file, f"certificate-{certificate.serial}.pdf")
 
 
@@ -168,17 +163,8 @@ class CertificatePreviewView(VettingMixin, View):
         nomination = self.vetted_nomination()
         if nomination.state not in PREVIEW_STATES:
             raise Http404("Only a selected nomination's certificate can be previewed.")
-        data = certificate_data(
-            nomination, serial="", recipient_name=certificate_current_name(nomination)
-        )
-        audit_record(
-            action="certificate.preview",
-            actor=request.user,
-            obj=nomination,
-            role=Role.AWARD_STAFF,
-        )
         return download(
-            render_certificate(data),
+            certificate_preview(nomination=nomination, actor=request.user),
             filename=f"certificate-preview-{nomination.reference}.pdf",
             content_type=PDF,
         )

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.utils import timezone
@@ -100,6 +101,10 @@ def test_return_for_info_email_carries_the_message_and_due_date(django_capture_o
     ]
     assert "Please add the dates of the trainings." in mail.outbox[0].body
     assert f"Please reply by {due:%A, %B} {due.day}, {due.year}." in mail.outbox[0].body
+    assert (
+        f"If you need more time, write to the award office at {settings.AWARDS_CONTACT_EMAIL} "
+        "before that day"
+    ) in mail.outbox[0].body
 
 
 @pytest.mark.django_db

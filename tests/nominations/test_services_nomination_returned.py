@@ -95,6 +95,7 @@ def test_take_back_moves_a_returned_nomination_into_vetting_at_any_time(
 def test_take_back_email_quotes_the_reason_and_says_the_nomination_is_closed_to_changes(
     staff, django_capture_on_commit_callbacks, settings
 ):
+    settings.AWARDS_CONTACT_EMAIL = "tip-awards@state.example.gov"
     nomination = returned(due_in_days=-1)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -104,11 +105,11 @@ def test_take_back_email_quotes_the_reason_and_says_the_nomination_is_closed_to_
         f"Dear Jordan Lee,\n\n"
         f"Award staff have ended their request for more information on your nomination of "
         f"{nomination.nominee} (reference {nomination.reference}) and taken the nomination "
-        f"back into review. Their reason:\n\n"
+        f"back into vetting. Their reason:\n\n"
         f"No answer by the date.\n\n"
         f"Staff will assess the nomination as it stands now, with any changes you saved. "
         f"You can no longer change it or send it back. If you have information they should "
-        f"see, please contact the award office.\n\n"
+        f"see, please write to the award office at tip-awards@state.example.gov.\n\n"
         f"You can follow the status of the nomination on its page (sign in if asked):\n"
         f"{settings.AWARDS_SITE_URL.rstrip('/')}/nominations/{nomination.pk}/\n\n"
         f"{settings.AWARDS_SITE_NAME}\n\n"
