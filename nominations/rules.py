@@ -11,6 +11,7 @@ __all__ = [
     "can_download_nomination_files",
     "can_manage_cycle",
     "can_manage_endorsements",
+    "can_read_for_selection",
     "can_select",
     "can_vet",
     "can_view_nomination",
@@ -104,6 +105,21 @@ def can_vet(user, nomination) -> bool:
 def can_select(user, nomination) -> bool:
     """The selecting official, on any nomination they are not a party to."""
     return is_selecting_official(user) and not is_party_to(user, nomination)
+
+
+# The nominations the selecting official reads before deciding: those on the slate, and
+# after the decision the ones decided, while the cycle is in selection.
+SLATE_READING_STATES = frozenset({"shortlisted", "selected", "not_selected"})
+
+
+def can_read_for_selection(user, nomination) -> bool:
+    """The selecting official reads a slate nomination as entered, as a blind panel does
+    (no files, nothing of the nominator), while the cycle is in selection, unless a party."""
+    return (
+        nomination.state in SLATE_READING_STATES
+        and nomination.cycle.state == "selection"
+        and can_select(user, nomination)
+    )
 
 
 def can_view_nomination(user, nomination) -> bool:

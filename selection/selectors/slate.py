@@ -22,7 +22,9 @@ from reviews.selectors.results import (
     CycleResults,
     ResultRow,
     results_for_cycle,
+    results_hidden_from,
 )
+from reviews.selectors.scoring import panel_summary
 from selection.pdf.decision_memo import DecisionMemo, MemoRow
 
 # What staff decide on (in review) and what they have decided (advanced or not), and
@@ -181,3 +183,34 @@ def cycles_in_selection() -> list[Cycle]:
         .select_related("program")
         .order_by("-award_year", "-pk")
     )
+
+
+@dataclass(frozen=True)
+class SlateNomination:
+    """One slate nomination as the selecting official reads it: the nomination as
+    entered (a blind panel's view: `reviews.selectors.scoring.panel_summary`), its
+    panel figures and staff's briefing note."""
+
+    nomination: Nomination
+    row: SlateRow | None
+    sections: list
+
+
+def slate_nomination(nomination: Nomination, *, reader) -> SlateNomination:
+    hidden = results_hidden_from(user=reader, cycle=nomination.cycle)
+    slate = slate_for_cycle(nomination.cycle, hidden=hidden)
+    row = next((row for row in slate.rows if row.nomination.pk == nomination.pk), None)
+    return SlateNomination(
+        nomination=nomination,
+        row=row,
+        sections=panel_summary(nomination, blind=True, is_staff=False),
+    )
+
+
+def nomination_on_slate(pk: int) -> Nomination | None:
+    return (
+        Nomination.objects.select_related("nominee", "cycle__program")
+        .filter(pk=pk)
+        .first()
+    )
+

@@ -18,7 +18,12 @@ from nominations.models import SelectionDecision
 from reviews.selectors.results import results_hidden_from
 from selection.domain.decision import choice_problems, signatory_relation
 from selection.forms.slate import SelectionChoiceForm, SelectionForm
-from selection.selectors.slate import cycles_in_selection, slate_for_cycle
+from selection.selectors.slate import (
+    cycles_in_selection,
+    nomination_on_slate,
+    slate_for_cycle,
+    slate_nomination,
+)
 from selection.selectors.your_turn import official_turn_items
 from selection.services.selection import (
     SelectionInvalid,
@@ -220,7 +225,35 @@ class SelectionHomeView(RoleRequiredMixin, TemplateView):
         return self.review(form)
 
 
+class SlateNominationView(RoleRequiredMixin, TemplateView):
+    """One slate nomination as the selecting official reads it before deciding: the
+    nomination as entered (as a blind panel sees it), its panel figures and the
+    briefing note. Any other nomination, or one the official is a party to, is a 404,
+    recorded as a refusal, so the page says nothing about which nominations exist."""
+
+    template_name = "selection/slate_nomination.html"
+    allowed = rules.is_selecting_official
+
+    def get_context_data(self, **kwargs):
+        nomination = nomination_on_slate(self.kwargs["pk"])
+        if nomination is None or not rules.can_read_for_selection(self.request.user, nomination):
+            audit_refusal(
+                self.request,
+                action="selection.read_denied",
+                obj=nomination,
+                role=Role.SELECTING_OFFICIAL,
+            )
+            raise Http404("No such nomination on a slate.")
+        page = slate_nomination(nomination, reader=self.request.user)
+        return {**super().get_context_data(**kwargs), "page": page, "cycle": nomination.cycle}
+
+
 urlpatterns = [
     path("selection/", SelectionHomeView.as_view(), name="selection_home"),
+    path(
+        "selection/nominations/<int:pk>/",
+        SlateNominationView.as_view(),
+        name="slate_nomination",
+    ),
     path("selection/<int:cycle_pk>/", SelectionHomeView.as_view(), name="selection_cycle"),
 ]

@@ -199,6 +199,7 @@ NOMINATION_PATHS = {
     N + "staff_outbox_resend": _r(N + "staff_outbox_resend", _pk("outbox")),
     S + "selection_home": _r(S + "selection_home"),
     S + "selection_cycle": _r(S + "selection_cycle", _pk("cycle_selection")),
+    S + "slate_nomination": _r(S + "slate_nomination", _pk("shortlisted")),
     S + "slate": _r(S + "slate", _pk("cycle_selection")),
     S + "slate_entry": _r(S + "slate_entry", _pk("cycle_selection"), _pk("shortlisted")),
     S + "slate_not_advance": _r(

@@ -317,6 +317,7 @@ PROJECT_ROWS = {
     # The selecting official (the decision memo is also staff's).
     S + "selection_home": page(OFFICIAL, post=True),
     S + "selection_cycle": page(OFFICIAL, post=True),
+    S + "slate_nomination": page(OFFICIAL),
     S + "decision_memo": page((*STAFF, "official")),
     S + "decision_memo_pdf": page((*STAFF, "official")),
     # Panelists: the seat decides; a conflict locks the nomination, files and discussion.
