@@ -208,9 +208,4 @@ def slate_nomination(nomination: Nomination, *, reader) -> SlateNomination:
 
 
 def nomination_on_slate(pk: int) -> Nomination | None:
-    return (
-        Nomination.objects.select_related("nominee", "cycle__program")
-        .filter(pk=pk)
-        .first()
-    )
-
+    return Nomination.objects.select_related("nominee", "cycle__program").filter(pk=pk).first()
