@@ -9,10 +9,11 @@ PORT ?= 8000
 
 .PHONY: run test install static migrate seed lint pytest smoke bench lock clean
 
-# Beside the server, what the timers do in production that a visitor would miss: the
-# scheduled announcements, checked every minute.
+# Beside the server, what the timers do in production that a visitor would miss, checked
+# every minute: the scheduled announcements and the overdue responses.
 run: install static migrate seed
-	@( while sleep 60; do $(PY) manage.py announce_scheduled; done ) & \
+	@( while sleep 60; do $(PY) manage.py announce_scheduled; \
+	    $(PY) manage.py send_overdue_notices >/dev/null; done ) & \
 	trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

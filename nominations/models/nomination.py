@@ -63,6 +63,9 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
 
     info_request = models.TextField(blank=True)
     info_due_date = models.DateField(null=True, blank=True)
+    # The due date whose passing staff were told of (nominations/services/overdue.py), so
+    # each is told once, and again only if an extended date passes too.
+    overdue_notified_for = models.DateField(null=True, blank=True, editable=False)
     ineligible_reason = models.TextField(blank=True)
     withdrawal_reason = models.TextField(blank=True)
 

@@ -93,6 +93,7 @@ def test_each_timer_starts_a_oneshot_service_and_each_oneshot_has_a_timer():
     assert {path.stem for path in timers} == oneshots
     assert oneshots == {
         "awards-announce",
+        "awards-overdue",
         "awards-reminders",
         "awards-prune-tasks",
         "awards-clearsessions",
