@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import F, Prefetch
+from django.utils import timezone
 
 from nominations.models import (
     AwardProgram,
@@ -38,12 +39,19 @@ def featured_program() -> AwardProgram | None:
 
 def open_cycles(*, program: AwardProgram) -> list[Cycle]:
     """Every cycle of the program that is open for nominations, soonest deadline first
-    (the call closing next leads). One query."""
-    return list(
+    (the call closing next leads), each with `accepting` (nominations can be submitted
+    now) and `not_yet_open`. One query."""
+    now = timezone.now()
+    cycles = list(
         Cycle.objects.filter(program=program, state=CycleState.OPEN).order_by(
             F("deadline").asc(nulls_last=True), "-award_year"
         )
     )
+    for cycle in cycles:
+        # Open in name only once the deadline has passed: staff have not closed it yet.
+        cycle.accepting = cycle.accepts_submissions(now)
+        cycle.not_yet_open = cycle.opens_at is not None and now < cycle.opens_at
+    return cycles
 
 
 def cycle_by_pk(*, pk: int) -> Cycle | None:

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.rules import primary_role
 from core.models import AuditEvent
@@ -104,7 +105,7 @@ def test_unknown_page_shows_friendly_404(client):
 
 @pytest.mark.django_db
 def test_home_shows_program_open_cycle_deadline_in_cycle_zone(client):
-    cycle = recipients.open_cycle()
+    cycle = recipients.open_cycle(deadline=timezone.now() + dt.timedelta(days=20))
 
     response = client.get(HOME)
 
@@ -113,9 +114,23 @@ def test_home_shows_program_open_cycle_deadline_in_cycle_zone(client):
     assert cycle.program.description in body
     assert "Authority: 22 U.S.C. 7109b" in body
     assert "The 2023 award is open for nominations" in body
-    assert recipients.DEADLINE_2023_TEXT in body
+    assert "Nominations close <strong><time datetime=" in body
     start = reverse("nominations:nomination_start_link", args=[cycle.pk])
     assert f'href="{reverse("account_signup")}?next={start}">Start a nomination</a>' in body
+
+
+@pytest.mark.django_db
+def test_home_says_an_open_cycle_past_its_deadline_is_closed_and_offers_no_start(client):
+    """Staff have not closed it yet, but nobody can submit: no "Start a nomination"."""
+    recipients.open_cycle()  # its deadline, March 2023, has passed
+
+    body = text(client.get(HOME))
+
+    assert "Nominations for the 2023 award are closed" in body
+    assert "Nominations closed on <strong>" in body
+    assert recipients.DEADLINE_2023_TEXT in body
+    assert "Start a nomination" not in body
+    assert "nominations/start/" not in body
 
 
 @pytest.mark.django_db
@@ -132,7 +147,7 @@ def test_home_deadline_uses_the_cycles_own_time_zone(client):
 @pytest.mark.django_db
 def test_home_signed_in_start_links_straight_to_a_new_draft(client):
     """Not to My nominations and its start button: one page fewer (issue 15)."""
-    cycle = recipients.open_cycle()
+    cycle = recipients.open_cycle(deadline=timezone.now() + dt.timedelta(days=20))
     client.force_login(factories.nominator())
 
     response = client.get(HOME)
@@ -143,7 +158,7 @@ def test_home_signed_in_start_links_straight_to_a_new_draft(client):
 
 @pytest.mark.django_db
 def test_home_signed_in_without_the_nominator_role_is_not_offered_to_start(client):
-    recipients.open_cycle()
+    recipients.open_cycle(deadline=timezone.now() + dt.timedelta(days=20))
     client.force_login(factories.award_staff())
 
     body = text(client.get(HOME))
@@ -423,7 +438,9 @@ def test_selection_home_lists_the_shortlisted_nominations(client):
     body = text(response)
     assert (
         f'<th scope="row" id="slate-{shortlisted.pk}">PA-2024-0003</th>\n'
-        '            <td data-label="Nominee">On The Slate, Inc.<br>'
+        '            <td data-label="Nominee"><a class="usa-link" href="'
+        f'{reverse("selection:slate_nomination", args=[shortlisted.pk])}">'
+        "On The Slate, Inc.</a><br>"
     ) in body
     assert "Not Advanced Org" not in body
     assert "Selection opens when staff send the slate." not in body
