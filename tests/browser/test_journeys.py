@@ -167,7 +167,7 @@ def test_pages_with_data_are_accessible(live_server, page, check_page, verified)
     sign_in(page, live_server.url, user.email, check_page)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Selection")
-    expect(page.get_by_role("row", name="PA-2024-0001")).to_be_visible()
+    expect(page.locator("tr.site-slate__row", has_text="PA-2024-0001")).to_be_visible()
     check_page("selection with slate")
 
     page.get_by_role("link", name="Panel review").click()
