@@ -90,6 +90,7 @@ class ResultsView(CycleAccessMixin, TemplateView):
             # Page links keep the sort; the sort links (form.columns) start again at page 1.
             "query": urlencode({"sort": sort, "dir": direction}),
             "showing": _showing(page),
+            "tally": _tally(results),
             "columns": form.columns(sort, direction),
             # Reviews, score, criteria, SD, disagreement, mean z, percentile, panelists.
             "withheld_colspan": 7 + len(results.criteria),
@@ -108,6 +109,28 @@ def _showing(page) -> str:
     first, last = page.start_index(), page.end_index()
     noun = "nomination" if total == 1 else "nominations"
     return f"Showing {first:,}–{last:,} of {total:,} {noun}"
+
+
+def _tally(results: CycleResults) -> str:
+    """ "3 nominations reached the panel: 2 scored, 1 withheld from you" (empty for none).
+
+    The total is every row, withheld ones included, so it is the total the pager counts
+    ("Showing 1–3 of 3 nominations"); the parts add up to it.
+    """
+    total = len(results.rows)
+    if not total:
+        return ""
+    parts = [
+        f"{count:,} {label}"
+        for count, label in (
+            (results.scored, "scored"),
+            (results.counted - results.scored, "not scored yet"),
+            (len(results.withheld), "withheld from you"),
+        )
+        if count
+    ]
+    noun = "nomination" if total == 1 else "nominations"
+    return f"{total:,} {noun} reached the panel: {', '.join(parts)}"
 
 
 class ResultsExportView(CycleAccessMixin, View):

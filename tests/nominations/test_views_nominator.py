@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from core.models import AuditEvent
 from core.services.audit import audit_record
-from nominations.models import Attachment, EndorsementRequest, Nomination
+from nominations.models import Attachment, Cycle, EndorsementRequest, Nomination
 from nominations.services.nomination import (
     nomination_return_for_info,
     nomination_start_vetting,
@@ -1223,3 +1223,25 @@ def test_save_naming_unknown_or_bookkeeping_fields_saves_nothing_of_them(owner_c
 
     draft.refresh_from_db()
     assert (draft.state, draft.summary) == (S.DRAFT, "Changed.")
+
+
+@pytest.mark.django_db
+def test_nominator_pages_write_times_in_the_cycles_zone(client):
+    nomination = factories.nomination_in(S.SUBMITTED)
+    Cycle.objects.filter(pk=nomination.cycle_id).update(time_zone="America/Los_Angeles")
+    # 17:30 UTC is 9:30 a.m. in Los Angeles; the site's default zone would say 12:30 p.m.
+    moment = dt.datetime(2031, 1, 5, 17, 30, tzinfo=dt.UTC)
+    Nomination.objects.filter(pk=nomination.pk).update(submitted_at=moment, saved_at=moment)
+    audit_record(action="nomination.submit", obj=nomination, to_state="submitted")
+    client.force_login(nomination.nominator)
+
+    detail = text(client.get(url("nomination_detail", nomination)))
+    listing = text(client.get(reverse("nominations:my_nominations")))
+
+    shown = r'<time datetime="[^"]+">January 5, 2031, 9:30 a\.m\. PST</time>'
+    assert re.search(rf"<dt>Submitted</dt><dd>{shown}</dd>", detail)
+    assert re.search(rf"<dt>Last saved</dt><dd>{shown}</dd>", detail)
+    # The history's moments are the audit log's (append-only): now, in Los Angeles.
+    history = r'<li class="site-history__entry">\s*<time [^>]+>[^<]+ [ap]\.m\. P[SD]T</time>:'
+    assert re.search(history, detail)
+    assert re.search(rf'<td data-label="Last saved">{shown}</td>', listing)

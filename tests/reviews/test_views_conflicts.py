@@ -1,6 +1,9 @@
 """Conflict pages: the panelist's nominations list and declaration, the staff list and
 decisions. Who may see them, what they show and change, and their query cost."""
 
+import datetime as dt
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -284,6 +287,31 @@ def test_conflict_decide_page_records_the_decision(client):
         "dismissed",
         staff,
         "Different people.",
+    )
+
+
+@pytest.mark.django_db
+def test_conflict_decide_page_says_when_it_was_decided_in_the_cycles_zone(client):
+    panel, [first, _], [member] = panel_with()
+    Cycle.objects.filter(pk=panel.cycle_id).update(time_zone="America/Los_Angeles")
+    staff = factories.award_staff(full_name="Dana Cruz")
+    conflict = factories.conflict(first, member, status=ConflictStatus.DECLARED)
+    # 17:30 UTC is 9:30 a.m. in Los Angeles; the site's default zone would say 12:30 p.m.
+    Conflict.objects.filter(pk=conflict.pk).update(
+        status=ConflictStatus.CONFIRMED,
+        decided_by=staff,
+        decided_at=dt.datetime(2031, 1, 5, 17, 30, tzinfo=dt.UTC),
+        decision_reason="Same employer.",
+    )
+    client.force_login(staff)
+
+    url = reverse("reviews:conflict_decide", args=[conflict.pk])
+    body = client.get(url, {"decision": "waive"}).content.decode()
+
+    assert re.search(
+        r"<dt>Decided by</dt><dd>Dana Cruz, <time [^>]*>January 5, 2031, 9:30 a\.m\. PST</time>: "
+        r"Same employer\.</dd>",
+        body,
     )
 
 

@@ -1,11 +1,14 @@
 """The discussion on the scoring page: adding (htmx and plain), editing within the grace
 period, and refusals of everyone outside the non-conflicted panel and staff."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditEvent
+from nominations.models import Cycle
 from reviews.models import Comment, PanelMember
 from reviews.services.discussion import COMMENT_GRACE
 from reviews.states import ConflictStatus
@@ -53,6 +56,20 @@ def test_discussion_shown_on_scoring_page_with_form(client, panel):
     assert "The letters are strong." in body
     assert f'hx-post="{add_url(nomination)}"' in body
     assert "You can change a comment for 10 minutes after you post it." in body
+
+
+def test_comment_time_is_in_the_cycles_zone_and_names_it(client, panel):
+    nomination, members = panel
+    Cycle.objects.filter(pk=nomination.cycle_id).update(time_zone="America/Los_Angeles")
+    comment = comment_by(nomination, members[0].user, "Within the grace period.")
+    # 17:30 UTC is 9:30 a.m. in Los Angeles; the site's default zone would say 12:30 p.m.
+    moment = dt.datetime(2031, 1, 5, 17, 30, tzinfo=dt.UTC)
+    Comment.objects.filter(pk=comment.pk).update(created_at=moment)
+    client.force_login(members[1].user)
+
+    body = client.get(page_url(nomination)).content.decode()
+
+    assert '">January 5, 2031, 9:30 a.m. PST</time></span>' in body
 
 
 def test_comment_add_htmx_answers_refreshed_discussion_and_audits(client, panel):

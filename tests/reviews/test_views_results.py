@@ -176,7 +176,12 @@ def test_results_conflicted_chair_figures_are_computed_without_the_withheld_nomi
     assert rows[2].reviews == ()
     results = response.context["results"]
     assert (results.scored, results.counted, results.panel_mean) == (2, 2, Decimal("4.00"))
-    assert "2 of 2 nominations scored (1 more withheld from you)." in body
+    # The counts add up to the pager's total, withheld row included.
+    assert (
+        f'<p class="usa-intro">In {cycle.program.short_name} {cycle.award_year}, 3 nominations '
+        "reached the panel: 2 scored, 1 withheld from you. Lower scores are better.</p>"
+    ) in body
+    assert "<p>Showing 1–3 of 3 nominations.</p>" in body
     assert (
         "is computed without 1 nomination, as if it was not in the cycle, because you may "
         "not see its scores:"
@@ -196,13 +201,46 @@ def test_results_staff_see_the_full_results_of_the_same_cycle(client, conflicted
 
     response = client.get(urls(cycle)["results"])
 
+    body = text(response)
+    assert (
+        f"In {cycle.program.short_name} {cycle.award_year}, 3 nominations reached the panel: "
+        "3 scored. Lower scores are better."
+    ) in body
+    assert "Showing 1–3 of 3 nominations." in body
+
     assert [(r.reference, r.rank, r.percentile) for r in response.context["rows"]] == [
         (items[0].reference, 1, 17),
         (items[1].reference, 2, 50),
         (items[2].reference, 3, 84),
     ]
     assert response.context["results"].panel_mean == Decimal("4.33")
-    assert "withheld" not in text(response).lower()
+    assert "withheld" not in body.lower()
+
+
+def test_results_counts_the_unscored_and_the_withheld_apart(client, scored):
+    cycle, items, (a, _b, _c) = scored
+    chair = factories.seat(cycle, chair=True)
+    factories.conflict(items[0], chair)
+    client.force_login(chair.user)
+
+    body = text(client.get(urls(cycle)["results"]))
+
+    assert (
+        f"In {cycle.program.short_name} {cycle.award_year}, 3 nominations reached the panel: "
+        "1 scored, 1 not scored yet, 1 withheld from you. Lower scores are better."
+    ) in body
+    assert "Showing 1–3 of 3 nominations." in body
+
+
+def test_results_of_a_cycle_with_no_panel_nominations_counts_nothing(client):
+    cycle = factories.review_cycle(nominations=0, panelists=1)
+    client.force_login(factories.award_staff())
+
+    body = text(client.get(urls(cycle)["results"]))
+
+    assert f'<p class="usa-intro">{cycle.program.short_name} {cycle.award_year}.</p>' in body
+    assert "No nominations have reached the panel in this cycle yet." in body
+    assert "reached the panel:" not in body
 
 
 @pytest.mark.parametrize(("sort", "direction"), [("reference", "desc"), ("nominee", "asc")])

@@ -926,3 +926,44 @@ def test_scoring_form_offers_submit_and_go_to_next(client, queue):
     assert 'name="next" value="1"' in before
     assert ">Submit and go to next</button>" in before
     assert ">Submit changes and go to next</button>" in after
+
+
+# -- times -------------------------------------------------------------------------------------
+
+# 17:30 UTC is 9:30 a.m. in Los Angeles in January; the site's default zone would say 12:30 p.m.
+MOMENT = dt.datetime(2031, 1, 5, 17, 30, tzinfo=dt.UTC)
+IN_LOS_ANGELES = "January 5, 2031, 9:30 a.m. PST</time>"
+
+
+def test_scoring_page_times_are_in_the_cycles_zone_and_name_it(client, panel):
+    nomination, members, criteria = panel
+    Cycle.objects.filter(pk=nomination.cycle_id).update(time_zone="America/Los_Angeles")
+    client.force_login(members[0].user)
+    client.post(page_url(nomination), review_post(criteria, revision=0, submit="1"))
+    review = Review.objects.get()
+    Review.objects.filter(pk=review.pk).update(submitted_at=MOMENT)
+    review.versions.update(created_at=MOMENT)
+
+    open_page = re.sub(r"\s+", " ", client.get(page_url(nomination)).content.decode())
+    Cycle.objects.filter(pk=nomination.cycle_id).update(state=CycleState.SELECTION)
+    Nomination.objects.filter(pk=nomination.pk).update(state=NominationState.SHORTLISTED)
+    closed_page = re.sub(r"\s+", " ", client.get(page_url(nomination)).content.decode())
+
+    banner = re.search(r"You submitted this review on <time [^>]*>([^<]*</time>)", open_page)
+    assert banner.group(1) == IN_LOS_ANGELES
+    version = re.search(r'<th scope="row">1</th><td><time [^>]*>([^<]*</time>)', open_page)
+    assert version.group(1) == IN_LOS_ANGELES
+    mine = re.search(r"</span> Submitted <time [^>]*>([^<]*</time>)\.", closed_page)
+    assert mine.group(1) == IN_LOS_ANGELES
+
+
+def test_scoring_autosave_says_when_in_the_cycles_zone(client, panel):
+    nomination, members, criteria = panel
+    Cycle.objects.filter(pk=nomination.cycle_id).update(time_zone="America/Los_Angeles")
+    client.force_login(members[0].user)
+
+    body = client.post(
+        page_url(nomination), review_post(criteria, revision=0, overall=""), **HTMX
+    ).content.decode()
+
+    assert re.search(r">Draft saved at \d{1,2}:\d{2} [ap]\.m\. P[SD]T\.</span>", body), body
