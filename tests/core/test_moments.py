@@ -25,11 +25,6 @@ ALLOWED = {
     # 10:02 a.m. EST" (today), "Draft saved at ..." (now).
     "g:i a T": "a time on a day already named",
 }
-# (file, format) pairs not yet mended; each names where it is being done.
-PENDING = {
-    # Being fixed on another branch (the selection decision page).
-    ("templates/selection/selection_decided.html", "F j, Y, g:i a"),
-}
 
 # Django's format characters that write part of a time of day.
 TIME_CHARACTERS = set("aAfgGhHiPsuv")
@@ -108,7 +103,7 @@ def test_every_time_of_day_is_written_in_one_of_the_sites_formats():
         f"{name}: {fmt!r}"
         for name, text in sources()
         for _offset, fmt in time_formats(text)
-        if fmt not in ALLOWED and (name, fmt) not in PENDING
+        if fmt not in ALLOWED
     ]
 
     assert offenders == []
@@ -124,10 +119,3 @@ def test_every_time_in_a_template_is_written_in_a_chosen_zone():
     ]
 
     assert offenders == []
-
-
-def test_the_pending_formats_are_still_there():
-    """Once mended on their branch, they leave PENDING (so it cannot hide a new one)."""
-    found = {(name, fmt) for name, text in sources() for _offset, fmt in time_formats(text)}
-
-    assert PENDING - found == set()
