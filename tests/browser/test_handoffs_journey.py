@@ -25,7 +25,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from nominations.models import Nomination
-from nominations.states import NominationState
+from nominations.states import CycleState, NominationState
 from tests import factories
 from tests.accounts.totp import current_code
 from tests.browser.conftest import PASSWORD, htmx_settled
@@ -53,7 +53,8 @@ def sign_out(page: Page) -> None:
 
 def your_turn(page: Page) -> list[str]:
     """The home's "Your turn" items, each as "<count> <text>"."""
-    section = page.get_by_test_id("your-turn")
+    # First on the page: straight after the heading.
+    section = page.locator('h1 + [data-testid="your-turn"]')
     expect(section).to_be_visible()
     items = [" ".join(text.split()) for text in section.locator("[data-turn]").all_inner_texts()]
     if not items:
@@ -260,6 +261,8 @@ def test_a_fresh_cycle_through_every_hand_off(live_server, page, check_page, ver
     page.goto(f"{base}/staff/")
     assert your_turn(page) == [f"1 suggested conflict to confirm or dismiss ({CYCLE_NAME})"]
     check_page("staff home, a conflict to decide")
+    page.locator("[data-turn]").get_by_role("link").click()
+    expect(page).to_have_url(conflicts_page)
     sign_out(page)
 
     # -- The invited panelist joins and signs the attestation ------------------------------
@@ -362,6 +365,7 @@ def test_a_fresh_cycle_through_every_hand_off(live_server, page, check_page, ver
         group.get_by_role("radio", name=re.compile(rf"^{label} ")).check()
     page.get_by_label("Strengths").fill("Survivor-led, with documented results.")
     page.get_by_label("Weaknesses").fill("Funding beyond next year is unclear.")
+    expect(page.locator("#review-autosave-status")).to_contain_text("Draft saved at")
     htmx_settled(page)
     check_page("scoring page, draft autosaved")
     page.get_by_role("button", name="Submit review").click()
@@ -465,6 +469,11 @@ def test_a_fresh_cycle_through_every_hand_off(live_server, page, check_page, ver
         expect(page.locator(".usa-alert--success")).to_be_visible()
     check_page("citations written")
     expect(page.get_by_role("button", name=re.compile("^Approve this version"))).to_have_count(0)
+    page.goto(f"{base}/staff/")
+    # Their own citations are not for them to approve.
+    assert your_turn(page) == [
+        f"1 recipient selected for {CYCLE_NAME}: citations to write and approve, then announce"
+    ]
     sign_out(page)
 
     assert new_mail(sent) == [
@@ -524,3 +533,68 @@ def test_a_fresh_cycle_through_every_hand_off(live_server, page, check_page, ver
     page.goto(f"{base}/my/nominations/")
     assert your_turn(page) == []
     check_page("nominator home at the end")
+
+
+def test_an_overdue_response_and_a_declared_conflict_reach_staff(
+    live_server, page, check_page, verified, settings
+):
+    """The two hand-offs to staff that the fresh cycle above does not meet: a response the
+    nominator let pass its due date (a home item, no email), and a conflict a panelist
+    declares (an email to staff and a home item)."""
+    base = live_server.url
+    settings.AWARDS_SITE_URL = base
+    cycle = factories.CycleFactory(
+        program=recipients.program(), state=CycleState.CLOSED, award_year=YEAR
+    )
+    overdue = factories.nomination_in(
+        NominationState.RETURNED,
+        cycle=cycle,
+        info_request=INFO_REQUEST,
+        info_due_date=timezone.localdate(timezone=cycle.zone) - dt.timedelta(days=3),
+    )
+    cleared = factories.nomination_in(NominationState.CLEARED, cycle=cycle)
+    seat = factories.seat(cycle, verified(factories.panelist(full_name="Ravi Menon")))
+    staff = verified(factories.award_staff(full_name="Sam Rivera"))
+
+    # The panelist declares a conflict: staff are emailed.
+    sign_in(page, base, seat.user.email, check_page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Panel review")
+    assert your_turn(page) == []
+    page.goto(f"{base}{reverse('reviews:panel_nominations', args=[seat.panel_id])}")
+    page.get_by_role("link", name=f"Declare a conflict with {cleared.reference}").click()
+    check_page("declare a conflict")
+    page.get_by_text("Close professional associate").click()
+    page.get_by_label("What is the conflict?").fill("I sit on its advisory board.")
+    sent = len(mail.outbox)
+    page.get_by_role("button", name="Declare the conflict").click()
+    expect(page.locator(".usa-alert--success")).to_be_visible()
+    check_page("conflict declared")
+    sign_out(page)
+    conflicts_page = f"{base}{reverse('reviews:conflict_list', args=[cycle.pk])}?status=declared"
+    assert new_mail(sent) == [
+        ([staff.email], f"{CYCLE_NAME} panel: 1 declared conflict of interest to decide")
+    ]
+    assert "Ravi Menon declared a conflict of interest" in mail.outbox[-1].body
+    assert link_in(mail.outbox[-1]) == conflicts_page
+
+    # Staff follow the link; their home lists the conflict and the overdue response.
+    follow_signed_out(page, conflicts_page, staff.email, check_page, "declared conflict")
+    check_page("declared conflicts")
+    page.goto(f"{base}/staff/")
+    assert your_turn(page) == [
+        f"1 overdue response ({CYCLE_NAME})",
+        f"1 declared conflict to confirm or waive ({CYCLE_NAME})",
+    ]
+    check_page("staff home, overdue response and declared conflict")
+    page.locator("[data-turn]").first.get_by_role("link").click()
+    expect(page).to_have_url(f"{base}{reverse('nominations:staff_nomination', args=[overdue.pk])}")
+    page.get_by_role("link", name="Take back into vetting").click()
+    page.get_by_label("Reason for taking the nomination back").fill(
+        "The response due date passed without an answer."
+    )
+    page.get_by_role("button", name="Take back into vetting").click()
+    expect(page.locator(".usa-alert--success")).to_contain_text("is back in vetting")
+    check_page("taken back")
+    page.goto(f"{base}/staff/")
+    # Taken back by staff, not answered: not a response to read.
+    assert your_turn(page) == [f"1 declared conflict to confirm or waive ({CYCLE_NAME})"]
