@@ -420,3 +420,22 @@ def test_announce_refuses_a_certificate_older_than_the_approved_full_citation(st
     ]
     cycle.refresh_from_db()
     assert (cycle.state, states(made)) == (CycleState.SELECTION, before)
+
+
+def test_regret_email_never_doubles_the_period_of_a_name_that_ends_with_one(
+    staff, media_root, site, django_capture_on_commit_callbacks
+):
+    """The name "Safe Horizon, Inc." ends with a period of its own: the thanks no longer
+    ends its sentence with the nominee's name, so the email never reads "Inc.." (found by
+    the hand-off journey, issue 15)."""
+    made = announceable_cycle(staff=staff)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cycle_announce_and_award(cycle=made["first"].cycle, actor=staff)
+
+    (regret,) = [m.body for m in mail.outbox if m.to == [made["not_advanced"].nominator.email]]
+    assert "Inc.." not in regret
+    assert (
+        "Thank you for the time and care you put into yours, and for bringing the work of "
+        "Safe Horizon, Inc. to our attention."
+    ) in " ".join(regret.split())
