@@ -539,8 +539,8 @@ def test_an_overdue_response_and_a_declared_conflict_reach_staff(
     live_server, page, check_page, verified, settings
 ):
     """The two hand-offs to staff that the fresh cycle above does not meet: a response the
-    nominator let pass its due date (a home item, no email), and a conflict a panelist
-    declares (an email to staff and a home item)."""
+    nominator let pass its due date (the morning's digest email and a home item), and a
+    conflict a panelist declares (an email to staff and a home item)."""
     base = live_server.url
     settings.AWARDS_SITE_URL = base
     cycle = factories.CycleFactory(
@@ -577,7 +577,17 @@ def test_an_overdue_response_and_a_declared_conflict_reach_staff(
     assert "Ravi Menon declared a conflict of interest" in mail.outbox[-1].body
     assert link_in(mail.outbox[-1]) == conflicts_page
 
-    # Staff follow the link; their home lists the conflict and the overdue response.
+    # The morning's digest of overdue responses reaches staff, once.
+    sent = len(mail.outbox)
+    call_command("send_overdue_notices", stdout=io.StringIO())
+    call_command("send_overdue_notices", stdout=io.StringIO())
+    assert new_mail(sent) == [([staff.email], "1 overdue response to a request for information")]
+    overdue_page = f"{base}{reverse('nominations:staff_nomination', args=[overdue.pk])}"
+    assert link_in(mail.outbox[-1]) == overdue_page
+
+    # Staff follow the links; their home lists the conflict and the overdue response.
+    follow_signed_out(page, overdue_page, staff.email, check_page, "overdue response")
+    sign_out(page)
     follow_signed_out(page, conflicts_page, staff.email, check_page, "declared conflict")
     check_page("declared conflicts")
     page.goto(f"{base}/staff/")
