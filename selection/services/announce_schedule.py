@@ -28,6 +28,7 @@ from accounts.roles import Role
 from core.exceptions import InvalidInput, TransitionBlocked, WorkflowError
 from core.moments import moment_in
 from core.services.audit import audit_record, audits_refusals, guard_reasons
+from core.transitions import reload_workflow_object
 from nominations import rules
 from nominations.models import Cycle
 from nominations.services.mail import email_each_on_commit, site_link
@@ -78,7 +79,7 @@ def announcement_schedule(*, cycle: Cycle, actor, at: datetime, note: str = "") 
         raise WorkflowError("Only award staff can schedule the announcement.")
     with transaction.atomic():
         cycle.lock_workflow_rows()
-        cycle.refresh_from_db()
+        reload_workflow_object(cycle)
         reasons = schedule_blockers(cycle, actor)
         if reasons:
             raise TransitionBlocked(
@@ -109,7 +110,7 @@ def announcement_unschedule(*, cycle: Cycle, actor, note: str = "") -> Cycle:
         raise WorkflowError("Only award staff can cancel the scheduled announcement.")
     with transaction.atomic():
         cycle.lock_workflow_rows()
-        cycle.refresh_from_db()
+        reload_workflow_object(cycle)
         if cycle.announce_at is None or cycle.state != CycleState.SELECTION:
             raise WorkflowError("No announcement is scheduled for this cycle.")
         cancelled = cycle.announce_at
@@ -132,13 +133,14 @@ class DueResult:
     cycle: Cycle
     outcome: AnnounceOutcome | None
     reasons: str = ""
+    failed: bool = False  # an unexpected error: the schedule stays, to be tried again
 
 
-def cycles_due(now: datetime) -> list[Cycle]:
+def cycles_due(now: datetime) -> list[int]:
     return list(
         Cycle.objects.filter(state=CycleState.SELECTION, announce_at__lte=now)
-        .select_related("program", "announce_scheduled_by")
         .order_by("announce_at", "pk")
+        .values_list("pk", flat=True)
     )
 
 
@@ -146,49 +148,81 @@ def announce_due(*, now: datetime | None = None) -> list[DueResult]:
     """Announce every cycle whose scheduled moment is `now` or earlier (default: now).
 
     Each is `cycle_announce_and_award` as the person who scheduled it (its events and
-    emails). One that is refused changes nothing public; its schedule is dropped with
-    the audit event "cycle.announce_schedule_failed" (no actor: the system) and, after
-    commit, the person who scheduled it is emailed why.
+    emails), under the cycle's row lock after reading the schedule again: a schedule
+    cancelled, moved or already announced meanwhile is left alone. One that is refused
+    changes nothing public; its schedule is dropped with the audit event
+    "cycle.announce_schedule_failed" (no actor: the system) and, after commit, the
+    person who scheduled it is emailed why. An unexpected error (storage, say) keeps the
+    schedule, so the next run tries again, and does not stop the other cycles.
     """
+    now = now or timezone.now()
     results = []
-    for cycle in cycles_due(now or timezone.now()):
+    for pk in cycles_due(now):
+        cycle = Cycle.objects.select_related("program").get(pk=pk)
+        try:
+            result = _announce_when_still_due(cycle, now)
+        except Exception:
+            logger.exception("The scheduled announcement of %s failed; it stays scheduled.", cycle)
+            result = DueResult(cycle=cycle, outcome=None, failed=True)
+        if result is not None:
+            results.append(result)
+    return results
+
+
+def _announce_when_still_due(cycle: Cycle, now: datetime) -> DueResult | None:
+    with transaction.atomic():
+        cycle.lock_workflow_rows()
+        reload_workflow_object(cycle)
+        due = cycle.state == CycleState.SELECTION and cycle.announce_at and cycle.announce_at <= now
+        if not due:
+            return None
         scheduled_for, scheduler = cycle.announce_at, cycle.announce_scheduled_by
         note = f"Scheduled for {moment_in(scheduled_for, cycle.zone)}."
         try:
             outcome = cycle_announce_and_award(cycle=cycle, actor=scheduler, note=note)
         except WorkflowError as error:
-            reasons = guard_reasons(error).rstrip(".")
+            # Rolled back to before the announcement; the lock is still ours.
+            reasons = [
+                reason.rstrip(".")
+                for reason in (
+                    error.reasons
+                    if isinstance(error, TransitionBlocked) and error.reasons
+                    else [error.message]
+                )
+            ]
             _schedule_failed(
                 cycle, scheduled_for=scheduled_for, scheduler=scheduler, reasons=reasons
             )
+            reasons = "; ".join(reasons)
             logger.warning("Scheduled announcement of %s refused: %s", cycle, reasons)
-            results.append(DueResult(cycle=cycle, outcome=None, reasons=reasons))
-            continue
-        results.append(DueResult(cycle=cycle, outcome=outcome))
-    return results
+            return DueResult(cycle=cycle, outcome=None, reasons=reasons)
+        return DueResult(cycle=cycle, outcome=outcome)
 
 
-def _schedule_failed(cycle: Cycle, *, scheduled_for: datetime, scheduler, reasons: str) -> None:
-    with transaction.atomic():
-        cycle.refresh_from_db()
-        _set_schedule(cycle, at=None, by=None)
-        audit_record(
-            action="cycle.announce_schedule_failed",
-            actor=None,
-            obj=cycle,
-            from_state=cycle.state,
-            to_state=cycle.state,
-            note=reasons,
-            data={"at": scheduled_for.isoformat(), "scheduled_by": scheduler.pk},
-        )
-        context = {
-            "cycle": cycle,
-            "program": cycle.program,
-            "scheduled_for": moment_in(scheduled_for, cycle.zone),
-            "reasons": reasons,
-            "link": site_link("nominations:staff_cycle", cycle.pk),
-            "staff_name": scheduler.full_name or scheduler.email,
-        }
-        email_each_on_commit(
-            template=SCHEDULE_FAILED_TEMPLATE, letters=lambda: [(scheduler.email, context)]
-        )
+def _schedule_failed(
+    cycle: Cycle, *, scheduled_for: datetime, scheduler, reasons: list[str]
+) -> None:
+    """Drop the schedule, on record, and tell the scheduler why (after commit). Called
+    under the cycle's lock, in the transaction that read the schedule."""
+    reload_workflow_object(cycle)
+    _set_schedule(cycle, at=None, by=None)
+    audit_record(
+        action="cycle.announce_schedule_failed",
+        actor=None,
+        obj=cycle,
+        from_state=cycle.state,
+        to_state=cycle.state,
+        note="; ".join(reasons),
+        data={"at": scheduled_for.isoformat(), "scheduled_by": scheduler.pk},
+    )
+    context = {
+        "cycle": cycle,
+        "program": cycle.program,
+        "scheduled_for": moment_in(scheduled_for, cycle.zone),
+        "reasons": reasons,
+        "link": site_link("nominations:staff_cycle", cycle.pk),
+        "staff_name": scheduler.full_name or scheduler.email,
+    }
+    email_each_on_commit(
+        template=SCHEDULE_FAILED_TEMPLATE, letters=lambda: [(scheduler.email, context)]
+    )

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -150,8 +150,9 @@ def test_a_refused_announcement_at_the_moment_changes_nothing_and_tells_the_sche
         f"{cycle.program.short_name} {cycle.award_year}: the scheduled announcement did not happen"
     )
     assert (
-        "did not happen, because Coalition of Immokalee Workers, Inc. has no approved short "
-        "and full citation.\n\nNothing was made public and no nominator was emailed."
+        "did not happen, for this reason:\n\n- Coalition of Immokalee Workers, Inc. has no "
+        "approved short and full citation.\n\nNothing was made public and no nominator was "
+        "emailed."
     ) in mail.outbox[0].body
     assert f"https://awards.example.gov/staff/cycles/{cycle.pk}/" in mail.outbox[0].body
     assert public_view(client, cycle) == {"home_names": [], "statement": 404}
@@ -250,3 +251,46 @@ def test_announcing_now_drops_the_schedule(staff, media_root):
         None,
         None,
     )
+
+
+def test_a_schedule_cancelled_after_the_run_listed_it_is_left_alone(staff, media_root, monkeypatch):
+    from selection.services import announce_schedule
+
+    made = announceable_cycle(staff=staff)
+    cycle = scheduled(made, staff)
+    Cycle.objects.filter(pk=cycle.pk).update(announce_at=timezone.now() - timedelta(seconds=1))
+    listed = announce_schedule.cycles_due(timezone.now())
+    # Staff cancel between the run's listing and its turn at the cycle.
+    announcement_unschedule(cycle=cycle, actor=staff)
+    monkeypatch.setattr(announce_schedule, "cycles_due", lambda now: listed)
+
+    assert announce_due() == []
+
+    cycle.refresh_from_db()
+    assert (cycle.state, cycle.announce_at) == (CycleState.SELECTION, None)
+    assert states(made)["first"] == S.SELECTED
+    assert not AuditEvent.objects.filter(action="cycle.announce_schedule_failed").exists()
+
+
+def test_an_unexpected_error_keeps_the_schedule_and_the_command_says_so(
+    staff, media_root, monkeypatch, capsys
+):
+    from selection.services import announce_schedule
+
+    made = announceable_cycle(staff=staff)
+    cycle = scheduled(made, staff)
+    Cycle.objects.filter(pk=cycle.pk).update(announce_at=timezone.now() - timedelta(seconds=1))
+
+    def storage_down(**kwargs):
+        raise OSError("the storage is unreachable")
+
+    monkeypatch.setattr(announce_schedule, "cycle_announce_and_award", storage_down)
+
+    with pytest.raises(CommandError, match=f"Scheduled announcements failed: {cycle}."):
+        call_command("announce_scheduled")
+
+    assert capsys.readouterr().out == f"{cycle}: failed; it stays scheduled (see the log).\n"
+    cycle.refresh_from_db()
+    assert cycle.state == CycleState.SELECTION
+    assert cycle.announce_at is not None
+    assert mail.outbox == []
