@@ -53,6 +53,13 @@ FINAL_STATES = frozenset(
     }
 )
 
+# The nominations on a slate sent to the selecting official, decided on or not: until the
+# announcement, whether one was selected is private, so a party to any of them may not see
+# which were (the announce pages, the press statement's draft, the schedule).
+ON_SLATE_STATES = frozenset(
+    {NominationState.SHORTLISTED, NominationState.SELECTED, NominationState.NOT_SELECTED}
+)
+
 # Nominations the panel has reviewed or is reviewing: they have panel reviews and a
 # discussion to show staff.
 PANEL_REVIEWED_STATES = frozenset(

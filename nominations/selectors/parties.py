@@ -8,7 +8,7 @@ from django.db.models import QuerySet, prefetch_related_objects
 from nominations import rules
 from nominations.domain.parties import NominationSides, mailboxes, party_pairs, party_reasons
 from nominations.models import EndorsementRequest, Nomination, NomineeKind
-from nominations.states import EndorsementState
+from nominations.states import ON_SLATE_STATES, EndorsementState
 
 
 def parties_among(*, users: Iterable, nominations: Iterable[Nomination]) -> dict:
@@ -55,3 +55,9 @@ def party_nomination_ids(user, nominations: QuerySet[Nomination]) -> set[int]:
         )
     )
     return {nomination.id for nomination in sides if party_reasons(person, nomination)}
+
+
+def is_party_to_a_slate_nomination(user, cycle) -> bool:
+    """Whether `user` is a party to any nomination on the cycle's slate, selected or not:
+    before the announcement they may not see which were selected."""
+    return bool(party_nomination_ids(user, cycle.nominations.filter(state__in=ON_SLATE_STATES)))

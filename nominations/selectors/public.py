@@ -54,9 +54,15 @@ def open_cycles(*, program: AwardProgram) -> list[Cycle]:
     return cycles
 
 
-def cycle_by_pk(*, pk: int) -> Cycle | None:
-    """A cycle with its program, or None."""
-    return Cycle.objects.select_related("program").filter(pk=pk).first()
+def cycle_to_nominate_in(*, pk: int) -> Cycle | None:
+    """A cycle, with its program, whose call is public (past set-up), or None: a cycle
+    still being set up is not named to anyone outside staff, not even by a refusal."""
+    return (
+        Cycle.objects.exclude(state=CycleState.SETUP)
+        .select_related("program")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def cycle_for_call(*, pk: int) -> Cycle | None:

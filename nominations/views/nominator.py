@@ -33,7 +33,7 @@ from nominations.selectors.nominator import (
     nominator_actions,
     untouched_draft,
 )
-from nominations.selectors.public import cycle_by_pk
+from nominations.selectors.public import cycle_to_nominate_in
 from nominations.selectors.your_turn import nominator_turn_items
 from nominations.services.nomination import (
     nomination_create,
@@ -119,7 +119,11 @@ class NominationStartView(RoleRequiredMixin, View):
 
     def post(self, request):
         cycle_pk = request.POST.get("cycle", "")
-        cycle = cycle_by_pk(pk=int(cycle_pk)) if cycle_pk.isascii() and cycle_pk.isdigit() else None
+        cycle = (
+            cycle_to_nominate_in(pk=int(cycle_pk))
+            if cycle_pk.isascii() and cycle_pk.isdigit()
+            else None
+        )
         if cycle is None:
             raise Http404("No such cycle.")
         return start_draft(request, cycle)
@@ -141,7 +145,7 @@ class NominationStartLinkView(RoleRequiredMixin, View):
     http_method_names = ["get"]
 
     def get(self, request, cycle_pk):
-        cycle = cycle_by_pk(pk=cycle_pk)
+        cycle = cycle_to_nominate_in(pk=cycle_pk)
         if cycle is None:
             raise Http404("No such cycle.")
         if draft := untouched_draft(user=request.user, cycle=cycle):

@@ -31,6 +31,7 @@ from nominations.selectors.cycles import (
     cycles_for_staff,
 )
 from nominations.selectors.moves import CONFIRM_LABELS, CONFIRMED_MOVES, move_confirmation
+from nominations.selectors.parties import is_party_to_a_slate_nomination
 from nominations.services.cycle import (
     cycle_archive,
     cycle_close,
@@ -46,7 +47,8 @@ from nominations.services.cycle_setup import (
     cycle_update,
     editable_cycle_fields,
 )
-from nominations.states import CycleState
+from nominations.states import ON_SLATE_STATES, CycleState
+from nominations.views.parties import refuse_a_party
 
 
 def _cycle_url(cycle: Cycle) -> str:
@@ -96,6 +98,9 @@ class CycleDetailView(StaffOnly, TemplateView):
             cycle = cycle_for_setup(self.kwargs["pk"])
         except Cycle.DoesNotExist as error:
             raise Http404 from error
+        slate_party = cycle.state == CycleState.SELECTION and is_party_to_a_slate_nomination(
+            self.request.user, cycle
+        )
         return {
             **super().get_context_data(**kwargs),
             "cycle": cycle,
@@ -103,9 +108,10 @@ class CycleDetailView(StaffOnly, TemplateView):
             "editable_fields": editable_cycle_fields(cycle),
             "rubric_editable": cycle.state in RUBRIC_STATES,
             "checklist_editable": cycle.state in CHECKLIST_STATES,
+            "slate_party": slate_party,
             "announce_preview": (
                 announcing().preview(cycle=cycle, actor=self.request.user)
-                if cycle.state == CycleState.SELECTION
+                if cycle.state == CycleState.SELECTION and not slate_party
                 else None
             ),
         }
@@ -170,7 +176,17 @@ class CycleTransitionView(StaffOnly, View):
     def setup_move(self, pk: int, name: str) -> Cycle:
         if name not in CYCLE_ACTIONS:
             raise Http404
-        return get_object_or_404(Cycle.objects.select_related("program"), pk=pk)
+        cycle = get_object_or_404(Cycle.objects.select_related("program"), pk=pk)
+        if name == "announce":
+            # Its page names the recipients: a party to any nomination on the slate would
+            # learn whether theirs was selected.
+            refuse_a_party(
+                self.request,
+                nominations=cycle.nominations.filter(state__in=ON_SLATE_STATES),
+                obj=cycle,
+                what="announcement",
+            )
+        return cycle
 
     def get(self, request, pk: int, name: str):
         cycle = self.setup_move(pk, name)

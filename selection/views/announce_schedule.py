@@ -1,6 +1,6 @@
 """Award staff schedule the announcement for a chosen moment, or cancel the schedule
-(selection/services/announce_schedule.py). Both refuse a party to any selected
-nomination, as the press statement's pages do."""
+(selection/services/announce_schedule.py). Both refuse a party to any nomination on the
+slate (selected or not: the answer would tell them which), as the announce pages do."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
@@ -15,7 +15,7 @@ from core.moments import moment_in
 from core.services.audit import guard_reasons
 from nominations.models import Cycle
 from nominations.selectors.moves import move_confirmation
-from nominations.states import CycleState, NominationState
+from nominations.states import ON_SLATE_STATES, CycleState
 from nominations.views.parties import refuse_a_party
 from selection.forms.announce_schedule import AnnounceScheduleForm
 from selection.services.announce_schedule import (
@@ -34,7 +34,7 @@ class ScheduleCycleMixin(StaffOnly):
             raise Http404("Only a cycle in selection can have its announcement scheduled.")
         refuse_a_party(
             request,
-            nominations=self.cycle.nominations.filter(state=NominationState.SELECTED),
+            nominations=self.cycle.nominations.filter(state__in=ON_SLATE_STATES),
             obj=self.cycle,
             what="announcement",
         )

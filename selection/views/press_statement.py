@@ -18,7 +18,7 @@ from core.downloads import PDF, TEXT, download
 from core.exceptions import InvalidInput, WorkflowError
 from core.services.audit import audit_record
 from nominations.models import Cycle
-from nominations.states import NominationState
+from nominations.states import ON_SLATE_STATES, NominationState
 from nominations.views.parties import refuse_a_party
 from selection.domain.press_statement import statement_text
 from selection.forms.press_statement import PressStatementForm
@@ -35,8 +35,9 @@ from selection.services.press_statement import press_statement_update
 PUBLISHED_RECIPIENT_STATES = (NominationState.AWARDED,)
 
 
-# The nominations the statement names.
-RECIPIENT_STATES = frozenset({NominationState.SELECTED, NominationState.AWARDED})
+# A party to any of these may not see the draft statement: refusing only the selected
+# would tell them, before the announcement, whether theirs was.
+PARTY_REFUSED_STATES = ON_SLATE_STATES | {NominationState.AWARDED}
 
 
 class StaffCycleMixin(StaffOnly):
@@ -51,7 +52,11 @@ class StaffCycleMixin(StaffOnly):
             raise Http404("No such cycle.")
         refuse_a_party(
             request,
-            nominations=self.cycle.nominations.filter(state__in=RECIPIENT_STATES),
+            # Any nomination on the slate: refusing only the selected would tell a party
+            # whether theirs was, before the announcement.
+            nominations=self.cycle.nominations.filter(
+                state__in=ON_SLATE_STATES | {NominationState.AWARDED}
+            ),
             obj=self.cycle,
             what="announcement",
         )

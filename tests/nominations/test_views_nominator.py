@@ -1245,3 +1245,16 @@ def test_nominator_pages_write_times_in_the_cycles_zone(client):
     history = r'<li class="site-history__entry">\s*<time [^>]+>[^<]+ [ap]\.m\. P[SD]T</time>:'
     assert re.search(history, detail)
     assert re.search(rf'<td data-label="Last saved">{shown}</td>', listing)
+
+
+@pytest.mark.django_db
+def test_start_in_a_cycle_still_in_set_up_is_a_404_that_names_nothing(client):
+    cycle = factories.CycleFactory(state=CycleState.SETUP)
+    client.force_login(factories.nominator())
+
+    link = client.get(reverse("nominations:nomination_start_link", args=[cycle.pk]))
+    form = client.post(reverse("nominations:nomination_start"), {"cycle": str(cycle.pk)})
+
+    assert (link.status_code, form.status_code) == (404, 404)
+    assert str(cycle.award_year) not in link.content.decode()
+    assert Nomination.objects.count() == 0

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from core.models import AuditEvent
-from nominations.models import Certificate, Nomination, OutboxMessage
+from nominations.models import Certificate, Citation, Nomination, OutboxMessage
 from nominations.states import CycleState, NominationState
 from selection.services.certificates import certificate_issue
 from tests import factories
@@ -104,16 +104,15 @@ def test_announce_refused_shows_the_reasons_and_changes_nothing(
 ):
     made = announceable_cycle(staff=staff)
     cycle = made["first"].cycle
-    Nomination.objects.filter(pk=made["second"].pk).update(nominator=staff)
+    Citation.objects.filter(nomination=made["second"]).update(approved_at=None, approved_by=None)
     before = AuditEvent.objects.count()
 
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(announce_url(cycle), {"confirm": "yes"}, follow=True)
 
     assert (
-        "Cannot announce; nothing was changed: you are a party to the nomination of "
-        "Coalition of Immokalee Workers, Inc., so another member of award staff must "
-        "announce."
+        "Cannot announce; nothing was changed: Coalition of Immokalee Workers, Inc. has no "
+        "approved short and full citation."
     ) in text(response)
     cycle.refresh_from_db()
     assert cycle.state == CycleState.SELECTION
@@ -141,9 +140,34 @@ def test_announce_refused_shows_the_reasons_and_changes_nothing(
         str(cycle.pk),
         CycleState.SELECTION,
         "",
-        "you are a party to the nomination of Coalition of Immokalee Workers, Inc., so "
-        "another member of award staff must announce.",
+        "Coalition of Immokalee Workers, Inc. has no approved short and full citation.",
     )
+
+
+@pytest.mark.parametrize("decided", [S.SELECTED, S.NOT_SELECTED])
+def test_a_party_to_a_slate_nomination_learns_nothing_of_the_outcome(staff_client, staff, decided):
+    """Selected or not, the same answers: the names on the cycle page and the announce
+    pages would otherwise tell them whether theirs was selected."""
+    made = announceable_cycle(staff=staff)
+    cycle = made["first"].cycle
+    theirs = made["second"] if decided == S.SELECTED else made["not_selected"]
+    Nomination.objects.filter(pk=theirs.pk).update(nominator=staff)
+    before = AuditEvent.objects.count()
+
+    page = text(staff_client.get(cycle_url(cycle)))
+    get = staff_client.get(announce_url(cycle))
+    post = staff_client.post(announce_url(cycle), {"confirm": "yes"})
+    schedule = staff_client.get(reverse("selection:announce_schedule", args=[cycle.pk]))
+
+    assert 'id="announce-party"' in page
+    for name in ("Restore NYC, Inc.", "Coalition of Immokalee Workers, Inc.", "Polaris Project"):
+        assert name not in page
+    assert (get.status_code, post.status_code, schedule.status_code) == (403, 403, 403)
+    cycle.refresh_from_db()
+    assert cycle.state == CycleState.SELECTION
+    assert Certificate.objects.count() == 0
+    events = list(AuditEvent.objects.order_by("pk")[before:])
+    assert [(e.action, e.outcome) for e in events] == [("party.denied", "denied")] * 3
 
 
 def test_announce_by_a_selecting_official_is_forbidden_and_audited(client, staff):
