@@ -5,8 +5,8 @@
   (`nominations.selectors.nominator.dashboard_rows`), so no query of its own.
 - The staff home: per cycle in progress, the responses to read (nominations back in
   vetting by the nominator's response: their newest version is a resubmission, not a
-  take-back by staff) and the
-  overdue responses (returned, the due date passed in the cycle's time zone). One query.
+  take-back by staff) and the overdue responses (returned, the due date passed in the
+  cycle's time zone), never of a nomination the viewer is a party to.
 """
 
 from collections import defaultdict
@@ -20,6 +20,7 @@ from core.your_turn import TurnItem, plural
 from nominations import rules
 from nominations.models import Nomination, NominationVersion
 from nominations.selectors.nominator import DashboardRow
+from nominations.selectors.parties import party_nomination_ids
 from nominations.states import CycleState, NominationState
 
 
@@ -45,7 +46,8 @@ def nominator_turn_items(rows: list[DashboardRow]) -> list[TurnItem]:
 
 
 def staff_turn_items(user) -> list[TurnItem]:
-    """Responses to read and overdue responses, per cycle. One query."""
+    """Responses to read and overdue responses, per cycle, leaving out the nominations the
+    viewer is a party to. One query, and the party rule's three when any waits."""
     if not rules.is_award_staff(user):
         return []
     latest_reason = (
@@ -64,10 +66,19 @@ def staff_turn_items(user) -> list[TurnItem]:
         .select_related("cycle__program")
         .order_by("-cycle__award_year", "-cycle_id", "pk")
     )
+    waiting = list(waiting)
+    # Nobody is told of work on a nomination they are a party to.
+    parties = (
+        party_nomination_ids(user, Nomination.objects.filter(pk__in=[n.pk for n in waiting]))
+        if waiting
+        else set()
+    )
     responses: dict = defaultdict(list)
     overdue: dict = defaultdict(list)
     now = timezone.now()
     for nomination in waiting:
+        if nomination.pk in parties:
+            continue
         if nomination.state == NominationState.VETTING:
             responses[nomination.cycle].append(nomination)
         elif nomination.info_due_date < timezone.localdate(now, timezone=nomination.cycle.zone):

@@ -169,12 +169,28 @@ def test_staff_home_with_vetting_items_query_count_does_not_grow(
     client.force_login(staff)
 
     # session, user, role groups, the "Your turn" items (one query each: responses and
-    # overdue, conflicts, signed selections, citations), the cycles in progress, counts,
-    # action queues
-    with django_assert_num_queries(10):
+    # overdue, and the party rule's three over them; conflicts, signed selections,
+    # citations), the cycles in progress, counts, action queues
+    with django_assert_num_queries(13):
         response = client.get(STAFF_HOME)
 
     assert [item.count for item in response.context["turn"]] == [size, size]
+
+
+def test_staff_home_never_counts_a_response_on_a_nomination_the_viewer_is_a_party_to(
+    client,
+):
+    contact = factories.award_staff()
+    cycle = factories.cycle_in(CycleState.CLOSED, award_year=2030)
+    today = timezone.localdate(timezone=cycle.zone)
+    late = returned(cycle, info_due_date=today - dt.timedelta(days=1))
+    answered = returned(cycle, info_due_date=today)
+    nomination_resubmit(nomination=answered, actor=answered.nominator)
+    for nomination in (late, answered):
+        nomination.nominee.contact_email = contact.email
+        nomination.nominee.save()
+
+    assert turn(client, contact, STAFF_HOME) == []
 
 
 def test_the_response_is_never_announced_to_staff_who_are_parties(
