@@ -18,7 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from nominations.models import Nomination
-from nominations.selectors.people import staff_who_may_vet
+from nominations.selectors.parties import parties_among
+from nominations.selectors.people import award_staff
 from nominations.services.mail import email_each_on_commit, site_link
 from nominations.states import NominationState
 
@@ -32,9 +33,12 @@ class OverdueNotice:
 
 
 def newly_overdue(now: datetime) -> list[Nomination]:
-    """Returned nominations past their due date that staff have not been told of."""
+    """Returned nominations past their due date that staff have not been told of, locked
+    (call inside a transaction)."""
     candidates = (
         Nomination.objects.filter(state=NominationState.RETURNED, info_due_date__isnull=False)
+        # Two overlapping runs never report the same nomination twice.
+        .select_for_update(of=("self",), skip_locked=True)
         .select_related("cycle__program", "nominee", "nominator")
         .order_by("cycle__award_year", "sequence", "pk")
     )
@@ -55,12 +59,14 @@ def overdue_responses_notify(*, now: datetime | None = None) -> list[OverdueNoti
     now = now or timezone.now()
     with transaction.atomic():
         overdue = newly_overdue(now)
+        staff = award_staff() if overdue else []
+        parties = parties_among(users=staff, nominations=overdue)
         by_person: dict = defaultdict(list)
-        people = {}
+        people = {person.pk: person for person in staff}
         for nomination in overdue:
-            for person in staff_who_may_vet(nomination):
-                people[person.pk] = person
-                by_person[person.pk].append(nomination)
+            for person in staff:
+                if (person.pk, nomination.pk) not in parties:
+                    by_person[person.pk].append(nomination)
         for nomination in overdue:
             nomination.overdue_notified_for = nomination.info_due_date
         Nomination.objects.bulk_update(overdue, ["overdue_notified_for"])
