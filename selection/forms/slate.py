@@ -8,7 +8,7 @@ their refusals are shown next to the same fields.
 from django import forms
 
 from nominations.forms.moves import confirmation_field
-from selection.services.selection import JUSTIFICATION_WORD_LIMIT
+from selection.domain.decision import JUSTIFICATION_WORD_LIMIT
 from selection.services.slate import BRIEFING_NOTE_WORD_LIMIT, briefing_note_problem
 
 

@@ -18,16 +18,13 @@ from nominations import rules
 from nominations.models import Cycle, Nomination, SelectionDecision
 from nominations.services.nomination import nomination_decline, nomination_select
 from nominations.states import CycleState, NominationState
-from selection.domain.decision import JUSTIFICATION_WORD_LIMIT, choice_problems, normalized_name
+from selection.domain.decision import choice_problems, normalized_name
 from selection.selectors.slate import slate_ranks
 from selection.services.handoffs import selection_signed_on_commit
 
 __all__ = [
-    "JUSTIFICATION_WORD_LIMIT",
     "SelectionInvalid",
-    "choice_problems",
     "departs_from_rank_order",
-    "normalized_name",
     "selection_decide",
     "signed_name_matches",
 ]
