@@ -5,7 +5,9 @@ from datetime import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
+from core.moments import NoSuchMoment, moment_from_wall_clock
 from nominations.models import AwardProgram, ChecklistItem, Cycle, RubricCriterion
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -40,14 +42,45 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class LocalDateTimeField(forms.DateTimeField):
-    """A date and time as typed, without a zone: the form applies the cycle's zone."""
+    """A date and time as typed, without a zone: the form reads it in the cycle's zone
+    (`core.moments.moment_from_wall_clock`). It is never read in the server's zone, where
+    a time the cycle's zone has could be missing (New York's spring gap, say)."""
 
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_FORMAT)
 
     def to_python(self, value):
-        value = super().to_python(value)
-        # Undo Django's reading in the server's zone: keep the wall-clock time typed.
-        return timezone.make_naive(value) if value and timezone.is_aware(value) else value
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            return timezone.make_naive(value) if timezone.is_aware(value) else value
+        text = str(value).strip()
+        for parse in (parse_datetime, self._strptime_any):
+            try:
+                parsed = parse(text)
+            except ValueError:
+                parsed = None
+            if parsed is not None:
+                return parsed.replace(tzinfo=None) if timezone.is_aware(parsed) else parsed
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+    def _strptime_any(self, text: str) -> datetime | None:
+        for input_format in self.input_formats:
+            try:
+                return datetime.strptime(text, input_format)
+            except (ValueError, TypeError):
+                continue
+        return None
+
+
+def moment_in_zone(value: datetime | None, zone) -> datetime | None:
+    """The moment a LocalDateTimeField's value names in `zone`; a ValidationError saying
+    why when the time does not exist there or happens twice."""
+    if not isinstance(value, datetime) or timezone.is_aware(value):
+        return value
+    try:
+        return moment_from_wall_clock(value, zone)
+    except NoSuchMoment as problem:
+        raise forms.ValidationError(str(problem), code="no_such_moment") from problem
 
 
 class CycleForm(forms.ModelForm):
@@ -121,9 +154,10 @@ class CycleForm(forms.ModelForm):
         data = super().clean()
         zone = zoneinfo.ZoneInfo(data.get("time_zone") or self.instance.time_zone)
         for name in ("opens_at", "deadline"):
-            value = data.get(name)
-            if isinstance(value, datetime) and timezone.is_naive(value):
-                data[name] = value.replace(tzinfo=zone)
+            try:
+                data[name] = moment_in_zone(data.get(name), zone)
+            except forms.ValidationError as problem:
+                self.add_error(name, problem)
             stored = getattr(self.instance, name, None) if self.instance.pk else None
             if stored and data.get(name) == stored.replace(second=0, microsecond=0):
                 # The form shows minutes only; an untouched value keeps its stored seconds.

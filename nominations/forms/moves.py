@@ -9,7 +9,7 @@ nothing and the page says why next to the box.
 from django import forms
 from django.utils import timezone
 
-from nominations.forms.cycles import LocalDateTimeField
+from nominations.forms.cycles import LocalDateTimeField, moment_in_zone
 
 CONFIRM_MISSING = "Tick the box to confirm that you understand. Nothing was changed."
 
@@ -49,10 +49,9 @@ class ReopenForm(MoveConfirmationForm):
         )
 
     def clean_deadline(self):
-        value = self.cleaned_data.get("deadline")
+        value = moment_in_zone(self.cleaned_data.get("deadline"), self.cycle.zone)
         if value is None:
             return None
-        value = value.replace(tzinfo=self.cycle.zone)
         if value <= timezone.now():
             raise forms.ValidationError("The new deadline must be in the future.")
         return value

@@ -4,7 +4,7 @@
 from django import forms
 from django.utils import timezone
 
-from nominations.forms.cycles import LocalDateTimeField
+from nominations.forms.cycles import LocalDateTimeField, moment_in_zone
 from nominations.forms.moves import confirmation_field
 
 SCHEDULE_CONFIRM_LABEL = (
@@ -25,7 +25,9 @@ class AnnounceScheduleForm(forms.Form):
         self.fields["confirm"] = confirmation_field(SCHEDULE_CONFIRM_LABEL)
 
     def clean_announce_at(self):
-        value = self.cleaned_data["announce_at"].replace(tzinfo=self.cycle.zone)
+        value = moment_in_zone(self.cleaned_data.get("announce_at"), self.cycle.zone)
+        if value is None:
+            return None
         if value <= timezone.now():
             raise forms.ValidationError(
                 "The announcement must be scheduled for a moment in the future."

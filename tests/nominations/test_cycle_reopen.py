@@ -142,3 +142,19 @@ def test_reopen_page_with_a_passed_deadline_requires_a_new_one(staff_client):
     cycle.refresh_from_db()
     assert cycle.state == CycleState.OPEN
     assert cycle.deadline == later.replace(second=0, microsecond=0)
+
+
+def test_reopen_with_a_new_deadline_the_clocks_skip_says_so_and_changes_nothing(staff_client):
+    cycle = closed_cycle(deadline_in=-dt.timedelta(days=1))
+    year = timezone.now().year + 1
+    march = [d for d in range(8, 15) if dt.date(year, 3, d).weekday() == 6][0]
+
+    response = staff_client.post(
+        url(cycle), {"confirm": "yes", "deadline": f"{year}-03-{march:02d}T02:30"}
+    )
+
+    assert "does not exist in America/New_York: the clocks go forward then." in (
+        response.content.decode()
+    )
+    cycle.refresh_from_db()
+    assert cycle.state == CycleState.CLOSED

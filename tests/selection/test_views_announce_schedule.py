@@ -160,3 +160,20 @@ def test_others_are_refused_both_pages(client, staff, who):
     assert client.get(schedule_url(cycle)).status_code == 403
     assert client.post(reverse("selection:announce_unschedule", args=[cycle.pk])).status_code == 403
     assert Cycle.objects.get(pk=cycle.pk).announce_at is not None
+
+
+def test_a_moment_the_cycles_clocks_skip_is_refused_naming_its_zone(staff_client, staff):
+    cycle = announceable_cycle(staff=staff)["first"].cycle
+    year = timezone.now().year + 1
+    # The second Sunday of March, 2:30 a.m.: skipped in New York.
+    march = [d for d in range(8, 15) if datetime(year, 3, d).weekday() == 6][0]
+
+    response = staff_client.post(
+        schedule_url(cycle), {"announce_at": f"{year}-03-{march:02d}T02:30", "confirm": "yes"}
+    )
+
+    assert (
+        f"2:30 a.m. on March {march}, {year} does not exist in America/New_York: the clocks "
+        "go forward then. Enter 3:00 a.m. or later, or an earlier time."
+    ) in text(response)
+    assert Cycle.objects.get(pk=cycle.pk).announce_at is None
