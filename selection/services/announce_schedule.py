@@ -52,6 +52,20 @@ def schedule_blockers(cycle: Cycle, actor) -> list[str]:
     return cycle.announce_blockers() + announce_preview(cycle=cycle, actor=actor).problems
 
 
+def _record(cycle: Cycle, action: str, *, actor, at: datetime, note: str) -> None:
+    """The audit event of a change to the schedule: the cycle's state does not move."""
+    audit_record(
+        action=action,
+        actor=actor,
+        obj=cycle,
+        from_state=cycle.state,
+        to_state=cycle.state,
+        note=note,
+        data={"at": at.isoformat()},
+        role=Role.AWARD_STAFF,
+    )
+
+
 def _set_schedule(cycle: Cycle, *, at: datetime | None, by) -> None:
     cycle.announce_at = at
     cycle.announce_scheduled_by = by
@@ -86,16 +100,7 @@ def announcement_schedule(*, cycle: Cycle, actor, at: datetime, note: str = "") 
                 "cannot schedule the announcement: " + "; ".join(reasons), reasons=reasons
             )
         _set_schedule(cycle, at=at, by=actor)
-        audit_record(
-            action="cycle.announce_schedule",
-            actor=actor,
-            obj=cycle,
-            from_state=cycle.state,
-            to_state=cycle.state,
-            note=note,
-            data={"at": at.isoformat()},
-            role=Role.AWARD_STAFF,
-        )
+        _record(cycle, "cycle.announce_schedule", actor=actor, at=at, note=note)
     return cycle
 
 
@@ -115,16 +120,7 @@ def announcement_unschedule(*, cycle: Cycle, actor, note: str = "") -> Cycle:
             raise WorkflowError("No announcement is scheduled for this cycle.")
         cancelled = cycle.announce_at
         _set_schedule(cycle, at=None, by=None)
-        audit_record(
-            action="cycle.announce_unschedule",
-            actor=actor,
-            obj=cycle,
-            from_state=cycle.state,
-            to_state=cycle.state,
-            note=note,
-            data={"at": cancelled.isoformat()},
-            role=Role.AWARD_STAFF,
-        )
+        _record(cycle, "cycle.announce_unschedule", actor=actor, at=cancelled, note=note)
     return cycle
 
 

@@ -85,6 +85,21 @@ def follow_signed_out(
     expect(page).to_have_url(link)
 
 
+def confirm_cycle_move(page: Page, base: str, cycle, label: str, check_page, done: str) -> int:
+    """Make a cycle move through its confirmation page, as staff do: the cycle page's
+    "<label>…" link, the "I understand" box, the button. Returns how many emails had been
+    sent before the click, so the caller reads the ones the move sent."""
+    page.goto(f"{base}{reverse('nominations:staff_cycle', args=[cycle.pk])}")
+    page.get_by_role("link", name=f"{label}…").click()
+    check_page(f"{label.lower()}: what happens")
+    page.locator('label[for="id_confirm"]').click()
+    sent = len(mail.outbox)
+    page.get_by_role("button", name=label).click()
+    expect(page.locator(".usa-alert--success")).to_be_visible()
+    check_page(done)
+    return sent
+
+
 def test_a_fresh_cycle_through_every_hand_off(live_server, page, check_page, verified, settings):
     base = live_server.url
     # Emailed links point at the live server, so the browser can follow them.
@@ -134,13 +149,7 @@ def test_a_fresh_cycle_through_every_hand_off(live_server, page, check_page, ver
     expect(page.get_by_role("heading", level=1)).to_have_text("Award staff")
     assert your_turn(page) == []
     check_page("staff home, nothing to do")
-    page.goto(f"{base}{reverse('nominations:staff_cycle', args=[cycle.pk])}")
-    page.get_by_role("link", name="Close nominations…").click()
-    check_page("close nominations: what happens")
-    page.locator('label[for="id_confirm"]').click()
-    page.get_by_role("button", name="Close nominations").click()
-    expect(page.locator(".usa-alert--success")).to_be_visible()
-    check_page("nominations closed")
+    confirm_cycle_move(page, base, cycle, "Close nominations", check_page, "nominations closed")
     staff_page = f"{base}{reverse('nominations:staff_nomination', args=[nomination.pk])}"
     page.goto(staff_page)
     page.get_by_role("button", name="Start vetting").click()
@@ -309,14 +318,7 @@ def test_a_fresh_cycle_through_every_hand_off(live_server, page, check_page, ver
     page.get_by_role("button", name="Commit 3 assignments").click()
     expect(page.locator(".usa-alert--success")).to_be_visible()
     check_page("assignments committed")
-    page.goto(f"{base}{reverse('nominations:staff_cycle', args=[cycle.pk])}")
-    page.get_by_role("link", name="Start panel review…").click()
-    check_page("start review: what happens")
-    page.locator('label[for="id_confirm"]').click()
-    sent = len(mail.outbox)
-    page.get_by_role("button", name="Start panel review").click()
-    expect(page.locator(".usa-alert--success")).to_be_visible()
-    check_page("review started")
+    sent = confirm_cycle_move(page, base, cycle, "Start panel review", check_page, "review started")
     sign_out(page)
 
     # Each panelist is told their share, the due date and where to start.
@@ -392,14 +394,9 @@ def test_a_fresh_cycle_through_every_hand_off(live_server, page, check_page, ver
     page.get_by_role("button", name="Do not advance").click()
     expect(page.locator(".usa-alert--success")).to_be_visible()
     check_page("slate decided")
-    page.goto(f"{base}{reverse('nominations:staff_cycle', args=[cycle.pk])}")
-    page.get_by_role("link", name="Send the slate for selection…").click()
-    check_page("send the slate: what happens")
-    page.locator('label[for="id_confirm"]').click()
-    sent = len(mail.outbox)
-    page.get_by_role("button", name="Send the slate for selection").click()
-    expect(page.locator(".usa-alert--success")).to_be_visible()
-    check_page("slate sent")
+    sent = confirm_cycle_move(
+        page, base, cycle, "Send the slate for selection", check_page, "slate sent"
+    )
     sign_out(page)
 
     selection_page = f"{base}{reverse('selection:selection_cycle', args=[cycle.pk])}"
@@ -504,14 +501,7 @@ def test_a_fresh_cycle_through_every_hand_off(live_server, page, check_page, ver
     ]
 
     # -- Staff announce: the nominator is congratulated --------------------------------------
-    page.goto(f"{base}{reverse('nominations:staff_cycle', args=[cycle.pk])}")
-    page.get_by_role("link", name="Announce the recipients…").click()
-    check_page("announce: what happens")
-    page.locator('label[for="id_confirm"]').click()
-    sent = len(mail.outbox)
-    page.get_by_role("button", name="Announce the recipients").click()
-    expect(page.locator(".usa-alert--success")).to_be_visible()
-    check_page("announced")
+    sent = confirm_cycle_move(page, base, cycle, "Announce the recipients", check_page, "announced")
     page.goto(f"{base}/staff/")
     assert your_turn(page) == []
     sign_out(page)

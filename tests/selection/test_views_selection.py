@@ -10,23 +10,13 @@ from nominations.models import SelectionDecision
 from nominations.states import CycleState, NominationState
 from reviews.models import PanelMember
 from tests import factories
+from tests.selection.conftest import OFFICIAL_NAME
 from tests.selection.test_slate import references_in, slate_cycle, snapshot, text
 
 pytestmark = pytest.mark.django_db
 S = NominationState
 SELECTION = reverse("selection:selection_home")
-NAME = "Antony J. Blinken"
-
-
-@pytest.fixture
-def official():
-    return factories.selecting_official(full_name=NAME)
-
-
-@pytest.fixture
-def official_client(client, official):
-    client.force_login(official)
-    return client
+NAME = OFFICIAL_NAME
 
 
 def post_data(selected, justification="", signed_name=NAME) -> dict:

@@ -10,23 +10,13 @@ from django.utils import timezone
 from nominations.models import AwardProgram, Cycle, SelectionDecision
 from nominations.states import NominationState
 from tests import factories
+from tests.selection.conftest import OFFICIAL_NAME
 from tests.selection.test_slate import references_in, slate_cycle, snapshot, text
 
 pytestmark = pytest.mark.django_db
 S = NominationState
 SELECTION = reverse("selection:selection_home")
-NAME = "Antony J. Blinken"
-
-
-@pytest.fixture
-def official():
-    return factories.selecting_official(full_name=NAME)
-
-
-@pytest.fixture
-def official_client(client, official):
-    client.force_login(official)
-    return client
+NAME = OFFICIAL_NAME
 
 
 def with_signatory(cycle: Cycle, name: str, title: str = "Secretary of State") -> None:

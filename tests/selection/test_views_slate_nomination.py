@@ -19,12 +19,6 @@ def url(nomination) -> str:
     return reverse("selection:slate_nomination", args=[nomination.pk])
 
 
-@pytest.fixture
-def official_client(client):
-    client.force_login(factories.selecting_official(full_name="Antony J. Blinken"))
-    return client
-
-
 def test_the_slate_links_each_nomination_to_its_page(official_client):
     cycle, nominations = slate_cycle([5, 2])
 
