@@ -2,49 +2,26 @@
 
 import re
 
+from nominations.domain.sentences import sentence_ends
+
 CITATION_OPENINGS = ("for its ", "for her ", "for his ", "for their ", "in recognition of ")
 POSSESSIVES = ("its", "her", "his", "their")
-# Abbreviations whose period is not a sentence's end: "Martin Luther King Jr. Center",
-# "Gov. Smith", "the D.C. Police", "Acme Inc.". Shared with the announcement, which keeps
-# a citation's final period when it ends one of these ("… in the U.S.").
-ABBREVIATIONS = (
-    "Mr.",
-    "Ms.",
-    "Mrs.",
-    "Dr.",
-    "Jr.",
-    "Sr.",
-    "Gov.",
-    "Sen.",
-    "Rep.",
-    "Gen.",
-    "St.",
-    "Mt.",
-    "D.C.",
-    "U.S.",
-    "Inc.",
-    "Co.",
-    "Corp.",
-    "Ltd.",
-    "No.",
+# Pronouns that a citation, read mid-sentence, writes in lower case ("with their families").
+PRONOUNS = frozenset(
+    ("he", "she", "it", "they", "him", "her", "them", "his", "hers", "its", "their", "theirs")
+    + ("we", "our", "ours", "you", "your")
 )
-_ABBREVIATION = "(?<![\\w.])(?:{})".format("|".join(re.escape(a) for a in ABBREVIATIONS))
-_ABBREVIATIONS = re.compile(_ABBREVIATION + r"(?=\s)", re.IGNORECASE)
-_ENDS_WITH_ABBREVIATION = re.compile(_ABBREVIATION + r"$", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
 _CONTENT_WORD = re.compile(r"\w")
-# A sentence ends at ., ! or ? followed by a space and a capital letter: "Inc., for" is fine.
-_SENTENCE_BREAK = re.compile(r"[.!?]\s+(?=[A-Z])")
 _BAD_ENDING = re.compile(r"(?:[!?]|\.\.|\u2026)\W*$")
+_OPENING = re.compile(
+    r"^(?:for (?:its|her|his|their)|in recognition of(?: (?:its|her|his|their)\b)?)",
+    re.IGNORECASE,
+)
 
 
 def word_count(text: str) -> int:
     return len(_WORD.findall(text or ""))
-
-
-def ends_with_abbreviation(text: str) -> bool:
-    """Whether the text's final period belongs to an abbreviation ("… Acme Inc.")."""
-    return bool(_ENDS_WITH_ABBREVIATION.search((text or "").rstrip()))
 
 
 def citation_ending_problem(text: str) -> str | None:
@@ -73,10 +50,46 @@ def citation_problems(text: str, *, word_limit: int) -> list[str]:
     ending = citation_ending_problem(cleaned)
     if ending:
         problems.append(ending)
-    if _SENTENCE_BREAK.search(_ABBREVIATIONS.sub(" ", cleaned.rstrip(".!?\u2026"))):
-        problems.append("Write the citation as one sentence.")
+    breaks = sentence_ends(cleaned)
+    if breaks:
+        following = " ".join(cleaned[breaks[0] :].split()[:3]).rstrip(".,;:!?\u2026")
+        problems.append(
+            f'Write the citation as one sentence: a second one starts at "{following}". '
+            "Join the two, or leave the second out."
+        )
+    problems += _capital_pronoun_problems(cleaned, opening or 0)
     if word_count(cleaned) > word_limit:
         problems.append(f"Shorten the citation to {word_limit} words or fewer.")
+    return problems
+
+
+def citation_in_sentence(text: str) -> str:
+    """The citation as the middle of a sentence reads it: spaces tidied and the opening
+    in lower case ("For Their work" → "for their work"). Its ending is left as written."""
+    cleaned = " ".join((text or "").split())
+    if match := _OPENING.match(cleaned):
+        return match.group(0).lower() + cleaned[match.end() :]
+    return cleaned
+
+
+def _capital_pronoun_problems(cleaned: str, opening: int) -> list[str]:
+    """A capitalized pronoun after the opening ("for her work with Their families"). One
+    that opens or closes a quotation, leads a capitalized name ("with Her Justice") or
+    follows a colon or a full stop is written as its author meant, and stays."""
+    words = cleaned.split(" ")
+    problems = []
+    for index in range(opening, len(words)):
+        word = words[index]
+        bare = word.rstrip(".,;:!?\"'\u201d\u2019)")
+        if bare.lower() not in PRONOUNS or not bare[:1].isupper() or bare.isupper():
+            continue
+        previous = words[index - 1] if index else ""
+        following = words[index + 1] if index + 1 < len(words) else ""
+        ends_a_title = word[-1] in '"\u201d'
+        after_a_stop = previous.rstrip("\"'\u201d\u2019)").endswith((":", ".", "!", "?"))
+        if after_a_stop or following[:1].isupper() or ends_a_title:
+            continue
+        problems.append(f'Write "{bare}" as "{bare.lower()}": the citation is read mid-sentence.')
     return problems
 
 

@@ -16,23 +16,28 @@ The rules it follows where the published form has only that one example:
   count reads in the order the names follow: "an organization and an individual: Acme
   for its …, and Jane Doe for her …"; [individual, organization, organization, individual]
   gives "two individuals and two organizations:".
-- Two recipients are joined by ", and " as published. Three or more are separated by
-  semicolons ("A for …; B for …; and C for …"): each item is a long clause whose name
-  or citation often has commas of its own (", Inc.", a title and affiliation, a list in
-  the citation), so commas alone would not show where one recipient ends.
-- A name set off by a comma (", Inc.", ", Jr.") or ending in "Inc." closes with a comma
-  before its citation, as "Centro de los Derechos del Migrante, Inc., for its …" does;
-  so does an individual's title and affiliation ("Ms. Kendis Paris, Truckers Against
-  Trafficking, for her …").
-- The citation is the approved text, used as written except for its first letter (a
-  mid-sentence "For its" reads "for its") and a final period (the sentence continues),
-  which is kept when it ends an abbreviation ("… with Beta Inc., and …"; the list in
-  nominations.domain.citations.ABBREVIATIONS). A "for/in recognition of her/his/its/their"
-  that does not fit the recipient, or a citation ending in "!", "?" or "...", is
-  refused, not rewritten.
-- The closing sentence names the kind: "These organizations inspire …", "These
-  individuals inspire …", "These recipients inspire …" for a mix, "This organization
-  inspires …" / "This individual inspires …" for one.
+- Two recipients are joined by ", and " as published. Three or more are a list with
+  the serial comma ("A for …, B for …, and C for …"), or with semicolons when any item
+  has a comma of its own (", Inc.", a title and affiliation, a list in the citation),
+  since commas alone would then not show where one recipient ends.
+- A name closes with a comma before its citation only when it ends in an appositive set
+  off by a comma (", Inc.", ", LLC", ", Jr."), as "Centro de los Derechos del Migrante,
+  Inc., for its …" does; "Beta Inc." and "Bread, Roses and Justice Fund" take none. An
+  individual's title and affiliation are appositives too ("Ms. Kendis Paris, Truckers
+  Against Trafficking, for her …").
+- The citation is the approved text, read mid-sentence: its opening in lower case ("For
+  Their work" reads "for their work") and its final period dropped unless an
+  abbreviation owns it ("… in the U.K., and …"; see nominations.domain.sentences). A
+  citation ending in a quotation takes the comma or period inside the closing quote
+  and a semicolon outside it ("… “Freedom Now,” and …", "… “Freedom Now”; and …"). A
+  "for/in recognition of her/his/its/their" that does not fit the recipient, or a
+  citation ending in "!", "?" or "...", is refused, not rewritten.
+- The closing sentence: "This organization inspires …" and "These organizations
+  inspire …" as published; one individual by pronoun ("She inspires …", "He inspires
+  …", "They inspire …"); several individuals, or a mix, "They inspire …".
+- In third person the signatory is named by a short title and surname, as a press
+  office writes: "Secretary Blinken", "Under Secretary Zeya", "Ambassador Dyer" for the
+  Ambassador-at-Large to Monitor and Combat Trafficking in Persons.
 """
 
 from __future__ import annotations
@@ -42,8 +47,13 @@ from dataclasses import dataclass
 
 from nominations.domain.citations import (
     citation_ending_problem,
+    citation_in_sentence,
     citation_pronoun_problem,
+)
+from nominations.domain.sentences import (
+    CLOSING_QUOTES,
     ends_with_abbreviation,
+    split_closing_quotes,
 )
 
 ORGANIZATION = "organization"
@@ -65,7 +75,15 @@ _NUMBER_WORDS = {
     10: "ten",
 }
 _NAME_SUFFIXES = {"jr.", "sr.", "ii", "iii", "iv", "v"}
-_ENDS_WITH_INC = re.compile(r"\binc\.$", re.IGNORECASE)
+# An appositive at the end of a name, set off by a comma: ", Inc.", ", LLC", ", Jr.".
+_APPOSITIVE_SUFFIX = re.compile(
+    r",\s*(?:Inc|Incorporated|LLC|L\.L\.C|LLP|L\.L\.P|LP|L\.P|Ltd|Limited|Co|Corp|PLLC|P\.C"
+    r"|N\.A|S\.A|GmbH|AG|Jr|Sr|II|III|IV|V|Esq|Ph\.D|M\.D)\.?$",
+    re.IGNORECASE,
+)
+# The office's words before these make its short title: "Secretary of State".
+_OFFICE_ENDS = re.compile(r",| of | for | to | on | at ")
+_CLOSING_SUBJECTS = {"her": "She inspires", "his": "He inspires", "their": "They inspire"}
 
 
 class PressStatementError(ValueError):
@@ -112,15 +130,18 @@ class AwardRecipient:
 def presenter_in_third_person(signatory_name: str, signatory_title: str = "") -> str:
     """ "Secretary Blinken" from "Antony J. Blinken" and "Secretary of State, Chair …".
 
-    The office is the title before its first ",", " of " or " for ": "Secretary of
-    State" gives "Secretary", "Under Secretary for Civilian Security, Democracy, and
-    Human Rights" gives "Under Secretary"; no title gives "Secretary".
+    The short title is the office before its first ",", " of ", " for ", " to ", " on "
+    or " at ", without "-at-Large": "Secretary of State" gives "Secretary", "Under
+    Secretary for Civilian Security, Democracy, and Human Rights" gives "Under
+    Secretary", "Ambassador-at-Large to Monitor and Combat Trafficking in Persons" gives
+    "Ambassador"; no title gives "Secretary".
     """
     words = signatory_name.split()
     while len(words) > 1 and words[-1].lower().rstrip(",") in _NAME_SUFFIXES:
         words.pop()
     surname = words[-1].rstrip(",") if words else ""
-    office = re.split(r",| of | for ", signatory_title, maxsplit=1)[0].strip() or "Secretary"
+    office = _OFFICE_ENDS.split(signatory_title, maxsplit=1)[0]
+    office = re.sub(r"-at-large\b", "", office, flags=re.IGNORECASE).strip() or "Secretary"
     if not surname:
         raise PressStatementError("Enter the signatory's name for a third-person readout.")
     return f"{office} {surname}"
@@ -147,29 +168,38 @@ def award_paragraph(
         f"{occasion}, {presenter} presented the {award_year} {program_name} to "
         f"{_count_phrase(recipients)}{_join(items)}"
     )
-    # A last citation ending in an abbreviation ("… in the U.S.") ends the sentence too.
-    if not sentence.endswith("."):
-        sentence += "."
     return f"{sentence} {_closing(recipients)}"
 
 
-def _recipient_clause(recipient: AwardRecipient) -> str:
+@dataclass(frozen=True)
+class _Clause:
+    """One recipient's words, "Name, appositives, citation", before the mark that
+    follows them; `quotes` are the citation's closing quotation marks."""
+
+    text: str
+    quotes: str = ""
+
+    @property
+    def has_comma(self) -> bool:
+        return "," in self.text
+
+    def followed_by(self, mark: str) -> str:
+        """The clause and then `mark`: a comma or period inside closing quotes, a
+        semicolon outside; a period an abbreviation already ends with is not doubled."""
+        if mark == ";":
+            return f"{self.text}{self.quotes};"
+        if mark == "." and self.text.endswith("."):
+            return f"{self.text}{self.quotes}"
+        return f"{self.text}{mark}{self.quotes}"
+
+
+def _recipient_clause(recipient: AwardRecipient) -> _Clause:
     name = recipient.display_name
     if not name:
         raise PressStatementError("Every recipient needs a name.")
     if recipient.kind not in (ORGANIZATION, INDIVIDUAL):
         raise PressStatementError(f"{name}: a recipient is an organization or an individual.")
-    citation = " ".join(recipient.citation.split())
-    ending = citation_ending_problem(citation)
-    if ending:
-        raise PressStatementError(f"{name}: {ending}")
-    # The sentence continues after the citation: drop its final period, but not the
-    # period of an abbreviation it ends with ("… with Beta Inc.", "… in the U.S.").
-    if citation.endswith(".") and not ends_with_abbreviation(citation):
-        citation = citation[:-1].rstrip()
-    if not citation:
-        raise PressStatementError(f"{name} has no short citation.")
-    citation = citation[0].lower() + citation[1:]
+    citation, quotes = _citation_in_sentence(recipient.citation, name=name)
     problem = citation_pronoun_problem(citation, possessive=recipient.pronoun)
     if problem:
         raise PressStatementError(f"{name}: {problem}")
@@ -179,8 +209,26 @@ def _recipient_clause(recipient: AwardRecipient) -> str:
         parts += [part.strip() for part in (recipient.title, recipient.affiliation) if part.strip()]
     named = ", ".join(parts)
     # An appositive opened by a comma (", Inc.", a title) is closed by one.
-    closes_with_comma = len(parts) > 1 or "," in name or bool(_ENDS_WITH_INC.search(name))
-    return f"{named}{',' if closes_with_comma else ''} {citation}"
+    closes_with_comma = len(parts) > 1 or bool(_APPOSITIVE_SUFFIX.search(name))
+    return _Clause(f"{named}{',' if closes_with_comma else ''} {citation}", quotes)
+
+
+def _citation_in_sentence(text: str, *, name: str) -> tuple[str, str]:
+    """(citation, closing quotes) ready to go on mid-sentence: the opening in lower
+    case, and the final period gone unless an abbreviation owns it, whether it stands
+    inside the closing quotes ("“Freedom Now.”") or after them ("“Freedom Now”.")."""
+    citation = citation_in_sentence(text)
+    ending = citation_ending_problem(citation)
+    if ending:
+        raise PressStatementError(f"{name}: {ending}")
+    if citation.endswith(".") and citation[-2:-1] in CLOSING_QUOTES:
+        citation = citation[:-1]
+    citation, quotes = split_closing_quotes(citation)
+    if citation.endswith(".") and not ends_with_abbreviation(citation):
+        citation = citation[:-1].rstrip()
+    if not citation.strip(CLOSING_QUOTES + "\u201c\u2018 "):
+        raise PressStatementError(f"{name} has no short citation.")
+    return citation, quotes
 
 
 def _count_phrase(recipients) -> str:
@@ -204,20 +252,27 @@ def _counted(number: int, singular: str, plural: str) -> str:
     return f"{_NUMBER_WORDS.get(number, str(number))} {plural}"
 
 
-def _join(items: list[str]) -> str:
+def _join(items: list[_Clause]) -> str:
+    """The clauses as one list ending the sentence: ", and" between two as published; a
+    serial comma between three or more, or semicolons when any clause has a comma."""
     if len(items) == 1:
-        return items[0]
+        return items[0].followed_by(".")
     if len(items) == 2:
-        return f"{items[0]}, and {items[1]}"
-    return "; ".join(items[:-1]) + f"; and {items[-1]}"
+        return f"{items[0].followed_by(',')} and {items[1].followed_by('.')}"
+    mark = ";" if any(item.has_comma for item in items) else ","
+    leading = " ".join(item.followed_by(mark) for item in items[:-1])
+    return f"{leading} and {items[-1].followed_by('.')}"
 
 
 def _closing(recipients) -> str:
     kinds = {recipient.kind for recipient in recipients}
-    noun = kinds.pop() if len(kinds) == 1 else "recipient"
+    if kinds == {ORGANIZATION}:
+        if len(recipients) == 1:
+            return f"This organization inspires us all {CLOSING_TAIL}"
+        return f"These organizations inspire us all {CLOSING_TAIL}"
     if len(recipients) == 1:
-        return f"This {noun} inspires us all {CLOSING_TAIL}"
-    return f"These {noun}s inspire us all {CLOSING_TAIL}"
+        return f"{_CLOSING_SUBJECTS[recipients[0].pronoun]} us all {CLOSING_TAIL}"
+    return f"They inspire us all {CLOSING_TAIL}"
 
 
 # -- the whole press statement -------------------------------------------------------------

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from nominations.domain.citations import citation_problems, ends_with_abbreviation
+from nominations.domain.citations import citation_problems
+from nominations.domain.sentences import ends_with_abbreviation
 from nominations.models import Citation, CitationKind, Cycle, Nomination
 from selection.services.citations import (
     CITATION_STATES,

@@ -116,7 +116,10 @@ def test_citation_of_the_published_form_is_accepted(citation):
     ("citation", "message"),
     [
         ("Outstanding work for survivors", "Start the citation with"),
-        ("for its work. It helped many people.", "Write the citation as one sentence."),
+        (
+            "for its work. It helped many people.",
+            'Write the citation as one sentence: a second one starts at "It helped many".',
+        ),
         ("for its " + "good " * 60, "Shorten the citation to 60 words or fewer."),
     ],
     ids=["opening", "two sentences", "too long"],

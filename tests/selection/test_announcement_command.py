@@ -97,7 +97,7 @@ def test_announcement_orders_by_reference_and_uses_latest_approved_short_citatio
     assert output == (
         f"During the meeting, I presented the 2031 {PROGRAM} to an individual and an "
         "organization: Dr. Minh Dang, Executive Director, Survivor Alliance, for her survivor "
-        "leadership, and Restore NYC for its shelter. These recipients inspire us all to take "
+        "leadership, and Restore NYC for its shelter. They inspire us all to take "
         "action to end trafficking in persons once and for all.\n"
     )
 

@@ -22,6 +22,9 @@ NETWORK = "for its survivor-led referral network"
         ("Restore NYC, for its survivor-led referral network", NETWORK),
         ("In recognition of her courage.", "in recognition of her courage"),
         ("For their work with Acme Co.", "for their work with Acme Co."),
+        ("For its work in the U.K.", "for its work in the U.K."),
+        ("\u201cFor its work with the U.N.\u201d", "for its work with the U.N."),
+        ("For Their work at 2 a.m. Monday.", "for their work at 2 a.m. Monday"),
         # Not clearly one sentence of the published form: kept as written.
         ("They built a network. It reached 400.", "They built a network. It reached 400."),
         ("Outstanding network building.", "Outstanding network building."),

@@ -41,7 +41,8 @@ def test_citation_add_refuses_text_not_in_the_published_form(staff):
     assert caught.value.problems == [
         'Start the citation with "for its", "for her", "for his", "for their" '
         'or "in recognition of".',
-        "Write the citation as one sentence.",
+        'Write the citation as one sentence: a second one starts at "Truly great". Join the '
+        "two, or leave the second out.",
     ]
     assert (Citation.objects.count(), AuditEvent.objects.count()) == (0, 0)
 

@@ -113,7 +113,8 @@ def test_citation_post_saves_the_next_version_and_goes_back_to_its_section(staff
     [
         (
             "for its network. It reached 400 people",
-            "Write the citation as one sentence.",
+            "Write the citation as one sentence: a second one starts at &quot;It reached "
+            "400&quot;. Join the two, or leave the second out.",
         ),
         (
             "Because of its network",

@@ -101,18 +101,18 @@ KING = AwardRecipient(
         ),
         # One recipient: no count, singular closing.
         ([RESTORE], "Restore NYC for its shelter.", "This organization inspires"),
-        ([ACME], "Acme Inc., for its audits.", "This organization inspires"),
+        ([ACME], "Acme Inc. for its audits.", "This organization inspires"),
         ([CDM], f"{CDM.name}, {CDM.citation}.", "This organization inspires"),
-        ([WOOLF], "Mr. William C. Woolf III for his investigations.", "This individual inspires"),
+        ([WOOLF], "Mr. William C. Woolf III for his investigations.", "He inspires"),
         (
             [DANG],
             "Dr. Minh Dang, Executive Director, Survivor Alliance, for her survivor leadership.",
-            "This individual inspires",
+            "She inspires",
         ),
         # Two: ", and" as published.
         (
             [RESTORE, ACME],
-            "two organizations: Restore NYC for its shelter, and Acme Inc., for its audits.",
+            "two organizations: Restore NYC for its shelter, and Acme Inc. for its audits.",
             "These organizations inspire",
         ),
         (
@@ -120,25 +120,25 @@ KING = AwardRecipient(
             "two individuals: Ms. Kendis Paris, Truckers Against Trafficking, for her "
             "leadership of Truckers Against Trafficking, and Mr. William C. Woolf III for his "
             "investigations.",
-            "These individuals inspire",
+            "They inspire",
         ),
         (
             [DANG, RESTORE],
             "an individual and an organization: Dr. Minh Dang, Executive Director, Survivor "
             "Alliance, for her survivor leadership, and Restore NYC for its shelter.",
-            "These recipients inspire",
+            "They inspire",
         ),
         # The count follows the order of the list: the kind named first is counted first.
         (
             [RESTORE, LEE],
             "an organization and an individual: Restore NYC for its shelter, and Sam Lee for "
             "their outreach.",
-            "These recipients inspire",
+            "They inspire",
         ),
-        # Three and more: semicolons.
+        # Three and more: semicolons when an item has a comma of its own.
         (
             [RESTORE, ACME, CDM],
-            "three organizations: Restore NYC for its shelter; Acme Inc., for its audits; and "
+            "three organizations: Restore NYC for its shelter; Acme Inc. for its audits; and "
             f"{CDM.name}, {CDM.citation}.",
             "These organizations inspire",
         ),
@@ -146,39 +146,39 @@ KING = AwardRecipient(
             [WOOLF, LEE, KING],
             "three individuals: Mr. William C. Woolf III for his investigations; Sam Lee for "
             "their outreach; and Dr. Ana King, Jr., in recognition of her research.",
-            "These individuals inspire",
+            "They inspire",
         ),
         (
             [PARIS, WOOLF, RESTORE],
             "two individuals and an organization: Ms. Kendis Paris, Truckers Against "
             "Trafficking, for her leadership of Truckers Against Trafficking; Mr. William C. "
             "Woolf III for his investigations; and Restore NYC for its shelter.",
-            "These recipients inspire",
+            "They inspire",
         ),
         # 3+ mixed: one count per kind, in the order each kind first appears.
         (
             [RESTORE, PARIS, ACME],
             "two organizations and an individual: Restore NYC for its shelter; Ms. Kendis "
             "Paris, Truckers Against Trafficking, for her leadership of Truckers Against "
-            "Trafficking; and Acme Inc., for its audits.",
-            "These recipients inspire",
+            "Trafficking; and Acme Inc. for its audits.",
+            "They inspire",
         ),
         (
             [LEE, RESTORE, WOOLF],
-            "two individuals and an organization: Sam Lee for their outreach; Restore NYC for "
-            "its shelter; and Mr. William C. Woolf III for his investigations.",
-            "These recipients inspire",
+            "two individuals and an organization: Sam Lee for their outreach, Restore NYC for "
+            "its shelter, and Mr. William C. Woolf III for his investigations.",
+            "They inspire",
         ),
         (
             [DANG, RESTORE, ACME, LEE],
             "two individuals and two organizations: Dr. Minh Dang, Executive Director, "
             "Survivor Alliance, for her survivor leadership; Restore NYC for its shelter; Acme "
-            "Inc., for its audits; and Sam Lee for their outreach.",
-            "These recipients inspire",
+            "Inc. for its audits; and Sam Lee for their outreach.",
+            "They inspire",
         ),
         (
             [RESTORE, ACME, CDM, BLUE_DOT],
-            f"four organizations: Restore NYC for its shelter; Acme Inc., for its audits; "
+            f"four organizations: Restore NYC for its shelter; Acme Inc. for its audits; "
             f"{CDM.name}, {CDM.citation}; and {BLUE_DOT.name} {BLUE_DOT.citation}.",
             "These organizations inspire",
         ),
@@ -189,23 +189,23 @@ KING = AwardRecipient(
             "Survivor Alliance, for her survivor leadership; Mr. William C. Woolf III for his "
             "investigations; Sam Lee for their outreach; and Dr. Ana King, Jr., in recognition "
             "of her research.",
-            "These individuals inspire",
+            "They inspire",
         ),
         (
             [RESTORE, ACME, CDM, BLUE_DOT, PARIS],
-            "four organizations and an individual: Restore NYC for its shelter; Acme Inc., "
+            "four organizations and an individual: Restore NYC for its shelter; Acme Inc. "
             f"for its audits; {CDM.name}, {CDM.citation}; {BLUE_DOT.name} {BLUE_DOT.citation}; "
             "and Ms. Kendis Paris, Truckers Against Trafficking, for her leadership of "
             "Truckers Against Trafficking.",
-            "These recipients inspire",
+            "They inspire",
         ),
         (
             [PARIS, RESTORE, ACME, CDM, BLUE_DOT],
             "an individual and four organizations: Ms. Kendis Paris, Truckers Against "
             "Trafficking, for her leadership of Truckers Against Trafficking; Restore NYC for "
-            f"its shelter; Acme Inc., for its audits; {CDM.name}, {CDM.citation}; and "
+            f"its shelter; Acme Inc. for its audits; {CDM.name}, {CDM.citation}; and "
             f"{BLUE_DOT.name} {BLUE_DOT.citation}.",
-            "These recipients inspire",
+            "They inspire",
         ),
     ],
 )
@@ -255,7 +255,7 @@ def test_award_paragraph_citation_capital_and_period_fit_mid_sentence():
         ),
         (
             ["for its work across the U.S.", "for its shelter", "for its audits"],
-            "three organizations: Acme for its work across the U.S.; Gamma for its shelter; "
+            "three organizations: Acme for its work across the U.S., Gamma for its shelter, "
             "and Delta for its audits.",
         ),
         # Last in the list: the abbreviation's period ends the sentence, not doubled.
@@ -282,6 +282,135 @@ def test_award_paragraph_keeps_the_period_of_a_final_abbreviation(citations, bod
     assert paragraph == f"{OPENING}{body} These organizations inspire {CLOSING_TAIL}"
 
 
+def _organizations(*pairs):
+    return [AwardRecipient(kind=ORGANIZATION, name=name, citation=c) for name, c in pairs]
+
+
+@pytest.mark.parametrize("abbreviation", ["U.K.", "U.N.", "etc.", "a.m.", "Md.", "Bros."])
+def test_award_paragraph_keeps_any_abbreviations_period_before_the_next_recipient(abbreviation):
+    recipients = _organizations(
+        ("Acme", f"for its work with {abbreviation}"), ("Gamma", "for its shelter")
+    )
+
+    paragraph = award_paragraph(award_year=2022, program_name=PROGRAM, recipients=recipients)
+
+    assert paragraph == (
+        f"{OPENING}two organizations: Acme for its work with {abbreviation}, and Gamma for its "
+        f"shelter. These organizations inspire {CLOSING_TAIL}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("citation", "first", "last", "listed"),
+    [
+        (
+            "for its campaign \u201cFreedom Now.\u201d",
+            "for its campaign \u201cFreedom Now,\u201d and",
+            "for its campaign \u201cFreedom Now.\u201d These",
+            "for its campaign \u201cFreedom Now\u201d; Delta",
+        ),
+        (
+            "for its campaign \u201cFreedom Now\u201d.",
+            "for its campaign \u201cFreedom Now,\u201d and",
+            "for its campaign \u201cFreedom Now.\u201d These",
+            "for its campaign \u201cFreedom Now\u201d; Delta",
+        ),
+        (
+            'for its film "Made in the U.S.A."',
+            'for its film "Made in the U.S.A.," and',
+            'for its film "Made in the U.S.A." These',
+            'for its film "Made in the U.S.A."; Delta',
+        ),
+    ],
+)
+def test_award_paragraph_punctuates_a_closing_quotation_the_american_way(
+    citation, first, last, listed
+):
+    def paragraph(*pairs):
+        return award_paragraph(
+            award_year=2022, program_name=PROGRAM, recipients=_organizations(*pairs)
+        )
+
+    assert first in paragraph(("Acme", citation), ("Gamma", "for its shelter"))
+    assert last in paragraph(("Gamma", "for its shelter"), ("Acme", citation))
+    assert listed in paragraph(
+        ("Acme", citation), ("Delta", "for its audits"), ("Beta, LLC", "for its shelter")
+    )
+
+
+def test_award_paragraph_lowers_a_capitalized_opening():
+    recipient = AwardRecipient(
+        kind=INDIVIDUAL, full_name="Sam Lee", possessive="their", citation="For Their work"
+    )
+
+    paragraph = award_paragraph(award_year=2022, program_name=PROGRAM, recipients=[recipient])
+
+    assert paragraph == f"{OPENING}Sam Lee for their work. They inspire {CLOSING_TAIL}"
+
+
+@pytest.mark.parametrize(
+    ("name", "clause"),
+    [
+        ("Beta Inc.", "Beta Inc. for its shelter"),
+        ("Beta Ltd.", "Beta Ltd. for its shelter"),
+        ("Beta LLC", "Beta LLC for its shelter"),
+        ("Bread, Roses and Justice Fund", "Bread, Roses and Justice Fund for its shelter"),
+        ("Smith, Jones & Co.", "Smith, Jones & Co. for its shelter"),
+        ("Beta, Inc.", "Beta, Inc., for its shelter"),
+        ("Beta, LLC", "Beta, LLC, for its shelter"),
+        ("Beta, Ltd.", "Beta, Ltd., for its shelter"),
+    ],
+)
+def test_award_paragraph_closes_only_an_appositive_with_a_comma(name, clause):
+    recipients = _organizations((name, "for its shelter"))
+
+    paragraph = award_paragraph(award_year=2022, program_name=PROGRAM, recipients=recipients)
+
+    assert paragraph == f"{OPENING}{clause}. This organization inspires {CLOSING_TAIL}"
+
+
+def test_award_paragraph_uses_semicolons_only_when_an_item_has_a_comma():
+    plain = _organizations(
+        ("Acme", "for its shelter"), ("Gamma", "for its audits"), ("Delta", "for its outreach")
+    )
+    with_comma = _organizations(
+        ("Acme", "for its shelter"),
+        ("Gamma", "for its audits, training and outreach"),
+        ("Delta", "for its outreach"),
+    )
+
+    assert award_paragraph(award_year=2022, program_name=PROGRAM, recipients=plain) == (
+        f"{OPENING}three organizations: Acme for its shelter, Gamma for its audits, and Delta "
+        f"for its outreach. These organizations inspire {CLOSING_TAIL}"
+    )
+    assert award_paragraph(award_year=2022, program_name=PROGRAM, recipients=with_comma) == (
+        f"{OPENING}three organizations: Acme for its shelter; Gamma for its audits, training "
+        f"and outreach; and Delta for its outreach. These organizations inspire {CLOSING_TAIL}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("recipients", "closing"),
+    [
+        ([RESTORE], "This organization inspires"),
+        ([RESTORE, ACME], "These organizations inspire"),
+        ([WOOLF], "He inspires"),
+        ([PARIS], "She inspires"),
+        ([LEE], "They inspire"),
+        (
+            [AwardRecipient(kind=INDIVIDUAL, full_name="Sam Lee", citation="for their work")],
+            "They inspire",
+        ),
+        ([PARIS, WOOLF], "They inspire"),
+        ([RESTORE, PARIS], "They inspire"),
+    ],
+)
+def test_award_paragraph_closing_reads_naturally(recipients, closing):
+    paragraph = award_paragraph(award_year=2022, program_name=PROGRAM, recipients=recipients)
+
+    assert paragraph.endswith(f". {closing} {CLOSING_TAIL}")
+
+
 def test_award_paragraph_individual_name_overrides_parts():
     recipient = AwardRecipient(
         kind=INDIVIDUAL, name="Ms. Kendis Paris", possessive="her", citation="for her work"
@@ -289,7 +418,7 @@ def test_award_paragraph_individual_name_overrides_parts():
 
     paragraph = award_paragraph(award_year=2022, program_name=PROGRAM, recipients=[recipient])
 
-    assert paragraph.startswith(f"{OPENING}Ms. Kendis Paris for her work. This individual")
+    assert paragraph.startswith(f"{OPENING}Ms. Kendis Paris for her work. She inspires")
 
 
 @pytest.mark.parametrize(
@@ -378,7 +507,15 @@ def test_award_paragraph_individual_without_pronoun_is_their():
             "Under Secretary for Civilian Security, Democracy, and Human Rights",
             "Under Secretary Doe",
         ),
-        ("Jane Doe", "Ambassador-at-Large for Monitoring and Combating", "Ambassador-at-Large Doe"),
+        ("Jane Doe", "Ambassador-at-Large for Monitoring and Combating", "Ambassador Doe"),
+        (
+            "Cindy Dyer",
+            "Ambassador-at-Large to Monitor and Combat Trafficking in Persons",
+            "Ambassador Dyer",
+        ),
+        ("Cindy Dyer", "Ambassador at Large", "Ambassador Dyer"),
+        ("Uzra Zeya", "Under Secretary of State for Civilian Security", "Under Secretary Zeya"),
+        ("Jane Doe", "Director of the Office to Monitor and Combat", "Director Doe"),
     ],
 )
 def test_presenter_in_third_person(name, title, expected):

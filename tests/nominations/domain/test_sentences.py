@@ -1,0 +1,119 @@
+"""Where sentences end (nominations/domain/sentences.py): pure, no database."""
+
+import pytest
+
+from nominations.domain.sentences import (
+    ABBREVIATIONS,
+    ends_with_abbreviation,
+    is_abbreviation,
+    sentence_ends,
+    split_closing_quotes,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("for its work with Beta Inc.", True),
+        ("for its work with Beta inc.", True),
+        ("for its work with BETA INC.", True),
+        ("for its work in the U.S.", True),
+        ("for its work in the U.K.", True),
+        ("for its work at the U.N.", True),
+        ("for its work in D.C.", True),
+        ("for its shelters, clinics, etc.", True),
+        ("for its raids at 2 a.m.", True),
+        ("for its outreach in Baltimore, Md.", True),
+        ("for its work with Warner Bros.", True),
+        ("for its work with Martin Luther King Jr.", True),
+        ("for her doctorate, Ph.D.", True),
+        ("for its work in the \u201cU.K.", True),
+        ("for its study of the Inca.", False),
+        ("for its place in the sun.", False),
+        ("for its mass.", False),
+        ("for its work with Team A.", False),
+        ("for its work.", False),
+        ("for its work in the US.", False),
+        ("for its work", False),
+        ("", False),
+    ],
+)
+def test_ends_with_abbreviation(text, expected):
+    assert ends_with_abbreviation(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("Det.", True),
+        ("J.", True),
+        ("U.N.", True),
+        ("a.m.", True),
+        ("Ph.D.", True),
+        ("\u201cInc.", True),
+        ("Sun.", True),
+        ("sun.", False),
+        ("work.", False),
+        ("j.", False),
+    ],
+)
+def test_is_abbreviation(word, expected):
+    assert is_abbreviation(word) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "ends"),
+    [
+        ("for its work. It helped", [13]),
+        ("for its work! It helped", [13]),
+        ("for its work? It helped", [13]),
+        ("for its work\u2026 It helped", [13]),
+        # Closing quotes belong to the sentence they close.
+        ("for its campaign \u201cFreedom Now.\u201d This group", [31]),
+        ("for its campaign \u201cFreedom Now\u201d. This group", [31]),
+        # An abbreviation ends a sentence only before a word that opens sentences.
+        ("for its work in the U.K. The centre", [24]),
+        ("for its work with Beta Inc. In one year", [27]),
+        ("for its work with the U.N. Office on Drugs and Crime", []),
+        ("for its raid at 2 a.m. Monday", []),
+        ("for its outreach in the U.S. Gulf Coast", []),
+        # Titles and initials lead into a name, even one that looks like an opener.
+        ("for Det. Sgt. Ruiz", []),
+        ("for Lt. Gov. Smith and Prof. Lee", []),
+        ("with Dr. The Rev. Smith", []),
+        ("with Antony J. Blinken", []),
+        ("at No. 5 Main Street", []),
+        # No capital after the mark: the sentence goes on.
+        ("for its work. and more", []),
+        ("for its campaign \u201cWho Cares?\u201d across the state", []),
+        ("for its work.", []),
+    ],
+)
+def test_sentence_ends(text, ends):
+    assert sentence_ends(text) == ends
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "for its campaign \u201cFreedom Now.\u201d",
+            ("for its campaign \u201cFreedom Now.", "\u201d"),
+        ),
+        ('for its campaign "Freedom Now"', ('for its campaign "Freedom Now', '"')),
+        ("for its film \u2018Free\u2019", ("for its film \u2018Free", "\u2019")),
+        ("for its song 'Free'", ("for its song 'Free", "'")),
+        ("for its care of the workers'", ("for its care of the workers'", "")),
+        ("for its care of the workers\u2019", ("for its care of the workers\u2019", "")),
+        ("for its work", ("for its work", "")),
+    ],
+)
+def test_split_closing_quotes(text, expected):
+    assert split_closing_quotes(text) == expected
+
+
+def test_abbreviations_include_the_common_ones():
+    assert {
+        "Jr.", "Sr.", "Gov.", "Sen.", "Rep.", "Gen.", "Dr.", "St.", "Mt.", "Inc.", "Co.",
+        "Corp.", "Ltd.", "No.", "Prof.", "Det.", "Sgt.", "Lt.", "Bros.", "Md.", "etc.",
+    } <= ABBREVIATIONS  # fmt: skip
