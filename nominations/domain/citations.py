@@ -2,7 +2,7 @@
 
 import re
 
-from nominations.domain.sentences import sentence_ends
+from nominations.domain.sentences import sentence_ends, unbalanced_quotation
 
 CITATION_OPENINGS = ("for its ", "for her ", "for his ", "for their ", "in recognition of ")
 POSSESSIVES = ("its", "her", "his", "their")
@@ -11,6 +11,7 @@ PRONOUNS = frozenset(
     ("he", "she", "it", "they", "him", "her", "them", "his", "hers", "its", "their", "theirs")
     + ("we", "our", "ours", "you", "your")
 )
+QUOTES = "\"'\u201c\u201d\u2018\u2019"
 _WORD = re.compile(r"\S+")
 _CONTENT_WORD = re.compile(r"\w")
 _BAD_ENDING = re.compile(r"(?:[!?]|\.\.|\u2026)\W*$")
@@ -27,8 +28,13 @@ def word_count(text: str) -> int:
 def citation_ending_problem(text: str) -> str | None:
     """Why the citation's ending cannot continue the announcement's sentence ("… for its
     work!." would), or None."""
-    if _BAD_ENDING.search((text or "").rstrip()):
+    text = (text or "").rstrip()
+    if re.search(r"(?<!\.)\.\.(?!\.)[^\w.]*$", text):
+        return "End the citation with one period, not two."
+    if _BAD_ENDING.search(text):
         return 'End the citation with a word or a period, not "!", "?" or "...".'
+    if re.search(r"[,;:]\W*$", text):
+        return 'End the citation with a word or a period, not ",", ";" or ":".'
     return None
 
 
@@ -39,7 +45,9 @@ def citation_problems(text: str, *, word_limit: int) -> list[str]:
     if not cleaned:
         return ["Enter a citation."]
     opening = _opening_words(cleaned)
-    if opening is None:
+    if opening is None and _opening_words(cleaned.strip(QUOTES)) is not None:
+        problems.append("Remove the quotation marks around the citation.")
+    elif opening is None:
         problems.append(
             'Start the citation with "for its", "for her", "for his", "for their" '
             'or "in recognition of".'
@@ -57,7 +65,13 @@ def citation_problems(text: str, *, word_limit: int) -> list[str]:
             f'Write the citation as one sentence: a second one starts at "{following}". '
             "Join the two, or leave the second out."
         )
-    problems += _capital_pronoun_problems(cleaned, opening or 0)
+    if opened := unbalanced_quotation(cleaned):
+        problems.append(f'Close the quotation opened before "{opened[1:]}".')
+    letters = [char for char in cleaned if char.isalpha()]
+    if len(letters) >= 12 and sum(char.isupper() for char in letters) > 0.8 * len(letters):
+        problems.append("Write the citation in sentence case, not in capitals.")
+    else:
+        problems += _capital_pronoun_problems(cleaned, opening or 0)
     if word_count(cleaned) > word_limit:
         problems.append(f"Shorten the citation to {word_limit} words or fewer.")
     return problems

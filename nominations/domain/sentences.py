@@ -27,7 +27,8 @@ def _word_set(words: str) -> frozenset[str]:
 # Titles and other abbreviations that lead into a name or a number.
 TITLE_ABBREVIATIONS = _word_set(
     """
-    Mr. Mrs. Ms. Mx. Dr. Prof. Rev. Fr. Hon. Msgr.
+    Mr. Mrs. Ms. Mx. Dr. Prof. Rev. Fr. Hon. Msgr. Mme. Mmes. Messrs.
+    Lic. Dra. Sra. Srta. Ing. Exec. Dir. Asst. Assoc. Dep. Tpr.
     Gov. Lt. Sen. Rep. Amb. Sec. Pres. Supt. Insp. Det. Sgt. Cpl. Pvt. Capt. Cmdr. Col.
     Gen. Maj. Adm. Brig. Ofc. Atty. Rt.
     St. Ste. Mt. Ft. No. Nos. Vol. Art. Ch. Fig. Para. Dist.
@@ -36,7 +37,8 @@ TITLE_ABBREVIATIONS = _word_set(
 # Abbreviations that may end a phrase, and so a sentence.
 OTHER_ABBREVIATIONS = _word_set(
     """
-    Jr. Sr. Esq. Inc. Co. Corp. Ltd. Bros. Assn. Assoc. Dept. Univ. Inst. Intl. Natl. Govt.
+    Jr. Sr. Esq. Inc. Co. Corp. Ltd. Bros. Assn. Dept. Univ. Inst. Intl. Natl. Govt. Fed.
+    Hosp. Ctr. Cty. Twp.
     Ave. Blvd. Rd. Hwy. Sq. Bldg.
     etc. vs. approx. est. ca.
     Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec.
@@ -46,9 +48,9 @@ OTHER_ABBREVIATIONS = _word_set(
     """
 )
 ABBREVIATIONS = TITLE_ABBREVIATIONS | OTHER_ABBREVIATIONS
-# Written in lower case, a listed abbreviation is often a word ("mass.", "sun.", "no."):
-# only these are abbreviations in lower case too.
-_LOWER_CASE = frozenset({"inc.", "corp.", "ltd.", "bros.", "jr.", "sr.", "esq."})
+# Written in another case, a listed abbreviation is often a word or an acronym ("mass.",
+# "sun.", "the VA."): only these are abbreviations in any case.
+_ANY_CASE = frozenset({"inc.", "corp.", "ltd.", "bros.", "jr.", "sr.", "esq."})
 # Words that open a sentence far more often than they continue a name after "U.K.".
 SENTENCE_OPENERS = _word_set(
     """
@@ -60,6 +62,8 @@ SENTENCE_OPENERS = _word_set(
 )
 
 _INITIAL = re.compile(r"^[A-Z]\.$")
+# A period between a word and a capitalized word with no space: "work.It", "U.K.The".
+_GLUED = re.compile(r"(?<=[^\W\d_]{2})\.(?=[A-Z][a-z])|(?<=\.[A-Za-z])\.(?=[A-Z][a-z])")
 _DOTTED = re.compile(r"^(?:[A-Za-z]{1,3}\.){2,}$")
 OPENING_QUOTES = "\"'\u201c\u2018(["
 CLOSING_QUOTES = "\"'\u201d\u2019)]"
@@ -84,13 +88,11 @@ def is_abbreviation(word: str) -> bool:
 
 
 def _listed(word: str, abbreviations: frozenset[str]) -> bool:
-    """Whether the word is one of `abbreviations`: as listed ("Inc.", "etc."), in
-    capitals ("INC."), or in lower case where that is no word of its own ("inc.")."""
+    """Whether the word is one of `abbreviations`, as listed ("Inc.", "etc.") or, for
+    the few that are no word or acronym of their own, in any case ("INC.", "inc.")."""
     if word in abbreviations:
         return True
-    if word.lower() in _LOWER_CASE:
-        return word.capitalize() in abbreviations
-    return word.isupper() and word.capitalize() in abbreviations
+    return word.lower() in _ANY_CASE and word.capitalize() in abbreviations
 
 
 def ends_with_abbreviation(text: str) -> bool:
@@ -106,20 +108,31 @@ def ends_with_abbreviation(text: str) -> bool:
 
 def sentence_ends(text: str) -> list[int]:
     """The offsets just after each mark that ends a sentence inside `text` (closing
-    quotes included), not counting the text's own end."""
+    quotes included), not counting the text's own end. A period with no space before
+    the next word ("… work.It helped", "… the U.K.The centre") counts too."""
     ends = []
     for match in _CANDIDATE.finditer(text):
-        nxt = match.group("next")
-        if not nxt.isupper():
+        if not match.group("next").isupper():
             continue
         mark = match.group("mark")
+        word = text[: match.end("mark")].split()[-1]
+        following = text[match.start("next") :].split(maxsplit=1)[0]
         if mark == "." and not match.group("close"):
-            word = text[: match.end("mark")].split()[-1]
-            following = text[match.start("next") :].split(maxsplit=1)[0]
             if not _ends_here(word, following):
                 continue
+        elif match.group("close") and mark in "!?" and not _opens_a_sentence(following):
+            continue  # a quoted title's own mark: "“Not For Sale!” Campaign"
         ends.append(match.end("close"))
-    return ends
+    for match in _GLUED.finditer(text):
+        word = text[: match.end()].split()[-1]
+        following = re.match(r"[^\s.,;:!?]+", text[match.end() :]).group(0)
+        if _ends_here(word, following):
+            ends.append(match.end())
+    return sorted(ends)
+
+
+def _opens_a_sentence(word: str) -> bool:
+    return word.strip(CLOSING_QUOTES + ",;:").lower() in SENTENCE_OPENERS
 
 
 def _ends_here(word: str, following: str) -> bool:
@@ -128,7 +141,7 @@ def _ends_here(word: str, following: str) -> bool:
     if _listed(bare, TITLE_ABBREVIATIONS) or _INITIAL.match(bare):
         return False
     if is_abbreviation(bare):
-        return following.strip(CLOSING_QUOTES + ",;:").lower() in SENTENCE_OPENERS
+        return _opens_a_sentence(following)
     return True
 
 
@@ -138,13 +151,27 @@ def split_closing_quotes(text: str) -> tuple[str, str]:
     workers'") is not a quote."""
     body = text
     closing = ""
-    while body and body[-1] in "\"\u201d\u2019'":
-        mark = body[-1]
-        opener = {"\u201d": "\u201c", "\u2019": "\u2018"}.get(mark, mark)
-        if opener not in body[:-1]:
-            break
-        if mark == "'" and not re.search(r"(?:^|\s)'", body[:-1]):
-            break
-        closing = mark + closing
+    while body and body[-1] in "\"\u201d\u2019'" and _quotation_open(body[:-1], body[-1]):
+        closing = body[-1] + closing
         body = body[:-1]
     return body, closing
+
+
+def _quotation_open(text: str, closer: str) -> bool:
+    """Whether `text` leaves a quotation open that `closer` would close: more opening
+    marks (at a word's start) than closing ones (at a word's end, so not the apostrophe
+    of "Center’s")."""
+    opener = {"\u201d": "\u201c", "\u2019": "\u2018"}.get(closer, closer)
+    opened = len(re.findall(rf"(?:^|(?<=[\s(\[\u2014]))[{opener}]", text))
+    closed = len(re.findall(rf"(?<=\S)[{closer}](?![^\W_])", text))
+    return opened > closed
+
+
+def unbalanced_quotation(text: str) -> str | None:
+    """The opening of a quotation that `text` does not close ("“Freedom Now"), or None."""
+    for opener, closer in (("\u201c", "\u201d"), ('"', '"')):
+        body, _ = split_closing_quotes(text)
+        if _quotation_open(body, closer) and not text.endswith(closer):
+            start = body.rfind(opener)
+            return " ".join(body[start:].split()[:3])
+    return None

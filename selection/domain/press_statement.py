@@ -74,15 +74,18 @@ _NUMBER_WORDS = {
     9: "nine",
     10: "ten",
 }
-_NAME_SUFFIXES = {"jr.", "sr.", "ii", "iii", "iv", "v"}
-# An appositive at the end of a name, set off by a comma: ", Inc.", ", LLC", ", Jr.".
+_NAME_SUFFIXES = {"jr.", "jr", "sr.", "sr", "ii", "iii", "iv", "v", "esq.", "ph.d.", "m.d."}
+_SURNAME_PARTICLES = {"von", "van", "der", "den", "de", "del", "della", "da", "di", "la", "le"}
+# An appositive at the end of a name, set off by a comma: ", Inc.", ", LLC", ", Jr.",
+# ", A.C." (a Mexican civil association), ", PBC".
 _APPOSITIVE_SUFFIX = re.compile(
-    r",\s*(?:Inc|Incorporated|LLC|L\.L\.C|LLP|L\.L\.P|LP|L\.P|Ltd|Limited|Co|Corp|PLLC|P\.C"
-    r"|N\.A|S\.A|GmbH|AG|Jr|Sr|II|III|IV|V|Esq|Ph\.D|M\.D)\.?$",
-    re.IGNORECASE,
+    r",\s*(?:Inc|Incorporated|Limited|Ltd|Co|Corp|GmbH|Jr|Sr|Esq|[IV]{1,3}"
+    r"|[A-Z]{2,5}|(?:[A-Za-z]{1,3}\.){1,4})\.?$"
 )
 # The office's words before these make its short title: "Secretary of State".
-_OFFICE_ENDS = re.compile(r",| of | for | to | on | at ")
+_OFFICE_ENDS = re.compile(r",| of | for | to | on | at | in ", re.IGNORECASE)
+# Offices a press office names by another title: "Ambassador Thomas-Greenfield".
+_STYLED_AS = {"u.s. representative": "Ambassador", "permanent representative": "Ambassador"}
 _CLOSING_SUBJECTS = {"her": "She inspires", "his": "He inspires", "their": "They inspire"}
 
 
@@ -119,8 +122,11 @@ class AwardRecipient:
     @property
     def display_name(self) -> str:
         if self.name or not self.is_individual:
-            return self.name.strip()
-        return " ".join(part for part in (self.honorific.strip(), self.full_name.strip()) if part)
+            return _tidy(self.name)
+        honorific, full_name = _tidy(self.honorific), _tidy(self.full_name)
+        if honorific and full_name.startswith(f"{honorific} "):
+            return full_name
+        return " ".join(part for part in (honorific, full_name) if part)
 
     @property
     def pronoun(self) -> str:
@@ -136,14 +142,20 @@ def presenter_in_third_person(signatory_name: str, signatory_title: str = "") ->
     Secretary", "Ambassador-at-Large to Monitor and Combat Trafficking in Persons" gives
     "Ambassador"; no title gives "Secretary".
     """
-    words = signatory_name.split()
-    while len(words) > 1 and words[-1].lower().rstrip(",") in _NAME_SUFFIXES:
+    words = [word.rstrip(",") for word in signatory_name.split()]
+    while len(words) > 1 and words[-1].lower() in _NAME_SUFFIXES:
         words.pop()
-    surname = words[-1].rstrip(",") if words else ""
-    office = _OFFICE_ENDS.split(signatory_title, maxsplit=1)[0]
-    office = re.sub(r"-at-large\b", "", office, flags=re.IGNORECASE).strip() or "Secretary"
-    if not surname:
+    if not words:
         raise PressStatementError("Enter the signatory's name for a third-person readout.")
+    start = len(words) - 1
+    while start > 1 and words[start - 1].lower() in _SURNAME_PARTICLES:
+        start -= 1
+    surname = " ".join(words[start:])
+    office = _OFFICE_ENDS.split(_tidy(signatory_title), maxsplit=1)[0]
+    office = re.sub(r"-at-large\b|\s+ad interim\b", "", office, flags=re.IGNORECASE).strip()
+    if office.isupper():
+        office = office.title()
+    office = _STYLED_AS.get(office.lower(), office) or "Secretary"
     return f"{office} {surname}"
 
 
@@ -181,7 +193,9 @@ class _Clause:
 
     @property
     def has_comma(self) -> bool:
-        return "," in self.text
+        """Whether the clause has a comma or semicolon of its own, so that a list of
+        three or more needs semicolons between the clauses."""
+        return "," in self.text or ";" in self.text
 
     def followed_by(self, mark: str) -> str:
         """The clause and then `mark`: a comma or period inside closing quotes, a
@@ -206,7 +220,7 @@ def _recipient_clause(recipient: AwardRecipient) -> _Clause:
 
     parts = [name]
     if recipient.is_individual:
-        parts += [part.strip() for part in (recipient.title, recipient.affiliation) if part.strip()]
+        parts += [_tidy(part) for part in (recipient.title, recipient.affiliation) if part.strip()]
     named = ", ".join(parts)
     # An appositive opened by a comma (", Inc.", a title) is closed by one.
     closes_with_comma = len(parts) > 1 or bool(_APPOSITIVE_SUFFIX.search(name))
@@ -296,9 +310,20 @@ class PressStatement:
 
 
 def signatory_line(name: str, title: str) -> str:
-    """ "Antony J. Blinken, Secretary of State": the office before any further roles."""
-    office = title.split(",", 1)[0].strip()
-    return ", ".join(part for part in (name.strip(), office) if part)
+    """ "Antony J. Blinken, Secretary of State": the office before any further roles. A
+    comma inside a series in the office's name ("Under Secretary for Civilian Security,
+    Democracy, and Human Rights") is part of the office."""
+    parts = _tidy(title).split(",")
+    series_end = next(
+        (index for index, part in enumerate(parts) if part.strip().startswith(("and ", "or "))),
+        0,
+    )
+    office = ",".join(parts[: series_end + 1]).strip()
+    return ", ".join(part for part in (_tidy(name), office) if part)
+
+
+def _tidy(text: str) -> str:
+    return " ".join((text or "").split())
 
 
 def statement_date_text(day) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from nominations.domain.citations import citation_problems
+from nominations.domain.citations import QUOTES, citation_in_sentence, citation_problems
 from nominations.domain.sentences import ends_with_abbreviation
 from nominations.models import Citation, CitationKind, Cycle, Nomination
 from selection.services.citations import (
@@ -20,7 +20,6 @@ KIND_PURPOSES = {
     CitationKind.SHORT: "For the press statement: the clause after the recipient's name.",
     CitationKind.FULL: "For the certificate, below the recipient's name.",
 }
-_QUOTES = "\"'“”‘’"
 _OPENING = re.compile(r"^(?:for (?:its|her|his|their)|in recognition of)\b", re.IGNORECASE)
 _NO_LIMIT = 10_000  # the prefill keeps a long suggestion; the form explains the limit
 
@@ -33,7 +32,7 @@ def citation_prefill(suggestion: str, *, names: tuple[str, ...] = ()) -> str:
     suggestion that still is not one sentence of the published form is returned as
     written (spaces tidied), for the validation to explain; so is one over the limit."""
     text = " ".join((suggestion or "").split())
-    candidate = text.strip(_QUOTES).strip()
+    candidate = _unquoted(text)
     if candidate.endswith(".") and not ends_with_abbreviation(candidate):
         candidate = candidate[:-1].rstrip()
     lowered = candidate.lower()
@@ -43,11 +42,19 @@ def citation_prefill(suggestion: str, *, names: tuple[str, ...] = ()) -> str:
             if _OPENING.match(rest):
                 candidate = rest
                 break
-    if match := _OPENING.match(candidate):
-        candidate = match.group(0).lower() + candidate[match.end() :]
+    candidate = citation_in_sentence(candidate)
     if not candidate or citation_problems(candidate, word_limit=_NO_LIMIT):
         return text
     return candidate
+
+
+def _unquoted(text: str) -> str:
+    """The text without one pair of quotation marks around all of it."""
+    if len(text) > 1 and text[0] in QUOTES and text[-1] in QUOTES:
+        inner = text[1:-1].strip()
+        if not any(mark in inner for mark in QUOTES if mark not in "'\u2019"):
+            return inner
+    return text
 
 
 def nominee_names(nomination: Nomination) -> tuple[str, ...]:

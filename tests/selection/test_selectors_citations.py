@@ -23,6 +23,8 @@ NETWORK = "for its survivor-led referral network"
         ("In recognition of her courage.", "in recognition of her courage"),
         ("For their work with Acme Co.", "for their work with Acme Co."),
         ("For its work in the U.K.", "for its work in the U.K."),
+        ("For its campaign \u201cFreedom Now.\u201d", "for its campaign \u201cFreedom Now.\u201d"),
+        ("In Recognition Of Her Courage.", "in recognition of her Courage"),
         ("\u201cFor its work with the U.N.\u201d", "for its work with the U.N."),
         ("For Their work at 2 a.m. Monday.", "for their work at 2 a.m. Monday"),
         # Not clearly one sentence of the published form: kept as written.

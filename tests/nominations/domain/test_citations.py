@@ -74,6 +74,12 @@ def test_citation_problems_still_finds_two_sentences(citation, second):
         "for its partnership with Her Justice",
         "for its campaign \u201cIt Ends Now\u201d",
         "For Their advocacy",
+        "for its work with Exec. Dir. Jane Smith",
+        "for her partnership with Lic. Mar\u00eda P\u00e9rez",
+        "for its work with the Fed. Bureau of Prisons",
+        "for its \u201cNot For Sale!\u201d Campaign",
+        "for its 'Know the Signs' training of farm workers'",
+        "for its partnership with the VA",
     ],
 )
 def test_citation_problems_accepts_abbreviations_initials_quotes_and_names(citation):
@@ -92,6 +98,25 @@ def test_citation_problems_refuses_a_capital_pronoun_mid_sentence(citation, word
     assert citation_problems(citation, word_limit=60) == [
         f'Write "{word}" as "{word.lower()}": the citation is read mid-sentence.'
     ]
+
+
+@pytest.mark.parametrize(
+    ("citation", "problem"),
+    [
+        ("for its campaign \u201cFreedom Now", 'Close the quotation opened before "Freedom Now".'),
+        ('for its campaign "Freedom Now', 'Close the quotation opened before "Freedom Now".'),
+        ("\u201cfor her courage\u201d", "Remove the quotation marks around the citation."),
+        (
+            "FOR HER LEADERSHIP OF THE COALITION",
+            "Write the citation in sentence case, not in capitals.",
+        ),
+        ("for its work in the U.K..", "End the citation with one period, not two."),
+        ("for its work,", 'End the citation with a word or a period, not ",", ";" or ":".'),
+        ("for its work:", 'End the citation with a word or a period, not ",", ";" or ":".'),
+    ],
+)
+def test_citation_problems_says_what_to_change(citation, problem):
+    assert citation_problems(citation, word_limit=60) == [problem]
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,8 @@ from nominations.domain.sentences import (
         ("for its work with Team A.", False),
         ("for its work.", False),
         ("for its work in the US.", False),
+        ("for its partnership with the VA.", False),
+        ("for its work across LA.", False),
         ("for its work", False),
         ("", False),
     ],
@@ -87,6 +89,10 @@ def test_is_abbreviation(word, expected):
         ("for its work. and more", []),
         ("for its campaign \u201cWho Cares?\u201d across the state", []),
         ("for its work.", []),
+        # No space after the period.
+        ("for its work.It helped", [13]),
+        ("for its work in the U.K.The centre", [24]),
+        ("for its work in the U.S.Gulf Coast", []),
     ],
 )
 def test_sentence_ends(text, ends):
@@ -105,6 +111,11 @@ def test_sentence_ends(text, ends):
         ("for its song 'Free'", ("for its song 'Free", "'")),
         ("for its care of the workers'", ("for its care of the workers'", "")),
         ("for its care of the workers\u2019", ("for its care of the workers\u2019", "")),
+        (
+            "for its 'Know the Signs' care of workers'",
+            ("for its 'Know the Signs' care of workers'", ""),
+        ),
+        ("for the Center\u2019s \u2018Safe\u2019", ("for the Center\u2019s \u2018Safe", "\u2019")),
         ("for its work", ("for its work", "")),
     ],
 )

@@ -359,6 +359,10 @@ def test_award_paragraph_lowers_a_capitalized_opening():
         ("Beta, Inc.", "Beta, Inc., for its shelter"),
         ("Beta, LLC", "Beta, LLC, for its shelter"),
         ("Beta, Ltd.", "Beta, Ltd., for its shelter"),
+        ("Fundaci\u00f3n Esperanza, A.C.", "Fundaci\u00f3n Esperanza, A.C., for its shelter"),
+        ("Beta, PBC", "Beta, PBC, for its shelter"),
+        ("Hilfe, e.V.", "Hilfe, e.V., for its shelter"),
+        ("  Beta \n Inc. ", "Beta Inc. for its shelter"),
     ],
 )
 def test_award_paragraph_closes_only_an_appositive_with_a_comma(name, clause):
@@ -367,6 +371,38 @@ def test_award_paragraph_closes_only_an_appositive_with_a_comma(name, clause):
     paragraph = award_paragraph(award_year=2022, program_name=PROGRAM, recipients=recipients)
 
     assert paragraph == f"{OPENING}{clause}. This organization inspires {CLOSING_TAIL}"
+
+
+def test_award_paragraph_does_not_repeat_an_honorific_the_name_has():
+    recipient = AwardRecipient(
+        kind=INDIVIDUAL,
+        honorific="Dr.",
+        full_name="Dr.  Jane Doe",
+        title=" Director ",
+        possessive="her",
+        citation="for her work",
+    )
+
+    paragraph = award_paragraph(award_year=2022, program_name=PROGRAM, recipients=[recipient])
+
+    assert (
+        paragraph == f"{OPENING}Dr. Jane Doe, Director, for her work. She inspires {CLOSING_TAIL}"
+    )
+
+
+def test_award_paragraph_counts_a_semicolon_in_a_citation_as_a_comma():
+    recipients = _organizations(
+        ("Acme", "for its shelter; and its hotline"),
+        ("Gamma", "for its audits"),
+        ("Delta", "for its outreach"),
+    )
+
+    paragraph = award_paragraph(award_year=2022, program_name=PROGRAM, recipients=recipients)
+
+    assert paragraph.startswith(
+        f"{OPENING}three organizations: Acme for its shelter; and its hotline; Gamma for its "
+        "audits; and Delta for its outreach."
+    )
 
 
 def test_award_paragraph_uses_semicolons_only_when_an_item_has_a_comma():
@@ -474,7 +510,11 @@ def test_award_paragraph_individual_name_overrides_parts():
         ),
         (
             [AwardRecipient(kind=ORGANIZATION, name="Restore NYC", citation="for its work..")],
-            'Restore NYC: End the citation with a word or a period, not "!", "?" or "...".',
+            "Restore NYC: End the citation with one period, not two.",
+        ),
+        (
+            [AwardRecipient(kind=ORGANIZATION, name="Restore NYC", citation="for its work;")],
+            'Restore NYC: End the citation with a word or a period, not ",", ";" or ":".',
         ),
     ],
 )
@@ -516,6 +556,16 @@ def test_award_paragraph_individual_without_pronoun_is_their():
         ("Cindy Dyer", "Ambassador at Large", "Ambassador Dyer"),
         ("Uzra Zeya", "Under Secretary of State for Civilian Security", "Under Secretary Zeya"),
         ("Jane Doe", "Director of the Office to Monitor and Combat", "Director Doe"),
+        ("Jane Doe, Ph.D.", "Under Secretary for Management", "Under Secretary Doe"),
+        ("Jane Doe, Esq.", "Chargé d\u2019Affaires ad interim", "Chargé d\u2019Affaires Doe"),
+        (
+            "Linda Thomas-Greenfield",
+            "U.S. Representative to the United Nations",
+            "Ambassador Thomas-Greenfield",
+        ),
+        ("Jane Doe", "Consul General in Monterrey", "Consul General Doe"),
+        ("Jane Doe", "SECRETARY OF STATE", "Secretary Doe"),
+        ("Ursula von der Leyen", "President of the European Commission", "President von der Leyen"),
     ],
 )
 def test_presenter_in_third_person(name, title, expected):
@@ -555,6 +605,23 @@ def test_split_commitments_without_a_lead():
 def test_paragraphs_split_on_blank_lines_and_join_wrapped_lines():
     assert paragraphs("One\nline.\r\n\r\nTwo.\n \n") == ("One line.", "Two.")
     assert paragraphs("") == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "line"),
+    [
+        (
+            "Under Secretary for Civilian Security, Democracy, and Human Rights",
+            "Uzra Zeya, Under Secretary for Civilian Security, Democracy, and Human Rights",
+        ),
+        (
+            "Assistant Secretary for Democracy, Human Rights, and Labor, Acting",
+            "Uzra Zeya, Assistant Secretary for Democracy, Human Rights, and Labor",
+        ),
+    ],
+)
+def test_signatory_line_keeps_a_series_in_the_office(title, line):
+    assert signatory_line("Uzra  Zeya", title) == line
 
 
 def test_signatory_line_keeps_the_office_before_further_roles():

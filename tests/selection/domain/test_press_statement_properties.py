@@ -49,7 +49,7 @@ CLOSINGS = (
     "He inspires",
     "They inspire",
 )
-_CLASHES = re.compile(r"\.\.|,\.|;\.|,,|;;|,;|;,|\s[,.;]|\s{2}")
+_CLASHES = re.compile(r"\.\.|[,;:][.,;:]|\s[,.;:]|\s{2}")
 
 
 @st.composite
