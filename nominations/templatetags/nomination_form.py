@@ -45,6 +45,14 @@ def is_checkbox(field: BoundField) -> bool:
 
 
 @register.filter
+def reading_choice(field: BoundField) -> BoundField | None:
+    """The radio group asking which moment a wall-clock time the clocks repeat means
+    (nominations/forms/moments.py), when the field's form offers one."""
+    offer = getattr(field.form, "reading_choice", None)
+    return offer(field.name) if offer else None
+
+
+@register.filter
 def word_limit(field: BoundField) -> int | None:
     value = field.field.widget.attrs.get("data-word-limit")
     return int(value) if value else None
