@@ -1,8 +1,10 @@
 """How the site writes a moment: "February 13, 2027, 10:00 a.m. EST", always in the zone
 of the cycle it belongs to, with the zone named (GPO style: "a.m." and "p.m.").
 
-Templates use the same format string (`MOMENT_FORMAT`) with the `timezone` filter;
-tests/core/test_moments.py checks that no page, email or message uses another.
+Templates use the same format string (`MOMENT_FORMAT`) with the `timezone` filter, or
+`|moment:zone` (core/templatetags/moments.py) for a moment someone typed, which may fall
+in the hour the clocks repeat; tests/core/test_moments.py checks that no page, email or
+message uses another.
 """
 
 from datetime import UTC, datetime, timedelta, timezone, tzinfo

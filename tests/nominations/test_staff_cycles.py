@@ -355,6 +355,9 @@ def test_edit_saves_the_reading_chosen_of_a_time_the_clocks_repeat(
     assert response.status_code == 302, text(response)
     cycle.refresh_from_db()
     assert getattr(cycle, name) == stored
+    shown = f"November 1, 2026, 1:30 a.m. {'CDT' if reading == CDT_READING else 'CST'}"
+    facts = text(staff_client.get(reverse("nominations:staff_cycle", args=[cycle.pk])))
+    assert shown in facts
     page = text(staff_client.get(url))
     assert reading_options(page, name) == [
         (CDT_READING, "November 1, 2026, 1:30 a.m. CDT", reading == CDT_READING),
