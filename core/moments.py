@@ -61,8 +61,8 @@ def moment_from_wall_clock(value: datetime, zone: ZoneInfo) -> datetime:
             f"Enter {_wall(after, day=False)} or later, or an earlier time."
         )
     if first.utcoffset() != second.utcoffset():
-        # In UTC: Python compares two times of one zone by their wall clocks, fold
-        # ignored, so 1:45 a.m. EDT would count as later than 1:30 a.m. EST.
+        # The readings are in UTC: Python compares two times of one zone by their wall
+        # clocks, fold ignored, so 1:45 a.m. EDT would count as later than 1:30 a.m. EST.
         raise AmbiguousMoment(
             f"{_wall(value)} happens twice in {zone.key}, first in {first.tzname()} and "
             f"an hour later in {second.tzname()}, when the clocks go back. Choose which "

@@ -1,4 +1,5 @@
-"""Widgets of the nomination form: USWDS classes, and descriptions that autosave updates.
+"""Widgets of the nomination form: USWDS classes, and descriptions that autosave updates;
+and, for any form's date and time the clocks repeat, the choice of its moment.
 
 Each field's error message element is always in the page (empty and hidden when there is
 no error), so that autosave can swap in a new message and `aria-describedby` always
