@@ -1,11 +1,13 @@
 """How the site writes a moment: "February 13, 2027, 10:00 a.m. EST", always in the zone
 of the cycle it belongs to, with the zone named (GPO style: "a.m." and "p.m.").
 
-Templates use the same format string (`MOMENT_FORMAT`) with the `timezone` filter;
-tests/core/test_moments.py checks that no page, email or message uses another.
+Templates use the same format string (`MOMENT_FORMAT`) with the `timezone` filter, or
+`|moment:zone` (core/templatetags/moments.py) for a moment someone typed, which may fall
+in the hour the clocks repeat; tests/core/test_moments.py checks that no page, email or
+message uses another.
 """
 
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from django.utils.formats import date_format
@@ -15,7 +17,11 @@ MOMENT_FORMAT = "F j, Y, g:i a T"
 
 def moment_in(value: datetime, zone: tzinfo) -> str:
     """`value` (aware) as the site writes it, in `zone`."""
-    return date_format(value.astimezone(zone), MOMENT_FORMAT)
+    local = value.astimezone(zone)
+    # Django leaves the zone out of a time the clocks repeat ("1:30 a.m. "), the one
+    # time it is needed; the fixed offset of the reading meant names it.
+    local = local.astimezone(timezone(local.utcoffset(), local.tzname()))
+    return date_format(local, MOMENT_FORMAT)
 
 
 class NoSuchMoment(ValueError):
@@ -23,11 +29,23 @@ class NoSuchMoment(ValueError):
     autumn fold); the message says which, in the zone's own words, and what to enter."""
 
 
+class AmbiguousMoment(NoSuchMoment):
+    """A wall-clock time the clocks repeat (the autumn fold): `readings` are the two
+    moments it names, the earlier first, in UTC; `wall_time` is the time as typed
+    ("1:30 a.m."), for asking which is meant."""
+
+    def __init__(self, message: str, *, readings: tuple[datetime, datetime], wall_time: str):
+        super().__init__(message)
+        self.readings = readings
+        self.wall_time = wall_time
+
+
 def moment_from_wall_clock(value: datetime, zone: ZoneInfo) -> datetime:
     """The moment `value` (naive: a date and time as typed) names in `zone`.
 
     Raises NoSuchMoment for a time the clocks skip (suggesting the first time after the
-    gap) or repeat (naming both readings), never reading it in another zone.
+    gap) and AmbiguousMoment for one they repeat (naming both readings, which it
+    carries), never reading it in another zone.
     """
     first, second = value.replace(tzinfo=zone, fold=0), value.replace(tzinfo=zone, fold=1)
     exists = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == value
@@ -43,10 +61,14 @@ def moment_from_wall_clock(value: datetime, zone: ZoneInfo) -> datetime:
             f"Enter {_wall(after, day=False)} or later, or an earlier time."
         )
     if first.utcoffset() != second.utcoffset():
-        raise NoSuchMoment(
+        # The readings are in UTC: Python compares two times of one zone by their wall
+        # clocks, fold ignored, so 1:45 a.m. EDT would count as later than 1:30 a.m. EST.
+        raise AmbiguousMoment(
             f"{_wall(value)} happens twice in {zone.key}, first in {first.tzname()} and "
-            f"an hour later in {second.tzname()}, when the clocks go back. Enter a time "
-            "outside that hour."
+            f"an hour later in {second.tzname()}, when the clocks go back. Choose which "
+            "you mean, or enter another time.",
+            readings=(first.astimezone(UTC), second.astimezone(UTC)),
+            wall_time=_wall(value, day=False),
         )
     return first
 

@@ -1,16 +1,12 @@
 """Forms for setting up a cycle. They validate and clean; services save."""
 
 import zoneinfo
-from datetime import datetime
 
 from django import forms
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
-from core.moments import NoSuchMoment, moment_from_wall_clock
+from nominations.forms.moments import LocalDateTimeField, WallClockMomentsMixin
 from nominations.models import AwardProgram, ChecklistItem, Cycle, RubricCriterion
 
-LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 # The largest order a rubric criterion or checklist item can store (a small integer on
 # every database). The model's own check is skipped with _post_clean, so the form says it.
 POSITION_MAX = 32767
@@ -41,52 +37,11 @@ CYCLE_FORM_FIELDS = [
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class LocalDateTimeField(forms.DateTimeField):
-    """A date and time as typed, without a zone: the form reads it in the cycle's zone
-    (`core.moments.moment_from_wall_clock`). It is never read in the server's zone, where
-    a time the cycle's zone has could be missing (New York's spring gap, say)."""
-
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_FORMAT)
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if isinstance(value, datetime):
-            return timezone.make_naive(value) if timezone.is_aware(value) else value
-        text = str(value).strip()
-        for parse in (parse_datetime, self._strptime_any):
-            try:
-                parsed = parse(text)
-            except ValueError:
-                parsed = None
-            if parsed is not None:
-                return parsed.replace(tzinfo=None) if timezone.is_aware(parsed) else parsed
-        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-
-    def _strptime_any(self, text: str) -> datetime | None:
-        for input_format in self.input_formats:
-            try:
-                return datetime.strptime(text, input_format)
-            except (ValueError, TypeError):
-                continue
-        return None
-
-
-def moment_in_zone(value: datetime | None, zone) -> datetime | None:
-    """The moment a LocalDateTimeField's value names in `zone`; a ValidationError saying
-    why when the time does not exist there or happens twice."""
-    if not isinstance(value, datetime) or timezone.is_aware(value):
-        return value
-    try:
-        return moment_from_wall_clock(value, zone)
-    except NoSuchMoment as problem:
-        raise forms.ValidationError(str(problem), code="no_such_moment") from problem
-
-
-class CycleForm(forms.ModelForm):
+class CycleForm(WallClockMomentsMixin, forms.ModelForm):
     """A cycle's settings. With `program_choice`, the program is chosen too (creating).
 
-    Fields the cycle's state no longer allows to change are shown disabled.
+    Fields the cycle's state no longer allows to change are shown disabled. The opening
+    and the deadline are read in the zone chosen on the form (nominations/forms/moments.py).
     """
 
     opens_at = LocalDateTimeField(
@@ -131,13 +86,6 @@ class CycleForm(forms.ModelForm):
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
-        instance = self.instance
-        if instance.pk:
-            zone = instance.zone
-            for name in ("opens_at", "deadline"):
-                value = getattr(instance, name)
-                if value:
-                    self.initial[name] = value.astimezone(zone).replace(tzinfo=None)
         if program_choice:
             self.fields = {
                 "program": forms.ModelChoiceField(
@@ -149,13 +97,19 @@ class CycleForm(forms.ModelForm):
             for name, field in self.fields.items():
                 if name not in editable:
                     field.disabled = True
+        self.add_reading_fields()
+        if self.instance.pk:
+            for name in ("opens_at", "deadline"):
+                value = getattr(self.instance, name)
+                if value:
+                    self.set_wall_clock_initial(name, value, self.instance.zone)
 
     def clean(self) -> dict:
         data = super().clean()
         zone = zoneinfo.ZoneInfo(data.get("time_zone") or self.instance.time_zone)
         for name in ("opens_at", "deadline"):
             try:
-                data[name] = moment_in_zone(data.get(name), zone)
+                data[name] = self.wall_clock_moment(name, zone)
             except forms.ValidationError as problem:
                 self.add_error(name, problem)
             stored = getattr(self.instance, name, None) if self.instance.pk else None

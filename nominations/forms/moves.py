@@ -9,7 +9,7 @@ nothing and the page says why next to the box.
 from django import forms
 from django.utils import timezone
 
-from nominations.forms.cycles import LocalDateTimeField, moment_in_zone
+from nominations.forms.moments import LocalDateTimeField, WallClockMomentsMixin
 
 CONFIRM_MISSING = "Tick the box to confirm that you understand. Nothing was changed."
 
@@ -33,7 +33,7 @@ class MoveConfirmationForm(forms.Form):
         return {}
 
 
-class ReopenForm(MoveConfirmationForm):
+class ReopenForm(WallClockMomentsMixin, MoveConfirmationForm):
     """Reopen nominations: the box, and a new deadline (in the cycle's zone), needed
     only when the stored one has passed."""
 
@@ -47,9 +47,10 @@ class ReopenForm(MoveConfirmationForm):
             help_text=f"In the cycle's time zone, {cycle.time_zone}.",
             error_messages={"required": "The deadline has passed: enter a new one."},
         )
+        self.add_reading_fields()
 
     def clean_deadline(self):
-        value = moment_in_zone(self.cleaned_data.get("deadline"), self.cycle.zone)
+        value = self.wall_clock_moment("deadline", self.cycle.zone)
         if value is None:
             return None
         if value <= timezone.now():

@@ -1,4 +1,5 @@
-"""Widgets of the nomination form: USWDS classes, and descriptions that autosave updates.
+"""Widgets of the nomination form: USWDS classes, and descriptions that autosave updates;
+and, for any form's date and time the clocks repeat, the choice of its moment.
 
 Each field's error message element is always in the page (empty and hidden when there is
 no error), so that autosave can swap in a new message and `aria-describedby` always
@@ -42,6 +43,14 @@ def word_total(field: BoundField) -> int:
 @register.filter
 def is_checkbox(field: BoundField) -> bool:
     return field.widget_type == "checkbox"
+
+
+@register.filter
+def reading_choice(field: BoundField) -> BoundField | None:
+    """The radio group asking which moment a wall-clock time the clocks repeat means
+    (nominations/forms/moments.py), when the field's form offers one."""
+    offer = getattr(field.form, "reading_choice", None)
+    return offer(field.name) if offer else None
 
 
 @register.filter

@@ -4,7 +4,7 @@
 from django import forms
 from django.utils import timezone
 
-from nominations.forms.cycles import LocalDateTimeField, moment_in_zone
+from nominations.forms.moments import LocalDateTimeField, WallClockMomentsMixin
 from nominations.forms.moves import confirmation_field
 
 SCHEDULE_CONFIRM_LABEL = (
@@ -13,7 +13,7 @@ SCHEDULE_CONFIRM_LABEL = (
 )
 
 
-class AnnounceScheduleForm(forms.Form):
+class AnnounceScheduleForm(WallClockMomentsMixin, forms.Form):
     def __init__(self, *args, cycle, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.cycle = cycle
@@ -23,9 +23,10 @@ class AnnounceScheduleForm(forms.Form):
             error_messages={"required": "Enter the date and time of the announcement."},
         )
         self.fields["confirm"] = confirmation_field(SCHEDULE_CONFIRM_LABEL)
+        self.add_reading_fields()
 
     def clean_announce_at(self):
-        value = moment_in_zone(self.cleaned_data.get("announce_at"), self.cycle.zone)
+        value = self.wall_clock_moment("announce_at", self.cycle.zone)
         if value is None:
             return None
         if value <= timezone.now():

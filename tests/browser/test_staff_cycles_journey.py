@@ -121,3 +121,29 @@ def test_two_open_cycles_on_the_public_home_and_the_staff_home_switcher(
     expect(page.locator(f"#queue-{sooner.pk}-to_vet")).to_have_text("To vet (1)")
     expect(page.locator(f"#queue-{later.pk}-to_vet")).to_have_count(0)
     check_page("staff home, one cycle")
+
+
+def test_a_deadline_the_clocks_repeat_asks_which_and_saves_the_one_picked(
+    live_server, page, check_page, verified
+):
+    cycle = factories.CycleFactory(state=CycleState.SETUP, award_year=2027)
+    staff = verified(factories.award_staff())
+    sign_in(page, live_server.url, staff.email, check_page)
+
+    page.goto(f"{live_server.url}/staff/cycles/{cycle.pk}/edit/")
+    page.get_by_label("Time zone").select_option("America/Chicago")
+    page.get_by_label("Nominations open").fill("2026-10-01T09:00")
+    page.get_by_label("Nomination deadline").fill("2026-11-01T01:30")
+    page.get_by_role("button", name="Save the settings").click()
+    choice = page.get_by_role("group", name="Nomination deadline: which 1:30 a.m. do you mean?")
+    expect(choice).to_be_visible()
+    expect(page.get_by_label("Nomination deadline", exact=True)).to_have_value("2026-11-01T01:30")
+    check_page("cycle settings asking which 1:30 a.m.")
+
+    # The USWDS radio button sits off-screen; its label is what a person clicks.
+    choice.locator("label", has_text="November 1, 2026, 1:30 a.m. CST").click()
+    expect(choice.get_by_role("radio", name="November 1, 2026, 1:30 a.m. CST")).to_be_checked()
+    page.get_by_role("button", name="Save the settings").click()
+    expect(page.locator(".site-cycle-facts")).to_contain_text("to November 1, 2026, 1:30 a.m. CST")
+    cycle.refresh_from_db()
+    assert cycle.deadline == dt.datetime(2026, 11, 1, 7, 30, tzinfo=dt.UTC)

@@ -153,7 +153,8 @@ def test_a_wall_clock_time_names_its_moment_in_the_zone_given():
         (
             (2026, 11, 1, 1, 30),
             "1:30 a.m. on November 1, 2026 happens twice in America/New_York, first in EDT and "
-            "an hour later in EST, when the clocks go back. Enter a time outside that hour.",
+            "an hour later in EST, when the clocks go back. Choose which you mean, or enter "
+            "another time.",
         ),
     ],
 )
@@ -167,3 +168,25 @@ def test_a_time_the_clocks_skip_or_repeat_is_refused_with_what_to_enter(typed, m
         moment_from_wall_clock(datetime(*typed), ZoneInfo("America/New_York"))
 
     assert str(refused.value) == message
+
+
+def test_a_time_the_clocks_repeat_carries_its_two_moments_earlier_first():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from core.moments import AmbiguousMoment, moment_from_wall_clock
+
+    new_york = ZoneInfo("America/New_York")
+    with pytest.raises(AmbiguousMoment) as twice:
+        moment_from_wall_clock(datetime(2026, 11, 1, 1, 30), new_york)
+
+    assert twice.value.readings == (
+        dt.datetime(2026, 11, 1, 5, 30, tzinfo=dt.UTC),
+        dt.datetime(2026, 11, 1, 6, 30, tzinfo=dt.UTC),
+    )
+    assert twice.value.wall_time == "1:30 a.m."
+    # Django's |date leaves the zone out of such a time; moment_in names it.
+    assert [moment_in(reading, new_york) for reading in twice.value.readings] == [
+        "November 1, 2026, 1:30 a.m. EDT",
+        "November 1, 2026, 1:30 a.m. EST",
+    ]

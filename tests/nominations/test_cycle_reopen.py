@@ -1,6 +1,7 @@
 """Reopening nominations (closed → open) while no nomination has been vetted."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -158,3 +159,39 @@ def test_reopen_with_a_new_deadline_the_clocks_skip_says_so_and_changes_nothing(
     )
     cycle.refresh_from_db()
     assert cycle.state == CycleState.CLOSED
+
+
+def test_reopen_with_a_new_deadline_the_clocks_repeat_asks_which_then_saves_the_one_chosen(
+    staff_client,
+):
+    cycle = closed_cycle(deadline_in=-dt.timedelta(days=1))
+    year = timezone.now().year + 1
+    # The first Sunday of November, 1:30 a.m.: New York's clocks show it twice.
+    day = [d for d in range(1, 8) if dt.date(year, 11, d).weekday() == 6][0]
+    typed = f"{year}-11-{day:02d}T01:30"
+    edt = dt.datetime(year, 11, day, 5, 30, tzinfo=dt.UTC)
+    est = dt.datetime(year, 11, day, 6, 30, tzinfo=dt.UTC)
+    before = (AuditEvent.objects.count(), OutboxMessage.objects.count(), cycle.deadline)
+
+    asked = staff_client.post(url(cycle), {"confirm": "yes", "deadline": typed})
+
+    body = re.sub(r"\s+", " ", asked.content.decode())
+    assert f"1:30 a.m. on November {day}, {year} happens twice in America/New_York" in body
+    assert '<legend class="usa-legend">New deadline: which 1:30 a.m. do you mean?</legend>' in body
+    for index, (reading, zone) in enumerate([(edt, "EDT"), (est, "EST")]):
+        assert (
+            f'id="id_deadline_reading_{index}" value="{reading.isoformat()}"> '
+            f'<label class="usa-radio__label" for="id_deadline_reading_{index}">'
+            f"November {day}, {year}, 1:30 a.m. {zone}</label>"
+        ) in body
+    cycle.refresh_from_db()
+    assert cycle.state == CycleState.CLOSED
+    assert (AuditEvent.objects.count(), OutboxMessage.objects.count(), cycle.deadline) == before
+
+    chosen = staff_client.post(
+        url(cycle), {"confirm": "yes", "deadline": typed, "deadline_reading": est.isoformat()}
+    )
+
+    assert chosen.status_code == 302
+    cycle.refresh_from_db()
+    assert (cycle.state, cycle.deadline) == (CycleState.OPEN, est)

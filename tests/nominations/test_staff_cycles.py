@@ -258,12 +258,13 @@ def test_a_deadline_in_new_yorks_spring_gap_is_read_in_the_cycles_own_zone(
             "2026-10-01T09:00",
             "2026-11-01T01:30",
             "1:30 a.m. on November 1, 2026 happens twice in America/Chicago, first in CDT and "
-            "an hour later in CST, when the clocks go back. Enter a time outside that hour.",
+            "an hour later in CST, when the clocks go back. Choose which you mean, or enter "
+            "another time.",
         ),
     ],
     ids=["skipped", "repeated"],
 )
-def test_a_deadline_the_cycles_clocks_skip_or_repeat_is_refused_saying_what_to_enter(
+def test_a_deadline_the_cycles_clocks_skip_or_repeat_is_not_saved_saying_what_to_enter(
     staff_client, opens_at, deadline, message
 ):
     program = factories.AwardProgramFactory()
@@ -283,6 +284,155 @@ def test_a_deadline_the_cycles_clocks_skip_or_repeat_is_refused_saying_what_to_e
     assert f'<span class="usa-error-message" id="id_deadline-error">{message}</span>' in text(
         response
     )
+
+
+# 1:30 a.m. on November 1, 2026 happens twice in Chicago: at 6:30 UTC (CDT), then at 7:30
+# UTC (CST) once the clocks have gone back.
+CDT_READING, CST_READING = "2026-11-01T06:30:00+00:00", "2026-11-01T07:30:00+00:00"
+
+
+def reading_options(body: str, name: str) -> list[tuple[str, str, bool]]:
+    """(value, label, checked) of each radio button of the field's reading choice."""
+    return [
+        (value, label, bool(checked))
+        for value, checked, label in re.findall(
+            rf'name="{name}_reading" id="[^"]+" value="([^"]+)"( checked)?> '
+            r'<label class="usa-radio__label" for="[^"]+">([^<]+)</label>',
+            body,
+        )
+    ]
+
+
+@pytest.mark.parametrize("name", ["opens_at", "deadline"])
+def test_create_with_a_time_the_clocks_repeat_asks_which_keeping_what_was_typed(staff_client, name):
+    program = factories.AwardProgramFactory()
+    window = {"opens_at": "2026-10-01T09:00", "deadline": "2026-12-01T17:00"}
+    window[name] = "2026-11-01T01:30"
+
+    response = staff_client.post(
+        CREATE, cycle_post(program=str(program.pk), award_year="2027", **window)
+    )
+
+    body = text(response)
+    assert response.status_code == 200
+    assert Cycle.objects.count() == 0
+    assert (
+        f'<span class="usa-error-message" id="id_{name}-error">1:30 a.m. on November 1, 2026 '
+        "happens twice in America/Chicago, first in CDT and an hour later in CST, when the "
+        "clocks go back. Choose which you mean, or enter another time.</span>"
+    ) in body
+    label = {"opens_at": "Nominations open", "deadline": "Nomination deadline"}[name]
+    assert f'<legend class="usa-legend">{label}: which 1:30 a.m. do you mean?</legend>' in body
+    assert reading_options(body, name) == [
+        (CDT_READING, "November 1, 2026, 1:30 a.m. CDT", False),
+        (CST_READING, "November 1, 2026, 1:30 a.m. CST", False),
+    ]
+    assert f'name="{name}" value="2026-11-01T01:30"' in body
+    assert 'name="signatory_name" value="Antony J. Blinken"' in body
+
+
+@pytest.mark.parametrize("name", ["opens_at", "deadline"])
+@pytest.mark.parametrize(
+    ("reading", "stored"),
+    [
+        (CDT_READING, dt.datetime(2026, 11, 1, 6, 30, tzinfo=dt.UTC)),
+        (CST_READING, dt.datetime(2026, 11, 1, 7, 30, tzinfo=dt.UTC)),
+    ],
+    ids=["CDT", "CST"],
+)
+def test_edit_saves_the_reading_chosen_of_a_time_the_clocks_repeat(
+    staff_client, name, reading, stored
+):
+    cycle = factories.CycleFactory(state=S.SETUP, award_year=2027, time_zone="America/Chicago")
+    window = {"opens_at": "2026-10-01T09:00", "deadline": "2026-12-01T17:00"}
+    window[name] = "2026-11-01T01:30"
+    url = reverse("nominations:staff_cycle_edit", args=[cycle.pk])
+
+    response = staff_client.post(
+        url, cycle_post(award_year="2027", **window, **{f"{name}_reading": reading})
+    )
+
+    assert response.status_code == 302, text(response)
+    cycle.refresh_from_db()
+    assert getattr(cycle, name) == stored
+    shown = f"November 1, 2026, 1:30 a.m. {'CDT' if reading == CDT_READING else 'CST'}"
+    facts = text(staff_client.get(reverse("nominations:staff_cycle", args=[cycle.pk])))
+    assert shown in facts
+    page = text(staff_client.get(url))
+    assert reading_options(page, name) == [
+        (CDT_READING, "November 1, 2026, 1:30 a.m. CDT", reading == CDT_READING),
+        (CST_READING, "November 1, 2026, 1:30 a.m. CST", reading == CST_READING),
+    ]
+
+
+def test_a_reading_chosen_in_one_zone_is_asked_again_in_another(staff_client):
+    """1:30 a.m. EDT (5:30 UTC), chosen while the form said New York, is neither 1:30 a.m.
+    of Chicago's: the choice does not carry over to the zone."""
+    cycle = factories.CycleFactory(state=S.SETUP, award_year=2027, time_zone="America/New_York")
+    deadline = cycle.deadline
+    events = AuditEvent.objects.count()
+
+    response = staff_client.post(
+        reverse("nominations:staff_cycle_edit", args=[cycle.pk]),
+        cycle_post(
+            award_year="2027",
+            opens_at="2026-10-01T09:00",
+            deadline="2026-11-01T01:30",
+            deadline_reading="2026-11-01T05:30:00+00:00",
+        ),
+    )
+
+    body = text(response)
+    assert response.status_code == 200
+    assert reading_options(body, "deadline") == [
+        (CDT_READING, "November 1, 2026, 1:30 a.m. CDT", False),
+        (CST_READING, "November 1, 2026, 1:30 a.m. CST", False),
+    ]
+    cycle.refresh_from_db()
+    assert (cycle.deadline, cycle.time_zone) == (deadline, "America/New_York")
+    assert AuditEvent.objects.count() == events
+
+
+def test_edit_with_a_time_that_happens_once_ignores_a_reading_left_from_before(staff_client):
+    cycle = factories.CycleFactory(state=S.SETUP, award_year=2027, time_zone="America/Chicago")
+
+    response = staff_client.post(
+        reverse("nominations:staff_cycle_edit", args=[cycle.pk]),
+        cycle_post(
+            award_year="2027",
+            opens_at="2026-10-01T09:00",
+            deadline="2026-11-01T02:30",
+            deadline_reading=CST_READING,
+        ),
+    )
+
+    assert response.status_code == 302, text(response)
+    cycle.refresh_from_db()
+    assert cycle.deadline == dt.datetime(2026, 11, 1, 8, 30, tzinfo=dt.UTC)
+
+
+def test_edit_of_an_open_cycle_keeps_a_fixed_opening_in_the_repeated_hour(staff_client):
+    """The opening is fixed once open: its reading comes from the stored moment, never
+    from the page, so it is not asked again."""
+    opened = dt.datetime(2026, 11, 1, 7, 30, tzinfo=dt.UTC)  # 1:30 a.m. CST
+    cycle = factories.CycleFactory(
+        state=S.OPEN, award_year=2027, time_zone="America/Chicago", opens_at=opened
+    )
+    later = cycle.deadline.astimezone(cycle.zone) + dt.timedelta(days=7)
+
+    response = staff_client.post(
+        reverse("nominations:staff_cycle_edit", args=[cycle.pk]),
+        cycle_post(
+            award_year="2027",
+            opens_at="2026-11-01T01:30",
+            opens_at_reading=CDT_READING,
+            deadline=later.strftime("%Y-%m-%dT%H:%M"),
+        ),
+    )
+
+    assert response.status_code == 302, text(response)
+    cycle.refresh_from_db()
+    assert (cycle.opens_at, cycle.deadline) == (opened, later.replace(second=0, microsecond=0))
 
 
 def test_edit_shows_the_window_in_the_cycles_zone_and_saves_changes(staff_client):

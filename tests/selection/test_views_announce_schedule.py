@@ -1,7 +1,7 @@
 """The pages that schedule the announcement and cancel the schedule."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -177,3 +177,85 @@ def test_a_moment_the_cycles_clocks_skip_is_refused_naming_its_zone(staff_client
         "go forward then. Enter 3:00 a.m. or later, or an earlier time."
     ) in text(response)
     assert Cycle.objects.get(pk=cycle.pk).announce_at is None
+
+
+def repeated_hour(year: int) -> tuple[str, datetime, datetime]:
+    """1:30 a.m. on the first Sunday of November as typed, and the two moments it names
+    in New York: EDT (5:30 UTC), then EST (6:30 UTC) once the clocks have gone back."""
+    day = [d for d in range(1, 8) if datetime(year, 11, d).weekday() == 6][0]
+    return (
+        f"{year}-11-{day:02d}T01:30",
+        datetime(year, 11, day, 5, 30, tzinfo=UTC),
+        datetime(year, 11, day, 6, 30, tzinfo=UTC),
+    )
+
+
+def test_a_moment_the_cycles_clocks_repeat_asks_which_keeping_what_was_typed(staff_client, staff):
+    cycle = announceable_cycle(staff=staff)["first"].cycle
+    year = timezone.now().year + 1
+    typed, edt, est = repeated_hour(year)
+    day = edt.day
+    events = AuditEvent.objects.count()
+
+    response = staff_client.post(schedule_url(cycle), {"announce_at": typed, "confirm": "yes"})
+
+    body = text(response)
+    assert (
+        f'<span class="usa-error-message" id="id_announce_at-error" data-error-for='
+        f'"id_announce_at">1:30 a.m. on November {day}, {year} happens twice in '
+        "America/New_York, first in EDT and an hour later in EST, when the clocks go back. "
+        "Choose which you mean, or enter another time.</span>"
+    ) in body
+    assert '<legend class="usa-legend">Announce at: which 1:30 a.m. do you mean?</legend>' in body
+    for index, (reading, zone) in enumerate([(edt, "EDT"), (est, "EST")]):
+        assert (
+            f'id="id_announce_at_reading_{index}" value="{reading.isoformat()}"> '
+            f'<label class="usa-radio__label" for="id_announce_at_reading_{index}">'
+            f"November {day}, {year}, 1:30 a.m. {zone}</label>"
+        ) in body
+    assert f'value="{typed}"' in body
+    assert 'name="confirm" value="yes" required checked' in body
+    assert Cycle.objects.get(pk=cycle.pk).announce_at is None
+    assert AuditEvent.objects.count() == events
+
+
+@pytest.mark.parametrize("fold", [0, 1], ids=["EDT", "EST"])
+def test_the_reading_chosen_of_a_repeated_moment_is_the_one_scheduled(staff_client, staff, fold):
+    cycle = announceable_cycle(staff=staff)["first"].cycle
+    typed, *readings = repeated_hour(timezone.now().year + 1)
+    chosen = readings[fold]
+
+    response = staff_client.post(
+        schedule_url(cycle),
+        {"announce_at": typed, "announce_at_reading": chosen.isoformat(), "confirm": "yes"},
+        follow=True,
+    )
+
+    assert Cycle.objects.get(pk=cycle.pk).announce_at == chosen
+    when = f"November {chosen.day}, {chosen.year}, 1:30 a.m. {['EDT', 'EST'][fold]}"
+    body = text(response)
+    assert f"The announcement of {cycle} is scheduled for {when}." in body
+    iso = chosen.astimezone(cycle.zone).isoformat()
+    assert (
+        f'The announcement is scheduled for <time datetime="{iso}">{when}</time> '
+        f"by {staff.full_name}."
+    ) in body
+
+
+def test_a_reading_left_from_an_earlier_time_is_ignored_once_the_time_happens_once(
+    staff_client, staff
+):
+    cycle = announceable_cycle(staff=staff)["first"].cycle
+    typed, _edt, est = repeated_hour(timezone.now().year + 1)
+
+    staff_client.post(
+        schedule_url(cycle),
+        {
+            "announce_at": typed.replace("T01:30", "T10:00"),
+            "announce_at_reading": est.isoformat(),
+            "confirm": "yes",
+        },
+    )
+
+    # 10:00 a.m. EST is 15:00 UTC.
+    assert Cycle.objects.get(pk=cycle.pk).announce_at == est.replace(hour=15, minute=0)
