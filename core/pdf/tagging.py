@@ -1,5 +1,5 @@
 """Tagged PDF with reportlab as the renderer: a logical structure, its reading order, the
-language, the title on the window and alternative text for figures (PDF 32000-1, 14.7
+language, the title in the window bar and alternative text for figures (PDF 32000-1, 14.7
 and 14.8), which a screen reader reads instead of guessing from where the glyphs sit.
 
 Reportlab draws every page as before. While it draws, a `Tagger` puts each block inside
@@ -73,6 +73,9 @@ The API:
   a continued page are artifacts. Cells hold text or untagged flowables.
 - `tagger.bulleted_list(items, font_name, font_size, indent=18, bullet="•")`: one
   flowable per item, tagged L → LI → Lbl (the bullet) and LBody (the item).
+- `tagger.element(kind, alt="")` and `tagger.marked(canvas, element)`: the two steps
+  `tag` takes, apart, for an element drawn in several places (a block of the certificate
+  drawn in two calls): make it once, mark each place.
 - `tagger.tagged(pdf)`: the finished PDF's bytes with the structure written in.
 
 Figures and formulas need `alt`; a kind PDF does not define, marked content nested in
@@ -492,7 +495,9 @@ class ListItemFlowable(Flowable):
 
 class TableMarks:
     """The `renderCB` of a tagged Table: reportlab calls it around the background, each
-    row, each cell and the grid lines of every piece of the table it draws."""
+    row, each cell and the grid lines of every piece of the table it draws. A sequence
+    opens in one call and closes in a later one, so the contexts are entered and left
+    by hand."""
 
     def __init__(self, tagger: Tagger, table: Element, header_rows: int):
         self.tagger = tagger
@@ -506,12 +511,11 @@ class TableMarks:
 
     def __call__(self, table: Table, event: str, *args) -> None:
         canvas = table.canv
-        if event in ("startTable", "startLines"):
+        if event == "startTable":
             # A piece after the first starts with the header rows again (repeatRows).
-            if event == "startTable" and self.rows_drawn:
-                self.repeated = table.repeatRows
-            elif event == "startTable":
-                self.repeated = 0
+            self.repeated = table.repeatRows if self.rows_drawn else 0
+            self._decorate(canvas)
+        elif event == "startLines":
             self._decorate(canvas)
         elif event in ("endBG", "endLines"):
             self._end_decoration()
