@@ -4,6 +4,10 @@
 nothing else. The text is set in Bitstream Vera, which reportlab ships, embedded as a
 TrueType font so the file looks the same everywhere; the document carries its title,
 subject, author and language for assistive technology and search.
+
+The file is tagged (core/pdf/tagging.py): the title is the H1, each section's heading an
+H2, each question's label an H3 over the paragraphs of its answer; the rule under the
+header and the page numbers are artifacts.
 """
 
 import io
@@ -17,6 +21,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import HRFlowable, Paragraph, Spacer
 
 from core.pdf.fonts import BOLD, REGULAR, letter_document
+from core.pdf.tagging import Tagger
 
 
 @dataclass(frozen=True)
@@ -54,38 +59,49 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _paragraphs(text: str, style: ParagraphStyle) -> list[Paragraph]:
-    """One Paragraph per paragraph of the text, line breaks kept, markup escaped."""
+def _paragraphs(tagger: Tagger, text: str, style: ParagraphStyle) -> list:
+    """One tagged P per paragraph of the text, line breaks kept, markup escaped."""
     blocks = [block for block in text.replace("\r\n", "\n").split("\n\n") if block.strip()]
-    return [Paragraph(escape(block.strip()).replace("\n", "<br/>"), style) for block in blocks]
+    return [
+        tagger.flowable(Paragraph(escape(block.strip()).replace("\n", "<br/>"), style), "P")
+        for block in blocks
+    ]
 
 
 def render_nomination_copy(data: NominationCopy) -> bytes:
-    """The copy as a Letter-size PDF."""
+    """The copy as a tagged Letter-size PDF."""
     styles = _styles()
+    tagger = Tagger()
     buffer = io.BytesIO()
     document = letter_document(buffer, title=data.title, subject=data.subtitle, author=data.author)
     story = [
-        Paragraph(escape(data.title), styles["title"]),
-        Paragraph(escape(data.subtitle), styles["subtitle"]),
+        tagger.flowable(Paragraph(escape(data.title), styles["title"]), "H1"),
+        tagger.flowable(Paragraph(escape(data.subtitle), styles["subtitle"]), "P"),
         Spacer(1, 6),
-        Paragraph(f"Reference number: {escape(data.reference)}", styles["body"]),
-        Paragraph(f"Submitted: {escape(data.submitted)}", styles["body"]),
-        HRFlowable(width="100%", thickness=0.5, color=colors.HexColor("#71767a"), spaceBefore=8),
+        tagger.flowable(
+            Paragraph(f"Reference number: {escape(data.reference)}", styles["body"]), "P"
+        ),
+        tagger.flowable(Paragraph(f"Submitted: {escape(data.submitted)}", styles["body"]), "P"),
+        tagger.decoration(
+            HRFlowable(width="100%", thickness=0.5, color=colors.HexColor("#71767a"), spaceBefore=8)
+        ),
     ]
     for section in data.sections:
-        story.append(Paragraph(escape(section.heading), styles["heading"]))
+        story.append(tagger.flowable(Paragraph(escape(section.heading), styles["heading"]), "H2"))
         for label, value in section.rows:
-            story.append(Paragraph(escape(label), styles["label"]))
-            story.extend(_paragraphs(value or "Not given", styles["body"]))
+            story.append(tagger.flowable(Paragraph(escape(label), styles["label"]), "H3"))
+            story.extend(_paragraphs(tagger, value or "Not given", styles["body"]))
     if data.footer:
-        story += [Spacer(1, 18), *_paragraphs(data.footer, styles["footer"])]
+        story += [Spacer(1, 18), *_paragraphs(tagger, data.footer, styles["footer"])]
 
     def number_pages(canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFont(REGULAR, 8)
-        canvas.drawRightString(LETTER[0] - inch, 0.5 * inch, f"{data.reference}, page {doc.page}")
-        canvas.restoreState()
+        with tagger.artifact(canvas, "Pagination", subtype="Footer"):
+            canvas.saveState()
+            canvas.setFont(REGULAR, 8)
+            canvas.drawRightString(
+                LETTER[0] - inch, 0.5 * inch, f"{data.reference}, page {doc.page}"
+            )
+            canvas.restoreState()
 
     document.build(story, onFirstPage=number_pages, onLaterPages=number_pages)
-    return buffer.getvalue()
+    return tagger.tagged(buffer.getvalue())

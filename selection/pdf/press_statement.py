@@ -4,6 +4,10 @@
 plus document metadata) into PDF bytes. Like the nomination copy it sets the text in
 Bitstream Vera, which reportlab ships, embedded as TrueType, and carries title, subject,
 author and language.
+
+The file is tagged (core/pdf/tagging.py): the headline is the H1, the kind, signatory,
+date and every paragraph a P, the commitments a list (L, each LI a bullet label and its
+body); the rule under the header is an artifact.
 """
 
 import io
@@ -12,9 +16,10 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import HRFlowable, ListFlowable, ListItem, Paragraph
+from reportlab.platypus import HRFlowable, Paragraph, Spacer
 
 from core.pdf.fonts import BOLD, REGULAR, letter_document
+from core.pdf.tagging import Tagger
 from selection.domain.press_statement import PressStatement
 
 
@@ -40,47 +45,47 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def render_press_statement(data: PressStatementPdf) -> bytes:
-    """The statement as a Letter-size PDF in the published order."""
+    """The statement as a tagged Letter-size PDF in the published order."""
     styles = _styles()
     statement = data.statement
+    tagger = Tagger()
     buffer = io.BytesIO()
     document = letter_document(buffer, title=data.title, subject=data.subject, author=data.author)
+
+    def paragraph(text: str, style: str, kind: str = "P"):
+        return tagger.flowable(Paragraph(escape(text), styles[style]), kind)
+
     story = []
     if statement.headline:
-        story.append(Paragraph(escape(statement.headline), styles["title"]))
-    story.append(Paragraph(escape(statement.kind), styles["kind"]))
+        story.append(paragraph(statement.headline, "title", "H1"))
+    story.append(paragraph(statement.kind, "kind"))
     for line in (statement.signatory, statement.statement_date):
         if line:
-            story.append(Paragraph(escape(line), styles["header"]))
+            story.append(paragraph(line, "header"))
     story.append(
-        HRFlowable(
-            width="100%",
-            thickness=0.5,
-            color=colors.HexColor("#71767a"),
-            spaceBefore=8,
-            spaceAfter=12,
+        tagger.decoration(
+            HRFlowable(
+                width="100%",
+                thickness=0.5,
+                color=colors.HexColor("#71767a"),
+                spaceBefore=8,
+                spaceAfter=12,
+            )
         )
     )
     for text in (*statement.context_paragraphs, *statement.meeting_paragraphs):
-        story.append(Paragraph(escape(text), styles["body"]))
+        story.append(paragraph(text, "body"))
     if statement.commitments_lead:
-        story.append(Paragraph(escape(statement.commitments_lead), styles["body"]))
+        story.append(paragraph(statement.commitments_lead, "body"))
     if statement.commitments:
-        story.append(
-            ListFlowable(
-                [
-                    ListItem(Paragraph(escape(item), styles["item"]), leftIndent=18)
-                    for item in statement.commitments
-                ],
-                bulletType="bullet",
-                bulletFontName=REGULAR,
-                start="\u2022",
-                leftIndent=18,
-                spaceAfter=10,
-            )
+        story += tagger.bulleted_list(
+            [Paragraph(escape(item), styles["item"]) for item in statement.commitments],
+            font_name=REGULAR,
+            font_size=styles["item"].fontSize,
         )
+        story.append(Spacer(1, 6))
     for text in (statement.award_paragraph, *statement.closing_paragraphs):
         if text:
-            story.append(Paragraph(escape(text), styles["body"]))
+            story.append(paragraph(text, "body"))
     document.build(story)
-    return buffer.getvalue()
+    return tagger.tagged(buffer.getvalue())

@@ -18,6 +18,8 @@ from reportlab.lib.pagesizes import LETTER
 from reportlab.pdfgen import canvas
 
 from core.pdf.metadata import PdfMetadataError, without_metadata
+from core.pdf.tagging import Tagger
+from tests.core.pdf_structure import faults, outline
 
 AUTHOR = "Quentin Nominatorson"
 ORGANIZATION = "Office of Unique Names"
@@ -190,6 +192,45 @@ def test_without_metadata_drops_earlier_revisions_of_an_updated_file():
     assert AUTHOR.encode() not in copy
     assert b"Someone Else" not in copy
     assert page_texts(copy) == page_texts(original)
+
+
+def tagged_pdf() -> bytes:
+    """A tagged letter, as a nominator might upload one: a heading, a paragraph on each of
+    two pages, a figure, page numbers as artifacts."""
+    tagger = Tagger()
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=LETTER)
+    page.setTitle(f"Letter by {AUTHOR}")
+    page.setAuthor(AUTHOR)
+    with tagger.tag(page, "H1"):
+        page.drawString(72, 720, "Letter of support")
+    with tagger.tag(page, "Figure", alt="The organization's logo"):
+        page.rect(72, 600, 72, 72, fill=1)
+    for text in PAGE_TEXT:
+        with tagger.tag(page, "P"):
+            page.drawString(72, 560, text)
+        with tagger.artifact(page, "Pagination", subtype="Footer"):
+            page.drawString(72, 36, f"Page {page.getPageNumber()}")
+        page.showPage()
+    page.save()
+    return tagger.tagged(buffer.getvalue())
+
+
+def test_without_metadata_keeps_the_structure_of_a_tagged_pdf():
+    original = tagged_pdf()
+
+    copy = PdfReader(io.BytesIO(without_metadata(original)))
+
+    assert outline(copy) == outline(PdfReader(io.BytesIO(original)))
+    assert outline(copy) == [
+        ("H1", "Letter of support"),
+        ("Figure", ""),
+        ("P", PAGE_TEXT[0]),
+        ("P", PAGE_TEXT[1]),
+    ]
+    # Only the title goes, with the Info dictionary it lives in.
+    assert faults(copy) == ["no title"]
+    assert copy.trailer["/Root"]["/Lang"] == "en-US"
 
 
 def test_without_metadata_is_stable():

@@ -1,4 +1,5 @@
-"""The nominator's PDF copy: what it says, its metadata and font, and the receipt email."""
+"""The nominator's PDF copy: what it says, its metadata and font, its tags, and the
+receipt email."""
 
 import io
 
@@ -9,6 +10,7 @@ from pypdf import PdfReader
 from nominations.pdf.nomination_copy import CopySection, NominationCopy, render_nomination_copy
 from nominations.services.nomination import nomination_resubmit, nomination_submit
 from tests import factories
+from tests.core.pdf_structure import faults, outline, structure
 
 
 def copy_data(**changes) -> NominationCopy:
@@ -75,6 +77,52 @@ def test_long_text_flows_onto_more_pages_with_page_numbers():
     assert "PA-2023-0007, page 2" in reader.pages[1].extract_text()
 
 
+def test_copy_is_tagged_in_reading_order():
+    reader = read(render_nomination_copy(copy_data()))
+
+    assert outline(reader) == [
+        ("H1", "Nomination PA-2023-0007: Centro de los Derechos del Migrante, Inc."),
+        ("P", "2023 Presidential Award"),
+        ("P", "Reference number: PA-2023-0007"),
+        ("P", "Submitted: March 1, 2023, 10:42 a.m. EST"),
+        ("H2", "The nominee"),
+        ("H3", "Legal name"),
+        ("P", "Centro de los Derechos del Migrante, Inc."),
+        ("H2", "The case"),
+        ("H3", "Summary"),
+        ("P", "First paragraph."),
+        ("P", "Second <b>paragraph</b> & more."),
+        ("P", "Your copy."),
+    ]
+    assert faults(reader) == []
+
+
+def test_copy_answer_left_empty_is_tagged_as_not_given():
+    reader = read(
+        render_nomination_copy(copy_data(sections=[CopySection("Case", [("Summary", "")])]))
+    )
+
+    assert outline(reader)[4:] == [
+        ("H2", "Case"),
+        ("H3", "Summary"),
+        ("P", "Not given"),
+        ("P", "Your copy."),
+    ]
+
+
+def test_long_copy_is_tagged_on_every_page_with_page_numbers_as_artifacts():
+    long = "\n\n".join(f"Paragraph {number}. " + "Justification. " * 60 for number in range(40))
+    reader = read(
+        render_nomination_copy(copy_data(sections=[CopySection("Case", [("Text", long)])]))
+    )
+
+    assert faults(reader) == []
+    pages = {page for node in structure(reader).children for page, _ in node.marks}
+    assert pages == set(range(len(reader.pages)))
+    assert [kind for kind, _ in outline(reader)] == ["H1", *["P"] * 3, "H2", "H3", *["P"] * 41]
+    assert not any(", page " in text for _, text in outline(reader))
+
+
 @pytest.mark.django_db
 def test_receipt_email_carries_the_pdf_copy(django_capture_on_commit_callbacks):
     nomination = factories.NominationFactory(
@@ -96,6 +144,7 @@ def test_receipt_email_carries_the_pdf_copy(django_capture_on_commit_callbacks):
         f"Nomination {nomination.reference}: Centro de los Derechos del Migrante, Inc."
     )
     assert reader.metadata.author == "Award Nominations"
+    assert faults(reader) == []
 
 
 @pytest.mark.django_db

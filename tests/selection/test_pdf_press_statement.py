@@ -1,4 +1,4 @@
-"""The press statement PDF (selection/pdf/press_statement.py): text, metadata, fonts."""
+"""The press statement PDF (selection/pdf/press_statement.py): text, metadata, fonts, tags."""
 
 import io
 
@@ -6,6 +6,7 @@ from pypdf import PdfReader
 
 from selection.domain.press_statement import PressStatement
 from selection.pdf.press_statement import PressStatementPdf, render_press_statement
+from tests.core.pdf_structure import faults, kinds, outline, structure
 from tests.selection.domain.test_press_statement import PUBLISHED_2022
 
 
@@ -101,3 +102,55 @@ def test_announcement_pdf_without_optional_parts():
     assert text_of(reader) == (
         f"Press Statement Antony J. Blinken, Secretary of State {PUBLISHED_2022}"
     )
+
+
+def test_announcement_pdf_is_tagged_in_the_published_order():
+    reader = read(render_press_statement(pdf_data()))
+
+    assert outline(reader) == [
+        ("H1", "Meeting of the President\u2019s Interagency Task Force"),
+        ("P", "Press Statement"),
+        ("P", "Antony J. Blinken, Secretary of State"),
+        ("P", "February 13, 2023"),
+        ("P", "Around the world <b>27.6 million</b> & more."),
+        ("P", "Today I chaired the 2023 meeting."),
+        ("P", "Looking forward, the State Department will do our part, by:"),
+        ("L", "\u2022 Promoting survivor leadership. \u2022 Preventing forced labor."),
+        ("P", PUBLISHED_2022),
+        ("P", "Thank you."),
+    ]
+    assert faults(reader) == []
+
+
+def test_announcement_pdf_commitments_are_list_items_with_a_bullet_label():
+    reader = read(render_press_statement(pdf_data()))
+
+    (commitments,) = [node for node in structure(reader).children if node.kind == "L"]
+    assert [kinds(item) for item in commitments.children] == [["Lbl", "LBody"]] * 2
+    assert [outline(reader, item) for item in commitments.children] == [
+        [("Lbl", "\u2022"), ("LBody", "Promoting survivor leadership.")],
+        [("Lbl", "\u2022"), ("LBody", "Preventing forced labor.")],
+    ]
+
+
+def test_announcement_pdf_without_optional_parts_is_tagged():
+    reader = read(
+        render_press_statement(
+            pdf_data(
+                headline="",
+                statement_date="",
+                context_paragraphs=(),
+                meeting_paragraphs=(),
+                commitments_lead="",
+                commitments=(),
+                closing_paragraphs=(),
+            )
+        )
+    )
+
+    assert outline(reader) == [
+        ("P", "Press Statement"),
+        ("P", "Antony J. Blinken, Secretary of State"),
+        ("P", PUBLISHED_2022),
+    ]
+    assert faults(reader) == []

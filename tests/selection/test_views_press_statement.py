@@ -19,6 +19,7 @@ from nominations.models import Announcement, Citation, CitationKind, Cycle
 from nominations.states import CycleState, NominationState
 from selection.services.press_statement import press_statement_update
 from tests import factories
+from tests.core.pdf_structure import faults
 from tests.selection.domain.test_press_statement import PUBLISHED_2022
 
 pytestmark = pytest.mark.django_db
@@ -270,6 +271,7 @@ def test_announcement_pdf_export(staff_client):
     assert reader.metadata.author == "Antony J. Blinken, Secretary of State"
     words = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert PARAGRAPH_2031 in words
+    assert faults(reader) == []
 
 
 @pytest.mark.parametrize(
