@@ -137,6 +137,9 @@ class Element:
     parent: "Element | None"
     alt: str = ""
     scope: str = ""  # a table header's /Scope: Column or Row
+    # The element's text with the spaces reportlab leaves out where a line wraps, so a
+    # screen reader does not read "Extraordinary⏎Efforts" as one word (/ActualText).
+    actual_text: str = ""
     kids: list["Element | Mark"] = field(default_factory=list)
 
     def has_content(self) -> bool:
@@ -184,9 +187,11 @@ class Tagger:
     # -- drawing on a canvas ------------------------------------------------------------
 
     @contextmanager
-    def tag(self, canvas, kind: str, *, alt: str = "") -> Iterator[Element]:
-        """What is drawn inside is one element of `kind` under the current group."""
+    def tag(self, canvas, kind: str, *, alt: str = "", text: str = "") -> Iterator[Element]:
+        """What is drawn inside is one element of `kind` under the current group; `text`,
+        when given, is its /ActualText (a wrapped paragraph's words with their spaces)."""
         element = self.element(kind, alt=alt)
+        element.actual_text = " ".join(text.split())
         with self.marked(canvas, element):
             yield element
 
@@ -231,8 +236,10 @@ class Tagger:
     # -- platypus -----------------------------------------------------------------------
 
     def flowable(self, content: Flowable, kind: str, *, alt: str = "") -> Flowable:
-        """`content` as one element of `kind`, every piece of it if it is split."""
+        """`content` as one element of `kind`, every piece of it if it is split. A
+        paragraph's text is the element's /ActualText, with its spaces at line ends."""
         element = self.element(kind, alt=alt)
+        element.actual_text = paragraph_text(content)
         return MarkedFlowable(content, lambda canvas: self.marked(canvas, element))
 
     def decoration(self, content: Flowable) -> Flowable:
@@ -366,6 +373,8 @@ class Tagger:
         entry[NameObject("/K")] = kids
         if element.alt:
             entry[NameObject("/Alt")] = TextStringObject(element.alt)
+        if element.actual_text:
+            entry[NameObject("/ActualText")] = TextStringObject(element.actual_text)
         if element.scope:
             entry[NameObject("/A")] = DictionaryObject(
                 {
@@ -375,6 +384,13 @@ class Tagger:
             )
         ref.get_object().update(entry)
         return ref
+
+
+def paragraph_text(content) -> str:
+    """A reportlab Paragraph's words as read, markup and entities resolved; "" for any
+    other flowable."""
+    plain = getattr(content, "getPlainText", None)
+    return " ".join(plain().split()) if callable(plain) else ""
 
 
 class MarkedFlowable(Flowable):

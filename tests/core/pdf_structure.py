@@ -25,6 +25,7 @@ class Node:
     marks: list[tuple[int, int]] = field(default_factory=list)
     children: list["Node"] = field(default_factory=list)
     attributes: dict = field(default_factory=dict)
+    actual_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ def _node(ref: IndirectObject, pages: dict[int, int]) -> Node:
         alt=str(element.get("/Alt", "")),
         number=ref.idnum,
         attributes={key: str(value) for key, value in element.get("/A", {}).items()},
+        actual_text=str(element.get("/ActualText", "")),
     )
     home = pages[element.raw_get("/Pg").idnum] if "/Pg" in element else None
     for kid in element["/K"]:

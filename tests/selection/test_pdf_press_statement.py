@@ -122,6 +122,22 @@ def test_announcement_pdf_is_tagged_in_the_published_order():
     assert faults(reader) == []
 
 
+def test_announcement_pdf_paragraphs_carry_their_words_with_the_spaces_at_line_ends():
+    reader = read(render_press_statement(pdf_data()))
+
+    paragraphs = [node for node in structure(reader).children if node.kind == "P"]
+    assert [node.actual_text for node in paragraphs] == [
+        "Press Statement",
+        "Antony J. Blinken, Secretary of State",
+        "February 13, 2023",
+        "Around the world <b>27.6 million</b> & more.",
+        "Today I chaired the 2023 meeting.",
+        "Looking forward, the State Department will do our part, by:",
+        PUBLISHED_2022,
+        "Thank you.",
+    ]
+
+
 def test_announcement_pdf_commitments_are_list_items_with_a_bullet_label():
     reader = read(render_press_statement(pdf_data()))
 
