@@ -345,9 +345,9 @@ def _layout_at(data: CertificateData, scale: float, band_bottom: float, foot: Pl
 
 
 def certificate_fit_problems(data: CertificateData) -> list[str]:
-    """Why the certificate cannot be issued as it stands, each naming what to change: a
-    character no embedded face has, or text too long for the page even in the smallest
-    type. Empty when it fits."""
+    """Why the certificate cannot be issued as it stands, each reason naming what to
+    change: a character no embedded face has, or text too long for the page even in the
+    smallest type. Empty when it fits."""
     problems = []
     for block in [*_stack_blocks(data), *_place_blocks(data), *_signature_blocks(data)]:
         missing = missing_characters(block.text, fallback_chain(block.face))
@@ -355,9 +355,9 @@ def certificate_fit_problems(data: CertificateData) -> list[str]:
             quoted = [f"“{character}” (U+{ord(character):04X})" for character in missing]
             shown = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + f" and {quoted[-1]}"
             problems.append(
-                f"The certificate has no font for {shown} in {FIELD_NAMES[block.field]}: "
+                f"the certificate has no font for {shown} in {FIELD_NAMES[block.field]}: "
                 "write it in letters the certificate can print, or ask the site's "
-                "administrator to add a font that has them (AWARDS_PDF_FALLBACK_FONTS)."
+                "administrator to add a font that has them (AWARDS_PDF_FALLBACK_FONTS)"
             )
     layout = certificate_layout(data)
     if layout.overflow > 0:
@@ -378,8 +378,8 @@ def _too_long(layout: Layout) -> str:
     extra = max(1, round(layout.overflow / leading + 0.5))
     shorten = " or ".join([", ".join(named[:-1]), named[-1]] if len(named) > 1 else named)
     return (
-        f"The certificate's text does not fit on its page even in the smallest type: it "
-        f"needs about {extra} more line{'' if extra == 1 else 's'}. Shorten {shorten}."
+        "the certificate's text does not fit on its page even in the smallest type: it "
+        f"needs about {extra} more line{'' if extra == 1 else 's'}; shorten {shorten}"
     )
 
 

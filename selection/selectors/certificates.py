@@ -17,7 +17,7 @@ from nominations.selectors.award import (
     certificate_verification_url,
 )
 from nominations.states import DECIDED_CYCLE_STATES, CertificateStatus, NominationState
-from selection.pdf.certificate import CertificateData
+from selection.pdf.certificate import CertificateData, certificate_fit_problems
 
 PREVIEW_WATERMARK = "PREVIEW — NOT VALID"
 
@@ -54,6 +54,16 @@ def certificate_data(
         author=settings.AWARDS_SITE_NAME,
         watermark="" if serial else PREVIEW_WATERMARK,
     )
+
+
+def certificate_problems(nomination: Nomination, *, recipient_name: str) -> list[str]:
+    """Why the certificate naming `recipient_name` could not be issued for `nomination`
+    as it stands: text too long for the page, or a letter no font has
+    (`certificate_fit_problems`), checked with the serial its first issue would get."""
+    data = certificate_data(
+        nomination, serial=f"{nomination.reference}-C1", recipient_name=recipient_name
+    )
+    return certificate_fit_problems(data)
 
 
 def certificate_for_public(serial: str) -> Certificate | None:

@@ -269,9 +269,9 @@ def test_text_too_long_for_the_page_is_reported_naming_what_to_shorten():
     data = longest(citation="for its " + " ".join(["counterrevolutionaries" * 2] * 78))
 
     assert certificate_fit_problems(data) == [
-        "The certificate's text does not fit on its page even in the smallest type: it needs "
-        "about 9 more lines. Shorten the approved full citation (26 lines), the signatory's "
-        "title (5 lines) or the name as it should appear (3 lines)."
+        "the certificate's text does not fit on its page even in the smallest type: it needs "
+        "about 9 more lines; shorten the approved full citation (26 lines), the signatory's "
+        "title (5 lines) or the name as it should appear (3 lines)"
     ]
 
 
@@ -317,7 +317,7 @@ def test_a_letter_no_font_has_is_reported_naming_it_and_the_field():
     data = certificate_data(recipient_name="Zhang 中文 Foundation")
 
     assert certificate_fit_problems(data) == [
-        "The certificate has no font for “中” (U+4E2D) and “文” (U+6587) in the name as it "
+        "the certificate has no font for “中” (U+4E2D) and “文” (U+6587) in the name as it "
         "should appear: write it in letters the certificate can print, or ask the site's "
-        "administrator to add a font that has them (AWARDS_PDF_FALLBACK_FONTS)."
+        "administrator to add a font that has them (AWARDS_PDF_FALLBACK_FONTS)"
     ]
