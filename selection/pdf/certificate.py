@@ -125,8 +125,8 @@ class CertificateData:
 @dataclass(frozen=True)
 class TextBlock:
     """A wrapping paragraph: its type size at full scale and its floor, the width it
-    wraps in, and the space after it at full scale. `field` names, for a refusal, what
-    staff would shorten."""
+    wraps in, and the space after it at full scale (a short gold rule after it with
+    `rule_after`). `field` names, for a refusal, what staff would shorten."""
 
     text: str
     face: str
@@ -137,6 +137,7 @@ class TextBlock:
     space_after: float = 0
     alignment: int = TA_CENTER
     field: str = ""
+    rule_after: bool = False
 
     def paragraph(self, scale: float) -> Paragraph:
         size = max(self.floor, self.size * scale)
@@ -195,7 +196,7 @@ def _stack_blocks(data: CertificateData) -> list[TextBlock]:
     return [
         TextBlock("The United States of America", SERIF, 13, 9, COLUMN_WIDTH, NAVY, 10),
         TextBlock(data.program_title, SERIF_BOLD, 23, 12, COLUMN_WIDTH, NAVY, 6, field="program"),
-        TextBlock(str(data.award_year), SERIF_BOLD, 20, 11, COLUMN_WIDTH, GOLD, 6),
+        TextBlock(str(data.award_year), SERIF_BOLD, 20, 11, COLUMN_WIDTH, GOLD, 6, rule_after=True),
         TextBlock("Presented to", SERIF_ITALIC, 13, 8.5, COLUMN_WIDTH, INK, 5),
         TextBlock(data.recipient_name, SERIF_BOLD, 25, 11, COLUMN_WIDTH, NAVY, 12, field="name"),
         TextBlock(data.citation, SERIF_ITALIC, 13.5, 8, CITATION_WIDTH, INK, 10, field="citation"),
@@ -328,7 +329,7 @@ def _layout_at(data: CertificateData, scale: float, band_bottom: float, foot: Pl
         x = COLUMN_LEFT + (COLUMN_WIDTH - block.width) / 2
         stack.append(Placed(block, x, top - height, block.width, height, paragraph))
         top -= height + block.space_after * scale
-        if block.text == str(data.award_year):
+        if block.rule_after:
             stack.append(Placed(None, PAGE_WIDTH / 2 - 1.2 * inch, top, 2.4 * inch, rule))
             top -= rule + gap
     return Layout(
