@@ -17,6 +17,7 @@ from selection.services.certificate_images import (
     program_seal_image_remove,
     program_seal_image_upload,
 )
+from selection.selectors.certificates import certificate_data
 from selection.services.certificates import certificate_issue
 from tests import factories
 from tests.core.image_samples import png, seal_png
@@ -167,3 +168,17 @@ def test_certificates_issued_after_an_upload_carry_the_signature_and_seal(staff,
         if image.get_object()["/Subtype"] == "/Image"
     )
     assert sizes == [(300, 300), (480, 120)]
+
+
+def test_an_image_whose_file_went_missing_is_left_off_and_logged(staff, media_root, caplog):
+    cycle = factories.cycle_in("selection")
+    nomination = factories.nomination_in("selected", cycle=cycle)
+    cycle_signature_image_upload(cycle=cycle, actor=staff, uploaded_file=image_upload(png()))
+    cycle.refresh_from_db()
+    cycle.signature_image.storage.delete(cycle.signature_image.name)
+    nomination.refresh_from_db()
+
+    data = certificate_data(nomination, serial="", recipient_name="Restore NYC")
+
+    assert data.signature_image == b""
+    assert f"Certificate image {cycle.signature_image.name} is missing" in caplog.text
