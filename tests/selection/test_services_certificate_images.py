@@ -11,13 +11,13 @@ from core.exceptions import IllegalTransition, InvalidUpload, NotPermitted
 from core.models import AuditEvent
 from core.uploaded_images import NOT_AN_IMAGE, SVG_REFUSED
 from nominations.models import AwardProgram, Cycle
+from selection.selectors.certificates import certificate_data
 from selection.services.certificate_images import (
     cycle_signature_image_remove,
     cycle_signature_image_upload,
     program_seal_image_remove,
     program_seal_image_upload,
 )
-from selection.selectors.certificates import certificate_data
 from selection.services.certificates import certificate_issue
 from tests import factories
 from tests.core.image_samples import png, seal_png
