@@ -46,6 +46,11 @@ $(VENV)/.installed: requirements.lock | $(VENV)/bin/python
 install: $(VENV)/.installed
 
 # USWDS's compiled CSS, JS, fonts and images, copied where Django serves static files.
+# The PDFs embed some of those fonts (core/pdf/fonts.py reads them from
+# static_build/uswds/fonts, AWARDS_PDF_FONT_DIR), so the build stops if USWDS moved them.
+PDF_FONTS := merriweather/Latin-Merriweather-Regular.ttf merriweather/Latin-Merriweather-Bold.ttf \
+	merriweather/Latin-Merriweather-Italic.ttf public-sans/PublicSans-Regular.ttf \
+	public-sans/PublicSans-Bold.ttf public-sans/PublicSans-Italic.ttf
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { \
 	  echo "error: npm is needed to install USWDS; install Node.js 18 or newer with npm (e.g. apt-get install -y nodejs npm)." >&2; \
@@ -57,6 +62,9 @@ static_build/.built: node_modules/.installed
 	rm -rf static_build && mkdir -p static_build/uswds
 	cp -r node_modules/@uswds/uswds/dist/css node_modules/@uswds/uswds/dist/js \
 	      node_modules/@uswds/uswds/dist/fonts node_modules/@uswds/uswds/dist/img static_build/uswds/
+	@for font in $(PDF_FONTS); do test -f static_build/uswds/fonts/$$font || { \
+	  echo "error: USWDS no longer ships fonts/$$font, which the certificate embeds; see core/pdf/fonts.py." >&2; \
+	  exit 1; }; done
 	touch $@
 
 static: static_build/.built

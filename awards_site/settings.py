@@ -443,6 +443,14 @@ AWARDS_MAX_UPLOAD_BYTES = int(env("AWARDS_MAX_UPLOAD_BYTES", str(10 * 1024 * 102
 AWARDS_UPLOAD_SCANNER = env("AWARDS_UPLOAD_SCANNER", "core.scanning.eicar_scan")
 AWARDS_UPLOAD_SCAN_COMMAND = env("AWARDS_UPLOAD_SCAN_COMMAND", "")
 
+# The generated PDFs' fonts (core/pdf/fonts.py): the folder holding USWDS's
+# merriweather/ and public-sans/ TrueType files, which `make static` fills; and TrueType
+# files (.ttf, or .ttc with TrueType outlines), comma-separated, for the characters those
+# faces and Vera lack, such as a CJK face: a certificate whose name or citation has a
+# character no face has is refused at issue time, naming it.
+AWARDS_PDF_FONT_DIR = env("AWARDS_PDF_FONT_DIR", str(BASE_DIR / "static_build" / "uswds" / "fonts"))
+AWARDS_PDF_FALLBACK_FONTS = env_list("AWARDS_PDF_FALLBACK_FONTS")
+
 # Per-account limits on what sends email to other people or starts work, counted from
 # durable rows (audit events, nominations) so that cancelling or withdrawing gives
 # nothing back: letter requests and resends one nominator account may send in any 24

@@ -6,7 +6,12 @@ class CoreConfig(AppConfig):
     verbose_name = "Platform: audit log, transitions, access, files"
 
     def ready(self) -> None:
+        from django.core import checks
+
         from core import account_events
+        from core.checks import check_pdf_fonts
+
+        checks.register(check_pdf_fonts, deploy=True)
 
         # Account events happen in allauth's, Django's and the admin's own flows; their
         # signals are where the audit log hears of them (core/account_events.py).

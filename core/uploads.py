@@ -142,13 +142,20 @@ def sanitize_filename(name: str | None, *, default: str = "document.pdf") -> str
     return name
 
 
-def read_upload(uploaded_file: UploadedFileLike) -> tuple[bytes, str]:
-    """The file's bytes and cleaned name, refusing an empty or oversize file.
+def read_upload(
+    uploaded_file: UploadedFileLike,
+    *,
+    limit: int | None = None,
+    kind: str = "a PDF",
+    default_name: str = "document.pdf",
+) -> tuple[bytes, str]:
+    """The file's bytes and cleaned name, refusing an empty file or one over `limit`
+    bytes (AWARDS_MAX_UPLOAD_BYTES unless given); `kind` names what was expected.
 
     Reads at most one byte more than the limit, whatever size the client claimed.
     """
-    name = sanitize_filename(getattr(uploaded_file, "name", None))
-    limit = max_upload_bytes()
+    name = sanitize_filename(getattr(uploaded_file, "name", None), default=default_name)
+    limit = max_upload_bytes() if limit is None else limit
     declared = getattr(uploaded_file, "size", None)
     if declared is not None and declared > limit:
         raise ValidationError(_too_big(name, declared, limit), code="too_big")
@@ -159,7 +166,7 @@ def read_upload(uploaded_file: UploadedFileLike) -> tuple[bytes, str]:
             raise ValidationError(_too_big(name, len(buffer), limit), code="too_big")
     if not buffer:
         raise ValidationError(
-            f"The file “{name}” is empty. Choose a PDF that has content.", code="empty"
+            f"The file “{name}” is empty. Choose {kind} that has content.", code="empty"
         )
     return bytes(buffer), name
 

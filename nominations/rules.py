@@ -10,6 +10,7 @@ __all__ = [
     "can_change_attachments",
     "can_download_nomination_files",
     "can_manage_cycle",
+    "can_manage_program",
     "can_manage_endorsements",
     "can_read_for_selection",
     "can_select",
@@ -33,6 +34,11 @@ def is_nomination_owner(user, nomination) -> bool:
 
 
 def can_manage_cycle(user, cycle) -> bool:
+    return is_award_staff(user)
+
+
+def can_manage_program(user, program) -> bool:
+    """Changes what every cycle of the program shows, such as the seal on certificates."""
     return is_award_staff(user)
 
 

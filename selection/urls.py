@@ -2,6 +2,7 @@
 
 from selection.views import (
     announce_schedule,
+    certificate_images,
     certificates,
     citations,
     press_statement,
@@ -16,6 +17,7 @@ urlpatterns = [
     *selection.urlpatterns,
     *citations.urlpatterns,
     *certificates.urlpatterns,
+    *certificate_images.urlpatterns,
     *press_statement.urlpatterns,
     *announce_schedule.urlpatterns,
 ]

@@ -1,3 +1,4 @@
+import uuid
 import zoneinfo
 from datetime import datetime
 
@@ -43,6 +44,11 @@ REOPEN_NOMINATION_STATES = (
 )
 
 
+def signature_image_upload_to(instance: "Cycle", filename: str) -> str:
+    # A generated name: the uploader's file name never reaches the file system.
+    return f"certificate-images/signature-{uuid.uuid4()}.png"
+
+
 class Cycle(ConcurrentTransitionMixin, models.Model):
     """One award year of a program, from set-up to the archived record (DESIGN.md §2.1)."""
 
@@ -81,6 +87,15 @@ class Cycle(ConcurrentTransitionMixin, models.Model):
     presentation_date = models.DateField(null=True, blank=True)
     presentation_event = models.CharField(max_length=300, blank=True)
     presentation_place = models.CharField(max_length=200, blank=True)
+    # Stored as checked and re-encoded by core.uploaded_images; changed only through
+    # selection/services/certificate_images.py.
+    signature_image = models.FileField(
+        upload_to=signature_image_upload_to,
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text="The signatory's signature, printed above the line on certificates (PNG).",
+    )
     # When staff last closed nominations (before the deadline, it may be), for the pages
     # that say when the call closed.
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -1,3 +1,5 @@
+import uuid
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -5,6 +7,11 @@ from django.db import models
 class NomineeKind(models.TextChoices):
     ORGANIZATION = "organization", "Organization"
     INDIVIDUAL = "individual", "Individual"
+
+
+def seal_image_upload_to(instance: "AwardProgram", filename: str) -> str:
+    # A generated name: the uploader's file name never reaches the file system.
+    return f"certificate-images/seal-{uuid.uuid4()}.png"
 
 
 class AwardProgram(models.Model):
@@ -30,7 +37,16 @@ class AwardProgram(models.Model):
     presenter_phrase = models.CharField(
         max_length=200,
         default="on behalf of the President of the United States",
-        help_text="Completes 'Presented ... by <signatory>' on certificates.",
+        help_text="Completes 'Presented ...' on certificates, above the signatory's line.",
+    )
+    # Stored as checked and re-encoded by core.uploaded_images; changed only through
+    # selection/services/certificate_images.py.
+    seal_image = models.FileField(
+        upload_to=seal_image_upload_to,
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text="The program's seal or emblem, printed on its certificates (PNG).",
     )
 
     class Meta:

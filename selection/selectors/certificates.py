@@ -2,11 +2,13 @@
 record and the batches the command prints (DESIGN.md §2.6). What the staff nomination
 page shows of a nomination's certificates is in nominations/selectors/award.py."""
 
+import logging
 from collections.abc import Iterator
 from datetime import date
 from itertools import batched
 
 from django.conf import settings
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -17,9 +19,17 @@ from nominations.selectors.award import (
     certificate_verification_url,
 )
 from nominations.states import DECIDED_CYCLE_STATES, CertificateStatus, NominationState
-from selection.pdf.certificate import CertificateData
+from selection.pdf.certificate import CertificateData, certificate_fit_problems
+
+logger = logging.getLogger(__name__)
 
 PREVIEW_WATERMARK = "PREVIEW — NOT VALID"
+SAMPLE_WATERMARK = "SAMPLE — NOT A CERTIFICATE"
+SAMPLE_RECIPIENT = "The Recipient’s Name as It Should Appear"
+SAMPLE_CITATION = (
+    "for its years of steadfast work with survivors and partners across the country, whose "
+    "approved full citation will read here in full on each recipient’s certificate"
+)
 
 
 def place_and_date(cycle: Cycle, issued_on: date) -> str:
@@ -35,6 +45,8 @@ def certificate_data(
     """Everything the certificate PDF shows, for a serial about to be issued.
 
     An empty serial makes a preview: no verification address, no QR code, a watermark.
+    The cycle's signature image and the program's seal are read from storage; one whose
+    file has gone missing is left off and logged (`manage.py verify_files` finds it).
     """
     cycle = nomination.cycle
     program = cycle.program
@@ -53,7 +65,54 @@ def certificate_data(
         verification_url=certificate_verification_url(serial) if serial else "",
         author=settings.AWARDS_SITE_NAME,
         watermark="" if serial else PREVIEW_WATERMARK,
+        signature_image=stored_image(cycle.signature_image),
+        seal_image=stored_image(program.seal_image),
     )
+
+
+def sample_certificate_data(cycle: Cycle) -> CertificateData:
+    """A certificate of `cycle` with a sample recipient and citation, its signatory, place
+    and date and the stored images, marked as a sample: how the images print."""
+    program = cycle.program
+    signatory_name, signatory_title = cycle.effective_signatory()
+    return CertificateData(
+        program_title=program.name,
+        award_year=cycle.award_year,
+        recipient_name=SAMPLE_RECIPIENT,
+        citation=SAMPLE_CITATION,
+        signatory_name=signatory_name,
+        signatory_title=signatory_title,
+        presenter_phrase=program.presenter_phrase,
+        place_and_date=place_and_date(cycle, timezone.localdate(timezone=cycle.zone)),
+        serial="none (sample)",
+        verification_url="",
+        author=settings.AWARDS_SITE_NAME,
+        watermark=SAMPLE_WATERMARK,
+        signature_image=stored_image(cycle.signature_image),
+        seal_image=stored_image(program.seal_image),
+    )
+
+
+def stored_image(field_file: FieldFile) -> bytes:
+    """The stored image's bytes; empty when there is none or its file is missing."""
+    if not field_file:
+        return b""
+    try:
+        with field_file.open("rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        logger.error("Certificate image %s is missing from storage; left off.", field_file.name)
+        return b""
+
+
+def certificate_problems(nomination: Nomination, *, recipient_name: str) -> list[str]:
+    """Why the certificate naming `recipient_name` could not be issued for `nomination`
+    as it stands: text too long for the page, or a letter no font has
+    (`certificate_fit_problems`), checked with the serial its first issue would get."""
+    data = certificate_data(
+        nomination, serial=f"{nomination.reference}-C1", recipient_name=recipient_name
+    )
+    return certificate_fit_problems(data)
 
 
 def certificate_for_public(serial: str) -> Certificate | None:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from nominations.models import Cycle, Nomination, SelectionDecision, SlateEntry
 from nominations.states import CycleState, NominationState
@@ -134,10 +135,15 @@ def _memo_rank(result: ResultRow) -> str:
 
 
 def decision_memo_for(
-    cycle: Cycle, *, author: str = "Award staff", hidden: Mapping[int, str] = NOTHING_HIDDEN
+    cycle: Cycle,
+    *,
+    author: str = "Award staff",
+    sender: str = "",
+    hidden: Mapping[int, str] = NOTHING_HIDDEN,
 ) -> DecisionMemo:
     """Everything the decision memo shows, already worded, for the pure PDF builder and
-    the HTML page alike. Five queries (the slate and the decision). `hidden`
+    the HTML page alike. Five queries (the slate and the decision). `sender` is its
+    FROM line (`author` when empty); its DATE is today in the cycle's zone. `hidden`
     (`results_hidden_from` for the reader) withholds the figures and briefing note of a
     nomination the reader is a party to."""
     slate = slate_for_cycle(cycle, hidden=hidden)
@@ -169,6 +175,9 @@ def decision_memo_for(
         signatory_title=signatory_title,
         author=author,
         reviewed_count=len(slate.rows),
+        award_year=cycle.award_year,
+        sender=sender,
+        dated=date_format(timezone.localdate(timezone=cycle.zone), "F j, Y"),
         signed_name=decision.signed_name if decision else "",
         decided_on=decided_on,
         selected=tuple(decision.selected) if decision else (),

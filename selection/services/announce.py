@@ -20,6 +20,7 @@ from nominations.services.cycle import cycle_announce
 from nominations.services.mail import email_nominator_on_commit
 from nominations.services.nomination import nomination_award
 from nominations.states import CertificateStatus, NominationState
+from selection.selectors.certificates import certificate_problems
 from selection.services.certificates import certificate_issue
 
 # Nominations that reached the panel without becoming recipients: their nominators hear
@@ -107,8 +108,12 @@ def award_problems(recipients: list[Nomination], actor) -> list[str]:
             continue
         for reason in certificate_issue_blockers(nomination, citation_checked_elsewhere=True):
             problems.append(f"no certificate can be issued for {nomination.nominee}: {reason}")
-        if not certificate_default_name(nomination):
+        name = certificate_default_name(nomination)
+        if not name:
             problems.append(f"{nomination.nominee} has no name to print on the certificate")
+        else:
+            for reason in certificate_problems(nomination, recipient_name=name):
+                problems.append(f"no certificate can be issued for {nomination.nominee}: {reason}")
     return problems
 
 

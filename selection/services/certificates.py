@@ -22,7 +22,7 @@ from nominations import rules
 from nominations.models import Certificate, Nomination
 from nominations.selectors.award import certificate_default_name, certificate_issue_blockers
 from nominations.states import CertificateStatus
-from selection.pdf.certificate import render_certificate
+from selection.pdf.certificate import certificate_fit_problems, render_certificate
 from selection.selectors.certificates import certificate_current_name, certificate_data
 
 RECIPIENT_NAME_MAX = 300
@@ -46,8 +46,11 @@ def certificate_issue(
     """Issue a certificate for a selected or awarded nomination with an approved full
     citation, and make it the valid one.
 
-    Renders the PDF with a new serial, stores the file in the default storage and its SHA-256,
-    and creates the Certificate (valid). A valid certificate already there becomes
+    Refuses (TransitionBlocked, each reason naming what to shorten or change) a
+    certificate whose text does not fit its page even in the smallest type, or has a
+    letter no embedded font has (`certificate_fit_problems`). Renders the PDF with a new
+    serial, stores the file in the default storage and its SHA-256, and creates the
+    Certificate (valid). A valid certificate already there becomes
     superseded, pointing at the new one; both stay in the history. `recipient_name`
     is the name as it should appear (blank: the nominee's, see
     `certificate_default_name`); `reason` says why a re-issue was needed.
@@ -90,14 +93,18 @@ def certificate_issue(
                 raise InvalidInput(f"Say why {previous.serial} is being replaced, for the history.")
             issued_at = timezone.now()
             serial = certificate_serial(locked, _next_issue_number(locked))
-            pdf = render_certificate(
-                certificate_data(
-                    locked,
-                    serial=serial,
-                    recipient_name=name,
-                    issued_on=timezone.localdate(issued_at, timezone=locked.cycle.zone),
-                )
+            data = certificate_data(
+                locked,
+                serial=serial,
+                recipient_name=name,
+                issued_on=timezone.localdate(issued_at, timezone=locked.cycle.zone),
             )
+            reasons = certificate_fit_problems(data)
+            if reasons:
+                raise TransitionBlocked(
+                    "The certificate cannot be issued as it stands.", reasons=reasons
+                )
+            pdf = render_certificate(data)
             certificate = Certificate(
                 nomination=locked,
                 serial=serial,

@@ -23,7 +23,7 @@ from nominations.states import CycleState, NominationState
 from nominations.views.parties import refuse_a_party
 from reviews.selectors.results import results_hidden_from
 from selection.forms.slate import BriefingNoteForm
-from selection.pdf.decision_memo import render_decision_memo
+from selection.pdf.decision_memo import MARKING, render_decision_memo
 from selection.selectors.slate import decision_memo_for, slate_for_cycle
 from selection.services.slate import (
     NOTE_CYCLE_STATES,
@@ -181,9 +181,16 @@ class MemoMixin(CycleMixin):
         # A reader who is a party to a nomination on it reads the memo without its figures
         # and briefing note.
         hidden = results_hidden_from(user=self.request.user, cycle=cycle)
-        return decision_memo_for(
-            cycle, author=f"{cycle.program.short_name} award staff", hidden=hidden
+        office = f"{cycle.program.short_name} award staff"
+        user = self.request.user
+        # FROM: the member of staff who made it, for the award office; the selecting
+        # official's own copy comes from the office.
+        sender = (
+            f"{user.full_name}, {office}"
+            if rules.is_award_staff(user) and user.full_name
+            else office
         )
+        return decision_memo_for(cycle, author=office, sender=sender, hidden=hidden)
 
 
 class DecisionMemoView(MemoMixin, RoleRequiredMixin, TemplateView):
@@ -194,6 +201,7 @@ class DecisionMemoView(MemoMixin, RoleRequiredMixin, TemplateView):
             **super().get_context_data(**kwargs),
             "cycle": self.cycle,
             "memo": self.memo(),
+            "marking": MARKING,
             "is_staff": rules.is_award_staff(self.request.user),
         }
 

@@ -46,6 +46,9 @@ ROLE_PAGE_PREFIXES = ("staff/", "selection/", "review/")
 SLUG_VALUES = {
     "nominations:staff_transition": "start_vetting",
     "nominations:staff_cycle_transition": "close",
+    "selection:certificate_image_upload": "seal",
+    "selection:certificate_image_remove": "seal",
+    "selection:certificate_image_file": "seal",
 }
 # A panel invitation's link is opened before its invitee has an account or signs in:
 # not a role page, and its token is checked first (an unknown one is 404 to anyone).

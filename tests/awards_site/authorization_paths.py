@@ -207,6 +207,15 @@ NOMINATION_PATHS = {
     ),
     S + "decision_memo": _r(S + "decision_memo", _pk("cycle_selection")),
     S + "decision_memo_pdf": _r(S + "decision_memo_pdf", _pk("cycle_selection")),
+    S + "certificate_images": _r(S + "certificate_images", _pk("cycle_selection")),
+    S + "certificate_sample": _r(S + "certificate_sample", _pk("cycle_selection")),
+    S + "certificate_image_upload": _r(
+        S + "certificate_image_upload", _pk("cycle_selection"), "seal"
+    ),
+    S + "certificate_image_remove": _r(
+        S + "certificate_image_remove", _pk("cycle_selection"), "seal"
+    ),
+    S + "certificate_image_file": _r(S + "certificate_image_file", _pk("cycle_selection"), "seal"),
     S + "citations": _r(S + "citations", _pk("awarded")),
     S + "citation_approve": _r(S + "citation_approve", _pk("awarded"), _pk("citation")),
     S + "cycle_citations": _r(S + "cycle_citations", _pk("cycle_announced")),

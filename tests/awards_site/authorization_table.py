@@ -312,6 +312,12 @@ PROJECT_ROWS = {
     S + "press_statement": page(STAFF, post=True),
     S + "press_statement_text": page(STAFF),
     S + "press_statement_pdf": page(STAFF),
+    S + "certificate_images": page(STAFF),
+    S + "certificate_sample": page(STAFF),
+    S + "certificate_image_upload": page(STAFF, post_only=True),
+    S + "certificate_image_remove": page(STAFF, post_only=True),
+    # The world's program has no seal: staff find nothing there.
+    S + "certificate_image_file": Row(outcomes(STAFF, **dict.fromkeys(STAFF, ABSENT))),
     S + "announce_schedule": page(STAFF, post=True),
     S + "announce_unschedule": page(STAFF, post_only=True),
     # The selecting official (the decision memo is also staff's).

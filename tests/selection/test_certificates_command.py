@@ -62,7 +62,8 @@ def test_seeded_2022_writes_each_recipients_issued_certificate(seeded, tmp_path)
     assert f"Presented to {BLUE_DOT}" in first
     assert "for its innovative and holistic approach for the care and wellbeing" in first
     assert f"Presented to {CDM}" in second
-    assert "by Antony J. Blinken, Secretary of State" in second
+    assert "Presented on behalf of the President of the United States" in second
+    assert "Antony J. Blinken Secretary of State" in second
     assert "Washington, DC, February 13, 2023" in second
     assert "Serial number PA-2022-0002-C1" in second
     assert "(preview" not in output

@@ -1,13 +1,28 @@
-"""The decision memo PDF: the ranked slate with its figures and notes, the signature
+"""The decision memo PDF: its TO / FROM / SUBJECT / DATE block and markings, the ranked
+slate with its figures and notes in a table whose columns never collide, the signature
 block, metadata and embedded fonts."""
 
 import io
+from datetime import UTC, datetime
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from selection.pdf.decision_memo import DecisionMemo, MemoRow, render_decision_memo
+from selection.pdf.decision_memo import (
+    CELL_PADDING,
+    MARKING,
+    TABLE_HEADERS,
+    DecisionMemo,
+    MemoRow,
+    column_widths,
+    render_decision_memo,
+)
 from tests import factories
+from tests.pdf_layout import outside, overlapping, text_boxes
 from tests.selection.test_slate import slate_cycle
 
 
@@ -45,6 +60,9 @@ def memo(**kwargs) -> DecisionMemo:
         "signatory_title": "Secretary of State",
         "author": "Presidential Award award staff",
         "reviewed_count": 5,
+        "award_year": 2030,
+        "sender": "Jordan Rivera, Presidential Award award staff",
+        "dated": "January 21, 2031",
     } | kwargs
     return DecisionMemo(**values)
 
@@ -135,3 +153,144 @@ def test_memo_from_a_real_slate_lists_it_in_rank_order_with_notes(client):
     assert positions == sorted(positions)
     for nomination in ranked:
         assert f"Why {nomination.reference} belongs on the slate." in content
+
+
+# -- the memorandum's head, its markings, and a table that never collides ----------------
+
+
+def test_memo_opens_with_to_from_subject_and_date():
+    content = all_text(read(render_decision_memo(memo())))
+
+    assert (
+        "MEMORANDUM\nTO:\nAntony J. Blinken, Secretary of State\n"
+        "FROM:\nJordan Rivera, Presidential Award award staff\n"
+        "SUBJECT:\nSelection of recipients, 2030 Presidential Award for Extraordinary Efforts to\n"
+        "Combat Trafficking in Persons\nDATE:\nJanuary 21, 2031\n"
+    ) in content
+
+
+def test_memo_without_a_sender_is_from_its_author():
+    content = all_text(read(render_decision_memo(memo(sender=""))))
+
+    assert "FROM:\nPresidential Award award staff\n" in content
+
+
+LONG_WORD = "Trafficking" * 6
+LONGEST_NAME = ("Coalition of Immokalee Workers and the Fair Food Standards Council " * 5)[:300]
+
+
+def crowded_memo() -> DecisionMemo:
+    """Sixty nominations with names of 300 characters (one with a 66-letter word), long
+    references, long figures, and the longest program name and signatory title."""
+    rows = tuple(
+        row(
+            str(rank),
+            f"ABCDEF-2030-{rank:04d}",
+            LONGEST_NAME if rank % 2 else f"{LONG_WORD} {LONGEST_NAME}"[:300],
+            "A briefing note. " * 30,
+            score="88.88",
+            percentile="99.9",
+            reviews="12",
+            sd="2.12",
+            disagreement=bool(rank % 3),
+        )
+        for rank in range(1, 61)
+    )
+    return memo(
+        rows=rows,
+        program=("Presidential Award for Extraordinary Efforts " * 5)[:200],
+        signatory_title=("Ambassador-at-Large to Monitor and Combat Trafficking in Persons, " * 5)[
+            :300
+        ],
+        sender=("Jordan Rivera-Featherstonehaugh, " * 10)[:200],
+        award_cap=100,
+    )
+
+
+@pytest.mark.parametrize("data", [memo(), crowded_memo()], ids=["short", "crowded"])
+def test_memo_text_never_overlaps_and_stays_inside_the_page(data):
+    pdf = render_decision_memo(data)
+
+    boxes = text_boxes(pdf)
+    assert overlapping(boxes) == []
+    assert outside(boxes, width=LETTER[0], height=LETTER[1], margin=0.35 * inch) == []
+
+
+def test_every_page_is_marked_at_its_head_and_foot():
+    pdf = render_decision_memo(crowded_memo())
+
+    pages = len(read(pdf).pages)
+    marks = [box for box in text_boxes(pdf) if box.text == MARKING]
+    assert pages > 5
+    assert sorted((box.page, box.top > LETTER[1] - inch) for box in marks) == sorted(
+        (page, at_head) for page in range(1, pages + 1) for at_head in (False, True)
+    )
+
+
+def test_the_table_headers_stand_apart_on_every_page():
+    pdf = render_decision_memo(crowded_memo())
+    boxes = text_boxes(pdf)
+
+    for page in range(1, len(read(pdf).pages) + 1):
+        headers = sorted(
+            (
+                box
+                for box in boxes
+                if box.page == page and box.text in TABLE_HEADERS and box.font.endswith("Bold")
+            ),
+            key=lambda box: box.left,
+        )
+        if not headers:
+            continue
+        assert [box.text for box in headers] == list(TABLE_HEADERS)
+        gaps = [
+            second.left - first.right for first, second in zip(headers, headers[1:], strict=False)
+        ]
+        assert min(gaps) >= 2 * CELL_PADDING
+
+
+def test_column_widths_give_each_column_its_longest_word_and_share_the_rest():
+    cells = [
+        [("Rank", "AwardsVera"), ("Nominee", "AwardsVera")],
+        [("1", "AwardsVera"), ("a " * 80, "AwardsVera")],
+    ]
+
+    widths = column_widths(cells, 300)
+
+    assert sum(widths) == pytest.approx(300)
+    assert widths[0] == pytest.approx(stringWidth("Rank", "AwardsVera", 9) + 2 * CELL_PADDING + 1)
+
+
+def test_column_widths_take_from_the_widest_first_when_the_longest_words_cannot_fit():
+    cells = [[("x" * 60, "AwardsVera"), ("y" * 20, "AwardsVera"), ("SD", "AwardsVera")]]
+    sd = stringWidth("SD", "AwardsVera", 9) + 2 * CELL_PADDING + 1
+
+    widths = column_widths(cells, 100)
+
+    assert widths == pytest.approx([(100 - sd) / 2, (100 - sd) / 2, sd])
+
+
+@pytest.mark.django_db
+def test_memo_from_staff_names_them_and_is_dated_in_the_cycles_zone(client, monkeypatch):
+    cycle, _ = slate_cycle([2, 4])
+    type(cycle).objects.filter(pk=cycle.pk).update(time_zone="Pacific/Honolulu")
+    # 4 a.m. in New York on January 22 is still 11 p.m. on January 21 in Honolulu.
+    moment = datetime(2031, 1, 22, 9, 0, tzinfo=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    client.force_login(factories.award_staff(full_name="Jordan Rivera"))
+
+    content = all_text(read(client.get(f"/staff/cycles/{cycle.pk}/decision-memo.pdf").content))
+
+    office = f"{cycle.program.short_name} award staff"
+    assert f"FROM:\nJordan Rivera, {office}\n" in content
+    assert "DATE:\nJanuary 21, 2031\n" in content
+
+
+@pytest.mark.django_db
+def test_memo_the_selecting_official_downloads_is_from_the_award_office(client):
+    cycle, _ = slate_cycle([2, 4])
+    client.force_login(factories.selecting_official(full_name="Antony Blinken"))
+
+    content = all_text(read(client.get(f"/staff/cycles/{cycle.pk}/decision-memo.pdf").content))
+
+    assert f"FROM:\n{cycle.program.short_name} award staff\n" in content

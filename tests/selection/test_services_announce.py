@@ -284,6 +284,24 @@ def test_announce_without_a_signatory_names_the_recipients_and_changes_nothing(s
     assert_nothing_changed(made, events_before=before, media_root=media_root)
 
 
+def test_announce_of_a_name_no_font_can_print_names_it_and_changes_nothing(staff, media_root):
+    made = announceable_cycle(staff=staff)
+    made["second"].nominee.certificate_name = "Zhang 中 Foundation"
+    made["second"].nominee.save()
+    before = AuditEvent.objects.count()
+
+    with pytest.raises(TransitionBlocked) as error:
+        cycle_announce_and_award(cycle=made["first"].cycle, actor=staff)
+
+    assert error.value.reasons == [
+        "no certificate can be issued for Zhang 中 Foundation: the "
+        "certificate has no font for “中” (U+4E2D) in the name as it should appear: write it "
+        "in letters the certificate can print, or ask the site's administrator to add a font "
+        "that has them (AWARDS_PDF_FALLBACK_FONTS)",
+    ]
+    assert_nothing_changed(made, events_before=before, media_root=media_root)
+
+
 def test_announce_by_the_nominator_of_a_recipient_is_blocked(staff, media_root):
     made = announceable_cycle(staff=staff)
     Nomination.objects.filter(pk=made["second"].pk).update(nominator=staff)

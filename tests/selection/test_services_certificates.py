@@ -71,7 +71,7 @@ def test_issue_pdf_names_recipient_citation_year_signatory_serial(staff, media_r
     assert "Presented to Restore NYC" in text
     assert FULL in text
     assert str(nomination.cycle.award_year) in text
-    assert "by Antony J. Blinken, Secretary of State" in text
+    assert "Antony J. Blinken Secretary of State" in text
     assert "Washington, DC, February 13, 2023" in text
     assert f"Serial number {certificate.serial}" in text
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditEvent
-from nominations.models import Certificate
+from nominations.models import Certificate, Citation
 from nominations.selectors.award import certificate_panel
 from nominations.states import CertificateStatus
 from selection.services.certificates import certificate_issue, certificate_revoke
@@ -158,6 +158,34 @@ def test_issue_when_blocked_lists_the_reasons(staff_client, staff):
         "The current full citation is not approved.",
     ]
     assert Certificate.objects.count() == 0
+
+
+def test_issue_of_a_certificate_too_long_for_its_page_names_what_to_shorten(staff_client, staff):
+    nomination = selected(staff)
+    Citation.objects.create(
+        nomination=nomination,
+        kind="full",
+        version=2,
+        text="for its " + " ".join(["counterrevolutionaries" * 2] * 78),
+        created_by=staff,
+        approved_by=staff,
+        approved_at=timezone.now(),
+    )
+    events = AuditEvent.objects.count()
+
+    response = staff_client.post(
+        issue_url(nomination), {"recipient_name": "Restore NYC " * 25, "expected_current": ""}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "The certificate cannot be issued as it stands.",
+        "The certificate's text does not fit on its page even in the smallest type: it needs "
+        "about 4 more lines; shorten the approved full citation (26 lines) or the name as it "
+        "should appear (3 lines).",
+    ]
+    assert Certificate.objects.count() == 0
+    assert AuditEvent.objects.count() == events
 
 
 # -- revoke and download ----------------------------------------------------------------------
