@@ -68,8 +68,9 @@ The API:
 - `tagger.flowable(flowable, kind, alt="")`: the flowable as one element; when platypus
   splits it across pages, every piece belongs to that one element.
 - `tagger.decoration(flowable)`: the flowable drawn as a Layout artifact.
-- `tagger.table(data, header_rows=1, **options)`: a reportlab `Table` tagged Table → TR
-  → TH/TD, the first `header_rows` rows as column headers; rows repeated at the top of
+- `tagger.table(data, header_rows=1, header_columns=0, **options)`: a reportlab `Table`
+  tagged Table → TR → TH/TD, the first `header_rows` rows as column headers and the first
+  `header_columns` cells of the other rows as row headers; rows repeated at the top of
   a continued page are artifacts. Cells hold text or untagged flowables.
 - `tagger.bulleted_list(items, font_name, font_size, indent=18, bullet="•")`: one
   flowable per item, tagged L → LI → Lbl (the bullet) and LBody (the item).
@@ -246,11 +247,21 @@ class Tagger:
         """`content` (a rule, a border) drawn as a Layout artifact."""
         return MarkedFlowable(content, lambda canvas: self.artifact(canvas))
 
-    def table(self, data: Sequence[Sequence], *, header_rows: int = 1, **options) -> Table:
-        """A reportlab Table of `data` tagged Table → TR → TH/TD (see the module's doc);
-        `options` are Table's own."""
+    def table(
+        self,
+        data: Sequence[Sequence],
+        *,
+        header_rows: int = 1,
+        header_columns: int = 0,
+        **options,
+    ) -> Table:
+        """A reportlab Table of `data` tagged Table → TR → TH/TD (see the module's doc):
+        the first `header_rows` rows are column headers, the first `header_columns` cells
+        of every other row are row headers ("TO:" before the addressee). `options` are
+        Table's own."""
         element = self.element("Table")
-        return Table(data, renderCB=TableMarks(self, element, header_rows), **options)
+        marks = TableMarks(self, element, header_rows, header_columns)
+        return Table(data, renderCB=marks, **options)
 
     def bulleted_list(
         self,
@@ -515,10 +526,11 @@ class TableMarks:
     opens in one call and closes in a later one, so the contexts are entered and left
     by hand."""
 
-    def __init__(self, tagger: Tagger, table: Element, header_rows: int):
+    def __init__(self, tagger: Tagger, table: Element, header_rows: int, header_columns: int):
         self.tagger = tagger
         self.table = table
         self.header_rows = header_rows
+        self.header_columns = header_columns
         self.rows_drawn = 0  # of the whole table, over every piece drawn so far
         self.repeated = 0  # header rows repeated at the top of the piece being drawn
         self.row: Element | None = None
@@ -548,10 +560,14 @@ class TableMarks:
         elif event == "endRow":
             self._end_decoration()
         elif event == "startCell" and self.row is not None:
-            header = self.rows_drawn <= self.header_rows
-            cell = self.tagger.element(
-                "TH" if header else "TD", scope="Column" if header else "", parent=self.row
-            )
+            column = args[1]
+            if self.rows_drawn <= self.header_rows:
+                kind, scope = "TH", "Column"
+            elif column < self.header_columns:
+                kind, scope = "TH", "Row"
+            else:
+                kind, scope = "TD", ""
+            cell = self.tagger.element(kind, scope=scope, parent=self.row)
             self.cell = self.tagger.marked(canvas, cell)
             self.cell.__enter__()
         elif event == "endCell" and self.cell is not None:

@@ -48,6 +48,7 @@ from core.pdf.fonts import (
     paragraph_markup,
     register_all_fonts,
 )
+from core.pdf.tagging import Tagger
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(LETTER)
 NAVY = colors.HexColor("#162e51")
@@ -477,24 +478,49 @@ def draw_watermark(canvas: Canvas, text: str) -> None:
     canvas.restoreState()
 
 
-def _draw(canvas: Canvas, data: CertificateData, layout: Layout) -> None:
-    draw_border(canvas)
+# The structure a screen reader walks: the program as the heading, the recipient's name
+# under it, every other block a paragraph; images are figures with their alternative text.
+HEADINGS = {"program": "H1", "name": "H2"}
+
+
+def _draw(canvas: Canvas, data: CertificateData, layout: Layout, tagger: Tagger) -> None:
+    # A preview says so first to a screen reader, though its mark is painted last.
+    preview = tagger.element("P") if data.watermark else None
+    with tagger.artifact(canvas):
+        draw_border(canvas)
     for placed in layout.stack:
-        (draw_text_block if placed.block else draw_rule)(canvas, placed)
+        if placed.block:
+            _tagged_text(canvas, tagger, placed)
+        else:
+            with tagger.artifact(canvas):
+                draw_rule(canvas, placed)
     if layout.seal is not None:
-        draw_seal(canvas, data.seal_image, layout.seal)
+        with tagger.tag(canvas, "Figure", alt=f"Seal of the {data.program_title}"):
+            draw_seal(canvas, data.seal_image, layout.seal)
     for placed in layout.place:
-        draw_text_block(canvas, placed)
+        _tagged_text(canvas, tagger, placed)
     if data.signature_image:
-        draw_signature_image(canvas, data.signature_image, layout.signature_image)
-    draw_signature_line(canvas, layout.signature_line_y)
+        with tagger.tag(canvas, "Figure", alt=f"Signature of {data.signatory_name}"):
+            draw_signature_image(canvas, data.signature_image, layout.signature_image)
+    with tagger.artifact(canvas):
+        draw_signature_line(canvas, layout.signature_line_y)
     for placed in layout.signature:
-        draw_text_block(canvas, placed)
-    draw_text_block(canvas, layout.foot)
+        _tagged_text(canvas, tagger, placed)
+    _tagged_text(canvas, tagger, layout.foot)
     if data.verification_url:
-        draw_qr_code(canvas, data.verification_url)
-    if data.watermark:
-        draw_watermark(canvas, data.watermark)
+        alt = f"QR code that opens the verification page of certificate {data.serial}"
+        with tagger.tag(canvas, "Figure", alt=f"{alt}: {data.verification_url}"):
+            draw_qr_code(canvas, data.verification_url)
+    if preview is not None:
+        preview.actual_text = data.watermark
+        with tagger.marked(canvas, preview):
+            draw_watermark(canvas, data.watermark)
+
+
+def _tagged_text(canvas: Canvas, tagger: Tagger, placed: Placed) -> None:
+    kind = HEADINGS.get(placed.block.field, "P")
+    with tagger.tag(canvas, kind, text=placed.block.text):
+        draw_text_block(canvas, placed)
 
 
 def render_certificate(data: CertificateData) -> bytes:
@@ -514,8 +540,8 @@ def render_certificate(data: CertificateData) -> bytes:
     canvas.setAuthor(data.author)
     canvas.setCreator(data.author)
     canvas.setKeywords(f"certificate {data.serial}")
-    canvas.setViewerPreference("DisplayDocTitle", "true")
-    _draw(canvas, data, layout)
+    tagger = Tagger(lang="en-US")
+    _draw(canvas, data, layout, tagger)
     canvas.showPage()
     canvas.save()
-    return buffer.getvalue()
+    return tagger.tagged(buffer.getvalue())

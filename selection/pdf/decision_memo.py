@@ -44,6 +44,7 @@ from core.pdf.fonts import (
     letter_document,
     paragraph_markup,
 )
+from core.pdf.tagging import Element, Tagger
 
 MARKING = "PRE-DECISIONAL AND DELIBERATIVE"
 PAGE_WIDTH, PAGE_HEIGHT = LETTER
@@ -139,8 +140,10 @@ def _text(text: str, style: ParagraphStyle) -> Paragraph:
 # -- the address block ---------------------------------------------------------------------
 
 
-def address_block(data: DecisionMemo, styles) -> list:
-    """MEMORANDUM, then TO / FROM / SUBJECT / DATE, labels in a column of their own."""
+def address_block(data: DecisionMemo, styles, tagger: Tagger) -> list:
+    """MEMORANDUM, then TO / FROM / SUBJECT / DATE, labels in a column of their own.
+    Elements are made in reading order: the heading before the table."""
+    heading = tagger.flowable(_text("MEMORANDUM", styles["title"]), "H1")
     lines = [
         ("TO:", data.addressee or "The selecting official"),
         ("FROM:", data.sender or data.author),
@@ -148,8 +151,10 @@ def address_block(data: DecisionMemo, styles) -> list:
         ("DATE:", data.dated),
     ]
     label_width = max(stringWidth(label, BOLD, 10) for label, _ in lines) + 2 * CELL_PADDING + 8
-    table = Table(
+    table = tagger.table(
         [[_text(label, styles["label"]), _text(value, styles["body"])] for label, value in lines],
+        header_rows=0,
+        header_columns=1,
         colWidths=[label_width, TEXT_WIDTH - label_width],
     )
     table.setStyle(
@@ -166,10 +171,12 @@ def address_block(data: DecisionMemo, styles) -> list:
         )
     )
     return [
-        _text("MEMORANDUM", styles["title"]),
+        heading,
         Spacer(1, 8),
         table,
-        HRFlowable(width="100%", thickness=0.75, color=RULE, spaceBefore=6, spaceAfter=4),
+        tagger.decoration(
+            HRFlowable(width="100%", thickness=0.75, color=RULE, spaceBefore=6, spaceAfter=4)
+        ),
     ]
 
 
@@ -238,7 +245,7 @@ def _narrowed(widths: list[float], total: float) -> list[float]:
     return widths
 
 
-def slate_table(data: DecisionMemo, styles) -> Table:
+def slate_table(data: DecisionMemo, styles, tagger: Tagger) -> Table:
     """The slate in rank order, one row a nomination; the header repeats on each page."""
     body = [
         [
@@ -259,7 +266,7 @@ def slate_table(data: DecisionMemo, styles) -> Table:
     rows = [[_text(text, styles["header"]) for text in TABLE_HEADERS]] + [
         [_text(text, styles["cell"]) for text in row] for row in body
     ]
-    table = Table(rows, colWidths=widths, repeatRows=1)
+    table = tagger.table(rows, header_rows=1, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -278,55 +285,67 @@ def slate_table(data: DecisionMemo, styles) -> Table:
 # -- the notes and the decision ---------------------------------------------------------------
 
 
-def briefing_notes(data: DecisionMemo, styles) -> list:
-    story = [Paragraph("Briefing notes", styles["heading"])]
+def briefing_notes(data: DecisionMemo, styles, tagger: Tagger) -> list:
+    story = [tagger.flowable(Paragraph("Briefing notes", styles["heading"]), "H2")]
     for row in data.rows:
-        story.append(
-            KeepTogether(
-                [
-                    _text(f"{row.rank}. {row.nominee} ({row.reference})", styles["nominee"]),
-                    _text(row.briefing_note or "No briefing note.", styles["body"]),
-                ]
-            )
-        )
+        heading = _text(f"{row.rank}. {row.nominee} ({row.reference})", styles["nominee"])
+        note = _text(row.briefing_note or "No briefing note.", styles["body"])
+        story.append(KeepTogether([tagger.flowable(heading, "H3"), tagger.flowable(note, "P")]))
     return story
 
 
-def signature_block(data: DecisionMemo, styles) -> list:
-    story = [Paragraph("Decision of the selecting official", styles["heading"])]
+def signature_block(data: DecisionMemo, styles, tagger: Tagger) -> list:
+    heading = Paragraph("Decision of the selecting official", styles["heading"])
+    story = [tagger.flowable(heading, "H2")]
+
+    def paragraph(text: str, style: str = "body", kind: str = "P"):
+        return tagger.flowable(_text(text, styles[style]), kind)
+
     if data.signed_name:
         selected = ", ".join(data.selected) or "none"
         story += [
-            _text(f"Selected: {selected}.", styles["body"]),
-            _text(f"Signed by typing the name: {data.signed_name}", styles["body"]),
-            _text(f"Date: {data.decided_on}", styles["body"]),
+            paragraph(f"Selected: {selected}."),
+            paragraph(f"Signed by typing the name: {data.signed_name}"),
+            paragraph(f"Date: {data.decided_on}"),
         ]
         if data.justification:
             story += [
-                Paragraph("Justification for departing from the rank order", styles["nominee"]),
-                _text(data.justification, styles["body"]),
+                paragraph("Justification for departing from the rank order", "nominee", "H3"),
+                paragraph(data.justification),
             ]
         return story
-    line = "_" * 46
+    signature_line = tagger.decoration(_text("_" * 46, styles["body"]))
+    date_line = _text(f"Date: {'_' * 24}", styles["body"])
     return story + [
-        _text(f"I select the nominations listed here, up to {data.award_cap}:", styles["body"]),
+        paragraph(f"I select the nominations listed here, up to {data.award_cap}:"),
         Spacer(1, 30),
-        _text(line, styles["body"]),
-        _text(data.signatory_name or "Selecting official", styles["body"]),
-        _text(data.signatory_title, styles["body"]),
+        signature_line,
+        paragraph(data.signatory_name or "Selecting official"),
+        *([paragraph(data.signatory_title)] if data.signatory_title.strip() else []),
         Spacer(1, 18),
-        _text(f"Date: {'_' * 24}", styles["body"]),
+        tagger.flowable(date_line, "P"),
     ]
 
 
-def draw_page_markings(canvas: Canvas, page: int, cycle: str) -> None:
-    """The marking at the head and foot of the page, and the page's number under it."""
+def draw_page_markings(
+    canvas: Canvas, page: int, cycle: str, tagger: Tagger, marking: Element
+) -> None:
+    """The marking at the head and foot of the page, and the page's number under it. The
+    first page's head marking is read as the memo's first paragraph; the rest repeat it
+    and are running heads and feet a screen reader skips."""
     canvas.saveState()
     canvas.setFont(BOLD, 9)
-    canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 0.55 * inch, MARKING)
-    canvas.drawCentredString(PAGE_WIDTH / 2, 0.6 * inch, MARKING)
-    canvas.setFont(REGULAR, 8)
-    canvas.drawCentredString(PAGE_WIDTH / 2, 0.42 * inch, f"Decision memo, {cycle}, page {page}")
+    if page == 1:
+        with tagger.marked(canvas, marking):
+            canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 0.55 * inch, MARKING)
+    else:
+        with tagger.artifact(canvas, "Pagination", subtype="Header"):
+            canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 0.55 * inch, MARKING)
+    with tagger.artifact(canvas, "Pagination", subtype="Footer"):
+        canvas.drawCentredString(PAGE_WIDTH / 2, 0.6 * inch, MARKING)
+        canvas.setFont(REGULAR, 8)
+        footer = f"Decision memo, {cycle}, page {page}"
+        canvas.drawCentredString(PAGE_WIDTH / 2, 0.42 * inch, footer)
     canvas.restoreState()
 
 
@@ -335,29 +354,35 @@ def render_decision_memo(data: DecisionMemo) -> bytes:
     styles = _styles()
     buffer = io.BytesIO()
     document = letter_document(buffer, title=data.title, subject=data.subject, author=data.author)
+    tagger = Tagger(lang="en-US")
+    marking = tagger.element("P")
+    marking.actual_text = MARKING
+
+    def paragraph(text: str, style: str = "body", kind: str = "P"):
+        return tagger.flowable(_text(text, styles[style]), kind)
+
+    cap = f"Award cap: up to {data.award_cap} recipient{'' if data.award_cap == 1 else 's'}."
     story = [
-        *address_block(data, styles),
-        _text(f"{data.program}, {data.cycle}", styles["subtitle"]),
+        *address_block(data, styles, tagger),
+        paragraph(f"{data.program}, {data.cycle}", "subtitle"),
         Spacer(1, 6),
-        _text(
-            f"Award cap: up to {data.award_cap} recipient{'' if data.award_cap == 1 else 's'}.",
-            styles["body"],
-        ),
-        _text(
+        paragraph(cap),
+        paragraph(
             f"The panel reviewed {data.reviewed_count}; staff advanced {len(data.rows)} to "
             "the slate, listed in the panel's rank order. Scores run from 10 (best) to 90; "
-            "a lower percentile is better.",
-            styles["body"],
+            "a lower percentile is better."
         ),
-        HRFlowable(width="100%", thickness=0.5, color=colors.HexColor("#71767a"), spaceBefore=8),
-        Paragraph("The ranked slate", styles["heading"]),
-        slate_table(data, styles) if data.rows else _text("The slate is empty.", styles["body"]),
-        *briefing_notes(data, styles),
-        *signature_block(data, styles),
+        tagger.decoration(
+            HRFlowable(width="100%", thickness=0.5, color=colors.HexColor("#71767a"), spaceBefore=8)
+        ),
+        tagger.flowable(Paragraph("The ranked slate", styles["heading"]), "H2"),
+        slate_table(data, styles, tagger) if data.rows else paragraph("The slate is empty."),
+        *briefing_notes(data, styles, tagger),
+        *signature_block(data, styles, tagger),
     ]
 
     def mark(canvas, doc) -> None:
-        draw_page_markings(canvas, doc.page, data.cycle)
+        draw_page_markings(canvas, doc.page, data.cycle, tagger, marking)
 
     document.build(story, onFirstPage=mark, onLaterPages=mark)
-    return buffer.getvalue()
+    return tagger.tagged(buffer.getvalue())

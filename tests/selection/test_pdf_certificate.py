@@ -23,6 +23,8 @@ from selection.pdf.certificate import (
     render_certificate,
 )
 from tests.core.image_samples import png, seal_png
+from tests.core.pdf_structure import faults, structure
+from tests.core.pdf_structure import read as structure_reader
 from tests.pdf_layout import TextBox, outside, overlapping, text_boxes
 
 FULL_CITATION = (
@@ -321,3 +323,49 @@ def test_a_letter_no_font_has_is_reported_naming_it_and_the_field():
         "should appear: write it in letters the certificate can print, or ask the site's "
         "administrator to add a font that has them (AWARDS_PDF_FALLBACK_FONTS)"
     ]
+
+
+def test_certificate_is_tagged_in_reading_order_with_alternative_text():
+    reader = structure_reader(render_certificate(longest(recipient_name="Restore NYC")))
+
+    assert faults(reader) == []
+    assert [(node.kind, node.actual_text or node.alt) for node in structure(reader).children] == [
+        ("P", "The United States of America"),
+        (
+            "H1",
+            "Presidential Award for Extraordinary Efforts to Combat Trafficking in Persons",
+        ),
+        ("P", "2022"),
+        ("P", "Presented to"),
+        ("H2", "Restore NYC"),
+        ("P", " ".join(LONGEST_CITATION.split())),
+        ("P", "Presented on behalf of the President of the United States"),
+        (
+            "Figure",
+            "Seal of the Presidential Award for Extraordinary Efforts to Combat Trafficking "
+            "in Persons",
+        ),
+        ("P", "Washington, DC, February 13, 2023"),
+        ("Figure", "Signature of Antony J. Blinken"),
+        ("P", "Antony J. Blinken"),
+        ("P", " ".join(LONGEST_TITLE.split())),
+        ("P", f"Serial number PA-2022-0002-C1 Verify at {VERIFY_URL}"),
+        (
+            "Figure",
+            f"QR code that opens the verification page of certificate PA-2022-0002-C1: "
+            f"{VERIFY_URL}",
+        ),
+    ]
+
+
+def test_certificate_preview_says_so_first_and_has_no_code():
+    reader = structure_reader(
+        render_certificate(
+            certificate_data(serial="", verification_url="", watermark="PREVIEW \u2014 NOT VALID")
+        )
+    )
+
+    assert faults(reader) == []
+    children = structure(reader).children
+    assert (children[0].kind, children[0].actual_text) == ("P", "PREVIEW \u2014 NOT VALID")
+    assert [node.kind for node in children].count("Figure") == 0

@@ -22,6 +22,7 @@ from selection.pdf.decision_memo import (
     render_decision_memo,
 )
 from tests import factories
+from tests.core.pdf_structure import faults, kinds, outline, structure
 from tests.pdf_layout import outside, overlapping, text_boxes
 from tests.selection.test_slate import slate_cycle
 
@@ -294,3 +295,56 @@ def test_memo_the_selecting_official_downloads_is_from_the_award_office(client):
     content = all_text(read(client.get(f"/staff/cycles/{cycle.pk}/decision-memo.pdf").content))
 
     assert f"FROM:\n{cycle.program.short_name} award staff\n" in content
+
+
+def test_memo_is_tagged_with_headings_and_tables_in_reading_order():
+    reader = read(render_decision_memo(memo()))
+
+    assert faults(reader) == []
+    document = structure(reader)
+    assert kinds(document) == [
+        "P", "H1", "Table", "P", "P", "P", "H2", "Table", "H2", "H3", "P", "H3", "P", "H3",
+        "P", "H2", "P", "P", "P", "P",
+    ]  # fmt: skip
+    assert document.children[0].actual_text == MARKING
+    address, slate = (node for node in document.children if node.kind == "Table")
+    assert [outline(reader, tr) for tr in address.children] == [
+        [("TH", "TO:"), ("TD", "Antony J. Blinken, Secretary of State")],
+        [("TH", "FROM:"), ("TD", "Jordan Rivera, Presidential Award award staff")],
+        [
+            ("TH", "SUBJECT:"),
+            (
+                "TD",
+                "Selection of recipients, 2030 Presidential Award for Extraordinary Efforts "
+                "to Combat Trafficking in Persons",
+            ),
+        ],
+        [("TH", "DATE:"), ("TD", "January 21, 2031")],
+    ]
+    assert {cell.attributes.get("/Scope") for tr in address.children for cell in tr.children} == {
+        "/Row",
+        None,
+    }
+    header, first = slate.children[:2]
+    assert outline(reader, header) == [("TH", text) for text in TABLE_HEADERS]
+    assert outline(reader, first) == [
+        ("TD", "1"),
+        ("TD", "PA-2030-0004"),
+        ("TD", "Blue Dot <Initiative>"),
+        ("TD", "20"),
+        ("TD", "17"),
+        ("TD", "3"),
+        ("TD", "0.58"),
+    ]
+
+
+def test_memo_over_many_pages_reads_its_marking_once_and_its_header_row_once():
+    reader = read(render_decision_memo(crowded_memo()))
+
+    assert len(reader.pages) > 5
+    assert faults(reader) == []
+    document = structure(reader)
+    assert [node.actual_text for node in document.children].count(MARKING) == 1
+    (slate,) = [node for node in document.children if node.kind == "Table"][1:]
+    assert [kinds(tr) for tr in slate.children].count(["TH"] * len(TABLE_HEADERS)) == 1
+    assert len(slate.children) == 61
