@@ -15,6 +15,8 @@ import zoneinfo
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.db import models
 from django.template import Context, Template
 
 from core.moments import COMPACT_MOMENT_FORMAT, MOMENT_FORMAT, TIME_OF_DAY_FORMAT, moment_in
@@ -58,6 +60,12 @@ TEMPLATE_FORMAT = re.compile(
     r"""|(?P<variable>[\w.]+)))?|\{%\s*now\s+(?P<now_quote>["'])(?P<now>.*?)(?P=now_quote)"""
 )
 IN_DATETIME_ATTRIBUTE = re.compile(r"""datetime=(["'])\{\{[^}]*$""")
+# A value given to |date, with its format if any: a moment given one shows its day.
+DATE_OF = re.compile(
+    r"""\{\{\s*(?P<value>[\w.]+)\|date\b(?::(?P<quote>["'])(?P<format>.*?)(?P=quote))?"""
+)
+ZONE_BLOCK_OPEN = re.compile(r"\{%\s*timezone\s")
+ZONE_BLOCK_CLOSE = re.compile(r"\{%\s*endtimezone\s*%\}")
 # Any string literal with hours and minutes, wherever it is used (Python, template tags).
 TIME_LITERAL = re.compile(r"""(["'])([^"'\n]*\b[gGhH]:i\b[^"'\n]*)\1""")
 # Any string literal with a strftime directive for a time of day or a zone.
@@ -101,6 +109,36 @@ def template_time_formats(text: str) -> list[str]:
         machine = fmt == MACHINE_FORMAT and IN_DATETIME_ATTRIBUTE.search(text[: match.start()])
         if shows_a_time(fmt) and not machine:
             found.append(fmt)
+    return found
+
+
+def moment_names() -> set[str]:
+    """The names of the project's DateTimeFields; any other name ending in "_at" is taken
+    for a moment too (a property such as `review_closed_at`)."""
+    return {
+        field.name
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, models.DateTimeField)
+    }
+
+
+def days_of_moments_in_the_site_zone(text: str, names: set[str]) -> list[str]:
+    """Each moment a template gives |date without a zone, ISO 8601 in a <time>'s datetime
+    attribute aside: its day is the site's, which is not the cycle's near midnight."""
+    found = []
+    for match in DATE_OF.finditer(text):
+        value = match.group("value")
+        last = value.rsplit(".", 1)[-1]
+        if last not in names and not last.endswith("_at"):
+            continue
+        before = text[: match.start()]
+        in_block = len(ZONE_BLOCK_OPEN.findall(before)) > len(ZONE_BLOCK_CLOSE.findall(before))
+        machine = match.group("format") == MACHINE_FORMAT and IN_DATETIME_ATTRIBUTE.search(
+            text[: match.end("value")]
+        )
+        if not in_block and not machine:
+            found.append(value)
     return found
 
 
@@ -211,6 +249,33 @@ def test_the_scans_find_the_formats_they_are_meant_to():
         ("MOMENT_FORMAT", False),
     ]
     assert [match.group(2) for match in STRFTIME_LITERAL.finditer(python)] == ["%H:%M"]
+
+
+def test_the_day_scan_finds_moments_given_to_date_without_a_zone():
+    template = (
+        '{{ a.issued_at|date:"F j, Y" }} {{ b.deadline|date }} {{ c.review_due|date:"F j, Y" }} '
+        '{{ d.closed_at|timezone:z|date:"F j, Y" }} '
+        '{% timezone z %}{{ e.removed_at|date:"F j, Y" }}{% endtimezone %} '
+        "<time datetime=\"{{ f.sent_at|date:'c' }}\"> {{ g.sent_at|date:'c' }}"
+    )
+
+    assert days_of_moments_in_the_site_zone(template, {"deadline", "issued_at"}) == [
+        "a.issued_at",
+        "b.deadline",
+        "g.sent_at",
+    ]
+
+
+def test_every_day_of_a_moment_in_a_template_is_the_day_in_a_chosen_zone():
+    names = moment_names()
+    offenders = [
+        f"{name}: {value}"
+        for name, text in sources()
+        if name.startswith("templates/")
+        for value in days_of_moments_in_the_site_zone(text, names)
+    ]
+
+    assert offenders == []
 
 
 def test_every_time_of_day_format_is_one_of_the_sites_defined_in_core_moments():
