@@ -113,8 +113,7 @@ def template_time_formats(text: str) -> list[str]:
 
 
 def moment_names() -> set[str]:
-    """The names of the project's DateTimeFields; any other name ending in "_at" is taken
-    for a moment too (a property such as `review_closed_at`)."""
+    """The names of the project's DateTimeFields."""
     return {
         field.name
         for model in apps.get_models()
@@ -124,8 +123,10 @@ def moment_names() -> set[str]:
 
 
 def days_of_moments_in_the_site_zone(text: str, names: set[str]) -> list[str]:
-    """Each moment a template gives |date without a zone, ISO 8601 in a <time>'s datetime
-    attribute aside: its day is the site's, which is not the cycle's near midnight."""
+    """Each moment (a value whose last name is in `names` or ends in "_at", as a property
+    such as `review_closed_at` does) a template gives |date without a zone, ISO 8601 in a
+    <time>'s datetime attribute aside: its day is the site's, not the cycle's, near
+    midnight."""
     found = []
     for match in DATE_OF.finditer(text):
         value = match.group("value")
