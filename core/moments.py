@@ -1,10 +1,10 @@
 """How the site writes a moment: "February 13, 2027, 10:00 a.m. EST", always in the zone
 of the cycle it belongs to, with the zone named (GPO style: "a.m." and "p.m.").
 
-Templates use the same format string (`MOMENT_FORMAT`) with the `timezone` filter, or
-`|moment:zone` (core/templatetags/moments.py) for a moment someone typed, which may fall
-in the hour the clocks repeat; tests/core/test_moments.py checks that no page, email or
-message uses another.
+Python writes one with `moment_in`, templates with `|moment:zone` and its two shorter
+forms (core/templatetags/moments.py), never with Django's `date` filter or
+`date_format`, which leave the zone out of a time in the hour the clocks repeat;
+tests/core/test_moments.py checks that no page, email or message does otherwise.
 """
 
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
@@ -13,15 +13,21 @@ from zoneinfo import ZoneInfo
 from django.utils.formats import date_format
 
 MOMENT_FORMAT = "F j, Y, g:i a T"
+# Beside a full moment or a day already named: "sent at 3:05 p.m. EST", "Saved at
+# 10:02 a.m. EST" (today).
+TIME_OF_DAY_FORMAT = "g:i a T"
+# The staff outbox: one row per email across every cycle, in a narrow column.
+COMPACT_MOMENT_FORMAT = "M j, Y, g:i a T"
 
 
-def moment_in(value: datetime, zone: tzinfo) -> str:
-    """`value` (aware) as the site writes it, in `zone`."""
+def moment_in(value: datetime, zone: tzinfo, fmt: str = MOMENT_FORMAT) -> str:
+    """`value` (aware) as the site writes it, in `zone`; `fmt` is one of the formats
+    above."""
     local = value.astimezone(zone)
     # Django leaves the zone out of a time the clocks repeat ("1:30 a.m. "), the one
     # time it is needed; the fixed offset of the reading meant names it.
     local = local.astimezone(timezone(local.utcoffset(), local.tzname()))
-    return date_format(local, MOMENT_FORMAT)
+    return date_format(local, fmt)
 
 
 class NoSuchMoment(ValueError):

@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.utils import dateformat
 
 from core.models import AuditEvent
+from core.moments import moment_in
 from nominations.domain.fields import (
     INDIVIDUAL,
     NOMINATOR,
@@ -222,10 +222,7 @@ def _shown(nomination: Nomination, fields: tuple[Field, ...], values: dict) -> s
 def nomination_copy(*, nomination: Nomination, site_name: str) -> NominationCopy:
     """The data of the nominator's PDF copy (see nominations.pdf.nomination_copy)."""
     cycle = nomination.cycle
-    submitted = ""
-    if nomination.submitted_at:
-        local = nomination.submitted_at.astimezone(cycle.zone)
-        submitted = dateformat.format(local, "F j, Y, g:i a T")
+    submitted = moment_in(nomination.submitted_at, cycle.zone) if nomination.submitted_at else ""
     return NominationCopy(
         title=f"Nomination {nomination.reference}: {nomination.nominee.display_name}",
         subtitle=f"{cycle.award_year} {cycle.program.name}",

@@ -13,10 +13,11 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from core.exceptions import ConflictError, WorkflowError
+from core.moments import MOMENT_FORMAT, TIME_OF_DAY_FORMAT, moment_in
 from nominations.domain.fields import REQUIRED_TO_SUBMIT
 from nominations.forms.nomination import SECTION_FIELDS, NominationForm
 from nominations.models import Nomination
@@ -41,9 +42,11 @@ def saved_at_text(nomination: Nomination) -> str:
     the cycle's time zone and the style the pages use for times: '10:42 a.m. EST' today,
     'November 27, 2026, 10:42 a.m. EST' before."""
     zone = nomination.cycle.zone
-    local = timezone.localtime(nomination.saved_at, zone)
     today = timezone.localtime(timezone.now(), zone).date()
-    return dateformat.format(local, "g:i a T" if local.date() == today else "F j, Y, g:i a T")
+    saved_today = timezone.localtime(nomination.saved_at, zone).date() == today
+    return moment_in(
+        nomination.saved_at, zone, TIME_OF_DAY_FORMAT if saved_today else MOMENT_FORMAT
+    )
 
 
 def section_status(nomination: Nomination, field_errors: Iterable[str] = ()) -> list[dict]:

@@ -29,6 +29,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views import View
 
 from core.access import RoleRequiredMixin, audit_refusal
@@ -234,6 +235,7 @@ class ReviewNominationView(PanelNominationMixin, View):
                 "outcome": outcome,
                 "message": message,
                 "revision": revision,
+                "saved_at": timezone.now(),
             },
         )
 

@@ -126,6 +126,26 @@ def test_export_writes_filtered_rows_neutralized_and_is_audited(client, staff):
     assert event.data == {"filters": {"state": "submitted", "sort": "reference"}, "rows": 1}
 
 
+# New York's clocks go back on November 1, 2026: 1:30 a.m. is first EDT (05:30 UTC), then
+# EST (06:30 UTC). Python's %Z, unlike Django's T, names the zone of either.
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("utc_hour", "written"), [(5, "2026-11-01 01:30 EDT"), (6, "2026-11-01 01:30 EST")]
+)
+def test_export_names_the_zone_of_a_time_the_clocks_repeat(client, staff, utc_hour, written):
+    cycle = factories.cycle_in(CycleState.CLOSED, award_year=2026)
+    type(cycle).objects.filter(pk=cycle.pk).update(time_zone="America/New_York")
+    nomination = factories.nomination_in(NominationState.SUBMITTED, cycle=cycle)
+    type(nomination).objects.filter(pk=nomination.pk).update(
+        submitted_at=dt.datetime(2026, 11, 1, utc_hour, 30, tzinfo=dt.UTC)
+    )
+    client.force_login(staff)
+
+    rows = list(csv.reader(io.StringIO(client.get(EXPORT).content.decode())))
+
+    assert [row[6] for row in rows] == ["submitted at", written]
+
+
 @pytest.mark.django_db
 def test_export_flags_duplicates(client, staff):
     cycle = factories.cycle_in(CycleState.CLOSED, award_year=2023)

@@ -64,6 +64,28 @@ def test_submit_receipt_is_sent_only_after_commit(django_capture_on_commit_callb
     assert "&#x27;" not in body and "&amp;" not in body
 
 
+# New York's clocks go back on November 1, 2026: 1:30 a.m. comes twice, first in EDT
+# (05:30 UTC), then in EST (06:30 UTC).
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("utc_hour", "received"),
+    [(5, "November 1, 2026, 1:30 a.m. EDT"), (6, "November 1, 2026, 1:30 a.m. EST")],
+)
+def test_submit_receipt_names_the_zone_of_a_time_the_clocks_repeat(
+    monkeypatch, django_capture_on_commit_callbacks, utc_hour, received
+):
+    at = dt.datetime(2026, 11, 1, utc_hour, 30, tzinfo=dt.UTC)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: at)
+    cycle = CycleFactory(state=CycleState.OPEN, time_zone="America/New_York")
+    nomination = NominationFactory(cycle=cycle)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        nomination_submit(nomination=nomination, actor=nomination.nominator)
+
+    (message,) = mail.outbox
+    assert f"\nReceived: {received}\n" in message.body
+
+
 @pytest.mark.django_db
 def test_withdrawal_confirmation_names_the_reason(django_capture_on_commit_callbacks):
     nomination = nomination_ready_for("withdraw", state=S.SUBMITTED)

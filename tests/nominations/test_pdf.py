@@ -1,6 +1,7 @@
 """The nominator's PDF copy: what it says, its metadata and font, its tags, and the
 receipt email."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -145,6 +146,25 @@ def test_receipt_email_carries_the_pdf_copy(django_capture_on_commit_callbacks):
     )
     assert reader.metadata.author == "Award Nominations"
     assert faults(reader) == []
+
+
+@pytest.mark.django_db
+def test_receipt_copy_names_the_zone_of_a_time_the_clocks_repeat(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    # 06:30 UTC is the second 1:30 a.m. in New York on November 1, 2026, after the
+    # clocks go back.
+    at = dt.datetime(2026, 11, 1, 6, 30, tzinfo=dt.UTC)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: at)
+    nomination = factories.NominationFactory(
+        cycle=factories.CycleFactory(state="open", time_zone="America/New_York")
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        nomination_submit(nomination=nomination, actor=nomination.nominator)
+
+    ((_, content, _),) = mail.outbox[0].attachments
+    assert "Submitted: November 1, 2026, 1:30 a.m. EST" in all_text(read(content))
 
 
 @pytest.mark.django_db

@@ -9,7 +9,13 @@ from django.utils import timezone
 
 from core.models import AuditEvent
 from core.services.audit import audit_record
-from nominations.models import Attachment, EndorsementRequest, NominationVersion, OutboxMessage
+from nominations.models import (
+    Attachment,
+    EndorsementRequest,
+    Nomination,
+    NominationVersion,
+    OutboxMessage,
+)
 from nominations.services.nomination import (
     nomination_resubmit,
     nomination_return_for_info,
@@ -229,6 +235,42 @@ def test_detail_timeline_shows_events_in_the_cycles_zone(client, staff):
     assert '<td data-label="State">submitted → vetting</td>' in body
     assert '<td data-label="Note">Picked up</td>' in body
     assert f'{staff.full_name} <span class="usa-hint">(Award staff)</span>' in body
+
+
+@pytest.mark.django_db
+def test_detail_names_the_zone_of_times_the_clocks_repeat(monkeypatch, client, staff):
+    # New York's clocks go back on November 1, 2026: 1:30 a.m. is first EDT (05:30 UTC),
+    # then EST (06:30 UTC).
+    nomination = factories.nomination_in(NominationState.VETTING)
+    nomination.cycle.time_zone = "America/New_York"
+    nomination.cycle.save(update_fields=["time_zone"])
+    Nomination.objects.filter(pk=nomination.pk).update(
+        submitted_at=dt.datetime(2026, 11, 1, 5, 30, tzinfo=dt.UTC)
+    )
+    with monkeypatch.context() as patched:
+        patched.setattr(
+            "django.utils.timezone.now", lambda: dt.datetime(2026, 11, 1, 6, 30, tzinfo=dt.UTC)
+        )
+        audit_record(
+            action="nomination.start_vetting",
+            actor=staff,
+            obj=nomination,
+            from_state="submitted",
+            to_state="vetting",
+            role="Award staff",
+        )
+    client.force_login(staff)
+
+    body = client.get(detail_url(nomination)).content.decode()
+
+    assert (
+        ', submitted <time datetime="2026-11-01T01:30:00-04:00">November 1, 2026, '
+        "1:30 a.m. EDT</time>"
+    ) in body
+    assert (
+        '<td data-label="When"><time datetime="2026-11-01T01:30:00-05:00">November 1, 2026, '
+        "1:30 a.m. EST</time></td>"
+    ) in body
 
 
 @pytest.mark.django_db

@@ -1,5 +1,6 @@
 """Award staff's outbox page, the per-nomination partial and the Resend button."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -42,6 +43,26 @@ def test_outbox_lists_messages_newest_first_with_status(staff_client):
     assert body.index("Second") < body.index("First")
     assert '<div class="usa-error-message">SMTPException: refused</div>' in body
     assert "Body of First." in body
+
+
+def test_outbox_names_the_site_zone_of_times_the_clocks_repeat(staff_client, settings):
+    # The site's zone goes back an hour on November 1, 2026: 05:30 UTC is 1:30 a.m. EDT,
+    # 06:05 UTC is 1:05 a.m. EST, the second time that night.
+    settings.TIME_ZONE = "America/New_York"
+    message = stored("Receipt", sent_at=dt.datetime(2026, 11, 1, 6, 5, tzinfo=dt.UTC))
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        created_at=dt.datetime(2026, 11, 1, 5, 30, tzinfo=dt.UTC)
+    )
+
+    body = text(staff_client.get(OUTBOX))
+
+    assert (
+        '<td><time datetime="2026-11-01T01:30:00-04:00">Nov 1, 2026, 1:30 a.m. EDT</time></td>'
+    ) in body
+    assert (
+        '<div class="usa-hint">at <time datetime="2026-11-01T01:05:00-05:00">1:05 a.m. EST'
+        "</time></div>"
+    ) in body
 
 
 def test_outbox_filters_by_status(staff_client):

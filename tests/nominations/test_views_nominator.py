@@ -18,6 +18,7 @@ from nominations.services.nomination import (
     nomination_submit,
 )
 from nominations.states import CycleState, EndorsementState, NominationState
+from nominations.views.nominator_form import saved_at_text
 from tests import factories
 
 S = NominationState
@@ -277,6 +278,38 @@ def test_last_saved_before_today_gives_the_date(owner_client, draft):
     body = text(owner_client.get(url("nomination_edit", draft)))
 
     assert "Last saved at January 5, 2026, 9:07 a.m. EST." in body
+
+
+# New York's clocks go back on November 1, 2026: 1:30 a.m. is first EDT (05:30 UTC), then
+# EST (06:30 UTC).
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("utc_hour", "written"),
+    [(5, "November 1, 2026, 1:30 a.m. EDT"), (6, "November 1, 2026, 1:30 a.m. EST")],
+)
+def test_last_saved_names_the_zone_of_a_time_the_clocks_repeat(
+    owner_client, draft, utc_hour, written
+):
+    draft.cycle.time_zone = "America/New_York"
+    draft.cycle.save(update_fields=["time_zone"])
+    saved = dt.datetime(2026, 11, 1, utc_hour, 30, tzinfo=dt.UTC)
+    Nomination.objects.filter(pk=draft.pk).update(saved_at=saved)
+
+    body = text(owner_client.get(url("nomination_edit", draft)))
+
+    assert f"Last saved at {written}." in body
+
+
+@pytest.mark.django_db
+def test_saved_today_names_the_zone_of_a_time_the_clocks_repeat(monkeypatch, draft):
+    draft.cycle.time_zone = "America/New_York"
+    draft.cycle.save(update_fields=["time_zone"])
+    draft.saved_at = dt.datetime(2026, 11, 1, 6, 30, tzinfo=dt.UTC)
+    monkeypatch.setattr(
+        "django.utils.timezone.now", lambda: dt.datetime(2026, 11, 1, 6, 40, tzinfo=dt.UTC)
+    )
+
+    assert saved_at_text(draft) == "1:30 a.m. EST"
 
 
 @pytest.mark.django_db

@@ -104,6 +104,25 @@ def test_panel_invite_emails_link_after_commit_and_stores_only_its_hash(
     assert token not in event.canonical_content()
 
 
+def test_panel_invite_email_names_the_zone_of_an_expiry_the_clocks_repeat(
+    monkeypatch, staff, django_capture_on_commit_callbacks
+):
+    # Sent so that the link expires at 06:30 UTC on November 1, 2026: the second 1:30 a.m.
+    # in New York that night, after the clocks go back.
+    sent = dt.datetime(2026, 11, 1, 6, 30, tzinfo=dt.UTC) - dt.timedelta(days=INVITATION_DAYS)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: sent)
+    cycle = factories.CycleFactory(
+        state=CycleState.CLOSED, configured=False, time_zone="America/New_York"
+    )
+
+    invite(factories.panel_of(cycle), staff, django_capture_on_commit_callbacks)
+
+    assert (
+        "\nThe link works once, until November 1, 2026, 1:30 a.m. EST. Please do not share it:"
+        in mail.outbox[0].body
+    )
+
+
 @pytest.mark.parametrize(
     ("email", "name", "problem"),
     [

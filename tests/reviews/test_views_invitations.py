@@ -1,5 +1,7 @@
 """The invitation link page: dead links, existing accounts, new accounts, and onward."""
 
+import datetime as dt
+
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -75,6 +77,29 @@ def test_invitation_link_unusable_says_why_without_details(
     assert invitation.panel.cycle.program.short_name not in body
     assert response["Cache-Control"] == "private, no-store"
     assert not User.objects.filter(email="ana@example.org").exists()
+
+
+def test_invitation_page_names_the_zone_of_an_expiry_the_clocks_repeat(
+    monkeypatch, client, invitation
+):
+    # 05:30 UTC on November 1, 2026 is the first 1:30 a.m. in New York that night, before
+    # the clocks go back.
+    monkeypatch.setattr(
+        "django.utils.timezone.now", lambda: dt.datetime(2026, 10, 20, 12, 0, tzinfo=dt.UTC)
+    )
+    invitation.panel.cycle.time_zone = "America/New_York"
+    invitation.panel.cycle.save(update_fields=["time_zone"])
+    PanelInvitation.objects.filter(pk=invitation.pk).update(
+        expires_at=dt.datetime(2026, 11, 1, 5, 30, tzinfo=dt.UTC)
+    )
+
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    assert (
+        "This invitation is for ana@example.org and works until November 1, 2026, "
+        "1:30 a.m. EDT.</p>"
+    ) in response.content.decode()
 
 
 def test_invitation_link_used_twice_is_gone(client, invitation):

@@ -967,3 +967,20 @@ def test_scoring_autosave_says_when_in_the_cycles_zone(client, panel):
     ).content.decode()
 
     assert re.search(r">Draft saved at \d{1,2}:\d{2} [ap]\.m\. P[SD]T\.</span>", body), body
+
+
+def test_scoring_autosave_names_the_zone_of_a_time_the_clocks_repeat(monkeypatch, client, panel):
+    # 09:30 UTC on November 1, 2026 is the second 1:30 a.m. in Los Angeles that night,
+    # after the clocks go back.
+    nomination, members, criteria = panel
+    Cycle.objects.filter(pk=nomination.cycle_id).update(time_zone="America/Los_Angeles")
+    client.force_login(members[0].user)
+    monkeypatch.setattr(
+        "django.utils.timezone.now", lambda: dt.datetime(2026, 11, 1, 9, 30, tzinfo=dt.UTC)
+    )
+
+    body = client.post(
+        page_url(nomination), review_post(criteria, revision=0, overall=""), **HTMX
+    ).content.decode()
+
+    assert '<span data-autosave-result="saved">Draft saved at 1:30 a.m. PST.</span>' in body

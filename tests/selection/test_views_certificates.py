@@ -1,6 +1,7 @@
 """Certificate pages: staff issue, re-issue, revoke and download; the public
 verification page; who may reach them and what a refusal leaves."""
 
+import datetime as dt
 import hashlib
 
 import pytest
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditEvent
-from nominations.models import Certificate, Citation
+from nominations.models import Certificate, Citation, Cycle
 from nominations.selectors.award import certificate_panel
 from nominations.states import CertificateStatus
 from selection.services.certificates import certificate_issue, certificate_revoke
@@ -344,8 +345,8 @@ def test_verify_shows_a_valid_certificate_without_signing_in(client, staff):
     assert "<dd>Restore NYC</dd>" in text
     assert f"<dd>{certificate.nomination.cycle.program.name}</dd>" in text
     assert f"<dd>{certificate.nomination.cycle.award_year}</dd>" in text
-    # Dates are shown in the site's time zone, which is not UTC's date around midnight.
-    issued = timezone.localtime(certificate.issued_at)
+    # Dates are shown in the cycle's time zone, which is not UTC's date around midnight.
+    issued = timezone.localtime(certificate.issued_at, certificate.nomination.cycle.zone)
     assert f"<dd>{issued:%B} {issued.day}, " in text
     assert f"<code>{certificate.sha256}</code>" in text
 
@@ -371,9 +372,25 @@ def test_verify_of_a_revoked_certificate_says_so_with_the_date(client, staff):
 
     text = response.content.decode()
     assert "Revoked" in text
-    revoked = timezone.localtime(certificate.revoked_at)
+    revoked = timezone.localtime(certificate.revoked_at, certificate.nomination.cycle.zone)
     assert f"was revoked on {revoked:%B} {revoked.day}," in text
     assert "Issued in error." not in text
+
+
+def test_verify_gives_the_days_in_the_cycles_zone(client, staff):
+    certificate = announced_certificate(staff)
+    Cycle.objects.filter(pk=certificate.nomination.cycle_id).update(time_zone="Pacific/Honolulu")
+    # 10 p.m. on February 13 and 11 p.m. on March 2 in Honolulu, a day later in New York.
+    Certificate.objects.filter(pk=certificate.pk).update(
+        status=CertificateStatus.REVOKED,
+        issued_at=dt.datetime(2026, 2, 14, 8, 0, tzinfo=dt.UTC),
+        revoked_at=dt.datetime(2026, 3, 3, 9, 0, tzinfo=dt.UTC),
+    )
+
+    text = client.get(verify_url(certificate.serial)).content.decode()
+
+    assert "This certificate was revoked on March 2, 2026 and is no longer valid." in text
+    assert "<dt>Issued</dt><dd>February 13, 2026</dd>" in text
 
 
 def test_verify_accepts_a_lower_case_serial(client, staff):
