@@ -1,12 +1,47 @@
-"""Fixtures shared across the suite, and the switch for browser tests."""
+"""Fixtures shared across the suite, the switch for browser tests, and the Hypothesis
+profiles."""
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or ""
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# -- Hypothesis (docs/testing.md) -----------------------------------------------------------
+# No deadline in either profile: a deadline times the machine as much as the code, and on
+# a loaded 2-core machine an example that is quick alone can take seconds (the fuzz tests
+# each render pages). The too_slow health check is a timing too, so it is off as well.
+#
+# "ci" (CI=true, as .ci/run sets): derandomized, so every run tries the same examples and
+# a failure comes back on a rerun; Hypothesis keeps no example database then (derandomize
+# implies none). "dev" (otherwise): random examples, and each failing one is saved under
+# .hypothesis/ (git-ignored) and tried first on the next run. Both print the failing
+# example and the @reproduce_failure blob that replays it anywhere.
+# HYPOTHESIS_PROFILE=ci runs the CI profile locally.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "dev",
+    database=DirectoryBasedExampleDatabase(
+        Path(__file__).parent.parent / ".hypothesis" / "examples"
+    ),
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+# Loaded here, before any test module is imported: a test's own @settings(...) takes
+# what it does not set from the profile loaded when the module creates it.
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if IN_CI else "dev"))
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that tests
 # make around it are still synchronous.
