@@ -15,7 +15,6 @@ __all__ = [
     "can_read_for_selection",
     "can_select",
     "can_vet",
-    "can_view_nomination",
     "nomination_accepts_letters",
     "is_award_staff",
     "forget_parties",
@@ -126,11 +125,6 @@ def can_read_for_selection(user, nomination) -> bool:
         and nomination.cycle.state == "selection"
         and can_select(user, nomination)
     )
-
-
-def can_view_nomination(user, nomination) -> bool:
-    """Owner and award staff. Panel access is decided in reviews/rules.py."""
-    return is_nomination_owner(user, nomination) or is_award_staff(user)
 
 
 # -- attachments and letters of support -------------------------------------------------

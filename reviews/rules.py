@@ -138,17 +138,10 @@ def can_open_nomination(user, nomination, *, seat: PanelMember | None = None) ->
 
 
 def can_score(user, nomination, *, seat: PanelMember | None = None) -> bool:
-    """An assigned panelist who may open the nomination, while the panel is scoring."""
-    if nomination.state != SCORING_NOMINATION_STATE:
-        return False
-    if nomination.cycle.state != SCORING_CYCLE_STATE:
-        return False
-    seat = seat or seat_for(user, nomination.cycle)
-    if seat is None or not can_open_nomination(user, nomination, seat=seat):
-        return False
-    return Assignment.objects.filter(
-        member=seat, nomination=nomination, declined_at__isnull=True
-    ).exists()
+    """An assigned panelist who may open the nomination, while the panel is scoring:
+    `why_cannot_score` has no reason against it. One rule, so the verdict and the
+    reason shown for it cannot disagree."""
+    return not why_cannot_score(user, nomination, seat=seat)
 
 
 def may_view_some_results(user) -> bool:
@@ -195,7 +188,7 @@ def scoring_blocker(*, nomination, seat: PanelMember | None, assigned: bool, dec
 
 
 def why_cannot_score(user, nomination, *, seat: PanelMember | None = None) -> str:
-    """`scoring_blocker` for a user, loading what it needs; "" when `can_score` holds."""
+    """`scoring_blocker` for a user, loading what it needs; "" when the user may score."""
     seat = seat or seat_for(user, nomination.cycle)
     if (
         seat is None

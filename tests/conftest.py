@@ -1,12 +1,63 @@
-"""Fixtures shared across the suite, and the switch for browser tests."""
+"""Fixtures shared across the suite, the switch for browser tests, and the Hypothesis
+profiles."""
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis.database import DirectoryBasedExampleDatabase
+
+
+def is_ci(environ) -> bool:
+    """CI=true, as .ci/run sets it."""
+    return environ.get("CI", "").lower() == "true"
+
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or ""
-IN_CI = os.environ.get("CI", "").lower() == "true"
+IN_CI = is_ci(os.environ)
+
+# -- Hypothesis (docs/testing.md) -----------------------------------------------------------
+# No deadline in either profile: a deadline times the machine as much as the code, and on
+# a loaded 2-core machine an example that is quick alone can take seconds (the fuzz tests
+# each render pages). The too_slow health check is a timing too, so it is off as well.
+# Both start from Hypothesis's "default" profile, not from whichever profile Hypothesis
+# loaded on import (its own "ci" when a CI variable is set).
+#
+# "ci": derandomized, so every run tries the same examples and a failure comes back on a
+# rerun; no example database then (derandomize implies none). "dev": random examples,
+# each failing one saved under .hypothesis/ (git-ignored) and tried first on the next
+# run. Both print the failing example and the @reproduce_failure blob that replays it.
+settings.register_profile(
+    "ci",
+    settings.get_profile("default"),
+    derandomize=True,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "dev",
+    settings.get_profile("default"),
+    database=DirectoryBasedExampleDatabase(
+        Path(__file__).parent.parent / ".hypothesis" / "examples"
+    ),
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def hypothesis_profile(environ) -> str:
+    """HYPOTHESIS_PROFILE if set (HYPOTHESIS_PROFILE=ci runs CI's examples locally),
+    else "ci" under CI=true and "dev" otherwise."""
+    return environ.get("HYPOTHESIS_PROFILE") or ("ci" if is_ci(environ) else "dev")
+
+
+# Loaded here, before any test module is imported: a test's own @settings(...) takes
+# what it does not set from the profile loaded when the module creates it.
+settings.load_profile(hypothesis_profile(os.environ))
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that tests
 # make around it are still synchronous.

@@ -29,12 +29,6 @@ class ChecklistRow:
     def choices(self) -> list[tuple[str, str]]:
         return list(CheckResult.choices)
 
-    @property
-    def passed(self) -> bool:
-        return bool(
-            self.result and self.result.result == CheckResult.PASS and self.result.checked_by_id
-        )
-
 
 @dataclass(frozen=True)
 class Checklist:

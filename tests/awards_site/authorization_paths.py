@@ -281,9 +281,34 @@ REVIEW_PATHS = {
 PATHS = ADMIN_PATHS | ALLAUTH_PATHS | NOMINATION_PATHS | REVIEW_PATHS
 
 
+def past_cycle_key(key: str, past: str) -> str:
+    """The matrix's key for the pattern `key` requested on the `past` cycle's panel."""
+    return f"{key} [{past}]"
+
+
+# The panel's nomination pages once the cycle is past the decision: the nomination the
+# cycle's panel reviewed (authorization_world.PAST_CYCLES), its files, letter and comment.
+PAST_CYCLE_PATHS = {
+    past_cycle_key(key, past): path
+    for past in ("announced", "archived")
+    for key, path in {
+        R + "panel_nominations": _r(R + "panel_nominations", _pk(f"panel_{past}")),
+        R + "review_nomination": _r(R + "review_nomination", _pk(f"{past}_reviewed")),
+        R + "panel_attachment": _r(
+            R + "panel_attachment", _pk(f"{past}_reviewed"), _pk(f"{past}_attachment")
+        ),
+        R + "panel_letter": _r(R + "panel_letter", _pk(f"{past}_reviewed"), _pk(f"{past}_letter")),
+        R + "comment_add": _r(R + "comment_add", _pk(f"{past}_reviewed")),
+        R + "comment_edit": _r(R + "comment_edit", _pk(f"{past}_comment")),
+        R + "conflict_declare": _r(R + "conflict_declare", _pk(f"{past}_reviewed")),
+        R + "assignment_decline": _r(R + "assignment_decline", _pk(f"{past}_reviewed")),
+    }.items()
+}
+
+
 def path_for(world, key: str, actor: str) -> str:
     """The path `actor` requests for the pattern `key`; endorsers bring their own token."""
     if key == N + "endorse" and actor.startswith("endorser_"):
         token = world.tokens[actor.removeprefix("endorser_").removesuffix("_token")]
         return reverse(N + "endorse", args=[token])
-    return PATHS[key](world)
+    return (PATHS | PAST_CYCLE_PATHS)[key](world)

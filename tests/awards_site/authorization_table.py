@@ -13,6 +13,7 @@ ours to audit (`audited=False`).
 
 from dataclasses import dataclass, field
 
+from tests.awards_site.authorization_paths import PAST_CYCLE_PATHS
 from tests.awards_site.authorization_run import (
     ALLOWED,
     DENIED,
@@ -361,3 +362,32 @@ PROJECT_ROWS = {
 }
 
 TABLE = ADMIN_ROWS | ALLAUTH_ROWS | PROJECT_ROWS
+
+# -- the panel's pages once its cycle is announced or archived ------------------------------
+# Once the decision is public the panel's work is over: no panelist, however seated
+# (signed, assigned, chair), opens a nomination it reviewed, its files, its letters or its
+# discussion, declares a conflict on it or declines it. Each is a 404, as for a
+# nomination never sent to their panel (reviews/access.py); the list of their panel's
+# nominations is a 403, since they know their own panel exists. Everyone else is
+# answered as on the review cycle's row.
+
+
+def past_cycle_row(key: str) -> Row:
+    pattern = key.split(" [")[0]
+    base = PROJECT_ROWS[pattern]
+    seats = DENIED if pattern == R + "panel_nominations" else NOT_FOUND
+
+    def closed_to_the_panel(expected: dict | None) -> dict | None:
+        return None if expected is None else expected | dict.fromkeys(SEATS, seats)
+
+    return Row(
+        get=closed_to_the_panel(base.get),
+        post=closed_to_the_panel(base.post),
+        post_data=base.post_data,
+        query=base.query,
+    )
+
+
+PAST_CYCLE_ROWS = {key: past_cycle_row(key) for key in PAST_CYCLE_PATHS}
+# Every row the matrix requests.
+MATRIX = TABLE | PAST_CYCLE_ROWS

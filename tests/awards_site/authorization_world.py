@@ -3,8 +3,9 @@
 One set of objects fills every URL's arguments: a cycle in each state the pages care
 about, nominations of two nominators, a review panel with a seat in each situation, files,
 letters, citations, an issued certificate, outbox rows, conflicts, assignments and
-comments. Everything the URLs name belongs to `nominator` ("own"); `other_nominator`
-asks for the same objects ("another's").
+comments; and, for an announced and an archived cycle, the panel that reviewed one of
+its nominations, with the same seats. Everything the URLs name belongs to `nominator`
+("own"); `other_nominator` asks for the same objects ("another's").
 """
 
 import datetime as dt
@@ -121,6 +122,7 @@ def build_world() -> World:
     _vetting_side(world)
     _panel_side(world)
     _selection_and_outputs(world)
+    _past_panels(world)
     _sign_in(world)
     return world
 
@@ -323,6 +325,65 @@ def _selection_and_outputs(world: World) -> None:
     objects["citation"] = Citation.objects.filter(nomination=awarded, kind="full").get()
     certificate = objects["certificate"] = certificate_issued(awarded, by=users["staff"])
     _store(certificate, "file", "certificate.pdf")
+
+
+# Cycles past the decision. Each had a panel, seated as the review cycle's is, that
+# reviewed one of its nominations (`<past>_reviewed`, its files, a letter and a comment):
+# the authorization table's PAST_CYCLE_ROWS request that nomination's panel pages.
+PAST_CYCLES = {
+    CycleState.ANNOUNCED: NominationState.NOT_SELECTED,
+    CycleState.ARCHIVED: NominationState.AWARDED,
+}
+
+
+def _past_panels(world: World) -> None:
+    users = world.users
+    objects = world.objects
+    for cycle_state, nomination_state in PAST_CYCLES.items():
+        past = cycle_state.value
+        cycle = objects[f"cycle_{past}_panel"] = CycleFactory(state=cycle_state)
+        nomination = objects[f"{past}_reviewed"] = nomination_in(
+            nomination_state, cycle=cycle, nominator=users["nominator"]
+        )
+        nomination.nominee.contact_email = users["panelist_party"].email
+        nomination.nominee.save()
+        objects[f"panel_{past}"] = panel_of(cycle, attestation_text="I kept it confidential.")
+        seats = {
+            name: seat(
+                cycle, users[name], attested=name != "panelist_unattested", chair=name == "chair"
+            )
+            for name in PANEL_SEATS
+        }
+        for name in PANEL_SEATS:
+            if name != "panelist_unassigned":
+                Assignment.objects.create(nomination=nomination, member=seats[name])
+        conflict(nomination, seats["panelist_conflicted"], status=ConflictStatus.CONFIRMED)
+        review_of(nomination, seats["panelist_assigned"])
+        objects[f"{past}_comment"] = Comment.objects.create(
+            nomination=nomination, author=users["panelist_assigned"], body="A strong case."
+        )
+        attachment = Attachment(
+            nomination=nomination,
+            original_name="report.pdf",
+            size=10,
+            sha256="0" * 64,
+            uploaded_by=users["nominator"],
+        )
+        _store(attachment, "file")
+        objects[f"{past}_attachment"] = attachment
+        letter = EndorsementRequest.objects.create(
+            nomination=nomination,
+            name="Endorser",
+            email="letter@partner.example.org",
+            relationship="program partner",
+            token_hash=token_hash(new_token()),
+            state=EndorsementState.RECEIVED,
+            expires_at=timezone.now(),
+            sent_at=timezone.now(),
+            received_at=timezone.now(),
+        )
+        _store(letter, "letter", "letter.pdf")
+        objects[f"{past}_letter"] = letter
 
 
 def _sign_in(world: World) -> None:

@@ -11,16 +11,14 @@ import re
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-# No example database: the runs must not write a .hypothesis folder into the repository,
-# and the payloads that matter are pinned with @example instead.
-settings.register_profile(
-    "fuzz",
+# The fuzz tests' settings: the loaded profile's (tests/conftest.py: derandomized in CI,
+# no deadline), with fewer examples, since each renders pages. The function-scoped
+# fixtures (the test client, the database) are meant to be shared by the examples. The
+# payloads that matter are pinned with @example.
+FUZZ = settings(
     max_examples=30,
-    deadline=None,
-    database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-FUZZ = settings.get_profile("fuzz")
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'

@@ -26,7 +26,15 @@ from tests.awards_site.authorization_run import (
     run_matrix,
     url_patterns,
 )
-from tests.awards_site.authorization_table import ABSENT, ALLAUTH_ROWS, ENDORSER_ACTORS, TABLE
+from tests.awards_site.authorization_table import (
+    ABSENT,
+    ALLAUTH_ROWS,
+    ENDORSER_ACTORS,
+    MATRIX,
+    PAST_CYCLE_ROWS,
+    SEATS,
+    TABLE,
+)
 from tests.awards_site.authorization_world import (
     ACTORS,
     CODE_PENDING,
@@ -58,7 +66,7 @@ def matrix(django_db_setup, django_db_blocker):
             transaction.atomic(),
         ):
             world = build_world()
-            answers = run_matrix(world, TABLE, refused_first=REFUSALS)
+            answers = run_matrix(world, MATRIX, refused_first=REFUSALS)
             transaction.set_rollback(True)
     finally:
         request_log.setLevel(level)
@@ -82,15 +90,16 @@ def test_authorization_table_covers_every_url_pattern():
 def test_authorization_table_rows_name_every_actor_and_post_exactly_when_accepted():
     accepts_post = {pattern.key: pattern.accepts_post for pattern in url_patterns()}
     problems = []
-    for key, row in TABLE.items():
+    for key, row in MATRIX.items():
+        pattern = key.split(" [")[0]
         extra = ENDORSER_ACTORS if key == "nominations:endorse" else ()
         for method, expected in (("GET", row.get), ("POST", row.post)):
             if expected is not None and sorted(expected) != sorted((*ACTORS, *extra)):
                 problems.append(f"{key} {method}: actors {sorted(expected)}")
-        if (row.post is not None) != accepts_post.get(key, False):
+        if (row.post is not None) != accepts_post.get(pattern, False):
             problems.append(
                 f"{key}: POST in table {row.post is not None}, view takes POST "
-                f"{accepts_post.get(key)}"
+                f"{accepts_post.get(pattern)}"
             )
 
     assert problems == []
@@ -127,7 +136,7 @@ def test_authorization_matrix_password_only_sessions_reach_no_role_page(matrix):
     answers, _ = matrix
     role_pages = {
         key
-        for key, row in TABLE.items()
+        for key, row in MATRIX.items()
         if key not in ALLAUTH_ROWS and row.get["anonymous"] != ALLOWED
     }
 
@@ -143,9 +152,35 @@ def test_authorization_matrix_password_only_sessions_reach_no_role_page(matrix):
     assert sent_to_mfa == set(PASSWORD_ONLY) | set(CODE_PENDING)
 
 
+def test_authorization_matrix_past_cycle_rows_are_panel_pages_of_a_real_pattern():
+    patterns = {key.split(" [")[0] for key in PAST_CYCLE_ROWS}
+    cycles = {key.split(" [")[1].rstrip("]") for key in PAST_CYCLE_ROWS}
+
+    assert patterns <= set(TABLE)
+    assert all(pattern.startswith("reviews:") for pattern in patterns)
+    assert len(patterns) == 8
+    assert cycles == {"announced", "archived"}
+
+
+def test_no_signed_panelist_opens_a_nomination_once_its_cycle_is_announced_or_archived(matrix):
+    """The seats that open the review cycle's nominations (signed, assigned or not, the
+    chair) open nothing of a nomination their panel reviewed once its cycle is past the
+    decision: not the nomination, its files, its letters or its discussion."""
+    answers, _ = matrix
+    past = [a for a in answers if a.key in PAST_CYCLE_ROWS and a.actor in SEATS]
+    opened = [
+        f"{a.method} {a.path} ({a.key}) as {a.actor}: {a.got}" for a in past if a.got == ALLOWED
+    ]
+    nomination_pages = {a.got for a in past if "panel_nominations" not in a.key}
+
+    assert len(past) == 2 * 13 * len(SEATS)
+    assert opened == []
+    assert nomination_pages == {NOT_FOUND}
+
+
 def test_authorization_matrix_denials_are_audited_once_naming_the_actor(matrix):
     answers, world = matrix
-    audited_rows = {key for key, row in TABLE.items() if row.audited}
+    audited_rows = {key for key, row in MATRIX.items() if row.audited}
 
     unaudited = [
         f"{a.method} {a.path} ({a.key}) as {a.actor}: {a.got}, denied events {a.denied_events}"

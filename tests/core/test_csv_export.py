@@ -207,7 +207,7 @@ def safe_cell(cell: str) -> bool:
 
 
 @given(CELL_TEXT)
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=500)
 def test_neutralize_csv_cell_never_leaves_a_formula(text):
     cell = neutralize_csv_cell(text)
 
@@ -224,7 +224,6 @@ def test_neutralize_csv_cell_keeps_plain_negative_numbers(number):
 
 
 @given(st.lists(st.lists(CELL_TEXT, min_size=1, max_size=4), max_size=4))
-@settings(deadline=None)
 def test_render_csv_every_parsed_cell_is_safe(rows):
     parsed = list(csv.reader(io.StringIO(render_csv(["a", "b", "c", "d"], rows), newline="")))
 
@@ -244,7 +243,7 @@ def test_export_every_cell_is_safe_whatever_the_text(client, staff):
     client.force_login(staff)
 
     @given(nominee=no_nul(300), nominator=no_nul(200), organization=no_nul(200))
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=60)
     def export_is_safe(nominee, nominator, organization):
         type(nomination.nominee).objects.filter(pk=nomination.nominee_id).update(
             legal_name=nominee, certificate_name=nominee

@@ -134,3 +134,89 @@ def test_a_row_held_by_a_transition_does_not_block_new_rows_that_refer_to_it():
         holder.join(timeout=10)
 
     assert Nomination.objects.filter(cycle=cycle).count() == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_nomination_transition_locks_the_cycles_row_before_the_nominations():
+    """The runner locks the cycle's row, then the nomination's (`lock_workflow_rows`),
+    the order every writer keeps so that two of them cannot deadlock.
+
+    Another transaction takes the cycle's row, then starts a transition and waits until
+    it is blocked, then takes the nomination's row. In the right order the transition
+    waits for the cycle holding nothing, so the nomination's row is free; had it locked
+    the nomination first, each would wait for the other: PostgreSQL's lock timeout (or
+    its deadlock detector) then fails one of them."""
+    import threading
+
+    from django.db import OperationalError, connection, transaction
+
+    nomination = nomination_in(S.SUBMITTED)
+    staff = award_staff()
+    copy = Nomination.objects.get(pk=nomination.pk)
+    started, runner = threading.Event(), {}
+
+    def start_vetting() -> None:
+        try:
+            connection.ensure_connection()
+            runner["pid"] = connection.connection.info.backend_pid
+            started.set()
+            nomination_start_vetting(nomination=copy, actor=staff)
+            runner["outcome"] = "ok"
+        except Exception as error:  # the outcome under test, reported to the main thread
+            runner["outcome"] = error
+        finally:
+            started.set()
+            connection.close()
+
+    thread = threading.Thread(target=start_vetting)
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '3s'")
+                own_pid = connection.connection.info.backend_pid
+            list(
+                Cycle.objects.select_for_update(no_key=True)
+                .filter(pk=nomination.cycle_id)
+                .values_list("pk")
+            )
+            thread.start()
+            assert started.wait(timeout=10)
+            _wait_until_blocked_by(runner["pid"], own_pid)
+            try:
+                list(
+                    Nomination.objects.select_for_update(no_key=True)
+                    .filter(pk=nomination.pk)
+                    .values_list("pk")
+                )
+            except OperationalError as error:
+                pytest.fail(
+                    "the transition held the nomination's row while it waited for the "
+                    f"cycle's: it locks them in the wrong order ({error})",
+                    pytrace=False,
+                )
+    finally:
+        thread.join(timeout=30)
+
+    assert runner["outcome"] == "ok", runner["outcome"]
+    nomination.refresh_from_db()
+    assert nomination.state == S.VETTING
+    assert list(AuditEvent.objects.values_list("action", "outcome")) == [
+        ("nomination.start_vetting", "done")
+    ]
+
+
+def _wait_until_blocked_by(waiting_pid: int, holding_pid: int) -> None:
+    """Return once the backend `waiting_pid` waits for a lock `holding_pid` holds."""
+    import time
+
+    from django.db import connection
+
+    deadline = time.monotonic() + 10
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT %s = ANY(pg_blocking_pids(%s))", [holding_pid, waiting_pid])
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.02)
+    pytest.fail("the transition never waited for the cycle's row lock", pytrace=False)

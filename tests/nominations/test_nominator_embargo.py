@@ -31,7 +31,7 @@ pytest.register_assert_rewrite(
 
 from accounts.roles import Role  # noqa: E402
 from core.models import AuditEvent  # noqa: E402
-from nominations.models import Nomination  # noqa: E402
+from nominations.models import Cycle, Nomination  # noqa: E402
 from nominations.services.nomination import nomination_clear, nomination_withdraw  # noqa: E402
 from nominations.services.versions import nomination_version_record  # noqa: E402
 from nominations.states import CycleState, NominationState  # noqa: E402
@@ -546,3 +546,66 @@ def test_the_migration_fills_saved_at_from_the_nominators_own_saves():
     assert saved[vetted.pk] == max(version, vetted.submitted_at)
     assert saved[vetted.pk] < vetted.updated_at  # the clearing is not a save of theirs
     assert saved[withdrawn.pk] == withdrawal
+
+
+# -- the name of each state, before the announcement and after ------------------------------
+
+# What a nominator reads for each state, written out rather than read from
+# nominations/states.py, so a change to the names there has to change this table too.
+# Before the announcement nothing from clearing to the official's decision shows: a
+# nomination the panel did not advance, one the official did not select and one the
+# official selected all read "Under review".
+NAME_BEFORE_THE_ANNOUNCEMENT = {
+    S.DRAFT: "Draft",
+    S.SUBMITTED: "Received",
+    S.WITHDRAWN: "Withdrawn",
+    S.VETTING: "Under review",
+    S.RETURNED: "More information requested",
+    S.INELIGIBLE: "Not eligible",
+    S.CLEARED: "Under review",
+    S.IN_REVIEW: "Under review",
+    S.SHORTLISTED: "Under review",
+    S.NOT_ADVANCED: "Under review",
+    S.SELECTED: "Under review",
+    S.NOT_SELECTED: "Under review",
+    S.AWARDED: "Awarded",
+}
+# From the announcement on, the outcome is public: both ways of not being chosen read
+# "Not selected".
+NAME_AFTER_THE_ANNOUNCEMENT = NAME_BEFORE_THE_ANNOUNCEMENT | {
+    S.NOT_ADVANCED: "Not selected",
+    S.SELECTED: "Selected",
+    S.NOT_SELECTED: "Not selected",
+}
+CYCLES_BEFORE_THE_ANNOUNCEMENT = sorted(
+    set(CycleState) - {CycleState.ANNOUNCED, CycleState.ARCHIVED}
+)
+
+
+def test_the_name_tables_cover_every_state():
+    assert set(NAME_BEFORE_THE_ANNOUNCEMENT) == set(NAME_AFTER_THE_ANNOUNCEMENT) == set(S)
+
+
+@pytest.mark.parametrize("cycle_state", CYCLES_BEFORE_THE_ANNOUNCEMENT)
+@pytest.mark.parametrize("state", sorted(S))
+def test_public_state_name_before_the_announcement_tells_no_decision(state, cycle_state):
+    nomination = Nomination(state=state, cycle=Cycle(state=cycle_state))
+
+    assert nomination.public_state_name() == NAME_BEFORE_THE_ANNOUNCEMENT[state]
+
+
+@pytest.mark.parametrize("cycle_state", [CycleState.ANNOUNCED, CycleState.ARCHIVED])
+@pytest.mark.parametrize("state", sorted(S))
+def test_public_state_name_from_the_announcement_on_tells_the_outcome(state, cycle_state):
+    nomination = Nomination(state=state, cycle=Cycle(state=cycle_state))
+
+    assert nomination.public_state_name() == NAME_AFTER_THE_ANNOUNCEMENT[state]
+
+
+@pytest.mark.parametrize("cycle_state", CYCLES_BEFORE_THE_ANNOUNCEMENT)
+def test_a_not_advanced_nomination_is_not_shown_as_not_selected_before_the_announcement(
+    cycle_state,
+):
+    nomination = Nomination(state=S.NOT_ADVANCED, cycle=Cycle(state=cycle_state))
+
+    assert nomination.public_state_name() == "Under review"

@@ -26,7 +26,7 @@ from nominations.services.endorsements import (
     endorsement_request,
     endorsement_resend,
 )
-from nominations.states import EndorsementState, NominationState
+from nominations.states import CycleState, EndorsementState, NominationState
 from tests import factories
 from tests.core.pdf_samples import HTML, upload, valid_pdf
 from tests.nominations.concurrency import run_at_once
@@ -311,47 +311,97 @@ def test_endorsement_letter_upload_withdrawn_nomination_is_refused(
     assert caught.value.reason == "closed"
 
 
-@pytest.mark.parametrize("state", ["vetting", "cleared", "in_review", "shortlisted", "selected"])
+# Until when an endorser's link takes a letter, and from when it refuses one: (the
+# nomination's state, its cycle's state) → whether a letter is taken. A link closes only
+# on something the nominator is told (the nomination withdrawn or found ineligible, the
+# cycle announced); vetting, clearing, the panel, the slate and the selecting official's
+# decision leave it open, since a nominator who asked an address they control would
+# otherwise learn of that step (nominations/rules.py, `nomination_accepts_letters`).
+LETTER_TAKEN = {
+    ("draft", "open"): True,
+    ("submitted", "open"): True,
+    ("submitted", "closed"): True,
+    ("vetting", "open"): True,
+    ("vetting", "closed"): True,
+    ("returned", "closed"): True,
+    ("cleared", "closed"): True,
+    ("cleared", "review"): True,
+    ("in_review", "review"): True,
+    ("not_advanced", "review"): True,
+    ("not_advanced", "selection"): True,
+    ("shortlisted", "selection"): True,
+    ("selected", "selection"): True,
+    ("not_selected", "selection"): True,
+    ("withdrawn", "open"): False,
+    ("withdrawn", "closed"): False,
+    ("ineligible", "closed"): False,
+    ("ineligible", "review"): False,
+    ("vetting", "announced"): False,
+    ("in_review", "announced"): False,
+    ("not_advanced", "announced"): False,
+    ("selected", "announced"): False,
+    ("not_selected", "announced"): False,
+    ("awarded", "announced"): False,
+    ("not_advanced", "archived"): False,
+    ("not_selected", "archived"): False,
+    ("awarded", "archived"): False,
+}
+# A letter taken once vetting is over is kept for staff but not put before the panel.
+VETTED_STATES = {"draft", "submitted", "returned", "vetting"}
+
+
+def test_the_letter_table_names_every_nomination_and_cycle_state():
+    assert {state for state, _ in LETTER_TAKEN} == set(NominationState)
+    assert {cycle for _, cycle in LETTER_TAKEN} == set(CycleState) - {"setup"}
+
+
+@pytest.mark.parametrize(
+    ("state", "cycle_state"), [key for key, taken in LETTER_TAKEN.items() if taken]
+)
 def test_endorsement_letter_upload_works_whatever_staff_moves_the_nominator_is_not_told(
-    nomination, media_root, django_capture_on_commit_callbacks, state
+    nomination, media_root, django_capture_on_commit_callbacks, state, cycle_state
 ):
-    """A link to an address the nominator controls must not tell them that their
-    nomination was cleared, reviewed or selected: only what they are told closes it."""
+    """Vetting, clearing, the panel and the selecting official's decision keep the link
+    open: only what the nominator is told closes it."""
     _, token = ask_and_get_token(nomination, django_capture_on_commit_callbacks)
     type(nomination).objects.filter(pk=nomination.pk).update(state=state)
+    type(nomination.cycle).objects.filter(pk=nomination.cycle_id).update(state=cycle_state)
 
     endorsement_letter_upload(token=token, uploaded_file=upload(valid_pdf()))
 
     letter = EndorsementRequest.objects.get()
     assert letter.state == EndorsementState.RECEIVED
-    # Kept for staff, not put before the panel, once vetting is over.
-    assert letter.received_after_vetting is (state != "vetting")
+    assert letter.received_after_vetting is (state not in VETTED_STATES)
+    assert list(AuditEvent.objects.values_list("action", flat=True)) == [
+        "endorsement.request",
+        "endorsement.receive",
+    ]
 
 
-@pytest.mark.parametrize("state", ["ineligible", "withdrawn"])
+@pytest.mark.parametrize(
+    ("state", "cycle_state"), [key for key, taken in LETTER_TAKEN.items() if not taken]
+)
 def test_endorsement_letter_upload_closed_once_the_nominator_is_told_it_ended(
-    nomination, django_capture_on_commit_callbacks, state
+    nomination, media_root, django_capture_on_commit_callbacks, state, cycle_state
 ):
+    """Withdrawn, found ineligible, or the cycle announced (or archived): the link
+    refuses the letter, stores nothing and records nothing."""
     _, token = ask_and_get_token(nomination, django_capture_on_commit_callbacks)
     type(nomination).objects.filter(pk=nomination.pk).update(state=state)
+    type(nomination.cycle).objects.filter(pk=nomination.cycle_id).update(state=cycle_state)
 
     with pytest.raises(EndorsementLinkError) as caught:
         endorsement_letter_upload(token=token, uploaded_file=upload(valid_pdf()))
 
-    assert caught.value.reason == "closed"
-    assert EndorsementRequest.objects.get().state == EndorsementState.REQUESTED
-
-
-def test_endorsement_letter_upload_closed_once_the_cycle_is_announced(
-    nomination, django_capture_on_commit_callbacks
-):
-    _, token = ask_and_get_token(nomination, django_capture_on_commit_callbacks)
-    type(nomination.cycle).objects.filter(pk=nomination.cycle_id).update(state="announced")
-
-    with pytest.raises(EndorsementLinkError) as caught:
-        endorsement_letter_upload(token=token, uploaded_file=upload(valid_pdf()))
-
-    assert caught.value.reason == "closed"
+    assert (caught.value.reason, caught.value.status) == ("closed", 410)
+    letter = EndorsementRequest.objects.get()
+    assert (letter.state, letter.letter.name, letter.received_after_vetting) == (
+        EndorsementState.REQUESTED,
+        "",
+        False,
+    )
+    assert not (media_root / "letters").exists()
+    assert list(AuditEvent.objects.values_list("action", flat=True)) == ["endorsement.request"]
 
 
 def test_endorsement_letter_upload_not_a_pdf_keeps_link_usable(

@@ -12,7 +12,7 @@ from core.exceptions import (
     TransitionBlocked,
 )
 from core.models import AuditEvent
-from nominations.models import Cycle, Nomination, NominationVersion
+from nominations.models import ChecklistResult, Cycle, Nomination, NominationVersion
 from nominations.services.nomination import (
     nomination_award,
     nomination_clear,
@@ -29,6 +29,7 @@ from nominations.states import CycleState, NominationState
 from tests.factories import (
     CycleFactory,
     NominationFactory,
+    checklist_passed,
     citations_approved,
     nomination_in,
 )
@@ -269,6 +270,47 @@ def test_nomination_clear_without_the_required_checks_is_blocked(staff):
     nomination.refresh_from_db()
     assert nomination.state == S.VETTING
     assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("result", "signed"),
+    [("pass", False), ("concern", True), ("fail", True), ("na", True)],
+    ids=["pass-without-a-checker", "concern", "fail", "not-applicable"],
+)
+def test_nomination_clear_needs_each_required_check_passed_and_signed_by_a_checker(
+    staff, result, signed
+):
+    """A "pass" nobody signed (no recorded checker) clears nothing, any more than a
+    concern, a failure or "not applicable" does (DESIGN §2.3)."""
+    nomination = nomination_in(S.VETTING)
+    checklist_passed(nomination, by=staff)
+    item = nomination.cycle.checklist_items.get(required=True)
+    ChecklistResult.objects.filter(nomination=nomination, item=item).update(
+        result=result, checked_by=staff if signed else None
+    )
+
+    with pytest.raises(TransitionBlocked) as caught:
+        nomination_clear(nomination=nomination, actor=staff)
+
+    assert caught.value.reasons == [f"required check not passed: {item.text}"]
+    nomination.refresh_from_db()
+    assert nomination.state == S.VETTING
+    assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_nomination_clear_with_each_required_check_passed_and_signed_clears(staff):
+    nomination = nomination_in(S.VETTING)
+    checklist_passed(nomination, by=staff)
+
+    nomination_clear(nomination=nomination, actor=staff)
+
+    nomination.refresh_from_db()
+    assert nomination.state == S.CLEARED
+    assert list(AuditEvent.objects.values_list("action", "outcome")) == [
+        ("nomination.clear", "done")
+    ]
 
 
 @pytest.mark.django_db

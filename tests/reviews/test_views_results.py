@@ -551,7 +551,7 @@ def test_results_csv_every_cell_is_safe_whatever_the_text(client):
     client.force_login(factories.award_staff())
 
     @given(nominee=CELL_TEXT, criterion=CELL_TEXT)
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=60)
     def export_is_safe(nominee, criterion):
         nominee = nominee.replace("\x00", "")[:300]
         type(first.nominee).objects.filter(pk=first.nominee_id).update(

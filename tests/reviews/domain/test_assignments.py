@@ -413,7 +413,7 @@ def assert_valid(panel: dict, plan: AssignmentPlan) -> None:
     assert plan.balanced is (max(loads) - min(loads) <= 1)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(panels(max_nominations=25, max_panelists=12, max_k=4))
 def test_plan_property_meets_k_whenever_feasible_and_minimizes_the_highest_load(panel):
     plan = plan_for(panel)
@@ -432,7 +432,7 @@ def test_plan_property_meets_k_whenever_feasible_and_minimizes_the_highest_load(
         assert most_new_assignments(panel, load_limit=highest - 1) < most
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(panels(max_nominations=5, max_panelists=4, max_k=3))
 def test_plan_property_loads_within_one_whenever_any_plan_allows_it(panel):
     plan = plan_for(panel)
@@ -449,7 +449,7 @@ def test_plan_property_loads_within_one_whenever_any_plan_allows_it(panel):
     assert panelists_that_could_shed_a_review(panel, plan) == []
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(panels(max_nominations=25, max_panelists=12, max_k=4), st.randoms(use_true_random=False))
 def test_plan_property_same_input_in_any_order_gives_the_same_plan(panel, random):
     first = plan_for(panel)

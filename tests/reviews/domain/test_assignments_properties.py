@@ -10,7 +10,7 @@ from reviews.domain.assignments import plan_balanced_assignment
 from tests.reviews.domain.test_assignments import panels
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(panels(max_nominations=12, max_panelists=8, max_k=4))
 def test_plan_property_infeasible_plans_name_each_short_nomination_with_a_true_reason(panel):
     labels = {n: f"Nomination N{n}" for n in panel["nominations"]}

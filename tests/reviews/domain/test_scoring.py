@@ -401,7 +401,7 @@ def cycles(draw):
     return records, nomination_ids
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(cycles())
 def test_scores_within_scale_and_percentiles_follow_scores(cycle):
     records, nomination_ids = cycle
@@ -431,7 +431,7 @@ def test_scores_within_scale_and_percentiles_follow_scores(cycle):
         )
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(st.data())
 def test_permuting_records_changes_nothing(data):
     records, nomination_ids = data.draw(cycles())
@@ -440,7 +440,7 @@ def test_permuting_records_changes_nothing(data):
     assert panel_results(shuffled, nomination_ids) == panel_results(records, nomination_ids)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(st.data())
 def test_adding_a_conflicted_or_draft_review_changes_nothing(data):
     records, nomination_ids = data.draw(cycles())

@@ -86,7 +86,7 @@ def _valid(recipient: AwardRecipient) -> bool:
     )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(st.lists(recipients().filter(_valid), min_size=1, max_size=5))
 def test_any_valid_recipients_make_one_paragraph_of_two_sentences(chosen):
     paragraph = award_paragraph(award_year=2022, program_name=PROGRAM, recipients=chosen)

@@ -1,0 +1,68 @@
+"""The transition runner (core/transitions.py): the order of its checks.
+
+Its docstring fixes the order so that errors are predictable: the state, then the
+actor's permission, then the guards, then the service's own arguments. A call that fails
+several checks is refused by the first, and the later ones are not run: a service's
+`validate` never runs for someone not allowed, nor while a guard blocks the move, so
+a form is not told to correct a field for a move that cannot happen anyway.
+"""
+
+import pytest
+
+from core.audit_context import recording_refusals
+from core.exceptions import IllegalTransition, InvalidInput, NotPermitted, TransitionBlocked
+from core.models import AuditEvent
+from core.transitions import run_transition
+from nominations.states import CycleState, NominationState
+from tests.factories import CycleFactory, award_staff, checklist_passed, nomination_in
+
+pytestmark = pytest.mark.django_db
+
+S = NominationState
+
+
+@pytest.mark.parametrize(
+    ("state", "staff_acts", "checks_passed", "refused_with"),
+    [
+        (S.SUBMITTED, False, False, IllegalTransition),
+        (S.VETTING, False, False, NotPermitted),
+        (S.VETTING, True, False, TransitionBlocked),
+        (S.VETTING, True, True, InvalidInput),
+    ],
+    ids=[
+        "an-illegal-state-before-a-missing-permission",
+        "a-missing-permission-before-a-blocked-guard",
+        "a-blocked-guard-before-invalid-input",
+        "invalid-input-last",
+    ],
+)
+def test_run_transition_refuses_with_the_first_failing_check_in_the_documented_order(
+    state, staff_acts, checks_passed, refused_with
+):
+    """`clear` asked of a nomination failing every check from `refused_with` on: by its
+    nominator (who may not clear) or by staff, with or without the checklist passed (the
+    guard), and with arguments the service's `validate` rejects."""
+    staff = award_staff()
+    nomination = nomination_in(state, cycle=CycleFactory(state=CycleState.CLOSED))
+    if checks_passed:
+        checklist_passed(nomination, by=staff)
+    validated = []
+
+    def validate() -> None:
+        validated.append(True)
+        raise InvalidInput("Enter the note.")
+
+    with recording_refusals(), pytest.raises(refused_with):
+        run_transition(
+            nomination,
+            "clear",
+            actor=staff if staff_acts else nomination.nominator,
+            validate=validate,
+        )
+
+    assert validated == ([True] if refused_with is InvalidInput else [])
+    nomination.refresh_from_db()
+    assert nomination.state == state
+    # Every refusal but a typing mistake is recorded, once; nothing is done.
+    expected_events = [] if refused_with is InvalidInput else [("nomination.clear", "denied")]
+    assert list(AuditEvent.objects.values_list("action", "outcome")) == expected_events
