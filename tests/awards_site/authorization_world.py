@@ -275,28 +275,9 @@ def _panel_side(world: World) -> None:
     objects["comment"] = Comment.objects.create(
         nomination=in_review, author=users["panelist_assigned"], body="A strong case."
     )
-    attachment = Attachment(
-        nomination=in_review,
-        original_name="report.pdf",
-        size=10,
-        sha256="0" * 64,
-        uploaded_by=users["nominator"],
+    objects["review_attachment"], objects["review_letter"] = _stored_files(
+        in_review, users["nominator"]
     )
-    _store(attachment, "file")
-    objects["review_attachment"] = attachment
-    letter = EndorsementRequest.objects.create(
-        nomination=in_review,
-        name="Endorser",
-        email="letter@partner.example.org",
-        relationship="program partner",
-        token_hash=token_hash(new_token()),
-        state=EndorsementState.RECEIVED,
-        expires_at=timezone.now(),
-        sent_at=timezone.now(),
-        received_at=timezone.now(),
-    )
-    _store(letter, "letter", "letter.pdf")
-    objects["review_letter"] = letter
     objects["invitation_token"] = token = new_token()
     objects["invitation"] = PanelInvitation.objects.create(
         panel=panel,
@@ -362,28 +343,34 @@ def _past_panels(world: World) -> None:
         objects[f"{past}_comment"] = Comment.objects.create(
             nomination=nomination, author=users["panelist_assigned"], body="A strong case."
         )
-        attachment = Attachment(
-            nomination=nomination,
-            original_name="report.pdf",
-            size=10,
-            sha256="0" * 64,
-            uploaded_by=users["nominator"],
+        objects[f"{past}_attachment"], objects[f"{past}_letter"] = _stored_files(
+            nomination, users["nominator"]
         )
-        _store(attachment, "file")
-        objects[f"{past}_attachment"] = attachment
-        letter = EndorsementRequest.objects.create(
-            nomination=nomination,
-            name="Endorser",
-            email="letter@partner.example.org",
-            relationship="program partner",
-            token_hash=token_hash(new_token()),
-            state=EndorsementState.RECEIVED,
-            expires_at=timezone.now(),
-            sent_at=timezone.now(),
-            received_at=timezone.now(),
-        )
-        _store(letter, "letter", "letter.pdf")
-        objects[f"{past}_letter"] = letter
+
+
+def _stored_files(nomination, nominator) -> tuple[Attachment, EndorsementRequest]:
+    """An attachment and a received letter of support on `nomination`, both with files."""
+    attachment = Attachment(
+        nomination=nomination,
+        original_name="report.pdf",
+        size=10,
+        sha256="0" * 64,
+        uploaded_by=nominator,
+    )
+    _store(attachment, "file")
+    letter = EndorsementRequest.objects.create(
+        nomination=nomination,
+        name="Endorser",
+        email="letter@partner.example.org",
+        relationship="program partner",
+        token_hash=token_hash(new_token()),
+        state=EndorsementState.RECEIVED,
+        expires_at=timezone.now(),
+        sent_at=timezone.now(),
+        received_at=timezone.now(),
+    )
+    _store(letter, "letter", "letter.pdf")
+    return attachment, letter
 
 
 def _sign_in(world: World) -> None:
