@@ -11,9 +11,12 @@ The browser's content type and the file's extension are never consulted. What pa
   decoded so a small file that unpacks to a huge image is refused cheaply;
 - whose pixels all decode (a truncated or damaged file fails here).
 
-What is stored is not the upload but the decoded pixels written afresh as PNG: whatever
-else the file carried (camera metadata, text chunks, data appended after the image, the
-frames of an animation after the first) is left behind. The virus-scan hook of
+What is stored is not the upload but the decoded pixels written afresh as PNG: turned
+upright as the camera recorded (a phone's photo of a signature), scaled down to at most
+STORED_IMAGE_SIDE pixels on its long side (enough for a 2.8-inch signature at 400 dpi),
+so that a large photo does not make every certificate tens of megabytes and seconds to
+draw. Whatever else the file carried (camera metadata, text chunks, data appended after
+the image, the frames of an animation after the first) is left behind. The virus-scan hook of
 `core.uploads` sees the upload's bytes first, as it sees every PDF.
 """
 
@@ -23,13 +26,14 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from PIL import Image
+from PIL import Image, ImageOps
 
 from core.uploads import UploadedFileLike, describe_size, read_upload, scan_upload
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 MAX_IMAGE_SIDE = 4000
 MIN_IMAGE_SIDE = 16
+STORED_IMAGE_SIDE = 1200
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 JPEG_MAGIC = b"\xff\xd8\xff"
 # An SVG drawing: XML (perhaps after a byte-order mark, a declaration or comments) whose
@@ -84,7 +88,10 @@ def check_image_bytes(data: bytes, name: str) -> CheckedImage:
             width, height = image.size
             _check_dimensions(width, height)
             image.load()
-            pixels = image.convert("RGBA" if _has_transparency(image) else "RGB")
+            pixels = ImageOps.exif_transpose(image).convert(
+                "RGBA" if _has_transparency(image) else "RGB"
+            )
+            pixels.thumbnail((STORED_IMAGE_SIDE, STORED_IMAGE_SIDE), Image.Resampling.LANCZOS)
     except ValidationError:
         raise
     except Image.DecompressionBombError as error:
@@ -97,13 +104,13 @@ def check_image_bytes(data: bytes, name: str) -> CheckedImage:
         # The signature matched, so a file Pillow cannot make out is a damaged image.
         raise ValidationError(DAMAGED, code="damaged") from error
     buffer = io.BytesIO()
-    pixels.save(buffer, "PNG", optimize=True)
+    pixels.save(buffer, "PNG")
     stored = buffer.getvalue()
     return CheckedImage(
         data=stored,
         name=name,
-        width=width,
-        height=height,
+        width=pixels.width,
+        height=pixels.height,
         sha256=hashlib.sha256(stored).hexdigest(),
     )
 

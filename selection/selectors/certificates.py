@@ -12,6 +12,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from core.pdf.fonts import FontFilesMissing
 from nominations.models import Certificate, Cycle, Nomination
 from nominations.selectors.award import (
     approved_full_citation,
@@ -100,19 +101,28 @@ def stored_image(field_file: FieldFile) -> bytes:
     try:
         with field_file.open("rb") as handle:
             return handle.read()
-    except FileNotFoundError:
-        logger.error("Certificate image %s is missing from storage; left off.", field_file.name)
+    except OSError:
+        logger.error("Certificate image %s cannot be read from storage; left off.", field_file.name)
         return b""
 
 
 def certificate_problems(nomination: Nomination, *, recipient_name: str) -> list[str]:
     """Why the certificate naming `recipient_name` could not be issued for `nomination`
     as it stands: text too long for the page, or a letter no font has
-    (`certificate_fit_problems`), checked with the serial its first issue would get."""
+    (`certificate_fit_problems`), checked with the serial its first issue would get; or
+    that this server lacks the fonts certificates are drawn in (an operator's fix, which
+    `check --deploy` reports too)."""
     data = certificate_data(
         nomination, serial=f"{nomination.reference}-C1", recipient_name=recipient_name
     )
-    return certificate_fit_problems(data)
+    try:
+        return certificate_fit_problems(data)
+    except FontFilesMissing as error:
+        logger.error("%s", error)
+        return [
+            "certificates cannot be drawn on this server: its fonts are missing; ask the "
+            "operator to run the deployment again (make static), then try again."
+        ]
 
 
 def certificate_for_public(serial: str) -> Certificate | None:

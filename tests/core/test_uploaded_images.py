@@ -15,6 +15,7 @@ from core.uploaded_images import (
     DAMAGED,
     MAX_IMAGE_BYTES,
     NOT_AN_IMAGE,
+    STORED_IMAGE_SIDE,
     SVG_REFUSED,
     check_image_bytes,
     check_image_upload,
@@ -135,3 +136,23 @@ def test_the_virus_scan_hook_sees_images_too():
     error = refusal(png(200, 60) + EICAR_SIGNATURE)
 
     assert error.code == "infected"
+
+
+def test_a_large_photo_is_stored_scaled_down_to_what_prints():
+    checked = check_image_upload(upload(jpeg(4000, 3000), "signature.jpg", "image/jpeg"))
+
+    assert (checked.width, checked.height) == (STORED_IMAGE_SIDE, 900)
+    assert Image.open(io.BytesIO(checked.data)).size == (STORED_IMAGE_SIDE, 900)
+    assert len(checked.data) < 1024 * 1024
+
+
+def test_a_photo_the_camera_marked_as_turned_is_stored_upright():
+    image = Image.open(io.BytesIO(jpeg(200, 50)))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: turn 90 degrees clockwise to display
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif.tobytes())
+
+    checked = check_image_upload(upload(buffer.getvalue(), "signature.jpg", "image/jpeg"))
+
+    assert (checked.width, checked.height) == (50, 200)

@@ -302,6 +302,27 @@ def test_announce_of_a_name_no_font_can_print_names_it_and_changes_nothing(staff
     assert_nothing_changed(made, events_before=before, media_root=media_root)
 
 
+def test_announce_on_a_server_without_the_certificate_fonts_says_so_and_changes_nothing(
+    staff, media_root, settings, tmp_path
+):
+    made = announceable_cycle(staff=staff)
+    settings.AWARDS_PDF_FONT_DIR = str(tmp_path)
+    before = AuditEvent.objects.count()
+
+    with pytest.raises(TransitionBlocked) as error:
+        cycle_announce_and_award(cycle=made["first"].cycle, actor=staff)
+
+    fonts_missing = (
+        "certificates cannot be drawn on this server: its fonts are missing; ask the "
+        "operator to run the deployment again (make static), then try again."
+    )
+    assert error.value.reasons == [
+        f"no certificate can be issued for Restore NYC, Inc.: {fonts_missing}",
+        f"no certificate can be issued for Coalition of Immokalee Workers, Inc.: {fonts_missing}",
+    ]
+    assert_nothing_changed(made, events_before=before, media_root=media_root)
+
+
 def test_announce_by_the_nominator_of_a_recipient_is_blocked(staff, media_root):
     made = announceable_cycle(staff=staff)
     Nomination.objects.filter(pk=made["second"].pk).update(nominator=staff)
