@@ -36,6 +36,11 @@ def can_manage_cycle(user, cycle) -> bool:
     return is_award_staff(user)
 
 
+def can_change_certificate_signature(user, cycle) -> bool:
+    """The signature printed on the cycle's certificates may change until it is archived."""
+    return can_manage_cycle(user, cycle) and cycle.state != "archived"
+
+
 def can_manage_program(user, program) -> bool:
     """Changes what every cycle of the program shows, such as the seal on certificates."""
     return is_award_staff(user)

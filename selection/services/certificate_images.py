@@ -27,7 +27,6 @@ from core.uploaded_images import CheckedImage, check_image_upload
 from core.uploads import UploadedFileLike
 from nominations import rules
 from nominations.models import AwardProgram, Cycle
-from nominations.states import CycleState
 
 SIGNATURE_EVENT = "cycle.signature_image"
 SEAL_EVENT = "program.seal_image"
@@ -89,7 +88,7 @@ def program_seal_image_remove(*, program: AwardProgram, actor) -> AwardProgram:
 def _check_may_change_signature(cycle: Cycle, actor) -> None:
     if not rules.can_manage_cycle(actor, cycle):
         raise NotPermitted("Only award staff can change the signature on certificates.")
-    if cycle.state == CycleState.ARCHIVED:
+    if not rules.can_change_certificate_signature(actor, cycle):
         raise IllegalTransition(
             "The cycle is archived, so the signature on its certificates can no longer change."
         )

@@ -18,8 +18,8 @@ from django.views import View
 from core.access import StaffOnly
 from core.downloads import PDF, private
 from core.exceptions import InvalidUpload, WorkflowError
+from nominations import rules
 from nominations.models import Cycle
-from nominations.states import CycleState
 from selection.forms.certificate_images import CertificateImageForm
 from selection.pdf.certificate import render_certificate
 from selection.selectors.certificates import sample_certificate_data, stored_image
@@ -58,7 +58,9 @@ class CertificateImagesMixin(StaffOnly):
     def page(self, **forms):
         context = {
             "cycle": self.cycle,
-            "signature_editable": self.cycle.state != CycleState.ARCHIVED,
+            "signature_editable": rules.can_change_certificate_signature(
+                self.request.user, self.cycle
+            ),
             "images": [
                 {
                     "which": which,

@@ -5,9 +5,9 @@ from accounts.roles import Role
 from core.exceptions import NotPermitted
 from core.models import AuditEvent
 from nominations.models import AwardProgram
-from nominations.rules import can_select, can_vet
+from nominations.rules import can_change_certificate_signature, can_select, can_vet
 from nominations.services.nomination import nomination_select, nomination_start_vetting
-from nominations.states import NominationState
+from nominations.states import CycleState, NominationState
 from tests.factories import CycleFactory, UserFactory, nomination_in
 
 
@@ -55,3 +55,22 @@ def test_two_programs_cannot_share_a_reference_prefix():
     with pytest.raises(IntegrityError), transaction.atomic():
         second.save()
     assert AwardProgram.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "state", "allowed"),
+    [
+        (Role.AWARD_STAFF, CycleState.SETUP, True),
+        (Role.AWARD_STAFF, CycleState.ANNOUNCED, True),
+        (Role.AWARD_STAFF, CycleState.ARCHIVED, False),
+        (Role.PANELIST, CycleState.SETUP, False),
+        (Role.SELECTING_OFFICIAL, CycleState.SETUP, False),
+    ],
+)
+def test_the_certificate_signature_changes_by_staff_until_the_cycle_is_archived(
+    role, state, allowed
+):
+    cycle = CycleFactory(state=state)
+
+    assert can_change_certificate_signature(UserFactory(roles=[role]), cycle) is allowed

@@ -181,4 +181,7 @@ def test_an_image_whose_file_went_missing_is_left_off_and_logged(staff, media_ro
     data = certificate_data(nomination, serial="", recipient_name="Restore NYC")
 
     assert data.signature_image == b""
-    assert f"Certificate image {cycle.signature_image.name} is missing" in caplog.text
+    assert (
+        f"Certificate image {cycle.signature_image.name} cannot be read from storage; left off."
+        in caplog.text
+    )
