@@ -201,6 +201,33 @@ def test_check_pdf_refuses_active_content_only_outside_the_cross_reference_table
     assert refusal(upload(data)) == [message]
 
 
+@pytest.mark.parametrize(
+    ("raw", "found"),
+    [
+        (b"/JS ", True),
+        (b"/JS(", True),
+        (b"/J#53>", True),
+        (b"/#4aS/", True),
+        (b"/#4AS[", True),
+        (b"/JavaScript\n", True),
+        (b"/J#61v#61Script]", True),
+        (b"/JavaScript", True),
+        (b"/js ", False),
+        (b"JS ", False),
+        (b"/JSX ", False),
+        (b"/JS#20", False),
+        (b"/JavaScripts", False),
+        (b"/J#5 ", False),
+        (b"/Java#53cript.", False),
+    ],
+)
+def test_raw_name_pattern_finds_a_name_plainly_or_escaped_and_not_a_longer_one(raw, found):
+    # Made here, when the test runs; RAW_PATTERNS are made on import.
+    pattern = uploads._raw_name_pattern({"/JS", "/JavaScript"})
+
+    assert bool(pattern.search(raw)) is found
+
+
 def test_check_pdf_accepts_escaped_names_that_are_not_active_content():
     data = outside_the_table("before-the-table", b"<< /Java#53cript2 /L#61unchpad /F#6fo >>")
 

@@ -126,6 +126,8 @@ def test_citation_problems_says_what_to_change(citation, problem):
         ("In Recognition Of Her courage", "in recognition of her courage"),
         ("In recognition of Decades", "in recognition of Decades"),
         ("  for   its  work ", "for its work"),
+        ("", ""),
+        (None, ""),
     ],
 )
 def test_citation_in_sentence_lowers_the_opening_only(text, expected):
