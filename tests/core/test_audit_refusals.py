@@ -272,3 +272,6 @@ def test_audits_refusals_records_the_classes_of_and_not_those_of_unless(of, unle
                 audited(cycle=cycle, actor=staff, error=error)
 
     assert list(AuditEvent.objects.values_list("note", flat=True)) == recorded
+    # Without from_state or role: no state, and the actor's own role.
+    event = AuditEvent.objects.get()
+    assert (event.from_state, event.actor_role) == ("", Role.AWARD_STAFF.value)

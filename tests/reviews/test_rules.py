@@ -1,5 +1,8 @@
 """Permission predicates of panel review (reviews/rules.py)."""
 
+import datetime as dt
+from types import SimpleNamespace
+
 import pytest
 from django.utils import timezone
 
@@ -184,3 +187,68 @@ def test_can_view_results_only_staff_and_the_signed_chair(case, may):
         )
 
     assert rules.can_view_results(user, cycle) is may
+
+
+def test_can_comment_takes_the_callers_verdict_on_opening():
+    user, nomination = _opening_case("no seat")
+
+    assert rules.can_comment(user, nomination) is False
+    assert rules.can_comment(user, nomination, may_open=True) is True
+
+
+@pytest.mark.parametrize(
+    ("case", "may"),
+    [
+        ("signed seat", True),
+        ("unsigned seat", False),
+        ("removed seat", False),
+        ("no seat", False),
+        ("nomination submitted", False),
+        ("cycle announced", False),
+    ],
+)
+def test_can_declare_conflict_on_the_users_own_signed_seat(case, may):
+    user, nomination = _opening_case(case)
+
+    assert rules.can_declare_conflict(user, nomination) is may
+
+
+def test_can_edit_comment_only_its_author_until_the_grace_period_ends():
+    author, other = factories.panelist(), factories.panelist()
+    created = timezone.now()
+    comment = SimpleNamespace(author_id=author.pk, created_at=created)
+    end = created + rules.COMMENT_GRACE
+
+    assert rules.can_edit_comment(author, comment, now=end - dt.timedelta(seconds=1)) is True
+    assert rules.can_edit_comment(author, comment, now=end) is False
+    assert rules.can_edit_comment(other, comment, now=created) is False
+
+
+@pytest.mark.parametrize(
+    ("case", "found"),
+    [
+        ("signed seat", True),
+        ("unsigned seat", False),
+        ("removed seat", False),
+        ("another panel", False),
+        ("not a panelist", False),
+    ],
+)
+def test_signed_seat_on_only_the_users_active_signed_seat_of_that_panel(case, found):
+    cycle, other_cycle = (
+        factories.CycleFactory(state="review"),
+        factories.CycleFactory(state="review"),
+    )
+    user = factories.panelist()
+    seat = factories.seat(
+        other_cycle if case == "another panel" else cycle,
+        user,
+        attested=case != "unsigned seat",
+        removed=case == "removed seat",
+    )
+    if case == "not a panelist":
+        user.groups.clear()
+        user = type(user).objects.get(pk=user.pk)
+    panel = factories.panel_of(cycle)
+
+    assert rules.signed_seat_on(user, panel) == (seat if found else None)

@@ -10,6 +10,7 @@ from selection.domain.press_statement import (
     AwardRecipient,
     PressStatement,
     PressStatementError,
+    _citation_in_sentence,
     _counted,
     award_paragraph,
     paragraphs,
@@ -741,3 +742,23 @@ def test_press_statement_error_carries_its_message():
     error = PressStatementError("Sam Lee has no short citation.")
 
     assert (str(error), error.message) == ("Sam Lee has no short citation.",) * 2
+
+
+@pytest.mark.parametrize(
+    ("citation", "ready"),
+    [
+        ("for its work .", ("for its work", "")),
+        ("For its work with Beta Inc.", ("for its work with Beta Inc.", "")),
+        ("for its campaign \u201cFree.\u201d", ("for its campaign \u201cFree", "\u201d")),
+    ],
+)
+def test_citation_in_sentence_drops_the_final_period_and_the_space_before_it(citation, ready):
+    assert _citation_in_sentence(citation, name="Sam Lee") == ready
+
+
+@pytest.mark.parametrize("citation", ["\u201c \u201d", "\u201c\u201d."])
+def test_citation_in_sentence_of_quotes_alone_is_no_citation(citation):
+    with pytest.raises(PressStatementError) as raised:
+        _citation_in_sentence(citation, name="Sam Lee")
+
+    assert raised.value.message == "Sam Lee has no short citation."
