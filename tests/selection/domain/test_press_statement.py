@@ -750,6 +750,7 @@ def test_press_statement_error_carries_its_message():
         ("for its work .", ("for its work", "")),
         ("For its work with Beta Inc.", ("for its work with Beta Inc.", "")),
         ("for its campaign \u201cFree.\u201d", ("for its campaign \u201cFree", "\u201d")),
+        ("XX.", ("XX", "")),
     ],
 )
 def test_citation_in_sentence_drops_the_final_period_and_the_space_before_it(citation, ready):
