@@ -68,6 +68,7 @@ TRAILING_DATA = (
 )
 # The last end-of-file marker; after it only line ends, spaces and NUL padding may follow.
 PDF_END = b"%%EOF"
+PDF_ENDS = re.compile(re.escape(PDF_END))
 END_PADDING = b" \t\r\n\x00\x0c\x1a"  # \x1a: the end-of-file byte old DOS tools add
 # What may follow one end-of-file marker when another comes later: an incremental update,
 # i.e. objects ("12 0 obj"), a cross-reference table or stream, its trailer, or comments.
@@ -333,18 +334,15 @@ def _trailing_data(data: bytes) -> str | None:
     end-of-file marker, or when a ZIP archive ends inside it (a PDF/ZIP polyglot whose
     ZIP comment copies the PDF's last lines would end at a %%EOF too) or anywhere after
     that first marker."""
-    last = data.rfind(PDF_END)
-    if last < 0 or data[last + len(PDF_END) :].strip(END_PADDING):
+    ends = [marker.end() for marker in PDF_ENDS.finditer(data)]
+    if not ends or data[ends[-1] :].strip(END_PADDING):
         return TRAILING_DATA
-    end = data.find(PDF_END)
-    while end < last:
-        if not UPDATE_START.match(data, end + len(PDF_END)):
-            return TRAILING_DATA
-        end = data.find(PDF_END, end + len(PDF_END))
+    if not all(UPDATE_START.match(data, end) for end in ends[:-1]):
+        return TRAILING_DATA
     # Where a ZIP reader looks, and anywhere after the first end-of-file marker, where only
     # the PDF's own updates belong: a record there is a ZIP archive hidden in a comment or
     # a stream of a pretended update, however much follows it.
-    zip_search_start = max(0, min(data.find(PDF_END), len(data) - ZIP_SEARCH_BYTES))
+    zip_search_start = max(0, min(ends[0], len(data) - ZIP_SEARCH_BYTES))
     if data.find(ZIP_END_RECORD, zip_search_start) >= 0:
         return TRAILING_DATA
     return None

@@ -19,13 +19,6 @@ EQUIVALENT: dict[str, str] = {
         'drops lineterminator="\\r\\n", which is already csv.writer\'s default'
     ),
     # -- uploads
-    "core.uploads.x__trailing_data__mutmut_5": (
-        "`last <= 0`: %%EOF at byte 0 cannot happen, check_pdf_bytes has already refused "
-        "a file that does not start with %PDF-"
-    ),
-    "core.uploads.x__trailing_data__mutmut_6": (
-        "`last < 1`: the same, %%EOF at byte 0 cannot happen after the %PDF- check"
-    ),
     "core.uploads.x__raw_name_pattern__mutmut_4": (
         "the first hex digit of an ASCII letter is 4 to 7, a digit, whose lower and upper "
         "case are the same"
