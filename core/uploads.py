@@ -8,15 +8,17 @@ never consulted, so neither can be spoofed. What passes:
   the header (Acrobat looks in the first 1,024 bytes); we do not, because that leeway
   is how HTML/PDF and ZIP/PDF polyglots are built;
 - that pypdf parses, down to its page tree, and that is not encrypted;
-- that ends at its last `%%EOF` marker (whitespace aside), has nothing but incremental
-  updates (objects, cross-references, trailers) after any earlier one, and holds no ZIP
-  end-of-archive record where ZIP readers look for one: a ZIP or HTML document appended
-  to the PDF makes a polyglot that other programs open as that, even when a copy of the
-  PDF's last lines follows it;
+- that ends at its last `%%EOF` marker (whitespace aside), has what starts as an
+  incremental update (objects, cross-references, trailers, comments) after any earlier
+  one, and holds no ZIP end-of-archive record after the first `%%EOF` nor where ZIP
+  readers look for one (the last 64 KB): a ZIP or HTML document appended to the PDF
+  makes a polyglot that other programs open as that, even when a copy of the PDF's
+  last lines follows it;
 - that holds no JavaScript, launch action or embedded file anywhere: every object pypdf
   can reach is inspected (names are decoded, so `/J#61vaScript` is caught, and objects
   inside compressed object streams are read too), and the raw bytes are searched as
-  well for objects outside the cross-reference table.
+  well, with their names decoded the same way, for objects outside the
+  cross-reference table: a reader that rebuilds a damaged table finds those too.
 
 `check_upload` adds the virus-scan hook: AWARDS_UPLOAD_SCANNER names a callable
 `(data: bytes, name: str) -> None` that raises ValidationError for an infected file
@@ -66,6 +68,7 @@ TRAILING_DATA = (
 )
 # The last end-of-file marker; after it only line ends, spaces and NUL padding may follow.
 PDF_END = b"%%EOF"
+PDF_ENDS = re.compile(re.escape(PDF_END))
 END_PADDING = b" \t\r\n\x00\x0c\x1a"  # \x1a: the end-of-file byte old DOS tools add
 # What may follow one end-of-file marker when another comes later: an incremental update,
 # i.e. objects ("12 0 obj"), a cross-reference table or stream, its trailer, or comments.
@@ -81,11 +84,26 @@ ZIP_SEARCH_BYTES = 22 + 65535
 JAVASCRIPT_NAMES = {"/JS", "/JavaScript"}
 LAUNCH_NAMES = {"/Launch"}
 EMBEDDED_NAMES = {"/EmbeddedFile", "/EmbeddedFiles", "/RichMedia"}
-# The same, in the raw bytes: a name token followed by a delimiter, not a longer name.
+
+
+def _raw_name_pattern(names: set[str]) -> re.Pattern[bytes]:
+    """The names as raw name tokens: each character as itself or as the #xx escape a
+    reader decodes (/J#61vaScript is /JavaScript), followed by a delimiter, not by more
+    of a longer name."""
+
+    def spellings(char: str) -> str:
+        high, low = f"{ord(char):02x}"
+        return f"(?:{re.escape(char)}|#[{high}{high.upper()}][{low}{low.upper()}])"
+
+    tokens = "|".join("".join(map(spellings, name[1:])) for name in sorted(names))
+    return re.compile(f"/(?:{tokens})(?![A-Za-z0-9#._-])".encode())
+
+
+# The same, in the raw bytes, for objects the cross-reference table does not list.
 RAW_PATTERNS = [
-    (re.compile(rb"/(?:JS|JavaScript)(?![A-Za-z0-9#._-])"), HAS_JAVASCRIPT),
-    (re.compile(rb"/Launch(?![A-Za-z0-9#._-])"), HAS_LAUNCH),
-    (re.compile(rb"/(?:EmbeddedFiles?|RichMedia)(?![A-Za-z0-9#._-])"), HAS_EMBEDDED_FILES),
+    (_raw_name_pattern(JAVASCRIPT_NAMES), HAS_JAVASCRIPT),
+    (_raw_name_pattern(LAUNCH_NAMES), HAS_LAUNCH),
+    (_raw_name_pattern(EMBEDDED_NAMES), HAS_EMBEDDED_FILES),
 ]
 
 
@@ -152,7 +170,10 @@ def read_upload(
     """The file's bytes and cleaned name, refusing an empty file or one over `limit`
     bytes (AWARDS_MAX_UPLOAD_BYTES unless given); `kind` names what was expected.
 
-    Reads at most one byte more than the limit, whatever size the client claimed.
+    The declared size refuses a file before it is read; the bytes are counted as they
+    come, whatever size was declared (none, or less than the truth), and reading stops
+    at the first chunk past the limit. A file refused there is said to be "more than"
+    the limit: how much more was never read.
     """
     name = sanitize_filename(getattr(uploaded_file, "name", None), default=default_name)
     limit = max_upload_bytes() if limit is None else limit
@@ -163,7 +184,7 @@ def read_upload(
     for chunk in uploaded_file.chunks():
         buffer.extend(chunk)
         if len(buffer) > limit:
-            raise ValidationError(_too_big(name, len(buffer), limit), code="too_big")
+            raise ValidationError(_too_big(name, None, limit), code="too_big")
     if not buffer:
         raise ValidationError(
             f"The file “{name}” is empty. Choose {kind} that has content.", code="empty"
@@ -229,9 +250,11 @@ def scan_upload(data: bytes, name: str) -> None:
 # -- internals ---------------------------------------------------------------------------
 
 
-def _too_big(name: str, size: int, limit: int) -> str:
-    shown = describe_size(size)
-    if shown == describe_size(limit):  # 10 MB and one byte: not "is 10 MB. ... 10 MB or smaller"
+def _too_big(name: str, size: int | None, limit: int) -> str:
+    """The refusal of a file of `size` bytes, or of one known only to be over `limit`."""
+    shown = describe_size(limit if size is None else size)
+    # Not "is 10 MB. ... 10 MB or smaller" for 10 MB and one byte.
+    if size is None or shown == describe_size(limit):
         shown = f"more than {shown}"
     return f"The file “{name}” is {shown}. Each file must be {describe_size(limit)} or smaller."
 
@@ -296,6 +319,10 @@ def _problem_in_name(name: str) -> str | None:
 
 
 def _raw_active_content(data: bytes) -> str | None:
+    """The message for the first active content named in the raw bytes, plainly or
+    behind #xx escapes, wherever it is: pypdf sees only what the cross-reference table
+    names, and an object left outside it is still there for a reader that rebuilds the
+    table."""
     for pattern, message in RAW_PATTERNS:
         if pattern.search(data):
             return message
@@ -305,15 +332,17 @@ def _raw_active_content(data: bytes) -> str | None:
 def _trailing_data(data: bytes) -> str | None:
     """TRAILING_DATA when something other than the PDF's own sections follows its first
     end-of-file marker, or when a ZIP archive ends inside it (a PDF/ZIP polyglot whose
-    ZIP comment copies the PDF's last lines would end at a %%EOF too)."""
-    last = data.rfind(PDF_END)
-    if last < 0 or data[last + len(PDF_END) :].strip(END_PADDING):
+    ZIP comment copies the PDF's last lines would end at a %%EOF too) or anywhere after
+    that first marker."""
+    ends = [marker.end() for marker in PDF_ENDS.finditer(data)]
+    if not ends or data[ends[-1] :].strip(END_PADDING):
         return TRAILING_DATA
-    end = data.find(PDF_END)
-    while end < last:
-        if not UPDATE_START.match(data, end + len(PDF_END)):
-            return TRAILING_DATA
-        end = data.find(PDF_END, end + len(PDF_END))
-    if ZIP_END_RECORD in data[-ZIP_SEARCH_BYTES:]:
+    if not all(UPDATE_START.match(data, end) for end in ends[:-1]):
+        return TRAILING_DATA
+    # Where a ZIP reader looks, and anywhere after the first end-of-file marker, where only
+    # the PDF's own updates belong: a record there is a ZIP archive hidden in a comment or
+    # a stream of a pretended update, however much follows it.
+    zip_search_start = max(0, min(ends[0], len(data) - ZIP_SEARCH_BYTES))
+    if data.find(ZIP_END_RECORD, zip_search_start) >= 0:
         return TRAILING_DATA
     return None

@@ -66,6 +66,10 @@ def test_role_predicates_per_role(make_user, expected):
     assert result == expected
 
 
+def test_role_predicates_no_user_has_no_role():
+    assert (role_names(None), needs_mfa(None), primary_role(None)) == (frozenset(), False, None)
+
+
 def test_role_predicates_anonymous_has_no_role():
     anonymous = AnonymousUser()
 

@@ -42,6 +42,7 @@ from tests.core.pdf_samples import (
     pdf_with_launch,
     upload,
     valid_pdf,
+    with_object_outside_the_table,
 )
 
 SVG_WITH_SCRIPT = (
@@ -88,6 +89,26 @@ def zip_with_pdf_ending(pdf: bytes) -> bytes:
         archive.writestr("index.html", HTML)
         archive.comment = b"\n" + pdf[pdf.rfind(b"startxref") :].rstrip()
     return pdf + buffer.getvalue()
+
+
+def copied_ending(pdf: bytes) -> bytes:
+    """The PDF's last lines: startxref, its offset and %%EOF."""
+    return pdf[pdf.rfind(b"startxref") :]
+
+
+def zip_hidden_after_an_earlier_end(place: str) -> bytes:
+    """A PDF followed by a ZIP archive where only the start of what follows the first
+    %%EOF is looked at: in a comment or in the stream of a pretended update, then the
+    PDF's copied ending, close to it or over 64 KB after it."""
+    pdf, archive = valid_pdf(), zip_of("index.html", HTML)
+    if place == "in-a-comment":
+        return pdf + b"%" + archive + b"\n" + copied_ending(pdf)
+    if place == "in-an-update-stream":
+        stream = b"99 0 obj\n<< /Length %d >>\nstream\n" % len(archive)
+        return pdf + stream + archive + b"\nendstream\nendobj\n" + copied_ending(pdf)
+    # Too far from the end for a ZIP reader that looks at the last 64 KB, not for others.
+    padding = b"%" + b"x" * 70_000 + b"\n"
+    return pdf + b"%" + archive + b"\n" + padding + copied_ending(pdf)
 
 
 def zip_bomb() -> bytes:
@@ -146,6 +167,14 @@ def corpus() -> list[Hostile]:
         Hostile(
             "pdf-escaped-javascript", "form2.pdf", pdf_with_escaped_javascript(), HAS_JAVASCRIPT
         ),
+        Hostile(
+            "pdf-escaped-javascript-outside-the-table",
+            "form3.pdf",
+            with_object_outside_the_table(
+                pdf, b"99 0 obj\n<< /S /J#61vaScript /J#53 (app.alert(1)) >>\nendobj\n"
+            ),
+            HAS_JAVASCRIPT,
+        ),
         Hostile("pdf-launch-action", "launch.pdf", pdf_with_launch(), HAS_LAUNCH),
         Hostile("pdf-embedded-file", "bundle.pdf", pdf_with_embedded_file(), HAS_EMBEDDED_FILES),
         Hostile("polyglot-html-then-pdf", "poly.pdf", HTML + pdf, NOT_A_PDF),
@@ -162,6 +191,12 @@ def corpus() -> list[Hostile]:
             "polyglot-pdf-zip-ending-in-comment",
             "poly6.pdf",
             zip_with_pdf_ending(pdf),
+            TRAILING_DATA,
+        ),
+        Hostile(
+            "polyglot-pdf-zip-in-a-comment-64-kb-before-the-end",
+            "poly7.pdf",
+            zip_hidden_after_an_earlier_end("64-kb-before-the-end"),
             TRAILING_DATA,
         ),
         Hostile("zip-bomb-renamed", "archive.pdf", zip_bomb(), NOT_A_PDF),

@@ -67,3 +67,33 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 
 
 def upload(data: bytes, name: str = "evidence.pdf", content_type: str = "application/pdf"):
     return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def with_object_outside_the_table(pdf: bytes, obj: bytes) -> bytes:
+    """`pdf` (one cross-reference table, as reportlab writes) with `obj` written just
+    before its table but not listed in it, and `startxref` moved to match: pypdf reads
+    the file as before and never sees `obj`; a reader rebuilding the table would."""
+    table = pdf.rindex(b"\nxref") + 1
+    startxref = pdf.rindex(b"startxref")
+    return (
+        pdf[:table] + obj + pdf[table:startxref] + b"startxref\n%d\n%%%%EOF\n" % (table + len(obj))
+    )
+
+
+class StreamedUpload:
+    """An upload whose bytes come in chunks: `data`, then spaces up to `size` bytes in
+    all, under a declared size that may be missing (None) or less than the truth. Counts
+    the bytes handed out, so a test can tell how far the check read."""
+
+    def __init__(self, data: bytes, *, size: int, declared: int | None, name="big.pdf"):
+        self.name, self.size = name, declared
+        self.data, self.total, self.read = data, size, 0
+
+    def chunks(self, chunk_size=None):
+        chunk_size = chunk_size or 65536
+        while self.read < self.total:
+            end = min(self.read + chunk_size, self.total)
+            piece = self.data[self.read : end]
+            piece += b" " * (end - self.read - len(piece))
+            self.read = end
+            yield piece

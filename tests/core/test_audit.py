@@ -6,7 +6,7 @@ from django.db.utils import DatabaseError
 from accounts.roles import Role
 from core.audit_context import source_ip_bound
 from core.models import GENESIS_HASH, AppendOnlyError, AuditEvent
-from core.services.audit import audit_record
+from core.services.audit import audit_denied, audit_record
 from tests.factories import CycleFactory, UserFactory, award_staff
 
 
@@ -76,9 +76,9 @@ def test_audit_event_instance_cannot_be_changed_or_deleted():
     event = audit_record(action="cycle.edit", note="original")
     event.note = "edited"
 
-    with pytest.raises(AppendOnlyError):
+    with pytest.raises(AppendOnlyError, match=r"^Audit events cannot be changed\.$"):
         event.save()
-    with pytest.raises(AppendOnlyError):
+    with pytest.raises(AppendOnlyError, match=r"^Audit events cannot be deleted\.$"):
         event.delete()
 
     assert AuditEvent.objects.get().note == "original"
@@ -88,11 +88,11 @@ def test_audit_event_instance_cannot_be_changed_or_deleted():
 def test_audit_event_queryset_cannot_update_or_delete():
     audit_record(action="cycle.edit", note="original")
 
-    with pytest.raises(AppendOnlyError):
+    with pytest.raises(AppendOnlyError, match=r"^Audit events cannot be changed\.$"):
         AuditEvent.objects.filter(action="cycle.edit").update(note="edited")
-    with pytest.raises(AppendOnlyError):
+    with pytest.raises(AppendOnlyError, match=r"^Audit events cannot be deleted\.$"):
         AuditEvent.objects.all().delete()
-    with pytest.raises(AppendOnlyError):
+    with pytest.raises(AppendOnlyError, match=r"^Audit events cannot be changed\.$"):
         AuditEvent.objects.bulk_update(list(AuditEvent.objects.all()), ["note"])
 
     assert AuditEvent.objects.get().note == "original"
@@ -131,3 +131,32 @@ def test_audit_record_without_a_role_gives_the_actors_primary_role():
         "system",
         "",
     ]
+
+
+@pytest.mark.django_db
+def test_audit_denied_records_a_refusal_with_blank_defaults():
+    event = audit_denied(action="cycle.open", actor=None)
+
+    assert (event.outcome, event.from_state, event.note, event.data, event.actor_role) == (
+        "denied",
+        "",
+        "",
+        {},
+        "",
+    )
+
+
+@pytest.mark.django_db
+def test_audit_denied_keeps_the_role_it_is_given():
+    staff = award_staff()
+
+    event = audit_denied(action="cycle.open", actor=staff, role="panelist", note="No.")
+
+    assert (event.actor_role, event.note) == ("panelist", "No.")
+
+
+@pytest.mark.django_db
+def test_audit_record_of_a_signed_in_user_with_no_role_has_no_role():
+    event = audit_record(action="account.login", actor=UserFactory())
+
+    assert event.actor_role == ""

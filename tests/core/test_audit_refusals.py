@@ -182,4 +182,96 @@ def test_guard_reasons_words_a_blocked_move_as_the_cycle_page_does():
     blocked = TransitionBlocked("cannot open: a; b.", reasons=["a", "b."])
 
     assert guard_reasons(blocked) == "a; b."
+    assert guard_reasons(TransitionBlocked("x", reasons=["tick box X."])) == "tick box X."
     assert guard_reasons(NotPermitted("Not yours.")) == "Not yours."
+
+
+# The decorator is applied here, when the test runs, not on import as a service's is:
+# so that what it does is checked against the code as it is now (make mutation plants
+# its bugs after the services were imported).
+
+
+def test_audits_refusals_names_the_object_actor_state_and_data_the_arguments_give():
+    staff, cycle = award_staff(), CycleFactory()
+
+    def rename(*, thing, by, new_name):
+        raise NotPermitted("Not yours.")
+
+    audited = audits_refusals(
+        "cycle.rename",
+        obj=lambda **kwargs: kwargs["thing"],
+        actor="by",
+        role=Role.AWARD_STAFF,
+        from_state=lambda **kwargs: f"asked {kwargs['new_name']}",
+        data=lambda **kwargs: {"new_name": kwargs["new_name"]},
+    )(rename)
+
+    with recording_refusals(), pytest.raises(NotPermitted):
+        audited(thing=cycle, by=staff, new_name="2024")
+
+    event = AuditEvent.objects.get()
+    assert (event.action, event.outcome, event.actor, event.actor_role, event.object_id) == (
+        "cycle.rename",
+        "denied",
+        staff,
+        Role.AWARD_STAFF.value,
+        str(cycle.pk),
+    )
+    assert (event.from_state, event.note, event.data) == (
+        "asked 2024",
+        "Not yours.",
+        {"new_name": "2024"},
+    )
+    assert audited.__name__ == "rename"
+
+
+@pytest.mark.parametrize("from_state", [True, False])
+def test_audits_refusals_records_the_state_on_call_only_when_asked(from_state):
+    staff, cycle = award_staff(), CycleFactory()
+
+    def rename(*, cycle, actor):
+        raise NotPermitted("Not yours.")
+
+    audited = audits_refusals("cycle.rename", obj="cycle", from_state=from_state)(rename)
+
+    with recording_refusals(), pytest.raises(NotPermitted):
+        audited(cycle=cycle, actor=staff)
+
+    assert AuditEvent.objects.get().from_state == (cycle.state if from_state else "")
+
+
+def test_audits_refusals_passes_the_result_of_a_service_that_succeeds():
+    cycle = CycleFactory()
+
+    audited = audits_refusals("cycle.rename", obj="cycle")(lambda **kwargs: kwargs["cycle"])
+
+    with recording_refusals():
+        assert audited(cycle=cycle, actor=award_staff()) == cycle
+    assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("of", "unless", "recorded"),
+    [
+        ((LimitReached,), (), ["Ten a day."]),
+        ((WorkflowError,), (LimitReached,), ["Not yours."]),
+    ],
+    ids=["only-of", "all-but-unless"],
+)
+def test_audits_refusals_records_the_classes_of_and_not_those_of_unless(of, unless, recorded):
+    staff, cycle = award_staff(), CycleFactory()
+
+    def act(*, cycle, actor, error):
+        raise error
+
+    audited = audits_refusals("thing.do", obj="cycle", of=of, unless=unless, note=str)(act)
+
+    with recording_refusals():
+        for error in (NotPermitted("Not yours."), LimitReached("Ten a day.", limit="X", allowed=1)):
+            with pytest.raises(WorkflowError):
+                audited(cycle=cycle, actor=staff, error=error)
+
+    assert list(AuditEvent.objects.values_list("note", flat=True)) == recorded
+    # Without from_state or role: no state, and the actor's own role.
+    event = AuditEvent.objects.get()
+    assert (event.from_state, event.actor_role) == ("", Role.AWARD_STAFF.value)

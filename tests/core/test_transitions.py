@@ -66,3 +66,15 @@ def test_run_transition_refuses_with_the_first_failing_check_in_the_documented_o
     # Every refusal but a typing mistake is recorded, once; nothing is done.
     expected_events = [] if refused_with is InvalidInput else [("nomination.clear", "denied")]
     assert list(AuditEvent.objects.values_list("action", "outcome")) == expected_events
+
+
+def test_run_transition_saves_only_what_the_move_changed_not_a_stale_copys_other_fields():
+    nomination = nomination_in(S.SUBMITTED)
+    stale = type(nomination).objects.get(pk=nomination.pk)
+    # Someone else changes another field after `stale` was read.
+    type(nomination).objects.filter(pk=nomination.pk).update(excluded_reviewers="Dr. Ana Ruiz")
+
+    run_transition(stale, "start_vetting", actor=award_staff())
+
+    nomination.refresh_from_db()
+    assert (nomination.state, nomination.excluded_reviewers) == (S.VETTING, "Dr. Ana Ruiz")

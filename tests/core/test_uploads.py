@@ -5,7 +5,7 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 
 from core import uploads
 from core.scanning import EICAR_NAME, EICAR_SIGNATURE, infected_message
@@ -20,16 +20,19 @@ from core.uploads import (
     check_upload,
     sanitize_filename,
 )
+from tests.core.hostile_uploads import copied_ending, zip_hidden_after_an_earlier_end
 from tests.core.pdf_samples import (
     EXE,
     HTML,
     SVG,
+    StreamedUpload,
     encrypted_pdf,
     pdf_with_embedded_file,
     pdf_with_javascript,
     pdf_with_launch,
     upload,
     valid_pdf,
+    with_object_outside_the_table,
 )
 
 
@@ -143,6 +146,123 @@ def test_check_pdf_refuses_other_data_after_the_end_with_its_code(make):
         uploads.check_pdf_bytes(make(valid_pdf()), "x.pdf")
 
     assert (refused.value.messages, refused.value.code) == ([TRAILING_DATA], "trailing_data")
+
+
+@pytest.mark.parametrize("place", ["in-a-comment", "in-an-update-stream", "64-kb-before-the-end"])
+def test_check_pdf_refuses_a_zip_end_record_hidden_after_an_earlier_end_of_file(place):
+    data = zip_hidden_after_an_earlier_end(place)
+    assert data.count(b"%%EOF") == 2
+    assert data.index(b"PK\x05\x06") > data.index(b"%%EOF")
+
+    with pytest.raises(ValidationError) as refused:
+        uploads.check_pdf_bytes(data, "x.pdf")
+
+    assert (refused.value.messages, refused.value.code) == ([TRAILING_DATA], "trailing_data")
+
+
+def test_check_pdf_accepts_an_incremental_update_over_64_kb():
+    pdf = valid_pdf()
+    writer = PdfWriter(io.BytesIO(pdf), incremental=True)
+    writer.add_metadata({"/Subject": "x" * 70_000})
+    out = io.BytesIO()
+    writer.write(out)
+
+    assert uploads.check_pdf_bytes(out.getvalue(), "x.pdf").pages == 1
+
+
+# Active content in an object the cross-reference table does not list: pypdf never reads
+# it, a reader that rebuilds the table does. Plainly, and behind #xx escapes.
+HIDDEN_OBJECTS = {
+    "javascript": (b"<< /S /JavaScript /JS (app.alert(1)) >>", HAS_JAVASCRIPT),
+    "escaped-javascript": (b"<< /S /J#61vaScript /J#53 (app.alert(1)) >>", HAS_JAVASCRIPT),
+    "launch": (b"<< /S /Launch /F (calc.exe) >>", HAS_LAUNCH),
+    "escaped-launch": (b"<< /S /L#61unch /F (calc.exe) >>", HAS_LAUNCH),
+    "embedded-file": (b"<< /Type /EmbeddedFile /Length 6 >>", HAS_EMBEDDED_FILES),
+    "escaped-embedded-file": (b"<< /Type /Embedded#46ile /Length 6 >>", HAS_EMBEDDED_FILES),
+}
+
+
+def outside_the_table(place: str, body: bytes) -> bytes:
+    pdf = valid_pdf()
+    obj = b"99 0 obj\n" + body + b"\nendobj\n"
+    if place == "before-the-table":
+        return with_object_outside_the_table(pdf, obj)
+    return pdf + obj + copied_ending(pdf)  # after the end, as a pretended update
+
+
+@pytest.mark.parametrize("place", ["before-the-table", "after-the-end"])
+@pytest.mark.parametrize("hidden", HIDDEN_OBJECTS)
+def test_check_pdf_refuses_active_content_only_outside_the_cross_reference_table(hidden, place):
+    body, message = HIDDEN_OBJECTS[hidden]
+    data = outside_the_table(place, body)
+    reader = PdfReader(io.BytesIO(data))
+    assert (len(reader.pages), 99 in reader.xref.get(0, {})) == (1, False)
+
+    assert refusal(upload(data)) == [message]
+
+
+@pytest.mark.parametrize(
+    ("raw", "found"),
+    [
+        (b"/JS ", True),
+        (b"/JS(", True),
+        (b"/J#53>", True),
+        (b"/#4aS/", True),
+        (b"/#4AS[", True),
+        (b"/JavaScript\n", True),
+        (b"/J#61v#61Script]", True),
+        (b"/JavaScript", True),
+        (b"/js ", False),
+        (b"JS ", False),
+        (b"/JSX ", False),
+        (b"/JS#20", False),
+        (b"/JavaScripts", False),
+        (b"/J#5 ", False),
+        (b"/Java#53cript.", False),
+    ],
+)
+def test_raw_name_pattern_finds_a_name_plainly_or_escaped_and_not_a_longer_one(raw, found):
+    # Made here, when the test runs; RAW_PATTERNS are made on import.
+    pattern = uploads._raw_name_pattern({"/JS", "/JavaScript"})
+
+    assert bool(pattern.search(raw)) is found
+
+
+def test_check_pdf_accepts_escaped_names_that_are_not_active_content():
+    data = outside_the_table("before-the-table", b"<< /Java#53cript2 /L#61unchpad /F#6fo >>")
+
+    assert check_pdf(upload(data)).pages == 1
+
+
+@pytest.mark.parametrize(
+    "declared", [None, 1024, 1024 * 1024], ids=["no-size", "understated", "understated-to-limit"]
+)
+def test_check_upload_over_the_limit_is_refused_while_streaming_whatever_size_it_declared(
+    settings, declared
+):
+    settings.AWARDS_MAX_UPLOAD_BYTES = 1024 * 1024
+    settings.AWARDS_UPLOAD_SCANNER = f"{__name__}.recording_scanner"
+    scanned.clear()
+    streamed = StreamedUpload(valid_pdf(), size=8 * 1024 * 1024, declared=declared)
+
+    with pytest.raises(ValidationError) as refused:
+        check_upload(streamed)
+
+    assert (refused.value.messages, refused.value.code) == (
+        ["The file “big.pdf” is more than 1 MB. Each file must be 1 MB or smaller."],
+        "too_big",
+    )
+    assert 1024 * 1024 < streamed.read <= 1024 * 1024 + 65536  # it stopped reading
+    assert scanned == []
+
+
+def test_check_upload_streamed_pdf_within_the_limit_without_a_declared_size_is_accepted(settings):
+    data = valid_pdf()
+    settings.AWARDS_MAX_UPLOAD_BYTES = len(data)
+
+    checked = check_upload(StreamedUpload(data, size=len(data), declared=None, name="a.pdf"))
+
+    assert (checked.data, checked.size) == (data, len(data))
 
 
 @pytest.mark.parametrize(

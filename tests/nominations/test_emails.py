@@ -62,6 +62,9 @@ def test_submit_receipt_is_sent_only_after_commit(django_capture_on_commit_callb
     assert "Centro de los Derechos del Migrante, Inc." in body
     assert "What happens next" in body
     assert "&#x27;" not in body and "&amp;" not in body
+    ((name, content, mimetype),) = mail.outbox[0].attachments
+    assert (name, mimetype) == ("nomination-PA-2023-0001.pdf", "application/pdf")
+    assert content.startswith(b"%PDF-")
 
 
 # New York's clocks go back on November 1, 2026: 1:30 a.m. comes twice, first in EDT

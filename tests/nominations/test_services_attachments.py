@@ -17,7 +17,7 @@ from nominations.models import Attachment
 from nominations.services.attachments import attachment_add, attachment_remove
 from nominations.states import NominationState
 from tests import factories
-from tests.core.pdf_samples import HTML, upload, valid_pdf
+from tests.core.pdf_samples import HTML, StreamedUpload, upload, valid_pdf
 from tests.nominations.concurrency import run_at_once
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
@@ -83,6 +83,24 @@ def test_attachment_add_refused_file_changes_nothing(nomination, media_root):
         )
 
     assert caught.value.message == NOT_A_PDF
+    assert Attachment.objects.count() == 0
+    assert AuditEvent.objects.count() == 0
+    assert stored_files(media_root) == []
+
+
+@pytest.mark.parametrize("declared", [None, 1024], ids=["no-size", "understated"])
+def test_attachment_add_file_over_the_limit_refused_while_streaming_stores_nothing(
+    nomination, media_root, settings, declared
+):
+    settings.AWARDS_MAX_UPLOAD_BYTES = 1024 * 1024
+    streamed = StreamedUpload(valid_pdf(), size=4 * 1024 * 1024, declared=declared)
+
+    with pytest.raises(InvalidInput) as caught:
+        attachment_add(nomination=nomination, actor=nomination.nominator, uploaded_file=streamed)
+
+    assert caught.value.message == (
+        "The file “big.pdf” is more than 1 MB. Each file must be 1 MB or smaller."
+    )
     assert Attachment.objects.count() == 0
     assert AuditEvent.objects.count() == 0
     assert stored_files(media_root) == []

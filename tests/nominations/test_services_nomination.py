@@ -64,7 +64,17 @@ def test_nomination_submit_assigns_the_next_reference_and_keeps_version_one():
     assert version.snapshot["nomination"]["reference"] == "PA-2023-0001"
     assert version.snapshot["nomination"]["performance_start"] == "2022-01-01"
     assert version.snapshot["nominee"]["legal_name"] == nomination.nominee.legal_name
-    assert AuditEvent.objects.get().data == {"reference": "PA-2023-0001", "version": 1}
+    event = AuditEvent.objects.get()
+    assert (event.data, event.note) == ({"reference": "PA-2023-0001", "version": 1}, "")
+
+
+@pytest.mark.django_db
+def test_nomination_submit_records_the_nominators_note():
+    nomination = NominationFactory()
+
+    nomination_submit(nomination=nomination, actor=nomination.nominator, note="Final version")
+
+    assert AuditEvent.objects.get().note == "Final version"
 
 
 @pytest.mark.django_db

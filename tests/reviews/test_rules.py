@@ -1,10 +1,13 @@
 """Permission predicates of panel review (reviews/rules.py)."""
 
+import datetime as dt
+from types import SimpleNamespace
+
 import pytest
 from django.utils import timezone
 
 from reviews import rules
-from reviews.models import Assignment
+from reviews.models import Assignment, PanelMember
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +93,162 @@ def test_can_score_only_an_assigned_panelist_on_a_signed_seat_while_the_panel_sc
 
     assert rules.why_cannot_score(user, nomination, seat=seat) == blocker
     assert rules.can_score(user, nomination, seat=seat) is (blocker == "")
+
+
+def test_why_cannot_score_finds_the_users_own_seat_when_none_is_given():
+    user, nomination, _seat = _scoring_case("assigned")
+
+    assert rules.why_cannot_score(user, nomination) == ""
+    assert rules.can_score(user, nomination) is True
+
+
+def test_scoring_blocker_without_a_seat_says_so():
+    nomination = factories.nomination_in("in_review", cycle=factories.CycleFactory(state="review"))
+
+    assert rules.scoring_blocker(
+        nomination=nomination, seat=None, assigned=True, declined=False
+    ) == ("You do not have a seat on this nomination’s panel, so you cannot score it.")
+
+
+# -- who may open a nomination: staff not a party to it, a signed seat of its panel -------
+
+
+def _opening_case(case: str):
+    """(user, nomination) for `case`: a panelist on a signed seat of a cycle in panel
+    review and a nomination in review, with one thing changed."""
+    cycle_state = {"cycle still open": "open", "cycle announced": "announced"}.get(case, "review")
+    nomination_state = {"nomination submitted": "submitted"}.get(case, "in_review")
+    cycle = factories.CycleFactory(state=cycle_state)
+    nomination = factories.nomination_in(nomination_state, cycle=cycle)
+    user = factories.panelist()
+    factories.seat(cycle, user, attested=case != "unsigned seat", removed=case == "removed seat")
+    if case == "party to it":
+        nomination.nominee.contact_email = user.email
+        nomination.nominee.save()
+    if case == "declared conflict":
+        factories.conflict(nomination, PanelMember.objects.get(user=user))
+    if case == "staff":
+        user = factories.award_staff()
+    if case == "staff party to it":
+        user = factories.award_staff(email=nomination.nominee.contact_email)
+    if case == "no seat":
+        user = factories.panelist()
+    return user, type(nomination).objects.select_related("cycle").get(pk=nomination.pk)
+
+
+@pytest.mark.parametrize(
+    ("case", "may"),
+    [
+        ("signed seat", True),
+        ("staff", True),
+        ("staff party to it", False),
+        ("nomination submitted", False),
+        ("cycle still open", False),
+        ("cycle announced", False),
+        ("unsigned seat", False),
+        ("removed seat", False),
+        ("no seat", False),
+        ("party to it", False),
+        ("declared conflict", False),
+    ],
+)
+def test_can_open_nomination_only_staff_or_a_signed_seat_while_the_panel_sees_it(case, may):
+    user, nomination = _opening_case(case)
+
+    assert rules.can_open_nomination(user, nomination) is may
+
+
+# -- who sees a cycle's results: staff, and the signed chair of its panel -----------------
+
+
+@pytest.mark.parametrize(
+    ("case", "may"),
+    [
+        ("staff", True),
+        ("signed chair", True),
+        ("unsigned chair", False),
+        ("removed chair", False),
+        ("signed member", False),
+        ("chair of another cycle", False),
+        ("nominator", False),
+    ],
+)
+def test_can_view_results_only_staff_and_the_signed_chair(case, may):
+    cycle, other = factories.CycleFactory(state="review"), factories.CycleFactory(state="review")
+    user = factories.award_staff() if case == "staff" else factories.nominator()
+    if "chair" in case or "member" in case:
+        user = factories.panelist()
+        factories.seat(
+            other if case == "chair of another cycle" else cycle,
+            user,
+            attested=case != "unsigned chair",
+            chair="chair" in case,
+            removed=case == "removed chair",
+        )
+
+    assert rules.can_view_results(user, cycle) is may
+
+
+def test_can_comment_takes_the_callers_verdict_on_opening():
+    user, nomination = _opening_case("no seat")
+
+    assert rules.can_comment(user, nomination) is False
+    assert rules.can_comment(user, nomination, may_open=True) is True
+
+
+@pytest.mark.parametrize(
+    ("case", "may"),
+    [
+        ("signed seat", True),
+        ("unsigned seat", False),
+        ("removed seat", False),
+        ("no seat", False),
+        ("nomination submitted", False),
+        ("cycle announced", False),
+    ],
+)
+def test_can_declare_conflict_on_the_users_own_signed_seat(case, may):
+    user, nomination = _opening_case(case)
+
+    assert rules.can_declare_conflict(user, nomination) is may
+
+
+def test_can_edit_comment_only_its_author_until_the_grace_period_ends():
+    author, other = factories.panelist(), factories.panelist()
+    created = timezone.now()
+    comment = SimpleNamespace(author_id=author.pk, created_at=created)
+    end = created + rules.COMMENT_GRACE
+
+    assert rules.can_edit_comment(author, comment, now=end - dt.timedelta(seconds=1)) is True
+    assert rules.can_edit_comment(author, comment, now=end) is False
+    assert rules.can_edit_comment(other, comment, now=created) is False
+
+
+@pytest.mark.parametrize(
+    ("case", "found"),
+    [
+        ("signed seat", True),
+        ("unsigned seat", False),
+        ("removed seat", False),
+        ("another panel", False),
+        ("not a panelist", False),
+    ],
+)
+def test_signed_seat_on_only_the_users_active_signed_seat_of_that_panel(case, found):
+    cycle, other_cycle = (
+        factories.CycleFactory(state="review"),
+        factories.CycleFactory(state="review"),
+    )
+    user = factories.panelist()
+    seat = factories.seat(
+        other_cycle if case == "another panel" else cycle,
+        user,
+        attested=case != "unsigned seat",
+        removed=case == "removed seat",
+    )
+    if case == "not a panelist":
+        user.groups.clear()
+        user = type(user).objects.get(pk=user.pk)
+    panel = factories.panel_of(cycle)
+
+    assert rules.signed_seat_on(user, panel) == (seat if found else None)

@@ -7,6 +7,7 @@ from nominations.domain.citations import (
     citation_in_sentence,
     citation_problems,
     citation_pronoun_problem,
+    nominee_possessive,
 )
 
 BAD_ENDING = 'End the citation with a word or a period, not "!", "?" or "...".'
@@ -126,6 +127,8 @@ def test_citation_problems_says_what_to_change(citation, problem):
         ("In Recognition Of Her courage", "in recognition of her courage"),
         ("In recognition of Decades", "in recognition of Decades"),
         ("  for   its  work ", "for its work"),
+        ("", ""),
+        (None, ""),
     ],
 )
 def test_citation_in_sentence_lowers_the_opening_only(text, expected):
@@ -209,3 +212,13 @@ def test_citation_problems_without_the_opening():
 )
 def test_citation_pronoun_problem_checks_both_openings(text, possessive, expected):
     assert citation_pronoun_problem(text, possessive=possessive) == expected
+
+
+@pytest.mark.parametrize(
+    ("individual", "chosen", "possessive"),
+    [(True, "her", "her"), (True, "", "their"), (False, "her", "its"), (False, "", "its")],
+)
+def test_nominee_possessive_the_chosen_one_their_or_its(individual, chosen, possessive):
+    assert nominee_possessive(individual=individual, chosen=chosen) == possessive
+    if individual and not chosen:
+        assert nominee_possessive(individual=True) == "their"

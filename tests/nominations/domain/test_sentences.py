@@ -4,6 +4,8 @@ import pytest
 
 from nominations.domain.sentences import (
     ABBREVIATIONS,
+    _opens_a_sentence,
+    _word_set,
     ends_with_abbreviation,
     is_abbreviation,
     sentence_ends,
@@ -32,6 +34,8 @@ from nominations.domain.sentences import (
         ("for its place in the sun.", False),
         ("for its mass.", False),
         ("for its work with Team A.", False),
+        ("for its work with \u201cTeam A.", False),
+        ("for its work with Team \u201cA.", False),
         ("for its work.", False),
         ("for its work in the US.", False),
         ("for its partnership with the VA.", False),
@@ -83,6 +87,7 @@ def test_is_abbreviation(word, expected):
         ("for Det. Sgt. Ruiz", []),
         ("for Lt. Gov. Smith and Prof. Lee", []),
         ("with Dr. The Rev. Smith", []),
+        ("with \u201cDr. The Rev. Smith\u201d", []),
         ("with Antony J. Blinken", []),
         ("at No. 5 Main Street", []),
         # No capital after the mark: the sentence goes on.
@@ -128,3 +133,12 @@ def test_abbreviations_include_the_common_ones():
         "Jr.", "Sr.", "Gov.", "Sen.", "Rep.", "Gen.", "Dr.", "St.", "Mt.", "Inc.", "Co.",
         "Corp.", "Ltd.", "No.", "Prof.", "Det.", "Sgt.", "Lt.", "Bros.", "Md.", "etc.",
     } <= ABBREVIATIONS  # fmt: skip
+
+
+@pytest.mark.parametrize("word", ["The", "The,", "The\u201d;", "it:"])
+def test_opens_a_sentence_reads_a_word_without_its_closing_marks(word):
+    assert _opens_a_sentence(word) is True
+
+
+def test_word_set_splits_on_any_space():
+    assert _word_set("Inc.  Co.\n Ltd.") == frozenset({"Inc.", "Co.", "Ltd."})

@@ -10,6 +10,8 @@ from selection.domain.press_statement import (
     AwardRecipient,
     PressStatement,
     PressStatementError,
+    _citation_in_sentence,
+    _counted,
     award_paragraph,
     paragraphs,
     presenter_in_third_person,
@@ -679,3 +681,85 @@ def test_statement_text_leaves_out_empty_parts():
     )
 
     assert statement_text(statement) == "Press Statement\nAntony J. Blinken, Secretary of State\n"
+
+
+def test_statement_text_commitments_without_a_lead_start_with_the_first_bullet():
+    statement = PressStatement(
+        headline="",
+        signatory="",
+        statement_date="",
+        context_paragraphs=(),
+        meeting_paragraphs=(),
+        commitments_lead="",
+        commitments=("Promoting.", "Preventing."),
+        award_paragraph="",
+        closing_paragraphs=(),
+    )
+
+    assert statement_text(statement) == "Press Statement\n\n- Promoting.\n- Preventing.\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "expected"),
+    [
+        ("Van Morrison", "Secretary of State", "Secretary Morrison"),
+        ("Maria Anna von Trapp", "Secretary of State", "Secretary von Trapp"),
+        ("Ana King Jr.", "Secretary of Labor", "Secretary King"),
+        ("Malcolm X", "Secretary of State", "Secretary X"),
+        ("Sr", "Secretary of State", "Secretary Sr"),
+    ],
+)
+def test_presenter_in_third_person_keeps_the_surname_whole(name, title, expected):
+    assert presenter_in_third_person(name, title) == expected
+
+
+def test_presenter_in_third_person_without_a_title_is_the_secretary():
+    assert presenter_in_third_person("Jane Doe") == "Secretary Doe"
+
+
+def test_signatory_line_keeps_a_series_joined_by_or():
+    assert signatory_line("Jane Doe", "Special Envoy for Peace, Security, or Justice, Acting") == (
+        "Jane Doe, Special Envoy for Peace, Security, or Justice"
+    )
+
+
+@pytest.mark.parametrize(
+    ("number", "singular", "counted"),
+    [
+        (0, "organization", ""),
+        (1, "organization", "an organization"),
+        (1, "individual", "an individual"),
+        (1, "team", "a team"),
+        (2, "team", "two teams"),
+        (11, "team", "11 teams"),
+    ],
+)
+def test_counted_spells_out_small_numbers_with_the_right_article(number, singular, counted):
+    assert _counted(number, singular, f"{singular}s") == counted
+
+
+def test_press_statement_error_carries_its_message():
+    error = PressStatementError("Sam Lee has no short citation.")
+
+    assert (str(error), error.message) == ("Sam Lee has no short citation.",) * 2
+
+
+@pytest.mark.parametrize(
+    ("citation", "ready"),
+    [
+        ("for its work .", ("for its work", "")),
+        ("For its work with Beta Inc.", ("for its work with Beta Inc.", "")),
+        ("for its campaign \u201cFree.\u201d", ("for its campaign \u201cFree", "\u201d")),
+        ("XX.", ("XX", "")),
+    ],
+)
+def test_citation_in_sentence_drops_the_final_period_and_the_space_before_it(citation, ready):
+    assert _citation_in_sentence(citation, name="Sam Lee") == ready
+
+
+@pytest.mark.parametrize("citation", ["\u201c \u201d", "\u201c\u201d."])
+def test_citation_in_sentence_of_quotes_alone_is_no_citation(citation):
+    with pytest.raises(PressStatementError) as raised:
+        _citation_in_sentence(citation, name="Sam Lee")
+
+    assert raised.value.message == "Sam Lee has no short citation."

@@ -1,0 +1,95 @@
+"""Surviving mutants that no test can kill, by mutmut name, with the reason: the mutant
+behaves as the code does for every input its callers can give. mutation/run.py leaves
+them out of the kill rate and prints the reason beside their diff in the report.
+
+A mutant's name (`<module>.x_<function>__mutmut_<n>`) stays the same while its function
+is unchanged; when the function changes, check each entry of it again.
+"""
+
+# Mutants that change only how many queries a predicate makes: the seat or user they
+# drop is the one the predicate would load again.
+_SAME_ROW_LOADED_AGAIN = (
+    "passes no seat or user, so the predicate loads the same active seat or user again "
+    "(one more query, the same verdict)"
+)
+
+EQUIVALENT: dict[str, str] = {
+    # -- CSV safety
+    "core.csv_export.x_render_csv__mutmut_6": (
+        'drops lineterminator="\\r\\n", which is already csv.writer\'s default'
+    ),
+    # -- uploads
+    "core.uploads.x__raw_name_pattern__mutmut_4": (
+        "the first hex digit of an ASCII letter is 4 to 7, a digit, whose lower and upper "
+        "case are the same"
+    ),
+    # -- the transition runner
+    "core.transitions.x__save_changes__mutmut_7": (
+        'adds "updated_at" to every save even for a model without it: the runner moves '
+        "cycles and nominations, which both have it"
+    ),
+    # -- permission predicates
+    "reviews.rules.x_can_open_nomination__mutmut_27": _SAME_ROW_LOADED_AGAIN,
+    "reviews.rules.x_can_open_nomination__mutmut_30": _SAME_ROW_LOADED_AGAIN,
+    "reviews.rules.x_can_score__mutmut_4": _SAME_ROW_LOADED_AGAIN,
+    "reviews.rules.x_can_score__mutmut_7": _SAME_ROW_LOADED_AGAIN,
+    "reviews.rules.x_can_submit_review__mutmut_12": (
+        _SAME_ROW_LOADED_AGAIN + "; the review's seat was checked to be the user's active "
+        "seat of the nomination's panel just before"
+    ),
+    "reviews.rules.x_can_submit_review__mutmut_15": (
+        _SAME_ROW_LOADED_AGAIN + "; the review's seat was checked to be the user's active "
+        "seat of the nomination's panel just before"
+    ),
+    "reviews.rules.x_why_cannot_score__mutmut_14": (
+        _SAME_ROW_LOADED_AGAIN + "; only a seat of another cycle's panel, which no caller "
+        "passes, would change the reason's wording (never the verdict)"
+    ),
+    "reviews.rules.x_why_cannot_score__mutmut_17": (
+        _SAME_ROW_LOADED_AGAIN + "; only a seat of another cycle's panel, which no caller "
+        "passes, would change the reason's wording (never the verdict)"
+    ),
+    "reviews.rules.x_seat_for__mutmut_3": (
+        'select_related(None) instead of "panel": the same seat, its panel read on demand'
+    ),
+    # -- transition guards
+    "nominations.models.cycle.xǁCycleǁannounce_blockers__mutmut_14": (
+        "select_related(None) instead of the nominee: the same nominees, read one by one"
+    ),
+    "nominations.models.cycle.xǁCycleǁstart_review_blockers__mutmut_12": (
+        '`reference or "XXXX"`: a nomination being vetted always has its reference (given '
+        "on submit)"
+    ),
+    # -- reference numbers
+    "nominations.services.nomination.x_nomination_submit__mutmut_42": (
+        "audit_refusal=None instead of False: run_transition only tests its truth"
+    ),
+    # -- the award paragraph
+    "selection.domain.press_statement.x_paragraphs__mutmut_14": (
+        'replaces nothing instead of "\\r\\n": the blank-line split (\\n\\s*\\n) and the '
+        "whitespace join treat the \\r as space anyway"
+    ),
+    "selection.domain.press_statement.x_presenter_in_third_person__mutmut_38": (
+        "drops maxsplit=1 before taking [0]: the first part is the same"
+    ),
+    "selection.domain.press_statement.x_presenter_in_third_person__mutmut_41": (
+        "maxsplit=2 before taking [0]: the first part is the same"
+    ),
+    "selection.domain.press_statement.x_presenter_in_third_person__mutmut_53": (
+        "the pattern in capitals, matched with re.IGNORECASE"
+    ),
+    "selection.domain.press_statement.x__counted__mutmut_13": (
+        '"XXaeiouXX" for the vowels: a nominee kind is "individual" or "organization", '
+        "never a word starting with X"
+    ),
+    # -- citations
+    "nominations.domain.sentences.x__opens_a_sentence__mutmut_4": (
+        'also strips "X" from the word\'s ends: no sentence opener begins or ends with x'
+    ),
+    "nominations.domain.sentences.x_ends_with_abbreviation__mutmut_2": (
+        "lstrip() instead of rstrip() before split(), which drops the spaces either way"
+    ),
+    "nominations.domain.sentences.x_ends_with_abbreviation__mutmut_4": (
+        '`text or "XXXX"`: "XXXX" has no final period, so the answer is False as for ""'
+    ),
+}

@@ -1,0 +1,319 @@
+"""`make mutation`: mutmut over the critical modules of issue 21, each mutant run against
+the tests that reach it, and a report with the kill rate per module and every survivor.
+
+1. A fresh `mutants/` folder (git-ignored): mutmut copies the apps into it, with every
+   function of `[tool.mutmut] only_mutate` (pyproject.toml) mutated behind a switch.
+2. One SQLite database migrated once; each test run works on its own copy
+   (mutation/database.py), which saves the 2.5 s a migration would cost every mutant.
+3. `mutmut run` on two workers, for the functions MODULES names: mutmut first runs the
+   selected tests once to learn which of them reach which function, then runs each
+   mutant against those tests, fastest first, stopping at the first failure.
+4. The report, docs/mutation-report.md: the date, the commit, the run time and the load
+   it ran under; per module the mutants, how many were killed and the kill rate; each
+   survivor with its diff, and why it cannot be killed when mutation/equivalent.py
+   says so.
+
+Exits 1 when a module is under GOAL, after writing the report. Options: `--report PATH`
+writes the report elsewhere; `--only NAME` runs the modules whose name contains NAME
+(a quicker look; the committed report comes from a whole run).
+"""
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from mutation.equivalent import EQUIVALENT  # noqa: E402
+
+GOAL = 95.0
+WORKERS = 2
+REPORT = ROOT / "docs" / "mutation-report.md"
+
+
+@dataclass(frozen=True)
+class Module:
+    """One critical module of issue 21: its name in the report and the mutmut names of
+    its functions (`<dotted module>.x_<function>` or `...xǁ<Class>ǁ<method>`, globs)."""
+
+    name: str
+    functions: tuple[str, ...]
+
+
+MODULES = [
+    Module(
+        "Permission predicates (*/rules.py)",
+        ("accounts.rules.*", "nominations.rules.*", "reviews.rules.*"),
+    ),
+    Module(
+        "Transition guards (the models' *_blockers)",
+        (
+            "nominations.models.nomination.xǁNominationǁ*_blockers*",
+            "nominations.models.nomination.xǁNominationǁcompleteness_problems*",
+            "nominations.models.cycle.xǁCycleǁ*_blockers*",
+            "nominations.models.files.xǁEndorsementRequestǁ*_blockers*",
+            "reviews.models.review.xǁReviewǁ*_blockers*",
+            "reviews.models.conflicts.xǁConflictǁ*_blockers*",
+        ),
+    ),
+    Module(
+        "Transition runner (core/transitions.py, core/workflow.py)",
+        ("core.transitions.*", "core.workflow.*"),
+    ),
+    Module("Scoring (reviews/domain/scoring.py)", ("reviews.domain.scoring.*",)),
+    Module("Assignment planner (reviews/domain/assignments.py)", ("reviews.domain.assignments.*",)),
+    Module(
+        "Audit chain (core/services/audit.py, core/models.py)",
+        ("core.services.audit.*", "core.models.*"),
+    ),
+    Module("Uploads (core/uploads.py)", ("core.uploads.*",)),
+    Module("CSV safety (core/csv_export.py)", ("core.csv_export.*",)),
+    Module(
+        "Award paragraph (selection/domain/press_statement.py)",
+        ("selection.domain.press_statement.*",),
+    ),
+    Module(
+        "Citations (nominations/domain/citations.py, sentences.py)",
+        ("nominations.domain.citations.*", "nominations.domain.sentences.*"),
+    ),
+    Module(
+        "Embargo labels (public state names)",
+        (
+            "nominations.models.nomination.xǁNominationǁpublic_state_name*",
+            "nominations.models.files.xǁEndorsementRequestǁpublic_state*",
+        ),
+    ),
+    Module(
+        "Reference numbers (nomination_submit, certificate serials)",
+        (
+            "nominations.services.nomination.x_nomination_submit*",
+            "selection.services.certificates.x_certificate_serial*",
+            "selection.services.certificates.x__next_issue_number*",
+        ),
+    ),
+]
+
+KILLED = {"killed", "timeout"}  # a mutant that makes its tests hang is caught too
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--report", type=Path, default=REPORT)
+    parser.add_argument("--only", default="")
+    args = parser.parse_args()
+    modules = [module for module in MODULES if args.only.lower() in module.name.lower()]
+    os.chdir(ROOT)
+
+    started = time.monotonic()
+    load_before = os.getloadavg()
+    shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="mutation-db-") as folder:
+        template = Path(folder) / "template.sqlite3"
+        migrate(template)
+        status = run_mutmut(modules, template)
+    elapsed = time.monotonic() - started
+    load_after = os.getloadavg()
+    if status != 0:
+        print(f"mutmut failed (exit {status}); see mutants/mutmut-run.log", file=sys.stderr)
+        return status
+
+    results = read_results()
+    rows = [summarize(module, results) for module in modules]
+    report = render_report(rows, elapsed=elapsed, loads=(load_before, load_after))
+    args.report.parent.mkdir(parents=True, exist_ok=True)
+    args.report.write_text(report)
+    print_summary(rows, elapsed)
+    print(f"Report: {args.report}")
+    return 0 if all(row.rate >= GOAL for row in rows) else 1
+
+
+def migrate(template: Path) -> None:
+    print("Migrating the database the test runs copy ...", flush=True)
+    environment = {**os.environ, "DATABASE_URL": f"sqlite:///{template}"}
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+    )
+
+
+def run_mutmut(modules: list[Module], template: Path) -> int:
+    names = [pattern for module in modules for pattern in module.functions]
+    environment = {
+        **os.environ,
+        "MUTATION_DB_TEMPLATE": str(template),
+        # The same Hypothesis examples on every run, as in CI (docs/testing.md).
+        "HYPOTHESIS_PROFILE": "ci",
+    }
+    mutmut = Path(sys.executable).parent / "mutmut"
+    print(
+        f"Running mutmut on {WORKERS} workers (its output: mutants/mutmut-run.log) ...", flush=True
+    )
+    (ROOT / "mutants").mkdir()
+    with open(ROOT / "mutants" / "mutmut-run.log", "w") as log:
+        return subprocess.run(  # noqa: S603 (mutmut from our own venv)
+            [str(mutmut), "run", "--max-children", str(WORKERS), *names],
+            cwd=ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        ).returncode
+
+
+def read_results() -> dict[str, tuple[str, Path]]:
+    """Every mutant mutmut ran: its status and its source file."""
+    from mutmut.mutation.data import SourceFileMutationData
+    from mutmut.stats import status_by_exit_code
+
+    results = {}
+    for meta in (ROOT / "mutants").rglob("*.py.meta"):
+        path = meta.relative_to(ROOT / "mutants").with_suffix("")
+        data = SourceFileMutationData(path=path)
+        data.load()
+        for name, exit_code in data.exit_code_by_key.items():
+            if exit_code is not None:
+                results[name] = (status_by_exit_code[exit_code], path)
+    return results
+
+
+@dataclass
+class Row:
+    module: Module
+    statuses: dict[str, str]
+    paths: dict[str, Path]
+
+    def count(self, *statuses: str) -> int:
+        return sum(1 for status in self.statuses.values() if status in statuses)
+
+    @property
+    def total(self) -> int:
+        return len(self.statuses)
+
+    @property
+    def killed(self) -> int:
+        return self.count(*KILLED)
+
+    @property
+    def survivors(self) -> list[str]:
+        return sorted(name for name, status in self.statuses.items() if status not in KILLED)
+
+    @property
+    def equivalent(self) -> list[str]:
+        return [name for name in self.survivors if name in EQUIVALENT]
+
+    @property
+    def rate(self) -> float:
+        """Killed among the mutants that can be killed (all but the explained ones)."""
+        killable = self.total - len(self.equivalent)
+        return 100.0 * self.killed / killable if killable else 100.0
+
+
+def summarize(module: Module, results: dict[str, tuple[str, Path]]) -> Row:
+    import fnmatch
+
+    statuses, paths = {}, {}
+    for name, (status, path) in results.items():
+        if any(fnmatch.fnmatchcase(name, pattern) for pattern in module.functions):
+            statuses[name], paths[name] = status, path
+    return Row(module, statuses, paths)
+
+
+def git(*args: str) -> str:
+    done = subprocess.run(  # noqa: S603
+        ["git", *args],  # noqa: S607
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout.strip()
+
+
+def render_report(rows: list[Row], *, elapsed: float, loads) -> str:
+    from mutmut import __version__ as mutmut_version
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+
+    commit = git("rev-parse", "--short", "HEAD")
+    dirty = (
+        " (with uncommitted changes)"
+        if git("status", "--porcelain", "--untracked-files=no")
+        else ""
+    )
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    minutes, seconds = divmod(round(elapsed), 60)
+    lines = [
+        "# Mutation testing report",
+        "",
+        f"Written by `make mutation` (mutation/run.py) on {now}, at commit `{commit}`{dirty}, "
+        f"with mutmut {mutmut_version} on {WORKERS} workers. How to read it: docs/testing.md, "
+        '"Mutation testing".',
+        "",
+        f"Run time: {minutes} min {seconds:02d} s, on a {os.cpu_count()}-core machine whose load "
+        f"average (1, 5, 15 min) was {format_load(loads[0])} at the start and "
+        f"{format_load(loads[1])} at the end.",
+        "",
+        f"Kill rate: the killed mutants among those that can be killed (all but the survivors "
+        f"mutation/equivalent.py explains); the goal is {GOAL:.0f}% in every module. "
+        '"Timeout" mutants (tests that hang) count as killed; "no tests" ones as survivors.',
+        "",
+        "| Module | Mutants | Killed | Equivalent | Not killed | Kill rate |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        open_survivors = len(row.survivors) - len(row.equivalent)
+        mark = "" if row.rate >= GOAL else " ✗"
+        lines.append(
+            f"| {row.module.name} | {row.total} | {row.killed} | {len(row.equivalent)} "
+            f"| {open_survivors} | {row.rate:.1f}%{mark} |"
+        )
+    total = sum(row.total for row in rows)
+    killed = sum(row.killed for row in rows)
+    equivalent = sum(len(row.equivalent) for row in rows)
+    overall = 100.0 * killed / (total - equivalent) if total > equivalent else 100.0
+    lines += [
+        f"| **All** | {total} | {killed} | {equivalent} | {total - killed - equivalent} "
+        f"| {overall:.1f}% |",
+        "",
+    ]
+    for row in rows:
+        if not row.survivors:
+            continue
+        lines += [f"## {row.module.name}", ""]
+        for name in row.survivors:
+            status = row.statuses[name]
+            why = EQUIVALENT.get(name)
+            verdict = f"equivalent: {why}" if why else f"{status}, not killed yet"
+            diff = get_diff_for_mutant(name, path=row.paths[name])
+            lines += [f"- `{name}` ({verdict})", "", "  ```diff"]
+            lines += [f"  {line}".rstrip() for line in diff.splitlines()[2:]]
+            lines += ["  ```", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def format_load(load) -> str:
+    return ", ".join(f"{value:.2f}" for value in load)
+
+
+def print_summary(rows: list[Row], elapsed: float) -> None:
+    width = max(len(row.module.name) for row in rows)
+    for row in rows:
+        open_survivors = len(row.survivors) - len(row.equivalent)
+        print(
+            f"{row.module.name:<{width}}  {row.rate:5.1f}%  "
+            f"({row.killed} of {row.total} killed, {len(row.equivalent)} equivalent, "
+            f"{open_survivors} not killed)"
+        )
+    minutes, seconds = divmod(round(elapsed), 60)
+    print(f"Run time: {minutes} min {seconds:02d} s")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
