@@ -151,8 +151,8 @@ def run_mutmut(modules: list[Module], template: Path) -> int:
     environment = {
         **os.environ,
         "MUTATION_DB_TEMPLATE": str(template),
-        # The same Hypothesis examples on every run, as in CI (docs/testing.md).
-        "HYPOTHESIS_PROFILE": "ci",
+        # CI's Hypothesis examples, not shrunk (tests/conftest.py, docs/testing.md).
+        "HYPOTHESIS_PROFILE": "mutation",
     }
     mutmut = Path(sys.executable).parent / "mutmut"
     print(

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis.database import DirectoryBasedExampleDatabase
 
 
@@ -36,6 +36,15 @@ settings.register_profile(
     deadline=None,
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
+)
+# "mutation": CI's examples without the shrinking phase, for `make mutation`
+# (mutation/run.py): each planted bug needs only one failing example, and shrinking it
+# to the smallest would take seconds per mutant, most of a whole run's time.
+settings.register_profile(
+    "mutation",
+    settings.get_profile("ci"),
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    print_blob=False,
 )
 settings.register_profile(
     "dev",

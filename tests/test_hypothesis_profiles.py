@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from tests.conftest import hypothesis_profile
 
@@ -24,6 +24,13 @@ def test_the_dev_profile_keeps_failing_examples_under_dot_hypothesis():
 
     assert (dev.derandomize, dev.deadline, dev.print_blob) == (False, None, True)
     assert dev.database.path == TESTS.parent / ".hypothesis" / "examples"
+
+
+def test_the_mutation_profile_is_ci_s_examples_unshrunk():
+    mutation = settings.get_profile("mutation")
+
+    assert (mutation.derandomize, mutation.database, mutation.deadline) == (True, None, None)
+    assert mutation.phases == (Phase.explicit, Phase.reuse, Phase.generate)
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,9 @@ PRONOUNS = frozenset(
     + ("we", "our", "ours", "you", "your")
 )
 QUOTES = "\"'\u201c\u201d\u2018\u2019"
+# What may close a word: its punctuation, then a closing quotation mark or parenthesis.
+_STOPS = ".,;:!?"
+_CLOSERS = "\"'\u201d\u2019)"
 _WORD = re.compile(r"\S+")
 _CONTENT_WORD = re.compile(r"\w")
 _BAD_ENDING = re.compile(r"(?:[!?]|\.\.|\u2026)\W*$")
@@ -52,15 +55,15 @@ def citation_problems(text: str, *, word_limit: int) -> list[str]:
             'Start the citation with "for its", "for her", "for his", "for their" '
             'or "in recognition of".'
         )
-    elif not any(_CONTENT_WORD.search(word) for word in cleaned.split(" ")[opening:]):
-        said = " ".join(cleaned.split(" ")[:opening]).rstrip(".,;:!?")
+    elif not any(_CONTENT_WORD.search(word) for word in cleaned.split()[opening:]):
+        said = " ".join(cleaned.split()[:opening]).rstrip(_STOPS)
         problems.append(f'Say what the recipient is recognized for after "{said}".')
     ending = citation_ending_problem(cleaned)
     if ending:
         problems.append(ending)
     breaks = sentence_ends(cleaned)
     if breaks:
-        following = " ".join(cleaned[breaks[0] :].split()[:3]).rstrip(".,;:!?\u2026")
+        following = " ".join(cleaned[breaks[0] :].split()[:3]).rstrip(_STOPS + "\u2026")
         problems.append(
             f'Write the citation as one sentence: a second one starts at "{following}". '
             "Join the two, or leave the second out."
@@ -90,17 +93,17 @@ def _capital_pronoun_problems(cleaned: str, opening: int) -> list[str]:
     """A capitalized pronoun after the opening ("for her work with Their families"). One
     that opens or closes a quotation, leads a capitalized name ("with Her Justice") or
     follows a colon or a full stop is written as its author meant, and stays."""
-    words = cleaned.split(" ")
+    words = cleaned.split()
     problems = []
     for index in range(opening, len(words)):
         word = words[index]
-        bare = word.rstrip(".,;:!?\"'\u201d\u2019)")
+        bare = word.rstrip(_STOPS + _CLOSERS)
         if bare.lower() not in PRONOUNS or not bare[:1].isupper() or bare.isupper():
             continue
         previous = words[index - 1] if index else ""
         following = words[index + 1] if index + 1 < len(words) else ""
         ends_a_title = word[-1] in '"\u201d'
-        after_a_stop = previous.rstrip("\"'\u201d\u2019)").endswith((":", ".", "!", "?"))
+        after_a_stop = previous.rstrip(_CLOSERS).endswith((":", ".", "!", "?"))
         if after_a_stop or following[:1].isupper() or ends_a_title:
             continue
         problems.append(f'Write "{bare}" as "{bare.lower()}": the citation is read mid-sentence.')
@@ -113,10 +116,10 @@ def _opening_words(cleaned: str) -> int | None:
     lowered = cleaned.lower()
     if not lowered.startswith(CITATION_OPENINGS):
         return None
-    words = lowered.split(" ")
+    words = lowered.split()
     if words[0] == "for":
         return 2
-    return 4 if len(words) >= 4 and words[3].strip(".,;:!?") in POSSESSIVES else 3
+    return 4 if len(words) >= 4 and words[3].strip(_STOPS) in POSSESSIVES else 3
 
 
 def nominee_possessive(*, individual: bool, chosen: str = "") -> str:

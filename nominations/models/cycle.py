@@ -242,7 +242,7 @@ class Cycle(ConcurrentTransitionMixin, models.Model):
         reasons = still_being_vetted(
             Unvetted(reference or "", state, due is not None and due < today)
             for reference, state, due in self.nominations.filter(state__in=VETTING_STATES)
-            .order_by("sequence", "pk")
+            .order_by("sequence")
             .values_list("reference", "state", "info_due_date")
         )
         if not self.nominations.filter(state=NominationState.CLEARED).exists():

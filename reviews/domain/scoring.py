@@ -149,7 +149,7 @@ class _Tally:
 def round_half_up(value: Fraction | Decimal, places: int = 0) -> Decimal:
     """Round to ``places`` decimals, halves away from zero, whatever the caller's context."""
     exact = _decimal(value) if isinstance(value, Fraction) else value
-    return exact.quantize(Decimal(1).scaleb(-places, _CONTEXT), context=_CONTEXT)
+    return exact.quantize(Decimal(f"1e{-places}"), context=_CONTEXT)
 
 
 def _decimal(value: Fraction) -> Decimal:

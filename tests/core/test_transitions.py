@@ -7,12 +7,21 @@ several checks is refused by the first, and the later ones are not run: a servic
 a form is not told to correct a field for a move that cannot happen anyway.
 """
 
+from types import SimpleNamespace
+
 import pytest
 
 from core.audit_context import recording_refusals
-from core.exceptions import IllegalTransition, InvalidInput, NotPermitted, TransitionBlocked
+from core.exceptions import (
+    ConflictError,
+    IllegalTransition,
+    InvalidInput,
+    NotPermitted,
+    TransitionBlocked,
+)
 from core.models import AuditEvent
-from core.transitions import run_transition
+from core.transitions import _raise_if_blocked, blockers_for, run_transition, save_or_conflict
+from core.workflow import no_blockers
 from nominations.states import CycleState, NominationState
 from tests.factories import CycleFactory, award_staff, checklist_passed, nomination_in
 
@@ -78,3 +87,46 @@ def test_run_transition_saves_only_what_the_move_changed_not_a_stale_copys_other
 
     nomination.refresh_from_db()
     assert (nomination.state, nomination.excluded_reviewers) == (S.VETTING, "Dr. Ana Ruiz")
+
+
+def test_a_blocked_move_is_refused_with_each_reason_without_its_final_period():
+    transition = SimpleNamespace(conditions=[no_blockers("send_blockers")])
+    reasons = ["the cover sheet is missing Form X.", "the rubric is empty"]
+    obj = SimpleNamespace(send_blockers=lambda: reasons)
+
+    with pytest.raises(TransitionBlocked) as blocked:
+        _raise_if_blocked(obj, "send_to_panel", transition)
+
+    assert str(blocked.value) == (
+        "cannot send to panel: the cover sheet is missing Form X; the rubric is empty"
+    )
+    assert blocked.value.reasons == reasons
+
+
+def test_blockers_for_names_a_plain_condition_that_fails():
+    def is_open(obj):
+        return obj.open
+
+    def is_ready(obj):
+        return obj.ready
+
+    transition = SimpleNamespace(conditions=[is_open, is_ready])
+
+    assert blockers_for(SimpleNamespace(open=True, ready=False), transition) == [
+        "the condition is_ready is not met"
+    ]
+
+
+def test_a_move_saved_over_someone_else_s_is_refused_with_a_reload_message():
+    nomination = nomination_in(S.SUBMITTED)
+    stale = type(nomination).objects.get(pk=nomination.pk)
+    type(nomination).objects.filter(pk=nomination.pk).update(state=S.VETTING)
+    stale.start_vetting()
+
+    with pytest.raises(ConflictError) as conflict:
+        save_or_conflict(stale, ["state"])
+
+    assert str(conflict.value) == (
+        "This nomination was changed by someone else while you were working on it, so "
+        "nothing was saved. Reload it to see its current state."
+    )

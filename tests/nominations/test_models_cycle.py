@@ -96,6 +96,37 @@ def test_start_review_blockers_no_cleared_nomination():
     assert "no nomination has been cleared for the panel" in cycle.start_review_blockers()
 
 
+def test_start_review_blockers_names_nominations_in_reference_order():
+    cycle = factories.CycleFactory(state="closed")
+    later = factories.nomination_in(NominationState.VETTING, cycle=cycle)
+    earlier = factories.nomination_in(NominationState.VETTING, cycle=cycle)
+    # The one made first takes the later reference: pk order is not reference order.
+    type(later).objects.filter(pk=later.pk).update(sequence=99, reference="TIP-2026-0099")
+
+    assert cycle.start_review_blockers()[0] == (
+        f"2 nominations are still in vetting ({earlier.reference}, TIP-2026-0099): "
+        "clear each for the panel or mark it ineligible"
+    )
+
+
+def test_start_review_blockers_reads_a_response_due_today_by_the_cycle_s_calendar(monkeypatch):
+    # 02:00 UTC on 6 December is still 5 December in Honolulu (the cycle's zone) and in
+    # New York (the site's): a response due on 5 December is not overdue yet.
+    moment = dt.datetime(2026, 12, 6, 2, 0, tzinfo=dt.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    cycle = factories.CycleFactory(state="closed", time_zone="Pacific/Honolulu")
+    returned = factories.nomination_in(
+        NominationState.RETURNED, cycle=cycle, info_due_date=dt.date(2026, 12, 5)
+    )
+
+    with timezone.override("Asia/Tokyo"):  # where it is already 6 December
+        reasons = cycle.start_review_blockers()
+
+    assert reasons[0].startswith(
+        f"1 nomination is returned for information ({returned.reference}):"
+    )
+
+
 def test_announce_blockers_nothing_selected():
     cycle = factories.CycleFactory(state="selection")
 

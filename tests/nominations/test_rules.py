@@ -18,7 +18,9 @@ from nominations.rules import (
     can_read_for_selection,
     can_select,
     can_vet,
+    forget_parties,
     is_nomination_owner,
+    is_party_to,
     letter_arrives_after_vetting,
     nomination_accepts_letters,
 )
@@ -222,3 +224,16 @@ def test_is_nomination_owner_needs_a_signed_in_user():
         False,
         False,
     )
+
+
+@pytest.mark.django_db
+def test_forget_parties_makes_the_party_rule_read_the_nominations_people_again():
+    nomination = nomination_in(NominationState.SUBMITTED)
+    contact = UserFactory(email="director@example.org")
+    assert is_party_to(contact, nomination) is False  # reads and caches the people
+    nomination.nominee.contact_email = "director@example.org"
+    nomination.nominee.save()
+
+    assert is_party_to(contact, nomination) is False  # still the cached people
+    forget_parties(nomination)
+    assert is_party_to(contact, nomination) is True

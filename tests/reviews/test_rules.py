@@ -232,6 +232,7 @@ def test_can_edit_comment_only_its_author_until_the_grace_period_ends():
         ("removed seat", False),
         ("another panel", False),
         ("not a panelist", False),
+        ("another panelist's seat", False),
     ],
 )
 def test_signed_seat_on_only_the_users_active_signed_seat_of_that_panel(case, found):
@@ -242,7 +243,7 @@ def test_signed_seat_on_only_the_users_active_signed_seat_of_that_panel(case, fo
     user = factories.panelist()
     seat = factories.seat(
         other_cycle if case == "another panel" else cycle,
-        user,
+        factories.panelist() if case == "another panelist's seat" else user,
         attested=case != "unsigned seat",
         removed=case == "removed seat",
     )
@@ -252,3 +253,46 @@ def test_signed_seat_on_only_the_users_active_signed_seat_of_that_panel(case, fo
     panel = factories.panel_of(cycle)
 
     assert rules.signed_seat_on(user, panel) == (seat if found else None)
+
+
+def test_signed_seat_on_loads_the_seat_its_panel_cycle_and_user_in_one_query(
+    django_assert_num_queries,
+):
+    cycle = factories.CycleFactory(state="review")
+    user = factories.panelist()
+    factories.seat(cycle, user)
+    panel = type(factories.panel_of(cycle)).objects.get(cycle=cycle)
+    user = type(user).objects.get(pk=user.pk)
+    rules.is_panelist(user)  # reads and caches the roles before counting
+
+    with django_assert_num_queries(1):
+        seat = rules.signed_seat_on(user, panel)
+        assert (seat.panel.cycle.state, seat.user.email) == ("review", user.email)
+
+
+@pytest.mark.parametrize(
+    ("status", "blocked"),
+    [
+        ("suggested", False),
+        ("declared", True),
+        ("confirmed", True),
+        ("dismissed", False),
+        ("waived", False),
+        ("party", True),
+    ],
+)
+def test_is_blocked_by_conflict_only_by_a_declared_confirmed_or_party_conflict(status, blocked):
+    cycle = factories.CycleFactory(state="review")
+    nomination = factories.nomination_in("in_review", cycle=cycle)
+    member = factories.seat(cycle)
+    factories.conflict(nomination, member, status=status)
+
+    assert rules.is_blocked_by_conflict(member, nomination) is blocked
+
+
+def test_is_blocked_by_conflict_finds_the_seat_s_user_a_party_with_no_conflict_recorded():
+    cycle = factories.CycleFactory(state="review")
+    member = factories.seat(cycle)
+    nomination = factories.nomination_in("in_review", cycle=cycle, nominator=member.user)
+
+    assert rules.is_blocked_by_conflict(member, nomination) is True

@@ -222,3 +222,78 @@ def test_nominee_possessive_the_chosen_one_their_or_its(individual, chosen, poss
     assert nominee_possessive(individual=individual, chosen=chosen) == possessive
     if individual and not chosen:
         assert nominee_possessive(individual=True) == "their"
+
+
+@pytest.mark.parametrize("empty", ["", None])
+def test_citation_problems_asks_for_a_citation_when_there_is_none(empty):
+    assert citation_problems(empty, word_limit=60) == ["Enter a citation."]
+
+
+def test_citation_problems_quotes_a_short_second_sentence_without_its_period():
+    assert citation_problems("for its work. It joined SpaceX.", word_limit=60) == [
+        'Write the citation as one sentence: a second one starts at "It joined SpaceX". '
+        "Join the two, or leave the second out."
+    ]
+
+
+def test_citation_problems_reads_twelve_letters_in_capitals_as_capitals():
+    assert citation_problems("FOR ITS REFORM", word_limit=60) == [
+        "Write the citation in sentence case, not in capitals."
+    ]
+    assert citation_problems("FOR ITS VALOR", word_limit=60) == []  # 11 letters: too few to tell
+
+
+def test_citation_problems_reads_four_capitals_in_five_as_sentence_case():
+    # 12 of its 15 letters are capitals: exactly four in five, not more.
+    assert citation_problems("for ITS REFORMING", word_limit=60) == []
+
+
+def test_citation_problems_without_the_opening_still_finds_a_capital_pronoun_first():
+    assert citation_problems("Their work with survivors.", word_limit=60) == [
+        'Start the citation with "for its", "for her", "for his", "for their" '
+        'or "in recognition of".',
+        'Write "Their" as "their": the citation is read mid-sentence.',
+    ]
+
+
+def test_citation_problems_counts_words_up_to_the_limit():
+    exactly = "for its work with " + " ".join(["survivors"] * 6)  # 10 words
+
+    assert citation_problems(exactly, word_limit=10) == []
+    assert citation_problems(exactly + " everywhere", word_limit=10) == [
+        "Shorten the citation to 10 words or fewer."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("citation", "word"),
+    [
+        ("for its work with Them", "Them"),  # the last word
+        ("for its work with Them, and with others", "Them"),  # before a comma
+        ("for its campaign \u201cStand With Them\u201d and Their families", "Their"),
+    ],
+)
+def test_citation_problems_finds_a_capital_pronoun_anywhere_after_the_opening(citation, word):
+    assert citation_problems(citation, word_limit=60) == [
+        f'Write "{word}" as "{word.lower()}": the citation is read mid-sentence.'
+    ]
+
+
+@pytest.mark.parametrize(
+    "citation",
+    [
+        "for its campaign \u201cStand With Them\u201d in schools",  # closes a title
+        "for its motto: They matter",  # after a colon
+    ],
+)
+def test_citation_problems_keeps_a_capital_pronoun_that_a_title_or_a_stop_explains(citation):
+    assert citation_problems(citation, word_limit=60) == []
+
+
+def test_citation_problems_reads_a_capital_pronoun_after_a_question_as_a_second_sentence():
+    citation = "for its campaign \u201cWho Cares?\u201d Their answer was shelter"
+
+    assert citation_problems(citation, word_limit=60) == [
+        'Write the citation as one sentence: a second one starts at "Their answer was". '
+        "Join the two, or leave the second out."
+    ]

@@ -10,6 +10,7 @@ from nominations.domain.sentences import (
     is_abbreviation,
     sentence_ends,
     split_closing_quotes,
+    unbalanced_quotation,
 )
 
 
@@ -142,3 +143,32 @@ def test_opens_a_sentence_reads_a_word_without_its_closing_marks(word):
 
 def test_word_set_splits_on_any_space():
     assert _word_set("Inc.  Co.\n Ltd.") == frozenset({"Inc.", "Co.", "Ltd."})
+
+
+def test_sentence_ends_after_a_quoted_title_ending_in_an_initial():
+    text = "for its film \u201cMalcolm X.\u201d The film toured"
+
+    assert sentence_ends(text) == [text.index("\u201d") + 1]
+
+
+def test_sentence_ends_at_an_exclamation_before_any_capital():
+    assert sentence_ends("for its work! Acme Corp. joined") == [13]
+
+
+@pytest.mark.parametrize("mark", ["\u201d", "\u2019"])
+def test_split_closing_quotes_keeps_a_closing_mark_nothing_opened(mark):
+    text = f"for its work with Xavier{mark}"
+
+    assert split_closing_quotes(text) == (text, "")
+
+
+@pytest.mark.parametrize(
+    ("text", "opened"),
+    [
+        ("for its work with Xavier", None),
+        ("for its campaigns \u201cSafe Homes\u201d and \u201cFree Now", "\u201cFree Now"),
+        ("for its campaign \u201cFree Now and Forever", "\u201cFree Now and"),
+    ],
+)
+def test_unbalanced_quotation_quotes_the_last_open_quotation_in_three_words(text, opened):
+    assert unbalanced_quotation(text) == opened

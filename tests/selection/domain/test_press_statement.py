@@ -707,6 +707,7 @@ def test_statement_text_commitments_without_a_lead_start_with_the_first_bullet()
         ("Ana King Jr.", "Secretary of Labor", "Secretary King"),
         ("Malcolm X", "Secretary of State", "Secretary X"),
         ("Sr", "Secretary of State", "Secretary Sr"),
+        ("Blinken, Ph.D.", "Secretary of State", "Secretary Blinken"),
     ],
 )
 def test_presenter_in_third_person_keeps_the_surname_whole(name, title, expected):
