@@ -49,6 +49,10 @@ EQUIVALENT: dict[str, str] = {
         _SAME_ROW_LOADED_AGAIN + "; only a seat of another cycle's panel, which no caller "
         "passes, would change the reason's wording (never the verdict)"
     ),
+    "nominations.rules.x_can_change_certificate_signature__mutmut_3": (
+        "passes no cycle to can_manage_cycle, which reads only the user's role (staff manage "
+        "every cycle)"
+    ),
     "reviews.rules.x_seat_for__mutmut_3": (
         'select_related(None) instead of "panel": the same seat, its panel read on demand'
     ),

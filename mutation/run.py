@@ -14,8 +14,8 @@ the tests that reach it, and a report with the kill rate per module and every su
    says so.
 
 Exits 1 when a module is under GOAL, after writing the report. Options: `--report PATH`
-writes the report elsewhere; `--only NAME` runs the modules whose name contains NAME
-(a quicker look; the committed report comes from a whole run).
+writes the report elsewhere; `--only NAME` (repeatable) runs the modules whose name
+contains NAME (a quicker look; the committed report comes from a whole run).
 """
 
 import argparse
@@ -107,9 +107,13 @@ KILLED = {"killed", "timeout"}  # a mutant that makes its tests hang is caught t
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--report", type=Path, default=REPORT)
-    parser.add_argument("--only", default="")
+    parser.add_argument("--only", action="append", default=[])
     args = parser.parse_args()
-    modules = [module for module in MODULES if args.only.lower() in module.name.lower()]
+    modules = [
+        module
+        for module in MODULES
+        if not args.only or any(name.lower() in module.name.lower() for name in args.only)
+    ]
     os.chdir(ROOT)
 
     started = time.monotonic()

@@ -15,6 +15,7 @@ QUOTES = "\"'\u201c\u201d\u2018\u2019"
 # What may close a word: its punctuation, then a closing quotation mark or parenthesis.
 _STOPS = ".,;:!?"
 _CLOSERS = "\"'\u201d\u2019)"
+_CLOSING_QUOTES = '"\u201d'
 _WORD = re.compile(r"\S+")
 _CONTENT_WORD = re.compile(r"\w")
 _BAD_ENDING = re.compile(r"(?:[!?]|\.\.|\u2026)\W*$")
@@ -31,7 +32,8 @@ def word_count(text: str) -> int:
 def citation_ending_problem(text: str) -> str | None:
     """Why the citation's ending cannot continue the announcement's sentence ("… for its
     work!." would), or None."""
-    text = (text or "").rstrip()
+    if not text:
+        return None
     if re.search(r"(?<!\.)\.\.(?!\.)[^\w.]*$", text):
         return "End the citation with one period, not two."
     if _BAD_ENDING.search(text):
@@ -100,10 +102,11 @@ def _capital_pronoun_problems(cleaned: str, opening: int) -> list[str]:
         bare = word.rstrip(_STOPS + _CLOSERS)
         if bare.lower() not in PRONOUNS or not bare[:1].isupper() or bare.isupper():
             continue
-        previous = words[index - 1] if index else ""
         following = words[index + 1] if index + 1 < len(words) else ""
-        ends_a_title = word[-1] in '"\u201d'
-        after_a_stop = previous.rstrip(_CLOSERS).endswith((":", ".", "!", "?"))
+        ends_a_title = word[-1] in _CLOSING_QUOTES
+        after_a_stop = index > 0 and words[index - 1].rstrip(_CLOSERS).endswith(
+            (":", ".", "!", "?")
+        )
         if after_a_stop or following[:1].isupper() or ends_a_title:
             continue
         problems.append(f'Write "{bare}" as "{bare.lower()}": the citation is read mid-sentence.')
@@ -136,7 +139,7 @@ def citation_pronoun_problem(text: str, *, possessive: str) -> str | None:
     an individual. "in recognition of" without a pronoun ("in recognition of decades of
     service") fits everyone.
     """
-    words = " ".join((text or "").split()).lower().split(" ")
+    words = text.lower().split() if text else []
     if len(words) >= 2 and words[0] == "for" and words[1] in POSSESSIVES:
         said = words[1]
         if said == possessive:

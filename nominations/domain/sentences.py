@@ -116,7 +116,7 @@ def sentence_ends(text: str) -> list[int]:
             continue
         mark = match.group("mark")
         word = text[: match.end("mark")].split()[-1]
-        following = text[match.start("next") :].split(maxsplit=1)[0]
+        following = text[match.start("next") :].split()[0]
         if mark == "." and not match.group("close"):
             if not _ends_here(word, following):
                 continue

@@ -297,3 +297,30 @@ def test_citation_problems_reads_a_capital_pronoun_after_a_question_as_a_second_
         'Write the citation as one sentence: a second one starts at "Their answer was". '
         "Join the two, or leave the second out."
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            "for her",
+            'The citation says "for her", but the nominee is referred to as "its": start '
+            'with "for its" or "in recognition of".',
+        ),
+        (
+            "in recognition of her",
+            'The citation says "in recognition of her", but the nominee is referred to as '
+            '"its": write "in recognition of its" or "for its".',
+        ),
+        ("in recognition of", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_citation_pronoun_problem_reads_the_opening_alone(text, problem):
+    assert citation_pronoun_problem(text, possessive="its") == problem
+
+
+@pytest.mark.parametrize("text", ["", None])
+def test_citation_ending_problem_of_no_text_is_none(text):
+    assert citation_ending_problem(text) is None

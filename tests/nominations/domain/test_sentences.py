@@ -172,3 +172,20 @@ def test_split_closing_quotes_keeps_a_closing_mark_nothing_opened(mark):
 )
 def test_unbalanced_quotation_quotes_the_last_open_quotation_in_three_words(text, opened):
     assert unbalanced_quotation(text) == opened
+
+
+def test_sentence_ends_goes_on_past_a_quoted_title_s_own_mark():
+    text = "for its \u201cNot For Sale!\u201d Campaign. It grew"
+
+    assert sentence_ends(text) == [text.index("Campaign.") + len("Campaign.")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "for its film on Xavier and Malcolm X",  # a final X is a letter, not a quote
+        "for its campaign \u201cFreedom\u201d\u201d",  # a stray second closing mark
+    ],
+)
+def test_split_closing_quotes_takes_only_marks_that_close_an_open_quotation(text):
+    assert split_closing_quotes(text) == (text, "")
