@@ -6,6 +6,13 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    TextStringObject,
+)
 
 from core import uploads
 from core.scanning import EICAR_NAME, EICAR_SIGNATURE, infected_message
@@ -30,6 +37,7 @@ from tests.core.pdf_samples import (
     pdf_with_embedded_file,
     pdf_with_javascript,
     pdf_with_launch,
+    pdf_with_object_stream,
     upload,
     valid_pdf,
     with_object_outside_the_table,
@@ -291,6 +299,124 @@ def test_check_pdf_javascript_behind_hex_escaped_names_is_refused():
 
 def test_check_pdf_word_javascript_in_page_text_is_accepted():
     assert check_pdf(upload(valid_pdf("Our /JavaScript training, see /Launch notes"))).pages == 1
+
+
+# Active content that only pypdf sees: in a compressed object stream, where a search of
+# the raw bytes finds nothing, at the top of the object or nested in its dictionaries and
+# arrays.
+IN_AN_OBJECT_STREAM = {
+    "javascript-key": (b"<< /JS (app.alert(1)) >>", HAS_JAVASCRIPT),
+    "javascript-action": (b"<< /S /JavaScript /F (x) >>", HAS_JAVASCRIPT),
+    "launch-in-a-dictionary": (b"<< /Type /Annot /A << /S /Launch /F (calc.exe) >> >>", HAS_LAUNCH),
+    "javascript-in-an-array": (b"<< /Names [ (x) /JavaScript ] >>", HAS_JAVASCRIPT),
+    "embedded-file-in-arrays-and-dictionaries": (
+        b"<< /Kids [ << /Limits [ (a) (z) ] >> [ << /Type /EmbeddedFile >> ] ] >>",
+        HAS_EMBEDDED_FILES,
+    ),
+    "launch-name-alone": (b"/Launch", HAS_LAUNCH),
+}
+
+
+@pytest.mark.parametrize("hidden", IN_AN_OBJECT_STREAM)
+def test_check_pdf_refuses_active_content_inside_a_compressed_object_stream(hidden):
+    body, message = IN_AN_OBJECT_STREAM[hidden]
+    data = pdf_with_object_stream(body)
+    assert uploads._raw_active_content(data) is None
+    assert PdfReader(io.BytesIO(data)).xref_objStm == {5: (4, 0)}
+
+    with pytest.raises(ValidationError) as refused:
+        uploads.check_pdf_bytes(data, "x.pdf")
+
+    assert (refused.value.messages, refused.value.code) == ([message], "active_content")
+
+
+def test_check_pdf_accepts_a_compressed_object_stream_without_active_content():
+    data = pdf_with_object_stream(b"<< /Type /Annot /A << /S /URI /URI (https://x.org) >> >>")
+
+    assert uploads.check_pdf_bytes(data, "x.pdf").pages == 1
+
+
+def test_check_pdf_accepts_exactly_max_pdf_objects_and_refuses_one_more(monkeypatch):
+    data = pdf_with_object_stream(b"<< /Type /Annot >>")  # six objects and the trailer
+
+    monkeypatch.setattr(uploads, "MAX_PDF_OBJECTS", 7)
+    assert uploads.check_pdf_bytes(data, "x.pdf").pages == 1
+
+    monkeypatch.setattr(uploads, "MAX_PDF_OBJECTS", 6)
+    assert refusal(upload(data)) == [NOT_A_PDF]
+
+
+def nested(levels: int, inner, container: str):
+    """`inner` inside `levels` arrays or dictionaries (under /Kids): at depth `levels`."""
+    for _ in range(levels):
+        if container == "array":
+            inner = ArrayObject([NameObject("/Kids"), inner])
+        else:
+            inner = DictionaryObject({NameObject("/Kids"): inner})
+    return inner
+
+
+@pytest.mark.parametrize("container", ["array", "dictionary"])
+def test_problem_in_looks_20_levels_deep_and_no_deeper(container):
+    name = NameObject("/JavaScript")
+
+    assert uploads._problem_in(nested(20, name, container)) == HAS_JAVASCRIPT
+    assert uploads._problem_in(nested(21, name, container)) is None
+
+
+def test_problem_in_a_dictionary_checks_its_keys_at_the_last_level():
+    key = DictionaryObject({NameObject("/JS"): TextStringObject("app.alert(1)")})
+
+    assert uploads._problem_in(nested(20, key, "dictionary")) == HAS_JAVASCRIPT
+    assert uploads._problem_in(nested(21, key, "dictionary")) is None
+
+
+@pytest.mark.parametrize(
+    ("obj", "problem"),
+    [
+        (NameObject("/Launch"), HAS_LAUNCH),
+        (NameObject("/EmbeddedFiles"), HAS_EMBEDDED_FILES),
+        (NameObject("/Page"), None),
+        (TextStringObject("/JavaScript"), None),
+        (DictionaryObject({NameObject("/JS"): TextStringObject("x")}), HAS_JAVASCRIPT),
+        (DictionaryObject({NameObject("/S"): NameObject("/Launch")}), HAS_LAUNCH),
+        (DictionaryObject({NameObject("/S"): NameObject("/URI")}), None),
+        (ArrayObject([NameObject("/Fit"), NameObject("/RichMedia")]), HAS_EMBEDDED_FILES),
+        (ArrayObject([IndirectObject(1, 0, None), NameObject("/JS")]), HAS_JAVASCRIPT),
+        (DictionaryObject({NameObject("/A"): IndirectObject(1, 0, None)}), None),
+    ],
+    ids=[
+        "name",
+        "embedded-name",
+        "harmless-name",
+        "string",
+        "key",
+        "value",
+        "harmless-dictionary",
+        "array",
+        "array-after-a-reference",
+        "reference-not-followed",
+    ],
+)
+def test_problem_in_finds_active_names_in_keys_values_and_array_items(obj, problem):
+    assert uploads._problem_in(obj) == problem
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"),
+    [
+        (0, "0 bytes"),
+        (1023, "1023 bytes"),
+        (1024, "1 KB"),
+        (1025, "1 KB"),
+        (1536, "1.5 KB"),
+        (1024 * 1024 - 1, "1024 KB"),
+        (1024 * 1024, "1 MB"),
+        (10 * 1024 * 1024, "10 MB"),
+    ],
+)
+def test_describe_size_in_bytes_kb_and_mb_with_one_decimal_at_most(size, shown):
+    assert uploads.describe_size(size) == shown
 
 
 @pytest.mark.parametrize(
