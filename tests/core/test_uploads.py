@@ -168,6 +168,40 @@ def test_check_pdf_refuses_a_zip_end_record_hidden_after_an_earlier_end_of_file(
     assert (refused.value.messages, refused.value.code) == ([TRAILING_DATA], "trailing_data")
 
 
+def with_zip_end_record_before_the_end_of_file(distance: int) -> bytes:
+    """A PDF with the ZIP end record in a comment before its cross-reference table (and
+    so before its only %%EOF), starting `distance` bytes before the end of the file."""
+    pdf, record = valid_pdf(), uploads.ZIP_END_RECORD
+    padding = 0
+    for _ in range(3):  # the padding moves the table, whose offset may take a digit more
+        data = with_object_outside_the_table(pdf, b"%" + record + b"-" * padding + b"\n")
+        padding += distance - (len(data) - data.index(record))
+    assert len(data) - data.index(record) == distance
+    assert data.index(record) < data.index(b"%%EOF")
+    return data
+
+
+@pytest.mark.parametrize("distance", [1000, uploads.ZIP_SEARCH_BYTES])
+def test_check_pdf_refuses_a_zip_end_record_where_zip_readers_look_even_before_the_end_of_file(
+    distance,
+):
+    data = with_zip_end_record_before_the_end_of_file(distance)
+
+    with pytest.raises(ValidationError) as refused:
+        uploads.check_pdf_bytes(data, "x.pdf")
+
+    assert (refused.value.messages, refused.value.code) == ([TRAILING_DATA], "trailing_data")
+
+
+@pytest.mark.parametrize("distance", [uploads.ZIP_SEARCH_BYTES + 1, 100_000])
+def test_check_pdf_accepts_zip_end_record_bytes_inside_the_pdf_where_no_zip_reader_looks(
+    distance,
+):
+    data = with_zip_end_record_before_the_end_of_file(distance)
+
+    assert uploads.check_pdf_bytes(data, "x.pdf").pages == 1
+
+
 def test_check_pdf_accepts_an_incremental_update_over_64_kb():
     pdf = valid_pdf()
     writer = PdfWriter(io.BytesIO(pdf), incremental=True)
