@@ -321,6 +321,28 @@ def test_check_pdf_active_or_locked_pdf_is_refused(make, message):
     assert refusal(upload(make())) == [message]
 
 
+@pytest.mark.parametrize(
+    ("data", "message", "code"),
+    [
+        (HTML, NOT_A_PDF, "not_pdf"),
+        (b"%PDF-1.7 junk", NOT_A_PDF, "not_pdf"),
+        (
+            valid_pdf().replace(b"/Count 1", b"/Count 0").replace(b"/Kids [", b"/Kids [ ] /X ["),
+            NOT_A_PDF,
+            "not_pdf",
+        ),
+        (encrypted_pdf(), ENCRYPTED, "encrypted"),
+        (pdf_with_javascript(), HAS_JAVASCRIPT, "active_content"),
+    ],
+    ids=["not-a-pdf", "unreadable", "no-pages", "encrypted", "javascript"],
+)
+def test_check_pdf_bytes_refusal_has_its_code(data, message, code):
+    with pytest.raises(ValidationError) as refused:
+        uploads.check_pdf_bytes(data, "x.pdf")
+
+    assert (refused.value.messages, refused.value.code) == ([message], code)
+
+
 def test_check_pdf_javascript_behind_hex_escaped_names_is_refused():
     # /J#61vaScript is /JavaScript to a PDF reader; a byte search would miss it.
     data = (
