@@ -33,6 +33,10 @@ EQUIVALENT: dict[str, str] = {
         "IndirectObject(number, generation, None): PdfReader.get_object reads only the "
         "reference's number and generation, never the document it names"
     ),
+    "core.uploads.x__problem_in__mutmut_7": (
+        "inspects a value even when it is a reference: an IndirectObject is no dictionary, "
+        "array or name, so _problem_in finds nothing in it either way"
+    ),
     "core.uploads.x__trailing_data__mutmut_21": (
         "max(1, …) instead of max(0, …): differs only for a ZIP end record at byte 0, where "
         "every file checked has %PDF- (check_pdf_bytes refuses any other start first)"

@@ -343,6 +343,16 @@ def test_check_pdf_bytes_refusal_has_its_code(data, message, code):
     assert (refused.value.messages, refused.value.code) == ([message], code)
 
 
+def test_check_pdf_bytes_logs_why_pypdf_could_not_read_the_file(caplog):
+    with caplog.at_level("INFO", logger="core.uploads"), pytest.raises(ValidationError):
+        uploads.check_pdf_bytes(b"%PDF-1.7 junk", "x.pdf")
+
+    ours = [record for record in caplog.records if record.name == "core.uploads"]
+    assert [(record.levelname, record.getMessage()) for record in ours] == [
+        ("INFO", "PDF refused: PdfStreamError: Stream has ended unexpectedly")
+    ]
+
+
 def test_check_pdf_javascript_behind_hex_escaped_names_is_refused():
     # /J#61vaScript is /JavaScript to a PDF reader; a byte search would miss it.
     data = (
