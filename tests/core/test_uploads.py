@@ -115,6 +115,14 @@ def test_check_pdf_exactly_the_limit_is_accepted(settings):
     assert check_pdf(upload(data)).size == len(data)
 
 
+def test_max_upload_bytes_is_10_mb_without_the_setting_and_the_setting_when_given(settings):
+    settings.AWARDS_MAX_UPLOAD_BYTES = "2048"
+    assert uploads.max_upload_bytes() == 2048
+
+    del settings.AWARDS_MAX_UPLOAD_BYTES
+    assert uploads.max_upload_bytes() == 10 * 1024 * 1024
+
+
 def incrementally_updated(pdf: bytes) -> bytes:
     """The PDF with an incremental update appended (a second %%EOF), as editors save."""
     writer = PdfWriter(io.BytesIO(pdf), incremental=True)
