@@ -123,6 +123,61 @@ def test_max_upload_bytes_is_10_mb_without_the_setting_and_the_setting_when_give
     assert uploads.max_upload_bytes() == 10 * 1024 * 1024
 
 
+class BareUpload:
+    """An upload with chunks and nothing else: no name, no declared size."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def chunks(self, chunk_size=None):
+        yield self.data
+
+
+def test_read_upload_of_a_file_without_name_or_size_uses_the_default_name():
+    assert uploads.read_upload(BareUpload(b"%PDF-")) == (b"%PDF-", "document.pdf")
+    assert uploads.read_upload(BareUpload(b"GIF89a"), default_name="photo.png") == (
+        b"GIF89a",
+        "photo.png",
+    )
+
+
+def test_read_upload_empty_file_without_a_name_names_the_default_and_the_kind():
+    with pytest.raises(ValidationError) as refused:
+        uploads.read_upload(BareUpload(b""), kind="an image", default_name="photo.png")
+
+    assert (refused.value.messages, refused.value.code) == (
+        ["The file “photo.png” is empty. Choose an image that has content."],
+        "empty",
+    )
+
+
+def test_read_upload_given_limit_wins_over_the_setting(settings):
+    settings.AWARDS_MAX_UPLOAD_BYTES = 1024 * 1024
+
+    with pytest.raises(ValidationError) as refused:
+        uploads.read_upload(BareUpload(b"x" * 2049), limit=2048)
+
+    assert (refused.value.messages, refused.value.code) == (
+        ["The file “document.pdf” is more than 2 KB. Each file must be 2 KB or smaller."],
+        "too_big",
+    )
+    assert uploads.read_upload(BareUpload(b"x" * 2048), limit=2048)[0] == b"x" * 2048
+
+
+def test_read_upload_declared_size_over_the_limit_is_refused_before_reading(settings):
+    settings.AWARDS_MAX_UPLOAD_BYTES = 1024 * 1024
+    streamed = StreamedUpload(b"", size=0, declared=3 * 1024 * 1024 // 2)
+
+    with pytest.raises(ValidationError) as refused:
+        uploads.read_upload(streamed)
+
+    assert (refused.value.messages, refused.value.code) == (
+        ["The file “big.pdf” is 1.5 MB. Each file must be 1 MB or smaller."],
+        "too_big",
+    )
+    assert streamed.read == 0
+
+
 def incrementally_updated(pdf: bytes) -> bytes:
     """The PDF with an incremental update appended (a second %%EOF), as editors save."""
     writer = PdfWriter(io.BytesIO(pdf), incremental=True)
