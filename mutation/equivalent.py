@@ -29,6 +29,10 @@ EQUIVALENT: dict[str, str] = {
     "core.uploads.x_check_pdf_bytes__mutmut_13": (
         "drops strict=False, which is already PdfReader's default"
     ),
+    "core.uploads.x_sanitize_filename__mutmut_53": (
+        "0 <= len(extension) instead of 0 <: an empty extension after a dot would be a "
+        "name ending in a dot, which the strip of spaces and dots just before removed"
+    ),
     "core.uploads.x__all_objects__mutmut_10": (
         "IndirectObject(number, generation, None): PdfReader.get_object reads only the "
         "reference's number and generation, never the document it names"

@@ -565,6 +565,12 @@ def test_describe_size_in_bytes_kb_and_mb_with_one_decimal_at_most(size, shown):
         ("Xrays.pdf", "Xrays.pdf"),
         ("a" * 115 + "..pdf", "a" * 115 + "..pdf"),
         ("a" * 116 + "..pdf", "a" * 116 + ".pdf"),
+        ("a" * 130, "a" * 120),
+        ("a" * 130 + ".x", "a" * 118 + ".x"),
+        ("a" * 130 + "." + "b" * 10, "a" * 109 + "." + "b" * 10),
+        ("a" * 130 + "." + "b" * 11, "a" * 120),
+        ("a" * 100 + "." + "b" * 30, "a" * 100 + "." + "b" * 19),
+        ("a" * 115 + "." + "a" * 20 + ".pdf", "a" * 115 + ".pdf"),
     ],
     ids=[
         "unix-path",
@@ -581,6 +587,12 @@ def test_describe_size_in_bytes_kb_and_mb_with_one_decimal_at_most(size, shown):
         "x-at-the-start-kept",
         "exactly-120-characters-kept",
         "121-characters-cut",
+        "too-long-without-extension",
+        "too-long-with-a-1-character-extension",
+        "too-long-with-a-10-character-extension",
+        "too-long-with-an-11-character-extension-is-cut-as-a-whole",
+        "too-long-with-a-30-character-extension-is-cut-as-a-whole",
+        "cut-stem-ending-in-a-dot",
     ],
 )
 def test_sanitize_filename_keeps_a_clean_display_name(raw, clean):
