@@ -571,6 +571,7 @@ def test_describe_size_in_bytes_kb_and_mb_with_one_decimal_at_most(size, shown):
         ("a" * 130 + "." + "b" * 11, "a" * 120),
         ("a" * 100 + "." + "b" * 30, "a" * 100 + "." + "b" * 19),
         ("a" * 115 + "." + "a" * 20 + ".pdf", "a" * 115 + ".pdf"),
+        ("a" * 115 + "X" + "a" * 20 + ".pdf", "a" * 115 + "X.pdf"),
     ],
     ids=[
         "unix-path",
@@ -593,6 +594,7 @@ def test_describe_size_in_bytes_kb_and_mb_with_one_decimal_at_most(size, shown):
         "too-long-with-an-11-character-extension-is-cut-as-a-whole",
         "too-long-with-a-30-character-extension-is-cut-as-a-whole",
         "cut-stem-ending-in-a-dot",
+        "cut-stem-ending-in-x",
     ],
 )
 def test_sanitize_filename_keeps_a_clean_display_name(raw, clean):
