@@ -23,6 +23,39 @@ EQUIVALENT: dict[str, str] = {
         "the first hex digit of an ASCII letter is 4 to 7, a digit, whose lower and upper "
         "case are the same"
     ),
+    "core.uploads.x_check_pdf_bytes__mutmut_11": (
+        "PdfReader(strict=None) instead of False: pypdf only tests strict's truth"
+    ),
+    "core.uploads.x_check_pdf_bytes__mutmut_13": (
+        "drops strict=False, which is already PdfReader's default"
+    ),
+    "core.uploads.x_sanitize_filename__mutmut_53": (
+        "0 <= len(extension) instead of 0 <: an empty extension after a dot would be a "
+        "name ending in a dot, which the strip of spaces and dots just before removed"
+    ),
+    "core.uploads.x__all_objects__mutmut_10": (
+        "IndirectObject(number, generation, None): PdfReader.get_object reads only the "
+        "reference's number and generation, never the document it names"
+    ),
+    "core.uploads.x__problem_in__mutmut_7": (
+        "inspects a value even when it is a reference: an IndirectObject is no dictionary, "
+        "array or name, so _problem_in finds nothing in it either way"
+    ),
+    "core.uploads.x__trailing_data__mutmut_21": (
+        "max(1, …) instead of max(0, …): differs only for a ZIP end record at byte 0, where "
+        "every file checked has %PDF- (check_pdf_bytes refuses any other start first)"
+    ),
+    "core.uploads.x__trailing_data__mutmut_32": (
+        "rfind instead of find: either is >= 0 exactly when the record is there"
+    ),
+    "core.uploads.x__trailing_data__mutmut_33": (
+        "find(...) > 0 instead of >= 0: differs only for a ZIP end record at byte 0, where "
+        "every file checked has %PDF- (check_pdf_bytes refuses any other start first)"
+    ),
+    "core.uploads.x__trailing_data__mutmut_34": (
+        "find(...) >= 1 instead of >= 0: differs only for a ZIP end record at byte 0, where "
+        "every file checked has %PDF- (check_pdf_bytes refuses any other start first)"
+    ),
     # -- the transition runner
     "core.transitions.x__save_changes__mutmut_7": (
         'adds "updated_at" to every save even for a model without it: the runner moves '

@@ -1,6 +1,7 @@
 """PDFs and impostors built in memory for the upload tests. No binary fixtures."""
 
 import io
+import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
@@ -78,6 +79,40 @@ def with_object_outside_the_table(pdf: bytes, obj: bytes) -> bytes:
     return (
         pdf[:table] + obj + pdf[table:startxref] + b"startxref\n%d\n%%%%EOF\n" % (table + len(obj))
     )
+
+
+def pdf_with_object_stream(body: bytes) -> bytes:
+    """A one-page PDF 1.5 whose object 5, `body`, is only in a Flate-compressed object
+    stream (object 4), listed by a cross-reference stream (object 6): pypdf reads it,
+    a search of the raw bytes does not see it. Six objects and the trailer in all."""
+    header = b"5 0 "
+    packed = zlib.compress(header + body)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+        b"<< /Type /ObjStm /N 1 /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
+        % (len(header), len(packed))
+        + packed
+        + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.5\n")
+    offsets = []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    table_at = len(out)
+    # Rows of [type, offset or object stream, generation or index]: 0 free, 1 plain, 2 in
+    # an object stream.
+    rows = [(0, 0, 0xFFFF), *((1, offset, 0) for offset in offsets), (2, 4, 0), (1, table_at, 0)]
+    table = b"".join(
+        kind.to_bytes(1, "big") + where.to_bytes(4, "big") + extra.to_bytes(2, "big")
+        for kind, where, extra in rows
+    )
+    out += b"6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length %d >>\n" % len(table)
+    out += b"stream\n" + table + b"\nendstream\nendobj\n"
+    out += b"startxref\n%d\n%%%%EOF\n" % table_at
+    return bytes(out)
 
 
 class StreamedUpload:

@@ -6,6 +6,13 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    TextStringObject,
+)
 
 from core import uploads
 from core.scanning import EICAR_NAME, EICAR_SIGNATURE, infected_message
@@ -30,6 +37,7 @@ from tests.core.pdf_samples import (
     pdf_with_embedded_file,
     pdf_with_javascript,
     pdf_with_launch,
+    pdf_with_object_stream,
     upload,
     valid_pdf,
     with_object_outside_the_table,
@@ -107,6 +115,69 @@ def test_check_pdf_exactly_the_limit_is_accepted(settings):
     assert check_pdf(upload(data)).size == len(data)
 
 
+def test_max_upload_bytes_is_10_mb_without_the_setting_and_the_setting_when_given(settings):
+    settings.AWARDS_MAX_UPLOAD_BYTES = "2048"
+    assert uploads.max_upload_bytes() == 2048
+
+    del settings.AWARDS_MAX_UPLOAD_BYTES
+    assert uploads.max_upload_bytes() == 10 * 1024 * 1024
+
+
+class BareUpload:
+    """An upload with chunks and nothing else: no name, no declared size."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def chunks(self, chunk_size=None):
+        yield self.data
+
+
+def test_read_upload_of_a_file_without_name_or_size_uses_the_default_name():
+    assert uploads.read_upload(BareUpload(b"%PDF-")) == (b"%PDF-", "document.pdf")
+    assert uploads.read_upload(BareUpload(b"GIF89a"), default_name="photo.png") == (
+        b"GIF89a",
+        "photo.png",
+    )
+
+
+def test_read_upload_empty_file_without_a_name_names_the_default_and_the_kind():
+    with pytest.raises(ValidationError) as refused:
+        uploads.read_upload(BareUpload(b""), kind="an image", default_name="photo.png")
+
+    assert (refused.value.messages, refused.value.code) == (
+        ["The file “photo.png” is empty. Choose an image that has content."],
+        "empty",
+    )
+
+
+def test_read_upload_given_limit_wins_over_the_setting(settings):
+    settings.AWARDS_MAX_UPLOAD_BYTES = 1024 * 1024
+
+    with pytest.raises(ValidationError) as refused:
+        uploads.read_upload(BareUpload(b"x" * 2049), limit=2048)
+
+    assert (refused.value.messages, refused.value.code) == (
+        ["The file “document.pdf” is more than 2 KB. Each file must be 2 KB or smaller."],
+        "too_big",
+    )
+    assert uploads.read_upload(BareUpload(b"x" * 2048), limit=2048)[0] == b"x" * 2048
+
+
+def test_read_upload_declared_size_over_the_limit_is_refused_before_reading(settings):
+    settings.AWARDS_MAX_UPLOAD_BYTES = 1024 * 1024
+    streamed = StreamedUpload(b"", size=0, declared=3 * 1024 * 1024 // 2)
+
+    with pytest.raises(ValidationError) as refused:
+        uploads.read_upload(streamed)
+
+    assert (refused.value.messages, refused.value.code) == (
+        ["The file “big.pdf” is 1.5 MB. Each file must be 1 MB or smaller."],
+        "too_big",
+    )
+    assert streamed.read == 0
+
+
 def incrementally_updated(pdf: bytes) -> bytes:
     """The PDF with an incremental update appended (a second %%EOF), as editors save."""
     writer = PdfWriter(io.BytesIO(pdf), incremental=True)
@@ -158,6 +229,40 @@ def test_check_pdf_refuses_a_zip_end_record_hidden_after_an_earlier_end_of_file(
         uploads.check_pdf_bytes(data, "x.pdf")
 
     assert (refused.value.messages, refused.value.code) == ([TRAILING_DATA], "trailing_data")
+
+
+def with_zip_end_record_before_the_end_of_file(distance: int) -> bytes:
+    """A PDF with the ZIP end record in a comment before its cross-reference table (and
+    so before its only %%EOF), starting `distance` bytes before the end of the file."""
+    pdf, record = valid_pdf(), uploads.ZIP_END_RECORD
+    padding = 0
+    for _ in range(3):  # the padding moves the table, whose offset may take a digit more
+        data = with_object_outside_the_table(pdf, b"%" + record + b"-" * padding + b"\n")
+        padding += distance - (len(data) - data.index(record))
+    assert len(data) - data.index(record) == distance
+    assert data.index(record) < data.index(b"%%EOF")
+    return data
+
+
+@pytest.mark.parametrize("distance", [1000, uploads.ZIP_SEARCH_BYTES])
+def test_check_pdf_refuses_a_zip_end_record_where_zip_readers_look_even_before_the_end_of_file(
+    distance,
+):
+    data = with_zip_end_record_before_the_end_of_file(distance)
+
+    with pytest.raises(ValidationError) as refused:
+        uploads.check_pdf_bytes(data, "x.pdf")
+
+    assert (refused.value.messages, refused.value.code) == ([TRAILING_DATA], "trailing_data")
+
+
+@pytest.mark.parametrize("distance", [uploads.ZIP_SEARCH_BYTES + 1, 100_000])
+def test_check_pdf_accepts_zip_end_record_bytes_inside_the_pdf_where_no_zip_reader_looks(
+    distance,
+):
+    data = with_zip_end_record_before_the_end_of_file(distance)
+
+    assert uploads.check_pdf_bytes(data, "x.pdf").pages == 1
 
 
 def test_check_pdf_accepts_an_incremental_update_over_64_kb():
@@ -279,6 +384,38 @@ def test_check_pdf_active_or_locked_pdf_is_refused(make, message):
     assert refusal(upload(make())) == [message]
 
 
+@pytest.mark.parametrize(
+    ("data", "message", "code"),
+    [
+        (HTML, NOT_A_PDF, "not_pdf"),
+        (b"%PDF-1.7 junk", NOT_A_PDF, "not_pdf"),
+        (
+            valid_pdf().replace(b"/Count 1", b"/Count 0").replace(b"/Kids [", b"/Kids [ ] /X ["),
+            NOT_A_PDF,
+            "not_pdf",
+        ),
+        (encrypted_pdf(), ENCRYPTED, "encrypted"),
+        (pdf_with_javascript(), HAS_JAVASCRIPT, "active_content"),
+    ],
+    ids=["not-a-pdf", "unreadable", "no-pages", "encrypted", "javascript"],
+)
+def test_check_pdf_bytes_refusal_has_its_code(data, message, code):
+    with pytest.raises(ValidationError) as refused:
+        uploads.check_pdf_bytes(data, "x.pdf")
+
+    assert (refused.value.messages, refused.value.code) == ([message], code)
+
+
+def test_check_pdf_bytes_logs_why_pypdf_could_not_read_the_file(caplog):
+    with caplog.at_level("INFO", logger="core.uploads"), pytest.raises(ValidationError):
+        uploads.check_pdf_bytes(b"%PDF-1.7 junk", "x.pdf")
+
+    ours = [record for record in caplog.records if record.name == "core.uploads"]
+    assert [(record.levelname, record.getMessage()) for record in ours] == [
+        ("INFO", "PDF refused: PdfStreamError: Stream has ended unexpectedly")
+    ]
+
+
 def test_check_pdf_javascript_behind_hex_escaped_names_is_refused():
     # /J#61vaScript is /JavaScript to a PDF reader; a byte search would miss it.
     data = (
@@ -293,6 +430,124 @@ def test_check_pdf_word_javascript_in_page_text_is_accepted():
     assert check_pdf(upload(valid_pdf("Our /JavaScript training, see /Launch notes"))).pages == 1
 
 
+# Active content that only pypdf sees: in a compressed object stream, where a search of
+# the raw bytes finds nothing, at the top of the object or nested in its dictionaries and
+# arrays.
+IN_AN_OBJECT_STREAM = {
+    "javascript-key": (b"<< /JS (app.alert(1)) >>", HAS_JAVASCRIPT),
+    "javascript-action": (b"<< /S /JavaScript /F (x) >>", HAS_JAVASCRIPT),
+    "launch-in-a-dictionary": (b"<< /Type /Annot /A << /S /Launch /F (calc.exe) >> >>", HAS_LAUNCH),
+    "javascript-in-an-array": (b"<< /Names [ (x) /JavaScript ] >>", HAS_JAVASCRIPT),
+    "embedded-file-in-arrays-and-dictionaries": (
+        b"<< /Kids [ << /Limits [ (a) (z) ] >> [ << /Type /EmbeddedFile >> ] ] >>",
+        HAS_EMBEDDED_FILES,
+    ),
+    "launch-name-alone": (b"/Launch", HAS_LAUNCH),
+}
+
+
+@pytest.mark.parametrize("hidden", IN_AN_OBJECT_STREAM)
+def test_check_pdf_refuses_active_content_inside_a_compressed_object_stream(hidden):
+    body, message = IN_AN_OBJECT_STREAM[hidden]
+    data = pdf_with_object_stream(body)
+    assert uploads._raw_active_content(data) is None
+    assert PdfReader(io.BytesIO(data)).xref_objStm == {5: (4, 0)}
+
+    with pytest.raises(ValidationError) as refused:
+        uploads.check_pdf_bytes(data, "x.pdf")
+
+    assert (refused.value.messages, refused.value.code) == ([message], "active_content")
+
+
+def test_check_pdf_accepts_a_compressed_object_stream_without_active_content():
+    data = pdf_with_object_stream(b"<< /Type /Annot /A << /S /URI /URI (https://x.org) >> >>")
+
+    assert uploads.check_pdf_bytes(data, "x.pdf").pages == 1
+
+
+def test_check_pdf_accepts_exactly_max_pdf_objects_and_refuses_one_more(monkeypatch):
+    data = pdf_with_object_stream(b"<< /Type /Annot >>")  # six objects and the trailer
+
+    monkeypatch.setattr(uploads, "MAX_PDF_OBJECTS", 7)
+    assert uploads.check_pdf_bytes(data, "x.pdf").pages == 1
+
+    monkeypatch.setattr(uploads, "MAX_PDF_OBJECTS", 6)
+    assert refusal(upload(data)) == [NOT_A_PDF]
+
+
+def nested(levels: int, inner, container: str):
+    """`inner` inside `levels` arrays or dictionaries (under /Kids): at depth `levels`."""
+    for _ in range(levels):
+        if container == "array":
+            inner = ArrayObject([NameObject("/Kids"), inner])
+        else:
+            inner = DictionaryObject({NameObject("/Kids"): inner})
+    return inner
+
+
+@pytest.mark.parametrize("container", ["array", "dictionary"])
+def test_problem_in_looks_20_levels_deep_and_no_deeper(container):
+    name = NameObject("/JavaScript")
+
+    assert uploads._problem_in(nested(20, name, container)) == HAS_JAVASCRIPT
+    assert uploads._problem_in(nested(21, name, container)) is None
+
+
+def test_problem_in_a_dictionary_checks_its_keys_at_the_last_level():
+    key = DictionaryObject({NameObject("/JS"): TextStringObject("app.alert(1)")})
+
+    assert uploads._problem_in(nested(20, key, "dictionary")) == HAS_JAVASCRIPT
+    assert uploads._problem_in(nested(21, key, "dictionary")) is None
+
+
+@pytest.mark.parametrize(
+    ("obj", "problem"),
+    [
+        (NameObject("/Launch"), HAS_LAUNCH),
+        (NameObject("/EmbeddedFiles"), HAS_EMBEDDED_FILES),
+        (NameObject("/Page"), None),
+        (TextStringObject("/JavaScript"), None),
+        (DictionaryObject({NameObject("/JS"): TextStringObject("x")}), HAS_JAVASCRIPT),
+        (DictionaryObject({NameObject("/S"): NameObject("/Launch")}), HAS_LAUNCH),
+        (DictionaryObject({NameObject("/S"): NameObject("/URI")}), None),
+        (ArrayObject([NameObject("/Fit"), NameObject("/RichMedia")]), HAS_EMBEDDED_FILES),
+        (ArrayObject([IndirectObject(1, 0, None), NameObject("/JS")]), HAS_JAVASCRIPT),
+        (DictionaryObject({NameObject("/A"): IndirectObject(1, 0, None)}), None),
+    ],
+    ids=[
+        "name",
+        "embedded-name",
+        "harmless-name",
+        "string",
+        "key",
+        "value",
+        "harmless-dictionary",
+        "array",
+        "array-after-a-reference",
+        "reference-not-followed",
+    ],
+)
+def test_problem_in_finds_active_names_in_keys_values_and_array_items(obj, problem):
+    assert uploads._problem_in(obj) == problem
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"),
+    [
+        (0, "0 bytes"),
+        (1023, "1023 bytes"),
+        (1024, "1 KB"),
+        (1025, "1 KB"),
+        (1536, "1.5 KB"),
+        (1024 * 1024 - 1, "1024 KB"),
+        (1024 * 1024, "1 MB"),
+        (10 * 1024 * 1024, "10 MB"),
+    ],
+)
+def test_describe_size_in_bytes_kb_and_mb_with_one_decimal_at_most(size, shown):
+    assert uploads.describe_size(size) == shown
+
+
 @pytest.mark.parametrize(
     ("raw", "clean"),
     [
@@ -305,6 +560,41 @@ def test_check_pdf_word_javascript_in_page_text_is_accepted():
         ("", "document.pdf"),
         ("../..", "document.pdf"),
         ("a" * 300 + ".pdf", "a" * 116 + ".pdf"),
+        ("a\ud800b.pdf", "ab.pdf"),
+        ("pri\ue000vate.pdf", "private.pdf"),
+        ("Xrays.pdf", "Xrays.pdf"),
+        ("a" * 115 + "..pdf", "a" * 115 + "..pdf"),
+        ("a" * 116 + "..pdf", "a" * 116 + ".pdf"),
+        ("a" * 130, "a" * 120),
+        ("a" * 130 + ".x", "a" * 118 + ".x"),
+        ("a" * 130 + "." + "b" * 10, "a" * 109 + "." + "b" * 10),
+        ("a" * 130 + "." + "b" * 11, "a" * 120),
+        ("a" * 100 + "." + "b" * 30, "a" * 100 + "." + "b" * 19),
+        ("a" * 115 + "." + "a" * 20 + ".pdf", "a" * 115 + ".pdf"),
+        ("a" * 115 + "X" + "a" * 20 + ".pdf", "a" * 115 + "X.pdf"),
+    ],
+    ids=[
+        "unix-path",
+        "windows-path",
+        "nul",
+        "right-to-left-override",
+        "leading-dots-and-spaces",
+        "tab-and-newline",
+        "empty",
+        "only-a-path",
+        "too-long",
+        "lone-surrogate",
+        "private-use-character",
+        "x-at-the-start-kept",
+        "exactly-120-characters-kept",
+        "121-characters-cut",
+        "too-long-without-extension",
+        "too-long-with-a-1-character-extension",
+        "too-long-with-a-10-character-extension",
+        "too-long-with-an-11-character-extension-is-cut-as-a-whole",
+        "too-long-with-a-30-character-extension-is-cut-as-a-whole",
+        "cut-stem-ending-in-a-dot",
+        "cut-stem-ending-in-x",
     ],
 )
 def test_sanitize_filename_keeps_a_clean_display_name(raw, clean):
