@@ -44,8 +44,11 @@ logger = logging.getLogger(__name__)
 DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_NAME_LENGTH = 120
 PDF_MAGIC = b"%PDF-"
-# A PDF with more objects than this is not a letter or a piece of evidence.
+# A PDF with more objects than this, or objects nested deeper (arrays and dictionaries
+# written inside one another, not references), is not a letter or a piece of evidence;
+# and active content nested deeper would go unseen.
 MAX_PDF_OBJECTS = 50_000
+MAX_PDF_NESTING = 20
 DEFAULT_SCANNER = "core.scanning.eicar_scan"
 
 NOT_A_PDF = "This file is not a PDF. Save or export the document as a PDF, then upload it again."
@@ -264,10 +267,11 @@ def _with_pdf_extension(name: str) -> str:
 
 
 def _active_content(reader: PdfReader) -> str | None:
-    """The message for the first active content found among all the PDF's objects."""
+    """The message for the first active content found among all the PDF's objects.
+    Raises ValidationError for a PDF with too many objects, or nested too deeply."""
     for seen, obj in enumerate(_all_objects(reader), start=1):
         if seen > MAX_PDF_OBJECTS:
-            return NOT_A_PDF
+            raise ValidationError(NOT_A_PDF, code="not_pdf")
         problem = _problem_in(obj)
         if problem:
             return problem
@@ -288,8 +292,8 @@ def _all_objects(reader: PdfReader):
 
 
 def _problem_in(obj, depth: int = 0) -> str | None:
-    if depth > 20:
-        return None
+    if depth > MAX_PDF_NESTING:
+        raise ValidationError(NOT_A_PDF, code="not_pdf")
     if isinstance(obj, DictionaryObject):
         for key, value in obj.items():
             problem = _problem_in_name(key) or (

@@ -472,7 +472,9 @@ def test_check_pdf_accepts_exactly_max_pdf_objects_and_refuses_one_more(monkeypa
     assert uploads.check_pdf_bytes(data, "x.pdf").pages == 1
 
     monkeypatch.setattr(uploads, "MAX_PDF_OBJECTS", 6)
-    assert refusal(upload(data)) == [NOT_A_PDF]
+    with pytest.raises(ValidationError) as refused:
+        uploads.check_pdf_bytes(data, "x.pdf")
+    assert (refused.value.messages, refused.value.code) == ([NOT_A_PDF], "not_pdf")
 
 
 def nested(levels: int, inner, container: str):
@@ -486,18 +488,20 @@ def nested(levels: int, inner, container: str):
 
 
 @pytest.mark.parametrize("container", ["array", "dictionary"])
-def test_problem_in_looks_20_levels_deep_and_no_deeper(container):
+def test_problem_in_looks_20_levels_deep_and_refuses_deeper_nesting(container):
     name = NameObject("/JavaScript")
 
     assert uploads._problem_in(nested(20, name, container)) == HAS_JAVASCRIPT
-    assert uploads._problem_in(nested(21, name, container)) is None
+    assert uploads._problem_in(nested(20, NameObject("/Page"), container)) is None
+    with pytest.raises(ValidationError) as refused:
+        uploads._problem_in(nested(21, NameObject("/Page"), container))
+    assert (refused.value.messages, refused.value.code) == ([NOT_A_PDF], "not_pdf")
 
 
 def test_problem_in_a_dictionary_checks_its_keys_at_the_last_level():
     key = DictionaryObject({NameObject("/JS"): TextStringObject("app.alert(1)")})
 
     assert uploads._problem_in(nested(20, key, "dictionary")) == HAS_JAVASCRIPT
-    assert uploads._problem_in(nested(21, key, "dictionary")) is None
 
 
 @pytest.mark.parametrize(
@@ -658,3 +662,16 @@ def test_check_upload_default_setting_names_the_eicar_scanner():
 
     assert settings.AWARDS_UPLOAD_SCANNER == "core.scanning.eicar_scan"
     assert uploads.DEFAULT_SCANNER == "core.scanning.eicar_scan"
+
+
+def test_check_pdf_refuses_active_content_nested_past_the_depth_limit_in_an_object_stream():
+    deep = b"<< /JS (app.alert(1)) >>"
+    for _ in range(uploads.MAX_PDF_NESTING):
+        deep = b"<< /Kids [ " + deep + b" ] >>"
+    data = pdf_with_object_stream(deep)
+    assert uploads._raw_active_content(data) is None
+
+    with pytest.raises(ValidationError) as refused:
+        uploads.check_pdf_bytes(data, "x.pdf")
+
+    assert (refused.value.messages, refused.value.code) == ([NOT_A_PDF], "not_pdf")
