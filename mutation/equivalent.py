@@ -37,7 +37,7 @@ EQUIVALENT: dict[str, str] = {
         "IndirectObject(number, generation, None): PdfReader.get_object reads only the "
         "reference's number and generation, never the document it names"
     ),
-    "core.uploads.x__problem_in__mutmut_7": (
+    "core.uploads.x__problem_in__mutmut_12": (
         "inspects a value even when it is a reference: an IndirectObject is no dictionary, "
         "array or name, so _problem_in finds nothing in it either way"
     ),

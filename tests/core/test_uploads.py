@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import logging
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -465,16 +466,21 @@ def test_check_pdf_accepts_a_compressed_object_stream_without_active_content():
     assert uploads.check_pdf_bytes(data, "x.pdf").pages == 1
 
 
-def test_check_pdf_accepts_exactly_max_pdf_objects_and_refuses_one_more(monkeypatch):
+def test_check_pdf_accepts_exactly_max_pdf_objects_and_refuses_one_more(monkeypatch, caplog):
     data = pdf_with_object_stream(b"<< /Type /Annot >>")  # six objects and the trailer
 
     monkeypatch.setattr(uploads, "MAX_PDF_OBJECTS", 7)
     assert uploads.check_pdf_bytes(data, "x.pdf").pages == 1
 
     monkeypatch.setattr(uploads, "MAX_PDF_OBJECTS", 6)
-    with pytest.raises(ValidationError) as refused:
+    with (
+        caplog.at_level(logging.INFO, logger="core.uploads"),
+        pytest.raises(ValidationError) as refused,
+    ):
         uploads.check_pdf_bytes(data, "x.pdf")
     assert (refused.value.messages, refused.value.code) == ([NOT_A_PDF], "not_pdf")
+    # Refused by the limit, not logged as a file pypdf could not read.
+    assert caplog.records == []
 
 
 def nested(levels: int, inner, container: str):

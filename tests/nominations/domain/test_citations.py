@@ -324,3 +324,10 @@ def test_citation_pronoun_problem_reads_the_opening_alone(text, problem):
 @pytest.mark.parametrize("text", ["", None])
 def test_citation_ending_problem_of_no_text_is_none(text):
     assert citation_ending_problem(text) is None
+
+
+def test_citation_problems_without_the_opening_keeps_a_capital_pronoun_after_a_colon():
+    assert citation_problems("Thanks: Their work", word_limit=60) == [
+        'Start the citation with "for its", "for her", "for his", "for their" '
+        'or "in recognition of".'
+    ]
