@@ -118,6 +118,7 @@ def main() -> int:
 
     started = time.monotonic()
     load_before = os.getloadavg()
+    source = source_commit()  # what mutmut copies now, whatever is committed meanwhile
     shutil.rmtree(ROOT / "mutants", ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix="mutation-db-") as folder:
         template = Path(folder) / "template.sqlite3"
@@ -131,7 +132,7 @@ def main() -> int:
 
     results = read_results()
     rows = [summarize(module, results) for module in modules]
-    report = render_report(rows, elapsed=elapsed, loads=(load_before, load_after))
+    report = render_report(rows, source=source, elapsed=elapsed, loads=(load_before, load_after))
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(report)
     print_summary(rows, elapsed)
@@ -241,16 +242,20 @@ def git(*args: str) -> str:
     return done.stdout.strip()
 
 
-def render_report(rows: list[Row], *, elapsed: float, loads) -> str:
+def source_commit() -> str:
+    """The commit the run starts from, and whether tracked files differ from it."""
+    commit = git("rev-parse", "--short", "HEAD")
+    if git("status", "--porcelain", "--untracked-files=no"):
+        return f"{commit} (with uncommitted changes)"
+    return commit
+
+
+def render_report(rows: list[Row], *, source: str, elapsed: float, loads) -> str:
     from mutmut import __version__ as mutmut_version
     from mutmut.mutation.diff_apply import get_diff_for_mutant
 
-    commit = git("rev-parse", "--short", "HEAD")
-    dirty = (
-        " (with uncommitted changes)"
-        if git("status", "--porcelain", "--untracked-files=no")
-        else ""
-    )
+    commit, _, dirty = source.partition(" ")
+    dirty = f" {dirty}" if dirty else ""
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     minutes, seconds = divmod(round(elapsed), 60)
     lines = [
