@@ -347,7 +347,8 @@ class _TallyFigures:
 
 def _rank(scores: dict[int, int]) -> tuple[dict[int, int], dict[int, int]]:
     """Competition ranks and NIH percentiles (ties share their average rank, ceil, 1-99)."""
-    ordered = sorted(scores.items(), key=lambda item: (item[1], item[0]))
+    # Tied nominations share their rank and percentile, so their order does not matter.
+    ordered = sorted(scores.items(), key=lambda item: item[1])
     total = len(ordered)
     ranks: dict[int, int] = {}
     percentiles: dict[int, int] = {}
@@ -358,9 +359,10 @@ def _rank(scores: dict[int, int]) -> tuple[dict[int, int], dict[int, int]]:
             end += 1
         # Positions start+1 .. end share the tie; their average rank is (start+1+end)/2.
         average_rank = Fraction(start + 1 + end, 2)
+        # At least 1 (the average rank is at least 1), at most 99 once capped.
         percentile = math.ceil(100 * (average_rank - Fraction(1, 2)) / total)
         for nid, _ in ordered[start:end]:
             ranks[nid] = start + 1
-            percentiles[nid] = min(99, max(1, percentile))
+            percentiles[nid] = min(99, percentile)
         start = end
     return ranks, percentiles

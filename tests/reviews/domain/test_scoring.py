@@ -206,6 +206,15 @@ def test_sd_range_and_disagreement(overalls, sd, score_range, disagreement):
     )
 
 
+def test_disagreement_threshold_compares_the_variance_with_the_sd_squared():
+    # 3, 5: variance 2. An SD of 1.2 is a variance of 1.44 (not 2.4): they disagree.
+    records = reviews_of(1, 3, 5)
+
+    results = panel_results(records, {1}, disagreement_sd=Decimal("1.2"), disagreement_range=9)
+
+    assert results.nominations[0].disagreement is True
+
+
 def test_disagreement_threshold_is_inclusive_and_configurable():
     # 2, 4, 6 has SD exactly 2 (variance 4); the range rule is switched off with 9.
     records = reviews_of(1, 2, 4, 6)
@@ -458,3 +467,29 @@ def test_adding_a_conflicted_or_draft_review_changes_nothing(data):
     with_extra = [*records[:position], extra, *records[position:]]
 
     assert panel_results(with_extra, nomination_ids) == panel_results(records, nomination_ids)
+
+
+def test_the_best_of_sixty_is_the_first_percentile():
+    # One scores 10 and 59 tie at 90, N = 60: rank 1, 100 x 0.5 / 60 = 0.83 -> up to 1.
+    records = reviews_of(1, 1) + [r for nid in range(2, 61) for r in reviews_of(nid, 9)]
+
+    results = by_id(panel_results(records, range(1, 61)))
+
+    assert (results[1].rank, results[1].percentile) == (1, 1)
+
+
+def test_two_counted_reviews_by_one_panelist_are_refused_naming_both():
+    records = [ReviewRecord(4, 7, 3), ReviewRecord(4, 7, 5)]
+
+    with pytest.raises(ValueError) as refused:
+        panel_results(records, {4})
+
+    assert str(refused.value) == "panelist 7 has two counted reviews of nomination 4"
+
+
+def test_a_panelist_s_calibration_mean_has_two_decimals():
+    records = [ReviewRecord(1, 1, 1), ReviewRecord(2, 1, 1), ReviewRecord(3, 1, 2)]
+
+    calibration = panel_results(records, {1, 2, 3}).panelists[0]
+
+    assert str(calibration.mean) == "1.33"
