@@ -13,6 +13,33 @@ _SAME_ROW_LOADED_AGAIN = (
     "(one more query, the same verdict)"
 )
 
+_UNSCORED_LAST = (
+    "another default score for a nomination without one: those sort after every scored "
+    "one on the first key, and among themselves all have the default, so by id"
+)
+_SINK_NEVER_SOURCE = (
+    "asks `<= 0` or `< 1` of the sink's level: only the source has level 0, and the sink "
+    "is never the source"
+)
+_FLOW_TALLY = (
+    "miscounts how much flow was added: the count only decides when to stop raising the "
+    "level; raising it further once every giver is used adds no flow and changes no pair, "
+    "and a level that adds nothing above every fixed load still stops the fill"
+)
+_NO_NOMINATION_NO_STRIDE = (
+    "another default for the stride: it is the default only when there is no nomination, "
+    "and then no nomination is rotated"
+)
+_SPARE_NODE = "one more node in the flow network, which no edge reaches"
+_SINK_CAPACITY_SET_LATER = (
+    "another first capacity for the edges into the sink: raise_to sets every one before "
+    "the first maximum flow"
+)
+_REFILL_AT_ONE = (
+    "`level >= 1`: also refills from level 1 when the start was level 1 already, and the "
+    "same network built again gives the same flow"
+)
+
 EQUIVALENT: dict[str, str] = {
     # -- CSV safety
     "core.csv_export.x_render_csv__mutmut_6": (
@@ -120,6 +147,10 @@ EQUIVALENT: dict[str, str] = {
         "never a word starting with X"
     ),
     # -- citations
+    "nominations.domain.sentences.x_sentence_ends__mutmut_42": (
+        '`mark in "XX!?XX"`: the mark is one or more of . ! ? \u2026 (the pattern\'s '
+        "group), never an X"
+    ),
     "nominations.domain.sentences.x__opens_a_sentence__mutmut_4": (
         'also strips "X" from the word\'s ends: no sentence opener begins or ends with x'
     ),
@@ -129,4 +160,29 @@ EQUIVALENT: dict[str, str] = {
     "nominations.domain.sentences.x_ends_with_abbreviation__mutmut_4": (
         '`text or "XXXX"`: "XXXX" has no final period, so the answer is False as for ""'
     ),
+    # -- scoring
+    "reviews.domain.scoring.x_panel_results__mutmut_106": _UNSCORED_LAST,
+    "reviews.domain.scoring.x_panel_results__mutmut_108": _UNSCORED_LAST,
+    "reviews.domain.scoring.x_panel_results__mutmut_109": _UNSCORED_LAST,
+    # -- the assignment planner: its maximum flow (Dinic's) and the level-by-level fill
+    "reviews.domain.assignments.xǁ_FlowNetworkǁmax_flow__mutmut_6": _SINK_NEVER_SOURCE,
+    "reviews.domain.assignments.xǁ_FlowNetworkǁmax_flow__mutmut_7": _SINK_NEVER_SOURCE,
+    "reviews.domain.assignments.xǁ_FlowNetworkǁmax_flow__mutmut_21": _FLOW_TALLY,
+    "reviews.domain.assignments.xǁ_FlowNetworkǁmax_flow__mutmut_22": _FLOW_TALLY,
+    "reviews.domain.assignments.xǁ_FlowNetworkǁ_levels__mutmut_4": (
+        "marks unreached nodes -2 instead of -1: only `< 0` is ever asked of them"
+    ),
+    "reviews.domain.assignments.xǁ_FlowNetworkǁ_levels__mutmut_6": (
+        "numbers the levels from 1 instead of 0: only differences of one and `< 0` are asked"
+    ),
+    "reviews.domain.assignments.x_plan_balanced_assignment__mutmut_79": _NO_NOMINATION_NO_STRIDE,
+    "reviews.domain.assignments.x_plan_balanced_assignment__mutmut_82": _NO_NOMINATION_NO_STRIDE,
+    "reviews.domain.assignments.x__water_fill__mutmut_13": _SPARE_NODE,
+    "reviews.domain.assignments.x__water_fill__mutmut_17": _SPARE_NODE,
+    "reviews.domain.assignments.x__water_fill__mutmut_44": _SINK_CAPACITY_SET_LATER,
+    "reviews.domain.assignments.x__water_fill__mutmut_51": _SINK_CAPACITY_SET_LATER,
+    "reviews.domain.assignments.x__water_fill__mutmut_76": _REFILL_AT_ONE,
+    "reviews.domain.assignments.x__water_fill__mutmut_96": _FLOW_TALLY,
+    "reviews.domain.assignments.x__water_fill__mutmut_107": _FLOW_TALLY,
+    "reviews.domain.assignments.x__water_fill__mutmut_108": _FLOW_TALLY,
 }

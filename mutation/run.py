@@ -15,11 +15,14 @@ the tests that reach it, and a report with the kill rate per module and every su
 
 Exits 1 when a module is under GOAL, after writing the report. Options: `--report PATH`
 writes the report elsewhere; `--only NAME` (repeatable) runs the modules whose name
-contains NAME (a quicker look; the committed report comes from a whole run).
+contains NAME (a quicker look; the committed report comes from a whole run);
+`--report-only` writes the report again from the last run's results in mutants/, with
+mutation/equivalent.py as it is now (after explaining survivors), running nothing.
 """
 
 import argparse
 import datetime as dt
+import json
 import os
 import shutil
 import subprocess
@@ -37,6 +40,7 @@ from mutation.equivalent import EQUIVALENT  # noqa: E402
 GOAL = 95.0
 WORKERS = 2
 REPORT = ROOT / "docs" / "mutation-report.md"
+RUN_FILE = ROOT / "mutants" / "run.json"
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--report", type=Path, default=REPORT)
     parser.add_argument("--only", action="append", default=[])
+    parser.add_argument("--report-only", action="store_true")
     args = parser.parse_args()
     modules = [
         module
@@ -115,7 +120,29 @@ def main() -> int:
         if not args.only or any(name.lower() in module.name.lower() for name in args.only)
     ]
     os.chdir(ROOT)
+    if args.report_only:
+        run = json.loads(RUN_FILE.read_text())
+    else:
+        run = run_all(modules)
+        if run["status"] != 0:
+            print(
+                f"mutmut failed (exit {run['status']}); see mutants/mutmut-run.log", file=sys.stderr
+            )
+            return run["status"]
 
+    results = read_results()
+    rows = [summarize(module, results) for module in modules]
+    elapsed = run["elapsed"]
+    report = render_report(rows, source=run["source"], elapsed=elapsed, loads=run["loads"])
+    args.report.parent.mkdir(parents=True, exist_ok=True)
+    args.report.write_text(report)
+    print_summary(rows, elapsed)
+    print(f"Report: {args.report}")
+    return 0 if all(row.rate >= GOAL for row in rows) else 1
+
+
+def run_all(modules: list[Module]) -> dict:
+    """A fresh mutmut run; what the report says about it is kept in RUN_FILE."""
     started = time.monotonic()
     load_before = os.getloadavg()
     source = source_commit()  # what mutmut copies now, whatever is committed meanwhile
@@ -124,20 +151,14 @@ def main() -> int:
         template = Path(folder) / "template.sqlite3"
         migrate(template)
         status = run_mutmut(modules, template)
-    elapsed = time.monotonic() - started
-    load_after = os.getloadavg()
-    if status != 0:
-        print(f"mutmut failed (exit {status}); see mutants/mutmut-run.log", file=sys.stderr)
-        return status
-
-    results = read_results()
-    rows = [summarize(module, results) for module in modules]
-    report = render_report(rows, source=source, elapsed=elapsed, loads=(load_before, load_after))
-    args.report.parent.mkdir(parents=True, exist_ok=True)
-    args.report.write_text(report)
-    print_summary(rows, elapsed)
-    print(f"Report: {args.report}")
-    return 0 if all(row.rate >= GOAL for row in rows) else 1
+    run = {
+        "status": status,
+        "source": source,
+        "elapsed": time.monotonic() - started,
+        "loads": [load_before, os.getloadavg()],
+    }
+    RUN_FILE.write_text(json.dumps(run))
+    return run
 
 
 def migrate(template: Path) -> None:

@@ -47,6 +47,24 @@ def test_plan_small_panel_with_conflicts_gives_every_nomination_k_and_equal_load
     assert plan.explanation == ""
 
 
+def test_plan_asks_three_reviews_by_default_and_ignores_conflicts_of_others():
+    with_k = plan_balanced_assignment(
+        nominations=[1, 2, 3, 4],
+        panelists=["a", "b", "c", "d"],
+        conflicts={(1, "a"), (2, "b")},
+        k=3,
+    )
+
+    by_default = plan_balanced_assignment(
+        nominations=[1, 2, 3, 4],
+        panelists=["a", "b", "c", "d"],
+        # a nomination or a panelist outside this plan: nothing to avoid
+        conflicts={(1, "a"), (2, "b"), (9, "a"), (1, "z"), (9, "z")},
+    )
+
+    assert by_default == with_k
+
+
 def test_plan_too_few_panelists_without_conflict_is_infeasible_with_explanation():
     plan = plan_balanced_assignment(
         nominations=[7, 8, 9],
