@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from accounts.roles import Role
 from core.audit_context import recording_refusals
 from core.exceptions import (
     ConflictError,
@@ -23,7 +24,13 @@ from core.models import AuditEvent
 from core.transitions import _raise_if_blocked, blockers_for, run_transition, save_or_conflict
 from core.workflow import no_blockers
 from nominations.states import CycleState, NominationState
-from tests.factories import CycleFactory, award_staff, checklist_passed, nomination_in
+from tests.factories import (
+    CycleFactory,
+    UserFactory,
+    award_staff,
+    checklist_passed,
+    nomination_in,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +137,20 @@ def test_a_move_saved_over_someone_else_s_is_refused_with_a_reload_message():
         "This nomination was changed by someone else while you were working on it, so "
         "nothing was saved. Reload it to see its current state."
     )
+
+
+def test_a_move_and_a_refused_move_record_the_transition_s_role_not_the_actor_s_first():
+    """Someone who is both award staff and a nominator acts as a nominator when they
+    withdraw their own nomination: the event says so, not their most privileged role."""
+    both = UserFactory(roles=[Role.AWARD_STAFF, Role.NOMINATOR])
+    own = nomination_in(S.SUBMITTED, nominator=both)
+    someone_elses = nomination_in(S.SUBMITTED)
+
+    run_transition(own, "withdraw", actor=both)
+    with recording_refusals(), pytest.raises(NotPermitted):
+        run_transition(someone_elses, "withdraw", actor=both)
+
+    assert list(AuditEvent.objects.values_list("action", "outcome", "actor_role")) == [
+        ("nomination.withdraw", "done", "Nominator"),
+        ("nomination.withdraw", "denied", "Nominator"),
+    ]
