@@ -1,3 +1,6 @@
+import datetime as dt
+import hashlib
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
@@ -160,3 +163,39 @@ def test_audit_record_of_a_signed_in_user_with_no_role_has_no_role():
     event = audit_record(action="account.login", actor=UserFactory())
 
     assert event.actor_role == ""
+
+
+def test_canonical_content_is_the_documented_json_an_auditor_can_recompute():
+    """docs/security.md: the hash covers these fields under these names, as compact JSON
+    with sorted keys and the text as written (not escaped); an auditor recomputes it
+    from an export without this code."""
+    event = AuditEvent(
+        created_at=dt.datetime(2026, 12, 6, 15, 4, 5, 123456, tzinfo=dt.UTC),
+        actor_id=7,
+        actor_email="ana@state.example.gov",
+        actor_role="Award staff",
+        action="nomination.start_vetting",
+        outcome="done",
+        object_type="nominations.nomination",
+        object_id="42",
+        object_repr="TIP-2026-0042 Centro de los Derechos del Migrante, Inc.",
+        from_state="submitted",
+        to_state="vetting",
+        note="Señal",
+        source_ip="203.0.113.9",
+        data={"b": 2, "a": [1, "é"]},
+        prev_hash="0" * 64,
+    )
+
+    assert event.canonical_content() == (
+        '{"action":"nomination.start_vetting","actor_email":"ana@state.example.gov",'
+        '"actor_id":7,"actor_role":"Award staff","created_at":"2026-12-06T15:04:05.123456+00:00",'
+        '"data":{"a":[1,"é"],"b":2},"from_state":"submitted","note":"Señal",'
+        '"object_id":"42","object_repr":"TIP-2026-0042 Centro de los Derechos del Migrante, Inc.",'
+        '"object_type":"nominations.nomination","outcome":"done","source_ip":"203.0.113.9",'
+        '"to_state":"vetting"}'
+    )
+    assert (
+        event.compute_hash()
+        == hashlib.sha256(("0" * 64 + event.canonical_content()).encode()).hexdigest()
+    )
