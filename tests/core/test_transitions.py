@@ -21,9 +21,16 @@ from core.exceptions import (
     TransitionBlocked,
 )
 from core.models import AuditEvent
-from core.transitions import _raise_if_blocked, blockers_for, run_transition, save_or_conflict
+from core.transitions import (
+    _raise_if_blocked,
+    blockers_for,
+    run_transition,
+    save_or_conflict,
+    transition_label,
+)
 from core.workflow import no_blockers
 from nominations.states import CycleState, NominationState
+from reviews.models import Conflict
 from tests.factories import (
     CycleFactory,
     UserFactory,
@@ -150,7 +157,17 @@ def test_a_move_and_a_refused_move_record_the_transition_s_role_not_the_actor_s_
     with recording_refusals(), pytest.raises(NotPermitted):
         run_transition(someone_elses, "withdraw", actor=both)
 
-    assert list(AuditEvent.objects.values_list("action", "outcome", "actor_role")) == [
-        ("nomination.withdraw", "done", "Nominator"),
-        ("nomination.withdraw", "denied", "Nominator"),
+    assert list(AuditEvent.objects.values_list("action", "outcome", "actor_role", "note")) == [
+        ("nomination.withdraw", "done", "Nominator", ""),  # no note given, none recorded
+        (
+            "nomination.withdraw",
+            "denied",
+            "Nominator",
+            "You are not allowed to “Withdraw” this nomination.",
+        ),
     ]
+
+
+def test_transition_label_without_a_label_is_the_transition_s_name_in_words():
+    assert transition_label(Conflict(), "record_party") == "record party"
+    assert transition_label(nomination_in(S.SUBMITTED), "start_vetting") == "Start vetting"
