@@ -77,10 +77,10 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.object_type}:{self.object_id}"
 
-    def save(self, *args, **kwargs):
+    def save(self, **kwargs):
         if not self._state.adding:
             raise AppendOnlyError("Audit events cannot be changed.")
-        super().save(*args, **kwargs)
+        super().save(**kwargs)
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events cannot be deleted.")

@@ -69,7 +69,7 @@ def run_transition(
             actor=actor,
             obj=obj,
             from_state=obj.state,
-            role=_transition_custom(obj, name).get("role", ""),
+            role=_transition_custom(obj, name)["role"],
             note=denied_note,
         )
         if audit_refusal
@@ -140,7 +140,7 @@ def _check_and_apply(
                 to_state=obj.state,
                 note=note,
                 data={**(data or {}), **(extra_data or {})},
-                role=transition.custom.get("role", ""),
+                role=transition.custom["role"],
             )
             if schedule is not None:
                 schedule()
@@ -175,11 +175,12 @@ def refuse_if_gone(obj: models.Model, what: str) -> None:
 
 def transition_label(obj: models.Model, name: str) -> str:
     """The human label of a transition, from its `custom={"label": ...}`."""
-    return _transition_custom(obj, name).get("label", name.replace("_", " "))
+    return _transition_custom(obj, name)["label"]
 
 
 def _transition_custom(obj: models.Model, name: str) -> dict:
-    """The `custom` dict of the transition `name` (its label and role)."""
+    """The `custom` dict of the transition `name`: every transition the runner moves
+    declares the role it is done in (recorded in its audit events) and its label."""
     transitions = getattr(obj, name)._django_fsm.transitions.values()
     return next(iter(transitions)).custom
 

@@ -40,11 +40,6 @@ _REFILL_AT_ONE = (
     "same network built again gives the same flow"
 )
 
-_NO_ROLE_IS_NONE = (
-    'None instead of "" for a transition that declares no role: audit_record records '
-    "`role or` the actor's own role, the same for both"
-)
-
 EQUIVALENT: dict[str, str] = {
     # -- CSV safety
     "core.csv_export.x_render_csv__mutmut_6": (
@@ -92,13 +87,13 @@ EQUIVALENT: dict[str, str] = {
     "core.transitions.x__check_and_apply__mutmut_13": (
         "check_conditions=None instead of False: can_proceed only tests its truth"
     ),
-    "core.transitions.x__check_and_apply__mutmut_79": _NO_ROLE_IS_NONE,
-    "core.transitions.x__check_and_apply__mutmut_81": _NO_ROLE_IS_NONE,
-    "core.transitions.x_run_transition__mutmut_19": _NO_ROLE_IS_NONE,
-    "core.transitions.x_run_transition__mutmut_21": _NO_ROLE_IS_NONE,
     "core.transitions.x__save_changes__mutmut_7": (
         'adds "updated_at" to every save even for a model without it: the runner moves '
         "cycles and nominations, which both have it"
+    ),
+    # -- the audit chain
+    "core.services.audit.x__lock_chain__mutmut_9": (
+        "the SQL in lower case: PostgreSQL reads its keywords and function names alike"
     ),
     # -- permission predicates
     "reviews.rules.x_can_open_nomination__mutmut_27": _SAME_ROW_LOADED_AGAIN,

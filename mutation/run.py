@@ -8,7 +8,10 @@ the tests that reach it, and a report with the kill rate per module and every su
 3. `mutmut run` on two workers, for the functions MODULES names: mutmut first runs the
    selected tests once to learn which of them reach which function, then runs each
    mutant against those tests, fastest first, stopping at the first failure.
-4. The report, docs/mutation-report.md: the date, the commit, the run time and the load
+4. Code that runs only on PostgreSQL (POSTGRES_ONLY) cannot be reached on SQLite: each
+   of its survivors runs again against the PostgreSQL tests named for it, on the
+   database MUTATION_POSTGRES_URL names (the local server's `postgres` by default).
+5. The report, docs/mutation-report.md: the date, the commit, the run time and the load
    it ran under; per module the mutants, how many were killed and the kill rate; each
    survivor with its diff, and why it cannot be killed when mutation/equivalent.py
    says so.
@@ -105,7 +108,19 @@ MODULES = [
     ),
 ]
 
-KILLED = {"killed", "timeout"}  # a mutant that makes its tests hang is caught too
+# Functions whose code runs only on PostgreSQL, and the PostgreSQL tests that reach it.
+POSTGRES_ONLY = {
+    "core.services.audit.x__lock_chain*": (
+        "tests/core/test_audit.py::test_a_second_writer_waits_for_the_chain_until_the_first_commits",
+    ),
+}
+POSTGRES_URL = os.environ.get(
+    "MUTATION_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+)
+KILLED_ON_POSTGRES = "killed on PostgreSQL"
+
+# A mutant that makes its tests hang is caught too.
+KILLED = {"killed", "timeout", KILLED_ON_POSTGRES}
 
 
 def main() -> int:
@@ -131,6 +146,8 @@ def main() -> int:
             return run["status"]
 
     results = read_results()
+    for name, status in run.get("postgres", {}).items():
+        results[name] = (status, results[name][1])
     rows = [summarize(module, results) for module in modules]
     elapsed = run["elapsed"]
     report = render_report(rows, source=run["source"], elapsed=elapsed, loads=run["loads"])
@@ -153,6 +170,7 @@ def run_all(modules: list[Module]) -> dict:
         status = run_mutmut(modules, template)
     run = {
         "status": status,
+        "postgres": rerun_on_postgres(read_results()) if status == 0 else {},
         "source": source,
         "elapsed": time.monotonic() - started,
         "loads": [load_before, os.getloadavg()],
@@ -193,6 +211,58 @@ def run_mutmut(modules: list[Module], template: Path) -> int:
             stdout=log,
             stderr=subprocess.STDOUT,
         ).returncode
+
+
+def rerun_on_postgres(results: dict[str, tuple[str, Path]]) -> dict[str, str]:
+    """Each survivor of a POSTGRES_ONLY function run against its PostgreSQL tests: its
+    new status, KILLED_ON_POSTGRES when they fail."""
+    import fnmatch
+
+    statuses = {}
+    first = True
+    for name, (status, _) in sorted(results.items()):
+        tests = next(
+            (
+                tests
+                for pattern, tests in POSTGRES_ONLY.items()
+                if fnmatch.fnmatchcase(name, pattern)
+            ),
+            None,
+        )
+        if tests is None or status in KILLED:
+            continue
+        print(f"Running {name} on PostgreSQL ...", flush=True)
+        environment = {
+            **{key: value for key, value in os.environ.items() if key != "MUTATION_DB_TEMPLATE"},
+            "DATABASE_URL": POSTGRES_URL,
+            "MUTANT_UNDER_TEST": name,
+        }
+        done = subprocess.run(  # noqa: S603 (pytest from our own venv)
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                # The first run creates the test database; the others reuse it.
+                "--create-db" if first else "--reuse-db",
+                *tests,
+            ],
+            cwd=ROOT / "mutants",
+            env=environment,
+            capture_output=True,
+            text=True,
+        )
+        first = False
+        if done.returncode not in (0, 1):  # not a verdict: no server, a usage error
+            print(done.stdout[-2000:], done.stderr[-2000:], file=sys.stderr)
+            statuses[name] = "not run on PostgreSQL"
+        else:
+            statuses[name] = (
+                KILLED_ON_POSTGRES if done.returncode == 1 else "survived on PostgreSQL"
+            )
+    return statuses
 
 
 def read_results() -> dict[str, tuple[str, Path]]:

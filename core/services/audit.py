@@ -59,9 +59,9 @@ def audit_record(
         event = AuditEvent(
             created_at=timezone.now(),
             actor=user,
-            actor_email=(user.email if user else "")[:254],
-            actor_role=str(role or _role_of(user))[:40],
-            action=action[:80],
+            actor_email=user.email if user else "",
+            actor_role=str(role or _role_of(user)),
+            action=action,
             outcome=outcome,
             object_type=obj._meta.label_lower if obj is not None else "",
             object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
@@ -261,7 +261,7 @@ def _normalized_ip(value: str | None) -> str | None:
     if not value:
         return None
     try:
-        return str(ipaddress.ip_address(value.split("%", 1)[0]))
+        return str(ipaddress.ip_address(value.partition("%")[0]))
     except ValueError:
         return None
 

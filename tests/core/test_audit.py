@@ -1,15 +1,17 @@
 import datetime as dt
 import hashlib
+import threading
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
-from django.db.utils import DatabaseError
+from django.db.utils import DatabaseError, OperationalError
 
 from accounts.roles import Role
 from core.audit_context import source_ip_bound
 from core.models import GENESIS_HASH, AppendOnlyError, AuditEvent
 from core.services.audit import audit_denied, audit_record
+from nominations.models import Nominee
 from tests.factories import CycleFactory, UserFactory, award_staff
 
 
@@ -66,6 +68,48 @@ def test_audit_record_takes_the_source_ip_from_the_request_context():
 
 
 @pytest.mark.django_db
+def test_audit_record_keeps_only_the_address_before_an_ipv6_zone():
+    with source_ip_bound("fe80::1%eth0%2"):
+        zoned = audit_record(action="cycle.edit")
+    with source_ip_bound("not an address"):
+        invalid = audit_record(action="cycle.edit")
+
+    assert (zoned.source_ip, invalid.source_ip) == ("fe80::1", None)
+
+
+@pytest.mark.django_db
+def test_audit_record_keeps_floats_as_their_repr_at_any_depth():
+    """PostgreSQL's jsonb may respell a float (1e300, -0.0), which would break the hash."""
+    event = audit_record(
+        action="review.submit",
+        data={"mean": 2.5, "scores": [1e300, -0.0, 3], "nested": {"z": 0.1, "n": 7}},
+    )
+
+    assert AuditEvent.objects.get(pk=event.pk).data == {
+        "mean": "2.5",
+        "scores": ["1e+300", "-0.0", 3],
+        "nested": {"z": "0.1", "n": 7},
+    }
+
+
+@pytest.mark.django_db
+def test_audit_record_with_no_object_and_no_note_leaves_them_blank():
+    event = audit_record(action="reminder.send")
+
+    assert (event.object_type, event.object_id, event.object_repr, event.note) == ("", "", "", "")
+
+
+@pytest.mark.django_db
+def test_audit_record_cuts_a_long_object_description_to_the_field_s_300_characters():
+    nominee = Nominee(legal_name="Centro de los Derechos del Migrante " * 12)
+
+    event = audit_record(action="nominee.edit", obj=nominee)
+
+    stored = AuditEvent.objects.get(pk=event.pk).object_repr
+    assert (stored, len(stored)) == (("Centro de los Derechos del Migrante " * 12)[:300], 300)
+
+
+@pytest.mark.django_db
 def test_audit_record_rolls_back_with_the_transaction_it_is_in():
     with pytest.raises(RuntimeError), transaction.atomic():
         audit_record(action="cycle.edit")
@@ -119,6 +163,50 @@ def test_audit_event_raw_sql_change_is_refused_by_postgresql(statement):
         cursor.execute(statement)
 
     assert AuditEvent.objects.get().note == "original"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_second_writer_waits_for_the_chain_until_the_first_commits():
+    """Two writers reading the same newest event would both link to it and fork the
+    chain. On PostgreSQL each takes the chain's advisory lock first: while one has
+    written an event and not committed, another waits (here it gives up at its lock
+    timeout), and once the first commits, the next event links to the first's."""
+    holding, release = threading.Event(), threading.Event()
+    first = {}
+
+    def write_and_hold() -> None:
+        try:
+            with transaction.atomic():
+                first["event"] = audit_record(action="cycle.edit", note="first")
+                holding.set()
+                release.wait(timeout=10)
+        except Exception as error:  # the outcome under test, reported to the main thread
+            first["error"] = error
+        finally:
+            holding.set()
+            connection.close()
+
+    thread = threading.Thread(target=write_and_hold)
+    thread.start()
+    try:
+        assert holding.wait(timeout=10)
+        with pytest.raises(OperationalError, match="lock timeout"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '300ms'")
+            audit_record(action="cycle.edit", note="second, too early")
+    finally:
+        release.set()
+        thread.join(timeout=30)
+
+    second = audit_record(action="cycle.edit", note="second")
+
+    assert "error" not in first
+    assert list(AuditEvent.objects.values_list("note", "prev_hash")) == [
+        ("first", GENESIS_HASH),
+        ("second", first["event"].hash),
+    ]
+    assert second.prev_hash == first["event"].hash
 
 
 @pytest.mark.django_db

@@ -29,8 +29,8 @@ from core.transitions import (
     transition_label,
 )
 from core.workflow import no_blockers
+from nominations.models import Cycle, Nomination
 from nominations.states import CycleState, NominationState
-from reviews.models import Conflict
 from tests.factories import (
     CycleFactory,
     UserFactory,
@@ -168,6 +168,20 @@ def test_a_move_and_a_refused_move_record_the_transition_s_role_not_the_actor_s_
     ]
 
 
-def test_transition_label_without_a_label_is_the_transition_s_name_in_words():
-    assert transition_label(Conflict(), "record_party") == "record party"
+@pytest.mark.parametrize("model", [Cycle, Nomination], ids=["cycle", "nomination"])
+def test_every_transition_the_runner_moves_declares_its_role_and_label(model):
+    """The runner records `custom["role"]` in every event and shows `custom["label"]` in
+    every refusal, with no fallback: a transition added without them fails here, not in
+    an audit event with no role."""
+    field = model._meta.get_field("state")
+    undeclared = [
+        t.name
+        for t in field.get_all_transitions(model)
+        if not (t.custom.get("role") in list(Role) and t.custom.get("label"))
+    ]
+    assert undeclared == []
+
+
+def test_transition_label_is_the_label_the_transition_declares():
     assert transition_label(nomination_in(S.SUBMITTED), "start_vetting") == "Start vetting"
+    assert transition_label(CycleFactory(), "start_review") == "Start panel review"
