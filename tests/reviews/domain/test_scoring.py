@@ -274,6 +274,26 @@ def test_z_scores_for_a_small_panel():
     ]
 
 
+def test_mean_z_averages_the_exact_z_scores_not_the_rounded_ones():
+    # P1 gives 3, 2, 5: mean 10/3, variance 7/3, so N3's 5 has z = (5/3) / 1.5275 = 1.0911
+    # P2 gives 2, 8, 8: mean 6, variance 12, so N3's 8 has z = 2 / 3.4641 = 0.5774
+    # N3: (1.0911 + 0.5774) / 2 = 0.8342 -> 0.83; the shown z-scores 1.09 and 0.58 would
+    # average 0.835 -> 0.84.
+    records = [
+        ReviewRecord(1, 1, 3),
+        ReviewRecord(2, 1, 2),
+        ReviewRecord(3, 1, 5),
+        ReviewRecord(1, 2, 2),
+        ReviewRecord(2, 2, 8),
+        ReviewRecord(3, 2, 8),
+    ]
+
+    n3 = panel_results(records, {1, 2, 3}).nominations[-1]
+
+    assert [review.z for review in n3.reviews] == [Decimal("1.09"), Decimal("0.58")]
+    assert (n3.nomination_id, n3.mean_z) == (3, Decimal("0.83"))
+
+
 def test_small_panel_scores_ranks_and_spread():
     results = panel_results(small_panel(), {1, 2, 3})
 
