@@ -40,6 +40,11 @@ _REFILL_AT_ONE = (
     "same network built again gives the same flow"
 )
 
+_SAME_LENGTH = (
+    "zip without strict=True: the loads are computed one per panelist, so the two lists "
+    "always have the same length"
+)
+
 EQUIVALENT: dict[str, str] = {
     # -- CSV safety
     "core.csv_export.x_render_csv__mutmut_6": (
@@ -91,9 +96,20 @@ EQUIVALENT: dict[str, str] = {
         'adds "updated_at" to every save even for a model without it: the runner moves '
         "cycles and nominations, which both have it"
     ),
+    # -- the assignment planner
+    "reviews.domain.assignments.x_plan_balanced_assignment__mutmut_87": (
+        "max(2, …) instead of max(1, …) for the rotation's width: differs only with one "
+        "panelist, where each nomination has at most one panelist to put in order"
+    ),
+    "reviews.domain.assignments.x_plan_balanced_assignment__mutmut_218": _SAME_LENGTH,
+    "reviews.domain.assignments.x_plan_balanced_assignment__mutmut_221": _SAME_LENGTH,
+    "reviews.domain.assignments.x_plan_balanced_assignment__mutmut_222": _SAME_LENGTH,
     # -- the audit chain
     "core.services.audit.x__lock_chain__mutmut_9": (
         "the SQL in lower case: PostgreSQL reads its keywords and function names alike"
+    ),
+    "core.models.xǁAuditEventǁcanonical_content__mutmut_37": (
+        "ensure_ascii=None instead of False: json.dumps only tests its truth"
     ),
     # -- permission predicates
     "reviews.rules.x_can_open_nomination__mutmut_27": _SAME_ROW_LOADED_AGAIN,

@@ -364,22 +364,25 @@ def render_report(rows: list[Row], *, source: str, elapsed: float, loads) -> str
         f"mutation/equivalent.py explains); the goal is {GOAL:.0f}% in every module. "
         '"Timeout" mutants (tests that hang) count as killed; "no tests" ones as survivors.',
         "",
-        "| Module | Mutants | Killed | Equivalent | Not killed | Kill rate |",
+        "| Module | Mutants | Killed (timed out) | Equivalent | Not killed | Kill rate |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         open_survivors = len(row.survivors) - len(row.equivalent)
         mark = "" if row.rate >= GOAL else " ✗"
         lines.append(
-            f"| {row.module.name} | {row.total} | {row.killed} | {len(row.equivalent)} "
+            f"| {row.module.name} | {row.total} | {row.killed} ({row.count('timeout')}) "
+            f"| {len(row.equivalent)} "
             f"| {open_survivors} | {row.rate:.1f}%{mark} |"
         )
     total = sum(row.total for row in rows)
     killed = sum(row.killed for row in rows)
+    timed_out = sum(row.count("timeout") for row in rows)
     equivalent = sum(len(row.equivalent) for row in rows)
     overall = 100.0 * killed / (total - equivalent) if total > equivalent else 100.0
     lines += [
-        f"| **All** | {total} | {killed} | {equivalent} | {total - killed - equivalent} "
+        f"| **All** | {total} | {killed} ({timed_out}) | {equivalent} "
+        f"| {total - killed - equivalent} "
         f"| {overall:.1f}% |",
         "",
     ]

@@ -4,7 +4,13 @@ Transition permissions are called by django-fsm as `permission(instance, user)`.
 """
 
 from accounts.rules import is_award_staff, is_nominator, is_panelist, is_selecting_official
-from nominations.domain.parties import NominationSides, Person, mailboxes, party_reasons
+from nominations.domain.parties import (
+    NominationSides,
+    Person,
+    individual_name,
+    mailboxes,
+    party_reasons,
+)
 
 __all__ = [
     "can_change_attachments",
@@ -80,7 +86,9 @@ def nomination_sides(nomination) -> NominationSides:
                 for request in nomination.endorsement_requests.all()
                 if request.state != CANCELLED_ENDORSEMENT
             ),
-            individual_name=nominee.full_name if nominee.is_individual else "",
+            individual_name=individual_name(
+                is_individual=nominee.is_individual, full_name=nominee.full_name
+            ),
         )
         nomination._party_sides = cached
     return cached

@@ -39,6 +39,12 @@ class NominationSides:
     """The nominee's full name when the nominee is a person; "" for an organization."""
 
 
+def individual_name(*, is_individual: bool, full_name: str) -> str:
+    """`NominationSides.individual_name` of a nominee: the full name of a person; "" for an
+    organization, whatever name its record kept from before it was one."""
+    return full_name if is_individual else ""
+
+
 NOMINATOR = "They made this nomination."
 NOMINEE_CONTACT = "Their email address is the nominee contact's."
 ENDORSER = "They were asked for a letter of support for this nomination."

@@ -6,7 +6,13 @@ from collections.abc import Iterable
 from django.db.models import QuerySet, prefetch_related_objects
 
 from nominations import rules
-from nominations.domain.parties import NominationSides, mailboxes, party_pairs, party_reasons
+from nominations.domain.parties import (
+    NominationSides,
+    individual_name,
+    mailboxes,
+    party_pairs,
+    party_reasons,
+)
 from nominations.models import EndorsementRequest, Nomination, NomineeKind
 from nominations.states import ON_SLATE_STATES, EndorsementState
 
@@ -48,7 +54,9 @@ def party_nomination_ids(user, nominations: QuerySet[Nomination]) -> set[int]:
             nominator_id=nominator_id,
             contact_email=contact_email,
             endorser_emails=mailboxes(letters[pk]),
-            individual_name=full_name if kind == NomineeKind.INDIVIDUAL else "",
+            individual_name=individual_name(
+                is_individual=kind == NomineeKind.INDIVIDUAL, full_name=full_name
+            ),
         )
         for pk, nominator_id, contact_email, kind, full_name in nominations.values_list(
             "pk", "nominator_id", "nominee__contact_email", "nominee__kind", "nominee__full_name"

@@ -3,6 +3,7 @@
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import AnonymousUser
 
 from nominations import rules
 from nominations.models import Nomination, NomineeKind
@@ -31,6 +32,13 @@ def nominations_of(user) -> dict[str, Nomination]:
     namesake_org = factories.NominationFactory(
         cycle=cycle, nominee=factories.NomineeFactory(legal_name="Rita Moss")
     )
+    # Started as a person, then changed to an organization: the name typed stays behind.
+    once_a_person = factories.NominationFactory(
+        cycle=cycle,
+        nominee=factories.NomineeFactory(
+            kind=NomineeKind.ORGANIZATION, full_name="Rita Moss", legal_name="Harbor House"
+        ),
+    )
     tagged = factories.NominationFactory(cycle=cycle)
     tagged.nominee.contact_email = " rita.moss+award@HARBOR.example "
     tagged.nominee.save()
@@ -49,6 +57,7 @@ def nominations_of(user) -> dict[str, Nomination]:
         "cancelled letter": cancelled,
         "nominee": nominee,
         "organization named like them": namesake_org,
+        "organization that was once entered as them": once_a_person,
         "stranger": stranger,
     }
 
@@ -102,11 +111,29 @@ def test_parties_among_agrees_with_is_party_to(rita):
 
 
 def test_party_nomination_ids_anonymous_is_party_to_nothing(rita):
-    from django.contrib.auth.models import AnonymousUser
-
     nominations_of(rita)
 
     assert party_nomination_ids(AnonymousUser(), Nomination.objects.all()) == set()
+
+
+@pytest.mark.parametrize("user", [None, AnonymousUser()], ids=["nobody", "anonymous"])
+def test_is_party_to_nobody_signed_in_is_party_to_nothing(rita, user):
+    nominations = nominations_of(rita)
+
+    assert [n for n in nominations.values() if rules.is_party_to(user, n)] == []
+
+
+def test_the_party_rule_reads_a_users_addresses_once_per_user_object(
+    rita, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        first = rules.person_of(rita)
+    with django_assert_num_queries(0):
+        again = rules.person_of(rita)
+
+    assert again is first
+    assert first.emails == {"rita.moss@harbor.example", "rita@gmail.com", "rita@école.example"}
+    assert first.full_name == "Dr. Rita Moss"
 
 
 @pytest.mark.parametrize("size", [2, 8])

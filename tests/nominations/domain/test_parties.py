@@ -9,6 +9,7 @@ from nominations.domain.parties import (
     NOMINEE_CONTACT,
     NominationSides,
     Person,
+    individual_name,
     mailboxes,
     party_pairs,
     party_reasons,
@@ -63,6 +64,12 @@ def test_party_reasons_an_organizations_name_is_no_person():
     nomination = NominationSides(id=11, nominator_id=1, individual_name="")
 
     assert party_reasons(person(full_name="Elena Ortiz"), nomination) == []
+
+
+def test_individual_name_is_a_persons_full_name_and_no_organizations():
+    assert individual_name(is_individual=True, full_name="Elena Ortiz") == "Elena Ortiz"
+    # An organization's record may keep the name typed while it was a person.
+    assert individual_name(is_individual=False, full_name="Elena Ortiz") == ""
 
 
 def test_party_reasons_lists_every_reason():

@@ -194,6 +194,83 @@ def test_plan_fills_level_by_level_when_starting_near_the_average_would_overload
     assert plan.balanced is True
 
 
+def test_plan_where_no_plan_keeps_loads_within_one_says_why():
+    # Panelist 101 has a conflict with every nomination but 3, so 100 and 102 share the
+    # other seven reviews: 3 and 4, while 101 has 1.
+    plan = plan_balanced_assignment(
+        nominations=[0, 1, 2, 3],
+        panelists=[100, 101, 102],
+        conflicts={(0, 101), (1, 101), (2, 101)},
+        k=2,
+    )
+
+    assert (plan.loads, plan.feasible, plan.balanced) == (
+        ((100, 3), (101, 1), (102, 4)),
+        True,
+        False,
+    )
+    assert plan.problems == (
+        "Loads range from 1 to 4: the conflicts, the cap and the kept assignments leave no "
+        "way to keep every panelist within one of the others, so the highest load is as low "
+        "and the lowest as high as they can be.",
+    )
+
+
+# The plan is a fixed function of its input: the same panel, conflicts and kept pairs get
+# the same pairs from one run (and one release) to the next, not merely another plan as
+# balanced. These three panels pin where the fill starts (near the average load, from
+# level 1 again when that start was too high, and for the shortfall under a cap).
+PINNED_PLANS = [
+    (
+        {
+            "nominations": range(10),
+            "panelists": range(100, 106),
+            "conflicts": {(1, 101), (2, 101)},
+            "keep": {(3, 100), (7, 104), (2, 102), (4, 100), (2, 103)}
+            | {(8, 102), (9, 104), (5, 101), (8, 104), (0, 103)},
+            "k": 2,
+            "cap": 5,
+        },
+        ((0, 100), (1, 102), (1, 103), (3, 101), (4, 105))
+        + ((5, 105), (6, 101), (6, 105), (7, 105), (9, 103)),
+        ((100, 3), (101, 3), (102, 3), (103, 4), (104, 3), (105, 4)),
+    ),
+    (
+        {
+            "nominations": range(8),
+            "panelists": range(100, 104),
+            "conflicts": {(3, 100)},
+            "keep": {(4, 102)},
+            "k": 1,
+        },
+        ((0, 100), (1, 101), (2, 103), (3, 103), (5, 102), (6, 100), (7, 101)),
+        ((100, 2), (101, 2), (102, 2), (103, 2)),
+    ),
+    (
+        {
+            "nominations": range(5),
+            "panelists": range(100, 104),
+            "conflicts": {(2, 103)},
+            "keep": {(4, 102)},
+            "k": 4,
+            "cap": 3,
+        },
+        ((0, 100), (0, 101), (0, 103), (1, 100), (1, 101), (1, 103))
+        + ((2, 100), (2, 102), (3, 101), (3, 102), (4, 103)),
+        ((100, 3), (101, 3), (102, 3), (103, 3)),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("panel", "pairs", "loads"), PINNED_PLANS, ids=["kept-pairs", "one-each", "under-a-cap"]
+)
+def test_plan_of_a_given_panel_is_always_the_same_pairs(panel, pairs, loads):
+    plan = plan_balanced_assignment(**panel)
+
+    assert (plan.new_pairs, plan.loads) == (pairs, loads)
+
+
 def test_plan_without_panelists_names_every_nomination():
     plan = plan_balanced_assignment(nominations=[2, 1], panelists=[], k=1)
 
