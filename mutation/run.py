@@ -362,7 +362,8 @@ def render_report(rows: list[Row], *, source: str, elapsed: float, loads) -> str
         "",
         f"Kill rate: the killed mutants among those that can be killed (all but the survivors "
         f"mutation/equivalent.py explains); the goal is {GOAL:.0f}% in every module. "
-        '"Timeout" mutants (tests that hang) count as killed; "no tests" ones as survivors.',
+        'Mutants that make the tests hang ("timed out") count as killed; "no tests" ones '
+        "as survivors.",
         "",
         "| Module | Mutants | Killed (timed out) | Equivalent | Not killed | Kill rate |",
         "|---|---:|---:|---:|---:|---:|",
@@ -386,6 +387,19 @@ def render_report(rows: list[Row], *, source: str, elapsed: float, loads) -> str
         f"| {overall:.1f}% |",
         "",
     ]
+    on_postgres = sorted(
+        name
+        for row in rows
+        for name, status in row.statuses.items()
+        if status == KILLED_ON_POSTGRES
+    )
+    if on_postgres:
+        lines += [
+            f"Killed on PostgreSQL (code that runs only there; the SQLite run cannot fail on "
+            f"it, so its survivors ran again against the PostgreSQL tests POSTGRES_ONLY "
+            f"names): {len(on_postgres)}, " + ", ".join(f"`{name}`" for name in on_postgres) + ".",
+            "",
+        ]
     for row in rows:
         if not row.survivors:
             continue
