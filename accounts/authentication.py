@@ -6,7 +6,10 @@ Two facts about a session decide whether it may go on (`accounts.middleware` ask
   path: allauth's login form and its MFA step, a panel invitation's `perform_login`, the
   admin's login, the test client's `force_login` (all go through Django's `login`, which
   sends `user_logged_in`). AWARDS_SESSION_MAX_AGE seconds later the session ends, however
-  active it was; a session without the time cannot be shown to be younger, so it ends too.
+  active it was, unless the user proved who they are again in the meantime (allauth's
+  re-authentication, which the session warning offers as "Stay signed in"): the clock
+  then starts again from that moment. A session without the sign-in time cannot be shown
+  to be younger, so it ends too.
 - Whether the second factor was proved in this session. allauth keeps a record of every
   authentication step in the session: method "password" for the password, "mfa" for an
   authenticator-app code, a recovery code or a security key, at sign-in or when
@@ -32,13 +35,39 @@ def record_sign_in(sender, request, user, **kwargs) -> None:
         session[SIGNED_IN_AT_SESSION_KEY] = timezone.now().timestamp()
 
 
+def session_started(request) -> float | None:
+    """When the signed-in session's clock started, as a timestamp: the sign-in, or the
+    last time the user proved who they are again in it (allauth's re-authentication, by
+    password, code or security key: "Stay signed in" on the session warning). None when
+    the session cannot say when its user signed in."""
+    signed_in = request.session.get(SIGNED_IN_AT_SESSION_KEY)
+    if not _is_timestamp(signed_in):
+        return None
+    proved_again = [
+        record["at"]
+        for record in get_authentication_records(request, request.user)
+        if isinstance(record, dict)
+        and record.get("reauthenticated")
+        and _is_timestamp(record.get("at"))
+    ]
+    return max([signed_in, *proved_again])
+
+
+def session_ends_at(request) -> float | None:
+    """When the signed-in session ends, as a timestamp: AWARDS_SESSION_MAX_AGE seconds
+    after its clock started; None when it has no clock (it ends at once)."""
+    started = session_started(request)
+    return None if started is None else started + settings.AWARDS_SESSION_MAX_AGE
+
+
 def session_outlived(request) -> bool:
-    """Whether the signed-in session began AWARDS_SESSION_MAX_AGE seconds ago or more,
-    or cannot say when it began."""
-    started = request.session.get(SIGNED_IN_AT_SESSION_KEY)
-    if isinstance(started, bool) or not isinstance(started, int | float):
-        return True
-    return timezone.now().timestamp() - started >= settings.AWARDS_SESSION_MAX_AGE
+    """Whether the signed-in session has reached its end, or cannot say when it began."""
+    ends = session_ends_at(request)
+    return ends is None or timezone.now().timestamp() >= ends
+
+
+def _is_timestamp(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def describe_session_limit() -> str:

@@ -94,6 +94,8 @@ def end_session(request, message: str) -> HttpResponse:
     messages.info(request, message)
     if getattr(request, "htmx", False):
         return HttpResponse(SESSION_ENDED_TEXT, status=401, content_type="text/plain")
+    if request.path == reverse("account_login"):
+        return redirect(next_path)  # the sign-in page asked for, with its own way back
     return redirect_to_login(next_path)
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 
 import pytest
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -501,3 +502,56 @@ def test_signing_in_again_starts_a_new_eight_hours(client, require_mfa):
 
     assert timezone.now().timestamp() - signed_in_at(client) < 60
     assert client.get(staff_home).status_code == 200
+
+
+def pass_time(client, seconds: float) -> None:
+    """Move every time the session keeps (its sign-in and allauth's authentication
+    records) `seconds` into the past, as if that much time went by."""
+    session = client.session
+    session[SIGNED_IN_AT_SESSION_KEY] -= seconds
+    for record in session.get(AUTHENTICATION_METHODS_SESSION_KEY, []):
+        record["at"] -= seconds
+    session.save()
+
+
+def test_confirming_the_password_again_restarts_the_session_clock(client):
+    """The session warning's "Stay signed in" is allauth's re-authentication: from then
+    on the session has a whole new limit, and then ends as any other."""
+    client.force_login(nominator())
+    mine = reverse("nominations:my_nominations")
+    pass_time(client, EIGHT_HOURS - 60)
+
+    confirmed = client.post(
+        f"{reverse('account_reauthenticate')}?next={mine}", {"password": TEST_PASSWORD}
+    )
+    assert confirmed["Location"] == mine
+    pass_time(client, 120)  # eight hours and a minute after signing in
+
+    assert client.get(mine).status_code == 200
+    pass_time(client, EIGHT_HOURS - 120)
+    assert client.get(mine)["Location"] == login_redirect(mine)
+
+
+def test_a_wrong_password_on_confirming_does_not_restart_the_clock(client):
+    client.force_login(nominator())
+    mine = reverse("nominations:my_nominations")
+    pass_time(client, EIGHT_HOURS - 60)
+
+    refused = client.post(reverse("account_reauthenticate"), {"password": "not it"})
+    assert refused.status_code == 200
+    pass_time(client, 60)
+
+    assert client.get(mine)["Location"] == login_redirect(mine)
+
+
+def test_the_sign_in_link_of_an_ended_session_keeps_the_page_to_come_back_to(client):
+    """The session warning's "Sign in again", followed once the session has ended, signs
+    the old session out and shows the sign-in page with the same way back."""
+    client.force_login(nominator())
+    pass_time(client, EIGHT_HOURS)
+    sign_in_again = login_redirect(reverse("nominations:my_nominations"))
+
+    response = client.get(sign_in_again)
+
+    assert response["Location"] == sign_in_again
+    assert "_auth_user_id" not in client.session

@@ -14,6 +14,7 @@ from nominations.services.vetting import checklist_record_result
 from nominations.states import NominationState
 from tests import factories
 from tests.core.pdf_samples import HTML, upload, valid_pdf
+from tests.error_summary import assert_error_pattern
 
 S = NominationState
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
@@ -296,6 +297,7 @@ def test_return_page_needs_a_message(staff_client, vetting):
     response = staff_client.post(return_url(vetting), {"message": " ", "due_date": "2099-01-01"})
 
     assert "Enter the message to the nominator." in response.content.decode()
+    assert_error_pattern(response, "id_message")
     assert AuditEvent.objects.count() == 0
 
 
@@ -376,6 +378,7 @@ def test_ineligible_needs_a_reason_and_a_notice(staff_client, vetting, posted, m
     response = staff_client.post(ineligible_url(vetting), posted)
 
     assert message in response.content.decode()
+    assert_error_pattern(response, "id_reason" if not posted["reason"] else "id_notice")
     vetting.refresh_from_db()
     assert (vetting.state, AuditEvent.objects.count(), len(mail.outbox)) == (S.VETTING, 0, 0)
 

@@ -14,6 +14,7 @@ from reviews import rules
 from reviews.models import Assignment, Conflict
 from reviews.states import ConflictStatus
 from tests import factories
+from tests.error_summary import assert_error_pattern
 
 
 def panel_with(*, nominations=2, panelists=1, blind=False):
@@ -168,6 +169,7 @@ def test_conflict_declare_without_kind_or_reason_shows_errors_and_changes_nothin
     assert response.status_code == 200
     assert "Choose the kind of conflict." in body
     assert "Say in a sentence or two what the conflict is." in body
+    assert_error_pattern(response, "id_kind_0")
     assert (Conflict.objects.count(), AuditEvent.objects.count()) == (0, 0)
 
 

@@ -12,6 +12,7 @@ from nominations.models import Citation
 from nominations.states import NominationState
 from selection.services.citations import citation_add, citation_approve
 from tests import factories
+from tests.error_summary import assert_error_pattern
 
 pytestmark = pytest.mark.django_db
 
@@ -138,6 +139,7 @@ def test_citation_post_with_a_problem_shows_it_by_the_field_and_keeps_the_text(
     assert problem in error[: error.index("</span>")]
     assert textarea(html, "short") == " ".join(text.split())
     assert 'aria-invalid="true"' in html
+    assert_error_pattern(response, "id_short-text")
     assert (Citation.objects.count(), AuditEvent.objects.count()) == (0, 0)
 
 

@@ -10,6 +10,7 @@ from nominations.models import SelectionDecision
 from nominations.states import CycleState, NominationState
 from reviews.models import PanelMember
 from tests import factories
+from tests.error_summary import assert_error_pattern
 from tests.selection.conftest import OFFICIAL_NAME
 from tests.selection.test_slate import references_in, slate_cycle, snapshot, text
 
@@ -287,6 +288,7 @@ def test_signing_without_the_box_records_nothing_and_says_why(official_client):
     response = official_client.post(SELECTION, data)
 
     assert response.status_code == 200
+    assert_error_pattern(response, "id_confirm")
     assert (
         '<span class="usa-error-message" id="id_confirm-error" role="alert">Tick the box to '
         "confirm that you understand. Nothing was changed.</span>"
