@@ -38,7 +38,6 @@ def session_warning(context) -> dict:
         return {"show": False}
     return {
         "show": True,
-        "request": request,
         # Rounded up: the dialog says the session has ended only once it has.
         "seconds_left": max(0, math.ceil(ends - timezone.now().timestamp())),
         "warning_seconds": min(WARNING_SECONDS, settings.AWARDS_SESSION_MAX_AGE // 2),

@@ -69,6 +69,12 @@
     }
   }
 
+  // Both links come back to this page, its query included.
+  dialog.querySelectorAll("[data-session-return]").forEach(function (link) {
+    var here = window.location.pathname + window.location.search;
+    link.setAttribute("href", link.getAttribute("href") + "?next=" + encodeURIComponent(here));
+  });
+
   dialog.addEventListener("click", function (event) {
     if (event.target.closest("[data-session-close]")) {
       dialog.close();

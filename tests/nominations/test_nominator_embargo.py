@@ -62,8 +62,11 @@ from tests.nominations.test_services_nomination_table import (  # noqa: E402
 pytestmark = [pytest.mark.django_db]
 S = NominationState
 
-# What differs between any two requests: the CSRF token and the CSP nonce.
-PER_REQUEST = re.compile(r'((?:name="csrfmiddlewaretoken" value|nonce)=")[^"]*(")')
+# What differs between any two requests: the CSRF token, the CSP nonce and the seconds
+# the session has left (the session warning's).
+PER_REQUEST = re.compile(
+    r'((?:name="csrfmiddlewaretoken" value|nonce|data-seconds-left)=")[^"]*(")'
+)
 NOMINATORS = ("alice", "cara", "dan")
 
 

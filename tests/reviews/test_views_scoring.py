@@ -184,8 +184,9 @@ def test_scoring_page_nomination_not_with_the_panel_refused(client, db):
 
 
 def without_nonce(content: bytes) -> bytes:
-    """The page without what changes on every response: CSP nonces and CSRF tokens."""
-    content = re.sub(rb'nonce="[^"]*"', b"", content)
+    """The page without what changes on every response: CSP nonces, CSRF tokens and the
+    seconds the session has left."""
+    content = re.sub(rb'(nonce|data-seconds-left)="[^"]*"', b"", content)
     return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", content)
 
 

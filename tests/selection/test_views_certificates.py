@@ -348,7 +348,7 @@ def test_verify_shows_a_valid_certificate_without_signing_in(client, staff):
     # Dates are shown in the cycle's time zone, which is not UTC's date around midnight.
     issued = timezone.localtime(certificate.issued_at, certificate.nomination.cycle.zone)
     assert f"<dd>{issued:%B} {issued.day}, " in text
-    assert f"<code>{certificate.sha256}</code>" in text
+    assert f'<code class="site-hash">{certificate.sha256}</code>' in text
 
 
 def test_verify_of_a_superseded_certificate_links_to_the_current_one(client, staff):
