@@ -91,7 +91,7 @@ def test_at_the_end_the_dialog_says_the_session_ended_and_links_to_sign_in(
     check_page("session ended")
 
     ended.get_by_role("link", name="Sign in again").click()
-    expect(page).to_have_url(f"{live_server.url}/accounts/login/?next=/my/nominations/")
+    expect(page).to_have_url(f"{live_server.url}/accounts/login/?next=%2Fmy%2Fnominations%2F")
 
 
 def test_no_warning_for_a_visitor_who_is_not_signed_in(live_server, page: Page):
