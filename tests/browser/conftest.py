@@ -15,6 +15,7 @@ from django.core.servers.basehttp import WSGIServer
 from django.test.testcases import LiveServerThread
 from playwright.sync_api import Page
 
+from tests import factories
 from tests.browser.axe import axe_violations, format_violations
 
 
@@ -92,6 +93,21 @@ def verified():
         return user
 
     return _verified
+
+
+@pytest.fixture
+def lone_panelist_scoring(live_server, page, check_page, verified) -> str:
+    """A panel of one with one nomination to score: its panelist signs in and opens the
+    scoring page, whose address this returns."""
+    from tests.browser.test_journeys import sign_in  # which imports this module
+
+    cycle = factories.review_cycle(nominations=1, panelists=1)
+    seat = cycle.panel.members.get()
+    verified(seat.user)
+    sign_in(page, live_server.url, seat.user.email, check_page)
+    url = f"{live_server.url}/review/nominations/{cycle.nominations.get().pk}/"
+    page.goto(url)
+    return url
 
 
 # The path of the link an endorser is emailed.

@@ -105,14 +105,8 @@ def test_saving_a_checklist_item_by_keyboard_leaves_focus_on_its_message(
 
 
 def test_posting_and_editing_a_comment_by_keyboard_keeps_focus_in_the_discussion(
-    live_server, page, check_page, verified
+    page, check_page, lone_panelist_scoring
 ):
-    cycle = factories.review_cycle(nominations=1, panelists=1)
-    nomination = cycle.nominations.get()
-    seat = cycle.panel.members.get()
-    verified(seat.user)
-    sign_in(page, live_server.url, seat.user.email, check_page)
-    page.goto(f"{live_server.url}/review/nominations/{nomination.pk}/")
     discussion = page.locator("#discussion")
 
     discussion.get_by_label("Comment").fill("The outcomes are well documented.")

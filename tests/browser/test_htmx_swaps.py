@@ -158,15 +158,8 @@ def test_checklist_item_swap_on_the_staff_page(live_server, page, check_page, ve
 
 
 def test_review_autosave_and_discussion_swaps_on_the_panel_page(
-    live_server, page, check_page, verified
+    page, check_page, lone_panelist_scoring
 ):
-    cycle = factories.review_cycle(nominations=1, panelists=1)
-    nomination = cycle.nominations.get()
-    seat = cycle.panel.members.get()
-    verified(seat.user)
-    sign_in(page, live_server.url, seat.user.email, check_page)
-
-    page.goto(f"{live_server.url}/review/nominations/{nomination.pk}/")
     check_page("review page")
     page.get_by_label("Strengths").fill("Clear outcomes.")
     page.get_by_label("Weaknesses").focus()

@@ -14,16 +14,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_review_text_typed_offline_is_kept_restored_and_saved(
-    live_server, page, check_page, verified
+    page, check_page, lone_panelist_scoring
 ):
-    cycle = factories.review_cycle(nominations=1, panelists=1)
-    nomination = cycle.nominations.get()
-    seat = cycle.panel.members.get()
-    verified(seat.user)
-    url = f"{live_server.url}/review/nominations/{nomination.pk}/"
-    sign_in(page, live_server.url, seat.user.email, check_page)
-
-    page.goto(url)
+    url = lone_panelist_scoring
     page.route(
         url, lambda route: route.abort() if route.request.method == "POST" else route.continue_()
     )
