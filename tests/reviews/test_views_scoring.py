@@ -15,6 +15,7 @@ from nominations.states import CycleState, NominationState
 from reviews.models import Assignment, Comment, Panel, PanelMember, Review
 from reviews.states import ConflictStatus
 from tests import factories
+from tests.error_summary import assert_error_pattern
 
 PDF = b"%PDF-1.4\n% panel test\n"
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -377,6 +378,8 @@ def test_scoring_submit_missing_scores_shows_errors_keeps_values_and_saves_draft
     assert "Your review was not submitted" in body
     assert f"Choose a score for “{criteria[1].name}” to submit." in body
     assert "Choose an overall score to submit." in body
+    # The summary's first link goes to the first tile of the first unscored criterion.
+    assert_error_pattern(response, f"id_criterion_{criteria[1].pk}_0")
     assert f'id="id_criterion_{criteria[0].pk}_4" value="5" checked>' in body
     assert "Clear outcomes.</textarea>" in body
     assert '<input type="hidden" name="revision" value="1" id="id_revision">' in body
