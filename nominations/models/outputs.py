@@ -56,6 +56,11 @@ class Certificate(FSMModelMixin, models.Model):
     )
     sha256 = models.CharField(max_length=64, help_text="SHA-256 of the issued PDF file.")
     file = models.FileField(upload_to="certificates/", blank=True)
+    printed_text = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The certificate's words as printed, line by line, in reading order.",
+    )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

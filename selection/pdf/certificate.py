@@ -236,6 +236,18 @@ def _foot_block(data: CertificateData) -> TextBlock:
     )
 
 
+def certificate_text(data: CertificateData) -> list[str]:
+    """The certificate's words, line by line, in the order its tags read them out: what
+    the verification page shows as the certificate's HTML equivalent."""
+    blocks = [
+        *_stack_blocks(data),
+        *_place_blocks(data),
+        *_signature_blocks(data),
+        _foot_block(data),
+    ]
+    return [line for block in blocks for line in block.text.split("\n") if line.strip()]
+
+
 def _measure(blocks: list[TextBlock], scale: float) -> list[tuple[TextBlock, Paragraph, float]]:
     measured = []
     for block in blocks:

@@ -22,7 +22,11 @@ from nominations import rules
 from nominations.models import Certificate, Nomination
 from nominations.selectors.award import certificate_default_name, certificate_issue_blockers
 from nominations.states import CertificateStatus
-from selection.pdf.certificate import certificate_fit_problems, render_certificate
+from selection.pdf.certificate import (
+    certificate_fit_problems,
+    certificate_text,
+    render_certificate,
+)
 from selection.selectors.certificates import certificate_current_name, certificate_data
 
 RECIPIENT_NAME_MAX = 300
@@ -49,7 +53,7 @@ def certificate_issue(
     Refuses (TransitionBlocked, each reason naming what to shorten or change) a
     certificate whose text does not fit its page even in the smallest type, or has a
     letter no embedded font has (`certificate_fit_problems`). Renders the PDF with a new
-    serial, stores the file in the default storage and its SHA-256, and creates the
+    serial, stores the file in the default storage, its SHA-256 and its words, and creates the
     Certificate (valid). A valid certificate already there becomes
     superseded, pointing at the new one; both stay in the history. `recipient_name`
     is the name as it should appear (blank: the nominee's, see
@@ -111,6 +115,7 @@ def certificate_issue(
                 recipient_name=name,
                 status=CertificateStatus.VALID,
                 sha256=hashlib.sha256(pdf).hexdigest(),
+                printed_text=certificate_text(data),
                 issued_by=actor,
                 issued_at=issued_at,
             )

@@ -3,6 +3,8 @@ verification page; who may reach them and what a refusal leaves."""
 
 import datetime as dt
 import hashlib
+import html
+import re
 
 import pytest
 from django.template.loader import render_to_string
@@ -11,10 +13,16 @@ from django.utils import timezone
 
 from core.models import AuditEvent
 from nominations.models import Certificate, Citation, Cycle
-from nominations.selectors.award import certificate_panel
+from nominations.selectors.award import (
+    approved_full_citation,
+    certificate_panel,
+    certificate_verification_url,
+)
 from nominations.states import CertificateStatus
 from selection.services.certificates import certificate_issue, certificate_revoke
 from tests import factories
+from tests.core.pdf_structure import outline
+from tests.core.pdf_structure import read as read_pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
@@ -349,6 +357,24 @@ def test_verify_shows_a_valid_certificate_without_signing_in(client, staff):
     issued = timezone.localtime(certificate.issued_at, certificate.nomination.cycle.zone)
     assert f"<dd>{issued:%B} {issued.day}, " in text
     assert f'<code class="site-hash">{certificate.sha256}</code>' in text
+
+
+def test_verify_shows_the_certificates_words_as_its_pdf_reads_them_out(client, staff):
+    """The page is the certificate's HTML equivalent (WCAG 1.1.1): every word printed on
+    it, in the order the PDF's tags read them, the citation included."""
+    certificate = announced_certificate(staff)
+
+    page = client.get(verify_url(certificate.serial)).content.decode()
+
+    section = page[page.index("<h2>What the certificate says</h2>") :]
+    section = section[: section.index("</div>")]
+    shown = [html.unescape(line) for line in re.findall(r"<p>(.*?)</p>", section)]
+    with certificate.file.open("rb") as stored:
+        read_out = [text for kind, text in outline(read_pdf(stored.read())) if kind != "Figure"]
+    assert " ".join(shown) == " ".join(read_out)
+    assert approved_full_citation(certificate.nomination) in shown
+    assert shown[0] == "The United States of America"
+    assert shown[-1] == f"Verify at {certificate_verification_url(certificate.serial)}"
 
 
 def test_verify_of_a_superseded_certificate_links_to_the_current_one(client, staff):
