@@ -179,3 +179,25 @@ def test_the_step_bar_covers_at_most_a_quarter_of_the_window(
     for _ in range(6):
         page.keyboard.press("Tab")
         assert focus_seen(page) == "visible"
+
+
+def test_a_date_field_shows_the_focus_outline_on_every_part_tabbed_to(
+    live_server, page, check_page, verified
+):
+    """Month, day, year and the calendar button inside a date field: on each, the field
+    carries USWDS's 4 px outline, not only the browser's thin ring on the button."""
+    staff = verified(factories.award_staff())
+    sign_in(page, live_server.url, staff.email, check_page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Award staff")
+    page.goto(f"{live_server.url}/staff/cycles/new/")
+    field = page.locator("input[type=date]").first
+    field_id = field.get_attribute("id")
+    field.focus()
+
+    outlines = []
+    while page.evaluate("() => document.activeElement.id") == field_id:
+        outlines.append(field.evaluate("e => getComputedStyle(e).outline"))
+        page.keyboard.press("Tab")
+
+    assert len(outlines) == 4, outlines  # month, day, year, the calendar button
+    assert set(outlines) == {"rgb(36, 145, 255) solid 4px"}, outlines

@@ -437,7 +437,7 @@ def test_selection_home_lists_the_shortlisted_nominations(client):
 
     body = text(response)
     assert (
-        f'<th scope="row" id="slate-{shortlisted.pk}">PA-2024-0003</th>\n'
+        f'<th scope="row" id="slate-{shortlisted.pk}" data-label="Reference">PA-2024-0003</th>\n'
         '            <td data-label="Nominee"><a class="usa-link" href="'
         f'{reverse("selection:slate_nomination", args=[shortlisted.pk])}">'
         "On The Slate, Inc.</a><br>"
