@@ -6,7 +6,8 @@ built once; each page the matrix lets a role open is loaded as that role at 320 
 pixels wide (a 1280-pixel window at 400% zoom) and again at 320 × 225 (400% zoom of a
 1280 × 900 window). At both sizes the page must not scroll sideways. At 320 × 225 every
 control in the page's main content is given focus in turn and must show on screen, whole
-across, on top (not under the sticky step bar or anything else).
+across, on top (not under the sticky step bar or anything else). axe-core checks each
+page in its small-screen layout, and no two pages may share a title.
 
 The Django admin is left out: it is for superusers, not one of the service's pages, and
 keeps Django's own layout. Files (PDFs, CSV, ZIP) are not pages and are skipped.
@@ -20,13 +21,13 @@ import re
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from tests import factories
 from tests.awards_site.authorization_run import ALLOWED
 from tests.awards_site.authorization_table import ADMIN_ROWS, TABLE
 from tests.awards_site.authorization_world import build_world
+from tests.browser.axe import axe_violations, format_violations
 from tests.browser.test_journeys import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -179,11 +180,13 @@ def lengthen(world) -> None:
         OutboxMessage.objects.filter(pk=message.pk).update(to=[longer(a) for a in message.to])
 
 
-def pages_by_role(world) -> list[tuple[str, str, str]]:
-    """(role, actor, path) of every HTML page a role opens, one actor per role."""
+def pages_by_role(world) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """(role, actor, path) of every HTML page a role opens, one actor per role; and the
+    addresses the matrix lets a role open that answered neither a page nor a file (the
+    sweep would otherwise lose them without a word)."""
     from tests.awards_site.authorization_paths import path_for
 
-    found = []
+    found, lost = [], []
     for key, row in TABLE.items():
         if key in ADMIN_ROWS or row.get is None:
             continue
@@ -192,15 +195,12 @@ def pages_by_role(world) -> list[tuple[str, str, str]]:
             if actor is None:
                 continue
             path = path_for(world, key, actor) + row.query
-            if _is_html(world, actor, path):
+            response = world.client_for(actor).get(path, follow=True)
+            if response.status_code != 200:
+                lost.append(f"{role} {path}: {response.status_code}")
+            elif response["Content-Type"].startswith("text/html"):
                 found.append((role, actor, path))
-    return found
-
-
-def _is_html(world, actor: str, path: str) -> bool:
-    client: Client = world.client_for(actor)
-    response = client.get(path, follow=True)
-    return response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    return found, lost
 
 
 def sign_in_as(page, base_url: str, session_key: str | None) -> None:
@@ -217,7 +217,8 @@ def test_every_page_reflows_at_320_pixels_with_focus_in_view(live_server, page, 
     # Two addresses of one page: the official's home shows the newest cycle in selection,
     # which has its own address too.
     same_page = {"/selection/": f"/selection/{world.cycle_selection.pk}/"}
-    pages = pages_by_role(world)
+    pages, lost = pages_by_role(world)
+    assert lost == []
     current_actor = None
     for role, actor, path in pages:
         if actor != current_actor:
@@ -230,6 +231,8 @@ def test_every_page_reflows_at_320_pixels_with_focus_in_view(live_server, page, 
         titles.setdefault(page.title(), set()).add(same_page.get(address, address))
         if overflow := page.evaluate(PAGE_OVERFLOW):
             problems.append(f"{where} at 320 × 640: scrolls {overflow}")
+        if violations := axe_violations(page):
+            problems.append(f"{where} at 320 × 640: axe: {format_violations(violations)}")
         problems += [f"{where}: no data-label on {c}" for c in page.evaluate(UNLABELLED_CELLS)]
         page.set_viewport_size({"width": 320, "height": 225})
         page.evaluate(NEXT_FRAMES)
