@@ -298,6 +298,8 @@ class Builder(NominationRecords, PanelData):
                     website=f"https://{slug}.example.org",
                 )
             )
+        for nominee in nominees:
+            nominee.set_match_keys()  # bulk_create skips save(), which sets them
         nominees = Nominee.objects.bulk_create(nominees, batch_size=2000)
         rows = []
         sequence = 0

@@ -1,6 +1,7 @@
 from django.db import models
 
 from nominations.domain.citations import nominee_possessive
+from nominations.domain.duplicates import NomineeKeys, nominee_keys
 from nominations.models.program import NomineeKind
 
 
@@ -43,9 +44,26 @@ class Nominee(models.Model):
     contact_name = models.CharField(max_length=200, blank=True)
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=40, blank=True)
+    # What likely-duplicate matching compares (nominations.domain.duplicates), kept
+    # normalized and indexed so one nomination's matches are found without reading its
+    # whole cycle. Set from the fields above on every save; "" for none.
+    name_key = models.TextField(blank=True, default="", db_index=True, editable=False)
+    alt_name_key = models.TextField(blank=True, default="", db_index=True, editable=False)
+    ein_key = models.CharField(max_length=9, blank=True, default="", db_index=True, editable=False)
+    uei_key = models.CharField(max_length=12, blank=True, default="", db_index=True, editable=False)
+    domain_key = models.CharField(
+        max_length=253, blank=True, default="", db_index=True, editable=False
+    )
 
     def __str__(self) -> str:
         return self.display_name or "Unnamed nominee"
+
+    def save(self, **kwargs) -> None:
+        """Saves the nominee with its match keys recomputed from the fields being saved."""
+        self.set_match_keys()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *MATCH_KEY_FIELDS}
+        super().save(**kwargs)
 
     @property
     def is_individual(self) -> bool:
@@ -57,6 +75,34 @@ class Nominee(models.Model):
             return " ".join(part for part in (self.honorific, self.full_name) if part)
         return self.certificate_name or self.legal_name
 
+    def set_match_keys(self) -> None:
+        keys = nominee_keys(
+            is_individual=self.is_individual,
+            full_name=self.full_name,
+            legal_name=self.legal_name,
+            certificate_name=self.certificate_name,
+            ein=self.ein,
+            uei=self.uei,
+            website=self.website,
+        )
+        names = sorted(keys.names)
+        self.name_key = names[0] if names else ""
+        self.alt_name_key = names[1] if len(names) > 1 else ""
+        self.ein_key, self.uei_key, self.domain_key = keys.ein, keys.uei, keys.domain
+
+    @property
+    def match_keys(self) -> NomineeKeys:
+        """The stored match keys, as matching takes them."""
+        return NomineeKeys(
+            names=frozenset(name for name in (self.name_key, self.alt_name_key) if name),
+            ein=self.ein_key,
+            uei=self.uei_key,
+            domain=self.domain_key,
+        )
+
     @property
     def possessive_pronoun(self) -> str:
         return nominee_possessive(individual=self.is_individual, chosen=self.possessive)
+
+
+MATCH_KEY_FIELDS = ("name_key", "alt_name_key", "ein_key", "uei_key", "domain_key")

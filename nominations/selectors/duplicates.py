@@ -1,7 +1,9 @@
 """Likely and linked duplicates among a cycle's nominations (DESIGN.md §2.3).
 
-Each selector reads the nominations it needs in one query and matches them in Python
-with `nominations.domain.duplicates`, so the cost does not grow with the matches found.
+Matching compares each nominee's normalized keys (`nominations.domain.duplicates`),
+which the nominee row stores and indexes (`Nominee.name_key` and the others): the queue
+groups a cycle's keys in one pass, and one nomination's page finds its matches through
+the indexes, reading only them, however large the cycle.
 """
 
 from collections import defaultdict
@@ -9,24 +11,21 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from nominations.domain.duplicates import NomineeKeys, key_tokens, match_reasons, nominee_keys
-from nominations.models import Cycle, Nomination, NomineeKind
+from nominations.domain.duplicates import NomineeKeys, key_tokens, match_reasons
+from nominations.models import Cycle, Nomination, Nominee
 from nominations.states import NominationState
 
-# The nominee fields matching reads; nothing else is loaded.
+# The stored keys, in the order `_keys` takes them.
 KEY_FIELDS = (
-    "nominee__kind",
-    "nominee__full_name",
-    "nominee__legal_name",
-    "nominee__certificate_name",
-    "nominee__ein",
-    "nominee__uei",
-    "nominee__website",
+    "nominee__name_key",
+    "nominee__alt_name_key",
+    "nominee__ein_key",
+    "nominee__uei_key",
+    "nominee__domain_key",
 )
 
-# What `duplicates_of` reads of every nomination in the cycle: the matching keys and what
-# a row of the duplicates table shows. The long texts stay in the database, so the one
-# query costs little more at 10,000 nominations than the matching itself.
+# What `duplicates_of` reads of each match: its keys and what a row of the duplicates
+# table shows.
 CANDIDATE_FIELDS = (
     "cycle_id",
     "nominator_id",
@@ -34,7 +33,11 @@ CANDIDATE_FIELDS = (
     "sequence",
     "reference",
     "duplicate_case_id",
+    "nominee__kind",
     "nominee__honorific",
+    "nominee__full_name",
+    "nominee__legal_name",
+    "nominee__certificate_name",
     *KEY_FIELDS,
 )
 
@@ -64,8 +67,8 @@ def duplicate_flags(*, cycle: Cycle) -> dict[int, list[int]]:
     """Nomination id → ids of its likely duplicates, among the cycle's non-draft
     nominations; nominations with none are left out. Ids are in ascending order.
 
-    One query; nominees are grouped by each normalized key, so the matching is linear
-    in the number of nominations rather than comparing every pair.
+    One query; nominees are grouped by each stored key, so the matching is linear in the
+    number of nominations rather than comparing every pair.
     """
     rows = (
         Nomination.objects.filter(cycle=cycle)
@@ -88,13 +91,15 @@ def duplicates_of(nomination: Nomination) -> NominationDuplicates:
     """The nominations linked with `nomination` in its duplicate case, and the other
     non-draft nominations of its cycle that look like the same nominee, with reasons.
 
-    One query, which also re-reads `nomination`'s own nominee and case.
+    One query, which also re-reads `nomination`'s own nominee and case. It reads the
+    nomination, those in its case and those sharing one of its stored keys, found
+    through the keys' indexes: the rest of the cycle is never read.
     """
-    in_scope = ~Q(state=NominationState.DRAFT) | Q(pk=nomination.pk)
+    scope = Q(pk=nomination.pk) | (~Q(state=NominationState.DRAFT) & _shares_a_key(nomination))
     if nomination.duplicate_case_id is not None:
-        in_scope |= Q(duplicate_case_id=nomination.duplicate_case_id)
+        scope |= Q(duplicate_case_id=nomination.duplicate_case_id)
     candidates = list(
-        Nomination.objects.filter(in_scope, cycle_id=nomination.cycle_id)
+        Nomination.objects.filter(scope, cycle_id=nomination.cycle_id)
         .select_related("nominee")
         .only(*CANDIDATE_FIELDS)
         .order_by("sequence", "pk")
@@ -102,12 +107,12 @@ def duplicates_of(nomination: Nomination) -> NominationDuplicates:
     own = next((other for other in candidates if other.pk == nomination.pk), None)
     if own is None:
         return NominationDuplicates(case_id=None)
-    own_keys = _nominee_keys(own)
+    own_keys = own.nominee.match_keys
     linked, likely = [], []
     for other in candidates:
         if other.pk == own.pk:
             continue
-        reasons = match_reasons(own_keys, _nominee_keys(other))
+        reasons = match_reasons(own_keys, other.nominee.match_keys)
         if own.duplicate_case_id is not None and other.duplicate_case_id == own.duplicate_case_id:
             linked.append(DuplicateCandidate(nomination=other, reasons=reasons))
         elif reasons:
@@ -118,26 +123,27 @@ def duplicates_of(nomination: Nomination) -> NominationDuplicates:
 # -- internals ---------------------------------------------------------------------------
 
 
-def _keys(kind, full_name, legal_name, certificate_name, ein, uei, website) -> NomineeKeys:
-    return nominee_keys(
-        is_individual=kind == NomineeKind.INDIVIDUAL,
-        full_name=full_name,
-        legal_name=legal_name,
-        certificate_name=certificate_name,
-        ein=ein,
-        uei=uei,
-        website=website,
+def _keys(name_key, alt_name_key, ein_key, uei_key, domain_key) -> NomineeKeys:
+    return NomineeKeys(
+        names=frozenset(name for name in (name_key, alt_name_key) if name),
+        ein=ein_key,
+        uei=uei_key,
+        domain=domain_key,
     )
 
 
-def _nominee_keys(nomination: Nomination) -> NomineeKeys:
-    nominee = nomination.nominee
-    return _keys(
-        nominee.kind,
-        nominee.full_name,
-        nominee.legal_name,
-        nominee.certificate_name,
-        nominee.ein,
-        nominee.uei,
-        nominee.website,
-    )
+def _shares_a_key(nomination: Nomination) -> Q:
+    """Nominations whose nominee has one of `nomination`'s stored keys (read in the same
+    query, from its nominee's row); an empty key matches nothing."""
+    own = Nominee.objects.filter(nomination__pk=nomination.pk)
+
+    def own_values(column: str):
+        return own.exclude(**{column: ""}).values(column)
+
+    shares = Q()
+    for mine in ("name_key", "alt_name_key"):
+        for theirs in ("name_key", "alt_name_key"):
+            shares |= Q(**{f"nominee__{theirs}__in": own_values(mine)})
+    for column in ("ein_key", "uei_key", "domain_key"):
+        shares |= Q(**{f"nominee__{column}__in": own_values(column)})
+    return shares

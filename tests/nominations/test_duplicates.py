@@ -1,6 +1,10 @@
 """Duplicate detection: name and key normalization, the selectors, link and unlink."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from core.exceptions import InvalidInput, NotPermitted
 from core.models import AuditEvent
@@ -207,6 +211,68 @@ def test_duplicates_of_is_one_query_at_any_size(django_assert_num_queries, size)
     assert [c.reasons for c in duplicates.linked] == [["same name"]]
     assert len(rendered) == size - 1
     assert duplicates.case_id == nomination.duplicate_case_id
+
+
+@pytest.mark.django_db
+def test_duplicates_of_finds_matches_through_the_stored_keys_not_the_whole_cycle():
+    """One nomination's page asks the database only for the nominations sharing one of
+    its keys (indexed), so its cost does not grow with the cycle."""
+    cycle = CycleFactory(state="open")
+    nomination = nominated(
+        cycle, legal_name="Restore NYC", certificate_name="Restore", website="restorenyc.org"
+    )
+    by_name = nominated(cycle, legal_name="Restore, Inc.")
+    by_site = nominated(cycle, legal_name="Other", website="https://www.restorenyc.org/x")
+    for index in range(5):
+        nominated(cycle, legal_name=f"Unrelated {index}")
+
+    with CaptureQueriesContext(connection) as queries:
+        duplicates = duplicates_of(nomination)
+
+    assert [(c.nomination, c.reasons) for c in duplicates.likely] == [
+        (by_name, ["same name"]),
+        (by_site, ["same website"]),
+    ]
+    (sql,) = [query["sql"] for query in queries.captured_queries]
+    for column in ("name_key", "alt_name_key", "ein_key", "uei_key", "domain_key"):
+        assert f'"nominations_nominee"."{column}" IN (SELECT' in sql
+
+
+@pytest.mark.django_db
+@given(
+    names=st.lists(
+        st.sampled_from(["Polaris", "Polaris, Inc.", "Restore", "Safe Horizon"]),
+        min_size=2,
+        max_size=6,
+    ),
+    sites=st.lists(
+        st.sampled_from(["", "polaris.org", "https://www.polaris.org", "x.org"]),
+        min_size=6,
+        max_size=6,
+    ),
+)
+@settings(max_examples=20, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_duplicates_of_agrees_with_comparing_every_pair(names, sites):
+    cycle = CycleFactory(state="open")
+    nominations = [
+        nominated(cycle, legal_name=name, certificate_name="", ein="", uei="", website=site)
+        for name, site in zip(names, sites, strict=False)
+    ]
+    keys = {
+        n.pk: nominee_keys(
+            is_individual=False, legal_name=n.nominee.legal_name, website=n.nominee.website
+        )
+        for n in nominations
+    }
+
+    for nomination in nominations:
+        expected = [
+            (other.pk, match_reasons(keys[nomination.pk], keys[other.pk]))
+            for other in nominations
+            if other.pk != nomination.pk and match_reasons(keys[nomination.pk], keys[other.pk])
+        ]
+        found = [(c.nomination.pk, c.reasons) for c in duplicates_of(nomination).likely]
+        assert found == expected
 
 
 # -- link and unlink ---------------------------------------------------------------------
