@@ -8,11 +8,13 @@ from django.db import models
 from django.db.models import Max
 
 from nominations.models import Attachment, Nomination, NominationVersion
+from nominations.models.nominee import MATCH_KEY_FIELDS
 
 
 def nomination_snapshot(nomination: Nomination) -> dict:
-    """Every stored field of the nomination and its nominee, and its attachments as they
-    stand (id, name shown, size and SHA-256 of the content), as JSON-ready values."""
+    """Every stored field of the nomination and its nominee (not the nominee's match keys,
+    which are derived from the others), and its attachments as they stand (id, name
+    shown, size and SHA-256 of the content), as JSON-ready values."""
     attachments = [
         {
             "id": attachment.pk,
@@ -28,7 +30,7 @@ def nomination_snapshot(nomination: Nomination) -> dict:
         json.dumps(
             {
                 "nomination": _values(nomination),
-                "nominee": _values(nomination.nominee),
+                "nominee": _values(nomination.nominee, leave_out=MATCH_KEY_FIELDS),
                 "attachments": attachments,
             },
             cls=DjangoJSONEncoder,
@@ -52,5 +54,9 @@ def nomination_version_record(*, nomination: Nomination, actor, reason: str) -> 
     )
 
 
-def _values(obj: models.Model) -> dict:
-    return {field.attname: field.value_from_object(obj) for field in obj._meta.concrete_fields}
+def _values(obj: models.Model, *, leave_out: tuple[str, ...] = ()) -> dict:
+    return {
+        field.attname: field.value_from_object(obj)
+        for field in obj._meta.concrete_fields
+        if field.attname not in leave_out
+    }

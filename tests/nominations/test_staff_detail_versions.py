@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from nominations.models import Attachment, NominationVersion
+from nominations.selectors.staff_detail import snapshot_changes
 from nominations.services.attachments import attachment_add, attachment_remove
 from nominations.services.nomination import (
     nomination_resubmit,
@@ -184,6 +185,23 @@ def test_staff_page_diff_shows_only_the_changed_paragraph(client, staff):
     )
     assert "Paragraph 0" not in diff
     assert diff.count("word") == 300  # the one changed paragraph, not all five
+
+
+def test_a_renamed_nominee_shows_as_its_name_changed_and_nothing_derived(in_vetting, staff):
+    """The nominee's match keys follow its name, but a version keeps only what was
+    entered: the diff names the legal name alone."""
+    returned_for_info(in_vetting, staff)
+    nominee = in_vetting.nominee
+    nominee.legal_name = "Restore NYC, Inc."
+    nominee.save(update_fields=["legal_name"])
+
+    nomination_resubmit(nomination=in_vetting, actor=in_vetting.nominator)
+
+    first, second = NominationVersion.objects.filter(nomination=in_vetting).order_by("number")
+    assert "name_key" not in second.snapshot["nominee"]
+    assert [change.label for change in snapshot_changes(first.snapshot, second.snapshot)] == [
+        "Nominee: legal name"
+    ]
 
 
 # -- the request for information ---------------------------------------------------------------
