@@ -264,6 +264,8 @@ def test_text_typed_after_the_session_ended_is_saved_after_signing_in_again(
     assert Nomination.objects.get(pk=nomination.pk).summary == "Before."
 
     status.get_by_role("link", name="Sign in again").click()
+    # The sign-in page, not the form still there while the click's navigation starts.
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
     check_page("sign in again")
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
