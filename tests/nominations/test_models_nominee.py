@@ -22,7 +22,7 @@ def test_an_organization_is_stored_with_its_normalized_keys():
         legal_name="Centro de los Derechos del Migrante, Inc.",
         certificate_name="CDM",
         ein="12-3456789",
-        uei=" jf3k-9ab2 c7m1 ",
+        uei="jf3k9ab2c7m1",
         website="https://www.CDMigrante.org/about",
     )
 
