@@ -248,7 +248,7 @@ def test_every_page_reflows_at_320_pixels_with_focus_in_view(live_server, page, 
     )
 
 
-# Pairs of the header's parts that overlap on screen ("" when none do).
+# Pairs of the header's parts that overlap on screen (none: an empty list).
 HEADER_OVERLAPS = """() => {
   const parts = [...document.querySelectorAll(
     ".usa-logo, .usa-nav__primary-item, .usa-nav__secondary-item")].filter(
