@@ -130,6 +130,22 @@ class NomineeKeys:
     uei: str = ""
     domain: str = ""
 
+    @classmethod
+    def from_stored(cls, name: str, alt_name: str, ein: str, uei: str, domain: str):
+        """The keys from the five columns a nominee row stores them in ("" for none)."""
+        return cls(frozenset(n for n in (name, alt_name) if n), ein, uei, domain)
+
+    def stored(self) -> tuple[str, str, str, str, str]:
+        """The keys as the row stores them: name, other name, EIN, UEI, domain."""
+        names = sorted(self.names)
+        return (
+            names[0] if names else "",
+            names[1] if len(names) > 1 else "",
+            self.ein,
+            self.uei,
+            self.domain,
+        )
+
 
 def nominee_keys(
     *,

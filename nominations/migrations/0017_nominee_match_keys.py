@@ -21,10 +21,8 @@ def store_match_keys(apps, schema_editor):
             uei=nominee.uei,
             website=nominee.website,
         )
-        names = sorted(keys.names)
-        nominee.name_key = names[0] if names else ""
-        nominee.alt_name_key = names[1] if len(names) > 1 else ""
-        nominee.ein_key, nominee.uei_key, nominee.domain_key = keys.ein, keys.uei, keys.domain
+        for column, value in zip(MATCH_KEY_FIELDS, keys.stored(), strict=True):
+            setattr(nominee, column, value)
         changed.append(nominee)
         if len(changed) == BATCH:
             Nominee.objects.bulk_update(changed, MATCH_KEY_FIELDS)

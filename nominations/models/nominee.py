@@ -85,20 +85,13 @@ class Nominee(models.Model):
             uei=self.uei,
             website=self.website,
         )
-        names = sorted(keys.names)
-        self.name_key = names[0] if names else ""
-        self.alt_name_key = names[1] if len(names) > 1 else ""
-        self.ein_key, self.uei_key, self.domain_key = keys.ein, keys.uei, keys.domain
+        for column, value in zip(MATCH_KEY_FIELDS, keys.stored(), strict=True):
+            setattr(self, column, value)
 
     @property
     def match_keys(self) -> NomineeKeys:
         """The stored match keys, as matching takes them."""
-        return NomineeKeys(
-            names=frozenset(name for name in (self.name_key, self.alt_name_key) if name),
-            ein=self.ein_key,
-            uei=self.uei_key,
-            domain=self.domain_key,
-        )
+        return NomineeKeys.from_stored(*(getattr(self, column) for column in MATCH_KEY_FIELDS))
 
     @property
     def possessive_pronoun(self) -> str:

@@ -15,7 +15,7 @@ from nominations.domain.duplicates import NomineeKeys, key_tokens, match_reasons
 from nominations.models import Cycle, Nomination, Nominee
 from nominations.states import NominationState
 
-# The stored keys, in the order `_keys` takes them.
+# The stored keys, in the order `NomineeKeys.from_stored` takes them.
 KEY_FIELDS = (
     "nominee__name_key",
     "nominee__alt_name_key",
@@ -77,7 +77,7 @@ def duplicate_flags(*, cycle: Cycle) -> dict[int, list[int]]:
     )
     by_token: dict[tuple[str, str], list[int]] = defaultdict(list)
     for pk, *values in rows:
-        for token in key_tokens(_keys(*values)):
+        for token in key_tokens(NomineeKeys.from_stored(*values)):
             by_token[token].append(pk)
     flags: dict[int, set[int]] = defaultdict(set)
     for pks in by_token.values():
@@ -121,15 +121,6 @@ def duplicates_of(nomination: Nomination) -> NominationDuplicates:
 
 
 # -- internals ---------------------------------------------------------------------------
-
-
-def _keys(name_key, alt_name_key, ein_key, uei_key, domain_key) -> NomineeKeys:
-    return NomineeKeys(
-        names=frozenset(name for name in (name_key, alt_name_key) if name),
-        ein=ein_key,
-        uei=uei_key,
-        domain=domain_key,
-    )
 
 
 def _shares_a_key(nomination: Nomination) -> Q:
