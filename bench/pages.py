@@ -41,7 +41,7 @@ def pages() -> list[tuple[str, str | None, str]]:
         REVIEW_YEAR,
         SELECTION_YEAR,
     )
-    from nominations.models import Certificate, Cycle
+    from nominations.models import Certificate, Cycle, Nomination
     from reviews.models import Assignment, PanelMember
 
     cycles = {cycle.award_year: cycle for cycle in Cycle.objects.all()}
@@ -51,6 +51,11 @@ def pages() -> list[tuple[str, str | None, str]]:
         Assignment.objects.filter(member=chair).order_by("nomination_id").first().nomination_id
     )
     serial = Certificate.objects.filter(nomination__cycle__award_year=PAST_YEARS[-1]).first()
+    own = (
+        Nomination.objects.filter(cycle_id=review, nominator__email=BENCH_NOMINATOR)
+        .order_by("pk")
+        .first()
+    )
 
     def url(name: str, *args) -> str:
         return reverse(name, args=args)
@@ -80,6 +85,12 @@ def pages() -> list[tuple[str, str | None, str]]:
         ("panel nominations", panelist, url("reviews:panel_nominations", chair.panel_id)),
         ("scoring page", panelist, url("reviews:review_nomination", assigned)),
         ("my nominations", BENCH_NOMINATOR, url("nominations:my_nominations")),
+        ("nominator's nomination", BENCH_NOMINATOR, url("nominations:nomination_detail", own.pk)),
+        (
+            "announcement (staff)",
+            staff,
+            url("selection:press_statement", cycles[PAST_YEARS[-1]].pk),
+        ),
         ("public home", None, url("nominations:home")),
         ("call page", None, url("nominations:cycle_call", cycles[OPEN_YEAR].pk)),
         ("announcement", None, url("selection:press_statement_public", PAST_YEARS[-1])),

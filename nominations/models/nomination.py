@@ -93,6 +93,10 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
                 condition=models.Q(sequence__isnull=False),
             )
         ]
+        # Most lists read one cycle's nominations in some states (the recipients of an
+        # announcement, the panel's, the slate's): found through this index, they cost
+        # the same however many other nominations the cycle holds.
+        indexes = [models.Index(fields=["cycle", "state"], name="nomination_cycle_state")]
 
     def __str__(self) -> str:
         return f"{self.reference or 'Draft'}: {self.nominee}"

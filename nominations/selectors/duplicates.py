@@ -95,11 +95,17 @@ def duplicates_of(nomination: Nomination) -> NominationDuplicates:
     nomination, those in its case and those sharing one of its stored keys, found
     through the keys' indexes: the rest of the cycle is never read.
     """
-    scope = Q(pk=nomination.pk) | (~Q(state=NominationState.DRAFT) & _shares_a_key(nomination))
+    # Each term of the OR is found through an index of its own (the primary key, the
+    # nominees' keys, the case), so the cycle's other nominations are never scanned; the
+    # cycle is checked on the rows found, not used to find them.
+    in_cycle = Q(cycle_id=nomination.cycle_id)
+    scope = Q(pk=nomination.pk) | (
+        _shares_a_key(nomination) & ~Q(state=NominationState.DRAFT) & in_cycle
+    )
     if nomination.duplicate_case_id is not None:
-        scope |= Q(duplicate_case_id=nomination.duplicate_case_id)
+        scope |= Q(duplicate_case_id=nomination.duplicate_case_id) & in_cycle
     candidates = list(
-        Nomination.objects.filter(scope, cycle_id=nomination.cycle_id)
+        Nomination.objects.filter(scope)
         .select_related("nominee")
         .only(*CANDIDATE_FIELDS)
         .order_by("sequence", "pk")
@@ -134,7 +140,11 @@ def _shares_a_key(nomination: Nomination) -> Q:
     shares = Q()
     for mine in ("name_key", "alt_name_key"):
         for theirs in ("name_key", "alt_name_key"):
-            shares |= Q(**{f"nominee__{theirs}__in": own_values(mine)})
+            shares |= Q(**{f"{theirs}__in": own_values(mine)})
     for column in ("ein_key", "uei_key", "domain_key"):
-        shares |= Q(**{f"nominee__{column}__in": own_values(column)})
-    return shares
+        shares |= Q(**{f"{column}__in": own_values(column)})
+    # The nominees first, each key through its index, then their nominations through
+    # theirs: matched through the join instead, the keys would be tested on every
+    # nomination of the cycle.
+    sharing = Nomination.objects.filter(nominee__in=Nominee.objects.filter(shares).values("pk"))
+    return Q(pk__in=sharing.values("pk"))
