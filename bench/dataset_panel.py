@@ -8,6 +8,7 @@ from django.utils import timezone
 from nominations.models import Cycle, Nomination
 from reviews.domain.scale import SCORE_MAX, SCORE_MIN
 from reviews.models import Assignment, Conflict, Panel, PanelMember, Review, ReviewVersion
+from reviews.services.figures import panel_figures_rebuild
 from reviews.states import AssignmentSource, ConflictKind, ConflictStatus, ReviewState
 
 # Reviewers per nomination.
@@ -67,6 +68,9 @@ class PanelData:
         Assignment.objects.bulk_create(assignments, batch_size=2000)
         reviews = Review.objects.bulk_create(reviews, batch_size=2000)
         Conflict.objects.bulk_create(conflicts, batch_size=2000)
+        # Rows that went in by bulk_create, not through the services: their figures are
+        # computed the way `manage.py rebuild_panel_figures` does.
+        panel_figures_rebuild(cycle)
         versions = []
         for review in reviews:
             if review.state == ReviewState.SUBMITTED:

@@ -49,6 +49,7 @@ class NominationRecords:
                         nomination=nomination,
                         name="Endorser",
                         email=f"endorser{nomination.pk}@example.org",
+                        mailbox=f"endorser{nomination.pk}@example.org",
                         relationship="Partner organization",
                         token_hash=token,
                         state="received",

@@ -26,6 +26,7 @@ from nominations.models import (
 )
 from nominations.states import CycleState, EndorsementState, NominationState
 from reviews.models import Assignment, Conflict, Panel, PanelMember, Review
+from reviews.services.figures import panel_figures_refresh
 from reviews.states import ConflictKind, ConflictStatus, ReviewState
 
 TEST_PASSWORD = "correct horse battery staple"
@@ -310,9 +311,11 @@ def conflict(
     kind: str = ConflictKind.EMPLOYMENT,
     reason: str = "I worked there until last year.",
 ) -> Conflict:
-    return Conflict.objects.create(
+    made = Conflict.objects.create(
         nomination=nomination, member=member, status=status, kind=kind, reason=reason
     )
+    panel_figures_refresh(cycle_id=nomination.cycle_id, nominations=[nomination.pk])
+    return made
 
 
 def review_of(
@@ -326,7 +329,7 @@ def review_of(
     """A review with `criteria` scores given in the rubric's order (all `overall` if None)."""
     rubric = list(nomination.cycle.rubric_criteria.values_list("pk", flat=True))
     scores = criteria if criteria is not None else [overall] * len(rubric)
-    return Review.objects.create(
+    review = Review.objects.create(
         nomination=nomination,
         member=member,
         overall=overall,
@@ -338,6 +341,8 @@ def review_of(
         state=ReviewState.SUBMITTED if submitted else ReviewState.DRAFT,
         submitted_at=timezone.now() if submitted else None,
     )
+    panel_figures_refresh(cycle_id=nomination.cycle_id, nominations=[nomination.pk])
+    return review
 
 
 def cycle_ready_for(transition: str, *, state: str) -> Cycle:

@@ -45,6 +45,11 @@ def individual_name(*, is_individual: bool, full_name: str) -> str:
     return full_name if is_individual else ""
 
 
+def mailbox_or_blank(address: str) -> str:
+    """The mailbox an address delivers to (`mailbox`); "" for a blank address."""
+    return mailbox(address) if address.strip() else ""
+
+
 NOMINATOR = "They made this nomination."
 NOMINEE_CONTACT = "Their email address is the nominee contact's."
 ENDORSER = "They were asked for a letter of support for this nomination."
@@ -56,7 +61,7 @@ def party_reasons(person: Person, nomination: NominationSides) -> list[str]:
     reasons = []
     if person.id == nomination.nominator_id:
         reasons.append(NOMINATOR)
-    contact = mailbox(nomination.contact_email) if nomination.contact_email.strip() else ""
+    contact = mailbox_or_blank(nomination.contact_email)
     if contact and contact in person.emails:
         reasons.append(NOMINEE_CONTACT)
     if person.emails & nomination.endorser_emails:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from core.workflow import no_blockers
+from nominations.domain.parties import mailbox_or_blank
 from nominations.models.nomination import Nomination
 from nominations.states import EndorsementState
 
@@ -78,6 +79,11 @@ class EndorsementRequest(ConcurrentTransitionMixin, models.Model):
     )
     name = models.CharField("endorser's name", max_length=200)
     email = models.EmailField("endorser's email")
+    # The mailbox `email` delivers to (nominations.domain.emails), set on every save and
+    # indexed, so the nominations a user was asked to endorse are found directly.
+    mailbox = models.CharField(
+        max_length=254, blank=True, default="", db_index=True, editable=False
+    )
     relationship = models.CharField("relationship to the nominee", max_length=200)
     token_hash = models.CharField(max_length=64, unique=True)
     state = FSMField(
@@ -104,6 +110,13 @@ class EndorsementRequest(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return f"Letter from {self.name} for nomination {self.nomination_id}"
+
+    def save(self, **kwargs) -> None:
+        """Saves the request with its mailbox recomputed from its address."""
+        self.mailbox = mailbox_or_blank(self.email)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "mailbox"}
+        super().save(**kwargs)
 
     def is_expired(self, now: datetime | None = None) -> bool:
         return self.state == EndorsementState.REQUESTED and self.expires_at <= (

@@ -2,6 +2,8 @@ from django.db import models
 
 from nominations.domain.citations import nominee_possessive
 from nominations.domain.duplicates import NomineeKeys, nominee_keys
+from nominations.domain.names import person_name_key
+from nominations.domain.parties import individual_name, mailbox_or_blank
 from nominations.models.program import NomineeKind
 
 
@@ -54,15 +56,22 @@ class Nominee(models.Model):
     domain_key = models.CharField(
         max_length=253, blank=True, default="", db_index=True, editable=False
     )
+    # What the party rule (nominations.domain.parties) compares, kept normalized and
+    # indexed so the nominations a user is a party to are found without reading a cycle:
+    # the contact's mailbox, and an individual's full name as `person_name_key`.
+    contact_mailbox = models.CharField(
+        max_length=254, blank=True, default="", db_index=True, editable=False
+    )
+    person_key = models.TextField(blank=True, default="", db_index=True, editable=False)
 
     def __str__(self) -> str:
         return self.display_name or "Unnamed nominee"
 
     def save(self, **kwargs) -> None:
-        """Saves the nominee with its match keys recomputed from the fields being saved."""
+        """Saves the nominee with its derived keys recomputed from the fields being saved."""
         self.set_match_keys()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], *MATCH_KEY_FIELDS}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *DERIVED_FIELDS}
         super().save(**kwargs)
 
     @property
@@ -76,6 +85,7 @@ class Nominee(models.Model):
         return self.certificate_name or self.legal_name
 
     def set_match_keys(self) -> None:
+        """Sets every derived key (`DERIVED_FIELDS`) from the fields entered."""
         keys = nominee_keys(
             is_individual=self.is_individual,
             full_name=self.full_name,
@@ -87,6 +97,10 @@ class Nominee(models.Model):
         )
         for column, value in zip(MATCH_KEY_FIELDS, keys.stored(), strict=True):
             setattr(self, column, value)
+        self.contact_mailbox = mailbox_or_blank(self.contact_email)
+        self.person_key = person_name_key(
+            individual_name(is_individual=self.is_individual, full_name=self.full_name)
+        )
 
     @property
     def match_keys(self) -> NomineeKeys:
@@ -99,3 +113,6 @@ class Nominee(models.Model):
 
 
 MATCH_KEY_FIELDS = ("name_key", "alt_name_key", "ein_key", "uei_key", "domain_key")
+PARTY_KEY_FIELDS = ("contact_mailbox", "person_key")
+# Set by `set_match_keys` on every save, never entered.
+DERIVED_FIELDS = MATCH_KEY_FIELDS + PARTY_KEY_FIELDS

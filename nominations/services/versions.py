@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Max
 
 from nominations.models import Attachment, Nomination, NominationVersion
-from nominations.models.nominee import MATCH_KEY_FIELDS
+from nominations.models.nominee import DERIVED_FIELDS
 
 
 def nomination_snapshot(nomination: Nomination) -> dict:
@@ -30,7 +30,7 @@ def nomination_snapshot(nomination: Nomination) -> dict:
         json.dumps(
             {
                 "nomination": _values(nomination),
-                "nominee": _values(nomination.nominee, leave_out=MATCH_KEY_FIELDS),
+                "nominee": _values(nomination.nominee, leave_out=DERIVED_FIELDS),
                 "attachments": attachments,
             },
             cls=DjangoJSONEncoder,

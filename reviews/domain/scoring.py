@@ -33,7 +33,7 @@ Choices (see docs/workflow.md, "Panel scoring (formulas)"):
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal
@@ -132,6 +132,12 @@ class _Tally:
         self.total = 0
         self.squares = 0
 
+    @classmethod
+    def of(cls, n: int, total: int, squares: int) -> _Tally:
+        tally = cls()
+        tally.n, tally.total, tally.squares = n, total, squares
+        return tally
+
     def add(self, value: int) -> None:
         self.n += 1
         self.total += value
@@ -179,21 +185,43 @@ def _check_score(value: object, what: str) -> int:
     raise ValueError(f"{what} must be between {SCORE_MIN} and {SCORE_MAX}, got {value}")
 
 
-def panel_results(
-    reviews: Iterable[ReviewRecord],
-    nomination_ids: Iterable[int],
-    *,
-    disagreement_sd: Decimal = DEFAULT_DISAGREEMENT_SD,
-    disagreement_range: int = DEFAULT_DISAGREEMENT_RANGE,
-) -> PanelResults:
-    """Score, rank and calibrate one cycle's panel from its review records.
+@dataclass(frozen=True, slots=True)
+class PanelistTally:
+    """A panelist's counted overall scores in a cycle: their count, sum and sum of squares
+    (all their mean, SD and every z-score of their reviews need)."""
+
+    panelist_id: int
+    n: int
+    total: int
+    squares: int
+
+
+@dataclass(frozen=True, slots=True)
+class NominationTally:
+    """A nomination's counted reviews, summed: what its figures are computed from, and what
+    `reviews.models.NominationFigures` stores so they need not be read again."""
+
+    nomination_id: int
+    n: int
+    total: int
+    squares: int
+    criteria: tuple[tuple[int, int, int], ...]  # (criterion id, count, sum), by criterion id
+    reviews: tuple[tuple[int, int], ...]  # (panelist id, overall score), by panelist id
+
+
+def counted_reviews(
+    reviews: Iterable[ReviewRecord], nomination_ids: Iterable[int]
+) -> list[tuple[ReviewRecord, int]]:
+    """The reviews that count, each with its checked overall score, by (nomination,
+    panelist): a canonical order, so the Decimal sums of z-scores never depend on the
+    order the records came in.
 
     Raises ``ValueError`` for a record outside ``nomination_ids``, an unknown status, a
     counted review without a valid 1-9 overall or criterion score, or two counted reviews
-    by one panelist of one nomination. O(n log n) in the number of records.
+    by one panelist of one nomination.
     """
     cycle = frozenset(nomination_ids)
-    counted: list[tuple[ReviewRecord, int]] = []  # with its checked overall score
+    counted: list[tuple[ReviewRecord, int]] = []
     seen: set[tuple[int, int]] = set()
     for record in reviews:
         if record.nomination_id not in cycle:
@@ -209,97 +237,225 @@ def panel_results(
         for criterion_id, value in record.criteria.items():
             _check_score(value, f"criterion {criterion_id} score of review {key}")
         counted.append((record, overall))
-    # A canonical order makes the Decimal sums of z-scores independent of input order.
     counted.sort(key=lambda pair: (pair[0].nomination_id, pair[0].panelist_id))
+    return counted
 
-    panel = _Tally()
+
+def tally_reviews(
+    counted: Iterable[tuple[ReviewRecord, int]],
+) -> tuple[dict[int, NominationTally], dict[int, PanelistTally]]:
+    """Each nomination's and each panelist's tally of `counted_reviews`' output; only
+    nominations and panelists with a counted review have one."""
     by_panelist: defaultdict[int, _Tally] = defaultdict(_Tally)
     by_nomination: defaultdict[int, _Tally] = defaultdict(_Tally)
     by_criterion: defaultdict[int, defaultdict[int, _Tally]] = defaultdict(
         lambda: defaultdict(_Tally)
     )
+    reviews: defaultdict[int, list[tuple[int, int]]] = defaultdict(list)
     for record, overall in counted:
-        panel.add(overall)
         by_panelist[record.panelist_id].add(overall)
         by_nomination[record.nomination_id].add(overall)
+        reviews[record.nomination_id].append((record.panelist_id, overall))
         criteria = by_criterion[record.nomination_id]
         for criterion_id, value in record.criteria.items():
             criteria[criterion_id].add(value)
+    nominations = {
+        nid: NominationTally(
+            nomination_id=nid,
+            n=tally.n,
+            total=tally.total,
+            squares=tally.squares,
+            criteria=tuple(
+                (cid, criterion.n, criterion.total)
+                for cid, criterion in sorted(by_criterion[nid].items())
+            ),
+            reviews=tuple(sorted(reviews[nid])),
+        )
+        for nid, tally in by_nomination.items()
+    }
+    panelists = {
+        pid: PanelistTally(panelist_id=pid, n=tally.n, total=tally.total, squares=tally.squares)
+        for pid, tally in by_panelist.items()
+    }
+    return nominations, panelists
 
-    # A panelist's scores are whole numbers 1-9, so each (panelist, score) has one z: it is
-    # computed once, with the panelist's exact mean and SD (no z when the variance is 0 or
-    # undefined, n < 2), and shared by every review that gave it.
-    z_of: dict[tuple[int, int], tuple[Decimal, Decimal] | None] = {}
-    reviews_of: dict[int, list[ReviewScore]] = {}
-    z_values: dict[int, list[Decimal]] = {}
-    for record, overall in counted:
-        key = (record.panelist_id, overall)
-        if key not in z_of:
-            tally = by_panelist[record.panelist_id]
+
+def panel_results(
+    reviews: Iterable[ReviewRecord],
+    nomination_ids: Iterable[int],
+    *,
+    disagreement_sd: Decimal = DEFAULT_DISAGREEMENT_SD,
+    disagreement_range: int = DEFAULT_DISAGREEMENT_RANGE,
+) -> PanelResults:
+    """Score, rank and calibrate one cycle's panel from its review records.
+
+    Raises ``ValueError`` as `counted_reviews` does. O(n log n) in the number of records.
+    """
+    cycle = frozenset(nomination_ids)
+    nominations, panelists = tally_reviews(counted_reviews(reviews, cycle))
+    return results_from_tallies(
+        nominations,
+        panelists,
+        cycle,
+        disagreement_sd=disagreement_sd,
+        disagreement_range=disagreement_range,
+    )
+
+
+def results_from_tallies(
+    nominations: Mapping[int, NominationTally],
+    panelists: Mapping[int, PanelistTally],
+    nomination_ids: Iterable[int],
+    *,
+    disagreement_sd: Decimal = DEFAULT_DISAGREEMENT_SD,
+    disagreement_range: int = DEFAULT_DISAGREEMENT_RANGE,
+) -> PanelResults:
+    """Score, rank and calibrate one cycle's panel from its tallies (`tally_reviews`'s, or
+    the stored ones). `nominations` holds a tally for each scored nomination of
+    `nomination_ids` (others are unscored) and `panelists` one for every panelist those
+    tallies' reviews name. O(n log n) in the number of nominations.
+    """
+    cycle = frozenset(nomination_ids)
+    scored = {nid: tally for nid, tally in nominations.items() if nid in cycle and tally.n}
+    scores = {nid: nomination_score(tally)[0] for nid, tally in scored.items()}
+    figures = PanelFigures(
+        panelists,
+        Counter(scores.values()),
+        disagreement_sd=disagreement_sd,
+        disagreement_range=disagreement_range,
+    )
+    order = sorted(cycle, key=lambda n: (n not in scores, scores.get(n, 0), n))
+    return PanelResults(
+        nominations=tuple(figures.result(nid, scored.get(nid)) for nid in order),
+        panelists=figures.calibration(),
+        scored=len(scores),
+    )
+
+
+class PanelFigures:
+    """The figures of any of a cycle's nominations, one at a time, and the panel's
+    calibration, from the panelists' tallies and the number of scored nominations at
+    each score: what ranks, percentiles and z-scores depend on beyond the nomination's
+    own tally. A page of results needs only its own rows' tallies besides these.
+    """
+
+    def __init__(
+        self,
+        panelists: Mapping[int, PanelistTally],
+        score_counts: Mapping[int, int],
+        *,
+        disagreement_sd: Decimal = DEFAULT_DISAGREEMENT_SD,
+        disagreement_range: int = DEFAULT_DISAGREEMENT_RANGE,
+    ) -> None:
+        self._tallies = {
+            pid: _Tally.of(t.n, t.total, t.squares) for pid, t in panelists.items() if t.n
+        }
+        self._figures = _TallyFigures(Fraction(disagreement_sd) ** 2)
+        self._range = disagreement_range
+        self._places = _rank(score_counts)
+        self.scored = sum(score_counts.values())
+        # A panelist's scores are whole numbers 1-9, so each (panelist, score) has one z:
+        # computed once, with the panelist's exact mean and SD (none when the variance is
+        # 0 or undefined, n < 2), and shared by every review that gave it.
+        self._z: dict[tuple[int, int], tuple[Decimal, Decimal] | None] = {}
+
+    def z(self, panelist_id: int, overall: int) -> tuple[Decimal, Decimal] | None:
+        """(exact z, z to 2 decimals) of a counted review, or None."""
+        key = (panelist_id, overall)
+        if key not in self._z:
+            tally = self._tallies[panelist_id]
             variance = tally.variance()
-            z_of[key] = None
+            self._z[key] = None
             if variance:
                 z = _CONTEXT.divide(_decimal(overall - tally.mean()), _sqrt(variance))
-                z_of[key] = (z, round_half_up(z, 2))
-        z_pair = z_of[key]
-        if z_pair is not None:
-            z_values.setdefault(record.nomination_id, []).append(z_pair[0])
-        reviews_of.setdefault(record.nomination_id, []).append(
-            ReviewScore(
-                panelist_id=record.panelist_id,
-                overall=overall,
-                z=None if z_pair is None else z_pair[1],
+                self._z[key] = (z, round_half_up(z, 2))
+        return self._z[key]
+
+    def place(self, score: int) -> tuple[int, int]:
+        """(rank, percentile) of a scored nomination's score among the cycle's."""
+        return self._places[score]
+
+    def result(self, nid: int, counts: NominationTally | None) -> NominationResult:
+        """One nomination's figures; unscored without a tally (or one of no review)."""
+        if counts is None or not counts.n:
+            return _unscored(nid)
+        tally = _Tally.of(counts.n, counts.total, counts.squares)
+        score = self._figures.score(tally)
+        sd, sd_disagrees = self._figures.spread(tally)
+        overalls = [overall for _pid, overall in counts.reviews]
+        score_range = max(overalls) - min(overalls)
+        lines, zs = [], []
+        for pid, overall in counts.reviews:
+            pair = self.z(pid, overall)
+            if pair is not None:
+                zs.append(pair[0])
+            lines.append(
+                ReviewScore(panelist_id=pid, overall=overall, z=None if pair is None else pair[1])
             )
+        rank, percentile = self.place(score)
+        return NominationResult(
+            nomination_id=nid,
+            reviews_counted=counts.n,
+            score=score,
+            criteria=tuple(
+                CriterionMean(cid, self._figures.mean(_Tally.of(n, total, 0)), n)
+                for cid, n, total in counts.criteria
+            ),
+            sd=sd,
+            score_range=score_range,
+            disagreement=sd_disagrees or score_range >= self._range,
+            mean_z=round_half_up(_mean(zs), 2) if zs else None,
+            rank=rank,
+            percentile=percentile,
+            reviews=tuple(lines),
         )
 
-    figures = _TallyFigures(Fraction(disagreement_sd) ** 2)
-    scores = {nid: figures.score(t) for nid, t in by_nomination.items()}
-    ranks, percentiles = _rank(scores)
-    results: list[NominationResult] = []
-    for nid in sorted(cycle, key=lambda n: (n not in scores, scores.get(n, 0), n)):
-        tally = by_nomination.get(nid)
-        sd, sd_disagrees = figures.spread(tally) if tally else (None, False)
-        nomination_reviews = reviews_of.get(nid, [])
-        overalls = [r.overall for r in nomination_reviews]
-        score_range = max(overalls) - min(overalls) if overalls else None
-        zs = z_values.get(nid)
-        results.append(
-            NominationResult(
-                nomination_id=nid,
-                reviews_counted=tally.n if tally else 0,
-                score=scores.get(nid),
-                criteria=tuple(
-                    CriterionMean(cid, figures.mean(t), t.n)
-                    for cid, t in sorted(by_criterion.get(nid, {}).items())
-                ),
-                sd=sd,
-                score_range=score_range,
-                disagreement=sd_disagrees
-                or (score_range is not None and score_range >= disagreement_range),
-                mean_z=round_half_up(_mean(zs), 2) if zs else None,
-                rank=ranks.get(nid),
-                percentile=percentiles.get(nid),
-                reviews=tuple(nomination_reviews),  # canonical order: by panelist id
+    def calibration(self) -> tuple[PanelistCalibration, ...]:
+        """Each panelist with a counted review against the whole panel, by panelist id."""
+        panel = _Tally.of(
+            sum(t.n for t in self._tallies.values()),
+            sum(t.total for t in self._tallies.values()),
+            sum(t.squares for t in self._tallies.values()),
+        )
+        if not panel.n:
+            return ()
+        panel_mean = round_half_up(panel.mean(), 2)
+        panel_sd = _sd(panel)
+        return tuple(
+            PanelistCalibration(
+                panelist_id=pid,
+                reviews_counted=t.n,
+                mean=round_half_up(t.mean(), 2),
+                sd=_sd(t),
+                panel_mean=panel_mean,
+                panel_sd=panel_sd,
+                offset=round_half_up(t.mean() - panel.mean(), 2),
             )
+            for pid, t in sorted(self._tallies.items())
         )
 
-    if not panel.n:
-        return PanelResults(nominations=tuple(results), panelists=(), scored=0)
-    panel_mean = round_half_up(panel.mean(), 2)
-    panel_sd = _sd(panel)
-    calibration = tuple(
-        PanelistCalibration(
-            panelist_id=pid,
-            reviews_counted=t.n,
-            mean=round_half_up(t.mean(), 2),
-            sd=_sd(t),
-            panel_mean=panel_mean,
-            panel_sd=panel_sd,
-            offset=round_half_up(t.mean() - panel.mean(), 2),
-        )
-        for pid, t in sorted(by_panelist.items())
+
+def nomination_score(tally: NominationTally) -> tuple[int, Decimal | None]:
+    """A scored nomination's whole-number score and SD (2 decimals, None below 2 reviews),
+    as `results_from_tallies` gives them: stored beside the tally for sorting."""
+    counts = _Tally.of(tally.n, tally.total, tally.squares)
+    return int(round_half_up(counts.mean() * 10)), _sd(counts)
+
+
+def _unscored(nid: int) -> NominationResult:
+    return NominationResult(
+        nomination_id=nid,
+        reviews_counted=0,
+        score=None,
+        criteria=(),
+        sd=None,
+        score_range=None,
+        disagreement=False,
+        mean_z=None,
+        rank=None,
+        percentile=None,
+        reviews=(),
     )
-    return PanelResults(nominations=tuple(results), panelists=calibration, scored=len(scores))
 
 
 class _TallyFigures:
@@ -345,24 +501,18 @@ class _TallyFigures:
         return self.spreads[key]
 
 
-def _rank(scores: dict[int, int]) -> tuple[dict[int, int], dict[int, int]]:
-    """Competition ranks and NIH percentiles (ties share their average rank, ceil, 1-99)."""
-    # Tied nominations share their rank and percentile, so their order does not matter.
-    ordered = sorted(scores.items(), key=lambda item: item[1])
-    total = len(ordered)
-    ranks: dict[int, int] = {}
-    percentiles: dict[int, int] = {}
+def _rank(score_counts: Mapping[int, int]) -> dict[int, tuple[int, int]]:
+    """Score → (competition rank, NIH percentile), from how many nominations have each
+    score: ties share their average rank for the percentile (ceil, 1-99)."""
+    total = sum(score_counts.values())
+    places: dict[int, tuple[int, int]] = {}
     start = 0
-    while start < total:
-        end = start
-        while end < total and ordered[end][1] == ordered[start][1]:
-            end += 1
+    for score in sorted(score for score, count in score_counts.items() if count):
+        end = start + score_counts[score]
         # Positions start+1 .. end share the tie; their average rank is (start+1+end)/2.
         average_rank = Fraction(start + 1 + end, 2)
         # At least 1 (the average rank is at least 1), at most 99 once capped.
         percentile = math.ceil(100 * (average_rank - Fraction(1, 2)) / total)
-        for nid, _ in ordered[start:end]:
-            ranks[nid] = start + 1
-            percentiles[nid] = min(99, percentile)
+        places[score] = (start + 1, min(99, percentile))
         start = end
-    return ranks, percentiles
+    return places

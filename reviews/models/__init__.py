@@ -1,5 +1,6 @@
 from reviews.models.assignments import Assignment
 from reviews.models.conflicts import Conflict
+from reviews.models.figures import NominationFigures, PanelistFigures
 from reviews.models.panel import DEFAULT_ATTESTATION, Panel, PanelInvitation, PanelMember
 from reviews.models.review import Comment, Review, ReviewVersion
 
@@ -9,9 +10,11 @@ __all__ = [
     "Assignment",
     "Comment",
     "Conflict",
+    "NominationFigures",
     "Panel",
     "PanelInvitation",
     "PanelMember",
+    "PanelistFigures",
     "Review",
     "ReviewVersion",
 ]

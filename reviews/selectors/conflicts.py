@@ -18,7 +18,7 @@ def panel_nominations_for(member: PanelMember) -> list[Nomination]:
     when not assigned). Each also gets `conflict_blocks` and
     `assignment_status` (assigned, declined, not assigned, conflict) and `can_decline`
     (assigned, not yet submitted, while assignments may change). A nomination the member
-    is a party to reads as a "party" conflict. Four queries. The member's user, panel and
+    is a party to reads as a "party" conflict. Three queries. The member's user, panel and
     cycle must be loaded (`rules.signed_seat_on` does the panel and cycle)."""
     own_conflict = Conflict.objects.filter(nomination=OuterRef("pk"), member=member)
     own_assignment = Assignment.objects.filter(nomination=OuterRef("pk"), member=member)

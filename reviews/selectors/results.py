@@ -1,12 +1,11 @@
-"""A cycle's panel results and calibration, read in three queries and scored in one pass.
+"""A cycle's panel results and calibration, from the stored tallies, in one pass.
 
-`results_for_cycle` reads the rubric, the cycle's panel nominations (with nominees) and
-every review of them (with its panelist, whether a blocking conflict stands between the
-two, and whether the panelist declined the assignment), turns the reviews into
-`reviews.domain.scoring.ReviewRecord`s and hands them to
-`reviews.domain.scoring.panel_results`, which does all the arithmetic. The rows it returns
-are ready for the results page, the CSV export and the calibration page; nothing in them
-queries the database again.
+`results_for_cycle` reads the rubric, the cycle's panel nominations (with nominees), the
+stored tallies of its nominations and panelists (`reviews.models.figures`, kept equal to
+the reviews by `reviews.services.figures`) and the panelists' names, and hands the
+tallies to `reviews.domain.scoring.results_from_tallies`, which does all the arithmetic.
+No review is read. The rows it returns are ready for the results page, the CSV export
+and the calibration page; nothing in them queries the database again.
 
 A removed panelist's submitted reviews still count, marked: every line that shows one
 says so.
@@ -20,18 +19,29 @@ hidden nominations are listed last, with the reason and no figures.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from nominations.models import Cycle, Nomination, Nominee, RubricCriterion
 from nominations.selectors.parties import party_nomination_ids
-from reviews.domain.scoring import ReviewRecord, ReviewStatus, panel_results
-from reviews.models import Assignment, Conflict, Review
+from reviews.domain.scoring import (
+    NominationResult,
+    NominationTally,
+    PanelFigures,
+    PanelistCalibration,
+    PanelistTally,
+    nomination_score,
+    results_from_tallies,
+)
+from reviews.models import Assignment, Conflict, NominationFigures, Review
 from reviews.rules import PANEL_NOMINATION_STATES, is_award_staff
+from reviews.selectors.figures import stored_panelists, stored_tallies
 from reviews.states import BLOCKING_STATUSES, ReviewState
 
 
@@ -141,7 +151,8 @@ NOTHING_HIDDEN: Mapping[int, str] = MappingProxyType({})
 
 
 def results_for_cycle(cycle: Cycle, *, hidden: Mapping[int, str] = NOTHING_HIDDEN) -> CycleResults:
-    """Score, rank and calibrate the cycle's panel nominations. Three queries.
+    """Score, rank and calibrate the cycle's panel nominations. Four queries, none of
+    them reading a review: the figures come from the stored tallies.
 
     `hidden` maps nominations to withhold from the reader to the reason
     (`results_hidden_from`): every figure (scores, ranks, percentiles, z, calibration,
@@ -149,9 +160,8 @@ def results_for_cycle(cycle: Cycle, *, hidden: Mapping[int, str] = NOTHING_HIDDE
     and they are listed last, by reference, with their reason and no figures.
     """
     criteria = tuple(RubricCriterion.objects.filter(cycle=cycle).order_by("position", "pk"))
-    rubric_ids = {criterion.pk for criterion in criteria}
     # Plain tuples of the columns shown and computed with, not model instances: at 10,000
-    # nominations and 30,000 reviews, building instances cost more than all the arithmetic.
+    # nominations, building instances cost more than all the arithmetic.
     nominations = {
         pk: (reference or "", _NomineeName(*nominee).display_name)
         for pk, reference, *nominee in (
@@ -167,135 +177,86 @@ def results_for_cycle(cycle: Cycle, *, hidden: Mapping[int, str] = NOTHING_HIDDE
         key=lambda pk: (nominations[pk][0], pk),
     )
     counted = [pk for pk in nominations if pk not in hidden]
-    reviews = (
-        Review.objects.filter(
-            nomination__cycle=cycle, nomination__state__in=PANEL_NOMINATION_STATES
-        )
-        .annotate(
-            conflicted=Exists(
-                Conflict.objects.filter(
-                    nomination=OuterRef("nomination"),
-                    member=OuterRef("member"),
-                    status__in=BLOCKING_STATUSES,
-                )
-            ),
-            declined=Exists(
-                Assignment.objects.filter(
-                    nomination=OuterRef("nomination"),
-                    member=OuterRef("member"),
-                    declined_at__isnull=False,
-                )
-            ),
-            removed=ExpressionWrapper(
-                Q(member__removed_at__isnull=False), output_field=BooleanField()
-            ),
-        )
-        .order_by("nomination", "member")
-    )
+    tallies = stored_tallies(cycle)
+    names, panelist_tallies = _panelists(cycle)
     if hidden:
-        reviews = reviews.exclude(nomination__in=list(hidden))
-    names: dict[int, PanelistName] = {}
-    records: list[ReviewRecord] = []
-    for (
-        nomination_id,
-        member_id,
-        overall,
-        criterion_scores,
-        state,
-        conflicted,
-        declined,
-        full_name,
-        email,
-        removed,
-    ) in reviews.values_list(
-        "nomination_id",
-        "member_id",
-        "overall",
-        "criterion_scores",
-        "state",
-        "conflicted",
-        "declined",
-        "member__user__full_name",
-        "member__user__email",
-        "removed",
-    ):
-        if member_id not in names:
-            names[member_id] = PanelistName(
-                member_id=member_id, name=full_name or email, removed=bool(removed)
+        tallies, panelist_tallies = without(tallies, panelist_tallies, hidden)
+
+    results = results_from_tallies(tallies, panelist_tallies, counted)
+    maker = _RowMaker(criteria, names)
+    rows = [maker.row(result, *nominations[result.nomination_id]) for result in results.nominations]
+    rows.extend(maker.withheld(pk, *nominations[pk], hidden[pk]) for pk in withheld)
+    first = results.panelists[0] if results.panelists else None
+    return CycleResults(
+        cycle=cycle,
+        criteria=criteria,
+        rows=tuple(rows),
+        panelists=maker.calibration(results.panelists),
+        panel_mean=first.panel_mean if first else None,
+        panel_sd=first.panel_sd if first else None,
+        scored=results.scored,
+    )
+
+
+class _RowMaker:
+    """Result rows from the domain's figures, with names. Rows share their immutable
+    parts: a criterion's column per mean, a panelist's line per (score, z)."""
+
+    def __init__(self, criteria: tuple[RubricCriterion, ...], names: dict[int, PanelistName]):
+        self.criteria = [(criterion.pk, criterion.name) for criterion in criteria]
+        self.names = names
+        self.columns: dict[tuple[int, Decimal | None], CriterionColumn] = {}
+        self.lines: dict[tuple[int, int, Decimal | None], ReviewLine] = {}
+        # A nomination's review lines come in the panelists' name order.
+        self.order = {
+            member_id: position
+            for position, member_id in enumerate(
+                sorted(names, key=lambda pk: (names[pk].name.casefold(), pk))
             )
-        if declined:
-            status = ReviewStatus.DECLINED
-        elif state == ReviewState.SUBMITTED:
-            status = ReviewStatus.SUBMITTED
-        else:
-            status = ReviewStatus.DRAFT
-        records.append(
-            ReviewRecord(
-                nomination_id=nomination_id,
-                panelist_id=member_id,
-                overall=overall,
-                criteria=_rubric_scores(criterion_scores, rubric_ids),
-                status=status,
-                conflicted=conflicted,
-            )
+        }
+
+    def row(self, result: NominationResult, reference: str, nominee: str) -> ResultRow:
+        means = {mean.criterion_id: mean.mean for mean in result.criteria}
+        columns = []
+        for pk, name in self.criteria:
+            mean = means.get(pk)
+            column = self.columns.get((pk, mean))
+            if column is None:
+                column = self.columns[pk, mean] = CriterionColumn(pk, name, mean)
+            columns.append(column)
+        lines = []
+        for score in sorted(result.reviews, key=lambda score: self.order[score.panelist_id]):
+            key = (score.panelist_id, score.overall, score.z)
+            line = self.lines.get(key)
+            if line is None:
+                line = self.lines[key] = ReviewLine(
+                    self.names[score.panelist_id], score.overall, score.z
+                )
+            lines.append(line)
+        return ResultRow(
+            nomination_id=result.nomination_id,
+            reference=reference,
+            nominee=nominee,
+            reviews_counted=result.reviews_counted,
+            score=result.score,
+            criteria=tuple(columns),
+            sd=result.sd,
+            score_range=result.score_range,
+            disagreement=result.disagreement,
+            mean_z=result.mean_z,
+            rank=result.rank,
+            percentile=result.percentile,
+            reviews=tuple(lines),
         )
 
-    results = panel_results(records, counted)
-    criterion_names = [(criterion.pk, criterion.name) for criterion in criteria]
-    # Rows share their immutable parts: a criterion's column per mean, a panelist's line
-    # per (score, z), a nomination's review lines in the panelists' name order.
-    columns: dict[tuple[int, Decimal | None], CriterionColumn] = {}
-    lines: dict[tuple[int, int, Decimal | None], ReviewLine] = {}
-    order = {
-        member_id: position
-        for position, member_id in enumerate(
-            sorted(names, key=lambda pk: (names[pk].name.casefold(), pk))
-        )
-    }
-    rows = []
-    for result in results.nominations:
-        reference, nominee = nominations[result.nomination_id]
-        means = {mean.criterion_id: mean.mean for mean in result.criteria}
-        row_columns = []
-        for pk, name in criterion_names:
-            mean = means.get(pk)
-            column = columns.get((pk, mean))
-            if column is None:
-                column = columns[pk, mean] = CriterionColumn(pk, name, mean)
-            row_columns.append(column)
-        row_lines = []
-        for score in sorted(result.reviews, key=lambda score: order[score.panelist_id]):
-            key = (score.panelist_id, score.overall, score.z)
-            line = lines.get(key)
-            if line is None:
-                line = lines[key] = ReviewLine(names[score.panelist_id], score.overall, score.z)
-            row_lines.append(line)
-        rows.append(
-            ResultRow(
-                nomination_id=result.nomination_id,
-                reference=reference,
-                nominee=nominee,
-                reviews_counted=result.reviews_counted,
-                score=result.score,
-                criteria=tuple(row_columns),
-                sd=result.sd,
-                score_range=result.score_range,
-                disagreement=result.disagreement,
-                mean_z=result.mean_z,
-                rank=result.rank,
-                percentile=result.percentile,
-                reviews=tuple(row_lines),
-            )
-        )
-    unscored = tuple(CriterionColumn(pk, name, None) for pk, name in criterion_names)
-    rows.extend(
-        ResultRow(
+    def withheld(self, pk: int, reference: str, nominee: str, reason: str) -> ResultRow:
+        return ResultRow(
             nomination_id=pk,
-            reference=nominations[pk][0],
-            nominee=nominations[pk][1],
+            reference=reference,
+            nominee=nominee,
             reviews_counted=0,
             score=None,
-            criteria=unscored,
+            criteria=tuple(CriterionColumn(pk, name, None) for pk, name in self.criteria),
             sd=None,
             score_range=None,
             disagreement=False,
@@ -303,34 +264,90 @@ def results_for_cycle(cycle: Cycle, *, hidden: Mapping[int, str] = NOTHING_HIDDE
             rank=None,
             percentile=None,
             reviews=(),
-            withheld=hidden[pk],
+            withheld=reason,
         )
-        for pk in withheld
-    )
-    panelists = tuple(
-        sorted(
-            (
-                CalibrationRow(
-                    panelist=names[entry.panelist_id],
-                    reviews_counted=entry.reviews_counted,
-                    mean=entry.mean,
-                    sd=entry.sd,
-                    offset=entry.offset,
-                )
-                for entry in results.panelists
-            ),
-            key=lambda row: (row.panelist.name.casefold(), row.panelist.member_id),
+
+    def calibration(self, entries: Iterable[PanelistCalibration]) -> tuple[CalibrationRow, ...]:
+        rows = (
+            CalibrationRow(
+                panelist=self.names[entry.panelist_id],
+                reviews_counted=entry.reviews_counted,
+                mean=entry.mean,
+                sd=entry.sd,
+                offset=entry.offset,
+            )
+            for entry in entries
         )
+        return tuple(
+            sorted(rows, key=lambda row: (row.panelist.name.casefold(), row.panelist.member_id))
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    panelists: tuple[CalibrationRow, ...]  # by panelist name
+    panel_mean: Decimal | None
+    panel_sd: Decimal | None
+    withheld: tuple[ResultRow, ...]  # the nominations left out, by reference
+
+
+def calibration_for_cycle(
+    cycle: Cycle, *, hidden: Mapping[int, str] = NOTHING_HIDDEN
+) -> Calibration:
+    """Each panelist's counted scores against the panel's, as `results_for_cycle` gives
+    them (without the `hidden` nominations), from the panelists' stored tallies: one
+    query, three with nominations withheld (which they are, and their tallies, taken
+    off the panelists')."""
+    names, tallies = _panelists(cycle)
+    withheld = _withheld(
+        Nomination.objects.filter(cycle=cycle, state__in=PANEL_NOMINATION_STATES), hidden
     )
-    first = results.panelists[0] if results.panelists else None
-    return CycleResults(
-        cycle=cycle,
-        criteria=criteria,
-        rows=tuple(rows),
-        panelists=panelists,
-        panel_mean=first.panel_mean if first else None,
-        panel_sd=first.panel_sd if first else None,
-        scored=results.scored,
+    if withheld:
+        theirs = stored_tallies(cycle, nominations=[pk for pk, *_ in withheld])
+        _, tallies = without(theirs, tallies, theirs.keys())
+    entries = PanelFigures(tallies, {}).calibration()
+    maker = _RowMaker((), names)
+    return Calibration(
+        panelists=maker.calibration(entries),
+        panel_mean=entries[0].panel_mean if entries else None,
+        panel_sd=entries[0].panel_sd if entries else None,
+        withheld=tuple(maker.withheld(*item, hidden[item[0]]) for item in withheld),
+    )
+
+
+def _panelists(cycle: Cycle) -> tuple[dict[int, PanelistName], dict[int, PanelistTally]]:
+    """The names and stored tallies of the cycle's panelists with a counted review (every
+    panelist a counted review names has a stored tally, so their names come with it)."""
+    panelists = stored_panelists(cycle)
+    names = {
+        row.member_id: PanelistName(
+            member_id=row.member_id,
+            name=row.member.user.full_name or row.member.user.email,
+            removed=row.member.removed_at is not None,
+        )
+        for row in panelists
+    }
+    return names, {row.member_id: row.tally for row in panelists}
+
+
+def without(
+    tallies: Mapping[int, NominationTally],
+    panelists: Mapping[int, PanelistTally],
+    hidden: Iterable[int],
+) -> tuple[dict[int, NominationTally], dict[int, PanelistTally]]:
+    """The tallies as if the `hidden` nominations were not in the cycle: theirs left out,
+    and their counted reviews taken off their panelists' tallies."""
+    hidden = set(hidden)
+    sums = {pid: [t.n, t.total, t.squares] for pid, t in panelists.items()}
+    for nid in hidden & tallies.keys():
+        for pid, overall in tallies[nid].reviews:
+            entry = sums[pid]
+            entry[0] -= 1
+            entry[1] -= overall
+            entry[2] -= overall * overall
+    return (
+        {nid: tally for nid, tally in tallies.items() if nid not in hidden},
+        {pid: PanelistTally(pid, *entry) for pid, entry in sums.items() if entry[0]},
     )
 
 
@@ -350,15 +367,6 @@ class _NomineeName:
         self.legal_name = legal_name
 
 
-def _rubric_scores(criterion_scores: dict | None, rubric_ids: set[int]) -> dict[int, int]:
-    # Scores of a criterion since removed from the rubric are left out, not averaged.
-    return {
-        int(key): value
-        for key, value in (criterion_scores or {}).items()
-        if key.isdigit() and int(key) in rubric_ids
-    }
-
-
 # -- what a chair may not see ------------------------------------------------------------
 
 CONFLICT_OF_INTEREST = "conflict of interest"
@@ -375,7 +383,7 @@ def results_hidden_from(*, user, cycle: Cycle) -> dict[int, str]:
     of the results) also the nominations they have a blocking conflict with (they may not
     open them, so not their scores either), and those assigned to them, not declined,
     that they have not submitted a review of yet (panelists never see others' scores
-    before submitting their own). Three queries for staff, four otherwise.
+    before submitting their own). Two queries for staff, three otherwise.
     """
     party = party_nomination_ids(
         user, Nomination.objects.filter(cycle=cycle, state__in=PANEL_NOMINATION_STATES)
@@ -414,32 +422,226 @@ def results_hidden_from(*, user, cycle: Cycle) -> dict[int, str]:
     return hidden
 
 
-# -- sorting the results page by a column ---------------------------------------------------
+# -- the results page: one page of the ranked rows, read through the stored figures -------
 
 SORT_KEYS = ("rank", "score", "percentile", "sd", "reviews", "reference", "nominee")
 
 
-def sorted_rows(rows: tuple[ResultRow, ...], *, key: str, descending: bool) -> list[ResultRow]:
-    """The rows sorted by one column; a row without a value (unscored) comes after those
-    with one, and the withheld rows after all, in their given order.
+@dataclass(frozen=True)
+class ResultsPage:
+    """The results page's figures: the summary, and `rows`, every row in the order asked
+    for, which reads from the database only the slice taken of it (a page)."""
 
-    Ties keep rank order, then reference, so the order is the same on every request.
+    cycle: Cycle
+    criteria: tuple[RubricCriterion, ...]
+    rows: RankedRows
+    withheld: tuple[ResultRow, ...]  # by reference; last in `rows` in every order
+    scored: int  # N in the percentile formula
+    panel_mean: Decimal | None
+    panel_sd: Decimal | None
+
+    @property
+    def counted(self) -> int:
+        """The nominations the figures are computed over (scored or not)."""
+        return len(self.rows) - len(self.withheld)
+
+
+def ranked_results(
+    cycle: Cycle,
+    *,
+    hidden: Mapping[int, str] = NOTHING_HIDDEN,
+    sort: str = "rank",
+    descending: bool = False,
+) -> ResultsPage:
+    """The cycle's results as `results_for_cycle` computes them, sorted by one column, for
+    a page of them to be shown: rank, score and percentile follow the score, a row
+    without a value (unscored) comes after those with one, ties keep rank order then
+    reference, and the rows withheld from the reader (`hidden`) come last, by reference.
+
+    Five queries (six with nominations withheld) and one more for the page taken, each
+    through an index: the rubric, the panelists' tallies, the number of nominations at
+    each score (ranks and percentiles), the count of rows and, with `hidden`, the
+    withheld nominations and their tallies (taken off the panelists' and the counts).
+    Sorting by nominee reads every row's name, the one order the database cannot give.
     """
-    value = {
-        "rank": lambda row: row.rank,
-        "score": lambda row: row.score,
-        "percentile": lambda row: row.percentile,
-        "sd": lambda row: row.sd,
-        "reviews": lambda row: row.reviews_counted,
-        "reference": lambda row: row.reference,
-        "nominee": lambda row: row.nominee.casefold(),
-    }[key]
-    # Withheld rows come last whatever the column: their place must not hint at anything.
-    present = [row for row in rows if not row.hidden and value(row) is not None]
-    missing = [row for row in rows if not row.hidden and value(row) is None]
-    withheld = [row for row in rows if row.hidden]
-    # Stable sorts: first the tie order, then the column.
-    present.sort(key=lambda row: row.reference)
-    present.sort(key=lambda row: (row.rank is None, row.rank or 0))
-    present.sort(key=value, reverse=descending)
-    return present + missing + withheld
+    criteria = tuple(RubricCriterion.objects.filter(cycle=cycle).order_by("position", "pk"))
+    names, panelist_tallies = _panelists(cycle)
+    counts = Counter(
+        dict(
+            NominationFigures.objects.filter(cycle=cycle)
+            .order_by()
+            .values_list("score")
+            .annotate(count=Count("pk"))
+        )
+    )
+    panel = Nomination.objects.filter(cycle=cycle, state__in=PANEL_NOMINATION_STATES)
+    withheld = _withheld(panel, hidden)
+    if withheld:
+        theirs = stored_tallies(cycle, nominations=[pk for pk, *_ in withheld])
+        counts.subtract(score for score in map(_score_of, theirs.values()))
+        _, panelist_tallies = without(theirs, panelist_tallies, theirs.keys())
+        panel = panel.exclude(pk__in=[pk for pk, *_ in withheld])
+    figures = PanelFigures(panelist_tallies, +counts)
+    maker = _RowMaker(criteria, names)
+    withheld_rows = tuple(maker.withheld(*item, hidden[item[0]]) for item in withheld)
+    calibration = figures.calibration()
+    return ResultsPage(
+        cycle=cycle,
+        criteria=criteria,
+        rows=RankedRows(
+            panel,
+            figures=figures,
+            maker=maker,
+            sort=sort,
+            descending=descending,
+            withheld=withheld_rows,
+        ),
+        withheld=withheld_rows,
+        scored=figures.scored,
+        panel_mean=calibration[0].panel_mean if calibration else None,
+        panel_sd=calibration[0].panel_sd if calibration else None,
+    )
+
+
+_NOMINEE_COLUMNS = tuple(f"nominee__{name}" for name in _NomineeName.__slots__)
+_FIGURE_COLUMNS = (
+    "panel_figures__reviews_counted",
+    "panel_figures__overall_total",
+    "panel_figures__overall_squares",
+    "panel_figures__criteria",
+    "panel_figures__reviews",
+)
+
+
+def _withheld(panel: QuerySet[Nomination], hidden: Mapping[int, str]) -> list[tuple]:
+    """(id, reference, nominee) of the `hidden` nominations of `panel`, by reference; one
+    query, none when nothing is hidden."""
+    if not hidden:
+        return []
+    return sorted(
+        (
+            (pk, reference or "", _NomineeName(*nominee).display_name)
+            for pk, reference, *nominee in panel.filter(pk__in=list(hidden)).values_list(
+                "pk", "reference", *_NOMINEE_COLUMNS
+            )
+        ),
+        key=lambda item: (item[1], item[0]),
+    )
+
+
+def _score_of(tally: NominationTally) -> int:
+    return nomination_score(tally)[0]
+
+
+class RankedRows(Sequence):
+    """The rows of the panel's nominations in one order, then the withheld ones; taking a
+    slice reads only the rows in it (one query), so a paginator pages through it."""
+
+    def __init__(
+        self,
+        nominations: QuerySet[Nomination],
+        *,
+        figures: PanelFigures,
+        maker: _RowMaker,
+        sort: str,
+        descending: bool,
+        withheld: tuple[ResultRow, ...],
+    ) -> None:
+        if sort not in SORT_KEYS:
+            raise ValueError(f"unknown sort {sort!r}")
+        self.nominations = nominations
+        self.figures = figures
+        self.maker = maker
+        self.sort = sort
+        self.descending = descending
+        self.withheld = withheld
+        self._ranked: int | None = None
+
+    def __len__(self) -> int:
+        if self._ranked is None:
+            self._ranked = self.nominations.count()
+        return self._ranked + len(self.withheld)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0] if index >= 0 else list(self)[index]
+        start, stop, step = index.indices(len(self))
+        if step != 1:
+            return list(self)[index]
+        ranked = self._ranked or 0
+        rows = self._read(start, min(stop, ranked)) if start < ranked else []
+        rows.extend(self.withheld[max(start - ranked, 0) : max(stop - ranked, 0)])
+        return rows
+
+    def _read(self, start: int, stop: int) -> list[ResultRow]:
+        if stop <= start:
+            return []
+        columns = ("pk", "reference", *_NOMINEE_COLUMNS, *_FIGURE_COLUMNS)
+        if self.sort == "nominee":
+            order = self._by_name()[start:stop]
+            found = {
+                row[0]: row for row in self.nominations.filter(pk__in=order).values_list(*columns)
+            }
+            found_rows = [found[pk] for pk in order]
+        else:
+            found_rows = list(
+                self.nominations.order_by(*self._order()).values_list(*columns)[start:stop]
+            )
+        return [self._row(*row) for row in found_rows]
+
+    def _order(self) -> list:
+        score = F("panel_figures__score")
+        direction = "desc" if self.descending else "asc"
+
+        def sorted_by(expression):
+            return getattr(expression, direction)(nulls_last=True)
+
+        by_score = score.asc(nulls_last=True)
+        return {
+            "rank": [sorted_by(score)],
+            "score": [sorted_by(score)],
+            "percentile": [sorted_by(score)],
+            "sd": [sorted_by(F("panel_figures__sd")), by_score],
+            "reviews": [sorted_by(Coalesce("panel_figures__reviews_counted", 0)), by_score],
+            "reference": [sorted_by(F("reference"))],
+        }[self.sort] + ["reference", "pk"]
+
+    def _by_name(self) -> list[int]:
+        rows = [
+            (pk, _NomineeName(*nominee).display_name.casefold(), reference or "", score)
+            for pk, reference, score, *nominee in self.nominations.values_list(
+                "pk", "reference", "panel_figures__score", *_NOMINEE_COLUMNS
+            )
+        ]
+        # Stable sorts: first the tie order (rank, then reference), then the name.
+        rows.sort(key=lambda row: (row[3] is None, row[3] or 0, row[2], row[0]))
+        rows.sort(key=lambda row: row[1], reverse=self.descending)
+        return [row[0] for row in rows]
+
+    def _row(
+        self,
+        pk,
+        reference,
+        kind,
+        honorific,
+        full_name,
+        certificate_name,
+        legal_name,
+        n,
+        total,
+        squares,
+        criteria,
+        reviews,
+    ) -> ResultRow:
+        tally = None
+        if n:
+            tally = NominationTally(
+                nomination_id=pk,
+                n=n,
+                total=total,
+                squares=squares,
+                criteria=tuple(map(tuple, criteria)),
+                reviews=tuple(map(tuple, reviews)),
+            )
+        nominee = _NomineeName(kind, honorific, full_name, certificate_name, legal_name)
+        return self.maker.row(self.figures.result(pk, tally), reference or "", nominee.display_name)

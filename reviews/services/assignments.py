@@ -31,6 +31,7 @@ from reviews.services.conflicts import (
     lock_panel,
     lock_panel_nomination,
 )
+from reviews.services.figures import panel_figures_refresh
 from reviews.services.panel import MAX_REVIEWERS, MIN_REVIEWERS
 from reviews.states import UNASSIGNABLE_STATUSES, AssignmentSource, ConflictStatus, ReviewState
 
@@ -302,6 +303,9 @@ def assignment_decline(*, assignment: Assignment, actor, reason: str) -> Assignm
         locked.declined_at = timezone.now()
         locked.decline_reason = reason
         locked.save(update_fields=["declined_at", "decline_reason"])
+        panel_figures_refresh(
+            cycle_id=assignment.nomination.cycle_id, nominations=[locked.nomination_id]
+        )
         audit_record(
             action="assignment.decline",
             actor=actor,

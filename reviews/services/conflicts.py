@@ -38,6 +38,7 @@ from nominations.states import EndorsementState
 from reviews import rules
 from reviews.domain.conflict_suggestions import NominationFacts, PanelistFacts, suggest_conflicts
 from reviews.models import Assignment, Conflict, Panel, PanelMember, Review
+from reviews.services.figures import panel_figures_refresh
 from reviews.services.handoffs import conflicts_to_decide_on_commit
 from reviews.states import ConflictKind, ConflictStatus
 
@@ -132,6 +133,7 @@ def conflict_declare(
             conflict.member = member
             conflict.declare(kind=kind, reason=reason)
         conflict.save()
+        panel_figures_refresh(cycle_id=nomination.cycle_id, nominations=[nomination.pk])
         assignment = Assignment.objects.filter(nomination=nomination, member=member).first()
         review_state = (
             Review.objects.filter(nomination=nomination, member=member)
@@ -231,6 +233,9 @@ def conflicts_record_parties(
             note=conflict.reason,
             data={"conflict": conflict.pk, "member": member.pk},
         )
+    panel_figures_refresh(
+        cycle_id=panel.cycle_id, nominations={conflict.nomination_id for conflict in recorded}
+    )
     return recorded
 
 
@@ -408,6 +413,7 @@ def conflict_decide(
         previous = locked.status
         decide(by=actor, reason=reason)
         locked.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+        panel_figures_refresh(cycle_id=panel.cycle_id, nominations=[locked.nomination_id])
         audit_record(
             action="conflict.decide",
             actor=actor,

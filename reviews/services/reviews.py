@@ -56,6 +56,7 @@ from reviews import rules
 from reviews.domain.scale import parse_score, score_refusal
 from reviews.models import PanelMember, Review, ReviewVersion
 from reviews.services.conflicts import lock_panel_nomination
+from reviews.services.figures import panel_figures_refresh
 
 TEXT_FIELDS = ("strengths", "weaknesses")
 MAX_TEXT_LENGTH = 20_000
@@ -148,6 +149,7 @@ def review_submit(
         review.submit()  # the state, and submitted_at (the latest submission)
         review.revision += 1
         review.save()
+        panel_figures_refresh(cycle_id=nomination.cycle_id, nominations=[review.nomination_id])
         number = (last.number if last else 0) + 1
         ReviewVersion.objects.create(
             review=review,

@@ -1,6 +1,6 @@
 """Panel results and calibration for staff and the panel chair, with CSV export.
 
-Everything is computed by `reviews.selectors.results.results_for_cycle` in three queries,
+Everything is computed by `reviews.selectors.results.results_for_cycle` in four queries,
 without the nominations `results_hidden_from` withholds from the reader (a chair's
 conflicts and unreviewed assignments); the views sort, render or export its rows.
 """
@@ -24,9 +24,11 @@ from reviews.domain.scale import SCALE
 from reviews.forms.results import SORT_LABELS, ResultsSortForm
 from reviews.selectors.results import (
     CycleResults,
+    ResultsPage,
+    calibration_for_cycle,
+    ranked_results,
     results_for_cycle,
     results_hidden_from,
-    sorted_rows,
 )
 from reviews.services.results_export import results_export_csv
 
@@ -76,11 +78,13 @@ class ResultsView(CycleAccessMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         form = ResultsSortForm(self.request.GET)
         sort, direction = form.choice()
-        results = self.results()
-        ordered = sorted_rows(results.rows, key=sort, descending=direction == "desc")
-        # The whole cycle is ranked and sorted; only one page of it is rendered. A page
-        # number out of range shows the last page, anything else that is not one the first.
-        page = Paginator(ordered, RESULTS_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        hidden = results_hidden_from(user=self.request.user, cycle=self.cycle)
+        results = ranked_results(
+            self.cycle, hidden=hidden, sort=sort, descending=direction == "desc"
+        )
+        # The whole cycle is ranked; only the page shown is read. A page number out of
+        # range shows the last page, anything else that is not one the first.
+        page = Paginator(results.rows, RESULTS_PAGE_SIZE).get_page(self.request.GET.get("page"))
         context |= {
             "cycle": self.cycle,
             "results": results,
@@ -111,7 +115,7 @@ def _showing(page) -> str:
     return f"Showing {first:,}–{last:,} of {total:,} {noun}"
 
 
-def _tally(results: CycleResults) -> str:
+def _tally(results: ResultsPage) -> str:
     """ "3 nominations reached the panel: 2 scored, 1 withheld from you" (empty for none).
 
     The total is every row, withheld ones included, so it is the total the pager counts
@@ -153,9 +157,10 @@ class CalibrationView(CycleAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        hidden = results_hidden_from(user=self.request.user, cycle=self.cycle)
         context |= {
             "cycle": self.cycle,
-            "results": self.results(),
+            "results": calibration_for_cycle(self.cycle, hidden=hidden),
             "scale": SCALE,
         }
         return context

@@ -4,7 +4,7 @@ Staff advance or set aside each nomination from this list, the decision memo pri
 and the selecting official decides from it. The figures come from the panel's results
 (`reviews.selectors.results.results_for_cycle`).
 
-Reads four queries whatever the size of the cycle: the three of `results_for_cycle` and
+Reads five queries whatever the size of the cycle: the four of `results_for_cycle` and
 one for the nominations with their nominees and slate entries.
 """
 
@@ -93,7 +93,7 @@ class Slate:
 def slate_for_cycle(cycle: Cycle, *, hidden: Mapping[int, str] = NOTHING_HIDDEN) -> Slate:
     """The cycle's reviewed nominations in rank order, with figures and slate entries.
 
-    Four queries. `hidden` (`results_hidden_from` for the reader) withholds the figures of
+    Five queries. `hidden` (`results_hidden_from` for the reader) withholds the figures of
     the nominations the reader is a party to; with none, everything is shown, as the
     record (the decision memo) needs.
     """
@@ -142,7 +142,7 @@ def decision_memo_for(
     hidden: Mapping[int, str] = NOTHING_HIDDEN,
 ) -> DecisionMemo:
     """Everything the decision memo shows, already worded, for the pure PDF builder and
-    the HTML page alike. Five queries (the slate and the decision). `sender` is its
+    the HTML page alike. Six queries (the slate and the decision). `sender` is its
     FROM line (`author` when empty); its DATE is today in the cycle's zone. `hidden`
     (`results_hidden_from` for the reader) withholds the figures and briefing note of a
     nomination the reader is a party to."""

@@ -21,7 +21,7 @@ from nominations.domain.fields import (
 )
 from nominations.forms.nomination import BOOKKEEPING_FIELDS, NominationForm
 from nominations.models import Nomination, Nominee, NomineeKind
-from nominations.models.nominee import MATCH_KEY_FIELDS
+from nominations.models.nominee import DERIVED_FIELDS
 from nominations.services.drafts import NOMINATION_FIELDS, NOMINEE_FIELDS
 from tests import factories
 
@@ -145,7 +145,7 @@ def test_each_field_is_stored_by_its_record_and_every_nominee_field_is_offered()
     derived = {f.name for f in Nominee._meta.concrete_fields if not f.editable}
 
     assert {f.name for f in FIELDS if f.record == Record.NOMINEE} == nominee_fields
-    assert derived == set(MATCH_KEY_FIELDS)  # set on save from the fields above
+    assert derived == set(DERIVED_FIELDS)  # set on save from the fields above
     assert all(Nomination._meta.get_field(f.name) for f in FIELDS if f.record == Record.NOMINATION)
     assert {INDIVIDUAL, ORGANIZATION} == set(NomineeKind.values)
 

@@ -169,9 +169,9 @@ def test_staff_home_with_vetting_items_query_count_does_not_grow(
     client.force_login(staff)
 
     # session, user, role groups, the "Your turn" items (one query each: responses and
-    # overdue, and the party rule's three over them; conflicts, signed selections,
+    # overdue, and the party rule's two over them; conflicts, signed selections,
     # citations), the cycles in progress, counts, action queues
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = client.get(STAFF_HOME)
 
     assert [item.count for item in response.context["turn"]] == [size, size]

@@ -125,11 +125,11 @@ def test_assignment_overview_query_count_is_constant(client, django_assert_num_q
     client.force_login(factories.award_staff())
     client.get(overview_url(cycle))
 
-    # and the party rule's five: the panelists' addresses and the nominations' letter
+    # and the party rule's four: the panelists' addresses and the nominations' letter
     # requests (no panelist is offered for a nomination they are a party to), then the
-    # viewer's addresses, the nominations they made, are the contact of or endorsed, and
-    # individual nominees' names (such a nomination's reviewers are not shown to them)
-    with django_assert_num_queries(14):
+    # viewer's addresses and the nominations they made, are the contact or individual
+    # nominee of, or endorsed (such a nomination's reviewers are not shown to them)
+    with django_assert_num_queries(13):
         response = client.get(overview_url(cycle))
 
     assert len(response.context["overview"].rows) == size

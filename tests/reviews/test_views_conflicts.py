@@ -125,9 +125,9 @@ def test_panel_nominations_query_count_is_constant(client, django_assert_num_que
     client.force_login(member.user)
     client.get(nominations_url(panel))  # warm the session
 
-    # and the party rule's three: the nominations the panelist made, is the contact of or
-    # endorsed, individual nominees' names, and the panelist's addresses
-    with django_assert_num_queries(9):
+    # and the party rule's two: the panelist's addresses and the nominations they made, are
+    # the contact or individual nominee of, or endorsed
+    with django_assert_num_queries(8):
         response = client.get(nominations_url(panel))
 
     assert len(response.context["nominations"]) == size
@@ -241,9 +241,9 @@ def test_conflict_list_query_count_is_constant(client, django_assert_num_queries
     client.force_login(staff)
     client.get(conflicts_url(panel.cycle))
 
-    # and the party rule's three (the viewer's addresses, the nominations they made, are the
-    # contact of or endorsed, individual nominees' names: their conflicts are not shown)
-    with django_assert_num_queries(10):
+    # and the party rule's two (the viewer's addresses and the nominations they made, are
+    # the contact or individual nominee of, or endorsed: their conflicts are not shown)
+    with django_assert_num_queries(9):
         response = client.get(conflicts_url(panel.cycle))
 
     assert len(response.context["conflicts"]) == 2 * size

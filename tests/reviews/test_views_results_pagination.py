@@ -218,10 +218,10 @@ def test_results_paginated_query_count_does_not_grow(
     cycle = populate(size)
     client.force_login(factories.award_staff())
 
-    # session, user, role groups, cycle, the party rule's three, then rubric, nominations,
-    # reviews: the same ten as one page of everything (test_views_results), whichever page
-    # is shown.
-    with django_assert_num_queries(10):
+    # session, user, role groups, cycle, the party rule's two, then rubric, the panelists'
+    # tallies, the count at each score, the count of rows, every row's name (the nominee
+    # order) and the page's rows: the same, whichever page is shown.
+    with django_assert_num_queries(12):
         response = client.get(results_url(cycle), {"page": page, "sort": "nominee"})
 
     assert response.status_code == 200

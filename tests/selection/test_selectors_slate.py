@@ -41,10 +41,10 @@ def test_slate_advanced_rows_carry_their_briefing_notes():
 
 
 @pytest.mark.parametrize("size", [2, 10])
-def test_slate_for_cycle_reads_in_four_queries(django_assert_num_queries, size):
+def test_slate_for_cycle_reads_in_five_queries(django_assert_num_queries, size):
     cycle, _ = slate_cycle([index % 9 + 1 for index in range(size)])
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         slate = slate_for_cycle(cycle)
         notes = [row.briefing_note for row in slate.rows]
         names = [row.nomination.nominee.display_name for row in slate.rows]

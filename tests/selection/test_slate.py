@@ -328,9 +328,10 @@ def test_slate_page_query_count_does_not_grow(client, django_assert_num_queries,
     )
     client.force_login(staff)
 
-    # session, user, role groups, cycle, the party rule's three (the reader's addresses,
-    # the nominations they made, are the contact of or endorsed, individual nominees'
-    # names), rubric, nominations, reviews, slate nominations with entries, the decision
+    # session, user, role groups, cycle, the party rule's two (the reader's addresses and the
+    # nominations they made, are the contact or individual nominee of, or endorsed), rubric,
+    # nominations, their stored tallies and the panelists', slate nominations with entries, the
+    # decision
     with django_assert_num_queries(12):
         response = client.get(reverse("selection:slate", args=[cycle.pk]))
 

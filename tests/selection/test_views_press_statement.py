@@ -353,9 +353,9 @@ def test_announcement_page_query_count_does_not_grow(
     cycle = cycle_with_recipient(S.SELECTION, recipients=recipients)
 
     # session, user, role groups, cycle with program and announcement, the party rule's
-    # three (the reader's addresses, the recipients they made, are the contact of or
-    # endorsed, individual nominees' names), recipients, citations
-    with django_assert_num_queries(9):
+    # two (the reader's addresses and the recipients they made, are the contact or
+    # individual nominee of, or endorsed), recipients, citations
+    with django_assert_num_queries(8):
         response = staff_client.get(staff_url("press_statement", cycle))
 
     assert response.status_code == 200

@@ -169,10 +169,10 @@ def test_selection_page_refuses_others_changes_nothing_and_audits(client, actor_
 def test_selection_page_query_count_does_not_grow(official_client, django_assert_num_queries, size):
     cycle, _ = slate_cycle([index % 9 + 1 for index in range(size)])
 
-    # session, user, role groups, cycle in selection, what is withheld from the official
-    # (the party rule's three: their addresses, the nominations they made, are the
-    # contact of or endorsed, individual nominees' names; and a seat's conflicts), rubric,
-    # nominations, reviews, slate nominations with entries, the decision, the "Your turn"
+    # session, user, role groups, cycle in selection, what is withheld from the official (the party
+    # rule's two: their addresses and the nominations they made, are the contact or individual
+    # nominee of, or endorsed; and a seat's conflicts), rubric, nominations, their stored
+    # tallies and the panelists', slate nominations with entries, the decision, the "Your turn"
     # slates waiting
     with django_assert_num_queries(14):
         response = official_client.get(SELECTION)
