@@ -11,6 +11,7 @@ reads the panel's data on the nomination: `nominations.rules.is_party_to` and th
 panel's conflicts of kind "party" both ask `party_reasons`.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -75,11 +76,34 @@ def party_reasons(person: Person, nomination: NominationSides) -> list[str]:
 def party_pairs(
     people: Iterable[Person], nominations: Iterable[NominationSides]
 ) -> dict[tuple[Id, Id], list[str]]:
-    """Every (person id, nomination id) pair where the person is a party, with the reasons."""
-    people = list(people)
+    """Every (person id, nomination id) pair where the person is a party, with the reasons.
+
+    Linear in people plus nominations: the nominations are indexed by each side a person
+    could match (nominator, contact mailbox, endorser mailbox, the nominee's name key), and
+    `party_reasons` is asked only of the pairs an index finds.
+    """
+    index: defaultdict[tuple[str, object], set[int]] = defaultdict(set)
+    nominations = list(nominations)
+    for position, nomination in enumerate(nominations):
+        index["nominator", nomination.nominator_id].add(position)
+        contact = mailbox_or_blank(nomination.contact_email)
+        if contact:
+            index["mailbox", contact].add(position)
+        for email in nomination.endorser_emails:
+            index["mailbox", email].add(position)
+        name_key = person_name_key(nomination.individual_name)
+        if name_key:
+            index["name", name_key].add(position)
     pairs = {}
-    for nomination in nominations:
-        for person in people:
+    for person in people:
+        found = set(index.get(("nominator", person.id), ()))
+        for email in person.emails:
+            found |= index.get(("mailbox", email), set())
+        name_key = person_name_key(person.full_name)
+        if name_key:
+            found |= index.get(("name", name_key), set())
+        for position in sorted(found):
+            nomination = nominations[position]
             reasons = party_reasons(person, nomination)
             if reasons:
                 pairs[(person.id, nomination.id)] = reasons
