@@ -83,23 +83,27 @@ def stored_tallies(
     # Plain columns, not model instances: at 10,000 nominations the instances cost more
     # than the arithmetic.
     return {
-        nid: NominationTally(
-            nomination_id=nid,
-            n=n,
-            total=total,
-            squares=squares,
-            criteria=tuple(map(tuple, criteria)),
-            reviews=tuple(map(tuple, reviews)),
-        )
-        for nid, n, total, squares, criteria, reviews in rows.order_by().values_list(
-            "nomination_id",
-            "reviews_counted",
-            "overall_total",
-            "overall_squares",
-            "criteria",
-            "reviews",
-        )
+        row[0]: tally_of(*row)
+        for row in rows.order_by().values_list("nomination_id", *TALLY_COLUMNS)
     }
+
+
+# A stored nomination tally's columns, as `tally_of` takes them after the nomination's id.
+TALLY_COLUMNS = ("reviews_counted", "overall_total", "overall_squares", "criteria", "reviews")
+
+
+def tally_of(
+    nomination_id: int, n: int, total: int, squares: int, criteria: list, reviews: list
+) -> NominationTally:
+    """A nomination's tally from its stored columns (`TALLY_COLUMNS`)."""
+    return NominationTally(
+        nomination_id=nomination_id,
+        n=n,
+        total=total,
+        squares=squares,
+        criteria=tuple(map(tuple, criteria)),
+        reviews=tuple(map(tuple, reviews)),
+    )
 
 
 def stored_panelists(cycle: Cycle) -> list[PanelistFigures]:

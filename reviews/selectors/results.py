@@ -41,7 +41,7 @@ from reviews.domain.scoring import (
 )
 from reviews.models import Assignment, Conflict, NominationFigures, Review
 from reviews.rules import PANEL_NOMINATION_STATES, is_award_staff
-from reviews.selectors.figures import stored_panelists, stored_tallies
+from reviews.selectors.figures import TALLY_COLUMNS, stored_panelists, stored_tallies, tally_of
 from reviews.states import BLOCKING_STATUSES, ReviewState
 
 
@@ -504,13 +504,7 @@ def ranked_results(
 
 
 _NOMINEE_COLUMNS = tuple(f"nominee__{name}" for name in _NomineeName.__slots__)
-_FIGURE_COLUMNS = (
-    "panel_figures__reviews_counted",
-    "panel_figures__overall_total",
-    "panel_figures__overall_squares",
-    "panel_figures__criteria",
-    "panel_figures__reviews",
-)
+_FIGURE_COLUMNS = tuple(f"panel_figures__{column}" for column in TALLY_COLUMNS)
 
 
 def _withheld(panel: QuerySet[Nomination], hidden: Mapping[int, str]) -> list[tuple]:
@@ -633,15 +627,6 @@ class RankedRows(Sequence):
         criteria,
         reviews,
     ) -> ResultRow:
-        tally = None
-        if n:
-            tally = NominationTally(
-                nomination_id=pk,
-                n=n,
-                total=total,
-                squares=squares,
-                criteria=tuple(map(tuple, criteria)),
-                reviews=tuple(map(tuple, reviews)),
-            )
+        tally = tally_of(pk, n, total, squares, criteria, reviews) if n else None
         nominee = _NomineeName(kind, honorific, full_name, certificate_name, legal_name)
         return self.maker.row(self.figures.result(pk, tally), reference or "", nominee.display_name)
