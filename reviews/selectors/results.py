@@ -28,6 +28,7 @@ from types import MappingProxyType
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
+from core.snapshot import consistent_reads
 from nominations.models import Cycle, Nomination, Nominee, RubricCriterion
 from nominations.selectors.parties import party_nomination_ids
 from reviews.domain.scoring import (
@@ -159,6 +160,11 @@ def results_for_cycle(cycle: Cycle, *, hidden: Mapping[int, str] = NOTHING_HIDDE
     panel mean and SD, the scored count) is computed as if they were not in the cycle,
     and they are listed last, by reference, with their reason and no figures.
     """
+    with consistent_reads():
+        return _results_for_cycle(cycle, hidden)
+
+
+def _results_for_cycle(cycle: Cycle, hidden: Mapping[int, str]) -> CycleResults:
     criteria = tuple(RubricCriterion.objects.filter(cycle=cycle).order_by("position", "pk"))
     # Plain tuples of the columns shown and computed with, not model instances: at 10,000
     # nominations, building instances cost more than all the arithmetic.
@@ -298,13 +304,14 @@ def calibration_for_cycle(
     them (without the `hidden` nominations), from the panelists' stored tallies: one
     query, three with nominations withheld (which they are, and their tallies, taken
     off the panelists')."""
-    names, tallies = _panelists(cycle)
-    withheld = _withheld(
-        Nomination.objects.filter(cycle=cycle, state__in=PANEL_NOMINATION_STATES), hidden
-    )
-    if withheld:
-        theirs = stored_tallies(cycle, nominations=[pk for pk, *_ in withheld])
-        _, tallies = without(theirs, tallies, theirs.keys())
+    with consistent_reads():
+        names, tallies = _panelists(cycle)
+        withheld = _withheld(
+            Nomination.objects.filter(cycle=cycle, state__in=PANEL_NOMINATION_STATES), hidden
+        )
+        if withheld:
+            theirs = stored_tallies(cycle, nominations=[pk for pk, *_ in withheld])
+            _, tallies = without(theirs, tallies, theirs.keys())
     entries = PanelFigures(tallies, {}).calibration()
     maker = _RowMaker((), names)
     return Calibration(
@@ -463,6 +470,8 @@ def ranked_results(
     each score (ranks and percentiles), the count of rows and, with `hidden`, the
     withheld nominations and their tallies (taken off the panelists' and the counts).
     Sorting by nominee reads every row's name, the one order the database cannot give.
+    Call it, and take the slices of its rows, inside one `core.snapshot.consistent_reads`
+    block: the counts and tallies read here must describe the rows read later.
     """
     criteria = tuple(RubricCriterion.objects.filter(cycle=cycle).order_by("position", "pk"))
     names, panelist_tallies = _panelists(cycle)
@@ -556,12 +565,18 @@ class RankedRows(Sequence):
             self._ranked = self.nominations.count()
         return self._ranked + len(self.withheld)
 
+    def __iter__(self):
+        return iter(self[:])
+
     def __getitem__(self, index):
         if not isinstance(index, slice):
-            return self[index : index + 1][0] if index >= 0 else list(self)[index]
+            position = index + len(self) if index < 0 else index
+            if not 0 <= position < len(self):
+                raise IndexError("ranked row index out of range")
+            return self[position : position + 1][0]
         start, stop, step = index.indices(len(self))
         if step != 1:
-            return list(self)[index]
+            return self[start:stop][::step] if step > 0 else self[:][index]
         ranked = self._ranked or 0
         rows = self._read(start, min(stop, ranked)) if start < ranked else []
         rows.extend(self.withheld[max(start - ranked, 0) : max(stop - ranked, 0)])

@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 
 from core.access import PAGE_DENIED_ACTION, audit_refusal
 from core.downloads import CSV, download
+from core.snapshot import consistent_reads
 from nominations.models import Cycle
 from reviews import rules
 from reviews.domain.scale import SCALE
@@ -79,12 +80,14 @@ class ResultsView(CycleAccessMixin, TemplateView):
         form = ResultsSortForm(self.request.GET)
         sort, direction = form.choice()
         hidden = results_hidden_from(user=self.request.user, cycle=self.cycle)
-        results = ranked_results(
-            self.cycle, hidden=hidden, sort=sort, descending=direction == "desc"
-        )
-        # The whole cycle is ranked; only the page shown is read. A page number out of
-        # range shows the last page, anything else that is not one the first.
-        page = Paginator(results.rows, RESULTS_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        # The whole cycle is ranked; only the page shown is read, in the same snapshot
+        # as the figures it is ranked by. A page number out of range shows the last page,
+        # anything else that is not one the first.
+        with consistent_reads():
+            results = ranked_results(
+                self.cycle, hidden=hidden, sort=sort, descending=direction == "desc"
+            )
+            page = Paginator(results.rows, RESULTS_PAGE_SIZE).get_page(self.request.GET.get("page"))
         context |= {
             "cycle": self.cycle,
             "results": results,
