@@ -17,14 +17,23 @@ from reviews.domain.scoring import PanelistTally
 from reviews.models.panel import PanelMember
 
 
-class NominationFigures(models.Model):
-    nomination = models.OneToOneField(
-        Nomination, on_delete=models.CASCADE, primary_key=True, related_name="panel_figures"
-    )
+class OverallSums(models.Model):
+    """A cycle's counted overall scores of one nomination or one panelist: their count,
+    sum and sum of squares."""
+
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="+")
     reviews_counted = models.PositiveIntegerField()
     overall_total = models.PositiveIntegerField()
     overall_squares = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class NominationFigures(OverallSums):
+    nomination = models.OneToOneField(
+        Nomination, on_delete=models.CASCADE, primary_key=True, related_name="panel_figures"
+    )
     # Derived from the three above and stored so the results can be ordered by them.
     score = models.PositiveSmallIntegerField()  # mean overall x 10, 10-90
     sd = models.DecimalField(max_digits=4, decimal_places=2, null=True)
@@ -41,14 +50,10 @@ class NominationFigures(models.Model):
         return f"Panel figures of nomination {self.nomination_id}"
 
 
-class PanelistFigures(models.Model):
+class PanelistFigures(OverallSums):
     member = models.OneToOneField(
         PanelMember, on_delete=models.CASCADE, primary_key=True, related_name="figures"
     )
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="+")
-    reviews_counted = models.PositiveIntegerField()
-    overall_total = models.PositiveIntegerField()
-    overall_squares = models.PositiveIntegerField()
 
     def __str__(self) -> str:
         return f"Panel figures of panel member {self.member_id}"

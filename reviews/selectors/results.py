@@ -487,7 +487,7 @@ def ranked_results(
     withheld = _withheld(panel, hidden)
     if withheld:
         theirs = stored_tallies(cycle, nominations=[pk for pk, *_ in withheld])
-        counts.subtract(score for score in map(_score_of, theirs.values()))
+        counts.subtract(nomination_score(tally)[0] for tally in theirs.values())
         _, panelist_tallies = without(theirs, panelist_tallies, theirs.keys())
         panel = panel.exclude(pk__in=[pk for pk, *_ in withheld])
     figures = PanelFigures(panelist_tallies, +counts)
@@ -530,10 +530,6 @@ def _withheld(panel: QuerySet[Nomination], hidden: Mapping[int, str]) -> list[tu
         ),
         key=lambda item: (item[1], item[0]),
     )
-
-
-def _score_of(tally: NominationTally) -> int:
-    return nomination_score(tally)[0]
 
 
 class RankedRows(Sequence):
