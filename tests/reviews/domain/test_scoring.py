@@ -13,11 +13,14 @@ from hypothesis import strategies as st
 
 from reviews.domain.scoring import (
     CriterionMean,
+    NominationTally,
     PanelistCalibration,
+    PanelistTally,
     ReviewRecord,
     ReviewScore,
     ReviewStatus,
     panel_results,
+    results_from_tallies,
 )
 
 SUBMITTED, DRAFT, DECLINED = ReviewStatus.SUBMITTED, ReviewStatus.DRAFT, ReviewStatus.DECLINED
@@ -513,3 +516,16 @@ def test_a_panelist_s_calibration_mean_has_two_decimals():
     calibration = panel_results(records, {1, 2, 3}).panelists[0]
 
     assert str(calibration.mean) == "1.33"
+
+
+def test_results_from_tallies_leave_out_a_tally_of_a_nomination_not_in_the_cycle():
+    """A tally of a nomination outside `nomination_ids` (one withheld from the reader) is
+    neither listed, ranked nor counted among the scored."""
+    inside = NominationTally(1, n=1, total=3, squares=9, criteria=(), reviews=((7, 3),))
+    outside = NominationTally(2, n=1, total=1, squares=1, criteria=(), reviews=((7, 1),))
+    panelists = {7: PanelistTally(7, n=1, total=3, squares=9)}
+
+    results = results_from_tallies({1: inside, 2: outside}, panelists, [1])
+
+    assert [(r.nomination_id, r.rank, r.percentile) for r in results.nominations] == [(1, 1, 50)]
+    assert results.scored == 1
