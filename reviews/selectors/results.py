@@ -318,7 +318,10 @@ def calibration_for_cycle(
         panelists=maker.calibration(entries),
         panel_mean=entries[0].panel_mean if entries else None,
         panel_sd=entries[0].panel_sd if entries else None,
-        withheld=tuple(maker.withheld(*item, hidden[item[0]]) for item in withheld),
+        withheld=tuple(
+            maker.withheld(pk, reference, nominee, hidden[pk])
+            for pk, reference, nominee, _ in withheld
+        ),
     )
 
 
@@ -446,11 +449,46 @@ class ResultsPage:
     scored: int  # N in the percentile formula
     panel_mean: Decimal | None
     panel_sd: Decimal | None
+    figures: PanelFigures
+    maker: _RowMaker
+    ranked: QuerySet[Nomination]  # the panel's nominations with figures shown
+    withheld_states: Mapping[int, str]  # each withheld nomination's state
 
     @property
     def counted(self) -> int:
         """The nominations the figures are computed over (scored or not)."""
         return len(self.rows) - len(self.withheld)
+
+    def rows_in(
+        self,
+        states: Iterable[str] | None = None,
+        *,
+        pks: Iterable[int] | None = None,
+        sort: str = "rank",
+        descending: bool = False,
+    ) -> RankedRows:
+        """Some of the rows, with the figures of the whole cycle (rank, percentile, z):
+        the nominations in `states` and/or among `pks`, in the order asked for, withheld
+        ones last."""
+        nominations, withheld = self.ranked, self.withheld
+        if states is not None:
+            states = frozenset(states)
+            nominations = nominations.filter(state__in=states)
+            withheld = tuple(
+                row for row in withheld if self.withheld_states[row.nomination_id] in states
+            )
+        if pks is not None:
+            pks = frozenset(pks)
+            nominations = nominations.filter(pk__in=pks)
+            withheld = tuple(row for row in withheld if row.nomination_id in pks)
+        return RankedRows(
+            nominations,
+            figures=self.figures,
+            maker=self.maker,
+            sort=sort,
+            descending=descending,
+            withheld=withheld,
+        )
 
 
 def ranked_results(
@@ -492,23 +530,30 @@ def ranked_results(
         panel = panel.exclude(pk__in=[pk for pk, *_ in withheld])
     figures = PanelFigures(panelist_tallies, +counts)
     maker = _RowMaker(criteria, names)
-    withheld_rows = tuple(maker.withheld(*item, hidden[item[0]]) for item in withheld)
+    withheld_rows = tuple(
+        maker.withheld(pk, reference, nominee, hidden[pk]) for pk, reference, nominee, _ in withheld
+    )
     calibration = figures.calibration()
+    rows = RankedRows(
+        panel,
+        figures=figures,
+        maker=maker,
+        sort=sort,
+        descending=descending,
+        withheld=withheld_rows,
+    )
     return ResultsPage(
         cycle=cycle,
         criteria=criteria,
-        rows=RankedRows(
-            panel,
-            figures=figures,
-            maker=maker,
-            sort=sort,
-            descending=descending,
-            withheld=withheld_rows,
-        ),
+        rows=rows,
         withheld=withheld_rows,
         scored=figures.scored,
         panel_mean=calibration[0].panel_mean if calibration else None,
         panel_sd=calibration[0].panel_sd if calibration else None,
+        figures=figures,
+        maker=maker,
+        ranked=panel,
+        withheld_states={pk: state for pk, _, _, state in withheld},
     )
 
 
@@ -517,15 +562,15 @@ _FIGURE_COLUMNS = tuple(f"panel_figures__{column}" for column in TALLY_COLUMNS)
 
 
 def _withheld(panel: QuerySet[Nomination], hidden: Mapping[int, str]) -> list[tuple]:
-    """(id, reference, nominee) of the `hidden` nominations of `panel`, by reference; one
-    query, none when nothing is hidden."""
+    """(id, reference, nominee, state) of the `hidden` nominations of `panel`, by
+    reference; one query, none when nothing is hidden."""
     if not hidden:
         return []
     return sorted(
         (
-            (pk, reference or "", _NomineeName(*nominee).display_name)
-            for pk, reference, *nominee in panel.filter(pk__in=list(hidden)).values_list(
-                "pk", "reference", *_NOMINEE_COLUMNS
+            (pk, reference or "", _NomineeName(*nominee).display_name, state)
+            for pk, reference, state, *nominee in panel.filter(pk__in=list(hidden)).values_list(
+                "pk", "reference", "state", *_NOMINEE_COLUMNS
             )
         ),
         key=lambda item: (item[1], item[0]),

@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.views.generic import TemplateView
 
 from core.access import PAGE_DENIED_ACTION, audit_refusal
 from core.downloads import CSV, download
+from core.paging import page_context
 from core.snapshot import consistent_reads
 from nominations.models import Cycle
 from reviews import rules
@@ -87,16 +87,16 @@ class ResultsView(CycleAccessMixin, TemplateView):
             results = ranked_results(
                 self.cycle, hidden=hidden, sort=sort, descending=direction == "desc"
             )
-            page = Paginator(results.rows, RESULTS_PAGE_SIZE).get_page(self.request.GET.get("page"))
+            # Page links keep the sort; the sort links (form.columns) start again at page 1.
+            context |= page_context(
+                results.rows,
+                size=RESULTS_PAGE_SIZE,
+                number=self.request.GET.get("page"),
+                query=urlencode({"sort": sort, "dir": direction}),
+            )
         context |= {
             "cycle": self.cycle,
             "results": results,
-            "rows": page.object_list,
-            "page": page,
-            "page_links": page.paginator.get_elided_page_range(page.number),
-            # Page links keep the sort; the sort links (form.columns) start again at page 1.
-            "query": urlencode({"sort": sort, "dir": direction}),
-            "showing": _showing(page),
             "tally": _tally(results),
             "columns": form.columns(sort, direction),
             # Reviews, score, criteria, SD, disagreement, mean z, percentile, panelists.
@@ -106,16 +106,6 @@ class ResultsView(CycleAccessMixin, TemplateView):
             "scale": SCALE,
         }
         return context
-
-
-def _showing(page) -> str:
-    """ "Showing 101–200 of 10,000 nominations" (empty for an empty cycle)."""
-    total = page.paginator.count
-    if not total:
-        return ""
-    first, last = page.start_index(), page.end_index()
-    noun = "nomination" if total == 1 else "nominations"
-    return f"Showing {first:,}–{last:,} of {total:,} {noun}"
 
 
 def _tally(results: ResultsPage) -> str:

@@ -1,28 +1,32 @@
 """The slate: a cycle's reviewed nominations in the panel's rank order, with their figures.
 
 Staff advance or set aside each nomination from this list, the decision memo prints it
-and the selecting official decides from it. The figures come from the panel's results
-(`reviews.selectors.results.results_for_cycle`).
-
-Reads five queries whatever the size of the cycle: the four of `results_for_cycle` and
-one for the nominations with their nominees and slate entries.
+and the selecting official decides from it. The figures come from the panel's stored
+results (`reviews.selectors.results.ranked_results`): the figures of the whole cycle are
+summed up in a few indexed queries, and only the rows taken are read, so a page of the
+slate, the slate proper (the advanced nominations) and one nomination's row each cost the
+same whatever the size of the cycle. Read them inside one `core.snapshot.consistent_reads`
+block, so the summary and the rows describe the same moment.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from core.snapshot import consistent_reads
 from nominations.models import Cycle, Nomination, SelectionDecision, SlateEntry
 from nominations.states import CycleState, NominationState
 from reviews.selectors.results import (
     NOTHING_HIDDEN,
-    CycleResults,
+    RankedRows,
     ResultRow,
-    results_for_cycle,
+    ResultsPage,
+    ranked_results,
     results_hidden_from,
 )
 from reviews.selectors.scoring import panel_summary
@@ -39,7 +43,6 @@ SLATE_STATES = (
     NominationState.AWARDED,
 )
 # The nominations on the slate itself: advanced, and possibly decided on since.
-# (An awarded nomination shows only where `results_for_cycle` still returns it.)
 ADVANCED_STATES = frozenset(
     {
         NominationState.SHORTLISTED,
@@ -48,6 +51,13 @@ ADVANCED_STATES = frozenset(
         NominationState.AWARDED,
     }
 )
+# The slate page's filter: every reviewed nomination, or those of one staff decision.
+SLATE_FILTERS = {
+    "all": frozenset(SLATE_STATES),
+    "undecided": frozenset({NominationState.IN_REVIEW}),
+    "advanced": ADVANCED_STATES,
+    "not_advanced": frozenset({NominationState.NOT_ADVANCED}),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,52 +83,98 @@ class SlateRow:
         return self.entry.briefing_note if self.entry else ""
 
 
-@dataclass(frozen=True, slots=True)
+class SlateRows(Sequence):
+    """Slate rows in the panel's rank order; a slice reads its result rows and then their
+    nominations (with nominee and slate entry): two queries, whatever its length."""
+
+    def __init__(self, cycle: Cycle, results: RankedRows) -> None:
+        self.cycle = cycle
+        self.results = results
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self.results_to_rows([self.results[index]])[0]
+        return self.results_to_rows(self.results[index])
+
+    def results_to_rows(self, results: Sequence[ResultRow]) -> list[SlateRow]:
+        if not results:
+            return []
+        nominations = Nomination.objects.select_related("nominee", "slate_entry").in_bulk(
+            [result.nomination_id for result in results]
+        )
+        rows = []
+        for result in results:
+            nomination = nominations[result.nomination_id]
+            nomination.cycle = self.cycle
+            entry = getattr(nomination, "slate_entry", None)
+            rows.append(SlateRow(nomination=nomination, result=result, entry=entry))
+        return rows
+
+
+@dataclass(frozen=True)
 class Slate:
     cycle: Cycle
-    results: CycleResults
-    rows: tuple[SlateRow, ...]  # the panel's rank order, unscored last
+    results: ResultsPage
+    rows: SlateRows  # the nominations the filter shows, in rank order, unscored last
 
-    @property
+    @cached_property
     def advanced(self) -> tuple[SlateRow, ...]:
-        """The slate proper, in rank order."""
-        return tuple(row for row in self.rows if row.advanced)
+        """The slate proper, in rank order. Three queries."""
+        return tuple(SlateRows(self.cycle, self.results.rows_in(ADVANCED_STATES)))
 
-    @property
+    @cached_property
+    def reviewed(self) -> int:
+        """Every nomination the panel reviewed (on the slate, in review or set aside)."""
+        return len(self.results.rows_in(SLATE_STATES))
+
+    @cached_property
     def undecided(self) -> int:
         """How many nominations in review staff have not yet advanced or set aside."""
-        return sum(1 for row in self.rows if row.in_review)
+        return len(self.results.rows_in(SLATE_FILTERS["undecided"]))
+
+    def row_of(self, nomination_pk: int) -> SlateRow | None:
+        """One nomination's row, with the figures of the whole cycle; None when it is not
+        one the panel reviewed. Three queries."""
+        rows = SlateRows(self.cycle, self.results.rows_in(SLATE_STATES, pks=[nomination_pk]))
+        return rows[0] if rows else None
 
 
-def slate_for_cycle(cycle: Cycle, *, hidden: Mapping[int, str] = NOTHING_HIDDEN) -> Slate:
-    """The cycle's reviewed nominations in rank order, with figures and slate entries.
+def slate_for_cycle(
+    cycle: Cycle, *, hidden: Mapping[int, str] = NOTHING_HIDDEN, show: str = "all"
+) -> Slate:
+    """The cycle's reviewed nominations (those of `show`, a key of SLATE_FILTERS) in rank
+    order, with figures and slate entries, read as they are taken.
 
-    Five queries. `hidden` (`results_hidden_from` for the reader) withholds the figures of
+    Four or five queries for the summary, and two for each slice of the rows, through
+    indexes. `hidden` (`results_hidden_from` for the reader) withholds the figures of
     the nominations the reader is a party to; with none, everything is shown, as the
-    record (the decision memo) needs.
+    record (the decision memo) needs. Call it and read the rows inside one
+    `core.snapshot.consistent_reads` block.
     """
-    results = results_for_cycle(cycle, hidden=hidden)
-    nominations = {
-        nomination.pk: nomination
-        for nomination in Nomination.objects.filter(cycle=cycle, state__in=SLATE_STATES)
-        .select_related("nominee", "slate_entry")
-        .order_by("sequence", "pk")
-    }
-    rows = []
-    for result in results.rows:
-        nomination = nominations.get(result.nomination_id)
-        if nomination is None:  # cleared but never reviewed
-            continue
-        nomination.cycle = cycle
-        entry = getattr(nomination, "slate_entry", None)
-        rows.append(SlateRow(nomination=nomination, result=result, entry=entry))
-    return Slate(cycle=cycle, results=results, rows=tuple(rows))
+    results = ranked_results(cycle, hidden=hidden)
+    return Slate(
+        cycle=cycle, results=results, rows=SlateRows(cycle, results.rows_in(SLATE_FILTERS[show]))
+    )
+
+
+def slate_advanced(
+    cycle: Cycle, *, hidden: Mapping[int, str] = NOTHING_HIDDEN
+) -> tuple[SlateRow, ...]:
+    """The slate proper in rank order, read in one snapshot."""
+    with consistent_reads():
+        return slate_for_cycle(cycle, hidden=hidden).advanced
 
 
 def slate_ranks(cycle: Cycle) -> list[tuple[int, int | None]]:
     """The slate's (nomination id, panel rank) pairs in rank order, for
     `selection.services.selection`, which may not import this app at module level."""
-    return [(row.nomination.pk, row.result.rank) for row in slate_for_cycle(cycle).advanced]
+    return [(row.nomination.pk, row.result.rank) for row in slate_advanced(cycle)]
 
 
 # -- the decision memo ---------------------------------------------------------------------
@@ -142,11 +198,14 @@ def decision_memo_for(
     hidden: Mapping[int, str] = NOTHING_HIDDEN,
 ) -> DecisionMemo:
     """Everything the decision memo shows, already worded, for the pure PDF builder and
-    the HTML page alike. Six queries (the slate and the decision). `sender` is its
+    the HTML page alike, reading only the advanced rows (a dozen queries whatever the
+    size of the cycle, in one snapshot). `sender` is its
     FROM line (`author` when empty); its DATE is today in the cycle's zone. `hidden`
     (`results_hidden_from` for the reader) withholds the figures and briefing note of a
     nomination the reader is a party to."""
-    slate = slate_for_cycle(cycle, hidden=hidden)
+    with consistent_reads():
+        slate = slate_for_cycle(cycle, hidden=hidden)
+        advanced, reviewed = slate.advanced, slate.reviewed
     decision = SelectionDecision.objects.filter(cycle=cycle).select_related("decided_by").first()
     signatory_name, signatory_title = cycle.effective_signatory()
     rows = tuple(
@@ -161,7 +220,7 @@ def decision_memo_for(
             disagreement=row.result.disagreement,
             briefing_note=row.briefing_note,
         )
-        for row in slate.advanced
+        for row in advanced
     )
     decided_on = ""
     if decision is not None:
@@ -174,7 +233,7 @@ def decision_memo_for(
         signatory_name=signatory_name,
         signatory_title=signatory_title,
         author=author,
-        reviewed_count=len(slate.rows),
+        reviewed_count=reviewed,
         award_year=cycle.award_year,
         sender=sender,
         dated=date_format(timezone.localdate(timezone=cycle.zone), "F j, Y"),
@@ -207,8 +266,8 @@ class SlateNomination:
 
 def slate_nomination(nomination: Nomination, *, reader) -> SlateNomination:
     hidden = results_hidden_from(user=reader, cycle=nomination.cycle)
-    slate = slate_for_cycle(nomination.cycle, hidden=hidden)
-    row = next((row for row in slate.rows if row.nomination.pk == nomination.pk), None)
+    with consistent_reads():
+        row = slate_for_cycle(nomination.cycle, hidden=hidden).row_of(nomination.pk)
     return SlateNomination(
         nomination=nomination,
         row=row,

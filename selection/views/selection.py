@@ -21,7 +21,7 @@ from selection.forms.slate import SelectionChoiceForm, SelectionForm
 from selection.selectors.slate import (
     cycles_in_selection,
     nomination_on_slate,
-    slate_for_cycle,
+    slate_advanced,
     slate_nomination,
 )
 from selection.selectors.your_turn import official_turn_items
@@ -69,7 +69,7 @@ class SelectionHomeView(RoleRequiredMixin, TemplateView):
             return ()
 
         hidden = results_hidden_from(user=self.request.user, cycle=self.cycle)
-        return slate_for_cycle(self.cycle, hidden=hidden).advanced
+        return slate_advanced(self.cycle, hidden=hidden)
 
     @cached_property
     def decision(self) -> SelectionDecision | None:

@@ -4,6 +4,8 @@ The slate's rows carry the panel's figures, which `selection.selectors.slate` as
 from the panel's results (`reviews`, the floor below).
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -16,7 +18,9 @@ from accounts.rules import primary_role
 from core.access import RoleRequiredMixin, StaffOnly
 from core.downloads import PDF, download
 from core.exceptions import InvalidInput, WorkflowError
+from core.paging import page_context
 from core.services.audit import audit_record
+from core.snapshot import consistent_reads
 from nominations import rules
 from nominations.models import Cycle, Nomination, SelectionDecision
 from nominations.states import CycleState, NominationState
@@ -24,7 +28,7 @@ from nominations.views.parties import refuse_a_party
 from reviews.selectors.results import results_hidden_from
 from selection.forms.slate import BriefingNoteForm
 from selection.pdf.decision_memo import MARKING, render_decision_memo
-from selection.selectors.slate import decision_memo_for, slate_for_cycle
+from selection.selectors.slate import SLATE_FILTERS, decision_memo_for, slate_for_cycle
 from selection.services.slate import (
     NOTE_CYCLE_STATES,
     slate_advance,
@@ -40,11 +44,19 @@ def _slate_url(cycle_pk: int) -> str:
     return reverse("selection:slate", args=[cycle_pk])
 
 
-def _slate(cycle: Cycle, reader):
-    """The slate as `reader` may see it: without the figures of a nomination they are a
-    party to."""
-
-    return slate_for_cycle(cycle, hidden=results_hidden_from(user=reader, cycle=cycle))
+SLATE_PAGE_SIZE = 100
+FILTER_LABELS = {
+    "all": "All reviewed",
+    "undecided": "Still to decide",
+    "advanced": "Advanced",
+    "not_advanced": "Not advanced",
+}
+EMPTY_MESSAGES = {
+    "all": "No nomination has been reviewed by the panel in this cycle.",
+    "undecided": "Every reviewed nomination is decided.",
+    "advanced": "No nomination is advanced to the slate.",
+    "not_advanced": "No reviewed nomination is set aside.",
+}
 
 
 class CycleMixin:
@@ -55,18 +67,37 @@ class CycleMixin:
 
 class SlateView(StaffOnly, CycleMixin, TemplateView):
     """Every reviewed nomination in the panel's rank order, with its figures and what
-    staff have decided, and a way to advance or set aside each one still in review."""
+    staff have decided, and a way to advance or set aside each one still in review; a
+    hundred a page, all of them or those of one staff decision."""
 
     template_name = "selection/slate.html"
 
     def get_context_data(self, **kwargs):
         cycle = self.cycle
-        slate = _slate(cycle, self.request.user)
+        show = self.request.GET.get("show")
+        if show not in SLATE_FILTERS:
+            show = "all"
+        hidden = results_hidden_from(user=self.request.user, cycle=cycle)
+        # A page number out of range shows the last page, anything else the first.
+        with consistent_reads():
+            slate = slate_for_cycle(cycle, hidden=hidden, show=show)
+            paged = page_context(
+                slate.rows,
+                size=SLATE_PAGE_SIZE,
+                number=self.request.GET.get("page"),
+                query=urlencode({"show": show}),
+            )
+            undecided = slate.undecided
         decided = SelectionDecision.objects.filter(cycle=cycle).exists()
         return {
             **super().get_context_data(**kwargs),
+            **paged,
             "cycle": cycle,
             "slate": slate,
+            "filters": [(key, label, key == show) for key, label in FILTER_LABELS.items()],
+            "filter_label": FILTER_LABELS[show],
+            "empty_message": EMPTY_MESSAGES[show],
+            "undecided": undecided,
             "can_advance": cycle.state == CycleState.REVIEW,
             "notes_editable": cycle.state in NOTE_CYCLE_STATES and not decided,
             "memo_ready": cycle.state in MEMO_CYCLE_STATES,
@@ -82,16 +113,18 @@ class SlateEntryView(StaffOnly, CycleMixin, FormView):
     @cached_property
     def row(self):
         cycle = self.cycle
-        for row in _slate(cycle, self.request.user).rows:
-            if row.nomination.pk == self.kwargs["nomination_pk"]:
-                refuse_a_party(
-                    self.request,
-                    nominations=Nomination.objects.filter(pk=row.nomination.pk),
-                    obj=row.nomination,
-                    what="briefing note",
-                )
-                return row
-        raise Http404
+        hidden = results_hidden_from(user=self.request.user, cycle=cycle)
+        with consistent_reads():
+            row = slate_for_cycle(cycle, hidden=hidden).row_of(self.kwargs["nomination_pk"])
+        if row is None:
+            raise Http404
+        refuse_a_party(
+            self.request,
+            nominations=Nomination.objects.filter(pk=row.nomination.pk),
+            obj=row.nomination,
+            what="briefing note",
+        )
+        return row
 
     @cached_property
     def decided(self) -> bool:

@@ -101,7 +101,7 @@ def test_selection_page_with_your_turn_query_count_does_not_grow(
     client.force_login(official)
 
     # as tests/selection/test_views_selection.py counts them, the slates waiting included
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(SELECTION)
 
     assert [item.count for item in response.context["turn"]] == [size]

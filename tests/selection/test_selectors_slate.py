@@ -4,7 +4,7 @@ notes, in a fixed number of queries, and the decision memo's data."""
 import pytest
 from django.utils import timezone
 
-from nominations.models import SelectionDecision
+from nominations.models import Nomination, SelectionDecision
 from nominations.states import NominationState
 from selection.selectors.slate import decision_memo_for, slate_for_cycle, slate_ranks
 from tests import factories
@@ -41,15 +41,87 @@ def test_slate_advanced_rows_carry_their_briefing_notes():
 
 
 @pytest.mark.parametrize("size", [2, 10])
-def test_slate_for_cycle_reads_in_five_queries(django_assert_num_queries, size):
+def test_slate_for_cycle_reads_in_six_queries(django_assert_num_queries, size):
     cycle, _ = slate_cycle([index % 9 + 1 for index in range(size)])
 
-    with django_assert_num_queries(5):
-        slate = slate_for_cycle(cycle)
-        notes = [row.briefing_note for row in slate.rows]
-        names = [row.nomination.nominee.display_name for row in slate.rows]
+    # The rubric, the panelists' tallies and the count at each score; then the rows'
+    # count, and for the slice its result rows and their nominations.
+    with django_assert_num_queries(6):
+        rows = slate_for_cycle(cycle).rows[:]
+        notes = [row.briefing_note for row in rows]
+        names = [row.nomination.nominee.display_name for row in rows]
 
     assert len(notes) == len(names) == size
+
+
+def test_a_slice_of_the_slate_reads_only_its_rows_with_the_figures_of_the_whole_cycle():
+    cycle, nominations = ranked_cycle([5, 1, 4, 2, 3])
+    whole = slate_for_cycle(cycle).rows[:]
+
+    slate = slate_for_cycle(cycle)
+    middle = slate.rows[1:3]
+
+    assert [row.nomination for row in whole] == [nominations[i] for i in (1, 3, 4, 2, 0)]
+    assert [(row.nomination, row.result) for row in middle] == [
+        (row.nomination, row.result) for row in whole[1:3]
+    ]
+    assert [row.result.rank for row in middle] == [2, 3]
+    assert slate.rows[-1].nomination == nominations[0]
+    assert len(slate.rows) == slate.reviewed == 5
+
+
+def test_the_slate_filters_by_staff_decision_and_keeps_the_cycle_ranks():
+    cycle, [a, b, c, d] = ranked_cycle([4, 2, None, 3])
+    Nomination.objects.filter(pk__in=[a.pk, d.pk]).update(state=S.SHORTLISTED)
+    Nomination.objects.filter(pk=c.pk).update(state=S.NOT_ADVANCED)
+
+    def shown(show):
+        return [
+            (row.nomination.pk, row.result.rank) for row in slate_for_cycle(cycle, show=show).rows
+        ]
+
+    assert shown("all") == [(b.pk, 1), (d.pk, 2), (a.pk, 3), (c.pk, None)]
+    assert shown("undecided") == [(b.pk, 1)]
+    assert shown("advanced") == [(d.pk, 2), (a.pk, 3)]
+    assert shown("not_advanced") == [(c.pk, None)]
+    slate = slate_for_cycle(cycle, show="undecided")
+    assert (slate.undecided, slate.reviewed) == (1, 4)
+    assert [row.nomination.pk for row in slate.advanced] == [d.pk, a.pk]
+
+
+def test_row_of_is_one_nomination_s_row_as_the_whole_slate_gives_it(django_assert_num_queries):
+    cycle, [a, b, c] = ranked_cycle([4, 2, None])
+    outside = factories.nomination_in(S.CLEARED, cycle=cycle)
+    whole = {row.nomination.pk: row for row in slate_for_cycle(cycle).rows}
+    slate = slate_for_cycle(cycle)
+
+    # The count of the one row, its result row, and its nomination.
+    with django_assert_num_queries(3):
+        row = slate.row_of(a.pk)
+
+    assert (row.nomination, row.result, row.entry) == (a, whole[a.pk].result, None)
+    assert row.result.rank == 2
+    assert slate.row_of(c.pk).result.rank is None
+    assert slate.row_of(outside.pk) is None
+
+
+def test_a_withheld_nomination_is_listed_last_in_its_filter_without_figures():
+    cycle, [a, b, c] = ranked_cycle([4, 2, 3])
+    Nomination.objects.filter(pk=c.pk).update(state=S.SHORTLISTED)
+    hidden = {b.pk: "you are a party to this nomination"}
+
+    slate = slate_for_cycle(cycle, hidden=hidden)
+    undecided = slate_for_cycle(cycle, hidden=hidden, show="undecided").rows[:]
+
+    assert [(row.nomination.pk, row.result.rank) for row in undecided] == [
+        (a.pk, 2),
+        (b.pk, None),
+    ]
+    assert (
+        undecided[-1].briefing_note == "Briefing note withheld: you are a party to this nomination"
+    )
+    assert [row.result.rank for row in slate.advanced] == [1]
+    assert slate.row_of(b.pk).result.hidden
 
 
 def test_decision_memo_for_words_the_figures_and_the_signature_block():

@@ -250,6 +250,44 @@ def test_slate_page_lists_reviewed_nominations_in_rank_order_with_figures(client
     assert "4 still to decide." in body
 
 
+def test_slate_page_shows_a_hundred_rows_a_page_and_the_page_links_keep_the_filter(
+    client, staff, monkeypatch
+):
+    monkeypatch.setattr("selection.views.slate.SLATE_PAGE_SIZE", 2)
+    cycle, nominations = ranked_cycle([5, 1, 4, 2, 3])
+    Nomination.objects.filter(pk=nominations[4].pk).update(state=S.NOT_ADVANCED)
+    refs = [n.reference for n in nominations]
+    client.force_login(staff)
+    url = reverse("selection:slate", args=[cycle.pk])
+
+    first = client.get(url)
+    second = client.get(url, {"show": "undecided", "page": "2"})
+    beyond = client.get(url, {"show": "not_advanced", "page": "9"})
+    unknown = client.get(url, {"show": "everything"})
+
+    assert references_in(first.content.decode(), cycle) == [refs[1], refs[3]]
+    assert "Showing 1–2 of 5 nominations." in text(first)
+    assert "4 still to decide." in text(first)
+    assert references_in(second.content.decode(), cycle) == [refs[2], refs[0]]
+    assert "Showing 3–4 of 4 nominations." in text(second)
+    assert 'href="?show=undecided&amp;page=1"' in second.content.decode()
+    assert (
+        '<a class="usa-button" href="?show=undecided" aria-current="page">Still to decide</a>'
+    ) in text(second)
+    assert references_in(beyond.content.decode(), cycle) == [refs[4]]
+    assert references_in(unknown.content.decode(), cycle) == [refs[1], refs[3]]
+
+
+def test_slate_page_says_when_a_filter_shows_nothing(client, staff):
+    cycle, _ = ranked_cycle([2, 3])
+    client.force_login(staff)
+
+    response = client.get(reverse("selection:slate", args=[cycle.pk]), {"show": "advanced"})
+
+    assert references_in(response.content.decode(), cycle) == []
+    assert "<p>No nomination is advanced to the slate.</p>" in text(response)
+
+
 def test_slate_entry_advance_posts_the_note_and_redirects(client, staff):
     cycle, [nomination] = ranked_cycle([2])
     client.force_login(staff)
@@ -330,9 +368,9 @@ def test_slate_page_query_count_does_not_grow(client, django_assert_num_queries,
 
     # session, user, role groups, cycle, the party rule's two (the reader's addresses and the
     # nominations they made, are the contact or individual nominee of, or endorsed), rubric,
-    # nominations, their stored tallies and the panelists', slate nominations with entries, the
-    # decision
-    with django_assert_num_queries(12):
+    # the panelists' stored tallies, the count at each score, the rows' count, the page's
+    # result rows and their nominations with entries, the count still to decide, the decision
+    with django_assert_num_queries(14):
         response = client.get(reverse("selection:slate", args=[cycle.pk]))
 
     assert len(references_in(response.content.decode(), cycle)) == size

@@ -171,10 +171,10 @@ def test_selection_page_query_count_does_not_grow(official_client, django_assert
 
     # session, user, role groups, cycle in selection, what is withheld from the official (the party
     # rule's two: their addresses and the nominations they made, are the contact or individual
-    # nominee of, or endorsed; and a seat's conflicts), rubric, nominations, their stored
-    # tallies and the panelists', slate nominations with entries, the decision, the "Your turn"
-    # slates waiting
-    with django_assert_num_queries(14):
+    # nominee of, or endorsed; and a seat's conflicts), rubric, the panelists' stored tallies,
+    # the count at each score, the advanced rows' count, their result rows and their
+    # nominations with entries, the decision, the "Your turn" slates waiting
+    with django_assert_num_queries(15):
         response = official_client.get(SELECTION)
 
     assert len(references_in(response.content.decode(), cycle)) == size

@@ -64,7 +64,7 @@ def test_selection_page_with_links_query_count_does_not_grow(
     cycle, _ = slate_cycle([index % 9 + 1 for index in range(size)])
 
     # As test_views_selection's budget: the links are built from the rows already read.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = official_client.get(SELECTION)
 
     html = response.content.decode()
@@ -206,7 +206,7 @@ def test_review_query_count_does_not_grow(official_client, django_assert_num_que
 
     # The page's reads (see test_views_selection) less the decision, read only to
     # refuse a second one, which the POST reads before the summary: the same number.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = review(official_client, nominations[:1])
 
     assert text(response).count("<li>PA-") == size
