@@ -410,17 +410,27 @@ class PanelFigures:
             reviews=tuple(lines),
         )
 
-    def calibration(self) -> tuple[PanelistCalibration, ...]:
-        """Each panelist with a counted review against the whole panel, by panelist id."""
-        panel = _Tally.of(
+    def _panel(self) -> _Tally:
+        return _Tally.of(
             sum(t.n for t in self._tallies.values()),
             sum(t.total for t in self._tallies.values()),
             sum(t.squares for t in self._tallies.values()),
         )
+
+    def panel(self) -> tuple[Decimal | None, Decimal | None]:
+        """The panel's mean and SD over every counted review, as `calibration` gives them
+        (both None before any review counts), without each panelist's."""
+        panel = self._panel()
+        if not panel.n:
+            return None, None
+        return round_half_up(panel.mean(), 2), _sd(panel)
+
+    def calibration(self) -> tuple[PanelistCalibration, ...]:
+        """Each panelist with a counted review against the whole panel, by panelist id."""
+        panel = self._panel()
         if not panel.n:
             return ()
-        panel_mean = round_half_up(panel.mean(), 2)
-        panel_sd = _sd(panel)
+        panel_mean, panel_sd = self.panel()
         return tuple(
             PanelistCalibration(
                 panelist_id=pid,

@@ -9,11 +9,12 @@ assignment, so the domain decides which reviews count. `stored_tallies` and
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from nominations.models import Cycle
-from reviews.domain.scoring import NominationTally, ReviewRecord, ReviewStatus
+from reviews.domain.scoring import NominationTally, PanelistTally, ReviewRecord, ReviewStatus
 from reviews.models import Assignment, Conflict, NominationFigures, PanelistFigures, Review
 from reviews.states import BLOCKING_STATUSES, ReviewState
 
@@ -106,8 +107,29 @@ def tally_of(
     )
 
 
-def stored_panelists(cycle: Cycle) -> list[PanelistFigures]:
-    """The cycle's stored panelist tallies, with each panelist's user. One query."""
-    return list(
-        PanelistFigures.objects.filter(cycle=cycle).select_related("member__user").order_by()
-    )
+class StoredPanelist(NamedTuple):
+    tally: PanelistTally
+    full_name: str
+    email: str
+    removed: bool
+
+
+def stored_panelists(cycle: Cycle) -> list[StoredPanelist]:
+    """The cycle's stored panelist tallies, with each panelist's name, address and whether
+    they left the panel: plain tuples, one query."""
+    return [
+        StoredPanelist(PanelistTally(member_id, n, total, squares), full_name, email, removed)
+        for member_id, n, total, squares, full_name, email, removed in (
+            PanelistFigures.objects.filter(cycle=cycle)
+            .order_by()
+            .values_list(
+                "member_id",
+                "reviews_counted",
+                "overall_total",
+                "overall_squares",
+                "member__user__full_name",
+                "member__user__email",
+                Q(member__removed_at__isnull=False),
+            )
+        )
+    ]

@@ -330,14 +330,14 @@ def _panelists(cycle: Cycle) -> tuple[dict[int, PanelistName], dict[int, Panelis
     panelist a counted review names has a stored tally, so their names come with it)."""
     panelists = stored_panelists(cycle)
     names = {
-        row.member_id: PanelistName(
-            member_id=row.member_id,
-            name=row.member.user.full_name or row.member.user.email,
-            removed=row.member.removed_at is not None,
+        row.tally.panelist_id: PanelistName(
+            member_id=row.tally.panelist_id,
+            name=row.full_name or row.email,
+            removed=row.removed,
         )
         for row in panelists
     }
-    return names, {row.member_id: row.tally for row in panelists}
+    return names, {row.tally.panelist_id: row.tally for row in panelists}
 
 
 def without(
@@ -533,7 +533,7 @@ def ranked_results(
     withheld_rows = tuple(
         maker.withheld(pk, reference, nominee, hidden[pk]) for pk, reference, nominee, _ in withheld
     )
-    calibration = figures.calibration()
+    panel_mean, panel_sd = figures.panel()
     rows = RankedRows(
         panel,
         figures=figures,
@@ -548,8 +548,8 @@ def ranked_results(
         rows=rows,
         withheld=withheld_rows,
         scored=figures.scored,
-        panel_mean=calibration[0].panel_mean if calibration else None,
-        panel_sd=calibration[0].panel_sd if calibration else None,
+        panel_mean=panel_mean,
+        panel_sd=panel_sd,
         figures=figures,
         maker=maker,
         ranked=panel,

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from reviews.domain.scoring import (
     CriterionMean,
     NominationTally,
+    PanelFigures,
     PanelistCalibration,
     PanelistTally,
     ReviewRecord,
@@ -334,6 +335,21 @@ def test_calibration_against_the_panel():
             3, 3, Decimal("5.00"), Decimal("0.00"), panel_mean, panel_sd, Decimal("1.33")
         ),
     )
+
+
+def test_panel_figures_give_the_panel_mean_and_sd_alone_as_calibration_gives_them():
+    tallies = {
+        1: PanelistTally(1, 3, 12, 56),  # 2, 4, 6
+        2: PanelistTally(2, 3, 6, 18),  # 1, 1, 4
+        3: PanelistTally(3, 3, 15, 75),  # 5, 5, 5
+    }
+
+    figures = PanelFigures(tallies, {})
+
+    assert figures.panel() == (Decimal("3.67"), Decimal("1.87"))
+    assert {(c.panel_mean, c.panel_sd) for c in figures.calibration()} == {figures.panel()}
+    assert PanelFigures({1: PanelistTally(1, 1, 4, 16)}, {}).panel() == (Decimal("4.00"), None)
+    assert PanelFigures({}, {}).panel() == (None, None)
 
 
 def test_panelist_with_one_counted_score_has_no_z_or_sd():
