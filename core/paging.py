@@ -28,3 +28,36 @@ def showing(page, noun: str = "nomination") -> str:
         return ""
     first, last = page.start_index(), page.end_index()
     return f"Showing {first:,}–{last:,} of {total:,} {noun}{'' if total == 1 else 's'}"
+
+
+class SlicedRows(Sequence):
+    """Rows read from the database a slice at a time: a paginator takes one page of them
+    and only that page is read. Subclasses say how many there are (`total`, asked once)
+    and read the rows from `start` to `stop` (`read`, 0 <= start < stop <= len)."""
+
+    _length: int | None = None
+
+    def total(self) -> int:
+        raise NotImplementedError
+
+    def read(self, start: int, stop: int) -> list:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        if self._length is None:
+            self._length = self.total()
+        return self._length
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            position = index + len(self) if index < 0 else index
+            if not 0 <= position < len(self):
+                raise IndexError(f"{type(self).__name__} index out of range")
+            return self.read(position, position + 1)[0]
+        start, stop, step = index.indices(len(self))
+        if step != 1:
+            return self[start:stop][::step] if step > 0 else self[:][index]
+        return self.read(start, stop) if start < stop else []

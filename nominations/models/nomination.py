@@ -94,9 +94,14 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
             )
         ]
         # Most lists read one cycle's nominations in some states (the recipients of an
-        # announcement, the panel's, the slate's): found through this index, they cost
-        # the same however many other nominations the cycle holds.
-        indexes = [models.Index(fields=["cycle", "state"], name="nomination_cycle_state")]
+        # announcement, the panel's, the slate's): found through the first index, they
+        # cost the same however many other nominations the cycle holds. A page of them in
+        # reference order (the panel's list, the progress page) walks the second, in
+        # sequence order, and stops at the page's end instead of sorting the cycle.
+        indexes = [
+            models.Index(fields=["cycle", "state"], name="nomination_cycle_state"),
+            models.Index(fields=["cycle", "sequence", "state"], name="nomination_cycle_sequence"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference or 'Draft'}: {self.nominee}"

@@ -10,10 +10,22 @@ submitted) or *not started*.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
+from core.paging import SlicedRows
 from nominations.models import Cycle, Nomination
 from reviews.models import Assignment, Panel, PanelMember, Review
 from reviews.rules import PANEL_NOMINATION_STATES, SCORING_CYCLE_STATE, SCORING_NOMINATION_STATE
@@ -64,23 +76,87 @@ class NominationProgress:
         return self.assigned - self.submitted
 
 
+class NominationProgressRows(SlicedRows):
+    """The panel's nominations in reference order (their sequence in the cycle), each
+    with its live assignments and submitted reviews; a slice reads its nominations and
+    then their assignments: two queries, whatever the size of the cycle."""
+
+    def __init__(self, panel: Panel, nominations: QuerySet[Nomination]) -> None:
+        self.panel = panel
+        self.nominations = nominations.select_related("nominee").order_by("sequence", "pk")
+
+    def total(self) -> int:
+        return self.nominations.count()
+
+    def read(self, start: int, stop: int) -> list[NominationProgress]:
+        rows = {
+            nomination.pk: NominationProgress(
+                nomination, needed=self.panel.reviewers_per_nomination
+            )
+            for nomination in self.nominations[start:stop]
+        }
+        counts = (
+            _assignments(self.panel)
+            .filter(nomination_id__in=list(rows))
+            .values("nomination_id")
+            .annotate(**_LIVE_COUNTS)
+            .values_list("nomination_id", "assigned", "submitted")
+        )
+        for nomination_id, assigned, submitted in counts:
+            rows[nomination_id].assigned = assigned
+            rows[nomination_id].submitted = submitted
+        return list(rows.values())
+
+
 @dataclass(frozen=True, slots=True)
 class CycleProgress:
     panel: Panel | None
     panelists: tuple[PanelistProgress, ...]  # active seats first, then removed; by name
-    nominations: tuple[NominationProgress, ...]  # by reference
+    nominations: Sequence[NominationProgress]  # in reference order, read as sliced
 
 
 def _review_state() -> Subquery:
     return Subquery(
-        Review.objects.filter(nomination=OuterRef("nomination"), member=OuterRef("member")).values(
-            "state"
-        )[:1]
+        Review.objects.filter(nomination=OuterRef("nomination"), member=OuterRef("member"))
+        .order_by()
+        .values("state")[:1]
     )
 
 
+def _assignments(panel: Panel) -> QuerySet[Assignment]:
+    """The assignments of the panel's seats to its cycle's panel nominations, each with
+    its review's state (`review_state`, None before any: a join through the review's
+    unique (nomination, member) index), whether it is live and whether it is declined."""
+    return (
+        Assignment.objects.filter(
+            member__panel=panel,
+            nomination__cycle_id=panel.cycle_id,
+            nomination__state__in=PANEL_NOMINATION_STATES,
+        )
+        .order_by()
+        .annotate(
+            own_review=FilteredRelation(
+                "nomination__reviews", condition=Q(nomination__reviews__member=F("member"))
+            )
+        )
+        .annotate(
+            review_state=F("own_review__state"),
+            live=is_live(),
+            declined=ExpressionWrapper(Q(declined_at__isnull=False), output_field=BooleanField()),
+        )
+    )
+
+
+_LIVE_COUNTS = {
+    "assigned": Count("pk", filter=Q(live=True)),
+    "submitted": Count("pk", filter=Q(live=True, review_state=ReviewState.SUBMITTED)),
+}
+
+
 def progress_for_cycle(cycle: Cycle) -> CycleProgress:
-    """Per panelist and per nomination counts for the cycle's panel. Four queries."""
+    """Per panelist and per nomination counts for the cycle's panel. Three queries (the
+    panel, its panelists with their conflicts, their assignments counted in the database),
+    and two for each slice of the nominations, which are read as they are taken."""
     panel = Panel.objects.filter(cycle=cycle).first()
     if panel is None:
         return CycleProgress(panel=None, panelists=(), nominations=())
@@ -101,38 +177,28 @@ def progress_for_cycle(cycle: Cycle) -> CycleProgress:
         member.pk: PanelistProgress(member=member, conflicts=member.blocking_conflicts)
         for member in members
     }
-    by_nomination = {
-        nomination.pk: NominationProgress(nomination, needed=panel.reviewers_per_nomination)
-        for nomination in Nomination.objects.filter(
-            cycle=cycle, state__in=PANEL_NOMINATION_STATES
-        ).select_related("nominee")
-    }
-    assignments = (
-        Assignment.objects.filter(
-            member__panel=panel,
-            nomination__cycle=cycle,
-            nomination__state__in=PANEL_NOMINATION_STATES,
-        )
-        .annotate(review_state=_review_state(), live=is_live())
-        .values_list("member_id", "nomination_id", "declined_at", "review_state", "live")
+    # Counted in the database by (panelist, live, review state, declined): a few rows per
+    # panelist, each condition worked out once per assignment.
+    groups = (
+        _assignments(panel)
+        .values("member_id", "live", "review_state", "declined")
+        .annotate(count=Count("pk"))
+        .values_list("member_id", "live", "review_state", "declined", "count")
     )
-    for member_id, nomination_id, declined_at, review_state, live in assignments:
+    for member_id, live, review_state, declined, count in groups:
         panelist = by_member[member_id]
-        if declined_at is not None:
-            panelist.declined += 1
+        if declined:
+            panelist.declined += count
+        elif not live:
             continue
-        if not live:
-            continue
-        nomination = by_nomination[nomination_id]
-        panelist.assigned += 1
-        nomination.assigned += 1
-        if review_state == ReviewState.SUBMITTED:
-            panelist.submitted += 1
-            nomination.submitted += 1
+        elif review_state == ReviewState.SUBMITTED:
+            panelist.submitted += count
         elif review_state == ReviewState.DRAFT:
-            panelist.drafts += 1
+            panelist.drafts += count
         else:
-            panelist.not_started += 1
+            panelist.not_started += count
+    for panelist in by_member.values():
+        panelist.assigned = panelist.submitted + panelist.drafts + panelist.not_started
     return CycleProgress(
         panel=panel,
         panelists=tuple(
@@ -145,11 +211,8 @@ def progress_for_cycle(cycle: Cycle) -> CycleProgress:
                 ),
             )
         ),
-        nominations=tuple(
-            sorted(
-                by_nomination.values(),
-                key=lambda p: (p.nomination.reference or "", p.nomination.pk),
-            )
+        nominations=NominationProgressRows(
+            panel, Nomination.objects.filter(cycle=cycle, state__in=PANEL_NOMINATION_STATES)
         ),
     )
 
@@ -208,6 +271,7 @@ __all__ = [
     "NOT_STARTED",
     "CycleProgress",
     "NominationProgress",
+    "NominationProgressRows",
     "PanelistProgress",
     "ReminderDigest",
     "ReminderItem",

@@ -20,7 +20,7 @@ hidden nominations are listed last, with the reason and no figures.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
@@ -28,6 +28,7 @@ from types import MappingProxyType
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
+from core.paging import SlicedRows
 from core.snapshot import consistent_reads
 from nominations.models import Cycle, Nomination, Nominee, RubricCriterion
 from nominations.selectors.parties import party_nomination_ids
@@ -577,7 +578,7 @@ def _withheld(panel: QuerySet[Nomination], hidden: Mapping[int, str]) -> list[tu
     )
 
 
-class RankedRows(Sequence):
+class RankedRows(SlicedRows):
     """The rows of the panel's nominations in one order, then the withheld ones; taking a
     slice reads only the rows in it (one query), so a paginator pages through it."""
 
@@ -601,23 +602,11 @@ class RankedRows(Sequence):
         self.withheld = withheld
         self._ranked: int | None = None
 
-    def __len__(self) -> int:
-        if self._ranked is None:
-            self._ranked = self.nominations.count()
+    def total(self) -> int:
+        self._ranked = self.nominations.count()
         return self._ranked + len(self.withheld)
 
-    def __iter__(self):
-        return iter(self[:])
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            position = index + len(self) if index < 0 else index
-            if not 0 <= position < len(self):
-                raise IndexError("ranked row index out of range")
-            return self[position : position + 1][0]
-        start, stop, step = index.indices(len(self))
-        if step != 1:
-            return self[start:stop][::step] if step > 0 else self[:][index]
+    def read(self, start: int, stop: int) -> list[ResultRow]:
         ranked = self._ranked or 0
         rows = self._read(start, min(stop, ranked)) if start < ranked else []
         rows.extend(self.withheld[max(start - ranked, 0) : max(stop - ranked, 0)])

@@ -17,6 +17,7 @@ from django.views import View
 
 from core.access import RoleRequiredMixin, audit_refusal
 from core.exceptions import WorkflowError
+from core.paging import page_context
 from nominations.models import Cycle, Nomination
 from nominations.selectors.parties import party_nomination_ids
 from reviews import rules
@@ -43,8 +44,12 @@ def conflict_list_url(cycle_id: int) -> str:
     return reverse("reviews:conflict_list", args=[cycle_id])
 
 
+PANEL_NOMINATIONS_PAGE_SIZE = 100
+
+
 class PanelNominationsView(RoleRequiredMixin, View):
-    """The panel's nominations for a signed panelist, to declare conflicts from."""
+    """The panel's nominations for a signed panelist, to declare conflicts from, a
+    hundred a page."""
 
     allowed = rules.is_panelist
     template_name = "reviews/panel_nominations.html"
@@ -60,10 +65,16 @@ class PanelNominationsView(RoleRequiredMixin, View):
                 note=f"panel nominations: {request.method} {request.path}",
             )
             raise PermissionDenied("Only signed members of this panel see its nominations.")
+        paged = page_context(
+            panel_nominations_for(seat),
+            size=PANEL_NOMINATIONS_PAGE_SIZE,
+            number=request.GET.get("page"),
+        )
         context = {
+            **paged,
             "panel": panel,
             "seat": seat,
-            "nominations": panel_nominations_for(seat),
+            "nominations": paged["rows"],
             "blind": sees_blind(request.user, panel),
             "may_declare": rules.conflicts_may_change(panel.cycle),
             "closed_message": rules.CONFLICTS_CLOSED_MESSAGE,

@@ -8,25 +8,30 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.access import RoleRequiredMixin
+from core.paging import page_context
 from reviews import rules
 from reviews.models import PanelMember
 from reviews.selectors.progress import progress_for_cycle
 from reviews.services.reminders import review_reminders_send
 from reviews.views.results import CycleAccessMixin
 
+NOMINATIONS_PAGE_SIZE = 100
+
 
 class ProgressView(CycleAccessMixin, TemplateView):
-    """Per panelist and per nomination: what is assigned, submitted, drafted and missing."""
+    """Per panelist and per nomination: what is assigned, submitted, drafted and missing;
+    every panelist, and the nominations a hundred a page."""
 
     template_name = "reviews/progress.html"
     allowed = staticmethod(rules.can_manage_panel)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context |= {
-            "cycle": self.cycle,
-            "progress": progress_for_cycle(self.cycle),
-        }
+        progress = progress_for_cycle(self.cycle)
+        context |= page_context(
+            progress.nominations, size=NOMINATIONS_PAGE_SIZE, number=self.request.GET.get("page")
+        )
+        context |= {"cycle": self.cycle, "progress": progress}
         return context
 
 

@@ -11,13 +11,14 @@ block, so the summary and the rows describe the same moment.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from core.paging import SlicedRows
 from core.snapshot import consistent_reads
 from nominations.models import Cycle, Nomination, SelectionDecision, SlateEntry
 from nominations.states import CycleState, NominationState
@@ -83,7 +84,7 @@ class SlateRow:
         return self.entry.briefing_note if self.entry else ""
 
 
-class SlateRows(Sequence):
+class SlateRows(SlicedRows):
     """Slate rows in the panel's rank order; a slice reads its result rows and then their
     nominations (with nominee and slate entry): two queries, whatever its length."""
 
@@ -91,20 +92,11 @@ class SlateRows(Sequence):
         self.cycle = cycle
         self.results = results
 
-    def __len__(self) -> int:
+    def total(self) -> int:
         return len(self.results)
 
-    def __iter__(self):
-        return iter(self[:])
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self.results_to_rows([self.results[index]])[0]
-        return self.results_to_rows(self.results[index])
-
-    def results_to_rows(self, results: Sequence[ResultRow]) -> list[SlateRow]:
-        if not results:
-            return []
+    def read(self, start: int, stop: int) -> list[SlateRow]:
+        results = self.results[start:stop]
         nominations = Nomination.objects.select_related("nominee", "slate_entry").in_bulk(
             [result.nomination_id for result in results]
         )

@@ -126,11 +126,28 @@ def test_panel_nominations_query_count_is_constant(client, django_assert_num_que
     client.get(nominations_url(panel))  # warm the session
 
     # and the party rule's two: the panelist's addresses and the nominations they made, are
-    # the contact or individual nominee of, or endorsed
-    with django_assert_num_queries(8):
+    # the contact or individual nominee of, or endorsed; the count of nominations for the pager
+    with django_assert_num_queries(9):
         response = client.get(nominations_url(panel))
 
     assert len(response.context["nominations"]) == size
+
+
+@pytest.mark.django_db
+def test_panel_nominations_page_a_hundred_at_a_time_in_reference_order(client, monkeypatch):
+    monkeypatch.setattr("reviews.views.conflicts.PANEL_NOMINATIONS_PAGE_SIZE", 2)
+    panel, nominations, [member] = panel_with(nominations=5)
+    factories.conflict(nominations[3], member, status=ConflictStatus.DECLARED)
+    client.force_login(member.user)
+
+    second = client.get(nominations_url(panel), {"page": "2"})
+    last = client.get(nominations_url(panel), {"page": "99"})
+
+    listed = second.context["nominations"]
+    assert [n.pk for n in listed] == [nominations[2].pk, nominations[3].pk]
+    assert [n.conflict_blocks for n in listed] == [False, True]
+    assert "Showing 3–4 of 5 nominations." in second.content.decode()
+    assert [n.pk for n in last.context["nominations"]] == [nominations[4].pk]
 
 
 # -- declaring ----------------------------------------------------------------------------

@@ -64,6 +64,25 @@ def test_progress_shows_panelists_and_nominations(client):
     assert '<span class="usa-tag bg-secondary-dark">Short</span> 1' in body
 
 
+def test_progress_pages_the_nominations_and_keeps_every_panelist(client, monkeypatch):
+    monkeypatch.setattr("reviews.views.progress.NOMINATIONS_PAGE_SIZE", 2)
+    cycle, items, (a, b) = panel_cycle(nominations=5)
+    factories.review_of(items[2], a, overall=3)
+    client.force_login(factories.award_staff())
+
+    second = client.get(progress_url(cycle), {"page": "2"})
+    beyond = client.get(progress_url(cycle), {"page": "40"})
+
+    body = text(second)
+    assert [row.nomination for row in second.context["rows"]] == items[2:4]
+    assert (second.context["rows"][0].assigned, second.context["rows"][0].submitted) == (2, 1)
+    assert "Showing 3–4 of 5 nominations." in body
+    assert 'href="?page=1#nominations"' in body
+    assert 'href="?page=3#nominations"' in body
+    assert {row.member.pk for row in second.context["progress"].panelists} == {a.pk, b.pk}
+    assert [row.nomination for row in beyond.context["rows"]] == items[4:]
+
+
 @pytest.mark.parametrize("who", ["chair", "panelist", "nominator"])
 def test_progress_refused_to_everyone_but_staff_and_audited(client, who):
     cycle, _, _ = panel_cycle()
@@ -166,9 +185,10 @@ def test_progress_query_count_does_not_grow(client, django_assert_num_queries, s
     )
     client.force_login(factories.award_staff())
 
-    # session, user, role groups, cycle, then panel, panelists with conflict counts,
-    # nominations with nominees, assignments with review states
-    with django_assert_num_queries(8):
+    # session, user, role groups, cycle, then panel, panelists with conflict counts, their
+    # assignments counted; the nominations' count, the page of them with nominees, and
+    # their assignments counted
+    with django_assert_num_queries(10):
         response = client.get(progress_url(cycle))
 
-    assert len(response.context["progress"].nominations) == size
+    assert len(response.context["rows"]) == size
