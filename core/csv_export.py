@@ -17,6 +17,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from typing import TextIO
 
 FORMULA_STARTERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 # The ASCII operators the compatibility (NFKC) form of a first character is checked for.
@@ -58,8 +59,17 @@ def looks_like_formula(text: str) -> bool:
 def render_csv(header: Sequence[str], rows: Iterable[Sequence]) -> str:
     """A CSV document (RFC 4180 line ends) with every cell neutralized."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    write_csv(buffer, header, rows)
+    return buffer.getvalue()
+
+
+def write_csv(out: TextIO, header: Sequence[str], rows: Iterable[Sequence]) -> int:
+    """`render_csv`'s document written to `out` a row at a time, as `rows` yields them;
+    the number of rows written (the header not counted)."""
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([neutralize_csv_cell(cell) for cell in header])
+    written = 0
     for row in rows:
         writer.writerow([neutralize_csv_cell(cell) for cell in row])
-    return buffer.getvalue()
+        written += 1
+    return written

@@ -5,6 +5,9 @@ type, and kept by no shared or browser cache (`private`): the same headers for C
 exports, PDFs and text files, set with Django's helpers rather than by hand.
 """
 
+import io
+import tempfile
+
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.cache import patch_cache_control
@@ -13,6 +16,8 @@ from django.utils.http import content_disposition_header
 CSV = "text/csv; charset=utf-8"
 PDF = "application/pdf"
 TEXT = "text/plain; charset=utf-8"
+# A spooled export stays in memory up to this size and moves to a temporary file beyond.
+SPOOL_BYTES = 1 << 20
 
 
 def private(response: HttpResponse) -> HttpResponse:
@@ -44,3 +49,26 @@ def pdf_download(field_file: FieldFile, name: str) -> FileResponse:
     response = FileResponse(handle, as_attachment=True, filename=name, content_type=PDF)
     response["X-Content-Type-Options"] = "nosniff"
     return private(response)
+
+
+class Spool:
+    """A long export written once and then sent in chunks: kept in memory up to
+    SPOOL_BYTES and in a temporary file beyond, so memory stays flat however many rows
+    it holds. Write text (UTF-8) to `text`, then answer with `download`. The writing
+    happens before the response starts, so whatever reads the database for it (in one
+    snapshot) is done before a slow client is sent a byte."""
+
+    def __init__(self) -> None:
+        # Closed by the response that sends it.
+        self._file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
+        self.text = io.TextIOWrapper(self._file, encoding="utf-8", newline="")
+
+    def download(self, *, filename: str, content_type: str) -> FileResponse:
+        self.text.flush()
+        handle = self.text.detach()
+        handle.seek(0)
+        response = FileResponse(
+            handle, as_attachment=True, filename=filename, content_type=content_type
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return private(response)

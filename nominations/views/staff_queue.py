@@ -7,9 +7,10 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.access import RoleRequiredMixin
-from core.downloads import CSV, download
+from core.downloads import CSV, Spool
 from nominations import rules
 from nominations.forms.queue import NominationQueueForm
+from nominations.models import Nomination
 from nominations.selectors.duplicates import duplicate_flags
 from nominations.selectors.queue import queue_nominations
 from nominations.selectors.staff import current_cycle
@@ -64,17 +65,19 @@ class NominationQueueView(QueueMixin, TemplateView):
 class NominationExportView(QueueMixin, View):
     def get(self, request):
         cycle, form, flags, nominations = self.queue()
-        content = nominations_export_csv(
+        spool = Spool()
+        nominations_export_csv(
             actor=request.user,
-            nominations=nominations if nominations is not None else [],
+            nominations=nominations if nominations is not None else Nomination.objects.none(),
             flags=flags,
             filters={
                 **({"cycle": str(cycle.pk)} if form.chosen_cycle() else {}),
                 **{name: value for name, value in form.filters().items() if value},
             },
+            out=spool.text,
         )
         stamp = timezone.localdate(timezone=cycle.zone if cycle else None).isoformat()
-        return download(content, filename=f"nominations-{stamp}.csv", content_type=CSV)
+        return spool.download(filename=f"nominations-{stamp}.csv", content_type=CSV)
 
 
 urlpatterns = [

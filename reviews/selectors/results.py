@@ -20,7 +20,7 @@ hidden nominations are listed last, with the reason and no figures.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
@@ -560,6 +560,7 @@ def ranked_results(
 
 _NOMINEE_COLUMNS = tuple(f"nominee__{name}" for name in _NomineeName.__slots__)
 _FIGURE_COLUMNS = tuple(f"panel_figures__{column}" for column in TALLY_COLUMNS)
+_ROW_COLUMNS = ("pk", "reference", *_NOMINEE_COLUMNS, *_FIGURE_COLUMNS)
 
 
 def _withheld(panel: QuerySet[Nomination], hidden: Mapping[int, str]) -> list[tuple]:
@@ -612,20 +613,33 @@ class RankedRows(SlicedRows):
         rows.extend(self.withheld[max(start - ranked, 0) : max(stop - ranked, 0)])
         return rows
 
+    def stream(self, chunk_size: int = 1000) -> Iterator[ResultRow]:
+        """Every row in order, the ranked ones through one query read `chunk_size` rows
+        at a time (a server-side cursor on PostgreSQL), so memory stays flat however
+        many there are; then the withheld ones."""
+        if self.sort == "nominee":
+            order = self._by_name()
+            for start in range(0, len(order), chunk_size):
+                yield from self._rows_of(order[start : start + chunk_size])
+        else:
+            rows = self.nominations.order_by(*self._order()).values_list(*_ROW_COLUMNS)
+            for row in rows.iterator(chunk_size=chunk_size):
+                yield self._row(*row)
+        yield from self.withheld
+
+    def _rows_of(self, order: list[int]) -> list[ResultRow]:
+        found = {
+            row[0]: row for row in self.nominations.filter(pk__in=order).values_list(*_ROW_COLUMNS)
+        }
+        return [self._row(*found[pk]) for pk in order]
+
     def _read(self, start: int, stop: int) -> list[ResultRow]:
         if stop <= start:
             return []
-        columns = ("pk", "reference", *_NOMINEE_COLUMNS, *_FIGURE_COLUMNS)
+        columns = _ROW_COLUMNS
         if self.sort == "nominee":
-            order = self._by_name()[start:stop]
-            found = {
-                row[0]: row for row in self.nominations.filter(pk__in=order).values_list(*columns)
-            }
-            found_rows = [found[pk] for pk in order]
-        else:
-            found_rows = list(
-                self.nominations.order_by(*self._order()).values_list(*columns)[start:stop]
-            )
+            return self._rows_of(self._by_name()[start:stop])
+        found_rows = self.nominations.order_by(*self._order()).values_list(*columns)[start:stop]
         return [self._row(*row) for row in found_rows]
 
     def _order(self) -> list:

@@ -1,8 +1,9 @@
 """Panel results and calibration for staff and the panel chair, with CSV export.
 
-Everything is computed by `reviews.selectors.results.results_for_cycle` in four queries,
-without the nominations `results_hidden_from` withholds from the reader (a chair's
-conflicts and unreviewed assignments); the views sort, render or export its rows.
+The figures come from the stored tallies (`reviews.selectors.results`), without the
+nominations `results_hidden_from` withholds from the reader (a chair's conflicts and
+unreviewed assignments): the results page reads one page of ranked rows, the CSV export
+streams every row into a spool, and calibration reads the panelists' tallies.
 """
 
 from urllib.parse import urlencode
@@ -16,7 +17,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.access import PAGE_DENIED_ACTION, audit_refusal
-from core.downloads import CSV, download
+from core.downloads import CSV, Spool
 from core.paging import page_context
 from core.snapshot import consistent_reads
 from nominations.models import Cycle
@@ -24,11 +25,9 @@ from reviews import rules
 from reviews.domain.scale import SCALE
 from reviews.forms.results import SORT_LABELS, ResultsSortForm
 from reviews.selectors.results import (
-    CycleResults,
     ResultsPage,
     calibration_for_cycle,
     ranked_results,
-    results_for_cycle,
     results_hidden_from,
 )
 from reviews.services.results_export import results_export_csv
@@ -62,11 +61,6 @@ class CycleAccessMixin(LoginRequiredMixin):
             audit_refusal(request, action=self.denied_action, obj=self.cycle)
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
-
-    def results(self) -> CycleResults:
-        """The cycle's results as this reader may see them."""
-        hidden = results_hidden_from(user=self.request.user, cycle=self.cycle)
-        return results_for_cycle(self.cycle, hidden=hidden)
 
 
 class ResultsView(CycleAccessMixin, TemplateView):
@@ -136,11 +130,17 @@ class ResultsExportView(CycleAccessMixin, View):
     denied_action = "results.export"
 
     def get(self, request, cycle_pk):
-        content = results_export_csv(actor=request.user, results=self.results())
+        spool = Spool()
+        results_export_csv(
+            actor=request.user,
+            cycle=self.cycle,
+            hidden=results_hidden_from(user=request.user, cycle=self.cycle),
+            out=spool.text,
+        )
         stamp = timezone.localdate(timezone=self.cycle.zone).isoformat()
         name = f"panel-results-{self.cycle.program.short_name}-{self.cycle.award_year}-{stamp}"
         safe = "".join(char if char.isalnum() or char in "-_" else "-" for char in name)
-        return download(content, filename=f"{safe}.csv", content_type=CSV)
+        return spool.download(filename=f"{safe}.csv", content_type=CSV)
 
 
 class CalibrationView(CycleAccessMixin, TemplateView):

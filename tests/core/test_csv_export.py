@@ -91,7 +91,7 @@ def test_export_writes_filtered_rows_neutralized_and_is_audited(client, staff):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     stamp = timezone.localdate(timezone=cycle.zone).isoformat()
     assert response["Content-Disposition"] == f'attachment; filename="nominations-{stamp}.csv"'
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert rows == [
         [
             "reference",
@@ -141,7 +141,7 @@ def test_export_names_the_zone_of_a_time_the_clocks_repeat(client, staff, utc_ho
     )
     client.force_login(staff)
 
-    rows = list(csv.reader(io.StringIO(client.get(EXPORT).content.decode())))
+    rows = list(csv.reader(io.StringIO(client.get(EXPORT).getvalue().decode())))
 
     assert [row[6] for row in rows] == ["submitted at", written]
 
@@ -157,7 +157,7 @@ def test_export_flags_duplicates(client, staff):
         )
     client.force_login(staff)
 
-    rows = list(csv.reader(io.StringIO(client.get(EXPORT).content.decode())))
+    rows = list(csv.reader(io.StringIO(client.get(EXPORT).getvalue().decode())))
 
     assert [(row[0], row[-1]) for row in rows[1:]] == [
         ("PA-2023-0001", "yes"),
@@ -254,7 +254,7 @@ def test_export_every_cell_is_safe_whatever_the_text(client, staff):
 
         response = client.get(EXPORT, {"state": "submitted"})
 
-        rows = list(csv.reader(io.StringIO(response.content.decode(), newline="")))
+        rows = list(csv.reader(io.StringIO(response.getvalue().decode(), newline="")))
         assert all(safe_cell(cell) for row in rows for cell in row)
         (row,) = rows[1:]
         nomination.nominee.refresh_from_db()

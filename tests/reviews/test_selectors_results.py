@@ -406,3 +406,5 @@ def test_ranked_rows_are_results_for_cycle_rows_in_the_order_asked(key, descendi
     assert rows == [whole[row.nomination_id] for row in rows]
     assert rows[-1].nomination_id == items[1].pk
     assert (page.scored, page.counted, len(page.withheld)) == (5, 6, 1)
+    # Streamed in chunks smaller than the cycle, for the CSV: the same rows in the same order.
+    assert list(page.rows.stream(chunk_size=2)) == rows

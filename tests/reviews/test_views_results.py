@@ -261,7 +261,7 @@ def test_results_csv_for_a_conflicted_chair_is_computed_without_the_withheld_nom
     cycle, items, chair = conflicted_chair
     client.force_login(chair.user)
 
-    content = client.get(urls(cycle)["csv"]).content.decode()
+    content = client.get(urls(cycle)["csv"]).getvalue().decode()
 
     n = [(item.reference, item.nominee.display_name) for item in items]
     assert content == (
@@ -429,7 +429,7 @@ def test_results_csv_exact_content_and_audit(client, scored):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="panel-results-')
     n = [(item.reference, item.nominee.display_name) for item in items]
-    assert response.content.decode() == (
+    assert response.getvalue().decode() == (
         "rank,reference,nominee,reviews counted,score,mean: Criterion 1,mean: Criterion 2,"
         "sd,range,disagreement,mean z,percentile\r\n"
         f'1,{n[0][0]},"{n[0][1]}",3,27,2.67,2.67,0.58,1,no,-0.71,25\r\n'
@@ -454,7 +454,7 @@ def test_results_csv_neutralizes_formulas(client):
     factories.review_of(first, a, overall=3)
     client.force_login(factories.award_staff())
 
-    lines = client.get(urls(cycle)["csv"]).content.decode().split("\r\n")
+    lines = client.get(urls(cycle)["csv"]).getvalue().decode().split("\r\n")
 
     assert lines[0].split(",")[5] == "mean: @SUM(A1)"  # not at the start: harmless
     assert ',"\'=HYPERLINK(""http://evil.example"",""x"")",' in lines[1]
@@ -566,7 +566,7 @@ def test_results_csv_every_cell_is_safe_whatever_the_text(client):
             name=criterion.replace("\x00", "")[:100]
         )
 
-        content = client.get(urls(cycle)["csv"]).content.decode()
+        content = client.get(urls(cycle)["csv"]).getvalue().decode()
 
         rows = list(csv.reader(io.StringIO(content, newline="")))
         assert all(safe_cell(cell) for row in rows for cell in row)

@@ -167,7 +167,7 @@ def test_results_csv_and_calibration_are_not_paginated(client, five):
     cycle, items = five
     client.force_login(factories.award_staff())
 
-    lines = client.get(reverse("reviews:results_csv", args=[cycle.pk])).content.decode()
+    lines = client.get(reverse("reviews:results_csv", args=[cycle.pk])).getvalue().decode()
     calibration = client.get(reverse("reviews:calibration", args=[cycle.pk]))
 
     assert [line.split(",")[:2] for line in lines.split("\r\n")[1:-1]] == [
