@@ -28,6 +28,9 @@ FIGURE_PAGES = (
     "panel nominations",
 )
 FIGURE_GROWTH = 2
+# Whole-cycle exports (bench/pages.py EXPORTS): time per row at the large size at most
+# this many times the small size's, and memory flat by MEMORY_SHARE of the extra bytes.
+EXPORT_SPREAD = 1.2
 # Certificates: per-certificate times of the two batches at most this far apart.
 CERTIFICATE_SPREAD = 1.2
 # Memory is flat when the big batch's peak of Python memory (tracemalloc, after a warm-up)
@@ -72,6 +75,28 @@ def evaluate(results: dict) -> list[dict]:
                 "budget": f"{what} (large) ≤ {limit}× their time at the small size",
                 "figure": "; ".join(over) or f"all within (highest {max(growth.values()):.1f}×)",
                 "met": not over,
+            }
+        )
+    for label in (name for name in small if "per_row_ms" in small[name]):
+        few, many = small[label], large[label]
+        growth = many["per_row_ms"] / few["per_row_ms"]
+        budgets.append(
+            {
+                "budget": f"{label}: time per row (large) ≤ {EXPORT_SPREAD}× the small size's",
+                "figure": f"{few['per_row_ms'] * 1000:.0f} vs {many['per_row_ms'] * 1000:.0f} µs "
+                f"({growth:.2f}×; {few['rows']} and {many['rows']} rows)",
+                "met": growth <= EXPORT_SPREAD,
+            }
+        )
+        extra = many["tracemalloc_peak_kb"] - few["tracemalloc_peak_kb"]
+        held = (many["rows"] - few["rows"]) * many["csv_bytes_per_row"] / 1024
+        budgets.append(
+            {
+                "budget": f"{label}: memory flat (streamed): peak of Python memory",
+                "figure": f"{few['tracemalloc_peak_kb'] / 1024:.1f} MB vs "
+                f"{many['tracemalloc_peak_kb'] / 1024:.1f} MB (holding the extra rows: "
+                f"{held / 1024:.1f} MB)",
+                "met": extra < MEMORY_SHARE * held,
             }
         )
     few, many = results["certificates"]

@@ -17,7 +17,7 @@ CSV = "text/csv; charset=utf-8"
 PDF = "application/pdf"
 TEXT = "text/plain; charset=utf-8"
 # A spooled export stays in memory up to this size and moves to a temporary file beyond.
-SPOOL_BYTES = 1 << 20
+SPOOL_BYTES = 64 * 1024
 
 
 def private(response: HttpResponse) -> HttpResponse:
