@@ -12,13 +12,18 @@ planner; declined pairs and unassignable conflicts are passed to it as conflicts
 never proposes them.
 """
 
+from __future__ import annotations
+
 import hashlib
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
+from core.paging import SlicedRows
 from nominations.models import Cycle, Nomination
 from nominations.selectors.parties import parties_among, party_nomination_ids
 from reviews import rules
@@ -160,17 +165,15 @@ class NominationRow:
 @dataclass
 class AssignmentOverview:
     panel: Panel
-    rows: list[NominationRow]
+    rows: AssignmentRows  # the nominations shown, in reference order, read as sliced
     loads: list[tuple[PanelMember, int]]
     k: int
+    short_count: int  # nominations short of k (those withheld from the viewer left out)
+    gap_total: int  # reviewers missing in all
 
-    @property
-    def gap_total(self) -> int:
-        return sum(row.gap for row in self.rows)
-
-    @property
-    def short_rows(self) -> list[NominationRow]:
-        return [row for row in self.rows if row.gap]
+    def position_of(self, nomination_pk: int) -> int | None:
+        """Where a nomination comes among the rows shown (None when it is not one)."""
+        return self.rows.position_of(nomination_pk)
 
 
 CELL_LABELS = {
@@ -183,86 +186,155 @@ CELL_LABELS = {
 }
 
 
-def assignment_overview(panel: Panel, *, viewer) -> AssignmentOverview:
-    """Per nomination cleared or in review: its assignments with their status, how many
-    are live, how far it is short of the panel's k, and who could fill the gap (never a
-    party to it); per active panelist, their live load. A nomination the viewer is a party
-    to is listed without its assignments (`withheld`). Nine queries, whatever the size of
-    the panel."""
+def assignment_overview(panel: Panel, *, viewer, short_only: bool = False) -> AssignmentOverview:
+    """Per nomination cleared or in review (or only those short of the panel's k): its
+    assignments with their status, how many are live, how far it is short, and who could
+    fill the gap (never a party to it); per active panelist, their live load. A
+    nomination the viewer is a party to is listed without its assignments (`withheld`).
+
+    Five queries for the summary, whatever the size of the panel: the panelists, the
+    party rule's two, the live assignments counted per panelist, and the nominations
+    short of k with their live counts; the rows are read as they are sliced (see
+    `AssignmentRows`)."""
     cycle = panel.cycle
     k = panel.reviewers_per_nomination
     assignable = Nomination.objects.filter(
         cycle=cycle, state__in=rules.ASSIGNMENT_NOMINATION_STATES
     )
-    nominations = list(assignable.select_related("nominee").order_by("sequence", "pk"))
     members = list(PanelMember.objects.filter(panel=panel).select_related("user"))
-    member_by_pk = {m.pk: m for m in members}
-    conflicts = {
-        (n, m): status
-        for n, m, status in Conflict.objects.filter(nomination__cycle=cycle).values_list(
-            "nomination_id", "member_id", "status"
-        )
-    }
-    assignments = list(
-        Assignment.objects.filter(nomination__cycle=cycle, nomination__in=nominations)
-        .annotate(
-            live=is_live(),
-            # A pair with a submitted review cannot be removed: the overview says so.
-            review_submitted=Exists(
-                Review.objects.filter(
-                    nomination=OuterRef("nomination"),
-                    member=OuterRef("member"),
-                    state=ReviewState.SUBMITTED,
-                )
-            ),
-        )
-        .order_by("member__user__email", "pk")
-    )
-    by_nomination: dict[int, list[Assignment]] = defaultdict(list)
-    load: dict[int, int] = defaultdict(int)
-    statuses: dict[int, str] = {}
-    for assignment in assignments:
-        assignment.member = member_by_pk[assignment.member_id]
-        status = cell_status(
-            assignment, conflicts.get((assignment.nomination_id, assignment.member_id))
-        )
-        statuses[assignment.pk] = status
-        by_nomination[assignment.nomination_id].append(assignment)
-        if status == "live":
-            load[assignment.member_id] += 1
-    candidates = [m for m in members if m.removed_at is None and m.attested_at is not None]
-    parties = parties_among(users=[m.user for m in candidates], nominations=nominations)
     withheld = party_nomination_ids(viewer, assignable)
-    rows = []
-    for nomination in nominations:
-        row = NominationRow(nomination=nomination)
-        if nomination.pk in withheld:
-            row.withheld = True
-            rows.append(row)
-            continue
-        for assignment in by_nomination[nomination.pk]:
-            status = statuses[assignment.pk]
-            row.cells.append(AssignmentCell(assignment, status, CELL_LABELS[status]))
-            row.live += status == "live"
-        row.gap = max(0, k - row.live)
-        if row.gap:
-            taken = {a.member_id for a in by_nomination[nomination.pk]}
-            row.eligible = sorted(
-                (
-                    (m, load[m.pk])
-                    for m in candidates
-                    if m.pk not in taken
-                    and conflicts.get((nomination.pk, m.pk)) not in UNASSIGNABLE_STATUSES
-                    and (m.user_id, nomination.pk) not in parties
-                ),
-                key=lambda pair: (pair[1], pair[0].user.email),
-            )
-        rows.append(row)
+    live = Assignment.objects.order_by().alias(live=is_live()).filter(live=True)
+    load = Counter(
+        dict(
+            live.filter(nomination__in=assignable)
+            .values("member_id")
+            .annotate(n=Count("pk"))
+            .values_list("member_id", "n")
+        )
+    )
+    # Only the nominations short of k come back, each with its live count.
+    live_count = (
+        live.filter(nomination=OuterRef("pk"))
+        .values("nomination")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    short = {
+        pk: k - count
+        for pk, count in assignable.exclude(pk__in=withheld)
+        .annotate(live_count=Coalesce(Subquery(live_count), 0))
+        .filter(live_count__lt=k)
+        .values_list("pk", "live_count")
+    }
     loads = sorted(
         ((m, load[m.pk]) for m in members if m.removed_at is None),
         key=lambda pair: (pair[0].user.email,),
     )
-    return AssignmentOverview(panel=panel, rows=rows, loads=loads, k=k)
+    shown = assignable.filter(pk__in=list(short)) if short_only else assignable
+    return AssignmentOverview(
+        panel=panel,
+        rows=AssignmentRows(panel, shown, members=members, load=load, withheld=withheld),
+        loads=loads,
+        k=k,
+        short_count=len(short),
+        gap_total=sum(short.values()),
+    )
+
+
+class AssignmentRows(SlicedRows):
+    """The overview's rows for the given nominations in reference order (their sequence in
+    the cycle); a slice reads its ids (walking the (cycle, sequence, state) index), its
+    nominations, their conflicts, their assignments and which panelists are parties to
+    them, whatever its length."""
+
+    def __init__(
+        self,
+        panel: Panel,
+        nominations: QuerySet[Nomination],
+        *,
+        members: list[PanelMember],
+        load: Mapping[int, int],
+        withheld: Collection[int],
+    ) -> None:
+        self.panel = panel
+        self.nominations = nominations.order_by("sequence", "pk")
+        self.members = {m.pk: m for m in members}
+        self.candidates = [m for m in members if m.removed_at is None and m.attested_at is not None]
+        self.load = load
+        self.withheld = withheld
+
+    def total(self) -> int:
+        return self.nominations.count()
+
+    def position_of(self, nomination_pk: int) -> int | None:
+        """Where a nomination comes among the rows (None when it is not one). Two queries."""
+        found = self.nominations.filter(pk=nomination_pk).values_list("sequence", flat=True)
+        if not found:
+            return None
+        sequence = found[0]
+        if sequence is None:  # never submitted, so never cleared for the panel
+            return None
+        before = Q(sequence__lt=sequence) | Q(sequence=sequence, pk__lt=nomination_pk)
+        return self.nominations.filter(before).count()
+
+    def read(self, start: int, stop: int) -> list[NominationRow]:
+        ids = list(self.nominations.values_list("pk", flat=True)[start:stop])
+        found = Nomination.objects.select_related("nominee").in_bulk(ids)
+        nominations = [found[pk] for pk in ids]
+        conflicts = {
+            (n, m): status
+            for n, m, status in Conflict.objects.filter(nomination__in=ids).values_list(
+                "nomination_id", "member_id", "status"
+            )
+        }
+        assignments = (
+            Assignment.objects.filter(nomination__in=ids)
+            .annotate(
+                live=is_live(),
+                # A pair with a submitted review cannot be removed: the overview says so.
+                review_submitted=Exists(
+                    Review.objects.filter(
+                        nomination=OuterRef("nomination"),
+                        member=OuterRef("member"),
+                        state=ReviewState.SUBMITTED,
+                    )
+                ),
+            )
+            .order_by("member__user__email", "pk")
+        )
+        by_nomination: dict[int, list[Assignment]] = defaultdict(list)
+        for assignment in assignments:
+            assignment.member = self.members[assignment.member_id]
+            by_nomination[assignment.nomination_id].append(assignment)
+        parties = parties_among(users=[m.user for m in self.candidates], nominations=nominations)
+        k = self.panel.reviewers_per_nomination
+        rows = []
+        for nomination in nominations:
+            row = NominationRow(nomination=nomination)
+            rows.append(row)
+            if nomination.pk in self.withheld:
+                row.withheld = True
+                continue
+            for assignment in by_nomination[nomination.pk]:
+                status = cell_status(
+                    assignment, conflicts.get((nomination.pk, assignment.member_id))
+                )
+                row.cells.append(AssignmentCell(assignment, status, CELL_LABELS[status]))
+                row.live += status == "live"
+            row.gap = max(0, k - row.live)
+            if row.gap:
+                taken = {a.member_id for a in by_nomination[nomination.pk]}
+                row.eligible = sorted(
+                    (
+                        (m, self.load[m.pk])
+                        for m in self.candidates
+                        if m.pk not in taken
+                        and conflicts.get((nomination.pk, m.pk)) not in UNASSIGNABLE_STATUSES
+                        and (m.user_id, nomination.pk) not in parties
+                    ),
+                    key=lambda pair: (pair[1], pair[0].user.email),
+                )
+        return rows
 
 
 def cell_status(assignment: Assignment, conflict_status: str | None) -> str:

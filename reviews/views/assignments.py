@@ -7,6 +7,8 @@ same values with the preview's digest, and the service plans again under a lock 
 refuses if anything changed, in which case the page shows the fresh preview.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -15,6 +17,7 @@ from django.views import View
 
 from core.access import RoleRequiredMixin
 from core.exceptions import ConflictError, WorkflowError
+from core.paging import page_context
 from nominations.models import Cycle, Nomination
 from reviews import rules
 from reviews.access import refuse_panel_access
@@ -32,10 +35,20 @@ from reviews.services.assignments import (
     panel_assign_balanced,
 )
 
+OVERVIEW_PAGE_SIZE = 100
 
-def overview_url(cycle_id: int, anchor: str = "") -> str:
+
+def overview_url(cycle_id: int, nomination_pk: int | None = None, *, show: str = "") -> str:
+    """The overview; at one nomination (on the page that lists it) when given, and with
+    the "short of reviewers" filter when `show` is "short"."""
     url = reverse("reviews:assignment_overview", args=[cycle_id])
-    return f"{url}#{anchor}" if anchor else url
+    query = {}
+    if show == "short":
+        query["show"] = "short"
+    if nomination_pk is not None:
+        query["at"] = nomination_pk
+    url = f"{url}?{urlencode(query)}" if query else url
+    return f"{url}#nomination-{nomination_pk}" if nomination_pk is not None else url
 
 
 class StaffAssignmentMixin(RoleRequiredMixin):
@@ -97,13 +110,28 @@ class AssignmentOverviewView(StaffAssignmentMixin, View):
         return {"k": form.cleaned_data["k"], "cap": form.cleaned_data["cap"]}
 
     def page(self, cycle, panel, form, preview, stale_message=""):
+        show = "short" if self.request.GET.get("show") == "short" else "all"
+        overview = assignment_overview(panel, viewer=self.request.user, short_only=show == "short")
+        # "at": the page that lists one nomination (where a change to it sends staff back).
+        number = self.request.GET.get("page")
+        at = self.request.GET.get("at", "")
+        position = overview.position_of(int(at)) if at.isdigit() else None
+        if position is not None:
+            number = position // OVERVIEW_PAGE_SIZE + 1
         context = {
+            **page_context(
+                overview.rows,
+                size=OVERVIEW_PAGE_SIZE,
+                number=number,
+                query=urlencode({"show": show}),
+            ),
             "cycle": cycle,
             "panel": panel,
             "form": form,
             "preview": preview,
             "stale_message": stale_message,
-            "overview": assignment_overview(panel, viewer=self.request.user),
+            "overview": overview,
+            "show": show,
             "can_assign": cycle.state in rules.ASSIGNMENT_CYCLE_STATES,
         }
         return render(self.request, self.template_name, context)
@@ -132,7 +160,9 @@ class AssignmentAddView(StaffAssignmentMixin, View):
             messages.success(
                 request, f"{assignment.member.user} is assigned to {nomination.reference}."
             )
-        return HttpResponseRedirect(overview_url(cycle.pk, f"nomination-{nomination.pk}"))
+        return HttpResponseRedirect(
+            overview_url(cycle.pk, nomination.pk, show=request.POST.get("show", ""))
+        )
 
 
 class AssignmentRemoveView(StaffAssignmentMixin, View):
@@ -155,9 +185,7 @@ class AssignmentRemoveView(StaffAssignmentMixin, View):
                 request,
                 f"{assignment.member.user} is no longer assigned to {nomination.reference}.",
             )
-        return HttpResponseRedirect(
-            overview_url(nomination.cycle_id, f"nomination-{nomination.pk}")
-        )
+        return HttpResponseRedirect(overview_url(nomination.cycle_id, nomination.pk))
 
     def load(self) -> Assignment:
         """The assignment, refused (403, audited) to staff who are a party to its

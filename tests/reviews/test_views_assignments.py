@@ -128,11 +128,52 @@ def test_assignment_overview_query_count_is_constant(client, django_assert_num_q
     # and the party rule's four: the panelists' addresses and the nominations' letter
     # requests (no panelist is offered for a nomination they are a party to), then the
     # viewer's addresses and the nominations they made, are the contact or individual
-    # nominee of, or endorsed (such a nomination's reviewers are not shown to them)
-    with django_assert_num_queries(13):
+    # nominee of, or endorsed (such a nomination's reviewers are not shown to them); the
+    # live assignments counted per panelist, the nominations short of k, the count for
+    # the pager, and for the page its ids, nominations, conflicts and assignments
+    with django_assert_num_queries(17):
         response = client.get(overview_url(cycle))
 
-    assert len(response.context["overview"].rows) == size
+    assert len(response.context["rows"]) == size
+
+
+@pytest.mark.django_db
+def test_assignment_overview_pages_the_nominations_and_filters_the_short_ones(
+    client, monkeypatch
+):
+    monkeypatch.setattr("reviews.views.assignments.OVERVIEW_PAGE_SIZE", 2)
+    cycle, noms, members = closed_panel(nominations=5, panelists=2)
+    for nomination in noms[:3]:
+        for member in members:
+            Assignment.objects.create(nomination=nomination, member=member)
+    client.force_login(factories.award_staff())
+
+    first = client.get(overview_url(cycle))
+    short = client.get(overview_url(cycle), {"show": "short"})
+    at = client.get(overview_url(cycle), {"at": noms[4].pk})
+
+    assert [row.nomination for row in first.context["rows"]] == noms[:2]
+    assert "Showing 1–2 of 5 nominations." in first.content.decode()
+    assert 'href="?show=all&amp;page=3#nominations"' in first.content.decode()
+    assert (first.context["overview"].short_count, first.context["overview"].gap_total) == (2, 4)
+    assert [row.nomination for row in short.context["rows"]] == noms[3:]
+    assert [row.gap for row in short.context["rows"]] == [2, 2]
+    assert [row.nomination for row in at.context["rows"]] == noms[4:]
+
+
+@pytest.mark.django_db
+def test_filling_a_gap_from_the_short_list_comes_back_to_it(client):
+    cycle, [first, *_], [a, *_] = closed_panel()
+    client.force_login(factories.award_staff())
+
+    added = client.post(
+        reverse("reviews:assignment_add", args=[cycle.pk]),
+        {"nomination": first.pk, "member": a.pk, "show": "short"},
+    )
+
+    assert added["Location"] == (
+        f"{overview_url(cycle)}?show=short&at={first.pk}#nomination-{first.pk}"
+    )
 
 
 @pytest.mark.django_db
@@ -145,7 +186,7 @@ def test_assignment_add_fills_a_gap_and_refuses_a_suggested_conflict_with_a_mess
     added = client.post(url, {"nomination": first.pk, "member": a.pk})
     refused = client.post(url, {"nomination": first.pk, "member": b.pk}, follow=True)
 
-    assert added["Location"] == f"{overview_url(cycle)}#nomination-{first.pk}"
+    assert added["Location"] == f"{overview_url(cycle)}?at={first.pk}#nomination-{first.pk}"
     assert pairs() == [(first.pk, a.pk)]
     assert "Confirm or dismiss it on the conflicts page first." in refused.content.decode()
 
