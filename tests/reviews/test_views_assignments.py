@@ -138,9 +138,7 @@ def test_assignment_overview_query_count_is_constant(client, django_assert_num_q
 
 
 @pytest.mark.django_db
-def test_assignment_overview_pages_the_nominations_and_filters_the_short_ones(
-    client, monkeypatch
-):
+def test_assignment_overview_pages_the_nominations_and_filters_the_short_ones(client, monkeypatch):
     monkeypatch.setattr("reviews.views.assignments.OVERVIEW_PAGE_SIZE", 2)
     cycle, noms, members = closed_panel(nominations=5, panelists=2)
     for nomination in noms[:3]:
