@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install static migrate seed lint pytest smoke bench mutation lock clean
+.PHONY: run test install static migrate seed lint pytest smoke bench bench-xl mutation lock clean
 
 # Beside the server, what the timers do in production that a visitor would miss, checked
 # every minute: the scheduled announcements and the overdue responses.
@@ -97,6 +97,11 @@ $(VENV)/.installed-bench: requirements-bench.lock $(VENV)/.installed
 # scratch databases; writes bench/results.json and bench/results.md (see bench/run.py).
 bench: install static $(VENV)/.installed-bench
 	$(PY) bench/run.py
+
+# The same pages at 10,000 and 100,000 nominations, on PostgreSQL only; writes
+# bench/results-xl.json and bench/results-xl.md (see bench/xl.py). About an hour.
+bench-xl: install static $(VENV)/.installed-bench
+	$(PY) bench/xl.py
 
 # The mutation tester (mutmut), from its own lock, into the same venv.
 $(VENV)/.installed-mutation: requirements-mutation.lock $(VENV)/.installed

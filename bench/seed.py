@@ -1,6 +1,6 @@
 """The benchmark's data set, built with bulk_create: `python bench/seed.py --size small`.
 
-    python bench/seed.py --size small|large --database URL [--scale 0.05]
+    python bench/seed.py --size small|large|xl --database URL [--scale 0.05]
 
 Migrates the database, then builds one program with:
 - the cycle in panel review (the one the benchmark pages look at): NOMINATIONS
@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SIZES = {"small": (1_000, 50), "large": (10_000, 200)}
+SIZES = {"small": (1_000, 50), "large": (10_000, 200), "xl": (100_000, 500)}
 PASSWORD = "bench-password-2025"
 BENCH_STAFF = "staff0@bench.example.org"
 BENCH_OFFICIAL = "official@bench.example.org"
