@@ -1,20 +1,30 @@
-"""The load test: gunicorn serves the app from this checkout, locust drives it headless.
+"""The load test: locust drives the app headless, as nominators, panelists and staff.
 
-    python bench/load.py --database URL --out load.json [--seconds 60] [--users 24]
+    python bench/load.py --production --out load.json [--seconds 60] [--users 16]
+    python bench/load.py --database URL --out load.json [--seconds 60] [--users 16]
 
-The database must hold a seeded data set (bench/seed.py). The script picks the users
-(nominators start drafts in the open cycle; panelists score their assignments in the
-review cycle, whose reviews it clears so there is scoring to do), starts gunicorn on a
-free port of 127.0.0.1 with a few workers, DEBUG and MFA off, runs
-bench/locustfile.py, stops the server, and prints one JSON line: requests, failures,
-server errors, "database is locked" lines in the server log, throughput and p50/p99
-latency (milliseconds), overall and per request type.
+--production: bench/production.py brings up the production profile (PostgreSQL with the
+app's own role, Redis, S3 storage, the task worker, gunicorn with
+deploy/gunicorn.conf.py, MFA required) with the small data set, and locust talks to it
+as the TLS-terminating proxy does. --database URL: gunicorn serves this checkout in the
+development profile (DEBUG and MFA off) on a database already seeded (bench/seed.py).
+
+Either way the script picks the users (`plan`): nominators start drafts in the open
+cycle; panelists score their assignments in the review cycle, whose reviews it clears so
+there is scoring to do; two members of staff open the results and the queue. Panelists
+and staff get an authenticator app (TOTP) and sign in with its code after the password,
+as MFA requires. It runs bench/locustfile.py, stops the servers, and prints one JSON
+line: requests, failures, server errors, tracebacks and "database is locked" lines in
+the servers' logs, throughput and p50/p99 latency (milliseconds), overall and per
+request type, and in the production profile the e-mails the worker sent.
 """
 
 import argparse
 import csv
+import datetime as dt
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -27,28 +37,49 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 BIN = Path(sys.executable).parent
 WORKERS = int(os.environ.get("BENCH_WORKERS", 3))
+SCALE = float(os.environ.get("BENCH_SCALE", 1))
+STAFF_USERS = 2
 
 
-def plan(users: int) -> dict:
-    """Who signs in and what they work on; clears the chosen panelists' reviews."""
+def plan(users: int, *, proxy: dict | None) -> dict:
+    """Who signs in and what they work on; clears the chosen panelists' reviews and gives
+    the panelists and staff chosen a new authenticator app."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.db import transaction
+    from django.urls import reverse
 
+    from accounts.models import User
     from bench.seed import OPEN_YEAR, PASSWORD, REVIEW_YEAR
     from nominations.models import Cycle
     from reviews.models import Assignment, PanelMember, Review
 
+    staff = min(STAFF_USERS, max(users // 8, 1))
     panelists = max(users * 2 // 5, 1)
-    nominators = max(users - panelists, 1)
+    nominators = max(users - panelists - staff, 1)
     cycle = Cycle.objects.get(award_year=OPEN_YEAR)
+    review = Cycle.objects.get(award_year=REVIEW_YEAR).pk
     members = list(
-        PanelMember.objects.filter(panel__cycle__award_year=REVIEW_YEAR)
+        PanelMember.objects.filter(panel__cycle_id=review)
         .select_related("user")
         .order_by("pk")[1 : panelists + 1]
     )
+    # staff0 is the one bench/pages.py signs in as.
+    staff_users = list(
+        User.objects.filter(email__in=[f"staff{i}@bench.example.org" for i in range(1, staff + 1)])
+    )
+    secrets = {}
     with transaction.atomic():
         Review.objects.filter(member__in=members).delete()
+        enrolled = [member.user for member in members] + staff_users
+        Authenticator.objects.filter(user__in=enrolled, type=Authenticator.Type.TOTP).delete()
+        for user in enrolled:
+            secrets[user.email] = generate_totp_secret()
+            TOTP.activate(user, secrets[user.email])
+    results, queue = reverse("reviews:results", args=[review]), reverse("nominations:staff_queue")
     return {
         "password": PASSWORD,
+        "proxy": proxy,
         "open_cycle": cycle.pk,
         "performance_start": cycle.performance_start.isoformat(),
         "performance_end": cycle.performance_end.isoformat(),
@@ -56,6 +87,7 @@ def plan(users: int) -> dict:
         "panelists": [
             {
                 "email": member.user.email,
+                "totp_secret": secrets[member.user.email],
                 "nominations": list(
                     # Only what the panel still scores: a nomination already advanced
                     # to the slate refuses new scores.
@@ -66,6 +98,15 @@ def plan(users: int) -> dict:
             }
             for member in members
         ],
+        "staff": [
+            {"email": user.email, "totp_secret": secrets[user.email]} for user in staff_users
+        ],
+        "staff_pages": {
+            "results": results,
+            "results by score, page 2": f"{results}?sort=score&dir=desc&page=2",
+            "staff queue": f"{queue}?cycle={review}",
+            "staff queue, page 2": f"{queue}?cycle={review}&page=2",
+        },
     }
 
 
@@ -89,9 +130,33 @@ def wait_until_up(url: str, server: subprocess.Popen, timeout: float = 60) -> No
     raise SystemExit(f"gunicorn did not answer {url} within {timeout} s")
 
 
-def run(database: str, *, seconds: int, users: int, work: Path) -> dict:
-    plan_file = work / "users.json"
-    plan_file.write_text(json.dumps(plan(users)))
+def write_plan(work: Path, users: int, *, proxy: dict | None = None) -> Path:
+    path = work / "users.json"
+    path.write_text(json.dumps(plan(users, proxy=proxy)))
+    return path
+
+
+def drive(host: str, plan_file: Path, *, seconds: int, users: int, work: Path) -> None:
+    """Run bench/locustfile.py against `host`; its figures land in work/locust_*.csv."""
+    with open(work / "locust.log", "w") as log:
+        subprocess.run(  # noqa: S603 (a fixed command line)
+            [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless"]
+            + ["--users", str(users), "--spawn-rate", str(max(users // 4, 1))]
+            + ["--run-time", f"{seconds}s", "--host", host, "--only-summary"]
+            + ["--csv", str(work / "locust"), "--loglevel", "WARNING"],
+            cwd=ROOT,
+            env=os.environ | {"BENCH_LOAD_USERS": str(plan_file)},
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+
+
+def development(database: str, *, seconds: int, users: int, work: Path) -> dict:
+    from bench.seed import configure
+
+    configure(database)
+    plan_file = write_plan(work, users)
     port = free_port()
     host = f"http://127.0.0.1:{port}"
     env = os.environ | {
@@ -99,7 +164,6 @@ def run(database: str, *, seconds: int, users: int, work: Path) -> dict:
         "DEBUG": "off",
         "AWARDS_REQUIRE_MFA": "off",
         "LOG_LEVEL": "WARNING",
-        "BENCH_LOAD_USERS": str(plan_file),
     }
     log_path = work / "server.log"
     with open(log_path, "w") as log:
@@ -113,25 +177,38 @@ def run(database: str, *, seconds: int, users: int, work: Path) -> dict:
         )
         try:
             wait_until_up(host + "/healthz", server)
-            subprocess.run(  # noqa: S603 (a fixed command line)
-                [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless"]
-                + ["--users", str(users), "--spawn-rate", str(max(users // 4, 1))]
-                + ["--run-time", f"{seconds}s", "--host", host, "--only-summary"]
-                + ["--csv", str(work / "locust"), "--loglevel", "WARNING"],
-                cwd=ROOT,
-                env=env,
-                check=False,
-                stdout=subprocess.DEVNULL,
-                stderr=open(work / "locust.log", "w"),  # noqa: SIM115 (closed with the process)
-            )
+            drive(host, plan_file, seconds=seconds, users=users, work=work)
         finally:
             server.terminate()
             server.wait(timeout=30)
-    return summary(work / "locust_stats.csv", log_path.read_text(), seconds=seconds, users=users)
+    figures = summary(work, log_path.read_text(), seconds=seconds, users=users)
+    return {"profile": "development"} | figures
 
 
-def summary(stats_csv: Path, server_log: str, *, seconds: int, users: int) -> dict:
-    with open(stats_csv) as handle:
+def production(*, seconds: int, users: int, work: Path) -> dict:
+    from bench.production import SITE_URL, BenchStack
+    from bench.seed import configure
+
+    stack = BenchStack(size="small", scale=SCALE, workers=WORKERS)
+    # SIGTERM unwinds through the `finally`, which takes the stack down.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    try:
+        stack.prepare()
+        configure(stack.owner_url)
+        plan_file = write_plan(work, users, proxy={"upstream": stack.address})
+        began = dt.datetime.now(dt.UTC).isoformat()
+        drive(SITE_URL, plan_file, seconds=seconds, users=users, work=work)
+        outbox = stack.outbox(began)
+        version = stack.sql("SHOW server_version")[0][0]
+        log = stack.logs()
+    finally:
+        stack.cleanup()
+    figures = summary(work, log, seconds=seconds, users=users)
+    return {"profile": "production", "server_version": version} | figures | {"outbox": outbox}
+
+
+def summary(work: Path, server_log: str, *, seconds: int, users: int) -> dict:
+    with open(work / "locust_stats.csv") as handle:
         rows = list(csv.DictReader(handle))
 
     def figures(row: dict) -> dict:
@@ -144,11 +221,12 @@ def summary(stats_csv: Path, server_log: str, *, seconds: int, users: int) -> di
         }
 
     total = next(row for row in rows if row["Name"] == "Aggregated")
-    with open(stats_csv.with_name("locust_failures.csv")) as handle:
+    with open(work / "locust_failures.csv") as handle:
         failures = [
             f"{row['Occurrences']}× {row['Method']} {row['Name']}: {row['Error']}"
             for row in csv.DictReader(handle)
         ]
+    server_log = readable(server_log)
     return {
         "seconds": seconds,
         "users": users,
@@ -161,6 +239,23 @@ def summary(stats_csv: Path, server_log: str, *, seconds: int, users: int) -> di
         "failure_kinds": failures,
         "by_request": {row["Name"]: figures(row) for row in rows if row["Name"] != "Aggregated"},
     }
+
+
+def readable(log: str) -> str:
+    """The log as text: a JSON line (the production profile's format) becomes its message
+    followed by its traceback's lines, so that both formats are searched alike."""
+    lines = []
+    for line in log.splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            record = None
+        if isinstance(record, dict):
+            lines.append(str(record.get("message", "")))
+            lines.extend(str(record.get("exception", "")).splitlines())
+        else:
+            lines.append(line)
+    return "\n".join(lines)
 
 
 def exceptions(server_log: str) -> dict[str, int]:
@@ -184,16 +279,19 @@ def exceptions(server_log: str) -> dict[str, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--database", required=True)
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--production", action="store_true")
+    where.add_argument("--database")
     parser.add_argument("--out", required=True)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--users", type=int, default=16)
     args = parser.parse_args()
-    from bench.seed import configure
-
-    configure(args.database)
-    with tempfile.TemporaryDirectory(prefix="bench-load-") as work:
-        result = run(args.database, seconds=args.seconds, users=args.users, work=Path(work))
+    with tempfile.TemporaryDirectory(prefix="bench-load-") as folder:
+        work = Path(folder)
+        if args.production:
+            result = production(seconds=args.seconds, users=args.users, work=work)
+        else:
+            result = development(args.database, seconds=args.seconds, users=args.users, work=work)
     Path(args.out).write_text(json.dumps(result, indent=2))
     print(json.dumps({key: value for key, value in result.items() if key != "by_request"}))
 

@@ -1,23 +1,38 @@
-"""The load test's users: nominators writing and submitting, panelists scoring.
+"""The load test's users: nominators writing and submitting, panelists scoring, staff
+reading the results and the queue.
 
-Run by bench/load.py (headless, against gunicorn on 127.0.0.1); BENCH_LOAD_USERS names
-the JSON file it prepared: the password, the open cycle, the nominators' emails and each
-panelist's unscored nominations. Every user signs in through the real login form and
-sends the CSRF token as the pages do (a form field, or the X-CSRFToken header for htmx).
-A response that is not what the page would get counts as a failure.
+Run by bench/load.py (headless); BENCH_LOAD_USERS names the JSON file it prepared: the
+password, where the proxy sends requests (none in the development profile), the open cycle,
+the nominators' emails, each panelist's authenticator secret and unscored nominations,
+and the staff's secrets and pages. Every user signs in through the real login form, then
+types the authenticator app's code when the account has one, and sends the CSRF token
+as the pages do (a form field, or the X-CSRFToken header for htmx). A response that is
+not what the page would get counts as a failure.
+
+In the production profile the users talk to the site's https:// address, as browsers do,
+and `Proxy` stands in for the TLS-terminating proxy in front of the app server: the
+site's Secure cookies and the CSRF check's Origin are what they are for a browser.
 """
 
+import base64
+import hashlib
+import hmac
 import itertools
 import json
 import os
 import re
+import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from locust import HttpUser, between, task
+from requests.adapters import HTTPAdapter
 
 PLAN = json.loads(Path(os.environ["BENCH_LOAD_USERS"]).read_text())
 NOMINATORS = itertools.cycle(PLAN["nominators"])
 PANELISTS = itertools.cycle(PLAN["panelists"])
+STAFF = itertools.cycle(PLAN["staff"])
+ADDRESSES = itertools.count(1)
 HIDDEN = re.compile(r'name="(?P<name>[\w-]+)"[^>]*?value="(?P<value>[^"]*)"')
 OUTCOME = re.compile(r'data-autosave-result="(\w+)"')
 CRITERION = re.compile(r'name="(criterion_\d+)"')
@@ -39,6 +54,41 @@ NOMINATION_FIELDS = {
 }
 
 
+class Proxy(HTTPAdapter):
+    """The TLS-terminating proxy, for one client: a request to the site's https:// address
+    goes to the app server in plain HTTP with the headers the proxy adds (the public host,
+    X-Forwarded-Proto and the client's address in X-Forwarded-For); the response comes
+    back as the answer to the https:// request, whose cookies the client keeps."""
+
+    def __init__(self, upstream: str, client_address: str) -> None:
+        super().__init__()
+        self.upstream, self.client_address = upstream, client_address
+
+    def send(self, request, **kwargs):
+        forwarded = request.copy()
+        forwarded.url = self.upstream + request.path_url
+        forwarded.headers["Host"] = urlsplit(request.url).netloc
+        forwarded.headers["X-Forwarded-Proto"] = "https"
+        forwarded.headers["X-Forwarded-For"] = self.client_address
+        response = super().send(forwarded, **kwargs)
+        response.request, response.url = request, request.url
+        return response
+
+
+def authenticator_code(secret: str, period: int = 30) -> str:
+    """The six digits an authenticator app shows for `secret` now (RFC 6238: HMAC-SHA1 of
+    the 30-second counter). Near a period's end the next period is awaited, so that the
+    code is still current when the server checks it."""
+    remaining = period - time.time() % period
+    if remaining < 3:
+        time.sleep(remaining + 0.1)
+    counter = int(time.time() // period).to_bytes(8, "big")
+    digest = hmac.new(base64.b32decode(secret, casefold=True), counter, hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = int.from_bytes(digest[offset : offset + 4], "big") & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
 def hidden_value(html: str, name: str) -> str:
     for match in HIDDEN.finditer(html):
         if match.group("name") == name:
@@ -55,24 +105,52 @@ class SignedIn(HttpUser):
     abstract = True
     wait_time = between(0.5, 2)
 
-    def sign_in(self, email: str) -> None:
+    def sign_in(self, email: str, totp_secret: str = "") -> None:
+        if PLAN["proxy"]:
+            number = next(ADDRESSES)
+            address = f"198.51.{100 + number // 250}.{number % 250 + 1}"
+            self.client.mount(self.host, Proxy(PLAN["proxy"]["upstream"], address))
+            # As a browser does with a form's POST; Django's CSRF check compares it with
+            # the site's https:// address.
+            self.client.headers["Origin"] = self.host
         self.client.get("/accounts/login/", name="login page")
         response = self.client.post(
             "/accounts/login/",
             {"login": email, "password": PLAN["password"], "csrfmiddlewaretoken": self.csrf},
-            headers={"Referer": self.host + "/accounts/login/"},
             name="sign in",
             allow_redirects=False,
         )
         if response.status_code != 302:
             raise RuntimeError(f"{email} could not sign in: {response.status_code}")
+        if not totp_secret:
+            return
+        step = response.headers["Location"]
+        self.client.get(step, name="authenticator code page")
+        response = self.client.post(
+            step,
+            {"code": authenticator_code(totp_secret), "csrfmiddlewaretoken": self.csrf},
+            name="authenticator code",
+            allow_redirects=False,
+        )
+        if response.status_code != 302:
+            raise RuntimeError(f"{email}'s code was refused: {response.status_code}")
 
     @property
     def csrf(self) -> str:
-        return self.client.cookies.get("csrftoken", "")
+        cookies = self.client.cookies
+        return cookies.get("__Host-csrftoken") or cookies.get("csrftoken", "")
 
     def htmx(self) -> dict:
         return {"HX-Request": "true", "X-CSRFToken": self.csrf}
+
+    def page(self, url: str, name: str) -> None:
+        """GET a page this user may open: anything but 200 (a redirect to sign in, a
+        refusal) is a failure."""
+        with self.client.get(
+            url, name=name, allow_redirects=False, catch_response=True
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"{name}: {response.status_code}")
 
 
 class Nominator(SignedIn):
@@ -131,7 +209,7 @@ class Panelist(SignedIn):
     def on_start(self) -> None:
         plan = next(PANELISTS)
         self.nominations = itertools.cycle(plan["nominations"])
-        self.sign_in(plan["email"])
+        self.sign_in(plan["email"], plan["totp_secret"])
 
     @task
     def score(self) -> None:
@@ -164,3 +242,29 @@ class Panelist(SignedIn):
         ) as response:
             if response.status_code != 302:
                 response.failure(f"review not submitted: {response.status_code}")
+
+
+class Staff(SignedIn):
+    """Opens the review cycle's results and its queue, first pages and second pages."""
+
+    fixed_count = len(PLAN["staff"])
+
+    def on_start(self) -> None:
+        plan = next(STAFF)
+        self.sign_in(plan["email"], plan["totp_secret"])
+
+    @task(3)
+    def results(self) -> None:
+        self.page(PLAN["staff_pages"]["results"], "results")
+
+    @task
+    def results_sorted(self) -> None:
+        self.page(PLAN["staff_pages"]["results by score, page 2"], "results by score, page 2")
+
+    @task(3)
+    def queue(self) -> None:
+        self.page(PLAN["staff_pages"]["staff queue"], "staff queue")
+
+    @task
+    def queue_next(self) -> None:
+        self.page(PLAN["staff_pages"]["staff queue, page 2"], "staff queue, page 2")

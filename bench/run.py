@@ -6,9 +6,11 @@
    median times as a ratio to /healthz.
 2. Issues certificate batches of 10 and 1,000 through the `certificates` command
    (bench/certificates.py): time per certificate and memory growth.
-3. Load-tests the app under gunicorn with locust (bench/load.py), on the small data set
-   in SQLite and again in a scratch PostgreSQL database `awards_bench_<pid>`, created
-   and dropped here (BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432).
+3. Load-tests the app with locust (bench/load.py): in the development profile on the
+   small data set in SQLite, then in the production profile brought up as `make smoke`
+   brings it up (bench/production.py: gunicorn, PostgreSQL at BENCH_POSTGRES_URL,
+   default postgres://postgres@127.0.0.1:5432, Redis at 127.0.0.1:6379, the worker),
+   seeded with the small data set.
 
 Writes bench/results.json (every figure, the machine, the date, the commit) and
 bench/results.md (the tables), and prints the tables. BENCH_SCALE (default 1) shrinks the
@@ -36,7 +38,7 @@ LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", 50))
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 BATCHES = (10, max(int(1000 * SCALE), 50))
 
-from bench.report import evaluate, markdown  # noqa: E402
+from bench.report import DEVELOPMENT, PRODUCTION, evaluate, markdown  # noqa: E402
 
 
 def step(label: str) -> None:
@@ -95,38 +97,19 @@ def certificates(work: Path) -> list[dict]:
     return results
 
 
-def load(database: str, work: Path) -> dict:
-    out = work / "load.json"
-    python(
-        "bench/load.py",
-        "--database",
-        database,
-        "--out",
-        str(out),
-        "--seconds",
-        str(LOAD_SECONDS),
-    )
+def load(where: list[str], out: Path) -> dict:
+    python("bench/load.py", *where, "--out", str(out), "--seconds", str(LOAD_SECONDS))
     return json.loads(out.read_text())
 
 
-def load_postgres(work: Path) -> dict:
+def load_production(work: Path) -> dict:
     import psycopg
 
-    name = f"awards_bench_{os.getpid()}"
     try:
-        admin = psycopg.connect(f"{POSTGRES}/postgres", autocommit=True)
+        psycopg.connect(f"{POSTGRES}/postgres").close()
     except psycopg.Error as error:
         return {"skipped": f"PostgreSQL unreachable at {POSTGRES}: {error}"}
-    with admin:
-        version = admin.execute("SHOW server_version").fetchone()[0]
-        admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            database = f"{POSTGRES}/{name}"
-            seed("small", database)
-            result = load(database, work / "postgres")
-        finally:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    return {"server_version": version, **result}
+    return load(["--production"], work / "load-production.json")
 
 
 def machine() -> dict:
@@ -182,13 +165,11 @@ def main() -> None:
             results["pages"][size] = pages(database, folder)
         step(f"certificate batches of {BATCHES[0]} and {BATCHES[1]}")
         results["certificates"] = certificates(work)
-        step(f"load test on SQLite ({LOAD_SECONDS} s)")
-        (work / "sqlite").mkdir()
+        step(f"load test, development profile on SQLite ({LOAD_SECONDS} s)")
         small = f"sqlite:///{work / 'small' / 'bench.sqlite3'}"
-        results["load"] = {"sqlite": load(small, work / "sqlite")}
-        step(f"load test on PostgreSQL ({LOAD_SECONDS} s)")
-        (work / "postgres").mkdir()
-        results["load"]["postgresql"] = load_postgres(work)
+        results["load"] = {DEVELOPMENT: load(["--database", small], work / "load-development.json")}
+        step(f"load test, production profile ({LOAD_SECONDS} s)")
+        results["load"][PRODUCTION] = load_production(work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     results["machine"]["load_average_at_end"] = [round(v, 2) for v in os.getloadavg()]

@@ -230,16 +230,9 @@ class Stack:
 
     def _site(self) -> None:
         owner = self.env(DATABASE_URL=self.owner_url)
-        self.say(f"deploy/db-roles.sh: roles {self.owner_role} and {self.app_role}")
-        self.on_cleanup("drop the scratch roles", self._drop_roles)
-        self._run_db_roles()
-        self.say("migrate (as the owner role), then deploy/db-roles.sh again")
-        self.manage("migrate", "--noinput", env=owner)
-        self._run_db_roles()
-        self.say("collectstatic")
-        self.manage("collectstatic", "--noinput", env=owner)
-        self.say("check --deploy --fail-level WARNING")
-        self.manage("check", "--deploy", "--fail-level", "WARNING")
+        self.install(
+            "migrate (as the owner role)", lambda: self.manage("migrate", "--noinput", env=owner)
+        )
         self.say("loaddata program past_recipients, and an open cycle")
         # As the owner: loaddata resets the tables' sequences (setval), which the app
         # role, with USAGE and SELECT on sequences, may not do.
@@ -248,6 +241,21 @@ class Stack:
         self.start_web("A")
         self.start_web("B")
         self.start_worker()
+
+    def install(self, what: str, create_schema: Callable[[], object]) -> None:
+        """The site as a deployment installs it: the two roles (deploy/db-roles.sh), the
+        schema made by `create_schema` (`what`, as the owner role), the roles' grants
+        again, the static files collected, and `check --deploy` clean."""
+        self.say(f"deploy/db-roles.sh: roles {self.owner_role} and {self.app_role}")
+        self.on_cleanup("drop the scratch roles", self._drop_roles)
+        self._run_db_roles()
+        self.say(what)
+        create_schema()
+        self.say("deploy/db-roles.sh again, collectstatic")
+        self._run_db_roles()
+        self.manage("collectstatic", "--noinput", env=self.env(DATABASE_URL=self.owner_url))
+        self.say("check --deploy --fail-level WARNING")
+        self.manage("check", "--deploy", "--fail-level", "WARNING")
 
     # -- database roles (deploy/db-roles.sh) -----------------------------------------------
 
