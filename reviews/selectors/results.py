@@ -1,11 +1,13 @@
-"""A cycle's panel results and calibration, from the stored tallies, in one pass.
+"""A cycle's panel results and calibration, from the stored tallies, a page at a time.
 
-`results_for_cycle` reads the rubric, the cycle's panel nominations (with nominees), the
-stored tallies of its nominations and panelists (`reviews.models.figures`, kept equal to
-the reviews by `reviews.services.figures`) and the panelists' names, and hands the
-tallies to `reviews.domain.scoring.results_from_tallies`, which does all the arithmetic.
-No review is read. The rows it returns are ready for the results page, the CSV export
-and the calibration page; nothing in them queries the database again.
+`ranked_results` reads the rubric, the stored tallies of the cycle's panelists
+(`reviews.models.figures`, kept equal to the reviews by `reviews.services.figures`) with
+their names, and the number of nominations at each score; `PanelFigures`
+(`reviews.domain.scoring`) turns them into the panel's figures, from which any row's
+rank, percentile and z follow. Its `rows` (`RankedRows`) read only the rows a page shows,
+in the order asked, through the nominations' stored figures; `stream` reads them all for
+the CSV export. No review is read. `calibration_for_cycle` gives each panelist's figures
+against the panel's.
 
 A removed panelist's submitted reviews still count, marked: every line that shows one
 says so.
@@ -39,7 +41,6 @@ from reviews.domain.scoring import (
     PanelistCalibration,
     PanelistTally,
     nomination_score,
-    results_from_tallies,
 )
 from reviews.models import Assignment, Conflict, NominationFigures, Review
 from reviews.rules import PANEL_NOMINATION_STATES, is_award_staff
@@ -123,89 +124,10 @@ class CalibrationRow:
         return "same as the panel"
 
 
-@dataclass(frozen=True, slots=True)
-class CycleResults:
-    cycle: Cycle
-    criteria: tuple[RubricCriterion, ...]
-    rows: tuple[ResultRow, ...]  # rank order, unscored last, withheld after them
-    panelists: tuple[CalibrationRow, ...]  # by panelist name
-    panel_mean: Decimal | None
-    panel_sd: Decimal | None
-    scored: int  # N in the percentile formula
-
-    @property
-    def withheld(self) -> tuple[ResultRow, ...]:
-        """The rows left out of every figure, by reference."""
-        return tuple(row for row in self.rows if row.hidden)
-
-    @property
-    def counted(self) -> int:
-        """The nominations the figures are computed over (scored or not)."""
-        return len(self.rows) - len(self.withheld)
-
-    @property
-    def withheld_reasons(self) -> tuple[str, ...]:
-        """Each distinct reason once, in the order the rows give them."""
-        return tuple(dict.fromkeys(row.withheld for row in self.withheld))
-
-
 NOTHING_HIDDEN: Mapping[int, str] = MappingProxyType({})
 
 
-def results_for_cycle(cycle: Cycle, *, hidden: Mapping[int, str] = NOTHING_HIDDEN) -> CycleResults:
-    """Score, rank and calibrate the cycle's panel nominations. Four queries, none of
-    them reading a review: the figures come from the stored tallies.
-
-    `hidden` maps nominations to withhold from the reader to the reason
-    (`results_hidden_from`): every figure (scores, ranks, percentiles, z, calibration,
-    panel mean and SD, the scored count) is computed as if they were not in the cycle,
-    and they are listed last, by reference, with their reason and no figures.
-    """
-    with consistent_reads():
-        return _results_for_cycle(cycle, hidden)
-
-
-def _results_for_cycle(cycle: Cycle, hidden: Mapping[int, str]) -> CycleResults:
-    criteria = tuple(RubricCriterion.objects.filter(cycle=cycle).order_by("position", "pk"))
-    # Plain tuples of the columns shown and computed with, not model instances: at 10,000
-    # nominations, building instances cost more than all the arithmetic.
-    nominations = {
-        pk: (reference or "", _NomineeName(*nominee).display_name)
-        for pk, reference, *nominee in (
-            Nomination.objects.filter(cycle=cycle, state__in=PANEL_NOMINATION_STATES)
-            .order_by()
-            .values_list(
-                "pk", "reference", *(f"nominee__{name}" for name in _NomineeName.__slots__)
-            )
-        )
-    }
-    withheld = sorted(
-        (pk for pk in hidden if pk in nominations),
-        key=lambda pk: (nominations[pk][0], pk),
-    )
-    counted = [pk for pk in nominations if pk not in hidden]
-    tallies = stored_tallies(cycle)
-    names, panelist_tallies = _panelists(cycle)
-    if hidden:
-        tallies, panelist_tallies = without(tallies, panelist_tallies, hidden)
-
-    results = results_from_tallies(tallies, panelist_tallies, counted)
-    maker = _RowMaker(criteria, names)
-    rows = [maker.row(result, *nominations[result.nomination_id]) for result in results.nominations]
-    rows.extend(maker.withheld(pk, *nominations[pk], hidden[pk]) for pk in withheld)
-    first = results.panelists[0] if results.panelists else None
-    return CycleResults(
-        cycle=cycle,
-        criteria=criteria,
-        rows=tuple(rows),
-        panelists=maker.calibration(results.panelists),
-        panel_mean=first.panel_mean if first else None,
-        panel_sd=first.panel_sd if first else None,
-        scored=results.scored,
-    )
-
-
-class _RowMaker:
+class RowMaker:
     """Result rows from the domain's figures, with names. Rows share their immutable
     parts: a criterion's column per mean, a panelist's line per (score, z)."""
 
@@ -301,12 +223,12 @@ class Calibration:
 def calibration_for_cycle(
     cycle: Cycle, *, hidden: Mapping[int, str] = NOTHING_HIDDEN
 ) -> Calibration:
-    """Each panelist's counted scores against the panel's, as `results_for_cycle` gives
+    """Each panelist's counted scores against the panel's, as the results page gives
     them (without the `hidden` nominations), from the panelists' stored tallies: one
     query, three with nominations withheld (which they are, and their tallies, taken
     off the panelists')."""
     with consistent_reads():
-        names, tallies = _panelists(cycle)
+        names, tallies = panelists_of(cycle)
         withheld = _withheld(
             Nomination.objects.filter(cycle=cycle, state__in=PANEL_NOMINATION_STATES), hidden
         )
@@ -314,7 +236,7 @@ def calibration_for_cycle(
             theirs = stored_tallies(cycle, nominations=[pk for pk, *_ in withheld])
             _, tallies = without(theirs, tallies, theirs.keys())
     entries = PanelFigures(tallies, {}).calibration()
-    maker = _RowMaker((), names)
+    maker = RowMaker((), names)
     return Calibration(
         panelists=maker.calibration(entries),
         panel_mean=entries[0].panel_mean if entries else None,
@@ -326,7 +248,7 @@ def calibration_for_cycle(
     )
 
 
-def _panelists(cycle: Cycle) -> tuple[dict[int, PanelistName], dict[int, PanelistTally]]:
+def panelists_of(cycle: Cycle) -> tuple[dict[int, PanelistName], dict[int, PanelistTally]]:
     """The names and stored tallies of the cycle's panelists with a counted review (every
     panelist a counted review names has a stored tally, so their names come with it)."""
     panelists = stored_panelists(cycle)
@@ -451,7 +373,7 @@ class ResultsPage:
     panel_mean: Decimal | None
     panel_sd: Decimal | None
     figures: PanelFigures
-    maker: _RowMaker
+    maker: RowMaker
     ranked: QuerySet[Nomination]  # the panel's nominations with figures shown
     withheld_states: Mapping[int, str]  # each withheld nomination's state
 
@@ -499,10 +421,11 @@ def ranked_results(
     sort: str = "rank",
     descending: bool = False,
 ) -> ResultsPage:
-    """The cycle's results as `results_for_cycle` computes them, sorted by one column, for
-    a page of them to be shown: rank, score and percentile follow the score, a row
-    without a value (unscored) comes after those with one, ties keep rank order then
-    reference, and the rows withheld from the reader (`hidden`) come last, by reference.
+    """The cycle's results (`reviews.domain.scoring`'s figures over the stored tallies),
+    sorted by one column, for a page of them to be shown: rank, score and percentile
+    follow the score, a row without a value (unscored) comes after those with one, ties
+    keep rank order then reference, and the rows withheld from the reader (`hidden`) come
+    last, by reference.
 
     Five queries (six with nominations withheld) and one more for the page taken, each
     through an index: the rubric, the panelists' tallies, the number of nominations at
@@ -513,7 +436,7 @@ def ranked_results(
     block: the counts and tallies read here must describe the rows read later.
     """
     criteria = tuple(RubricCriterion.objects.filter(cycle=cycle).order_by("position", "pk"))
-    names, panelist_tallies = _panelists(cycle)
+    names, panelist_tallies = panelists_of(cycle)
     counts = Counter(
         dict(
             NominationFigures.objects.filter(cycle=cycle)
@@ -530,7 +453,7 @@ def ranked_results(
         _, panelist_tallies = without(theirs, panelist_tallies, theirs.keys())
         panel = panel.exclude(pk__in=[pk for pk, *_ in withheld])
     figures = PanelFigures(panelist_tallies, +counts)
-    maker = _RowMaker(criteria, names)
+    maker = RowMaker(criteria, names)
     withheld_rows = tuple(
         maker.withheld(pk, reference, nominee, hidden[pk]) for pk, reference, nominee, _ in withheld
     )
@@ -588,7 +511,7 @@ class RankedRows(SlicedRows):
         nominations: QuerySet[Nomination],
         *,
         figures: PanelFigures,
-        maker: _RowMaker,
+        maker: RowMaker,
         sort: str,
         descending: bool,
         withheld: tuple[ResultRow, ...],

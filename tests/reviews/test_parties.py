@@ -14,11 +14,12 @@ from core.models import AuditEvent
 from nominations.models import Attachment, NomineeKind
 from reviews.models import Assignment, Comment, Conflict, Review
 from reviews.selectors.assignments import plan_preview
-from reviews.selectors.results import PARTY, results_for_cycle, results_hidden_from
+from reviews.selectors.results import PARTY, results_hidden_from
 from reviews.services.attestation import attestation_sign
 from reviews.services.conflicts import conflict_decide, conflicts_suggest
 from reviews.states import ConflictKind, ConflictStatus
 from tests import factories
+from tests.reviews.whole_cycle import results_for_cycle
 
 PDF = b"%PDF-1.4\n% party test\n"
 

@@ -7,9 +7,9 @@ from nominations.states import CycleState, NominationState
 from reviews.models import Assignment, Panel, PanelMember
 from reviews.selectors.assignments import assignment_overview
 from reviews.selectors.progress import progress_for_cycle, reminder_digests
-from reviews.selectors.results import results_for_cycle
 from reviews.states import ConflictStatus
 from tests import factories
+from tests.reviews.whole_cycle import results_for_cycle
 
 pytestmark = pytest.mark.django_db
 

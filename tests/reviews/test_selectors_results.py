@@ -1,4 +1,5 @@
-"""results_for_cycle: hand-computed examples end to end through the database."""
+"""A cycle's results: hand-computed examples end to end through the database, the whole
+cycle at once (`tests.reviews.whole_cycle`) and a page at a time (`ranked_results`)."""
 
 from decimal import Decimal
 
@@ -13,11 +14,11 @@ from reviews.selectors.results import (
     SORT_KEYS,
     UNTIL_OWN_REVIEW,
     ranked_results,
-    results_for_cycle,
     results_hidden_from,
 )
 from reviews.states import ConflictStatus
 from tests import factories
+from tests.reviews.whole_cycle import results_for_cycle
 
 pytestmark = pytest.mark.django_db
 
@@ -201,18 +202,19 @@ def test_results_empty_cycle_has_no_panel_figures():
 
 
 @pytest.mark.parametrize("size", [2, 12])
-def test_results_for_cycle_query_count_does_not_grow(django_assert_num_queries, size):
+def test_ranked_results_page_query_count_does_not_grow(django_assert_num_queries, size):
     cycle, items, members = cycle_with(nominations=size, panelists=3)
     for nomination in items:
         for member in members:
             factories.review_of(nomination, member, overall=3)
     factories.conflict(items[0], members[0])
 
-    # rubric, nominations with nominees, their stored tallies, the panelists' with names
-    with django_assert_num_queries(4):
-        results = results_for_cycle(cycle)
+    # rubric, the panelists' tallies with names, the count at each score, the count of
+    # rows, then the page's rows with their nominees and tallies
+    with django_assert_num_queries(5):
+        rows = ranked_results(cycle).rows[0:2]
 
-    assert len(results.rows) == size
+    assert len(rows) == 2
 
 
 def test_results_with_hidden_nominations_are_computed_as_if_they_were_not_in_the_cycle():
@@ -278,7 +280,7 @@ def test_results_with_hidden_nominations_are_computed_as_if_they_were_not_in_the
         (2, Decimal("3.00"), Decimal("1.41"), Decimal("-1.00")),
         (2, Decimal("5.00"), Decimal("1.41"), Decimal("1.00")),
     ]
-    assert results.withheld_reasons == ("conflict of interest",)
+    assert tuple(row.withheld for row in results.withheld) == ("conflict of interest",)
 
 
 def test_results_a_panelist_who_only_scored_hidden_nominations_is_not_calibrated():

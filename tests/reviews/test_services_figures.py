@@ -4,8 +4,9 @@ A Hypothesis state machine applies random sequences of the changes that move the
 through their services: reviews saved and submitted (and submitted again), conflicts
 declared and decided, assignments declined, seats removed. After every step the stored
 tallies must equal `reviews.domain.scoring.tally_reviews` over every review of the
-cycle, and what `results_for_cycle` makes of them (for staff, and as if some nominations
-were withheld, as for a chair) must equal `panel_results`' arithmetic over the reviews.
+cycle, and what the results and calibration pages make of them (`ranked_results` and
+`calibration_for_cycle`, for staff and as if some nominations were withheld, as for a
+chair) must equal `panel_results`' arithmetic over the reviews.
 """
 
 import contextlib
@@ -18,11 +19,12 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from core.exceptions import ConflictError, IllegalTransition, InvalidInput, NotPermitted
+from core.snapshot import consistent_reads
 from nominations.models import Cycle
 from reviews.domain.scoring import counted_reviews, nomination_score, panel_results, tally_reviews
 from reviews.models import Assignment, Conflict, NominationFigures, PanelistFigures, Review
 from reviews.selectors.figures import review_records, stored_tallies
-from reviews.selectors.results import results_for_cycle
+from reviews.selectors.results import calibration_for_cycle, ranked_results
 from reviews.services.assignments import assignment_decline
 from reviews.services.conflicts import conflict_decide, conflict_declare
 from reviews.services.figures import panel_figures_rebuild
@@ -57,8 +59,10 @@ def recomputed(cycle: Cycle) -> tuple[dict, dict]:
 
 
 def shown(cycle: Cycle, hidden: dict[int, str]) -> tuple[list, list, int]:
-    """What `results_for_cycle` shows, in the domain's terms."""
-    results = results_for_cycle(cycle, hidden=hidden)
+    """What the results and calibration pages show, in the domain's terms, rows by id."""
+    with consistent_reads():
+        page = ranked_results(cycle, hidden=hidden)
+        every_row = page.rows[:]
     rows = [
         (
             row.nomination_id,
@@ -73,14 +77,17 @@ def shown(cycle: Cycle, hidden: dict[int, str]) -> tuple[list, list, int]:
             row.percentile,
             sorted((line.panelist.member_id, line.overall, line.z) for line in row.reviews),
         )
-        for row in results.rows
+        for row in every_row
         if not row.hidden
     ]
     calibration = [
         (row.panelist.member_id, row.reviews_counted, row.mean, row.sd, row.offset)
-        for row in sorted(results.panelists, key=lambda row: row.panelist.member_id)
+        for row in sorted(
+            calibration_for_cycle(cycle, hidden=hidden).panelists,
+            key=lambda row: row.panelist.member_id,
+        )
     ]
-    return rows, calibration, results.scored
+    return sorted(rows), calibration, page.scored
 
 
 def arithmetic(cycle: Cycle, hidden: dict[int, str]) -> tuple[list, list, int]:
@@ -118,7 +125,7 @@ def arithmetic(cycle: Cycle, hidden: dict[int, str]) -> tuple[list, list, int]:
         (entry.panelist_id, entry.reviews_counted, entry.mean, entry.sd, entry.offset)
         for entry in results.panelists
     ]
-    return rows, calibration, results.scored
+    return sorted(rows), calibration, results.scored
 
 
 class PanelFigures(RuleBasedStateMachine):
