@@ -8,6 +8,8 @@ the indexes, reading only them, however large the cycle.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
 from django.db.models import Q
 
@@ -91,16 +93,14 @@ def duplicates_of(nomination: Nomination) -> NominationDuplicates:
     """The nominations linked with `nomination` in its duplicate case, and the other
     non-draft nominations of its cycle that look like the same nominee, with reasons.
 
-    One query, which also re-reads `nomination`'s own nominee and case. It reads the
-    nomination, those in its case and those sharing one of its stored keys, found
-    through the keys' indexes: the rest of the cycle is never read.
+    Two queries, each through indexes only, so that neither grows with the cycle: the
+    nominees sharing one of the stored keys of `nomination`'s nominee (as loaded with
+    it), then `nomination` again with the nominations of those nominees and of its case.
     """
-    # Each term of the OR is found through an index of its own (the primary key, the
-    # nominees' keys, the case), so the cycle's other nominations are never scanned; the
-    # cycle is checked on the rows found, not used to find them.
+    nominees = _sharing_a_key(nomination.nominee.match_keys)
     in_cycle = Q(cycle_id=nomination.cycle_id)
     scope = Q(pk=nomination.pk) | (
-        _shares_a_key(nomination) & ~Q(state=NominationState.DRAFT) & in_cycle
+        Q(nominee_id__in=nominees) & ~Q(state=NominationState.DRAFT) & in_cycle
     )
     if nomination.duplicate_case_id is not None:
         scope |= Q(duplicate_case_id=nomination.duplicate_case_id) & in_cycle
@@ -129,22 +129,20 @@ def duplicates_of(nomination: Nomination) -> NominationDuplicates:
 # -- internals ---------------------------------------------------------------------------
 
 
-def _shares_a_key(nomination: Nomination) -> Q:
-    """Nominations whose nominee has one of `nomination`'s stored keys (read in the same
-    query, from its nominee's row); an empty key matches nothing."""
-    own = Nominee.objects.filter(nomination__pk=nomination.pk)
-
-    def own_values(column: str):
-        return own.exclude(**{column: ""}).values(column)
-
-    shares = Q()
-    for mine in ("name_key", "alt_name_key"):
-        for theirs in ("name_key", "alt_name_key"):
-            shares |= Q(**{f"{theirs}__in": own_values(mine)})
-    for column in ("ein_key", "uei_key", "domain_key"):
-        shares |= Q(**{f"{column}__in": own_values(column)})
-    # The nominees first, each key through its index, then their nominations through
-    # theirs: matched through the join instead, the keys would be tested on every
-    # nomination of the cycle.
-    sharing = Nomination.objects.filter(nominee__in=Nominee.objects.filter(shares).values("pk"))
-    return Q(pk__in=sharing.values("pk"))
+def _sharing_a_key(keys: NomineeKeys) -> list[int]:
+    """The ids of the nominees with one of `keys` (an empty key matches nothing). The
+    keys are given as values, not read in a subquery: knowing them, the database finds
+    each through its index, where for a value still to come it would expect the empty
+    key's thousands of rows (most nominees have no EIN, UEI or other name) and scan."""
+    names = sorted(keys.names)
+    terms = [Q(name_key__in=names), Q(alt_name_key__in=names)] if names else []
+    for column, value in (
+        ("ein_key", keys.ein),
+        ("uei_key", keys.uei),
+        ("domain_key", keys.domain),
+    ):
+        if value:
+            terms.append(Q(**{column: value}))
+    if not terms:
+        return []
+    return list(Nominee.objects.filter(reduce(or_, terms)).values_list("pk", flat=True))
