@@ -128,14 +128,13 @@ NOTHING_HIDDEN: Mapping[int, str] = MappingProxyType({})
 
 
 class RowMaker:
-    """Result rows from the domain's figures, with names. Rows share their immutable
-    parts: a criterion's column per mean, a panelist's line per (score, z)."""
+    """Result rows from the domain's figures, with the criteria's and panelists' names.
+    Each row is made afresh and nothing is kept: a page makes a hundred, and the CSV
+    export makes every row of the cycle one after the other, in flat memory."""
 
     def __init__(self, criteria: tuple[RubricCriterion, ...], names: dict[int, PanelistName]):
         self.criteria = [(criterion.pk, criterion.name) for criterion in criteria]
         self.names = names
-        self.columns: dict[tuple[int, Decimal | None], CriterionColumn] = {}
-        self.lines: dict[tuple[int, int, Decimal | None], ReviewLine] = {}
         # A nomination's review lines come in the panelists' name order.
         self.order = {
             member_id: position
@@ -146,36 +145,25 @@ class RowMaker:
 
     def row(self, result: NominationResult, reference: str, nominee: str) -> ResultRow:
         means = {mean.criterion_id: mean.mean for mean in result.criteria}
-        columns = []
-        for pk, name in self.criteria:
-            mean = means.get(pk)
-            column = self.columns.get((pk, mean))
-            if column is None:
-                column = self.columns[pk, mean] = CriterionColumn(pk, name, mean)
-            columns.append(column)
-        lines = []
-        for score in sorted(result.reviews, key=lambda score: self.order[score.panelist_id]):
-            key = (score.panelist_id, score.overall, score.z)
-            line = self.lines.get(key)
-            if line is None:
-                line = self.lines[key] = ReviewLine(
-                    self.names[score.panelist_id], score.overall, score.z
-                )
-            lines.append(line)
+        columns = tuple(CriterionColumn(pk, name, means.get(pk)) for pk, name in self.criteria)
+        lines = tuple(
+            ReviewLine(self.names[score.panelist_id], score.overall, score.z)
+            for score in sorted(result.reviews, key=lambda score: self.order[score.panelist_id])
+        )
         return ResultRow(
             nomination_id=result.nomination_id,
             reference=reference,
             nominee=nominee,
             reviews_counted=result.reviews_counted,
             score=result.score,
-            criteria=tuple(columns),
+            criteria=columns,
             sd=result.sd,
             score_range=result.score_range,
             disagreement=result.disagreement,
             mean_z=result.mean_z,
             rank=result.rank,
             percentile=result.percentile,
-            reviews=tuple(lines),
+            reviews=lines,
         )
 
     def withheld(self, pk: int, reference: str, nominee: str, reason: str) -> ResultRow:
