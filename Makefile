@@ -93,13 +93,15 @@ $(VENV)/.installed-bench: requirements-bench.lock $(VENV)/.installed
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-bench.lock
 	touch $@
 
-# Query counts, page times, certificate batches and a load test at two data sizes, on
-# scratch databases; writes bench/results.json and bench/results.md (see bench/run.py).
+# Query counts and page times at two data sizes, certificate batches, and load tests in
+# the development profile and in the production one (needs PostgreSQL at 127.0.0.1:5432
+# and Redis at 127.0.0.1:6379, as `make smoke` does), on scratch databases; writes
+# bench/results.json and bench/results.md (see bench/run.py). About ten minutes.
 bench: install static $(VENV)/.installed-bench
 	$(PY) bench/run.py
 
 # The same pages at 10,000 and 100,000 nominations, on PostgreSQL only; writes
-# bench/results-xl.json and bench/results-xl.md (see bench/xl.py). About an hour.
+# bench/results-xl.json and bench/results-xl.md (see bench/xl.py). About ten minutes.
 bench-xl: install static $(VENV)/.installed-bench
 	$(PY) bench/xl.py
 

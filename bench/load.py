@@ -53,6 +53,7 @@ def plan(users: int, *, proxy: dict | None) -> dict:
     from bench.seed import OPEN_YEAR, PASSWORD, REVIEW_YEAR
     from nominations.models import Cycle
     from reviews.models import Assignment, PanelMember, Review
+    from reviews.services.figures import panel_figures_rebuild
 
     staff = min(STAFF_USERS, max(users // 8, 1))
     panelists = max(users * 2 // 5, 1)
@@ -71,6 +72,8 @@ def plan(users: int, *, proxy: dict | None) -> dict:
     secrets = {}
     with transaction.atomic():
         Review.objects.filter(member__in=members).delete()
+        # Deleted in bulk, past the services: the stored figures are recomputed.
+        panel_figures_rebuild(Cycle.objects.get(pk=review))
         enrolled = [member.user for member in members] + staff_users
         Authenticator.objects.filter(user__in=enrolled, type=Authenticator.Type.TOTP).delete()
         for user in enrolled:

@@ -17,8 +17,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
-# The stack reads its administrator's URL when imported.
-os.environ.setdefault("SMOKE_ADMIN_DATABASE_URL", f"{POSTGRES}/postgres")
+# The stack reads its administrator's URL when imported: the bench's server, whatever
+# the smoke run is set to use.
+os.environ["SMOKE_ADMIN_DATABASE_URL"] = f"{POSTGRES}/postgres"
 sys.path.insert(0, str(ROOT / "deploy" / "smoke"))
 
 from processes import run  # noqa: E402 (after the path is set)

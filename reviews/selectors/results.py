@@ -415,10 +415,10 @@ def ranked_results(
     keep rank order then reference, and the rows withheld from the reader (`hidden`) come
     last, by reference.
 
-    Five queries (six with nominations withheld) and one more for the page taken, each
-    through an index: the rubric, the panelists' tallies, the number of nominations at
-    each score (ranks and percentiles), the count of rows and, with `hidden`, the
-    withheld nominations and their tallies (taken off the panelists' and the counts).
+    Three queries, each through an index: the rubric, the panelists' tallies and the
+    number of nominations at each score (ranks and percentiles); two more with `hidden`
+    (the withheld nominations, and their tallies, taken off the panelists' and the
+    counts); then two for a page taken from its rows (their count, and the page).
     Sorting by nominee reads every row's name, the one order the database cannot give.
     Call it, and take the slices of its rows, inside one `core.snapshot.consistent_reads`
     block: the counts and tallies read here must describe the rows read later.
