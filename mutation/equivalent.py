@@ -17,6 +17,10 @@ _UNSCORED_LAST = (
     "another default score for a nomination without one: those sort after every scored "
     "one on the first key, and among themselves all have the default, so by id"
 )
+_MEAN_WITHOUT_SQUARES = (
+    "another sum of squares in the tally a criterion's mean is taken from: the mean reads "
+    "only the count and the total"
+)
 _SINK_NEVER_SOURCE = (
     "asks `<= 0` or `< 1` of the sink's level: only the source has level 0, and the sink "
     "is never the source"
@@ -47,7 +51,7 @@ _SAME_LENGTH = (
 
 EQUIVALENT: dict[str, str] = {
     # -- CSV safety
-    "core.csv_export.x_render_csv__mutmut_6": (
+    "core.csv_export.x_write_csv__mutmut_5": (
         'drops lineterminator="\\r\\n", which is already csv.writer\'s default'
     ),
     # -- uploads
@@ -184,9 +188,11 @@ EQUIVALENT: dict[str, str] = {
         '`text or "XXXX"`: "XXXX" has no final period, so the answer is False as for ""'
     ),
     # -- scoring
-    "reviews.domain.scoring.x_panel_results__mutmut_106": _UNSCORED_LAST,
-    "reviews.domain.scoring.x_panel_results__mutmut_108": _UNSCORED_LAST,
-    "reviews.domain.scoring.x_panel_results__mutmut_109": _UNSCORED_LAST,
+    "reviews.domain.scoring.x_results_from_tallies__mutmut_27": _UNSCORED_LAST,
+    "reviews.domain.scoring.x_results_from_tallies__mutmut_29": _UNSCORED_LAST,
+    "reviews.domain.scoring.x_results_from_tallies__mutmut_30": _UNSCORED_LAST,
+    "reviews.domain.scoring.xǁPanelFiguresǁresult__mutmut_75": _MEAN_WITHOUT_SQUARES,
+    "reviews.domain.scoring.xǁPanelFiguresǁresult__mutmut_79": _MEAN_WITHOUT_SQUARES,
     # -- the assignment planner: its maximum flow (Dinic's) and the level-by-level fill
     "reviews.domain.assignments.xǁ_FlowNetworkǁmax_flow__mutmut_6": _SINK_NEVER_SOURCE,
     "reviews.domain.assignments.xǁ_FlowNetworkǁmax_flow__mutmut_7": _SINK_NEVER_SOURCE,

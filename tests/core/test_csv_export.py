@@ -12,12 +12,22 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.csv_export import neutralize_csv_cell, render_csv
+from core.csv_export import neutralize_csv_cell, render_csv, write_csv
 from core.models import AuditEvent
 from nominations.states import CycleState, NominationState
 from tests import factories
 
 EXPORT = reverse("nominations:staff_export")
+
+
+def test_write_csv_writes_rows_as_they_come_and_counts_them():
+    out = io.StringIO()
+    rows = (["R-1", "=HYPERLINK()"], ["R-2", "plain"], ["R-3", ""])
+
+    written = write_csv(out, ["reference", "note"], iter(rows))
+
+    assert written == 3
+    assert out.getvalue() == ("reference,note\r\nR-1,'=HYPERLINK()\r\nR-2,plain\r\nR-3,\r\n")
 
 
 @pytest.mark.parametrize(
