@@ -59,9 +59,9 @@ def plan(users: int, *, proxy: dict | None) -> dict:
     panelists = max(users * 2 // 5, 1)
     nominators = max(users - panelists - staff, 1)
     cycle = Cycle.objects.get(award_year=OPEN_YEAR)
-    review = Cycle.objects.get(award_year=REVIEW_YEAR).pk
+    review = Cycle.objects.get(award_year=REVIEW_YEAR)
     members = list(
-        PanelMember.objects.filter(panel__cycle_id=review)
+        PanelMember.objects.filter(panel__cycle=review)
         .select_related("user")
         .order_by("pk")[1 : panelists + 1]
     )
@@ -73,13 +73,14 @@ def plan(users: int, *, proxy: dict | None) -> dict:
     with transaction.atomic():
         Review.objects.filter(member__in=members).delete()
         # Deleted in bulk, past the services: the stored figures are recomputed.
-        panel_figures_rebuild(Cycle.objects.get(pk=review))
+        panel_figures_rebuild(review)
         enrolled = [member.user for member in members] + staff_users
         Authenticator.objects.filter(user__in=enrolled, type=Authenticator.Type.TOTP).delete()
         for user in enrolled:
             secrets[user.email] = generate_totp_secret()
             TOTP.activate(user, secrets[user.email])
-    results, queue = reverse("reviews:results", args=[review]), reverse("nominations:staff_queue")
+    results = reverse("reviews:results", args=[review.pk])
+    queue = f"{reverse('nominations:staff_queue')}?cycle={review.pk}"
     return {
         "password": PASSWORD,
         "proxy": proxy,
@@ -107,8 +108,8 @@ def plan(users: int, *, proxy: dict | None) -> dict:
         "staff_pages": {
             "results": results,
             "results by score, page 2": f"{results}?sort=score&dir=desc&page=2",
-            "staff queue": f"{queue}?cycle={review}",
-            "staff queue, page 2": f"{queue}?cycle={review}&page=2",
+            "staff queue": queue,
+            "staff queue, page 2": f"{queue}&page=2",
         },
     }
 

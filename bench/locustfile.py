@@ -20,6 +20,7 @@ import hmac
 import itertools
 import json
 import os
+import random
 import re
 import time
 from pathlib import Path
@@ -33,6 +34,14 @@ NOMINATORS = itertools.cycle(PLAN["nominators"])
 PANELISTS = itertools.cycle(PLAN["panelists"])
 STAFF = itertools.cycle(PLAN["staff"])
 ADDRESSES = itertools.count(1)
+# How often staff open each page: the first pages three times as often as the second.
+STAFF_PAGES = {
+    "results": 3,
+    "results by score, page 2": 1,
+    "staff queue": 3,
+    "staff queue, page 2": 1,
+}
+STAFF_PAGE_NAMES, STAFF_PAGE_WEIGHTS = list(STAFF_PAGES), list(STAFF_PAGES.values())
 HIDDEN = re.compile(r'name="(?P<name>[\w-]+)"[^>]*?value="(?P<value>[^"]*)"')
 OUTCOME = re.compile(r'data-autosave-result="(\w+)"')
 CRITERION = re.compile(r'name="(criterion_\d+)"')
@@ -253,18 +262,7 @@ class Staff(SignedIn):
         plan = next(STAFF)
         self.sign_in(plan["email"], plan["totp_secret"])
 
-    @task(3)
-    def results(self) -> None:
-        self.page(PLAN["staff_pages"]["results"], "results")
-
     @task
-    def results_sorted(self) -> None:
-        self.page(PLAN["staff_pages"]["results by score, page 2"], "results by score, page 2")
-
-    @task(3)
-    def queue(self) -> None:
-        self.page(PLAN["staff_pages"]["staff queue"], "staff queue")
-
-    @task
-    def queue_next(self) -> None:
-        self.page(PLAN["staff_pages"]["staff queue, page 2"], "staff queue, page 2")
+    def open_a_page(self) -> None:
+        (name,) = random.choices(STAFF_PAGE_NAMES, weights=STAFF_PAGE_WEIGHTS)
+        self.page(PLAN["staff_pages"][name], name)

@@ -13,10 +13,9 @@ TLS-terminating proxy (bench/locustfile.py `Proxy`) at SITE_URL.
 import os
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+from bench.run import POSTGRES, ROOT
+
 # The stack reads its administrator's URL when imported: the bench's server, whatever
 # the smoke run is set to use.
 os.environ["SMOKE_ADMIN_DATABASE_URL"] = f"{POSTGRES}/postgres"

@@ -45,6 +45,14 @@ def step(label: str) -> None:
     print(f"[{dt.datetime.now():%H:%M:%S}] {label}", flush=True)
 
 
+class StepFailed(SystemExit):
+    """A bench script exited with an error; unless caught, the bench stops with it."""
+
+    def __init__(self, script: str, output: str) -> None:
+        super().__init__(f"bench: {script} failed")
+        self.output = output
+
+
 def python(*args: str) -> str:
     """Run a bench script in a process of its own; its standard output."""
     done = subprocess.run(  # noqa: S603 (our own scripts)
@@ -52,7 +60,7 @@ def python(*args: str) -> str:
     )
     if done.returncode != 0:
         sys.stderr.write(done.stdout + done.stderr)
-        raise SystemExit(f"bench: {' '.join(args[:2])} failed")
+        raise StepFailed(" ".join(args[:2]), done.stdout + done.stderr)
     return done.stdout
 
 
@@ -105,19 +113,11 @@ def load(where: list[str], out: Path) -> dict:
 def load_production(work: Path) -> dict:
     """The production profile's load test; when the profile cannot be brought up (no
     PostgreSQL or Redis, a failed check), the reason, and the rest of the bench kept."""
-    out = work / "load-production.json"
-    done = subprocess.run(  # noqa: S603 (our own script)
-        [PY, "bench/load.py", "--production", "--out", str(out)] + ["--seconds", str(LOAD_SECONDS)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        lines = (done.stdout + done.stderr).strip().splitlines()
-        reason = " / ".join(lines[-3:]).replace("|", "/")
+    try:
+        return load(["--production"], work / "load-production.json")
+    except StepFailed as failure:
+        reason = " / ".join(failure.output.strip().splitlines()[-3:]).replace("|", "/")
         return {"skipped": f"the production profile failed: {reason}"}
-    return json.loads(out.read_text())
 
 
 def machine() -> dict:
