@@ -451,6 +451,21 @@ AWARDS_UPLOAD_SCAN_COMMAND = env("AWARDS_UPLOAD_SCAN_COMMAND", "")
 AWARDS_PDF_FONT_DIR = env("AWARDS_PDF_FONT_DIR", str(BASE_DIR / "static_build" / "uswds" / "fonts"))
 AWARDS_PDF_FALLBACK_FONTS = env_list("AWARDS_PDF_FALLBACK_FONTS")
 
+# The key and X.509 certificate that sign the certificates and the decision memo (PAdES,
+# core/pdf/signing.py): a PKCS#12 file and its passphrase. Development creates a
+# self-signed one on first use; production needs the agency's (`check --deploy` reports
+# a missing or unreadable one, awards.E002). The certificates of earlier signing keys
+# (PEM or DER files, comma-separated) keep the files they signed verifiable after a
+# key rotation.
+AWARDS_SIGNING_P12 = env(
+    "AWARDS_SIGNING_P12", "" if PRODUCTION else str(BASE_DIR / "signing" / "development.p12")
+)
+AWARDS_SIGNING_P12_PASSPHRASE = env(
+    "AWARDS_SIGNING_P12_PASSPHRASE", "" if PRODUCTION else "development"
+)
+AWARDS_SIGNING_EARLIER_CERTIFICATES = env_list("AWARDS_SIGNING_EARLIER_CERTIFICATES")
+AWARDS_SIGNING_CREATE_SELF_SIGNED = not PRODUCTION
+
 # Per-account limits on what sends email to other people or starts work, counted from
 # durable rows (audit events, nominations) so that cancelling or withdrawing gives
 # nothing back: letter requests and resends one nominator account may send in any 24

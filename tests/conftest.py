@@ -132,6 +132,28 @@ def _media_in_a_temporary_folder(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
+TEST_SIGNER = "Awards Office (test)"
+
+
+@pytest.fixture(scope="session")
+def _test_signing_identity(tmp_path_factory):
+    """One self-signed signing key for the whole run, made once."""
+    from core.pdf.signing import create_self_signed_identity
+
+    path = tmp_path_factory.mktemp("signing") / "test.p12"
+    create_self_signed_identity(path, passphrase="test", common_name=TEST_SIGNER)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _signing_identity_of_the_tests(settings, _test_signing_identity):
+    """PDFs are signed with the run's own key, never with a file in the repository."""
+    settings.AWARDS_SIGNING_P12 = str(_test_signing_identity)
+    settings.AWARDS_SIGNING_P12_PASSPHRASE = "test"
+    settings.AWARDS_SIGNING_CREATE_SELF_SIGNED = False
+    settings.AWARDS_SIGNING_EARLIER_CERTIFICATES = []
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """Every test hashes with one fast hasher: the production one (PBKDF2) is slow by

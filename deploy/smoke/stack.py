@@ -97,6 +97,8 @@ class Stack:
         self.moto_port = free_port()
         self.sink = MailSink(self.workdir / "mail", free_port())
         self.secret_key = secrets.token_urlsafe(50)
+        self.signing_p12 = self.workdir / "signing.p12"
+        self.signing_passphrase = secrets.token_urlsafe(18)
         self.processes: dict[str, Process] = {}
         self.servers: dict[str, str] = {}  # name -> http://127.0.0.1:PORT
         self.cycle: dict = {}
@@ -197,6 +199,8 @@ class Stack:
             "ALLOWED_HOSTS": PUBLIC_HOST,
             "CSRF_TRUSTED_ORIGINS": SITE_URL,
             "AWARDS_SITE_URL": SITE_URL,
+            "AWARDS_SIGNING_P12": str(self.signing_p12),
+            "AWARDS_SIGNING_P12_PASSPHRASE": self.signing_passphrase,
             "SECURE_SSL_REDIRECT": "true",
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(self.sink.port),
@@ -245,15 +249,17 @@ class Stack:
     def install(self, what: str, create_schema: Callable[[], object]) -> None:
         """The site as a deployment installs it: the two roles (deploy/db-roles.sh), the
         schema made by `create_schema` (`what`, as the owner role), the roles' grants
-        again, the static files collected, and `check --deploy` clean."""
+        again, the static files collected, a signing key made, and `check --deploy` clean."""
         self.say(f"deploy/db-roles.sh: roles {self.owner_role} and {self.app_role}")
         self.on_cleanup("drop the scratch roles", self._drop_roles)
         self._run_db_roles()
         self.say(what)
         create_schema()
-        self.say("deploy/db-roles.sh again, collectstatic")
+        self.say("deploy/db-roles.sh again, collectstatic, a self-signed signing key")
         self._run_db_roles()
         self.manage("collectstatic", "--noinput", env=self.env(DATABASE_URL=self.owner_url))
+        # An agency configures the key its PKI issued; the run makes one of its own.
+        self.manage("signing_identity", "--create-self-signed", str(self.signing_p12))
         self.say("check --deploy --fail-level WARNING")
         self.manage("check", "--deploy", "--fail-level", "WARNING")
 

@@ -2,6 +2,7 @@
 record and the batches the command prints (DESIGN.md §2.6). What the staff nomination
 page shows of a nomination's certificates is in nominations/selectors/award.py."""
 
+import hashlib
 import logging
 from collections.abc import Iterator
 from datetime import date
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from core.pdf.fonts import FontFilesMissing
+from core.pdf.signing import UnreadablePdf, check_pdf_signature
 from nominations.models import Certificate, Cycle, Nomination
 from nominations.selectors.award import (
     approved_full_citation,
@@ -20,6 +22,7 @@ from nominations.selectors.award import (
     certificate_verification_url,
 )
 from nominations.states import DECIDED_CYCLE_STATES, CertificateStatus, NominationState
+from selection.domain.certificate_file import CertificateFacts, FileFinding, file_finding
 from selection.pdf.certificate import CertificateData, certificate_fit_problems
 
 logger = logging.getLogger(__name__)
@@ -171,3 +174,54 @@ def certificate_current_name(nomination: Nomination) -> str:
     staff may have corrected, else the default."""
     current = nomination.certificates.filter(status=CertificateStatus.VALID).first()
     return current.recipient_name if current else certificate_default_name(nomination)
+
+
+def certificate_facts(certificate: Certificate) -> CertificateFacts:
+    """The record of one certificate, as the verdict on a file names it; needs the
+    certificate's nomination, cycle, program and successor loaded."""
+    cycle = certificate.nomination.cycle
+    return CertificateFacts(
+        serial=certificate.serial,
+        status=certificate.status,
+        recipient_name=certificate.recipient_name,
+        award_year=cycle.award_year,
+        program_name=cycle.program.name,
+        issued_on=timezone.localdate(certificate.issued_at, timezone=cycle.zone),
+        revoked_on=(
+            timezone.localdate(certificate.revoked_at, timezone=cycle.zone)
+            if certificate.revoked_at
+            else None
+        ),
+        superseded_by=certificate.superseded_by.serial if certificate.superseded_by else "",
+    )
+
+
+def _certificate_by_sha256(sha256: str, *, published_only: bool) -> Certificate | None:
+    certificates = Certificate.objects.select_related(
+        "nomination__cycle__program", "superseded_by"
+    ).filter(sha256=sha256)
+    if published_only:
+        certificates = certificates.filter(nomination__cycle__state__in=DECIDED_CYCLE_STATES)
+    return certificates.order_by("pk").first()
+
+
+def certificate_file_finding(pdf: bytes, *, published_only: bool = True) -> FileFinding:
+    """The verdict on a PDF someone holds (selection/domain/certificate_file.py): which
+    issued certificate it is, if any, and what its signature shows. `published_only`:
+    only certificates of announced cycles count, as for the public; the command, run by
+    operators, sees every one."""
+    try:
+        signature = check_pdf_signature(pdf)
+    except UnreadablePdf:
+        return file_finding(signature=None)
+    issued = _certificate_by_sha256(hashlib.sha256(pdf).hexdigest(), published_only=published_only)
+    changed_from = None
+    if issued is None and signature.intact and not signature.whole_file:
+        changed_from = _certificate_by_sha256(
+            signature.signed_revision_sha256, published_only=published_only
+        )
+    return file_finding(
+        signature=signature,
+        issued=certificate_facts(issued) if issued else None,
+        changed_from=certificate_facts(changed_from) if changed_from else None,
+    )

@@ -2,6 +2,7 @@
 (DESIGN.md §2.6). Nothing is ever deleted: a re-issue supersedes the old serial."""
 
 import hashlib
+import logging
 import re
 
 from django.core.files.base import ContentFile
@@ -16,6 +17,7 @@ from core.exceptions import (
     NotPermitted,
     TransitionBlocked,
 )
+from core.pdf.signing import SigningUnavailable, sign_pdf
 from core.services.audit import audit_record
 from core.transitions import reload_workflow_object
 from nominations import rules
@@ -28,6 +30,8 @@ from selection.pdf.certificate import (
     render_certificate,
 )
 from selection.selectors.certificates import certificate_current_name, certificate_data
+
+logger = logging.getLogger(__name__)
 
 RECIPIENT_NAME_MAX = 300
 SERIAL_ISSUE = re.compile(r"-C(\d+)$")
@@ -53,9 +57,10 @@ def certificate_issue(
     Refuses (TransitionBlocked, each reason naming what to shorten or change) a
     certificate whose text does not fit its page even in the smallest type, or has a
     letter no embedded font has (`certificate_fit_problems`). Renders the PDF with a new
-    serial, stores the file in the default storage, its SHA-256 and its words, and creates the
-    Certificate (valid). A valid certificate already there becomes
-    superseded, pointing at the new one; both stay in the history. `recipient_name`
+    serial, signs it with the office's key (`signed_certificate`), stores the file in the
+    default storage, its SHA-256 and its words, and creates the Certificate (valid). A
+    valid certificate already there becomes superseded, pointing at the new one; both
+    stay in the history. `recipient_name`
     is the name as it should appear (blank: the nominee's, see
     `certificate_default_name`); `reason` says why a re-issue was needed.
     `expected_current` is the serial of the valid certificate the actor saw ("" for
@@ -108,7 +113,7 @@ def certificate_issue(
                 raise TransitionBlocked(
                     "The certificate cannot be issued as it stands.", reasons=reasons
                 )
-            pdf = render_certificate(data)
+            pdf = signed_certificate(render_certificate(data), nomination=locked, serial=serial)
             certificate = Certificate(
                 nomination=locked,
                 serial=serial,
@@ -144,6 +149,24 @@ def certificate_issue(
             Certificate.file.field.storage.delete(stored)
         raise
     return certificate
+
+
+def signed_certificate(pdf: bytes, *, nomination: Nomination, serial: str) -> bytes:
+    """The certificate's PDF with the office's digital signature; TransitionBlocked,
+    naming what operators must fix, when no signing key can be used."""
+    cycle = nomination.cycle
+    try:
+        return sign_pdf(
+            pdf,
+            reason=f"Certificate {serial} of the {cycle.award_year} {cycle.program.name}",
+            location=cycle.presentation_place,
+        )
+    except SigningUnavailable as error:
+        logger.error("Certificate %s not issued: %s", serial, error)
+        raise TransitionBlocked(
+            "The certificate cannot be signed, so it was not issued.",
+            reasons=[f"{error} Ask the operators to configure the signing key."],
+        ) from error
 
 
 def _next_issue_number(nomination: Nomination) -> int:

@@ -3,27 +3,31 @@
 Staff views let in award staff only (RoleRequiredMixin audits the others' attempts), then
 check the nomination with `rules.can_vet`, call one service and go back to the staff
 nomination page, whose certificate panel is `nominations/_certificates.html`.
-The verification page is public and needs no account.
+The verification pages are public and need no account: one certificate by serial (what
+the QR code opens), and the check of a PDF copy.
 """
 
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views import View
 
 from core.access import RoleRequiredMixin
 from core.downloads import PDF, download, pdf_download
 from core.exceptions import WorkflowError
+from core.rate_limits import within_rate
 from nominations import rules
 from nominations.models import Certificate, Nomination
 from nominations.selectors.award import certificate_panel
 from nominations.states import CertificateStatus, NominationState
 from nominations.views.parties import refuse_a_party
 from nominations.views.staff_vetting import VettingMixin, staff_detail_url
+from selection.forms.certificate_file import CertificateFileForm, SerialForm
 from selection.forms.certificates import CertificateIssueForm, CertificateRevokeForm
 from selection.selectors.certificates import (
     certificate_current_name,
+    certificate_file_finding,
     certificate_for_public,
 )
 from selection.services.certificates import (
@@ -189,7 +193,61 @@ class CertificateVerifyView(View):
         return render(request, "selection/certificate_verify.html", context)
 
 
+# Checking a file parses a PDF someone sent: per client address, at most this many in
+# each window, which is far more than anyone checking their certificates needs.
+FILE_CHECKS_PER_WINDOW = 20
+FILE_CHECK_WINDOW_SECONDS = 600
+TOO_MANY_FILE_CHECKS = (
+    "You have checked many files in a short time. Wait ten minutes and try again, or look "
+    "the certificate up by its serial number."
+)
+
+
+class CertificateCheckView(View):
+    """Public: look a certificate up by its serial number, or check a PDF copy of it:
+    whether it is the issued file, signed by the office and unchanged, and still valid.
+    The file is read, judged and dropped; nothing about it is stored."""
+
+    template_name = "selection/certificate_check.html"
+
+    def get(self, request):
+        serial_form = SerialForm(request.GET if "serial" in request.GET else None)
+        if serial_form.is_valid():
+            return redirect("selection:certificate_verify", serial_form.cleaned_data["serial"])
+        return self.page(serial_form=serial_form, file_form=CertificateFileForm())
+
+    def post(self, request):
+        file_form = CertificateFileForm(request.POST, request.FILES)
+        address = request.META.get("REMOTE_ADDR") or ""
+        if not within_rate(
+            "certificate-file",
+            address,
+            limit=FILE_CHECKS_PER_WINDOW,
+            seconds=FILE_CHECK_WINDOW_SECONDS,
+        ):
+            return self.page(
+                serial_form=SerialForm(),
+                file_form=CertificateFileForm(),
+                refused=TOO_MANY_FILE_CHECKS,
+                status=429,
+            )
+        finding = None
+        if file_form.is_valid():
+            finding = certificate_file_finding(file_form.cleaned_data["file"])
+        return self.page(serial_form=SerialForm(), file_form=file_form, finding=finding)
+
+    def page(self, *, serial_form, file_form, finding=None, refused="", status=200):
+        context = {
+            "serial_form": serial_form,
+            "file_form": file_form,
+            "finding": finding,
+            "refused": refused,
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+
 urlpatterns = [
+    path("verify/", CertificateCheckView.as_view(), name="certificate_check"),
     path(
         "verify/<str:serial>/",
         CertificateVerifyView.as_view(),

@@ -4,6 +4,7 @@ The slate's rows carry the panel's figures, which `selection.selectors.slate` as
 from the panel's results (`reviews`, the floor below).
 """
 
+import logging
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -19,6 +20,7 @@ from core.access import RoleRequiredMixin, StaffOnly
 from core.downloads import PDF, download
 from core.exceptions import InvalidInput, WorkflowError
 from core.paging import page_context
+from core.pdf.signing import SigningUnavailable, sign_pdf
 from core.services.audit import audit_record
 from core.snapshot import consistent_reads
 from nominations import rules
@@ -37,6 +39,8 @@ from selection.services.slate import (
 )
 
 # The memo exists once the slate is sent for selection, and stays for the record.
+logger = logging.getLogger(__name__)
+
 MEMO_CYCLE_STATES = frozenset({CycleState.SELECTION, CycleState.ANNOUNCED, CycleState.ARCHIVED})
 
 
@@ -240,20 +244,33 @@ class DecisionMemoView(MemoMixin, RoleRequiredMixin, TemplateView):
 
 
 class DecisionMemoPdfView(MemoMixin, RoleRequiredMixin, View):
-    """The memo as a PDF attachment; every download is audited."""
+    """The memo as a PDF attachment, signed by the office; every download is audited."""
 
     def get(self, request, pk: int):
         memo = self.memo()
-        content = render_decision_memo(memo)
+        cycle = self.cycle
+        try:
+            content = sign_pdf(
+                render_decision_memo(memo),
+                reason=f"Decision memorandum: the {cycle.award_year} {cycle.program.name}",
+            )
+        except SigningUnavailable as error:
+            logger.error("Decision memo of %s not signed: %s", cycle, error)
+            messages.error(
+                request,
+                "The memo cannot be downloaded: the office's signing key is not configured. "
+                "Ask the operators to configure it.",
+            )
+            return HttpResponseRedirect(reverse("selection:decision_memo", args=[cycle.pk]))
         role = primary_role(request.user)
         audit_record(
             action="decision_memo.download",
             actor=request.user,
-            obj=self.cycle,
+            obj=cycle,
             role=role.value if role else "",
             data={"slate": [row.reference for row in memo.rows]},
         )
-        filename = f"decision-memo-{self.cycle.program.reference_prefix}-{self.cycle.award_year}"
+        filename = f"decision-memo-{cycle.program.reference_prefix}-{cycle.award_year}"
         return download(content, filename=f"{filename}.pdf", content_type=PDF)
 
 

@@ -219,6 +219,7 @@ NOMINATION_PATHS = {
     S + "citations": _r(S + "citations", _pk("awarded")),
     S + "citation_approve": _r(S + "citation_approve", _pk("awarded"), _pk("citation")),
     S + "cycle_citations": _r(S + "cycle_citations", _pk("cycle_announced")),
+    S + "certificate_check": _r(S + "certificate_check"),
     S + "certificate_verify": lambda w: reverse(
         S + "certificate_verify", args=[w.certificate.serial]
     ),

@@ -248,6 +248,7 @@ PROJECT_ROWS = {
     N + "endorse_thanks": Row(public()),
     N + "endorse": Row(ENDORSE, ENDORSE),
     S + "certificate_verify": Row(public()),
+    S + "certificate_check": Row(public(), post=public()),
     S + "press_statement_public": Row(public()),
     S + "press_statement_public_text": Row(public()),
     S + "press_statement_public_pdf": Row(public()),

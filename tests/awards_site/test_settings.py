@@ -1,22 +1,34 @@
 """The settings module in both profiles, each loaded in a fresh interpreter."""
 
+import atexit
 import json
 import os
 import re
 import secrets
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
+from core.pdf.signing import create_self_signed_identity
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 SETTINGS_SOURCE = (BASE_DIR / "awards_site" / "settings.py").read_text()
 # Every variable settings.py reads, so that a subprocess sees none of the caller's.
 SETTINGS_VARIABLES = set(re.findall(r'env(?:_bool|_list)?\(\s*"([A-Z_]+)"', SETTINGS_SOURCE))
+# The signing key production needs (`check --deploy` fails without it), made once.
+SIGNING_FOLDER = Path(tempfile.mkdtemp(prefix="awards-settings-signing-"))
+atexit.register(shutil.rmtree, SIGNING_FOLDER, ignore_errors=True)
+SIGNING_P12 = SIGNING_FOLDER / "signing.p12"
+create_self_signed_identity(SIGNING_P12, passphrase="settings-test", common_name="Settings test")
 PRODUCTION = {
     "DJANGO_ENV": "production",
+    "AWARDS_SIGNING_P12": str(SIGNING_P12),
+    "AWARDS_SIGNING_P12_PASSPHRASE": "settings-test",
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "awards.example.gov",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
@@ -68,6 +80,18 @@ def test_production_check_deploy_catches_plain_http():
 
     assert result.returncode == 1
     assert "security.W008" in result.stderr
+
+
+def test_production_check_deploy_fails_without_a_signing_key():
+    env = clean_env(**(PRODUCTION | {"AWARDS_SIGNING_P12": ""}))
+
+    result = run("manage.py", "check", "--deploy", "--fail-level", "WARNING", env=env)
+
+    assert result.returncode == 1
+    assert (
+        "(awards.E002) The PDFs cannot be signed: No signing key is configured "
+        "(AWARDS_SIGNING_P12)." in result.stderr
+    )
 
 
 def test_development_check_has_no_warnings():

@@ -4,6 +4,7 @@ import hashlib
 import io
 
 import pytest
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pypdf import PdfReader
 
 from core.exceptions import (
@@ -14,12 +15,14 @@ from core.exceptions import (
     TransitionBlocked,
 )
 from core.models import AuditEvent
+from core.pdf.signing import check_pdf_signature
 from nominations.models import Certificate, Citation
 from nominations.selectors.award import certificate_verification_url
 from nominations.states import CertificateStatus
 from selection.pdf import certificate as certificate_pdf
 from selection.services.certificates import certificate_issue, certificate_revoke
 from tests import factories
+from tests.conftest import TEST_SIGNER
 
 pytestmark = pytest.mark.django_db
 
@@ -281,3 +284,40 @@ def test_revoke_by_a_nominator_is_refused(staff, media_root):
 
     certificate.refresh_from_db()
     assert (certificate.status, AuditEvent.objects.count()) == ("valid", events)
+
+
+def test_issue_signs_the_pdf_and_records_the_signed_files_hash(staff, media_root):
+    nomination = selected_nomination(staff=staff, certificate_name="Restore NYC")
+
+    certificate = certificate_issue(nomination=nomination, actor=staff)
+
+    with certificate.file.open("rb") as handle:
+        content = handle.read()
+    check = check_pdf_signature(content)
+    assert (check.valid, check.signer) == (True, f"Common Name: {TEST_SIGNER}")
+    assert certificate.sha256 == hashlib.sha256(content).hexdigest()
+    signature = PdfFileReader(io.BytesIO(content)).embedded_signatures[0].sig_object
+    assert str(signature["/Reason"]) == (
+        f"Certificate {certificate.serial} of the {nomination.cycle.award_year} "
+        f"{nomination.cycle.program.name}"
+    )
+    assert str(signature["/Location"]) == "Washington, DC"
+
+
+def test_issue_without_a_signing_key_is_blocked_and_stores_nothing(
+    staff, media_root, settings, tmp_path
+):
+    nomination = selected_nomination(staff=staff)
+    settings.AWARDS_SIGNING_P12 = str(tmp_path / "missing.p12")
+    settings.AWARDS_SIGNING_CREATE_SELF_SIGNED = False
+
+    with pytest.raises(TransitionBlocked) as raised:
+        certificate_issue(nomination=nomination, actor=staff)
+
+    assert raised.value.message == "The certificate cannot be signed, so it was not issued."
+    [reason] = raised.value.reasons
+    assert reason.startswith(f"The signing key {tmp_path / 'missing.p12'} cannot be read")
+    assert reason.endswith("Ask the operators to configure the signing key.")
+    assert not Certificate.objects.exists()
+    assert not AuditEvent.objects.filter(action="certificate.issue").exists()
+    assert not [path for path in media_root.rglob("*") if path.is_file()]

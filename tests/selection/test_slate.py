@@ -7,17 +7,20 @@ import re
 
 import pytest
 from django.urls import reverse
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pypdf import PdfReader
 
 from accounts.roles import Role
 from core.audit_context import recording_refusals
 from core.exceptions import IllegalTransition, InvalidInput, NotPermitted, WorkflowError
 from core.models import AuditEvent
+from core.pdf.signing import check_pdf_signature
 from nominations.models import Cycle, Nomination, SelectionDecision, SlateEntry
 from nominations.states import CycleState, NominationState
 from reviews.models import PanelMember
 from selection.services.slate import slate_advance, slate_not_advance, slate_note_update
 from tests import factories
+from tests.conftest import TEST_SIGNER
 
 pytestmark = pytest.mark.django_db
 S = NominationState
@@ -465,3 +468,35 @@ def test_slate_actions_on_ones_own_nomination_are_refused_and_audited(client, st
     event = AuditEvent.objects.get(action=denied_action)
     assert (event.outcome, event.actor, event.object_id) == ("denied", staff, str(nomination.pk))
     assert AuditEvent.objects.count() == before[4] + 1
+
+
+def test_decision_memo_pdf_is_signed_by_the_office(client, official):
+    cycle, _ = slate_cycle([3, 2])
+    client.force_login(official)
+
+    response = client.get(reverse("selection:decision_memo_pdf", args=[cycle.pk]))
+
+    check = check_pdf_signature(response.content)
+    assert (check.valid, check.signer) == (True, f"Common Name: {TEST_SIGNER}")
+    reader = PdfFileReader(io.BytesIO(response.content))
+    assert str(reader.embedded_signatures[0].sig_object["/Reason"]) == (
+        f"Decision memorandum: the {cycle.award_year} {cycle.program.name}"
+    )
+
+
+def test_decision_memo_pdf_without_a_signing_key_says_so_and_audits_nothing(
+    client, official, settings, tmp_path
+):
+    cycle, _ = slate_cycle([2])
+    settings.AWARDS_SIGNING_P12 = str(tmp_path / "missing.p12")
+    settings.AWARDS_SIGNING_CREATE_SELF_SIGNED = False
+    client.force_login(official)
+
+    response = client.get(reverse("selection:decision_memo_pdf", args=[cycle.pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("selection:decision_memo", args=[cycle.pk]), 302)]
+    assert [str(message) for message in response.context["messages"]] == [
+        "The memo cannot be downloaded: the office's signing key is not configured. "
+        "Ask the operators to configure it."
+    ]
+    assert not AuditEvent.objects.filter(action="decision_memo.download").exists()
