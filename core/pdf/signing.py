@@ -14,12 +14,15 @@ anything was added after it. Nothing here reaches the network: no revocation loo
 no time-stamping authority; the signing time is the one the signature states.
 """
 
+import asyncio
+import concurrent.futures
 import datetime as dt
 import hashlib
 import io
 import logging
 import os
 import tempfile
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -36,7 +39,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
 from pyhanko.sign.fields import SigSeedSubFilter
 from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
@@ -96,6 +99,19 @@ class SignatureCheck:
     @property
     def signed_revision_sha256(self) -> str:
         return hashlib.sha256(self.signed_revision).hexdigest() if self.signed_revision else ""
+
+
+def run_coroutine(make: Callable[[], Coroutine]):
+    """Run the coroutine `make()` returns to its end and give its result. pyHanko's
+    signing and validation are asynchronous; called where an event loop is already
+    running in this thread (a Playwright test's server, an async view), it runs in a
+    thread of its own, since asyncio.run cannot nest."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make())
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()
 
 
 def create_self_signed_identity(path: Path, *, passphrase: str, common_name: str) -> None:
@@ -202,7 +218,8 @@ def sign_pdf(pdf: bytes, *, reason: str, location: str = "") -> bytes:
         location=location or None,
         name=settings.AWARDS_SITE_NAME,
     )
-    return signers.sign_pdf(writer, metadata, signer=identity.signer).getvalue()
+    signed = run_coroutine(lambda: signers.async_sign_pdf(writer, metadata, signer=identity.signer))
+    return signed.getvalue()
 
 
 def trusted_certificates() -> list[x509.Certificate]:
@@ -258,7 +275,7 @@ def check_pdf_signature(pdf: bytes) -> SignatureCheck:
             moment=claimed,
             best_signature_time=claimed,
         )
-        status = validate_pdf_signature(signature, context)
+        status = run_coroutine(lambda: async_validate_pdf_signature(signature, context))
         revision_end = signature.byte_range[2] + signature.byte_range[3]
     except Exception as error:  # A mangled signature dictionary or CMS structure.
         logger.info("Signature unreadable: %s: %s", type(error).__name__, error)

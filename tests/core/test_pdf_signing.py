@@ -2,6 +2,7 @@
 validator, keeps every byte of the unsigned one, and any change to it is caught; the
 identity is created in development only, and a key rotation keeps old files verifiable."""
 
+import asyncio
 import datetime as dt
 import io
 
@@ -340,3 +341,13 @@ def test_signing_identity_command_creates_a_self_signed_file(identity, tmp_path,
     assert certificate.subject.rfc4514_string() == "CN=X"
     with pytest.raises(CommandError, match="exists"):
         call_command("signing_identity", "--create-self-signed", str(target))
+
+
+def test_signing_and_checking_work_where_an_event_loop_is_running(identity):
+    """As in a Playwright test's server thread or an async view: asyncio.run cannot nest."""
+
+    async def inside_a_loop():
+        signed = sign_pdf(small_pdf(), reason="Test")
+        return check_pdf_signature(signed)
+
+    assert asyncio.run(inside_a_loop()).valid
