@@ -2,10 +2,13 @@
 
 from selection.views import (
     announce_schedule,
+    announcement_feed,
     certificate_images,
     certificates,
     citations,
+    open_data,
     press_statement,
+    recipients,
     selection,
     slate,
 )
@@ -20,4 +23,7 @@ urlpatterns = [
     *certificate_images.urlpatterns,
     *press_statement.urlpatterns,
     *announce_schedule.urlpatterns,
+    *announcement_feed.urlpatterns,
+    *recipients.urlpatterns,
+    *open_data.urlpatterns,
 ]

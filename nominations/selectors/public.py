@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch
+from django.db.models import CharField, F, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
+from core.models import AuditEvent
 from nominations.models import (
     AwardProgram,
     Citation,
@@ -20,9 +22,20 @@ PUBLISHED_CYCLE_STATES = (CycleState.ANNOUNCED, CycleState.ARCHIVED)
 
 @dataclass(frozen=True)
 class Recipient:
+    """One published recipient: an awarded nomination, or a row of the public record."""
+
     name: str
-    detail: str
+    kind: str  # a NomineeKind value
+    affiliation: str
+    location: str
     short_citation: str
+    full_citation: str
+
+    @property
+    def detail(self) -> str:
+        """What the home page shows after the name: "Truckers Against Trafficking;
+        Englewood, CO"."""
+        return "; ".join(part for part in (self.affiliation, self.location) if part)
 
 
 @dataclass
@@ -95,53 +108,99 @@ def latest_approved_short_citation(nomination: Nomination) -> str:
     return citations[0].text if citations else ""
 
 
-def _nominee_detail(nominee) -> str:
-    place = ", ".join(part for part in (nominee.city, nominee.state_or_province) if part)
-    parts = [nominee.affiliation if nominee.is_individual else "", place]
-    return "; ".join(part for part in parts if part)
+def approved_citations() -> Prefetch:
+    """Prefetch each nomination's approved citations of both kinds, newest version first,
+    into `approved_citations` (one query for any number of nominations)."""
+    return Prefetch(
+        "citations",
+        queryset=Citation.objects.filter(approved_at__isnull=False).order_by("-version"),
+        to_attr="approved_citations",
+    )
 
 
-def past_recipients_by_year(*, program: AwardProgram) -> list[RecipientYear]:
-    """Published recipients, newest year first, in three queries whatever the data size.
+def latest_approved_citation(nomination: Nomination, kind: CitationKind) -> str:
+    """The newest approved citation of `kind` ("" for none): a newer version still
+    waiting for approval is never published. Needs `approved_citations()`."""
+    return next(
+        (citation.text for citation in nomination.approved_citations if citation.kind == kind),
+        "",
+    )
+
+
+def announced_at() -> Coalesce:
+    """When the cycle was announced, as an annotation: its first done audit event that
+    moved it to announced (the "cycle.announce" transition, or the import of a cycle
+    announced before this system). The cycle keeps no date of its own for it; one put in
+    that state without an event is dated by its last change."""
+    moved = AuditEvent.objects.filter(
+        outcome="done",
+        object_type=Cycle._meta.label_lower,
+        object_id=Cast(OuterRef("pk"), output_field=CharField()),
+        to_state=CycleState.ANNOUNCED,
+    ).order_by("pk")
+    return Coalesce(Subquery(moved.values("created_at")[:1]), F("updated_at"))
+
+
+def _location(nominee) -> str:
+    return ", ".join(part for part in (nominee.city, nominee.state_or_province) if part)
+
+
+def past_recipients_by_year(
+    *, program: AwardProgram, award_year: int | None = None
+) -> list[RecipientYear]:
+    """Published recipients, newest year first (only `award_year`'s when given), in four
+    queries whatever the data size.
 
     Years that ran in this system (announced or archived cycles) list their awarded
-    nominations with the latest approved short citation; earlier years come from the
-    PastRecipient record, unless a published cycle already covers that year.
+    nominations in reference order with the latest approved short and full citations;
+    earlier years come from the PastRecipient record, unless a published cycle already
+    covers that year. A cycle not yet announced (a scheduled announcement included) adds
+    nothing: not its year, not its nominations, not their citations.
     """
-    awarded = (
-        Nomination.objects.filter(
-            cycle__program=program,
-            cycle__state__in=PUBLISHED_CYCLE_STATES,
-            state=NominationState.AWARDED,
-        )
-        .select_related("cycle", "nominee")
-        .prefetch_related(approved_short_citations())
-        .order_by("-cycle__award_year", "sequence", "pk")
+    awarded = Nomination.objects.filter(
+        cycle__program=program,
+        cycle__state__in=PUBLISHED_CYCLE_STATES,
+        state=NominationState.AWARDED,
     )
+    published = Cycle.objects.filter(program=program, state__in=PUBLISHED_CYCLE_STATES)
+    past = PastRecipient.objects.filter(program=program)
+    if award_year is not None:
+        awarded = awarded.filter(cycle__award_year=award_year)
+        published = published.filter(award_year=award_year)
+        past = past.filter(award_year=award_year)
     years: dict[int, RecipientYear] = {}
-    for nomination in awarded:
+    for nomination in (
+        awarded.select_related("cycle", "nominee")
+        .prefetch_related(approved_citations())
+        .order_by("-cycle__award_year", "sequence", "pk")
+    ):
+        nominee = nomination.nominee
         year = years.setdefault(
             nomination.cycle.award_year,
             RecipientYear(nomination.cycle.award_year, announced_here=True),
         )
         year.recipients.append(
             Recipient(
-                name=nomination.nominee.display_name,
-                detail=_nominee_detail(nomination.nominee),
-                short_citation=latest_approved_short_citation(nomination),
+                name=nominee.display_name,
+                kind=nominee.kind,
+                # An organization's affiliation field is not part of its published name.
+                affiliation=nominee.affiliation if nominee.is_individual else "",
+                location=_location(nominee),
+                short_citation=latest_approved_citation(nomination, CitationKind.SHORT),
+                full_citation=latest_approved_citation(nomination, CitationKind.FULL),
             )
         )
-    published_years = set(
-        Cycle.objects.filter(program=program, state__in=PUBLISHED_CYCLE_STATES).values_list(
-            "award_year", flat=True
-        )
-    )
-    for past in PastRecipient.objects.filter(program=program).exclude(
-        award_year__in=published_years
-    ):
-        year = years.setdefault(past.award_year, RecipientYear(past.award_year))
-        detail = "; ".join(part for part in (past.affiliation, past.location) if part)
+    published_years = set(published.values_list("award_year", flat=True))
+    for row in past.exclude(award_year__in=published_years):
+        year = years.setdefault(row.award_year, RecipientYear(row.award_year))
         year.recipients.append(
-            Recipient(name=past.name, detail=detail, short_citation=past.short_citation)
+            Recipient(
+                name=row.name,
+                kind=row.kind,
+                affiliation=row.affiliation,
+                location=row.location,
+                short_citation=row.short_citation,
+                full_citation=row.full_citation,
+            )
         )
     return [years[award_year] for award_year in sorted(years, reverse=True)]

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from nominations.models import Announcement, Cycle, Nomination
 from nominations.selectors.public import (
     PUBLISHED_CYCLE_STATES,
+    announced_at,
     approved_short_citations,
     featured_program,
     latest_approved_short_citation,
@@ -39,6 +40,22 @@ class StatementDraft:
     problems: list[str] = field(default_factory=list)
 
 
+def award_recipient(nomination: Nomination) -> AwardRecipient:
+    """The nomination as the award paragraph names it, with its latest approved short
+    citation (CITATION_PENDING for none); needs the nominee and `approved_short_citations`."""
+    nominee = nomination.nominee
+    return AwardRecipient(
+        kind=nominee.kind,
+        citation=latest_approved_short_citation(nomination) or CITATION_PENDING,
+        name="" if nominee.is_individual else nominee.display_name,
+        honorific=nominee.honorific,
+        full_name=nominee.full_name,
+        title=nominee.title,
+        affiliation=nominee.affiliation,
+        possessive=nominee.possessive,
+    )
+
+
 def cycle_recipients(
     cycle: Cycle, *, states=RECIPIENT_STATES
 ) -> tuple[list[AwardRecipient], list[str]]:
@@ -52,22 +69,10 @@ def cycle_recipients(
     )
     recipients, problems = [], []
     for nomination in nominations:
-        nominee = nomination.nominee
-        citation = latest_approved_short_citation(nomination)
-        if not citation:
+        recipient = award_recipient(nomination)
+        if recipient.citation == CITATION_PENDING:
             problems.append(f"{nomination.reference} has no approved short citation.")
-        recipients.append(
-            AwardRecipient(
-                kind=nominee.kind,
-                citation=citation or CITATION_PENDING,
-                name="" if nominee.is_individual else nominee.display_name,
-                honorific=nominee.honorific,
-                full_name=nominee.full_name,
-                title=nominee.title,
-                affiliation=nominee.affiliation,
-                possessive=nominee.possessive,
-            )
-        )
+        recipients.append(recipient)
     return recipients, problems
 
 
@@ -99,8 +104,22 @@ def statement_for(
     `announcement` (say, an unsaved one from an edit form) replaces the stored row;
     `states` are the nomination states counted as recipients (the public page: awarded).
     """
-    announcement = announcement or press_statement_or_defaults(cycle)
     recipients, problems = cycle_recipients(cycle, states=states)
+    return statement_from(
+        cycle, announcement or press_statement_or_defaults(cycle), recipients, problems
+    )
+
+
+def statement_from(
+    cycle: Cycle,
+    announcement: Announcement,
+    recipients: list[AwardRecipient],
+    problems: list[str],
+) -> StatementDraft:
+    """The press statement from recipients already read (`statement_for` reads one
+    cycle's; the announcement feed reads every published cycle's at once). No query
+    beyond the cycle's program."""
+    problems = list(problems)
     paragraph = ""
     try:
         paragraph = award_paragraph(
@@ -133,12 +152,15 @@ def cycle_for_press_statement(*, pk: int) -> Cycle | None:
 
 
 def published_cycle_for_year(*, award_year: int) -> Cycle | None:
-    """The featured program's cycle for the year once it is announced; None before."""
+    """The featured program's cycle for the year once it is announced, with its program,
+    announcement and `announced_at` (`nominations.selectors.public.announced_at`); None
+    before."""
     program = featured_program()
     if program is None:
         return None
     return (
         Cycle.objects.select_related("program", "announcement")
+        .annotate(announced_at=announced_at())
         .filter(program=program, award_year=award_year, state__in=PUBLISHED_CYCLE_STATES)
         .first()
     )

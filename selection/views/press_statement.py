@@ -23,6 +23,7 @@ from nominations.views.parties import refuse_a_party
 from selection.domain.press_statement import statement_text
 from selection.forms.press_statement import PressStatementForm
 from selection.pdf.press_statement import PressStatementPdf, render_press_statement
+from selection.selectors.open_data import announcement_structured_data
 from selection.selectors.press_statement import (
     StatementDraft,
     cycle_for_press_statement,
@@ -172,7 +173,13 @@ class PublicPressStatementView(PublishedCycleMixin, TemplateView):
     template_name = "selection/press_statement_public.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "cycle": self.cycle, "draft": self.draft()}
+        draft = self.draft()
+        return {
+            **super().get_context_data(**kwargs),
+            "cycle": self.cycle,
+            "draft": draft,
+            "structured_data": announcement_structured_data(self.cycle, draft),
+        }
 
 
 class PublicPressStatementTextView(PublishedCycleMixin, TextExport, View):

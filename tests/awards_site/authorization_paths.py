@@ -245,6 +245,18 @@ NOMINATION_PATHS = {
     S + "press_statement_public_pdf": lambda w: reverse(
         S + "press_statement_public_pdf", args=[w.cycle_announced.award_year]
     ),
+    S + "recipients_json": _r(S + "recipients_json"),
+    S + "recipients_csv": _r(S + "recipients_csv"),
+    S + "recipients_year_json": lambda w: reverse(
+        S + "recipients_year_json", args=[w.cycle_announced.award_year]
+    ),
+    S + "recipients_year_csv": lambda w: reverse(
+        S + "recipients_year_csv", args=[w.cycle_announced.award_year]
+    ),
+    S + "recipients_public": lambda w: reverse(
+        S + "recipients_public", args=[w.cycle_announced.award_year]
+    ),
+    S + "announcement_feed": _r(S + "announcement_feed"),
 }
 
 R = "reviews:"

@@ -252,6 +252,13 @@ PROJECT_ROWS = {
     S + "press_statement_public": Row(public()),
     S + "press_statement_public_text": Row(public()),
     S + "press_statement_public_pdf": Row(public()),
+    # The open data: the recipients' files, a year's recipients page and the feed.
+    S + "recipients_json": Row(public()),
+    S + "recipients_csv": Row(public()),
+    S + "recipients_year_json": Row(public()),
+    S + "recipients_year_csv": Row(public()),
+    S + "recipients_public": Row(public()),
+    S + "announcement_feed": Row(public()),
     R + "invitation_accept": Row(public(), public()),
     # Back to an invitation link after signing in; with none waiting, a plain 404.
     R + "invitation_resume": Row(

@@ -229,6 +229,27 @@ def test_home_past_recipient_row_hidden_when_year_ran_in_system(client):
 
 
 @pytest.mark.django_db
+def test_home_links_each_year_to_its_recipients_page_and_the_open_data(client):
+    recipients.announced_cycle(2022)
+    recipients.past_recipient(2019, "Ms. Kendis Paris", "for her leadership")
+
+    body = text(client.get(HOME))
+
+    assert (
+        '<a class="usa-link" href="/recipients/2022/">The 2022 recipients and their citations</a>'
+    ) in body
+    assert '<a class="usa-link" href="/announcements/2022/">Read the 2022 announcement</a>' in body
+    assert 'href="/recipients/2019/"' in body
+    assert 'href="/announcements/2019/"' not in body
+    for href in ("/data/recipients.json", "/data/recipients.csv", "/announcements/feed.atom"):
+        assert f'<a class="usa-link" href="{href}">' in body
+    assert (
+        '<link rel="alternate" type="application/atom+xml" '
+        f'title="{recipients.program().name}: announcements" href="/announcements/feed.atom">'
+    ) in body
+
+
+@pytest.mark.django_db
 def test_home_cycle_not_yet_announced_keeps_recipients_private(client):
     cycle = factories.CycleFactory(
         program=recipients.program(), award_year=2024, state=CycleState.SELECTION

@@ -4,6 +4,7 @@ after the announcement, and the embargo before it."""
 import datetime as dt
 import html
 import io
+import json
 import re
 from io import StringIO
 
@@ -20,6 +21,7 @@ from nominations.states import CycleState, NominationState
 from selection.services.press_statement import press_statement_update
 from tests import factories
 from tests.core.pdf_structure import faults
+from tests.selection import published_record
 from tests.selection.domain.test_press_statement import PUBLISHED_2022
 
 pytestmark = pytest.mark.django_db
@@ -331,6 +333,76 @@ def test_public_announcement_unknown_year_is_404(client):
     cycle_with_recipient(S.ANNOUNCED)
 
     assert client.get(public_url("press_statement_public", 1999)).status_code == 404
+
+
+def test_public_announcement_describes_itself_as_schema_org_news_about_its_recipients(
+    client, settings
+):
+    settings.AWARDS_SITE_URL = published_record.SITE
+    published_record.announced_2022()
+    award = f"2022 {PROGRAM}"
+
+    body = client.get(public_url("press_statement_public", 2022)).content.decode()
+
+    (found,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', body)
+    assert json.loads(found) == {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": published_record.HEADLINE,
+        "url": f"{published_record.SITE}/announcements/2022/",
+        "datePublished": "2023-02-13T17:00:00Z",
+        "publisher": {
+            "@type": "GovernmentOrganization",
+            "name": settings.AWARDS_SITE_NAME,
+            "url": f"{published_record.SITE}/",
+        },
+        "description": re.search(r'<p id="award-paragraph">(.*?)</p>', html.unescape(body))[1],
+        "author": {
+            "@type": "Person",
+            "name": "Antony J. Blinken",
+            "jobTitle": "Secretary of State",
+        },
+        "about": [
+            {
+                "@type": "Organization",
+                "name": "Mercy Medical Center’s Blue Dot Human Trafficking Initiative",
+                "award": award,
+                "description": "for its innovative and holistic approach to the care and "
+                "wellbeing of victims of human trafficking",
+            },
+            {
+                "@type": "Person",
+                "name": "Ms. Ana Ruiz",
+                "jobTitle": "Director",
+                "affiliation": {"@type": "Organization", "name": "Safe Harbor Alliance"},
+                "award": award,
+                "description": published_record.RUIZ_SHORT,
+            },
+        ],
+    }
+    assert (
+        '<link rel="alternate" type="application/atom+xml" '
+        f'title="{PROGRAM}: announcements" href="/announcements/feed.atom">'
+    ) in body
+    assert 'href="/recipients/2022/"' in body
+
+
+def test_public_announcement_structured_data_leaves_out_a_missing_citation(client):
+    """An awarded nomination with no approved short citation (imported so) is named
+    without a description, never with the staff page's placeholder as its citation."""
+    cycle = factories.cycle_in(S.ANNOUNCED, award_year=2031)
+    factories.nomination_in(
+        NominationState.AWARDED,
+        cycle=cycle,
+        nominee=factories.NomineeFactory(legal_name="Freedom Network"),
+    )
+
+    body = client.get(public_url("press_statement_public", 2031)).content.decode()
+
+    (found,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', body)
+    assert json.loads(found)["about"] == [
+        {"@type": "Organization", "name": "Freedom Network", "award": f"2031 {PROGRAM}"}
+    ]
 
 
 @pytest.mark.parametrize("recipients", [1, 5])
