@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "nominations",
     "reviews",
     "selection",
+    "records",
     "demo",
 ]
 

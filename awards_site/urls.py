@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("nominations.urls")),
     path("review/", include("reviews.urls")),
     path("", include("selection.urls")),
+    path("", include("records.urls")),
 ]

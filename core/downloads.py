@@ -40,13 +40,18 @@ def download(content: bytes | str, *, filename: str, content_type: str) -> HttpR
 
 
 def pdf_download(field_file: FieldFile, name: str) -> FileResponse:
-    """A stored PDF as an attachment named `name`, private and never sniffed; 404 when
-    its file is missing from storage."""
+    """A stored PDF as an attachment named `name` (see `stored_download`)."""
+    return stored_download(field_file, name, content_type=PDF)
+
+
+def stored_download(field_file: FieldFile, name: str, *, content_type: str) -> FileResponse:
+    """A stored file as an attachment named `name`, sent in chunks, private and never
+    sniffed; 404 when its file is missing from storage."""
     try:
         handle = field_file.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=PDF)
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return private(response)
 

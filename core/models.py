@@ -20,6 +20,16 @@ def canonical_ip(value: str | None) -> str | None:
         return value
 
 
+def canonical_json(content: dict) -> str:
+    """An event's content as the hash covers it: sorted keys, no spaces, UTF-8 as is."""
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def chain_hash(prev_hash: str, canonical: str) -> str:
+    """The hash of an event whose predecessor's hash is `prev_hash`."""
+    return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
+
+
 class AppendOnlyError(Exception):
     """Raised on any attempt to change or remove an audit event."""
 
@@ -103,7 +113,7 @@ class AuditEvent(models.Model):
             "source_ip": canonical_ip(self.source_ip),
             "data": self.data,
         }
-        return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return canonical_json(content)
 
     def compute_hash(self) -> str:
-        return hashlib.sha256((self.prev_hash + self.canonical_content()).encode()).hexdigest()
+        return chain_hash(self.prev_hash, self.canonical_content())

@@ -29,6 +29,14 @@ class OutboxMessage(models.Model):
         blank=True,
         related_name="outbox_messages",
     )
+    cycle = models.ForeignKey(
+        "nominations.Cycle",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outbox_messages",
+        help_text="The cycle the message is about (its nomination's), for its records.",
+    )
     status = models.CharField(
         max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.QUEUED
     )

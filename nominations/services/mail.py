@@ -9,7 +9,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from nominations.models import Nomination
+from nominations.models import Cycle, Nomination
 from nominations.pdf.nomination_copy import render_nomination_copy
 from nominations.selectors.nominator import nomination_copy
 from nominations.selectors.people import staff_who_may_vet
@@ -84,16 +84,20 @@ def nomination_link(nomination: Nomination) -> str:
 
 
 def email_each_on_commit(
-    *, template: str, letters: Callable[[], list[Letter]], nomination: Nomination | None = None
+    *,
+    template: str,
+    letters: Callable[[], list[Letter]],
+    nomination: Nomination | None = None,
+    cycle: Cycle | None = None,
 ) -> None:
     """After the current transaction commits, send one email per letter `letters()` makes.
 
     `letters` runs after the commit (so each email shows what was saved and goes to the
     people who hold the role then) and returns (address, context) pairs; each email is
     `emails/<template>_subject.txt` and `_body.txt` rendered with its context (plus
-    site_name and site_url), stored in the outbox (with `nomination`, when given) and sent
-    by a task. One message that cannot be stored is logged and does not stop the others.
-    A rolled-back change sends nothing.
+    site_name and site_url), stored in the outbox (with `nomination` and `cycle`, when
+    given) and sent by a task. One message that cannot be stored is logged and does not
+    stop the others. A rolled-back change sends nothing.
     """
 
     def send_all() -> None:
@@ -111,6 +115,7 @@ def email_each_on_commit(
                     body=render_to_string(f"emails/{template}_body.txt", full_context),
                     template=template,
                     nomination=nomination,
+                    cycle_id=cycle.pk if cycle is not None else None,
                 )
             except Exception:
                 logger.exception("The %s email to %s could not be queued.", template, to)

@@ -55,6 +55,7 @@ def outbox_send_now(
     body: str,
     template: str = "",
     nomination: Nomination | None = None,
+    cycle_id: int | None = None,
     attachments: list[Attachment] | None = None,
     secret: str = "",
 ) -> OutboxMessage:
@@ -63,7 +64,8 @@ def outbox_send_now(
     Call outside a transaction (from an on-commit callback). The subject is made one
     line. `secret` (a single-use link in `body`), when given, is left out of the stored
     body and kept only sealed. Creates one OutboxMessage; schedules one `send_email` task,
-    whose only argument is the message's id.
+    whose only argument is the message's id. The message belongs to the cycle
+    `cycle_id`, or to its nomination's (the cycle's records package lists it).
     """
     stored_body = body.replace(secret, SECRET_WITHHELD) if secret else body
     message = OutboxMessage.objects.create(
@@ -81,6 +83,7 @@ def outbox_send_now(
         ],
         template=template[:80],
         nomination=nomination,
+        cycle_id=cycle_id or (nomination.cycle_id if nomination is not None else None),
         status=OutboxStatus.QUEUED,
     )
     send_email.enqueue(message.pk)
@@ -107,6 +110,7 @@ def outbox_resend(*, message: OutboxMessage, actor) -> OutboxMessage:
             attachments=message.attachments,
             template=message.template,
             nomination_id=message.nomination_id,
+            cycle_id=message.cycle_id,
             resend_of=message,
             status=OutboxStatus.QUEUED,
         )

@@ -35,7 +35,9 @@ CONFLICTS_TEMPLATE = "conflicts_to_decide"
 def review_started_on_commit(cycle: Cycle) -> None:
     """After commit, email each active panelist of the cycle their share of the review."""
     email_each_on_commit(
-        template=REVIEW_STARTED_TEMPLATE, letters=lambda: review_started_letters(cycle)
+        template=REVIEW_STARTED_TEMPLATE,
+        letters=lambda: review_started_letters(cycle),
+        cycle=cycle,
     )
 
 
@@ -100,7 +102,7 @@ def conflicts_to_decide_on_commit(
             for person in award_staff(excluding=excluding)
         ]
 
-    email_each_on_commit(template=CONFLICTS_TEMPLATE, letters=letters)
+    email_each_on_commit(template=CONFLICTS_TEMPLATE, letters=letters, cycle=cycle)
 
 
 __all__ = ["conflicts_to_decide_on_commit", "review_started_letters", "review_started_on_commit"]

@@ -343,6 +343,7 @@ def _email_invitee_on_commit(invitation: PanelInvitation, token: str) -> None:
             "subject": render_to_string("emails/panel_invitation_subject.txt", context),
             "body": render_to_string("emails/panel_invitation_body.txt", context),
             "template": "panel_invitation",
+            "cycle_id": panel.cycle_id,
             "secret": link,
         }
 

@@ -99,6 +99,7 @@ def _email_on_commit(digest: ReminderDigest) -> None:
             "subject": render_to_string(f"emails/{REMINDER_TEMPLATE}_subject.txt", context),
             "body": render_to_string(f"emails/{REMINDER_TEMPLATE}_body.txt", context),
             "template": REMINDER_TEMPLATE,
+            "cycle_id": panel.cycle_id,
         }
 
     outbox_send_on_commit(build=build)

@@ -34,9 +34,7 @@ def results_export_csv(
     on the cycle with the row count, the scored count and the withheld nominations.
     Schedules nothing.
     """
-    with consistent_reads():
-        results = ranked_results(cycle, hidden=hidden)
-        written = write_csv(out, results_header(results), map(_row, results.rows.stream()))
+    written, results = results_csv(cycle=cycle, out=out, hidden=hidden)
     role = primary_role(actor)
     audit_record(
         action="results.export",
@@ -50,6 +48,17 @@ def results_export_csv(
         role=role.value if role else "",
     )
     return written
+
+
+def results_csv(
+    *, cycle: Cycle, out: TextIO, hidden: Mapping[int, str] = NOTHING_HIDDEN
+) -> tuple[int, ResultsPage]:
+    """Write the results to `out` as `results_export_csv` does, without the audit event
+    (the caller records why it read them); the row count and the results read."""
+    with consistent_reads():
+        results = ranked_results(cycle, hidden=hidden)
+        written = write_csv(out, results_header(results), map(_row, results.rows.stream()))
+    return written, results
 
 
 def _text(value) -> str:

@@ -220,5 +220,7 @@ def _schedule_failed(
         "staff_name": scheduler.full_name or scheduler.email,
     }
     email_each_on_commit(
-        template=SCHEDULE_FAILED_TEMPLATE, letters=lambda: [(scheduler.email, context)]
+        template=SCHEDULE_FAILED_TEMPLATE,
+        letters=lambda: [(scheduler.email, context)],
+        cycle=cycle,
     )

@@ -30,7 +30,9 @@ CITATION_APPROVAL_TEMPLATE = "citation_awaits_approval"
 
 def slate_sent_on_commit(cycle: Cycle) -> None:
     """After commit, email each selecting official that the slate waits for them."""
-    email_each_on_commit(template=SLATE_SENT_TEMPLATE, letters=lambda: slate_sent_letters(cycle))
+    email_each_on_commit(
+        template=SLATE_SENT_TEMPLATE, letters=lambda: slate_sent_letters(cycle), cycle=cycle
+    )
 
 
 def slate_sent_letters(cycle: Cycle) -> list[tuple[str, dict]]:
@@ -52,7 +54,9 @@ def slate_sent_letters(cycle: Cycle) -> list[tuple[str, dict]]:
 def selection_signed_on_commit(decision: SelectionDecision) -> None:
     """After commit, email award staff that the official signed the cycle's selection."""
     email_each_on_commit(
-        template=SELECTION_SIGNED_TEMPLATE, letters=lambda: selection_signed_letters(decision)
+        template=SELECTION_SIGNED_TEMPLATE,
+        letters=lambda: selection_signed_letters(decision),
+        cycle=decision.cycle,
     )
 
 

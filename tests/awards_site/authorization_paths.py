@@ -291,7 +291,15 @@ REVIEW_PATHS = {
     R + "member_remind": _r(R + "member_remind", _seat("panelist_assigned")),
 }
 
-PATHS = ADMIN_PATHS | ALLAUTH_PATHS | NOMINATION_PATHS | REVIEW_PATHS
+RC = "records:"
+RECORDS_PATHS = {
+    RC + "packages": _r(RC + "packages", _pk("cycle_announced")),
+    RC + "package_download": _r(
+        RC + "package_download", _pk("cycle_announced"), _pk("records_package")
+    ),
+}
+
+PATHS = ADMIN_PATHS | ALLAUTH_PATHS | NOMINATION_PATHS | REVIEW_PATHS | RECORDS_PATHS
 
 
 def past_cycle_key(key: str, past: str) -> str:

@@ -335,6 +335,9 @@ PROJECT_ROWS = {
     S + "slate_nomination": page(OFFICIAL),
     S + "decision_memo": page((*STAFF, "official")),
     S + "decision_memo_pdf": page((*STAFF, "official")),
+    # The cycle's records packages: award staff who are a party to none of its nominations.
+    "records:packages": page(STAFF, post=True),
+    "records:package_download": page(STAFF),
     # Panelists: the seat decides; a conflict locks the nomination, files and discussion.
     R + "panelist_home": page(SEATS),
     R + "attestation_sign": page(SEATS, post=True),

@@ -31,6 +31,8 @@ from nominations.models import (
     OutboxMessage,
 )
 from nominations.states import CycleState, EndorsementState, NominationState
+from records.models import RecordsPackage
+from records.states import PackageStatus
 from reviews.models import Assignment, Comment, PanelInvitation
 from reviews.states import ConflictStatus
 from tests.accounts.totp import current_code
@@ -306,6 +308,13 @@ def _selection_and_outputs(world: World) -> None:
     objects["citation"] = Citation.objects.filter(nomination=awarded, kind="full").get()
     certificate = objects["certificate"] = certificate_issued(awarded, by=users["staff"])
     _store(certificate, "file", "certificate.pdf")
+    package = objects["records_package"] = RecordsPackage.objects.create(
+        cycle=announced,
+        requested_by=users["staff"],
+        requested_at=timezone.now(),
+        status=PackageStatus.READY,
+    )
+    _store(package, "file", "records.zip")
 
 
 # Cycles past the decision. Each had a panel, seated as the review cycle's is, that

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-FLOORS = ("accounts", "core", "nominations", "reviews", "selection", "demo", "bench")
+FLOORS = ("accounts", "core", "nominations", "reviews", "selection", "records", "demo", "bench")
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -63,6 +63,8 @@ class Expect:
     from_state: str = ""
     to_state: str = ""
     role: str | None = None  # None: the actor's role
+    # Written by a task after the request (the worker's, in production): no address.
+    by_task: bool = False
 
     def row(self) -> tuple:
         obj = self.obj
@@ -75,7 +77,7 @@ class Expect:
             str(obj.pk) if obj is not None else "",
             str(self.from_state),
             str(self.to_state),
-            self.by.ip,
+            None if self.by_task else self.by.ip,
         )
 
 

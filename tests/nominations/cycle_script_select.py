@@ -2,7 +2,10 @@
 announcement and the certificate (see cycle_script.py)."""
 
 from django.test import override_settings
+from django.urls import reverse
 
+from records.models import RecordsPackage
+from records.states import PackageStatus
 from tests.nominations.cycle_script import CONFIRMED, Actor, Expect, ScriptBase, nom_url, sel_url
 
 BRIEFING_NOTE = "Ranked first by the panel; the network trained 1,200 first responders."
@@ -195,5 +198,26 @@ class SelectPhase(ScriptBase):
         assert self.alice.get(url).status_code == 403
         return [
             Expect("certificate.download", self.staff, self.nom_a),
+            Expect("page.denied", self.alice, outcome="denied"),
+        ]
+
+    def staff_build_and_download_the_records_package(self) -> list[Expect]:
+        url = reverse("records:packages", args=[self.cycle.pk])
+        response = self.staff.post(url)
+        assert response.status_code == 302
+        package = RecordsPackage.objects.get(cycle=self.cycle)
+        assert package.status == PackageStatus.READY
+        download = reverse("records:package_download", args=[self.cycle.pk, package.pk])
+        response = self.staff.get(download)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/zip"
+        # A nominator reaches neither the page nor the file: 403, page.denied each.
+        assert self.alice.get(url).status_code == 403
+        assert self.alice.get(download).status_code == 403
+        return [
+            Expect("records_package.request", self.staff, self.cycle),
+            Expect("records_package.build", self.staff, self.cycle, by_task=True),
+            Expect("records_package.download", self.staff, self.cycle),
+            Expect("page.denied", self.alice, outcome="denied"),
             Expect("page.denied", self.alice, outcome="denied"),
         ]

@@ -1,8 +1,10 @@
 """Every email is stored in the outbox after commit, sent by the task, and can be resent."""
 
+import importlib
 import smtplib
 
 import pytest
+from django.apps import apps
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import transaction
@@ -270,3 +272,40 @@ def test_staff_resend_of_a_failed_link_moves_the_sealed_link_to_the_new_message(
     )
     assert [m.body for m in mail.outbox] == [f"Open {link}"]
     assert OutboxMessage.objects.count() == 2
+
+
+# -- the cycle a message belongs to (its records package lists it) -----------------------
+
+
+def test_a_message_about_a_nomination_belongs_to_its_cycle_and_a_resend_too():
+    nomination = factories.nomination_in("submitted")
+    staff = factories.award_staff()
+
+    message = outbox_send_now(to=["a@example.org"], subject="S", body="B", nomination=nomination)
+    copy = outbox_resend(message=message, actor=staff)
+
+    assert (message.cycle_id, copy.cycle_id) == (nomination.cycle_id, nomination.cycle_id)
+
+
+def test_a_message_names_its_cycle_or_none():
+    cycle = factories.cycle_in(CycleState.REVIEW)
+
+    named = outbox_send_now(to=["a@example.org"], subject="S", body="B", cycle_id=cycle.pk)
+    unnamed = outbox_send_now(to=["a@example.org"], subject="S", body="B")
+
+    assert (named.cycle_id, unnamed.cycle_id) == (cycle.pk, None)
+
+
+def test_the_migration_gives_stored_messages_their_nominations_cycle():
+    migration = importlib.import_module("nominations.migrations.0021_outbox_cycle")
+    nomination = factories.nomination_in("submitted")
+    about = OutboxMessage.objects.create(
+        to=["a@x.org"], subject="S", body="B", nomination=nomination
+    )
+    other = OutboxMessage.objects.create(to=["b@x.org"], subject="S", body="B")
+
+    migration.cycle_of_the_nomination(apps, None)
+
+    about.refresh_from_db()
+    other.refresh_from_db()
+    assert (about.cycle_id, other.cycle_id) == (nomination.cycle_id, None)

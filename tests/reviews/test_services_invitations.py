@@ -95,6 +95,8 @@ def test_panel_invite_emails_link_after_commit_and_stores_only_its_hash(
         False,
         True,
     )
+    # The cycle's records package lists it.
+    assert stored.cycle_id == invitation.panel.cycle_id
     event = AuditEvent.objects.get()
     assert (event.action, event.actor, event.object_id) == (
         "panel.invite",

@@ -70,6 +70,7 @@ def test_reminders_one_digest_listing_every_incomplete_nomination(
         "review_reminder",
         None,
     )
+    assert message.cycle_id == cycle.pk
 
 
 def test_reminders_link_to_the_panelist_dashboard_on_the_site(

@@ -59,7 +59,8 @@ def test_sending_the_slate_emails_the_official(staff, official, django_capture_o
     assert "You may select up to 2 recipients." in email.body
     link = SITE + reverse("selection:selection_cycle", args=[cycle.pk])
     assert f"record your signed decision:\n{link}\n" in email.body
-    assert OutboxMessage.objects.get().template == "slate_sent"
+    stored = OutboxMessage.objects.get()
+    assert (stored.template, stored.cycle_id) == ("slate_sent", cycle.pk)
 
 
 def test_a_refused_slate_emails_nobody(staff, official, django_capture_on_commit_callbacks):

@@ -1,0 +1,3 @@
+from records.models.package import RecordsPackage
+
+__all__ = ["RecordsPackage"]
