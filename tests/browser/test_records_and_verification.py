@@ -1,0 +1,64 @@
+"""Two pages in the browser, with axe-core and the CSP check on each state: staff build a
+cycle's records package and find its download; the public checks a certificate's PDF and
+reads the verdict, and a file that is no PDF is refused beside its field."""
+
+import pytest
+from playwright.sync_api import expect
+
+from nominations.states import CycleState
+from selection.services.certificates import certificate_issue
+from tests import factories
+from tests.browser.test_journeys import sign_in
+from tests.selection.test_views_certificates import selected
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_staff_build_a_records_package_and_see_its_download(
+    live_server, page, check_page, verified
+):
+    staff = verified(factories.award_staff())
+    cycle = factories.review_cycle(nominations=2, panelists=1, criteria=1)
+
+    sign_in(page, live_server.url, staff.email, check_page)
+    page.goto(f"{live_server.url}/staff/cycles/{cycle.pk}/")
+    page.get_by_role("link", name="Records packages").click()
+    check_page("records packages, none yet")
+
+    page.get_by_role("button", name="Build a records package").click()
+    expect(page.get_by_role("link", name="Download the package of")).to_be_visible()
+    expect(page.locator(".usa-tag")).to_have_text("Ready")
+    check_page("records packages, one ready")
+
+
+def test_the_public_check_a_certificate_file_and_a_file_that_is_no_pdf(
+    live_server, page, check_page, tmp_path
+):
+    staff = factories.award_staff()
+    nomination = selected(staff)
+    certificate = certificate_issue(nomination=nomination, actor=staff)
+    type(nomination.cycle).objects.filter(pk=nomination.cycle_id).update(
+        state=CycleState.ANNOUNCED
+    )
+    issued = tmp_path / "certificate.pdf"
+    with certificate.file.open("rb") as handle:
+        issued.write_bytes(handle.read())
+    text = tmp_path / "notes.pdf"
+    text.write_bytes(b"Notes, not a PDF.\n")
+
+    page.goto(f"{live_server.url}/verify/")
+    check_page("verify a certificate")
+
+    page.locator("#id_file").set_input_files(issued)
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("heading", level=2).first).to_have_text(
+        f"This is certificate {certificate.serial}, as issued."
+    )
+    check_page("verify a certificate, the issued file")
+
+    page.locator("#id_file").set_input_files(text)
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.locator("#id_file-error")).to_have_text(
+        "This file is not a PDF. Choose the certificate's PDF file as you received it."
+    )
+    check_page("verify a certificate, not a PDF")
