@@ -1,7 +1,7 @@
 """The records app's URLs: each view module lists its own patterns."""
 
-from records.views import package
+from records.views import package, personal
 
 app_name = "records"
 
-urlpatterns = [*package.urlpatterns]
+urlpatterns = [*package.urlpatterns, *personal.urlpatterns]

@@ -119,23 +119,20 @@ def nomination_folder(nomination: Nomination) -> str:
     return f"nominations/{nomination.reference or f'draft-{nomination.pk}'}"
 
 
-class CycleRecords:
-    """Writes one cycle's records into `writer`, calling `step` after each step."""
+class RecordWriter:
+    """Writes rows and stored files into `writer`, noting the people the rows name, the
+    records written (for the audit events about them) and the files that were missing."""
 
-    def __init__(self, writer: PackageWriter, cycle: Cycle, *, step: Step = lambda: None):
+    def __init__(self, writer: PackageWriter) -> None:
         self.writer = writer
-        self.cycle = cycle
-        self.step = step
         self.people: set[int] = set()
         self.missing: list[dict] = []
         self.user_model = get_user_model()
         self.audit_keys: set[tuple[str, str]] = set()
 
-    # -- rows --------------------------------------------------------------------------
-
     def row(self, obj: models.Model) -> dict:
-        """Every stored field of `obj` as JSON-ready values, tagged with model and id; the
-        people it names are listed in people.json."""
+        """Every stored field of `obj` as JSON-ready values, tagged with model and id,
+        but the secrets (SECRET_FIELDS)."""
         self.audit_keys.add((obj._meta.label_lower, str(obj.pk)))
         values = {"model": obj._meta.label_lower, "id": obj.pk}
         for field in obj._meta.concrete_fields:
@@ -161,6 +158,25 @@ class CycleRecords:
                 self.writer.add_stream(path, source)
         except (FileNotFoundError, OSError, ValueError) as error:
             self.missing.append({"path": path, "stored_as": stored.name, "error": str(error)})
+
+    def write_nomination_pdfs(self, folder: str, nomination: Nomination) -> None:
+        """The nomination as it stands (once submitted) and each kept version, as the
+        nominator's PDF copy lays them out."""
+        if nomination.reference:
+            self.writer.add_bytes(f"{folder}/nomination.pdf", current_pdf(nomination))
+        for version in nomination.versions.all():
+            self.writer.add_bytes(
+                f"{folder}/versions/v{version.number}.pdf", version_pdf(nomination, version)
+            )
+
+
+class CycleRecords(RecordWriter):
+    """Writes one cycle's records into `writer`, calling `step` after each step."""
+
+    def __init__(self, writer: PackageWriter, cycle: Cycle, *, step: Step = lambda: None):
+        super().__init__(writer)
+        self.cycle = cycle
+        self.step = step
 
     # -- the whole package ---------------------------------------------------------------
 
@@ -236,12 +252,7 @@ class CycleRecords:
                 "certificates": self.rows(nomination.certificates.all()),
             },
         )
-        if nomination.reference:
-            self.writer.add_bytes(f"{folder}/nomination.pdf", self.copy_pdf(nomination))
-        for version in nomination.versions.all():
-            self.writer.add_bytes(
-                f"{folder}/versions/v{version.number}.pdf", self.version_pdf(nomination, version)
-            )
+        self.write_nomination_pdfs(folder, nomination)
         for attachment in nomination.attachments.all():
             self.copy_file(
                 f"{folder}/attachments/{attachment.pk}-{attachment.original_name}",
@@ -260,32 +271,6 @@ class CycleRecords:
         for certificate in nomination.certificates.all():
             self.copy_file(f"{folder}/certificates/{certificate.serial}.pdf", certificate.file)
 
-    def copy_pdf(self, nomination: Nomination):
-        copy = nomination_copy(nomination=nomination, site_name=settings.AWARDS_SITE_NAME)
-        return render_nomination_copy(
-            dataclasses.replace(
-                copy,
-                footer=f"The nomination as it stands in the records package of the "
-                f"{self.cycle.award_year} cycle, {timezone.localdate(timezone=self.cycle.zone)}.",
-            )
-        )
-
-    def version_pdf(self, nomination: Nomination, version: NominationVersion) -> bytes:
-        """The version as the nominator's copy shows a nomination, from its snapshot."""
-        then = _from_snapshot(Nomination, version.snapshot["nomination"])
-        then.nominee = _from_snapshot(Nominee, version.snapshot["nominee"])
-        then.cycle = nomination.cycle
-        then.nominator = nomination.nominator
-        copy = nomination_copy(nomination=then, site_name=settings.AWARDS_SITE_NAME)
-        kept = timezone.localdate(version.created_at, timezone=self.cycle.zone)
-        return render_nomination_copy(
-            dataclasses.replace(
-                copy,
-                footer=f"Version {version.number} ({version.get_reason_display().lower()}), "
-                f"kept on {kept:%B} {kept.day}, {kept.year}.",
-            )
-        )
-
     def write_panel(self) -> None:
         panel = Panel.objects.filter(cycle=self.cycle).first()
         if panel is not None:
@@ -303,7 +288,7 @@ class CycleRecords:
                     ),
                 },
             )
-            with _Spool() as spool:
+            with TextSpool() as spool:
                 results_csv(cycle=self.cycle, out=spool)
                 self.writer.add_stream("panel/results.csv", spool.rewound())
         self.step()
@@ -345,8 +330,8 @@ class CycleRecords:
         records = []
         messages = OutboxMessage.objects.filter(cycle=self.cycle).order_by("pk")
         for message in messages.iterator(chunk_size=500):
-            records.append(self.row(message) | {"attachments": _attachment_names(message)})
-            self.writer.add_bytes(f"outbox/{message.pk}.eml", _as_email(message))
+            records.append(self.row(message) | {"attachments": attachment_names(message)})
+            self.writer.add_bytes(f"outbox/{message.pk}.eml", email_file(message))
         self.writer.add_json("outbox/outbox.json", records)
         self.step()
         return len(records)
@@ -371,7 +356,7 @@ class CycleRecords:
         """The whole chain's links, and the cycle's events in full: those about the cycle
         or any record in the package. Reads the log once, in id order."""
         head, count, extracted = "", 0, 0
-        with _Spool() as chain, _Spool() as events:
+        with TextSpool() as chain, TextSpool() as events:
             for event in AuditEvent.objects.order_by("pk").iterator(chunk_size=2000):
                 chain.write(chain_line(event))
                 head, count = event.hash, count + 1
@@ -384,7 +369,38 @@ class CycleRecords:
         return {"head": head, "events": count, "extracted": extracted}
 
 
-class _Spool:
+def current_pdf(nomination: Nomination) -> bytes:
+    """The nomination as it stands today, as the nominator's copy lays it out."""
+    cycle = nomination.cycle
+    today = timezone.localdate(timezone=cycle.zone)
+    copy = nomination_copy(nomination=nomination, site_name=settings.AWARDS_SITE_NAME)
+    return render_nomination_copy(
+        dataclasses.replace(
+            copy,
+            footer=f"The nomination as it stood on {today:%B} {today.day}, {today.year}, "
+            "when these records were gathered.",
+        )
+    )
+
+
+def version_pdf(nomination: Nomination, version: NominationVersion) -> bytes:
+    """A kept version, from its snapshot, as the nominator's copy lays a nomination out."""
+    then = _from_snapshot(Nomination, version.snapshot["nomination"])
+    then.nominee = _from_snapshot(Nominee, version.snapshot["nominee"])
+    then.cycle = nomination.cycle
+    then.nominator = nomination.nominator
+    copy = nomination_copy(nomination=then, site_name=settings.AWARDS_SITE_NAME)
+    kept = timezone.localdate(version.created_at, timezone=nomination.cycle.zone)
+    return render_nomination_copy(
+        dataclasses.replace(
+            copy,
+            footer=f"Version {version.number} ({version.get_reason_display().lower()}), "
+            f"kept on {kept:%B} {kept.day}, {kept.year}.",
+        )
+    )
+
+
+class TextSpool:
     """Text written as UTF-8 to a temporary file (in memory up to 4 MB), then read back
     as a member: the results and the audit log never sit whole in memory."""
 
@@ -400,7 +416,7 @@ class _Spool:
         self.file.seek(0)
         return self.file
 
-    def __enter__(self) -> "_Spool":
+    def __enter__(self) -> "TextSpool":
         return self
 
     def __exit__(self, *exc) -> None:
@@ -456,13 +472,13 @@ def _from_snapshot(model: type[models.Model], values: dict) -> models.Model:
     )
 
 
-def _attachment_names(message: OutboxMessage) -> list[dict]:
+def attachment_names(message: OutboxMessage) -> list[dict]:
     return [
         {"filename": item["filename"], "mimetype": item["mimetype"]} for item in message.attachments
     ]
 
 
-def _as_email(message: OutboxMessage) -> bytes:
+def email_file(message: OutboxMessage) -> bytes:
     """The stored message as an RFC 5322 file (.eml), attachments included."""
     email = EmailMessage()
     email["From"] = settings.DEFAULT_FROM_EMAIL

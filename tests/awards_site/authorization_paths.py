@@ -297,6 +297,8 @@ RECORDS_PATHS = {
     RC + "package_download": _r(
         RC + "package_download", _pk("cycle_announced"), _pk("records_package")
     ),
+    RC + "your_records": _r(RC + "your_records"),
+    RC + "your_records_download": _r(RC + "your_records_download"),
 }
 
 PATHS = ADMIN_PATHS | ALLAUTH_PATHS | NOMINATION_PATHS | REVIEW_PATHS | RECORDS_PATHS

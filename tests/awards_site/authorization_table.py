@@ -338,6 +338,9 @@ PROJECT_ROWS = {
     # The cycle's records packages: award staff who are a party to none of its nominations.
     "records:packages": page(STAFF, post=True),
     "records:package_download": page(STAFF),
+    # Your records (the Privacy Act access download): anyone signed in, of their own.
+    "records:your_records": Row(signed_in()),
+    "records:your_records_download": Row(signed_in()),
     # Panelists: the seat decides; a conflict locks the nomination, files and discussion.
     R + "panelist_home": page(SEATS),
     R + "attestation_sign": page(SEATS, post=True),

@@ -37,9 +37,7 @@ def test_the_public_check_a_certificate_file_and_a_file_that_is_no_pdf(
     staff = factories.award_staff()
     nomination = selected(staff)
     certificate = certificate_issue(nomination=nomination, actor=staff)
-    type(nomination.cycle).objects.filter(pk=nomination.cycle_id).update(
-        state=CycleState.ANNOUNCED
-    )
+    type(nomination.cycle).objects.filter(pk=nomination.cycle_id).update(state=CycleState.ANNOUNCED)
     issued = tmp_path / "certificate.pdf"
     with certificate.file.open("rb") as handle:
         issued.write_bytes(handle.read())
@@ -62,3 +60,17 @@ def test_the_public_check_a_certificate_file_and_a_file_that_is_no_pdf(
         "This file is not a PDF. Choose the certificate's PDF file as you received it."
     )
     check_page("verify a certificate, not a PDF")
+
+
+def test_a_nominator_opens_your_records_and_downloads_them(live_server, page, check_page, verified):
+    nominator = verified(factories.nominator())
+    factories.nomination_in("submitted", nominator=nominator)
+
+    sign_in(page, live_server.url, nominator.email, check_page)
+    page.get_by_role("link", name="Your records").click()
+    check_page("your records")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download your records").click()
+    assert download.value.suggested_filename.startswith("your-records-")
+    assert download.value.suggested_filename.endswith(".zip")

@@ -13,7 +13,8 @@ What counts as an action, following the README:
   transaction that makes the change; each save that changes a nomination returned for
   information (one "nomination.edit" naming the fields; a save changing nothing, none);
   and downloads the README says are audited (files, exports, the decision memo PDF, a
-  certificate, a records package, whose request and build are events too);
+  certificate, a records package, whose request and build are events too, and a
+  person's download of their own records);
 - the one "Announce" button makes several changes, each recorded once on its own object
   (the cycle's move, each certificate issued, each award), then one "cycle.announce_all"
   summary with the counts;
@@ -112,6 +113,7 @@ def test_whole_cycle_writes_one_event_per_action_and_per_denied_attempt(script):
     watch.check(script.the_public_sees_the_recipients())
     watch.check(script.staff_download_the_certificate())
     watch.check(script.staff_build_and_download_the_records_package())
+    watch.check(script.alice_downloads_her_records())
 
     out = io.StringIO()
     call_command("verify_audit", stdout=out)

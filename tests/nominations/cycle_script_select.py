@@ -221,3 +221,9 @@ class SelectPhase(ScriptBase):
             Expect("page.denied", self.alice, outcome="denied"),
             Expect("page.denied", self.alice, outcome="denied"),
         ]
+
+    def alice_downloads_her_records(self) -> list[Expect]:
+        response = self.alice.get(reverse("records:your_records_download"))
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/zip"
+        return [Expect("records.access_download", self.alice, self.alice.user)]
