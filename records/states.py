@@ -11,3 +11,16 @@ class PackageStatus(models.TextChoices):
     BUILDING = "building", "Building"
     READY = "ready", "Ready"
     FAILED = "failed", "Failed"
+
+
+class RecordRequestKind(models.TextChoices):
+    ACCESS = "access", "A copy of records others made about me"
+    CORRECT = "correct", "Correct a record"
+    DELETE = "delete", "Delete a record"
+
+
+class RecordRequestStatus(models.TextChoices):
+    """Open until the award office answers; answered is final (a new request follows up)."""
+
+    OPEN = "open", "Open"
+    ANSWERED = "answered", "Answered"

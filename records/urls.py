@@ -1,7 +1,7 @@
 """The records app's URLs: each view module lists its own patterns."""
 
-from records.views import package, personal
+from records.views import package, personal, requests
 
 app_name = "records"
 
-urlpatterns = [*package.urlpatterns, *personal.urlpatterns]
+urlpatterns = [*package.urlpatterns, *personal.urlpatterns, *requests.urlpatterns]

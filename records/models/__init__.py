@@ -1,3 +1,4 @@
 from records.models.package import RecordsPackage
+from records.models.requests import RecordRequest
 
-__all__ = ["RecordsPackage"]
+__all__ = ["RecordRequest", "RecordsPackage"]

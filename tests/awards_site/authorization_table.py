@@ -339,8 +339,11 @@ PROJECT_ROWS = {
     "records:packages": page(STAFF, post=True),
     "records:package_download": page(STAFF),
     # Your records (the Privacy Act access download): anyone signed in, of their own.
-    "records:your_records": Row(signed_in()),
+    "records:your_records": Row(signed_in(), signed_in()),
     "records:your_records_download": Row(signed_in()),
+    # Requests about people's records: award staff read and answer them.
+    "records:requests": page(STAFF),
+    "records:request_answer": page(STAFF, post=True),
     # Panelists: the seat decides; a conflict locks the nomination, files and discussion.
     R + "panelist_home": page(SEATS),
     R + "attestation_sign": page(SEATS, post=True),

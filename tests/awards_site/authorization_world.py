@@ -31,7 +31,7 @@ from nominations.models import (
     OutboxMessage,
 )
 from nominations.states import CycleState, EndorsementState, NominationState
-from records.models import RecordsPackage
+from records.models import RecordRequest, RecordsPackage
 from records.states import PackageStatus
 from reviews.models import Assignment, Comment, PanelInvitation
 from reviews.states import ConflictStatus
@@ -315,6 +315,9 @@ def _selection_and_outputs(world: World) -> None:
         status=PackageStatus.READY,
     )
     _store(package, "file", "records.zip")
+    objects["record_request"] = RecordRequest.objects.create(
+        requester=users["nominator"], kind="correct", details="My phone number changed."
+    )
 
 
 # Cycles past the decision. Each had a panel, seated as the review cycle's is, that

@@ -74,3 +74,32 @@ def test_a_nominator_opens_your_records_and_downloads_them(live_server, page, ch
         page.get_by_role("link", name="Download your records").click()
     assert download.value.suggested_filename.startswith("your-records-")
     assert download.value.suggested_filename.endswith(".zip")
+
+
+def test_a_request_about_records_is_sent_refused_beside_its_field_and_answered(
+    live_server, page, check_page, verified
+):
+    nominator = verified(factories.nominator())
+    staff = verified(factories.award_staff())
+
+    sign_in(page, live_server.url, nominator.email, check_page)
+    page.goto(f"{live_server.url}/account/records/")
+    page.get_by_label("Details").fill("My title is Director now.")
+    page.get_by_role("button", name="Send the request").click()
+    expect(page.locator("#id_kind-error")).to_have_text("Choose what you are asking for.")
+    expect(page.get_by_label("Details")).to_have_value("My title is Director now.")
+    check_page("your records, request refused")
+    page.locator("label[for=id_kind_1]").click()
+    page.get_by_role("button", name="Send the request").click()
+    expect(page.get_by_text("Your request is sent.")).to_be_visible()
+    check_page("your records, request sent")
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, live_server.url, staff.email, check_page)
+    page.goto(f"{live_server.url}/staff/record-requests/")
+    check_page("requests about people's records")
+    page.get_by_role("link", name="Correct a record").click()
+    page.get_by_label("Answer").fill("Corrected.")
+    page.get_by_role("button", name="Send the answer").click()
+    expect(page.get_by_text("The answer is sent to the requester.")).to_be_visible()
+    check_page("requests about people's records, answered")

@@ -4,7 +4,7 @@ announcement and the certificate (see cycle_script.py)."""
 from django.test import override_settings
 from django.urls import reverse
 
-from records.models import RecordsPackage
+from records.models import RecordRequest, RecordsPackage
 from records.states import PackageStatus
 from tests.nominations.cycle_script import CONFIRMED, Actor, Expect, ScriptBase, nom_url, sel_url
 
@@ -227,3 +227,26 @@ class SelectPhase(ScriptBase):
         assert response.status_code == 200
         assert response["Content-Type"] == "application/zip"
         return [Expect("records.access_download", self.alice, self.alice.user)]
+
+    def alice_asks_for_a_correction_and_staff_answer(self) -> list[Expect]:
+        response = self.alice.post(
+            reverse("records:your_records"),
+            {"kind": "correct", "nomination": "", "details": "My title is Director now."},
+        )
+        assert response.status_code == 302
+        request = RecordRequest.objects.get(requester=self.alice.user)
+        answer = reverse("records:request_answer", args=[request.pk])
+        assert self.staff.post(answer, {"answer": "Corrected."}).status_code == 302
+        # Another nominator reaches neither staff page: 403, page.denied.
+        assert self.bob.get(answer).status_code == 403
+        return [
+            Expect("record_request.create", self.alice, request),
+            Expect(
+                "record_request.answer",
+                self.staff,
+                request,
+                from_state="open",
+                to_state="answered",
+            ),
+            Expect("page.denied", self.bob, outcome="denied"),
+        ]

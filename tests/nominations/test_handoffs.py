@@ -170,8 +170,8 @@ def test_staff_home_with_vetting_items_query_count_does_not_grow(
 
     # session, user, role groups, the "Your turn" items (one query each: responses and
     # overdue, and the party rule's two over them; conflicts, signed selections,
-    # citations), the cycles in progress, counts, action queues
-    with django_assert_num_queries(12):
+    # citations, requests about records), the cycles in progress, counts, action queues
+    with django_assert_num_queries(13):
         response = client.get(STAFF_HOME)
 
     assert [item.count for item in response.context["turn"]] == [size, size]

@@ -83,10 +83,10 @@ def test_staff_home_with_queues_query_count_does_not_grow(
     client.force_login(staff)
 
     # session, user, role groups, the "Your turn" items (one query each: responses and
-    # overdue, conflicts to decide, signed selections, citations to approve), the cycles
-    # in progress, counts, the action queues' nominations: the same for one cycle with 3
-    # nominations and three with 36 each
-    with django_assert_num_queries(10):
+    # overdue, conflicts to decide, signed selections, citations to approve, requests
+    # about records), the cycles in progress, counts, the action queues' nominations: the
+    # same for one cycle with 3 nominations and three with 36 each
+    with django_assert_num_queries(11):
         response = client.get(STAFF_HOME)
 
     # Returned nominations with no due date wait for the nominator; none is overdue.

@@ -252,8 +252,9 @@ def test_staff_home_with_every_item_query_count_does_not_grow(
 
     # session, user, role groups, the "Your turn" items (one query each: responses and
     # overdue, conflicts, signed selections, citations, and the party rule's two over
-    # the waiting citations), the cycles in progress, counts, action queues
-    with django_assert_num_queries(12):
+    # the waiting citations; requests about records), the cycles in progress, counts,
+    # action queues
+    with django_assert_num_queries(13):
         response = client.get(STAFF_HOME)
 
     assert [item.count for item in response.context["turn"]] == [size, 1]
