@@ -11,6 +11,7 @@ class PackageStatus(models.TextChoices):
     BUILDING = "building", "Building"
     READY = "ready", "Ready"
     FAILED = "failed", "Failed"
+    DISPOSED = "disposed", "Disposed of"  # its file, under the retention schedule
 
 
 class RecordRequestKind(models.TextChoices):

@@ -83,6 +83,9 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
         blank=True,
         related_name="nominations",
     )
+    # When the retention schedule disposed of its personal data and files
+    # (records/services/retention.py): what is left is its reference, state and counts.
+    disposed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["cycle", "sequence", "pk"]

@@ -51,6 +51,8 @@ class OutboxMessage(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # When the retention schedule disposed of its recipients, subject, body and files.
+    disposed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

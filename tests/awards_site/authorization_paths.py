@@ -301,6 +301,7 @@ RECORDS_PATHS = {
     RC + "your_records_download": _r(RC + "your_records_download"),
     RC + "requests": _r(RC + "requests"),
     RC + "request_answer": _r(RC + "request_answer", _pk("record_request")),
+    RC + "retention": _r(RC + "retention"),
 }
 
 PATHS = ADMIN_PATHS | ALLAUTH_PATHS | NOMINATION_PATHS | REVIEW_PATHS | RECORDS_PATHS

@@ -344,6 +344,7 @@ PROJECT_ROWS = {
     # Requests about people's records: award staff read and answer them.
     "records:requests": page(STAFF),
     "records:request_answer": page(STAFF, post=True),
+    "records:retention": page(STAFF, post=True),
     # Panelists: the seat decides; a conflict locks the nomination, files and discussion.
     R + "panelist_home": page(SEATS),
     R + "attestation_sign": page(SEATS, post=True),

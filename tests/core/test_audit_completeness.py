@@ -115,6 +115,7 @@ def test_whole_cycle_writes_one_event_per_action_and_per_denied_attempt(script):
     watch.check(script.staff_build_and_download_the_records_package())
     watch.check(script.alice_downloads_her_records())
     watch.check(script.alice_asks_for_a_correction_and_staff_answer())
+    watch.check(script.staff_set_the_retention_schedule())
 
     out = io.StringIO()
     call_command("verify_audit", stdout=out)

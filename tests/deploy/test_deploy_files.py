@@ -95,6 +95,7 @@ def test_each_timer_starts_a_oneshot_service_and_each_oneshot_has_a_timer():
         "awards-announce",
         "awards-overdue",
         "awards-reminders",
+        "awards-retention",
         "awards-prune-tasks",
         "awards-clearsessions",
         "awards-verify-audit",

@@ -250,3 +250,11 @@ class SelectPhase(ScriptBase):
             ),
             Expect("page.denied", self.bob, outcome="denied"),
         ]
+
+    def staff_set_the_retention_schedule(self) -> list[Expect]:
+        response = self.staff.post(
+            reverse("records:retention"),
+            {"drafts": "1", "not_awarded": "6", "emails": "6", "packages": "1"},
+        )
+        assert response.status_code == 302
+        return [Expect("retention.schedule_update", self.staff, self.program)]
