@@ -223,12 +223,12 @@ def sign_pdf(pdf: bytes, *, reason: str, location: str = "") -> bytes:
 
 
 def trusted_certificates() -> list[x509.Certificate]:
-    """The certificates whose signatures count as the office's: the configured one, its
-    chain and those of earlier keys. Empty when none is configured or readable."""
+    """The certificates whose signatures count as the office's: the configured one and
+    those of earlier keys, each itself (never the CA that issued it, which vouches for
+    anyone else it certified too). Empty when none is configured or readable."""
     found = []
     try:
-        identity = signing_identity()
-        found += [identity.certificate, *identity.chain]
+        found.append(signing_identity().certificate)
     except SigningUnavailable as error:
         logger.warning("%s", error)
     for name in settings.AWARDS_SIGNING_EARLIER_CERTIFICATES:
@@ -261,10 +261,11 @@ def check_pdf_signature(pdf: bytes) -> SignatureCheck:
     if not signatures:
         return SignatureCheck(signed=False)
     signature = signatures[0]
+    pinned = trusted_certificates()
     anchors = [
-        asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
-        for cert in trusted_certificates()
+        asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)) for cert in pinned
     ]
+    fingerprints = {cert.fingerprint(hashes.SHA256()) for cert in pinned}
     try:
         claimed = signature.self_reported_timestamp
         context = ValidationContext(
@@ -280,10 +281,13 @@ def check_pdf_signature(pdf: bytes) -> SignatureCheck:
     except Exception as error:  # A mangled signature dictionary or CMS structure.
         logger.info("Signature unreadable: %s: %s", type(error).__name__, error)
         return SignatureCheck(signed=True)
+    signer_fingerprint = hashlib.sha256(status.signing_cert.dump()).digest()
     return SignatureCheck(
         signed=True,
         intact=bool(status.intact and status.valid),
-        trusted=bool(status.intact and status.valid and status.trusted),
+        trusted=bool(
+            status.intact and status.valid and status.trusted and signer_fingerprint in fingerprints
+        ),
         whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
         signer=status.signing_cert.subject.human_friendly,
         signed_at=claimed,

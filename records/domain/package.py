@@ -193,7 +193,12 @@ def check_package(path: Path, *, audit_checker=None) -> PackageCheck:
             return PackageCheck(manifest=None, problems=[f"The manifest cannot be read: {error}."])
         if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
             return PackageCheck(manifest=None, problems=["The manifest is not of a known format."])
-        listed = {entry["path"]: entry for entry in manifest.get("files", [])}
+        try:
+            listed = {entry["path"]: entry for entry in manifest.get("files", [])}
+            for entry in listed.values():
+                int(entry["size"]), str(entry["sha256"])
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return PackageCheck(manifest=None, problems=["The manifest's file list is malformed."])
         present = [name for name in archive.namelist() if name != MANIFEST]
         problems += [
             f"{name}: in the package but not in the manifest"

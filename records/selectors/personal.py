@@ -60,6 +60,8 @@ correct or delete a record, from the same page.
 
 
 STAFF_ONLY_NOMINATION_FIELDS = frozenset({"state", "duplicate_case_id", "overdue_notified_for"})
+# Staff's decision on a panelist's conflict is staff's record about it, not the panelist's.
+STAFF_DECISION_FIELDS = frozenset({"decided_by_id", "decided_at", "decision_reason"})
 
 
 class PersonalRecords(RecordWriter):
@@ -128,7 +130,9 @@ class PersonalRecords(RecordWriter):
                     "state": nomination.public_state_name(),
                     "nomination": self.nominator_view(nomination),
                     "nominee": self.row(nomination.nominee),
-                    "versions": self.rows(nomination.versions.all()),
+                    "versions": [
+                        self.version_view(version) for version in nomination.versions.all()
+                    ],
                     "attachments": self.rows(nomination.attachments.all()),
                     "letters_of_support_asked_for": [
                         {
@@ -159,6 +163,17 @@ class PersonalRecords(RecordWriter):
             if key not in STAFF_ONLY_NOMINATION_FIELDS
         }
 
+    def version_view(self, version: NominationVersion) -> dict:
+        """A kept version, its snapshot without what staff keep about the nomination."""
+        row = self.row(version)
+        snapshot = row["snapshot"]
+        snapshot["nomination"] = {
+            key: value
+            for key, value in snapshot["nomination"].items()
+            if key not in STAFF_ONLY_NOMINATION_FIELDS
+        }
+        return row
+
     def write_panel(self) -> None:
         user = self.user
         seats = list(PanelMember.objects.filter(user=user).order_by("pk"))
@@ -176,7 +191,14 @@ class PersonalRecords(RecordWriter):
                 "invitations": self.rows(
                     PanelInvitation.objects.filter(email__iexact=user.email).order_by("pk")
                 ),
-                "conflicts": self.rows(Conflict.objects.filter(member__user=user).order_by("pk")),
+                "conflicts": [
+                    {
+                        key: value
+                        for key, value in self.row(conflict).items()
+                        if key not in STAFF_DECISION_FIELDS
+                    }
+                    for conflict in Conflict.objects.filter(member__user=user).order_by("pk")
+                ],
                 "reviews": [
                     {**self.row(review), "versions": self.rows(review.versions.all())}
                     for review in reviews
@@ -199,27 +221,37 @@ class PersonalRecords(RecordWriter):
         return len(records)
 
     def write_audit(self) -> int:
-        """The events of their actions (they were the actor) and about their account."""
+        """The events of their actions (they were the actor) and about their account. An
+        event about someone else's record (a member of staff's action on a nomination)
+        keeps what was done, when, from where and to which record (by id), without its
+        description, note or data, which name other people."""
         user = self.user
+        own = {(user._meta.label_lower, str(user.pk))} | {
+            (Nomination._meta.label_lower, str(pk))
+            for pk in Nomination.objects.filter(nominator=user).values_list("pk", flat=True)
+        }
         events = AuditEvent.objects.filter(
             Q(actor=user) | Q(object_type=user._meta.label_lower, object_id=str(user.pk))
         ).order_by("pk")
         count = 0
         with TextSpool() as spool:
             for event in events.iterator(chunk_size=2000):
-                spool.write(event_record(event))
+                whole = (event.object_type, event.object_id) in own
+                spool.write(event_record(event, whole=whole))
                 count += 1
             self.writer.add_stream("audit.jsonl", spool.rewound())
         return count
 
 
-def event_record(event: AuditEvent) -> str:
-    """One audit event as a line: its id and hash, and what the hash covers."""
-    return (
-        json.dumps(
-            {"id": event.pk, "hash": event.hash, **json.loads(event.canonical_content())},
-            ensure_ascii=False,
-            sort_keys=True,
-        )
-        + "\n"
-    )
+OTHERS_DETAILS = ("object_repr", "note", "data")
+
+
+def event_record(event: AuditEvent, *, whole: bool) -> str:
+    """One audit event as a line: its id and hash, and what the hash covers; without
+    its description, note and data unless `whole`."""
+    content = json.loads(event.canonical_content())
+    if not whole:
+        content = {key: value for key, value in content.items() if key not in OTHERS_DETAILS}
+        content["withheld"] = list(OTHERS_DETAILS)
+    line = {"id": event.pk, "hash": event.hash, **content}
+    return json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n"

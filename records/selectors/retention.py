@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from nominations.models import AwardProgram, Cycle, Nomination, OutboxMessage
 from nominations.selectors.public import PUBLISHED_CYCLE_STATES, announced_at
-from nominations.states import NominationState
+from nominations.states import NominationState, OutboxStatus
 from records.domain.retention import Disposal, Series, due_on
 from records.models import RecordsPackage, RetentionSchedule
 from records.states import PackageStatus
@@ -118,8 +118,10 @@ def _emails(schedule: RetentionSchedule, by: date) -> list[Disposal]:
     # Counted from the day it was sent (stored, if never sent): due once that day is
     # `years` before `by` (a day of margin for the zone, checked exactly below).
     cutoff = due_on(by, -years) + timedelta(days=1)
+    # A message still queued is kept until it is sent or fails.
     messages = (
         OutboxMessage.objects.filter(cycle__program=schedule.program, disposed_at__isnull=True)
+        .exclude(status=OutboxStatus.QUEUED)
         .filter(
             Q(sent_at__date__lte=cutoff) | Q(sent_at__isnull=True, created_at__date__lte=cutoff)
         )

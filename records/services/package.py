@@ -1,6 +1,7 @@
 """The records package of a cycle: requested by award staff, built by the worker,
 downloaded by award staff. Each step is one audit event (docs/records.md)."""
 
+import datetime as dt
 import logging
 import tempfile
 from pathlib import Path
@@ -25,6 +26,10 @@ logger = logging.getLogger(__name__)
 # write a row per nomination.
 PROGRESS_EVERY = 25
 BUSY_STATES = (PackageStatus.QUEUED, PackageStatus.BUILDING)
+# A build still busy this long after it was asked for has died with its worker (a large
+# cycle takes minutes): it is marked failed, so that it can be built again.
+STALLED_AFTER = dt.timedelta(hours=2)
+STALLED = "The build stopped before it finished (the worker was restarted?)."
 
 
 @audits_refusals("records_package.request", obj="cycle", role=Role.AWARD_STAFF)
@@ -32,13 +37,18 @@ def records_package_request(*, cycle: Cycle, actor) -> RecordsPackage:
     """Queue a build of the cycle's records package for award staff.
 
     Refused (NotPermitted) for anyone else, and (ConflictError) while another build of
-    the cycle is queued or running. Creates the RecordsPackage (queued) with one
-    "records_package.request" audit event; schedules the build after commit.
+    the cycle is queued or running; one busy for over STALLED_AFTER is marked failed.
+    Creates the RecordsPackage (queued) with one "records_package.request" audit event;
+    schedules the build after commit.
     """
     if not rules.is_award_staff(actor):
         raise NotPermitted("Only award staff can build a records package.")
     with transaction.atomic():
         Cycle.objects.select_for_update(no_key=True).filter(pk=cycle.pk).values_list("pk").get()
+        now = timezone.now()
+        RecordsPackage.objects.filter(
+            cycle=cycle, status__in=BUSY_STATES, requested_at__lt=now - STALLED_AFTER
+        ).update(status=PackageStatus.FAILED, error=STALLED, finished_at=now)
         if RecordsPackage.objects.filter(cycle=cycle, status__in=BUSY_STATES).exists():
             raise ConflictError(
                 "A records package of this cycle is already being built; wait for it to finish."

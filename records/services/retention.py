@@ -37,13 +37,14 @@ from nominations.models import (
     NominationVersion,
     Nominee,
     OutboxMessage,
+    SlateEntry,
 )
 from nominations.states import NominationState
 from records.domain.retention import Disposal, Series
 from records.models import RecordsPackage, RetentionSchedule
 from records.selectors.retention import disposals_due
 from records.states import PackageStatus
-from reviews.models import Comment, Conflict, Review, ReviewVersion
+from reviews.models import Assignment, Comment, Conflict, Review, ReviewVersion
 
 logger = logging.getLogger(__name__)
 
@@ -124,16 +125,18 @@ def _delete_files_on_commit(files: list[FieldFile]) -> None:
         for storage, name in names:
             try:
                 storage.delete(name)
-            except OSError:
+            except Exception:  # Local or object storage: log it and go on.
                 logger.exception("A disposed file could not be deleted: %s", name)
 
-    transaction.on_commit(delete)
+    transaction.on_commit(delete, robust=True)
 
 
 def _dispose_draft(item: Disposal) -> None:
     with transaction.atomic():
+        # Never before the deadline: a schedule of 0 years counts days, and the cycle
+        # may still take the draft until the deadline's very minute.
         nomination = Nomination.objects.select_for_update().get(
-            pk=item.pk, state=NominationState.DRAFT
+            pk=item.pk, state=NominationState.DRAFT, cycle__deadline__lt=timezone.now()
         )
         attachments = list(nomination.attachments.all())
         letters = list(nomination.endorsement_requests.all())
@@ -185,8 +188,10 @@ def _dispose_not_awarded(item: Disposal) -> None:
             ).update(to=[], subject="", body="", attachments=[], sealed_link="", disposed_at=now),
         }
         nomination.endorsement_requests.update(
-            name="", email="", relationship="", letter="", letter_original_name=""
+            name="", email="", mailbox="", relationship="", letter="", letter_original_name=""
         )
+        SlateEntry.objects.filter(nomination=nomination).update(briefing_note="")
+        Assignment.objects.filter(nomination=nomination).update(decline_reason="")
         nomination.checklist_results.update(note="", evidence="", evidence_name="")
         Review.objects.filter(nomination=nomination).update(strengths="", weaknesses="")
         Conflict.objects.filter(nomination=nomination).update(reason="", decision_reason="")
@@ -197,6 +202,19 @@ def _dispose_not_awarded(item: Disposal) -> None:
         )
         nomination.refresh_from_db()
         _record(item, nomination, counts)
+    # Every records package of the cycle built so far holds a copy of it.
+    for package in RecordsPackage.objects.filter(
+        cycle_id=nomination.cycle_id, status=PackageStatus.READY
+    ).values_list("pk", flat=True):
+        _dispose_package(
+            Disposal(
+                Series.PACKAGES,
+                f"Records package #{package}",
+                "records.recordspackage",
+                package,
+                item.due,
+            )
+        )
 
 
 def _blank_nominee(pk: int) -> None:

@@ -25,6 +25,7 @@ class Verdict(StrEnum):
     OTHER_SIGNER = "other_signer"  # signed by someone else
     NOT_PUBLISHED = "not_published"  # signed by the office, but no published certificate
     UNSIGNED = "unsigned"  # no signature and no issued certificate's bytes
+    NOT_A_CERTIFICATE = "not_a_certificate"  # the public's answer for the three above
     UNREADABLE = "unreadable"  # not a PDF that can be read
 
 
@@ -81,15 +82,32 @@ def _signature_sentence(signature: SignatureCheck) -> str:
     return "Its SHA-256 is the one recorded when it was issued."
 
 
+NOT_A_CERTIFICATE = FileFinding(
+    Verdict.NOT_A_CERTIFICATE,
+    ok=False,
+    headline="This file is not a certificate of an award announced here.",
+    details=[
+        "No certificate published here has this file's contents. Ask the recipient for the "
+        "file as it was issued, or look the certificate up by its serial number."
+    ],
+)
+
+
 def file_finding(
     *,
     signature: SignatureCheck | None,
     issued: CertificateFacts | None = None,
     changed_from: CertificateFacts | None = None,
+    public: bool = True,
 ) -> FileFinding:
     """The verdict on a file. `signature` is None for a file that cannot be read as a
     PDF; `issued` is the certificate whose stored SHA-256 is the file's; `changed_from`
-    the one whose stored SHA-256 is that of the file's signed part."""
+    the one whose stored SHA-256 is that of the file's signed part.
+
+    For the `public`, a file that is no published certificate gets one answer whoever
+    signed it: saying that the office signed it would vouch for any other document the
+    office signs (the decision memo, before the announcement). Operators (the command)
+    are told which case it is."""
     if signature is None:
         return FileFinding(
             Verdict.UNREADABLE,
@@ -133,6 +151,8 @@ def file_finding(
                 "something in it was changed after it was signed."
             ],
         )
+    if public:
+        return NOT_A_CERTIFICATE
     if signature.signed and not signature.trusted:
         return FileFinding(
             Verdict.OTHER_SIGNER,
@@ -144,10 +164,11 @@ def file_finding(
         return FileFinding(
             Verdict.NOT_PUBLISHED,
             ok=False,
-            headline="This file is not a published certificate.",
+            headline="This file is not an issued certificate.",
             details=[
-                "It is signed by this office and unchanged, but it is not among the "
-                "certificates of the announced awards."
+                "It is signed by this office and unchanged, but no certificate was issued "
+                "with its contents: it may be another document the office signs, such as "
+                "the decision memo."
             ],
         )
     return FileFinding(

@@ -224,4 +224,5 @@ def certificate_file_finding(pdf: bytes, *, published_only: bool = True) -> File
         signature=signature,
         issued=certificate_facts(issued) if issued else None,
         changed_from=certificate_facts(changed_from) if changed_from else None,
+        public=published_only,
     )

@@ -227,6 +227,37 @@ def test_a_key_issued_by_a_ca_signs_and_its_chain_is_trusted(settings, tmp_path)
     assert check_pdf_signature(signed).valid
     assert pyhanko_status(signed, ca).bottom_line is True
 
+    # Anyone else the same CA certified signs as someone else: the office pins its own
+    # certificate, never the CA's.
+    other_key = ec.generate_private_key(ec.SECP256R1())
+    other = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Someone Else")]))
+        .issuer_name(ca_name)
+        .public_key(other_key.public_key())
+        .serial_number(3)
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=90))
+        .add_extension(leaf.extensions.get_extension_for_class(x509.KeyUsage).value, True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    path.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"other", other_key, other, [ca], serialization.BestAvailableEncryption(b"pw")
+        )
+    )
+    signing._open_identity.cache_clear()
+    signed_by_other = sign_pdf(small_pdf(), reason="Test")
+    path.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"agency", key, leaf, [ca], serialization.BestAvailableEncryption(b"pw")
+        )
+    )
+    signing._open_identity.cache_clear()
+
+    check = check_pdf_signature(signed_by_other)
+    assert (check.intact, check.trusted) == (True, False)
+
 
 def test_an_unsigned_pdf_is_reported_unsigned(identity):
     check = check_pdf_signature(small_pdf())

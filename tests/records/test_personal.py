@@ -133,3 +133,33 @@ def test_signed_out_visitors_are_sent_to_sign_in_and_nothing_is_built(client):
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("account_login"))
     assert not AuditEvent.objects.exists()
+
+
+def test_staffs_records_keep_their_actions_but_not_other_peoples_details(demo, client):
+    files = download(client, "staff@example.org")
+    user = User.objects.get(email="staff@example.org")
+
+    events = [json.loads(line) for line in files["audit.jsonl"].decode().splitlines()]
+    on_nominations = [e for e in events if e["object_type"] == "nominations.nomination"]
+    assert on_nominations
+    assert all(
+        "object_repr" not in e and "note" not in e and "data" not in e for e in on_nominations
+    )
+    assert all(e["withheld"] == ["object_repr", "note", "data"] for e in on_nominations)
+    assert {e["actor_id"] for e in events} <= {user.pk, None}
+
+
+def test_a_nominators_versions_keep_no_staff_field(demo, client):
+    files = download(client, "nominator@example.org")
+
+    versions = [
+        version
+        for name, content in files.items()
+        if name.endswith("/nomination.json")
+        for version in json.loads(content)["versions"]
+    ]
+    assert versions
+    for version in versions:
+        assert not {"state", "duplicate_case_id", "overdue_notified_for"} & set(
+            version["snapshot"]["nomination"]
+        )

@@ -7,25 +7,29 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
+from core.links import new_token, token_hash
 from core.models import AuditEvent
 from nominations.models import (
     Attachment,
     AwardProgram,
     Cycle,
+    EndorsementRequest,
     Nomination,
     NominationVersion,
     Nominee,
     OutboxMessage,
+    SlateEntry,
 )
 from nominations.states import NominationState
 from records.domain.retention import due_on
 from records.models import RecordsPackage, RetentionSchedule
 from records.services.package import records_package_request
 from records.states import PackageStatus
-from reviews.models import Review
+from reviews.models import Assignment, Review
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -55,11 +59,24 @@ def demo(django_capture_on_commit_callbacks):
     return not_selected
 
 
-def apply(as_of: dt.date, *, dry_run: bool = False) -> list[str]:
-    out = StringIO()
-    args = ["apply_retention", "--as-of", as_of.isoformat()] + (["--dry-run"] if dry_run else [])
-    call_command(*args, stdout=out)
-    return out.getvalue().splitlines()
+@pytest.fixture
+def run_on(monkeypatch):
+    """`run_on(day)` runs apply_retention as the nightly timer would on that day: the
+    clock stands at 02:30 in the site's zone (a dated copy of the data, seen later)."""
+    real_now = timezone.now
+
+    def run(day: dt.date, *, dry_run: bool = False) -> list[str]:
+        local = dt.datetime.combine(day, dt.time(2, 30), tzinfo=timezone.get_current_timezone())
+        moment = local.astimezone(dt.UTC)  # as Django's clock gives it
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        try:
+            out = StringIO()
+            call_command("apply_retention", *(["--dry-run"] if dry_run else []), stdout=out)
+        finally:
+            monkeypatch.setattr(timezone, "now", real_now)
+        return out.getvalue().splitlines()
+
+    return run
 
 
 def drafts_of_the_open_cycle() -> set[int]:
@@ -70,7 +87,7 @@ def drafts_of_the_open_cycle() -> set[int]:
     )
 
 
-def test_a_dated_copy_of_the_demo_loses_exactly_what_the_schedule_says(demo, tmp_path):
+def test_a_dated_copy_of_the_demo_loses_exactly_what_the_schedule_says(demo, run_on):
     not_selected = demo
     today = timezone.localdate()
     open_cycle = Cycle.objects.get(award_year=2024)
@@ -81,7 +98,7 @@ def test_a_dated_copy_of_the_demo_loses_exactly_what_the_schedule_says(demo, tmp
     assert drafts and emails
 
     # A year and a day after the deadline: the drafts and the package, nothing else.
-    first = apply(due_on(deadline, 1))
+    first = run_on(due_on(deadline, 1))
     assert first[-1] == f"retention: disposed of {len(drafts) + 1} records"
     assert not Nomination.objects.filter(pk__in=drafts).exists()
     package.refresh_from_db()
@@ -98,7 +115,7 @@ def test_a_dated_copy_of_the_demo_loses_exactly_what_the_schedule_says(demo, tmp
     # Three years on: the nomination not selected (two years after the announcement)
     # and every email of a cycle not already gone with its draft.
     emails_left = OutboxMessage.objects.exclude(cycle=None).filter(disposed_at=None).count()
-    later = apply(due_on(today, 3))
+    later = run_on(due_on(today, 3))
     assert later[-1] == f"retention: disposed of {1 + emails_left} records"
     not_selected.refresh_from_db()
     assert not_selected.disposed_at is not None
@@ -115,12 +132,12 @@ def test_a_dated_copy_of_the_demo_loses_exactly_what_the_schedule_says(demo, tmp
     )
 
 
-def test_a_disposed_nomination_keeps_its_counts_and_nothing_personal(demo):
+def test_a_disposed_nomination_keeps_its_counts_and_nothing_personal(demo, run_on):
     not_selected = demo
     nominee_pk = not_selected.nominee_id
     review = Review.objects.get(nomination=not_selected)
 
-    apply(due_on(timezone.localdate(), 3))
+    run_on(due_on(timezone.localdate(), 3))
 
     not_selected.refresh_from_db()
     nominee = Nominee.objects.get(pk=nominee_pk)
@@ -153,11 +170,11 @@ def test_a_disposed_nomination_keeps_its_counts_and_nothing_personal(demo):
     assert event.data["series"] == "not_awarded"
 
 
-def test_a_dry_run_lists_and_changes_nothing(demo):
+def test_a_dry_run_lists_and_changes_nothing(demo, run_on):
     events = AuditEvent.objects.count()
     drafts = drafts_of_the_open_cycle()
 
-    lines = apply(due_on(timezone.localdate(), 5), dry_run=True)
+    lines = run_on(due_on(timezone.localdate(), 5), dry_run=True)
 
     assert lines[-1].startswith("retention: would dispose of ")
     assert drafts_of_the_open_cycle() == drafts
@@ -165,10 +182,10 @@ def test_a_dry_run_lists_and_changes_nothing(demo):
     assert not OutboxMessage.objects.exclude(disposed_at=None).exists()
 
 
-def test_without_a_schedule_nothing_is_disposed(demo):
+def test_without_a_schedule_nothing_is_disposed(demo, run_on):
     RetentionSchedule.objects.all().delete()
 
-    assert apply(due_on(timezone.localdate(), 50)) == ["retention: disposed of 0 records"]
+    assert run_on(due_on(timezone.localdate(), 50)) == ["retention: disposed of 0 records"]
 
 
 def test_staff_set_the_schedule_and_see_what_is_due_next(client, demo):
@@ -229,11 +246,71 @@ def test_the_staff_page_reads_a_fixed_number_of_queries(client, django_assert_nu
 QUERY_BUDGET = 10
 
 
-def test_a_disposed_nominations_pages_say_so(client, demo):
+def test_a_disposed_nominations_pages_say_so(client, demo, run_on):
     not_selected = demo
-    apply(due_on(timezone.localdate(), 3))
+    run_on(due_on(timezone.localdate(), 3))
     client.force_login(factories.award_staff())
 
     body = client.get(reverse("nominations:staff_nomination", args=[not_selected.pk]))
 
     assert "Disposed of under the retention schedule" in body.content.decode()
+
+
+def test_a_later_day_only_lists(demo):
+    later = (timezone.localdate() + dt.timedelta(days=400)).isoformat()
+
+    with pytest.raises(CommandError, match="add --dry-run"):
+        call_command("apply_retention", "--as-of", later, stdout=StringIO())
+
+    out = StringIO()
+    call_command("apply_retention", "--as-of", later, "--dry-run", stdout=out)
+    assert out.getvalue().splitlines()[-1].startswith("retention: would dispose of ")
+    assert not AuditEvent.objects.filter(action="retention.dispose").exists()
+
+
+def test_a_schedule_of_no_years_waits_for_the_deadline_and_for_sending(demo, run_on):
+    RetentionSchedule.objects.update(
+        drafts_years=0, not_awarded_years=None, emails_years=0, packages_years=None
+    )
+    drafts = drafts_of_the_open_cycle()
+    OutboxMessage.objects.filter(pk=OutboxMessage.objects.order_by("pk").first().pk).update(
+        status="queued"
+    )
+
+    run_on(timezone.localdate())
+
+    assert drafts_of_the_open_cycle() == drafts  # the deadline is 60 days away
+    assert OutboxMessage.objects.filter(status="queued", disposed_at=None).count() == 1
+
+
+def test_disposing_of_a_nomination_takes_every_copy_of_it(demo, run_on):
+    not_selected = demo
+    SlateEntry.objects.create(
+        nomination=not_selected, briefing_note="Jane Doe's work", written_by=factories.award_staff()
+    )
+    letter = EndorsementRequest.objects.create(
+        nomination=not_selected,
+        name="Jane Doe",
+        email="jane@partner.example.org",
+        relationship="program partner",
+        token_hash=token_hash(new_token()),
+        expires_at=timezone.now(),
+        sent_at=timezone.now(),
+    )
+    declined = Assignment.objects.create(
+        nomination=not_selected,
+        member=factories.seat(not_selected.cycle),
+        declined_at=timezone.now(),
+        decline_reason="I know Jane.",
+    )
+    package = RecordsPackage.objects.get()
+
+    run_on(due_on(timezone.localdate(), 2) + dt.timedelta(days=1))
+
+    assert SlateEntry.objects.get(nomination=not_selected).briefing_note == ""
+    declined.refresh_from_db()
+    assert declined.decline_reason == ""
+    package.refresh_from_db()
+    assert package.status == PackageStatus.DISPOSED
+    letter.refresh_from_db()
+    assert (letter.name, letter.email, letter.mailbox, letter.relationship) == ("", "", "", "")

@@ -1,12 +1,14 @@
 """Requesting, building and downloading a cycle's records package: who may, what each
 step records, and what a failed build leaves."""
 
+import datetime as dt
 import hashlib
 import zipfile
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from core.exceptions import ConflictError, NotPermitted
 from core.models import AuditEvent
@@ -149,3 +151,21 @@ def test_a_download_is_recorded(cycle, staff, django_capture_on_commit_callbacks
         staff,
         {"package": package.pk, "sha256": package.sha256},
     )
+
+
+def test_a_build_that_died_with_its_worker_does_not_block_the_next(cycle, staff):
+    stalled = RecordsPackage.objects.create(
+        cycle=cycle,
+        requested_by=staff,
+        requested_at=timezone.now() - dt.timedelta(hours=3),
+        status=PackageStatus.BUILDING,
+    )
+
+    fresh = records_package_request(cycle=cycle, actor=staff)
+
+    stalled.refresh_from_db()
+    assert (stalled.status, stalled.error) == (
+        PackageStatus.FAILED,
+        "The build stopped before it finished (the worker was restarted?).",
+    )
+    assert fresh.status == PackageStatus.QUEUED

@@ -23,6 +23,7 @@ from selection.services.certificates import certificate_issue, certificate_revok
 from selection.views.certificates import FILE_CHECKS_PER_WINDOW
 from tests.conftest import TEST_SIGNER
 from tests.core.test_pdf_signing import small_pdf
+from tests.selection.test_slate import slate_cycle
 from tests.selection.test_views_certificates import announced_certificate, selected
 
 pytestmark = pytest.mark.django_db
@@ -140,42 +141,54 @@ def test_a_changed_byte_is_reported_as_altered(client, staff):
     assert texts(response)[0] == "This file has been altered."
 
 
-def test_a_pdf_signed_by_someone_else_is_not_the_offices(client, settings, tmp_path):
+NOT_A_CERTIFICATE = [
+    "This file is not a certificate of an award announced here.",
+    "No certificate published here has this file's contents. Ask the recipient for the "
+    "file as it was issued, or look the certificate up by its serial number.",
+]
+
+
+def signed_by_someone_else(settings, tmp_path) -> bytes:
     other = tmp_path / "other.p12"
     create_self_signed_identity(other, passphrase="x", common_name="Forger")
     current = settings.AWARDS_SIGNING_P12
     settings.AWARDS_SIGNING_P12, settings.AWARDS_SIGNING_P12_PASSPHRASE = str(other), "x"
     forged = sign_pdf(small_pdf(), reason="Certificate")
     settings.AWARDS_SIGNING_P12, settings.AWARDS_SIGNING_P12_PASSPHRASE = current, "test"
-
-    response = check(client, forged)
-
-    assert texts(response) == [
-        "This file was not issued by this office.",
-        "It is signed by Common Name: Forger, not with this office's certificate.",
-    ]
+    return forged
 
 
-def test_a_certificate_of_a_cycle_not_yet_announced_is_not_published(client, staff):
+def test_a_pdf_signed_by_someone_else_is_not_a_certificate(client, settings, tmp_path):
+    response = check(client, signed_by_someone_else(settings, tmp_path))
+
+    assert texts(response) == NOT_A_CERTIFICATE
+
+
+def test_a_certificate_of_a_cycle_not_yet_announced_is_not_a_certificate(client, staff):
     certificate = certificate_issue(nomination=selected(staff), actor=staff)
 
     response = check(client, stored(certificate))
 
-    assert texts(response) == [
-        "This file is not a published certificate.",
-        "It is signed by this office and unchanged, but it is not among the certificates "
-        "of the announced awards.",
-    ]
+    assert texts(response) == NOT_A_CERTIFICATE
     assert certificate.serial not in response.content.decode()
+
+
+def test_the_signed_decision_memo_gets_no_word_of_who_signed_it(client, staff):
+    """Saying the office signed it would vouch for a leaked memo before the announcement."""
+    cycle, _ = slate_cycle([3])
+    client.force_login(staff)
+    memo = client.get(reverse("selection:decision_memo_pdf", args=[cycle.pk])).content
+    client.logout()
+
+    response = check(client, memo)
+
+    assert texts(response) == NOT_A_CERTIFICATE
 
 
 def test_an_unsigned_pdf_is_not_a_certificate(client):
     response = check(client, small_pdf())
 
-    assert texts(response) == [
-        "This file is not a certificate issued by this office.",
-        "It carries no digital signature, and no issued certificate has its contents.",
-    ]
+    assert texts(response) == NOT_A_CERTIFICATE
 
 
 def test_a_certificate_issued_before_signing_passes_on_its_recorded_hash(client, staff):
@@ -358,3 +371,22 @@ def test_command_fails_every_file_that_is_not_a_valid_issued_one(staff, tmp_path
 def test_command_names_a_file_it_cannot_read(tmp_path):
     with pytest.raises(CommandError, match=re.escape(f"{tmp_path / 'none.pdf'} cannot be read")):
         call_command("verify_certificate", str(tmp_path / "none.pdf"))
+
+
+def test_command_tells_operators_which_kind_of_file_it_is(tmp_path, settings, capsys):
+    memo, forged, unsigned = tmp_path / "a.pdf", tmp_path / "b.pdf", tmp_path / "c.pdf"
+    memo.write_bytes(sign_pdf(small_pdf("A memo"), reason="Decision memorandum"))
+    forged.write_bytes(signed_by_someone_else(settings, tmp_path))
+    unsigned.write_bytes(small_pdf())
+
+    headlines = {}
+    for path in (memo, forged, unsigned):
+        with pytest.raises(CommandError):
+            call_command("verify_certificate", str(path))
+        headlines[path.name] = capsys.readouterr().out.splitlines()[0]
+
+    assert headlines == {
+        "a.pdf": "This file is not an issued certificate.",
+        "b.pdf": "This file was not issued by this office.",
+        "c.pdf": "This file is not a certificate issued by this office.",
+    }

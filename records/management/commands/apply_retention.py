@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from records.services.retention import retention_apply
 
@@ -19,7 +20,8 @@ class Command(BaseCommand):
             "--as-of",
             metavar="YYYY-MM-DD",
             default="",
-            help="Count as if today were this day (to see what a later day disposes of).",
+            help="Count as if today were this day: an earlier day, or a later one with "
+            "--dry-run (to see what it will dispose of).",
         )
 
     def handle(self, *args, dry_run: bool, as_of: str, **options) -> None:
@@ -27,6 +29,11 @@ class Command(BaseCommand):
             today = date.fromisoformat(as_of) if as_of else None
         except ValueError as error:
             raise CommandError(f"--as-of {as_of}: give a date as YYYY-MM-DD.") from error
+        if today is not None and today > timezone.localdate() and not dry_run:
+            raise CommandError(
+                "--as-of a later day only lists what would go: add --dry-run. Records are "
+                "disposed of on the day they are due, not before."
+            )
         items = retention_apply(today=today, dry_run=dry_run)
         verb = "would dispose of" if dry_run else "disposed of"
         for item in items:
