@@ -47,6 +47,19 @@ logger = logging.getLogger(__name__)
 
 SIGNATURE_FIELD = "Signature"
 SELF_SIGNED_YEARS = 10
+# What a document-signing certificate may do: sign, with non-repudiation (which PDF
+# validators ask of a signature on a document), and nothing else.
+DOCUMENT_SIGNING = x509.KeyUsage(
+    digital_signature=True,
+    content_commitment=True,
+    key_encipherment=False,
+    data_encipherment=False,
+    key_agreement=False,
+    key_cert_sign=False,
+    crl_sign=False,
+    encipher_only=False,
+    decipher_only=False,
+)
 
 
 class SigningUnavailable(Exception):
@@ -130,20 +143,7 @@ def create_self_signed_identity(path: Path, *, passphrase: str, common_name: str
         .not_valid_before(now - dt.timedelta(minutes=5))
         .not_valid_after(now + dt.timedelta(days=365 * SELF_SIGNED_YEARS))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
+        .add_extension(DOCUMENT_SIGNING, critical=True)
         .sign(key, hashes.SHA256())
     )
     content = pkcs12.serialize_key_and_certificates(

@@ -25,6 +25,7 @@ from reportlab.pdfgen import canvas
 from core.checks import check_signing_identity
 from core.pdf import signing
 from core.pdf.signing import (
+    DOCUMENT_SIGNING,
     SigningUnavailable,
     UnreadablePdf,
     check_pdf_signature,
@@ -196,20 +197,7 @@ def test_a_key_issued_by_a_ca_signs_and_its_chain_is_trusted(settings, tmp_path)
         .serial_number(2)
         .not_valid_before(now - dt.timedelta(days=1))
         .not_valid_after(now + dt.timedelta(days=90))
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
+        .add_extension(DOCUMENT_SIGNING, critical=True)
         .sign(ca_key, hashes.SHA256())
     )
     path = tmp_path / "agency.p12"
@@ -238,7 +226,7 @@ def test_a_key_issued_by_a_ca_signs_and_its_chain_is_trusted(settings, tmp_path)
         .serial_number(3)
         .not_valid_before(now - dt.timedelta(days=1))
         .not_valid_after(now + dt.timedelta(days=90))
-        .add_extension(leaf.extensions.get_extension_for_class(x509.KeyUsage).value, True)
+        .add_extension(DOCUMENT_SIGNING, critical=True)
         .sign(ca_key, hashes.SHA256())
     )
     path.write_bytes(
