@@ -2,6 +2,7 @@
 about them, or to correct or delete one; staff answer. Each is one audit event, and an
 email tells the other side it is their turn (docs/records.md)."""
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -49,6 +50,10 @@ def record_request_create(
     if nomination is not None and nomination.nominator_id != requester.pk:
         raise NotPermitted("You can only ask about your own nominations.")
     with transaction.atomic():
+        # The account's row is the lock: two requests sent at once are counted in turn.
+        get_user_model().objects.select_for_update(no_key=True).filter(pk=requester.pk).values_list(
+            "pk"
+        ).get()
         open_count = RecordRequest.objects.filter(
             requester=requester, status=RecordRequestStatus.OPEN
         ).count()
