@@ -21,7 +21,7 @@ import hashlib
 import io
 import json
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -102,6 +102,41 @@ class PackageWriter:
         self.archive.comment = SEAL_PREFIX + b"0" * 64
         self.archive.close()
         return seal(self.target)
+
+
+@dataclass(frozen=True)
+class Written:
+    """A finished package: what its manifest says of it, its SHA-256, size and files."""
+
+    description: dict
+    sha256: str
+    size: int
+    files: int
+
+    @property
+    def audit_data(self) -> dict:
+        """What the audit event of a build records of the package."""
+        return {
+            "sha256": self.sha256,
+            "size": self.size,
+            "files": self.files,
+            "audit_head": self.description["audit"]["head"],
+            "missing_files": len(self.description["missing_files"]),
+        }
+
+
+def write_package(target: BinaryIO, write: Callable[[PackageWriter], dict]) -> Written:
+    """Write a whole package into `target`, rewound after: `write(writer)` adds the
+    members and returns the manifest's description of the package."""
+    writer = PackageWriter(target)
+    try:
+        description = write(writer)
+        sha256 = writer.finish(description)
+    finally:
+        writer.close()
+    size = target.seek(0, io.SEEK_END)
+    target.seek(0)
+    return Written(description, sha256, size, len(writer.members) + 1)
 
 
 def seal(target: BinaryIO) -> str:

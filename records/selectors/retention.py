@@ -48,10 +48,6 @@ def disposals_due(*, by: date) -> list[Disposal]:
     return sorted(found, key=lambda item: (item.due, item.series, item.pk))
 
 
-def _local_day(moment) -> date:
-    return timezone.localdate(moment)
-
-
 def _drafts(schedule: RetentionSchedule, by: date) -> list[Disposal]:
     years = schedule.drafts_years
     if years is None:
@@ -129,7 +125,7 @@ def _emails(schedule: RetentionSchedule, by: date) -> list[Disposal]:
     )
     found = []
     for pk, sent_at, created_at in messages:
-        due = due_on(_local_day(sent_at or created_at), years)
+        due = due_on(timezone.localdate(sent_at or created_at), years)
         if due <= by:
             found.append(
                 Disposal(Series.EMAILS, f"Email #{pk}", "nominations.outboxmessage", pk, due)
@@ -149,7 +145,7 @@ def _packages(schedule: RetentionSchedule, by: date) -> list[Disposal]:
     ).values_list("pk", "requested_at")
     found = []
     for pk, requested_at in packages:
-        due = due_on(_local_day(requested_at), years)
+        due = due_on(timezone.localdate(requested_at), years)
         if due <= by:
             found.append(
                 Disposal(

@@ -15,7 +15,7 @@ from core.exceptions import ConflictError, NotPermitted
 from core.services.audit import audit_record, audits_refusals
 from nominations import rules
 from nominations.models import Cycle
-from records.domain.package import PackageWriter
+from records.domain.package import write_package
 from records.models import RecordsPackage
 from records.selectors.contents import CycleRecords, package_steps
 from records.states import PackageStatus
@@ -98,15 +98,13 @@ def records_package_build(*, package: RecordsPackage) -> RecordsPackage:
         with tempfile.TemporaryDirectory(prefix="records-package-") as folder:
             path = Path(folder) / "package.zip"
             with path.open("w+b") as target:
-                writer = PackageWriter(target)
-                try:
-                    description = CycleRecords(writer, cycle, step=step).write()
-                    description["requested_by"] = package.requested_by.email
-                    sha256 = writer.finish(description)
-                finally:
-                    writer.close()
-                size = target.seek(0, 2)
-                target.seek(0)
+                written = write_package(
+                    target,
+                    lambda writer: (
+                        CycleRecords(writer, cycle, step=step).write()
+                        | {"requested_by": package.requested_by.email}
+                    ),
+                )
                 stamp = timezone.localtime(timezone=cycle.zone).strftime("%Y%m%d-%H%M%S")
                 name = f"records-{cycle.program.reference_prefix}-{cycle.award_year}-{stamp}.zip"
                 package.file.save(name, File(target), save=False)
@@ -119,11 +117,11 @@ def records_package_build(*, package: RecordsPackage) -> RecordsPackage:
         return package
     package.status = PackageStatus.READY
     package.steps_done = package.steps_total = done
-    package.size = size
-    package.sha256 = sha256
-    package.files_count = len(writer.members) + 1
-    package.audit_head = description["audit"]["head"]
-    package.missing_files = description["missing_files"]
+    package.size = written.size
+    package.sha256 = written.sha256
+    package.files_count = written.files
+    package.audit_head = written.description["audit"]["head"]
+    package.missing_files = written.description["missing_files"]
     package.finished_at = timezone.now()
     with transaction.atomic():
         package.save()
@@ -131,14 +129,7 @@ def records_package_build(*, package: RecordsPackage) -> RecordsPackage:
             action="records_package.build",
             actor=package.requested_by,
             obj=cycle,
-            data={
-                "package": package.pk,
-                "sha256": sha256,
-                "size": size,
-                "files": package.files_count,
-                "audit_head": package.audit_head,
-                "missing_files": len(package.missing_files),
-            },
+            data={"package": package.pk, **written.audit_data},
             role=Role.AWARD_STAFF,
         )
     return package

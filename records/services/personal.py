@@ -6,7 +6,7 @@ import tempfile
 from django.conf import settings
 
 from core.services.audit import audit_record
-from records.domain.package import PackageWriter
+from records.domain.package import write_package
 from records.selectors.personal import PersonalRecords
 
 
@@ -17,14 +17,10 @@ def personal_records_file(*, user):
     # Handed to the response, which closes it once sent (and the system deletes it).
     target = tempfile.TemporaryFile()  # noqa: SIM115
     try:
-        writer = PackageWriter(target)
-        try:
-            description = PersonalRecords(writer, user).write(site=settings.AWARDS_SITE_NAME)
-            sha256 = writer.finish(description)
-        finally:
-            writer.close()
-        size = target.seek(0, 2)
-        target.seek(0)
+        written = write_package(
+            target,
+            lambda writer: PersonalRecords(writer, user).write(site=settings.AWARDS_SITE_NAME),
+        )
     except BaseException:
         target.close()
         raise
@@ -32,6 +28,10 @@ def personal_records_file(*, user):
         action="records.access_download",
         actor=user,
         obj=user,
-        data={"sha256": sha256, "size": size, "counts": description["counts"]},
+        data={
+            "sha256": written.sha256,
+            "size": written.size,
+            "counts": written.description["counts"],
+        },
     )
     return target

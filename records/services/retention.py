@@ -104,7 +104,9 @@ def retention_apply(*, today: date | None = None, dry_run: bool = False) -> list
         try:
             DISPOSERS[item.series](item)
         except (Nomination.DoesNotExist, OutboxMessage.DoesNotExist, RecordsPackage.DoesNotExist):
-            logger.info("%s was gone before it was disposed of.", item.label)
+            # Deleted meanwhile, or no longer due (a draft whose cycle's deadline was
+            # moved later): left alone.
+            logger.info("%s is no longer due; left alone.", item.label)
             continue
         done.append(item)
     return done

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from core.services.audit import audit_record
 from nominations.models import Cycle
-from records.domain.package import PackageWriter
+from records.domain.package import write_package
 from records.selectors.contents import CycleRecords
 
 
@@ -38,30 +38,22 @@ class Command(BaseCommand):
         the_cycle = cycles[0]
         try:
             with target.open("w+b") as handle:
-                writer = PackageWriter(handle)
-                try:
-                    description = CycleRecords(writer, the_cycle).write()
-                    description["requested_by"] = "manage.py records_package"
-                    sha256 = writer.finish(description)
-                finally:
-                    writer.close()
-                size = handle.seek(0, 2)
+                written = write_package(
+                    handle,
+                    lambda writer: (
+                        CycleRecords(writer, the_cycle).write()
+                        | {"requested_by": "manage.py records_package"}
+                    ),
+                )
         except BaseException:
             target.unlink(missing_ok=True)
             raise
         audit_record(
             action="records_package.build",
             obj=the_cycle,
-            data={
-                "file": target.name,
-                "sha256": sha256,
-                "size": size,
-                "files": len(writer.members) + 1,
-                "audit_head": description["audit"]["head"],
-                "missing_files": len(description["missing_files"]),
-            },
+            data={"file": target.name, **written.audit_data},
         )
-        for missing in description["missing_files"]:
+        for missing in written.description["missing_files"]:
             self.stderr.write(f"missing: {missing['path']} ({missing['stored_as']})")
-        self.stdout.write(f"wrote {target} ({len(writer.members) + 1} files, {size} bytes)")
-        self.stdout.write(f"sha256: {sha256}")
+        self.stdout.write(f"wrote {target} ({written.files} files, {written.size} bytes)")
+        self.stdout.write(f"sha256: {written.sha256}")
