@@ -11,6 +11,16 @@ from accounts.roles import roles_changed_by
 admin.site.login = secure_admin_login(admin.site.login)
 
 
+def superusers_only(request) -> bool:
+    """The Django admin reaches every record and bypasses the services' rules and their
+    audit events, so it is for superusers alone; award staff manage people on the people
+    pages, where every change is audited (`people/`)."""
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = superusers_only
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     """Users by email address; roles are the groups."""

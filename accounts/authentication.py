@@ -41,14 +41,14 @@ def session_started(request) -> float | None:
     password, code or security key: "Stay signed in" on the session warning). None when
     the session cannot say when its user signed in."""
     signed_in = request.session.get(SIGNED_IN_AT_SESSION_KEY)
-    if not _is_timestamp(signed_in):
+    if not is_timestamp(signed_in):
         return None
     proved_again = [
         record["at"]
         for record in get_authentication_records(request, request.user)
         if isinstance(record, dict)
         and record.get("reauthenticated")
-        and _is_timestamp(record.get("at"))
+        and is_timestamp(record.get("at"))
     ]
     return max([signed_in, *proved_again])
 
@@ -66,7 +66,7 @@ def session_outlived(request) -> bool:
     return ends is None or timezone.now().timestamp() >= ends
 
 
-def _is_timestamp(value) -> bool:
+def is_timestamp(value) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
@@ -85,6 +85,18 @@ def session_proved_mfa(request) -> bool:
     records for this user include one of method "mfa"."""
     records = get_authentication_records(request, request.user)
     return any(isinstance(r, dict) and r.get("method") == "mfa" for r in records)
+
+
+def session_proved_security_key(request) -> bool:
+    """Whether the signed-in user used (or enrolled) a security key or passkey during
+    this session: a record of method "mfa" of type "webauthn"."""
+    records = get_authentication_records(request, request.user)
+    return any(
+        isinstance(r, dict)
+        and r.get("method") == "mfa"
+        and r.get("type") == Authenticator.Type.WEBAUTHN
+        for r in records
+    )
 
 
 def record_enrolment(sender, request=None, user=None, authenticator=None, **kwargs) -> None:

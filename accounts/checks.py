@@ -18,6 +18,15 @@ def check_sign_in_protection(app_configs, **kwargs) -> list[checks.CheckMessage]
                 id="awards.W001",
             )
         )
+    if settings.AWARDS_REQUIRE_MFA and not settings.AWARDS_REQUIRE_SECURITY_KEY:
+        messages.append(
+            checks.Warning(
+                "AWARDS_REQUIRE_SECURITY_KEY is off: award staff, the selecting official and "
+                "admin users may use authenticator-app codes, which phishing can replay.",
+                hint="Unset AWARDS_REQUIRE_SECURITY_KEY (it defaults to on in production).",
+                id="awards.W004",
+            )
+        )
     backend = settings.CACHES["default"]["BACKEND"]
     if backend.endswith("LocMemCache"):
         messages.append(

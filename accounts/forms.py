@@ -1,9 +1,15 @@
 """Forms for the email-login User: the admin's (no usernames, addresses stored
-lower-case) and the public sign-up's (allauth's, with the person's name)."""
+lower-case), the public sign-up's (allauth's, with the person's name) and an invited
+person's new account."""
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.password_validation import (
+    password_validators_help_text_html,
+    validate_password,
+)
 
 from accounts.models import User
 
@@ -49,3 +55,41 @@ class NominatorSignupForm(AllauthSignupForm):
 
     def clean_full_name(self) -> str:
         return " ".join(self.cleaned_data["full_name"].split())
+
+
+class AccountSetupForm(forms.Form):
+    """An invited person's new account (a panelist's, a member of staff's): their name and
+    a password; the address is the invited one."""
+
+    full_name = forms.CharField(label="Full name", max_length=200)
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Password (again)",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean_full_name(self) -> str:
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean(self) -> dict:
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords do not match.")
+        elif first:
+            candidate = get_user_model()(email=self.email, full_name=data.get("full_name", ""))
+            try:
+                validate_password(first, user=candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data

@@ -21,6 +21,14 @@ own one:
 
 Nominators are never forced; they may still add MFA from /accounts/2fa/.
 
+With AWARDS_REQUIRE_SECURITY_KEY on as well (the default in production), award staff, the
+selecting official and admin users must use a security key or passkey (WebAuthn), which
+phishing cannot replay: without one they are sent to add one (the authenticator-app
+enrolment is closed to them), and a session in which they proved an app code or a
+recovery code instead is signed out and sent to sign in again with the key. Lost keys are
+recovered with another key, or by another member of staff on the people page, never by
+email alone.
+
 In both cases an htmx request (an autosave) gets 401, which the forms' scripts show as
 "Not saved: you are signed out" with a link to sign in again; other requests go to the
 sign-in page with a message and `next` set to the page asked for.
@@ -49,14 +57,25 @@ from accounts.authentication import (
     mark_ended_by_site,
     session_outlived,
     session_proved_mfa,
+    session_proved_security_key,
 )
-from accounts.rules import needs_mfa
+from accounts.rules import needs_mfa, needs_security_key
+from accounts.sessions import note_activity, session_ended_for_account
 
 SESSION_ENDED_TEXT = "Your session has ended."
 MFA_NOT_PROVED = (
     "Sign in again with your password and your authenticator: this session did not "
     "confirm your second factor."
 )
+SECURITY_KEY_NOT_PROVED = (
+    "Sign in again with your security key or passkey: for your role, authenticator-app "
+    "codes and recovery codes are not accepted."
+)
+ADD_SECURITY_KEY = (
+    "Add a security key or passkey to go on: award staff and the selecting official sign "
+    "in with one."
+)
+SESSION_ENDED_FOR_ACCOUNT = "This session was ended by the award office. Sign in again."
 
 
 def session_limit_message() -> str:
@@ -86,6 +105,16 @@ def has_strong_authenticator(user) -> bool:
     return Authenticator.objects.filter(user=user, type__in=STRONG_AUTHENTICATORS).exists()
 
 
+def security_key_required(user) -> bool:
+    """Whether the user's second factor must be a security key or passkey."""
+    return settings.AWARDS_REQUIRE_SECURITY_KEY and needs_security_key(user)
+
+
+def authenticator_types(user) -> set[str]:
+    """The types of the authenticators the user has enrolled, in one query."""
+    return set(Authenticator.objects.filter(user=user).values_list("type", flat=True))
+
+
 def end_session(request, message: str) -> HttpResponse:
     """Sign the user out and send them to sign in again, saying why; htmx gets 401."""
     next_path = request.get_full_path()
@@ -110,12 +139,25 @@ class SessionAgeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if (
-            request.user.is_authenticated
-            and request.path != reverse("account_logout")
-            and session_outlived(request)
-        ):
-            return end_session(request, session_limit_message())
+        if request.user.is_authenticated and request.path != reverse("account_logout"):
+            if session_outlived(request):
+                return end_session(request, session_limit_message())
+            if session_ended_for_account(request):
+                return end_session(request, SESSION_ENDED_FOR_ACCOUNT)
+        return self.get_response(request)
+
+
+class SessionActivityMiddleware:
+    """Keeps the session's row in the person's list of sessions up to date: where and
+    when it was last used (`accounts.sessions.note_activity`, at most every few
+    minutes)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            note_activity(request)
         return self.get_response(request)
 
 
@@ -138,6 +180,8 @@ class RequireMFAMiddleware:
             return self.get_response(request)
         if not needs_mfa(request.user):
             return self.get_response(request)
+        if security_key_required(request.user):
+            return self.require_security_key(request)
         if not has_strong_authenticator(request.user):
             if request.path.startswith(mfa_enrolment_prefixes()):
                 return self.get_response(request)
@@ -145,3 +189,21 @@ class RequireMFAMiddleware:
         if not session_proved_mfa(request):
             return end_session(request, MFA_NOT_PROVED)
         return self.get_response(request)
+
+    def require_security_key(self, request):
+        """The same rule with a security key or passkey as the only second factor: held
+        at adding one until they have one (a session that proved an app code may add
+        it), then signed out of any session that did not use one."""
+        types = authenticator_types(request.user)
+        if Authenticator.Type.WEBAUTHN in types:
+            if session_proved_security_key(request):
+                return self.get_response(request)
+            return end_session(request, SECURITY_KEY_NOT_PROVED)
+        if Authenticator.Type.TOTP in types and not session_proved_mfa(request):
+            return end_session(request, MFA_NOT_PROVED)
+        if request.path.startswith(mfa_enrolment_prefixes()) and not request.path.startswith(
+            reverse("mfa_activate_totp")
+        ):
+            return self.get_response(request)
+        messages.info(request, ADD_SECURITY_KEY)
+        return redirect("mfa_add_webauthn")

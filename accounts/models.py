@@ -38,6 +38,9 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=200, blank=True)
+    # Every session signed in before this moment is over (staff ended them, or the
+    # account was deactivated): accounts.middleware signs such a session out.
+    sessions_ended_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

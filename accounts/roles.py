@@ -15,6 +15,9 @@ class Role(StrEnum):
 
 # Roles whose members must enrol multi-factor authentication before using the site.
 MFA_REQUIRED_ROLES = frozenset({Role.AWARD_STAFF, Role.PANELIST, Role.SELECTING_OFFICIAL})
+# Roles whose second factor must be a security key or passkey (phishing-resistant, OMB
+# M-22-09) when AWARDS_REQUIRE_SECURITY_KEY is on; panelists may still use an app code.
+SECURITY_KEY_ROLES = frozenset({Role.AWARD_STAFF, Role.SELECTING_OFFICIAL})
 
 
 # Who is granting or removing roles right now. The audit log (core.account_events) names

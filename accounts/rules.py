@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import AnonymousUser
 
-from accounts.roles import MFA_REQUIRED_ROLES, Role
+from accounts.roles import MFA_REQUIRED_ROLES, SECURITY_KEY_ROLES, Role
 
 
 def role_names(user) -> frozenset[str]:
@@ -47,6 +47,17 @@ def needs_mfa(user) -> bool:
     if user.is_staff or user.is_superuser:
         return True
     return bool(role_names(user) & {role.value for role in MFA_REQUIRED_ROLES})
+
+
+def needs_security_key(user) -> bool:
+    """Whether the user's second factor must be a security key or passkey (when
+    AWARDS_REQUIRE_SECURITY_KEY is on): award staff, the selecting official and anyone
+    who can open the Django admin."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return bool(role_names(user) & {role.value for role in SECURITY_KEY_ROLES})
 
 
 def primary_role(user) -> Role | None:

@@ -66,12 +66,14 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "accounts",
     "core",
     "nominations",
     "reviews",
     "selection",
     "records",
+    "people",
     "demo",
 ]
 
@@ -94,6 +96,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.SessionAgeLimitMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
+    "accounts.middleware.SessionActivityMiddleware",
     "core.middleware.CacheUnavailableMiddleware",
 ]
 
@@ -203,6 +206,12 @@ MFA_PASSKEY_LOGIN_ENABLED = False
 # Staff, panelists and the selecting official must enrol MFA before any of their pages,
 # and prove it in each session (accounts.middleware).
 AWARDS_REQUIRE_MFA = env_bool("AWARDS_REQUIRE_MFA", PRODUCTION)
+# With it, award staff, the selecting official and admin users must use a security key
+# or passkey (WebAuthn) as their second factor; app codes are refused (accounts.middleware).
+AWARDS_REQUIRE_SECURITY_KEY = env_bool("AWARDS_REQUIRE_SECURITY_KEY", PRODUCTION)
+# Each person's list of their signed-in sessions (/accounts/sessions/); ending sessions
+# is an event in the audit log (core.account_events).
+USERSESSIONS_ADAPTER = "core.account_events.AuditedUserSessionsAdapter"
 # A citation must be approved by a member of staff other than its writer. On in
 # production; off in development, where the demo has one staff login.
 AWARDS_CITATION_FOUR_EYES = env_bool("AWARDS_CITATION_FOUR_EYES", PRODUCTION)
@@ -475,3 +484,6 @@ AWARDS_SIGNING_CREATE_SELF_SIGNED = not PRODUCTION
 AWARDS_LETTER_REQUESTS_PER_DAY = int(env("AWARDS_LETTER_REQUESTS_PER_DAY", "10"))
 AWARDS_NOMINATIONS_PER_CYCLE = int(env("AWARDS_NOMINATIONS_PER_CYCLE", "10"))
 AWARDS_PANEL_INVITATIONS_PER_DAY = int(env("AWARDS_PANEL_INVITATIONS_PER_DAY", "50"))
+# Invitations to join as award staff or selecting official one staff account may send in
+# any 24 hours (people/services/invitations.py).
+AWARDS_ROLE_INVITATIONS_PER_DAY = int(env("AWARDS_ROLE_INVITATIONS_PER_DAY", "20"))

@@ -17,4 +17,5 @@ urlpatterns = [
     path("review/", include("reviews.urls")),
     path("", include("selection.urls")),
     path("", include("records.urls")),
+    path("", include("people.urls")),
 ]

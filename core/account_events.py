@@ -14,7 +14,9 @@ token or what was typed into the sign-in form.
 from allauth.account import signals as account_signals
 from allauth.account.authentication import get_authentication_records
 from allauth.account.utils import filter_users_by_email
+from allauth.core import context as allauth_context
 from allauth.mfa import signals as mfa_signals
+from allauth.usersessions.adapter import DefaultUserSessionsAdapter
 from django.contrib.auth import get_user_model
 from django.contrib.auth import signals as auth_signals
 from django.contrib.auth.models import Group
@@ -184,6 +186,31 @@ def record_role_change(sender, instance, action, reverse, pk_set, **kwargs) -> N
             obj=users[user_id],
             data={"role": groups[group_id].name},
         )
+
+
+# -- sessions -----------------------------------------------------------------------------
+
+
+class AuditedUserSessionsAdapter(DefaultUserSessionsAdapter):
+    """allauth.usersessions' adapter: ending sessions from the person's sessions page, or
+    the others when they remove an authenticator (`accounts.sessions`), is one
+    `account.sessions_end` per account with how many sessions ended."""
+
+    def end_sessions(self, sessions) -> None:
+        sessions = list(sessions)
+        super().end_sessions(sessions)
+        ended: dict[int, int] = {}
+        for session in sessions:
+            ended[session.user_id] = ended.get(session.user_id, 0) + 1
+        owners = get_user_model().objects.in_bulk(list(ended))
+        actor = _signed_in(allauth_context.request)
+        for user_id, count in sorted(ended.items()):
+            audit_record(
+                action="account.sessions_end",
+                actor=actor,
+                obj=owners[user_id],
+                data={"sessions": count},
+            )
 
 
 # -- internals ------------------------------------------------------------------------------

@@ -53,7 +53,7 @@ def check_signing_identity(app_configs, **kwargs) -> list[checks.CheckMessage]:
                 f"{identity.not_after:%Y-%m-%d}.",
                 hint="Have a new one issued, configure it, and list the old certificate in "
                 "AWARDS_SIGNING_EARLIER_CERTIFICATES (docs/operations.md).",
-                id="awards.W002",
+                id="awards.W003",
             )
         ]
     return []

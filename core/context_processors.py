@@ -10,6 +10,7 @@ ROLE_LINKS = (
     (is_award_staff, "nominations:staff_queue", "Nominations"),
     (is_award_staff, "nominations:staff_cycles", "Cycles"),
     (is_award_staff, "nominations:staff_outbox", "Outbox"),
+    (is_award_staff, "people:people", "People"),
     (is_panelist, "reviews:panelist_home", "Panel review"),
     (is_selecting_official, "selection:selection_home", "Selection"),
 )

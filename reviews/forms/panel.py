@@ -1,11 +1,6 @@
 """Forms for running a panel and joining one. They validate and clean; services save."""
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import (
-    password_validators_help_text_html,
-    validate_password,
-)
 from django.utils import timezone
 
 from reviews.models import Panel
@@ -92,43 +87,6 @@ class MemberRemoveForm(forms.Form):
         max_length=2000,
         help_text="Kept in the panel's record. Their submitted scores stay, marked as removed.",
     )
-
-
-class AccountSetupForm(forms.Form):
-    """A new panelist's account: their name and a password; the address is the invited one."""
-
-    full_name = forms.CharField(label="Full name", max_length=200)
-    password1 = forms.CharField(
-        label="Password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validators_help_text_html(),
-    )
-    password2 = forms.CharField(
-        label="Password (again)",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def __init__(self, *args, email: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.email = email
-
-    def clean_full_name(self) -> str:
-        return " ".join(self.cleaned_data["full_name"].split())
-
-    def clean(self) -> dict:
-        data = super().clean()
-        first, second = data.get("password1"), data.get("password2")
-        if first and second and first != second:
-            self.add_error("password2", "The two passwords do not match.")
-        elif first:
-            candidate = get_user_model()(email=self.email, full_name=data.get("full_name", ""))
-            try:
-                validate_password(first, user=candidate)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
-        return data
 
 
 class AttestationForm(forms.Form):

@@ -19,11 +19,9 @@ refused call raises a WorkflowError and changes nothing.
 import contextlib
 import datetime as dt
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -31,6 +29,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.invitations import create_invited_account
 from accounts.roles import Role, roles_changed_by
 from core.exceptions import (
     ConflictError,
@@ -207,7 +206,11 @@ def invitation_accept(
                         "This invitation is for another address. Sign out first to set up "
                         "the invited account."
                     )
-                account, new_account = _new_account(locked.email, full_name, password), True
+                try:
+                    account = create_invited_account(locked.email, full_name, password)
+                except ValidationError as error:
+                    raise InvalidInput(" ".join(error.messages), problems=error.messages) from None
+                new_account = True
             if PanelMember.objects.filter(panel_id=locked.panel_id, user=account).exists():
                 raise IllegalTransition("You already have a seat on this panel.")
             with roles_changed_by(account):
@@ -288,23 +291,6 @@ def _locked_invitation(invitation: PanelInvitation) -> PanelInvitation:
     )
     _check_panel_open(locked.panel)
     return locked
-
-
-def _new_account(email: str, full_name: str, password: str):
-    users = get_user_model().objects
-    problems = []
-    if not full_name:
-        problems.append("Enter your full name.")
-    candidate = users.model(email=email, full_name=full_name)
-    try:
-        validate_password(password, user=candidate)
-    except ValidationError as error:
-        problems.extend(error.messages)
-    if problems:
-        raise InvalidInput(" ".join(problems), problems=problems)
-    account = users.create_user(email=email, password=password, full_name=full_name)
-    EmailAddress.objects.create(user=account, email=account.email, verified=True, primary=True)
-    return account
 
 
 def _forget_roles(user) -> None:

@@ -25,18 +25,17 @@ from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.views import View
 
+from accounts.forms import AccountSetupForm
+from accounts.invitations import NAME_PROBLEM
 from accounts.middleware import has_strong_authenticator
 from accounts.rules import needs_mfa
 from accounts.sealing import SealBroken, seal, unseal
 from core.downloads import private
 from core.exceptions import InvalidInput, WorkflowError
-from reviews.forms.panel import AccountSetupForm
 from reviews.models import PanelInvitation, PanelMember
 from reviews.selectors.panel import InvitationLinkError, invitation_for_token
 from reviews.services.invitations import invitation_accept, invitation_account_exists
 
-# Which password problem goes next to which field (the rest go above the form).
-NAME_PROBLEM = "Enter your full name."
 # The session key and sealing purpose of a link waiting for its invitee to sign in.
 PENDING_INVITATION = "panel_invitation_pending"
 

@@ -119,3 +119,14 @@ def test_admin_refuses_signed_in_non_staff(client):
     response = client.get("/admin/login/")
 
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_admin_is_closed_to_a_staff_flag_without_superuser(client):
+    user = UserFactory(is_staff=True, is_superuser=False)
+    client.force_login(user)
+
+    response = client.get(reverse("admin:index"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))

@@ -5,6 +5,7 @@ admin's object redirects and catch-all). Objects belong to the world's `nominato
 """
 
 from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
@@ -36,6 +37,10 @@ def _email_address(w) -> int:
 
 def _authenticator(w) -> int:
     return Authenticator.objects.filter(user=w.users["staff"]).first().pk
+
+
+def _user_session(w) -> int:
+    return UserSession.objects.filter(user=w.users["staff"]).first().pk
 
 
 def _task(w) -> str:
@@ -75,6 +80,7 @@ ADMIN_PATHS = {
     **_admin("django_tasks_database_dbtaskresult", _task),
     **_admin("account_emailaddress", _email_address),
     **_admin("mfa_authenticator", _authenticator),
+    **_admin("usersessions_usersession", _user_session),
     **_admin("accounts_user", _user),
     "admin:auth_user_password_change": _r("admin:auth_user_password_change", _user),
     "admin:app_list": lambda w: reverse("admin:app_list", kwargs={"app_label": "accounts"}),
@@ -89,6 +95,9 @@ ADMIN_PATHS = {
         "mfa/authenticator", _authenticator
     ),
     "admin/accounts/user/<path:object_id>/": _admin_redirect("accounts/user", _user),
+    "admin/usersessions/usersession/<path:object_id>/": _admin_redirect(
+        "usersessions/usersession", _user_session
+    ),
     "admin/(?P<url>.*)$": lambda w: "/admin/no-such-page/",
 }
 
@@ -121,6 +130,7 @@ ALLAUTH_PATHS = {
         "mfa_list_webauthn",
         "mfa_add_webauthn",
         "mfa_reauthenticate_webauthn",
+        "usersessions_list",
     )
 } | {
     "account_confirm_email": _r("account_confirm_email", "no-such-key"),
@@ -304,7 +314,29 @@ RECORDS_PATHS = {
     RC + "retention": _r(RC + "retention"),
 }
 
-PATHS = ADMIN_PATHS | ALLAUTH_PATHS | NOMINATION_PATHS | REVIEW_PATHS | RECORDS_PATHS
+P = "people:"
+PEOPLE_PATHS = {
+    P + "people": _r(P + "people"),
+    P + "invite": _r(P + "invite"),
+    P + "invitation_revoke": _r(P + "invitation_revoke", _pk("role_invitation")),
+    P + "invitation_accept": lambda w: reverse(
+        P + "invitation_accept", args=[w.role_invitation_token]
+    ),
+    **{
+        P + name: _r(P + name, _user)
+        for name in (
+            "person",
+            "role_grant",
+            "role_revoke",
+            "sessions_end",
+            "mfa_reset",
+            "deactivate",
+            "reactivate",
+        )
+    },
+}
+
+PATHS = ADMIN_PATHS | ALLAUTH_PATHS | NOMINATION_PATHS | REVIEW_PATHS | RECORDS_PATHS | PEOPLE_PATHS
 
 
 def past_cycle_key(key: str, past: str) -> str:

@@ -27,6 +27,7 @@ from nominations.models import (
     SelectionDecision,
     SlateEntry,
 )
+from people.models import RoleInvitation
 from reviews.models import (
     Assignment,
     Comment,
@@ -86,6 +87,7 @@ GUARDED_MODELS = (
     Conflict,
     Review,
     Comment,
+    RoleInvitation,
 )
 
 

@@ -147,6 +147,7 @@ ADMIN_ROWS = {
     **admin_model("django_tasks_database_dbtaskresult", read_only=True),
     **admin_model("account_emailaddress"),
     **admin_model("mfa_authenticator"),
+    **admin_model("usersessions_usersession"),
     **admin_model("accounts_user"),
     "admin:auth_user_password_change": Row(admin(), admin(), audited=False),
     "admin:app_list": Row(admin(), audited=False),
@@ -155,6 +156,7 @@ ADMIN_ROWS = {
     "admin/account/emailaddress/<path:object_id>/": admin_redirect(),
     "admin/mfa/authenticator/<path:object_id>/": admin_redirect(),
     "admin/accounts/user/<path:object_id>/": admin_redirect(),
+    "admin/usersessions/usersession/<path:object_id>/": admin_redirect(),
     "admin/(?P<url>.*)$": Row(admin(superuser=ABSENT), audited=False),
 }
 
@@ -220,6 +222,8 @@ ALLAUTH_ROWS = {
     "mfa_reauthenticate_webauthn": allauth(ENROLMENT, ENROLMENT),
     "mfa_remove_webauthn": allauth(ENROLMENT, ENROLMENT),
     "mfa_edit_webauthn": allauth(ENROLMENT, ENROLMENT),
+    # Each person's own sessions.
+    "usersessions_list": allauth(signed_in(), signed_in()),
 }
 
 # -- this project ---------------------------------------------------------------------------
@@ -345,6 +349,19 @@ PROJECT_ROWS = {
     "records:requests": page(STAFF),
     "records:request_answer": page(STAFF, post=True),
     "records:retention": page(STAFF, post=True),
+    # People and roles: award staff, on anyone's account but their own (the world's
+    # person is the nominator); the invitation link is the invitee's credential.
+    "people:people": page(STAFF),
+    "people:invite": page(STAFF, post=True),
+    "people:invitation_revoke": page(STAFF, post_only=True),
+    "people:invitation_accept": Row(public(), public()),
+    "people:person": page(STAFF),
+    "people:role_grant": page(STAFF, post_only=True),
+    "people:role_revoke": page(STAFF, post_only=True),
+    "people:sessions_end": page(STAFF, post_only=True),
+    "people:mfa_reset": page(STAFF, post_only=True),
+    "people:deactivate": page(STAFF, post_only=True),
+    "people:reactivate": page(STAFF, post_only=True),
     # Panelists: the seat decides; a conflict locks the nomination, files and discussion.
     R + "panelist_home": page(SEATS),
     R + "attestation_sign": page(SEATS, post=True),

@@ -31,6 +31,7 @@ from nominations.models import (
     OutboxMessage,
 )
 from nominations.states import CycleState, EndorsementState, NominationState
+from people.models import RoleInvitation
 from records.models import RecordRequest, RecordsPackage
 from records.states import PackageStatus
 from reviews.models import Assignment, Comment, PanelInvitation
@@ -317,6 +318,15 @@ def _selection_and_outputs(world: World) -> None:
     _store(package, "file", "records.zip")
     objects["record_request"] = RecordRequest.objects.create(
         requester=users["nominator"], kind="correct", details="My phone number changed."
+    )
+    objects["role_invitation_token"] = role_token = new_token()
+    objects["role_invitation"] = RoleInvitation.objects.create(
+        email="new.staff@example.gov",
+        full_name="New Staff",
+        role=Role.AWARD_STAFF,
+        token_hash=token_hash(role_token),
+        invited_by=users["staff"],
+        expires_at=timezone.now() + dt.timedelta(days=14),
     )
 
 

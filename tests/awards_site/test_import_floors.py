@@ -12,7 +12,17 @@ from pathlib import Path
 
 import pytest
 
-FLOORS = ("accounts", "core", "nominations", "reviews", "selection", "records", "demo", "bench")
+FLOORS = (
+    "accounts",
+    "core",
+    "nominations",
+    "reviews",
+    "selection",
+    "records",
+    "people",
+    "demo",
+    "bench",
+)
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -14,7 +14,8 @@ What counts as an action, following the README:
   information (one "nomination.edit" naming the fields; a save changing nothing, none);
   and downloads the README says are audited (files, exports, the decision memo PDF, a
   certificate, a records package, whose request and build are events too, and a
-  person's download of their own records);
+  person's download of their own records); staff's changes to people's accounts
+  (invitations, roles, sessions, deactivation);
 - the one "Announce" button makes several changes, each recorded once on its own object
   (the cycle's move, each certificate issued, each award), then one "cycle.announce_all"
   summary with the counts;
@@ -116,6 +117,7 @@ def test_whole_cycle_writes_one_event_per_action_and_per_denied_attempt(script):
     watch.check(script.alice_downloads_her_records())
     watch.check(script.alice_asks_for_a_correction_and_staff_answer())
     watch.check(script.staff_set_the_retention_schedule())
+    watch.check(script.staff_manage_people())
 
     out = io.StringIO()
     call_command("verify_audit", stdout=out)

@@ -342,7 +342,7 @@ def test_deploy_check_warns_of_a_certificate_about_to_expire(identity, monkeypat
 
     [warning] = check_signing_identity(None)
 
-    assert warning.id == "awards.W002"
+    assert warning.id == "awards.W003"
     assert f"expires on {soon:%Y-%m-%d}" in warning.msg
 
 

@@ -4,6 +4,7 @@ announcement and the certificate (see cycle_script.py)."""
 from django.test import override_settings
 from django.urls import reverse
 
+from people.models import RoleInvitation
 from records.models import RecordRequest, RecordsPackage
 from records.states import PackageStatus
 from tests.nominations.cycle_script import CONFIRMED, Actor, Expect, ScriptBase, nom_url, sel_url
@@ -258,3 +259,40 @@ class SelectPhase(ScriptBase):
         )
         assert response.status_code == 302
         return [Expect("retention.schedule_update", self.staff, self.program)]
+
+    def staff_manage_people(self) -> list[Expect]:
+        """Staff invite an official, give and take roles, end a panelist's sessions and
+        deactivate an account; removing their own role is refused."""
+        invited = self.staff.post(
+            reverse("people:invite"),
+            {
+                "full_name": "Nora Official",
+                "email": "nora@state.example",
+                "role": "Selecting official",
+            },
+        )
+        assert invited.status_code == 302
+        invitation = RoleInvitation.objects.get()
+        bob, quinn = self.bob.user, self.quinn.user
+        grant = reverse("people:role_grant", args=[bob.pk])
+        assert self.staff.post(grant, {"role": "Selecting official"}).status_code == 302
+        own = reverse("people:role_revoke", args=[self.staff.user.pk])
+        assert self.staff.post(own, {"role": "Award staff"}).status_code == 302
+        ended = self.staff.post(reverse("people:sessions_end", args=[quinn.pk]))
+        assert ended.status_code == 302
+        assert self.quinn.get(reverse("reviews:panelist_home")).status_code == 302
+        closed = self.staff2.post(
+            reverse("people:deactivate", args=[self.cara.user.pk]),
+            {"deactivate-reason": "Asked to close her account."},
+        )
+        assert closed.status_code == 302
+        # A nominator reaches no people page: 403, page.denied.
+        assert self.alice.get(reverse("people:people")).status_code == 403
+        return [
+            Expect("people.invite", self.staff, invitation),
+            Expect("account.role_grant", self.staff, bob),
+            Expect("account.role_remove", self.staff, self.staff.user, outcome="denied"),
+            Expect("account.sessions_end", self.staff, quinn),
+            Expect("account.deactivate", self.staff2, self.cara.user),
+            Expect("page.denied", self.alice, outcome="denied"),
+        ]

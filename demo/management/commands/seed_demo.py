@@ -27,7 +27,13 @@ class Command(BaseCommand):
             self.stdout.write(f"  {role:<20} {email}")
         others = ", ".join(email for email, _ in OTHER_PANELISTS)
         self.stdout.write(f"The 2023 panel's other panelists (same password): {others}")
-        if settings.AWARDS_REQUIRE_MFA:
+        if settings.AWARDS_REQUIRE_MFA and settings.AWARDS_REQUIRE_SECURITY_KEY:
+            self.stdout.write(
+                "MFA is required: the panelist login is asked to enrol an authenticator "
+                "app at first sign-in, the staff and official logins a security key or "
+                "passkey."
+            )
+        elif settings.AWARDS_REQUIRE_MFA:
             self.stdout.write(
                 "MFA is required: staff, panelist and official logins are "
                 "asked to enrol an authenticator app at first sign-in."
