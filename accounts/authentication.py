@@ -99,6 +99,11 @@ def session_proved_security_key(request) -> bool:
     )
 
 
+def authenticator_types(user) -> set[str]:
+    """The types of the authenticators the user has enrolled, in one query."""
+    return set(Authenticator.objects.filter(user=user).values_list("type", flat=True))
+
+
 def record_enrolment(sender, request=None, user=None, authenticator=None, **kwargs) -> None:
     """`authenticator_added` receiver: an authenticator app or security key enrolled by
     the signed-in user in this session proves that factor for the session.

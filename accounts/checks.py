@@ -23,7 +23,10 @@ def check_sign_in_protection(app_configs, **kwargs) -> list[checks.CheckMessage]
             checks.Warning(
                 "AWARDS_REQUIRE_SECURITY_KEY is off: award staff, the selecting official and "
                 "admin users may use authenticator-app codes, which phishing can replay.",
-                hint="Unset AWARDS_REQUIRE_SECURITY_KEY (it defaults to on in production).",
+                hint=(
+                    "Remove the AWARDS_REQUIRE_SECURITY_KEY override (it defaults to on in "
+                    "production)."
+                ),
                 id="awards.W004",
             )
         )

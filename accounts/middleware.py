@@ -53,6 +53,7 @@ from django.urls import reverse
 
 from accounts.authentication import (
     STRONG_AUTHENTICATORS,
+    authenticator_types,
     describe_session_limit,
     mark_ended_by_site,
     session_outlived,
@@ -75,6 +76,11 @@ ADD_SECURITY_KEY = (
     "Add a security key or passkey to go on: award staff and the selecting official sign "
     "in with one."
 )
+SECURITY_KEYS_ONLY = (
+    "For your role, only security keys and passkeys are accepted: not authenticator-app "
+    "codes, nor recovery codes. To recover from a lost key, use another key you added, "
+    "or ask another member of award staff."
+)
 SESSION_ENDED_FOR_ACCOUNT = "This session was ended by the award office. Sign in again."
 
 
@@ -93,6 +99,17 @@ def mfa_enrolment_prefixes() -> tuple[str, ...]:
     )
 
 
+def code_pages() -> tuple[str, ...]:
+    """The MFA pages of the factors a security key replaces: enrolling an authenticator
+    app, and making or reading recovery codes."""
+    return (
+        reverse("mfa_activate_totp"),
+        reverse("mfa_generate_recovery_codes"),
+        reverse("mfa_view_recovery_codes"),
+        reverse("mfa_download_recovery_codes"),
+    )
+
+
 def static_prefix() -> str:
     return "/" + settings.STATIC_URL.lstrip("/")
 
@@ -108,11 +125,6 @@ def has_strong_authenticator(user) -> bool:
 def security_key_required(user) -> bool:
     """Whether the user's second factor must be a security key or passkey."""
     return settings.AWARDS_REQUIRE_SECURITY_KEY and needs_security_key(user)
-
-
-def authenticator_types(user) -> set[str]:
-    """The types of the authenticators the user has enrolled, in one query."""
-    return set(Authenticator.objects.filter(user=user).values_list("type", flat=True))
 
 
 def end_session(request, message: str) -> HttpResponse:
@@ -192,18 +204,21 @@ class RequireMFAMiddleware:
 
     def require_security_key(self, request):
         """The same rule with a security key or passkey as the only second factor: held
-        at adding one until they have one (a session that proved an app code may add
-        it), then signed out of any session that did not use one."""
+        at adding one until they have one (a session that proved an app code or a
+        recovery code may add it), then signed out of any session that did not use one.
+        The pages of app codes and recovery codes are closed to them throughout."""
         types = authenticator_types(request.user)
-        if Authenticator.Type.WEBAUTHN in types:
+        has_key = Authenticator.Type.WEBAUTHN in types
+        if request.path.startswith(code_pages()):
+            messages.info(request, SECURITY_KEYS_ONLY)
+            return redirect("mfa_index" if has_key else "mfa_add_webauthn")
+        if has_key:
             if session_proved_security_key(request):
                 return self.get_response(request)
             return end_session(request, SECURITY_KEY_NOT_PROVED)
         if Authenticator.Type.TOTP in types and not session_proved_mfa(request):
             return end_session(request, MFA_NOT_PROVED)
-        if request.path.startswith(mfa_enrolment_prefixes()) and not request.path.startswith(
-            reverse("mfa_activate_totp")
-        ):
+        if request.path.startswith(mfa_enrolment_prefixes()):
             return self.get_response(request)
         messages.info(request, ADD_SECURITY_KEY)
         return redirect("mfa_add_webauthn")

@@ -16,6 +16,11 @@ def role_names(user) -> frozenset[str]:
     return cached
 
 
+def forget_role_names(user) -> None:
+    """Drop the roles cached on `user`, after they changed."""
+    user.__dict__.pop("_role_names", None)
+
+
 def has_role(user, role: Role) -> bool:
     return role.value in role_names(user)
 

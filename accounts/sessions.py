@@ -13,10 +13,12 @@ depend on those rows: the account's `sessions_ended_at` is set, and
 older, whatever engine holds it and whether or not it has a row.
 """
 
+import contextlib
 import re
 
 from allauth.usersessions.adapter import get_adapter
 from allauth.usersessions.models import UserSession
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from accounts.authentication import SIGNED_IN_AT_SESSION_KEY, is_timestamp
@@ -39,8 +41,10 @@ def note_activity(request) -> None:
     ]
     if last and now - max(last) < ACTIVITY_INTERVAL:
         return
-    UserSession.objects.create_from_request(request)
     session[SEEN_AT_SESSION_KEY] = now
+    # allauth refuses an address it cannot read as one; the list then misses this use.
+    with contextlib.suppress(PermissionDenied):
+        UserSession.objects.create_from_request(request)
 
 
 def end_every_session(user) -> int:

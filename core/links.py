@@ -30,10 +30,10 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-# A token in a link's path: the endorser's, the invitation's, allauth's password reset, and
-# allauth's email confirmation (a signed key with colons).
+# A token in a link's path: the endorser's, a panel's and a role's invitation, allauth's
+# password reset, and allauth's email confirmation (a signed key with colons).
 TOKEN_IN_PATH = re.compile(
-    r"(/(?:endorse|review/invitations|accounts/password/reset/key)/)[A-Za-z0-9_-]{20,}"
+    r"(/(?:endorse|review/invitations|join|accounts/password/reset/key)/)[A-Za-z0-9_-]{20,}"
     r"|(/accounts/confirm-email/)[A-Za-z0-9_:-]{20,}"
 )
 

@@ -39,17 +39,35 @@ class RoleInviteForm(forms.Form):
 
 
 class RoleForm(forms.Form):
+    """A role to give (`held`: those the person has, not offered) or to remove."""
+
     role = forms.ChoiceField(
         label="Role",
         choices=ROLE_CHOICES,
         error_messages={"required": "Choose a role."},
     )
 
+    def __init__(self, *args, held=frozenset(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [
+            (value, label) for value, label in ROLE_CHOICES if value not in held
+        ]
 
-class ReasonForm(forms.Form):
+
+class MfaResetForm(forms.Form):
     reason = forms.CharField(
-        label="Reason",
+        label="How you confirmed who is asking",
+        help_text="In person, or a call to a number you already hold for them.",
         max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Give the reason, for the record."},
+        error_messages={"required": "Say how you confirmed who is asking, for the record."},
+    )
+
+
+class DeactivateForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the account is deactivated",
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why the account is deactivated, for the record."},
     )

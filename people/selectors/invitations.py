@@ -57,6 +57,13 @@ def check_invitation_usable(invitation: RoleInvitation) -> None:
         )
 
 
+def waiting_invitations_count(now=None) -> int:
+    now = now or timezone.now()
+    return RoleInvitation.objects.filter(
+        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+    ).count()
+
+
 def waiting_invitations(now=None) -> list[RoleInvitation]:
     """Invitations neither accepted, withdrawn nor expired, newest first."""
     now = now or timezone.now()

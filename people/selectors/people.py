@@ -7,6 +7,7 @@ from allauth.usersessions.models import UserSession
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
 
+from accounts.authentication import authenticator_types
 from accounts.roles import Role
 from core.models import AuditEvent
 from core.paging import page_context, showing
@@ -39,7 +40,9 @@ def people_page(*, query: str, role: str, number) -> dict:
     context["showing"] = showing(context["page"], noun="account")
     for person in context["rows"]:
         person.role_list = sorted(group.name for group in person.groups.all())
-        person.factor_list = factor_names(person)
+        person.factor_list = named_factors(
+            {authenticator.type for authenticator in person.authenticator_set.all()}
+        )
     return context
 
 
@@ -50,8 +53,7 @@ def person_sessions(person) -> list[UserSession]:
 
 def person_factors(person) -> list[str]:
     """The names of the person's second factors, security keys first."""
-    types = set(Authenticator.objects.filter(user=person).values_list("type", flat=True))
-    return [name for kind, name in FACTOR_NAMES.items() if kind in types]
+    return named_factors(authenticator_types(person))
 
 
 def person_history(person) -> list[AuditEvent]:
@@ -64,7 +66,6 @@ def person_history(person) -> list[AuditEvent]:
     )
 
 
-def factor_names(person) -> list[str]:
-    """The names of the second factors prefetched on `person` (the list's rows)."""
-    types = {authenticator.type for authenticator in person.authenticator_set.all()}
+def named_factors(types) -> list[str]:
+    """The names of the second factors of `types`, security keys first."""
     return [name for kind, name in FACTOR_NAMES.items() if kind in types]

@@ -9,7 +9,7 @@ from accounts.roles import Role
 from accounts.sessions import end_every_session
 from core.exceptions import IllegalTransition, InvalidInput
 from core.services.audit import audit_record, audits_refusals
-from people.services.access import locked_person
+from people.services.access import locked_person, withdraw_invitations_of
 
 REASON_MAX = 1000
 
@@ -58,8 +58,9 @@ def account_mfa_reset(*, actor, person, reason: str) -> list[str]:
 
 @audits_refusals("account.deactivate", obj="person", role=Role.AWARD_STAFF)
 def account_deactivate(*, actor, person, reason: str) -> None:
-    """Close `person`'s account: they can no longer sign in and every session ends.
-    Their records stay as they are. `reason` is kept in the audit log."""
+    """Close `person`'s account: they can no longer sign in, every session ends and the
+    invitations they sent that still wait are withdrawn. Their records stay as they are.
+    `reason` is kept in the audit log."""
     reason = _reason(reason, "Say why the account is deactivated, for the record.")
     with transaction.atomic():
         locked = locked_person(actor, person)
@@ -68,12 +69,13 @@ def account_deactivate(*, actor, person, reason: str) -> None:
         locked.is_active = False
         locked.save(update_fields=["is_active"])
         ended = end_every_session(locked)
+        withdrawn = withdraw_invitations_of(locked)
         audit_record(
             action="account.deactivate",
             actor=actor,
             obj=locked,
             note=reason,
-            data={"sessions": ended},
+            data={"sessions": ended, "invitations_withdrawn": withdrawn},
             role=Role.AWARD_STAFF,
         )
 

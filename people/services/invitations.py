@@ -3,16 +3,20 @@ accepts through a single-use link, as a panelist does (reviews/services/invitati
 
 The link carries a `core.links` token; only its SHA-256 is stored, and the outbox keeps
 the email with the link withheld. A link lives INVITATION_DAYS days; withdrawing it
-kills it. Someone who already has an account is not invited: staff give them the role
-on their page. If an account for the address appears before the link is used, its
-owner, signed in, accepts it.
+kills it, and so does the inviter's leaving (deactivated, or no longer award staff).
+Someone who already has an account (the address is any of its addresses) is not
+invited: staff give them the role on their page. If an account for the address appears
+before the link is used, its owner, signed in, accepts it, unless that is the inviter's
+own account or an administrator's.
 
 Every write is one audit event ("people.invite", "people.invitation_revoke",
-"people.invitation_accept"; the role itself is recorded as `account.role_grant`).
+"people.invitation_accept"; the role itself is recorded as `account.role_grant` in the
+inviter's name, who must still be active award staff when the link is used).
 """
 
 import datetime as dt
 
+from allauth.account.utils import filter_users_by_email
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -25,6 +29,7 @@ from django.utils import timezone
 
 from accounts.invitations import create_invited_account
 from accounts.roles import Role, roles_changed_by
+from accounts.rules import forget_role_names
 from core.exceptions import (
     ConflictError,
     IllegalTransition,
@@ -37,13 +42,13 @@ from core.services.audit import audit_record, audits_refusals
 from nominations.services.limits import check_recent_actions, lock_account
 from nominations.services.outbox import outbox_send_on_commit
 from people.models import RoleInvitation
-from people.rules import INVITED_ROLES, may_manage_people
+from people.rules import INVITED_ROLES, may_manage_people, why_not_change_account
 from people.selectors.invitations import (
     PENDING,
+    RoleInvitationLinkError,
     check_invitation_usable,
     invitation_status,
 )
-from people.services.access import forget_roles
 
 INVITATION_DAYS = 14
 
@@ -132,36 +137,54 @@ def role_invitation_revoke(*, actor, invitation: RoleInvitation) -> RoleInvitati
     return locked
 
 
+def accounts_with_address(email: str) -> list:
+    """The accounts that have `email` as any of their addresses, confirmed or not."""
+    return filter_users_by_email(email)
+
+
 def invitation_account_exists(invitation: RoleInvitation) -> bool:
-    return get_user_model().objects.filter(email__iexact=invitation.email).exists()
+    return bool(accounts_with_address(invitation.email))
 
 
+@audits_refusals("people.invitation_accept", obj="invitation", actor="user", of=(NotPermitted,))
 def role_invitation_accept(
     *, invitation: RoleInvitation, user=None, full_name: str = "", password: str = ""
 ):
     """Accept the invitation and return the account that now has the role.
 
-    With an account for the invited address, `user` must be that account, signed in.
-    Without one, `user` is None and a new account is made with the invited address
-    (verified: the link proves the mailbox), `full_name` and `password`. Either way:
-    the role is added and the invitation marked accepted, with one
-    "people.invitation_accept" event. Raises RoleInvitationLinkError when the link can no
-    longer be used, InvalidInput for the new account's name or password.
+    With an account for the invited address (any of its addresses), `user` must be that
+    account, signed in. Without one, `user` is None and a new account is made with the
+    invited address (verified: the link proves the mailbox), `full_name` and `password`.
+    The role is given in the inviter's name, so the rules of the people page hold: the
+    inviter must still be active award staff (else the link no longer works), and may
+    not give it to their own account or an administrator's (NotPermitted, audited).
+    Then the invitation is marked accepted, with one "people.invitation_accept" event.
+    Raises RoleInvitationLinkError when the link can no longer be used, InvalidInput for
+    the new account's name or password.
     """
-    users = get_user_model().objects
     full_name = " ".join(full_name.split())
     try:
         with transaction.atomic():
             locked = RoleInvitation.objects.select_for_update(no_key=True).get(pk=invitation.pk)
             check_invitation_usable(locked)
-            existing = users.filter(email__iexact=locked.email).first()
-            if existing is not None:
-                if user is None or user.pk != existing.pk:
+            inviter = get_user_model().objects.get(pk=locked.invited_by_id)
+            if not (inviter.is_active and may_manage_people(inviter)):
+                raise RoleInvitationLinkError(
+                    "This invitation no longer works: the person who sent it can no longer "
+                    "invite. Ask award staff to invite you again.",
+                    reason="revoked",
+                )
+            existing = accounts_with_address(locked.email)
+            if existing:
+                if user is None or user.pk not in {account.pk for account in existing}:
                     raise NotPermitted(
                         "This invitation is for another account. Sign in with the address "
                         "it was sent to."
                     )
-                account, new_account = existing, False
+                account, new_account = user, False
+                reason = why_not_change_account(inviter, account)
+                if reason:
+                    raise NotPermitted(f"This invitation cannot be accepted here. {reason}")
             else:
                 if user is not None:
                     raise NotPermitted(
@@ -173,7 +196,7 @@ def role_invitation_accept(
                 except ValidationError as error:
                     raise InvalidInput(" ".join(error.messages), problems=error.messages) from None
                 new_account = True
-            with roles_changed_by(account):
+            with roles_changed_by(inviter):
                 account.groups.add(Group.objects.get(name=locked.role))
             locked.accepted_at = timezone.now()
             locked.accepted_by = account
@@ -189,15 +212,14 @@ def role_invitation_accept(
         raise ConflictError(
             "Someone else used this invitation at the same moment. Reload the page."
         ) from error
-    forget_roles(account)
-    if user is not None:
-        forget_roles(user)
+    forget_role_names(account)
     return account
 
 
 def _check_address(email: str, now) -> None:
-    """InvalidInput for an address that has an account or an invitation waiting."""
-    if get_user_model().objects.filter(email__iexact=email).exists():
+    """InvalidInput for an address of an account (any of its addresses) or with an
+    invitation waiting."""
+    if accounts_with_address(email):
         raise InvalidInput(
             f"{email} already has an account. Find the person in the list of people and "
             "give them the role on their page."

@@ -108,7 +108,8 @@ class RoleInvitationAcceptView(View):
 
     def post(self, request, token: str):
         mode = self.mode()
-        if mode == "confirm":
+        if mode in ("confirm", "other_account"):
+            # Someone else signed in is refused by the service, which records the attempt.
             return self.accept(user=request.user)
         if mode != "setup":
             return self.page(None)

@@ -11,13 +11,12 @@ from django.utils.http import urlencode
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.roles import Role
 from accounts.rules import role_names
 from core.access import StaffOnly
 from core.exceptions import InvalidInput, WorkflowError
-from people.forms import PeopleSearchForm, ReasonForm, RoleForm
+from people.forms import DeactivateForm, MfaResetForm, PeopleSearchForm, RoleForm
 from people.rules import why_not_change_account
-from people.selectors.invitations import waiting_invitations
+from people.selectors.invitations import waiting_invitations_count
 from people.selectors.people import (
     people_page,
     person_factors,
@@ -51,7 +50,7 @@ class PeopleView(StaffOnly, TemplateView):
             "form": form,
             "query": urlencode(filters),
             "filtered": bool(filters),
-            "invitations": waiting_invitations(),
+            "invitations_waiting": waiting_invitations_count(),
         }
 
 
@@ -76,10 +75,7 @@ class PersonView(PersonMixin, TemplateView):
 
 def person_context(request, person, **forms) -> dict:
     held = role_names(person)
-    grant_form = forms.get("grant_form") or RoleForm()
-    grant_form.fields["role"].choices = [
-        (role.value, role.value) for role in Role if role.value not in held
-    ]
+    grant_form = forms.get("grant_form") or RoleForm(held=held)
     return {
         "person": person,
         "roles": sorted(held),
@@ -88,8 +84,8 @@ def person_context(request, person, **forms) -> dict:
         "history": person_history(person),
         "why_not": why_not_change_account(request.user, person),
         "grant_form": grant_form,
-        "mfa_form": forms.get("mfa_form") or ReasonForm(prefix="mfa"),
-        "deactivate_form": forms.get("deactivate_form") or ReasonForm(prefix="deactivate"),
+        "mfa_form": forms.get("mfa_form") or MfaResetForm(prefix="mfa"),
+        "deactivate_form": forms.get("deactivate_form") or DeactivateForm(prefix="deactivate"),
     }
 
 
@@ -102,8 +98,11 @@ class PersonActionView(PersonMixin, View):
     form_name = ""
     prefix = None
 
+    def form(self):
+        return self.form_class(self.request.POST, prefix=self.prefix)
+
     def post(self, request, pk: int):
-        form = self.form_class(request.POST, prefix=self.prefix) if self.form_class else None
+        form = self.form() if self.form_class else None
         if form is not None and not form.is_valid():
             return self.page_with(form)
         try:
@@ -135,6 +134,9 @@ class RoleGrantView(PersonActionView):
     form_class = RoleForm
     form_name = "grant_form"
 
+    def form(self):
+        return RoleForm(self.request.POST, held=role_names(self.person))
+
     def act(self, values):
         role_grant(actor=self.request.user, person=self.person, role=values["role"])
         return f"{self.person} now has the role {values['role']}."
@@ -160,7 +162,7 @@ class SessionsEndView(PersonActionView):
 
 
 class MfaResetView(PersonActionView):
-    form_class = ReasonForm
+    form_class = MfaResetForm
     form_name = "mfa_form"
     prefix = "mfa"
 
@@ -173,7 +175,7 @@ class MfaResetView(PersonActionView):
 
 
 class DeactivateView(PersonActionView):
-    form_class = ReasonForm
+    form_class = DeactivateForm
     form_name = "deactivate_form"
     prefix = "deactivate"
 

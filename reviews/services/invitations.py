@@ -16,7 +16,6 @@ Every write is one audit event ("panel.invite", "panel.invitation_resend",
 refused call raises a WorkflowError and changes nothing.
 """
 
-import contextlib
 import datetime as dt
 
 from django.conf import settings
@@ -31,6 +30,7 @@ from django.utils import timezone
 
 from accounts.invitations import create_invited_account
 from accounts.roles import Role, roles_changed_by
+from accounts.rules import forget_role_names
 from core.exceptions import (
     ConflictError,
     IllegalTransition,
@@ -231,7 +231,7 @@ def invitation_accept(
             "Someone else used this invitation at the same moment. Reload the page."
         ) from error
     for person in (account, user):
-        _forget_roles(person)
+        forget_role_names(person)
     member.panel = locked.panel
     return member
 
@@ -291,12 +291,6 @@ def _locked_invitation(invitation: PanelInvitation) -> PanelInvitation:
     )
     _check_panel_open(locked.panel)
     return locked
-
-
-def _forget_roles(user) -> None:
-    """accounts.rules caches a user's roles on the object; the Panelist role was added."""
-    with contextlib.suppress(AttributeError):
-        del user._role_names
 
 
 def _email_invitee_on_commit(invitation: PanelInvitation, token: str) -> None:

@@ -6,10 +6,16 @@ import json
 
 import pytest
 from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from accounts.middleware import ADD_SECURITY_KEY, MFA_NOT_PROVED, SECURITY_KEY_NOT_PROVED
+from accounts.middleware import (
+    ADD_SECURITY_KEY,
+    MFA_NOT_PROVED,
+    SECURITY_KEY_NOT_PROVED,
+    SECURITY_KEYS_ONLY,
+)
 from tests.accounts.test_mfa import password_step, records, signed_in_with_code
 from tests.accounts.webauthn_key import SoftKey
 from tests.factories import UserFactory, award_staff, panelist, selecting_official
@@ -156,3 +162,44 @@ def test_without_the_setting_staff_may_use_an_app_code(client, settings):
     response = client.get(reverse("nominations:staff_home"))
 
     assert response.status_code == 200
+
+
+def test_staff_with_a_key_who_used_a_recovery_code_is_signed_out(client, require_key, sign_in):
+    user = award_staff()
+    sign_in(user)
+    add_key(client, SoftKey())
+    client.post(reverse("account_logout"))
+    code = RecoveryCodes.activate(user).generate_codes()[0]
+
+    password_step(client, user)
+    done = client.post(reverse("mfa_authenticate"), {"code": code})
+    response = client.get(reverse("nominations:staff_home"))
+
+    assert done.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/staff/"
+    assert SECURITY_KEY_NOT_PROVED in shown(response)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "mfa_activate_totp",
+        "mfa_generate_recovery_codes",
+        "mfa_view_recovery_codes",
+        "mfa_download_recovery_codes",
+    ],
+)
+def test_the_code_pages_are_closed_to_a_key_holder(client, require_key, sign_in, page):
+    user = award_staff()
+    key = SoftKey()
+    sign_in(user)
+    add_key(client, key)
+    client.post(reverse("account_logout"))
+    sign_in_with_key(client, user, key)
+    before = sorted(Authenticator.objects.filter(user=user).values_list("type", flat=True))
+
+    response = client.get(reverse(page))
+
+    assert response["Location"] == reverse("mfa_index")
+    assert shown(response)[-1] == SECURITY_KEYS_ONLY
+    assert sorted(Authenticator.objects.filter(user=user).values_list("type", flat=True)) == before

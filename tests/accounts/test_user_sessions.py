@@ -211,3 +211,19 @@ def test_last_use_is_noted_at_most_every_interval(client):
 )
 def test_describe_device(user_agent, words):
     assert describe_device(user_agent) == words
+
+
+def test_an_address_allauth_cannot_read_does_not_stop_the_request():
+    user = nominator()
+    odd = browser(FIREFOX_WINDOWS, "not an address")
+    odd.force_login(user)
+    session = odd.session
+    session[SIGNED_IN_AT_SESSION_KEY] = (
+        timezone.now() - dt.timedelta(seconds=ACTIVITY_INTERVAL + 5)
+    ).timestamp()
+    session.save()
+
+    response = odd.get(reverse("records:your_records"))
+
+    assert response.status_code == 200
+    assert not UserSession.objects.filter(user=user).exists()

@@ -41,6 +41,7 @@ def test_link_error_status_is_404_for_unknown_and_410_for_spent(reason, status):
     [
         "/endorse/{token}/",
         "/review/invitations/{token}/",
+        "/join/{token}/",
         "/accounts/password/reset/key/1-{token}/",
         "/accounts/confirm-email/MQ:1vQ2xZ:{token}/",
     ],

@@ -15,6 +15,7 @@ from core.models import AuditEvent
 from nominations.models import OutboxMessage
 from people.models import RoleInvitation
 from people.selectors.invitations import RoleInvitationLinkError, invitation_for_token
+from people.services.accounts import account_deactivate
 from people.services.invitations import role_invitation_revoke, role_invite
 from tests.factories import award_staff, nominator
 
@@ -118,7 +119,7 @@ def test_new_invitee_sets_up_an_account_with_the_role_and_is_signed_in(client):
             action__in=["account.role_grant", "people.invitation_accept"]
         ).values_list("action", "actor_id")
     ) == [
-        ("account.role_grant", account.user_id),
+        ("account.role_grant", staff.pk),
         ("people.invitation_accept", account.user_id),
     ]
     again = client.get(url)
@@ -163,10 +164,76 @@ def test_someone_else_signed_in_cannot_take_the_invitation(client):
     )
 
     assert response.status_code == 200
-    assert b"this invitation is for another address" in response.content
+    assert b"This invitation is for another address" in response.content
     assert role_names(intruder) == {"Nominator"}
     invitation.refresh_from_db()
     assert invitation.accepted_at is None
+    assert list(
+        AuditEvent.objects.filter(action="people.invitation_accept").values_list(
+            "outcome", "actor_id"
+        )
+    ) == [("denied", intruder.pk)]
+
+
+def test_staff_cannot_give_themselves_a_role_by_inviting_an_address_they_hold(client):
+    staff = award_staff()
+    invitation = invite(staff, email="my.other@state.example.gov")
+    EmailAddress.objects.create(user=staff, email=invitation.email, verified=True)
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("people:invitation_accept", args=[emailed_token(invitation.email)])
+    )
+
+    assert response.status_code == 200
+    assert b"cannot change your own roles" in response.content
+    assert role_names(type(staff).objects.get(pk=staff.pk)) == {"Award staff"}
+    assert (
+        list(AuditEvent.objects.filter(action__startswith="account.role").values_list("outcome"))
+        == []
+    )
+    assert AuditEvent.objects.get(action="people.invitation_accept").outcome == "denied"
+
+
+def test_an_address_of_an_account_is_not_invited_again():
+    holder = nominator()
+    EmailAddress.objects.create(user=holder, email="second@example.org", verified=True)
+
+    with pytest.raises(InvalidInput, match="already has an account"):
+        invite(award_staff(), email="Second@example.org")
+
+    assert not RoleInvitation.objects.exists()
+
+
+def test_the_link_stops_working_when_the_inviter_leaves(client):
+    staff, other = award_staff(), award_staff()
+    invitation = invite(staff)
+    token = emailed_token(invitation.email)
+    account_deactivate(actor=other, person=staff, reason="Left the office.")
+
+    response = client.get(reverse("people:invitation_accept", args=[token]))
+
+    assert response.status_code == 410
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    assert AuditEvent.objects.get(action="account.deactivate").data == {
+        "sessions": 0,
+        "invitations_withdrawn": 1,
+    }
+
+
+def test_the_link_stops_working_when_the_inviter_is_no_longer_staff_at_accept(client):
+    staff = award_staff()
+    invitation = invite(staff)
+    url = reverse("people:invitation_accept", args=[emailed_token(invitation.email)])
+    staff.groups.clear()
+
+    response = client.post(
+        url, {"full_name": "Nora Official", "password1": PASSWORD, "password2": PASSWORD}
+    )
+
+    assert response.status_code == 410
+    assert not EmailAddress.objects.filter(email=invitation.email).exists()
 
 
 def test_a_withdrawn_or_unknown_link_says_only_why(client):

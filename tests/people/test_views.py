@@ -2,6 +2,7 @@
 
 import pytest
 from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.urls import reverse
 
 from accounts.rules import role_names
@@ -79,6 +80,29 @@ def test_the_person_page_shows_roles_sessions_and_history(client, staff):
     assert choices == ["Award staff", "Panelist"]
 
 
+@pytest.mark.parametrize("size", [1, 6])
+def test_the_person_page_reads_a_fixed_number_of_queries(
+    client, staff, django_assert_num_queries, size
+):
+    person = panelist()
+    for index in range(size):
+        UserSession.objects.create(
+            user=person, ip=f"198.51.100.{index + 1}", session_key=f"key-{index}", user_agent=""
+        )
+        client.post(person_url("role_grant", person), {"role": "Selecting official"})
+        client.post(person_url("role_revoke", person), {"role": "Selecting official"})
+
+    # Session, user and roles; the person, their roles, factors, sessions and history.
+    with django_assert_num_queries(PERSON_QUERY_BUDGET):
+        response = client.get(person_url("person", person))
+
+    assert len(response.context["sessions"]) == size
+    assert len(response.context["history"]) == 2 * size
+
+
+PERSON_QUERY_BUDGET = 8
+
+
 def test_the_person_page_of_oneself_offers_no_change(client, staff):
     response = client.get(person_url("person", staff))
 
@@ -118,7 +142,7 @@ def test_a_missing_reason_is_shown_next_to_the_field(client, staff):
 
     assert response.status_code == 200
     assert response.context["deactivate_form"].errors["reason"] == [
-        "Give the reason, for the record."
+        "Say why the account is deactivated, for the record."
     ]
     assert type(person).objects.get(pk=person.pk).is_active is True
 
