@@ -17,8 +17,10 @@ def role_names(user) -> frozenset[str]:
 
 
 def forget_role_names(user) -> None:
-    """Drop the roles cached on `user`, after they changed."""
-    user.__dict__.pop("_role_names", None)
+    """Drop the roles cached on `user` (if any), after they changed. `user` may be the
+    request's lazy user, which passes attribute access on to the user it wraps."""
+    if user is not None and hasattr(user, "_role_names"):
+        del user._role_names
 
 
 def has_role(user, role: Role) -> bool:
