@@ -21,6 +21,12 @@ class AccountAdapter(DefaultAccountAdapter):
     (`nominations.account_mail.OutboxAccountAdapter`) hands it to the outbox instead.
     """
 
+    def is_open_for_signup(self, request) -> bool:
+        """Sign-up with a password, unless AWARDS_LOCAL_SIGNUP is off (an agency that signs
+        the public in through Login.gov only); sign-up through an identity provider has
+        its own answer (core.federated_sign_in)."""
+        return settings.AWARDS_LOCAL_SIGNUP
+
     def save_user(self, request, user, form, commit=True):
         # The name the sign-up form asks (accounts.forms.NominatorSignupForm).
         user.full_name = form.cleaned_data.get("full_name", "") or user.full_name

@@ -8,6 +8,7 @@ a database-backed task worker). Every variable is listed in the README.
 import os
 from email.utils import parseaddr
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -66,6 +67,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "accounts.oidc",
     "allauth.usersessions",
     "accounts",
     "core",
@@ -96,6 +99,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.SessionAgeLimitMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
+    "accounts.oidc.sign_out.SignOutAtIdentityProviderMiddleware",
+    "accounts.agency_sign_in.RequireAgencySignInMiddleware",
     "accounts.middleware.SessionActivityMiddleware",
     "core.middleware.CacheUnavailableMiddleware",
 ]
@@ -203,6 +208,93 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", "Awards")
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
 MFA_PASSKEY_LOGIN_ENABLED = False
+# Sign-in through OpenID Connect identity providers (docs/login-gov.md)
+# Login.gov for the public and the agency's own provider for staff and the selecting
+# official, each present only when its client id is set: with none, sign-in is the local
+# email and password alone and nothing external is needed. The provider (accounts.oidc)
+# checks every ID token (signature, issuer, audience, times, nonce) and authenticates with
+# private_key_jwt when a key file is named (else PKCE and the client secret, if any).
+
+
+def identity_provider(
+    *,
+    provider_id: str,
+    name: str,
+    client_id: str,
+    secret: str,
+    issuer: str,
+    private_key_file: str,
+    acr_values: str,
+    accepted_acr: list[str],
+    prompt: str,
+    scope: str,
+) -> dict | None:
+    """One provider app of SOCIALACCOUNT_PROVIDERS; None without a client id."""
+    if not client_id:
+        return None
+    auth_params = {"acr_values": acr_values, "prompt": prompt}
+    return {
+        "provider_id": provider_id,
+        "name": name,
+        "client_id": client_id,
+        "secret": secret,
+        "settings": {
+            "server_url": issuer,
+            "private_key_file": private_key_file,
+            "auth_params": {key: value for key, value in auth_params.items() if value},
+            "accepted_acr": accepted_acr,
+            "scope": scope.split(),
+        },
+    }
+
+
+IDENTITY_PROVIDERS = [
+    identity_provider(
+        provider_id="login-gov",
+        name="Login.gov",
+        client_id=env("LOGIN_GOV_CLIENT_ID"),
+        secret="",
+        issuer=env("LOGIN_GOV_ISSUER", "https://idp.int.identitysandbox.gov/"),
+        private_key_file=env("LOGIN_GOV_PRIVATE_KEY_FILE"),
+        acr_values=env("LOGIN_GOV_ACR_VALUES", "urn:acr.login.gov:auth-only"),
+        accepted_acr=env_list("LOGIN_GOV_ACCEPTED_ACR"),
+        prompt="select_account",
+        scope="openid email",
+    ),
+    identity_provider(
+        provider_id="agency",
+        name=env("AGENCY_OIDC_NAME", "your agency account"),
+        client_id=env("AGENCY_OIDC_CLIENT_ID"),
+        secret=env("AGENCY_OIDC_CLIENT_SECRET"),
+        issuer=env("AGENCY_OIDC_ISSUER"),
+        private_key_file=env("AGENCY_OIDC_PRIVATE_KEY_FILE"),
+        acr_values=env("AGENCY_OIDC_ACR_VALUES"),
+        accepted_acr=env_list("AGENCY_OIDC_ACCEPTED_ACR"),
+        prompt="",
+        scope="openid email profile",
+    ),
+]
+IDENTITY_PROVIDERS = [app for app in IDENTITY_PROVIDERS if app]
+# Their sign-in and sign-out pages, which a form here (sign in, sign out) redirects to:
+# the Content Security Policy's form-action lets them through (SECURE_CSP below).
+IDENTITY_PROVIDER_ORIGINS = [
+    "{0.scheme}://{0.netloc}".format(urlsplit(app["settings"]["server_url"]))
+    for app in IDENTITY_PROVIDERS
+]
+SOCIALACCOUNT_PROVIDERS = {"oidc": {"APPS": IDENTITY_PROVIDERS}}
+SOCIALACCOUNT_ADAPTER = "core.federated_sign_in.FederatedSignInAdapter"
+# A provider's address never signs into an existing account here: its owner signs in
+# with the password and connects the provider (core/federated_sign_in.py).
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+# Off: nobody creates an account with a password here; sign-up goes through the providers.
+AWARDS_LOCAL_SIGNUP = env_bool("AWARDS_LOCAL_SIGNUP", True)
+# On (with the agency's provider configured): award staff and the selecting official must
+# sign in through it (accounts/agency_sign_in.py).
+AWARDS_STAFF_AGENCY_SIGN_IN = env_bool("AWARDS_STAFF_AGENCY_SIGN_IN", False)
 # Staff, panelists and the selecting official must enrol MFA before any of their pages,
 # and prove it in each session (accounts.middleware).
 AWARDS_REQUIRE_MFA = env_bool("AWARDS_REQUIRE_MFA", PRODUCTION)
@@ -360,7 +452,7 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    "form-action": [CSP.SELF, *IDENTITY_PROVIDER_ORIGINS],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],

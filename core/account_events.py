@@ -52,14 +52,21 @@ def connect() -> None:
 
 def record_sign_in(sender, request, user, **kwargs) -> None:
     """allauth's `user_logged_in` (its sign-in form and MFA step, the admin's sign-in, a
-    panel invitation's sign-in): `account.sign_in`, with the methods the person proved
-    ("password", "mfa") as allauth recorded them in the session."""
-    audit_record(
-        action="account.sign_in",
-        actor=user,
-        obj=user,
-        data={"methods": _methods_proved(request, user)},
-    )
+    panel invitation's sign-in, an identity provider's): `account.sign_in`, with the
+    methods the person proved ("password", "socialaccount", "mfa") as allauth recorded
+    them in the session, and the identity provider's id ("login-gov", "agency") when one
+    vouched for them."""
+    data = {"methods": _methods_proved(request, user)}
+    providers = [
+        record["provider"]
+        for record in get_authentication_records(request, user)
+        if isinstance(record, dict)
+        and record.get("method") == "socialaccount"
+        and isinstance(record.get("provider"), str)
+    ]
+    if providers:
+        data["provider"] = providers[-1]
+    audit_record(action="account.sign_in", actor=user, obj=user, data=data)
 
 
 def record_failed_password(sender, credentials, request=None, **kwargs) -> None:

@@ -35,6 +35,7 @@ def site(request) -> dict:
         ]
     return {
         "AWARDS_SITE_NAME": getattr(settings, "AWARDS_SITE_NAME", "Awards"),
+        "local_signup_open": settings.AWARDS_LOCAL_SIGNUP,
         "role_links": role_links,
         "user_is_award_staff": staff,
     }

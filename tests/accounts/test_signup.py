@@ -192,3 +192,25 @@ def test_confirmation_link_ignores_a_next_to_another_site(client):
 
     assert "?next=" not in mail.outbox[0].body
     assert "evil" not in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_with_local_signup_off_nobody_signs_up_with_a_password(client, settings):
+    settings.AWARDS_LOCAL_SIGNUP = False
+
+    form = client.get(reverse("account_signup"))
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "full_name": "Nina Nominator",
+            "email": "nina@example.org",
+            "password1": "a long enough passphrase 42",
+            "password2": "a long enough passphrase 42",
+        },
+    )
+    sign_in = client.get(reverse("account_login"))
+
+    assert "account/signup_closed.html" in [t.name for t in form.templates]
+    assert response.status_code == 200
+    assert not User.objects.exists()
+    assert reverse("account_signup").encode() not in sign_in.content

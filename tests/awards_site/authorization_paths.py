@@ -142,6 +142,18 @@ ALLAUTH_PATHS = {
     ),
     "mfa_remove_webauthn": _r("mfa_remove_webauthn", 999999),
     "mfa_edit_webauthn": _r("mfa_edit_webauthn", 999999),
+    "socialaccount_login_cancelled": _r("socialaccount_login_cancelled"),
+    "socialaccount_login_error": _r("socialaccount_login_error"),
+    "socialaccount_signup": _r("socialaccount_signup"),
+    "socialaccount_connections": _r("socialaccount_connections"),
+    "accounts/social/login/cancelled/": lambda w: "/accounts/social/login/cancelled/",
+    "accounts/social/login/error/": lambda w: "/accounts/social/login/error/",
+    "accounts/social/signup/": lambda w: "/accounts/social/signup/",
+    "accounts/social/connections/": lambda w: "/accounts/social/connections/",
+    **{
+        name: lambda w, name=name: reverse(name, kwargs={"provider_id": "login-gov"})
+        for name in ("oidc_login", "oidc_callback", "oidc_signed_out")
+    },
 }
 
 N = "nominations:"

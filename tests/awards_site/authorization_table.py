@@ -176,6 +176,13 @@ def allauth(get: dict, post: dict | None = None) -> Row:
     return Row(get, post, audited=False)
 
 
+# The identity providers' addresses with no provider configured.
+NO_PROVIDER = dict.fromkeys(ACTORS, ABSENT) | dict.fromkeys(PASSWORD_ONLY, MFA)
+SIGN_IN_ERROR = dict.fromkeys(ACTORS, "401") | dict.fromkeys(PASSWORD_ONLY, MFA)
+# The last step of a first sign-in through a provider, with none under way: to sign in.
+SIGNUP_NOTHING_PENDING = outcomes(refused=LOGIN)
+
+
 ALLAUTH_ROWS = {
     "account_login": allauth(LOGIN_PAGE, LOGIN_PAGE),
     "account_logout": allauth(
@@ -222,6 +229,21 @@ ALLAUTH_ROWS = {
     "mfa_reauthenticate_webauthn": allauth(ENROLMENT, ENROLMENT),
     "mfa_remove_webauthn": allauth(ENROLMENT, ENROLMENT),
     "mfa_edit_webauthn": allauth(ENROLMENT, ENROLMENT),
+    # Sign-in through identity providers (accounts.oidc): none is configured in the world,
+    # so their addresses are no page at all; a password-only session meets MFA first.
+    "oidc_login": allauth(NO_PROVIDER, NO_PROVIDER),
+    "oidc_callback": allauth(NO_PROVIDER),
+    "oidc_signed_out": allauth(NO_PROVIDER),
+    "socialaccount_login_cancelled": allauth(public()),
+    # allauth's error page, answered 401 like a refused sign-in.
+    "socialaccount_login_error": allauth(SIGN_IN_ERROR),
+    "socialaccount_signup": allauth(SIGNUP_NOTHING_PENDING, SIGNUP_NOTHING_PENDING),
+    "socialaccount_connections": allauth(signed_in(), signed_in()),
+    # allauth's old addresses of those pages, redirected to them.
+    "accounts/social/login/cancelled/": allauth(public(), public()),
+    "accounts/social/login/error/": allauth(public(), public()),
+    "accounts/social/signup/": allauth(public(), public()),
+    "accounts/social/connections/": allauth(public(), public()),
     # Each person's own sessions.
     "usersessions_list": allauth(signed_in(), signed_in()),
 }
