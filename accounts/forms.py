@@ -11,6 +11,7 @@ from django.contrib.auth.password_validation import (
     validate_password,
 )
 
+from accounts.invitations import NAME_PROBLEM
 from accounts.models import User
 
 
@@ -56,6 +57,12 @@ class NominatorSignupForm(AllauthSignupForm):
     def clean_full_name(self) -> str:
         return " ".join(self.cleaned_data["full_name"].split())
 
+    def add_problems(self, problems: list[str]) -> None:
+        """Show the problems `create_invited_account` found next to their fields: the
+        name's beside the name, the password validators' beside the password."""
+        for problem in problems:
+            self.add_error("full_name" if problem == NAME_PROBLEM else "password1", problem)
+
 
 class AccountSetupForm(forms.Form):
     """An invited person's new account (a panelist's, a member of staff's): their name and
@@ -80,6 +87,12 @@ class AccountSetupForm(forms.Form):
 
     def clean_full_name(self) -> str:
         return " ".join(self.cleaned_data["full_name"].split())
+
+    def add_problems(self, problems: list[str]) -> None:
+        """Show the problems `create_invited_account` found next to their fields: the
+        name's beside the name, the password validators' beside the password."""
+        for problem in problems:
+            self.add_error("full_name" if problem == NAME_PROBLEM else "password1", problem)
 
     def clean(self) -> dict:
         data = super().clean()

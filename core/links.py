@@ -15,6 +15,8 @@ import logging
 import re
 import secrets
 
+from django.utils import timezone
+
 from core.exceptions import WorkflowError
 
 # secrets.token_urlsafe(32) gives 43 characters; anything far from that is not a token.
@@ -53,6 +55,21 @@ class RedactLinkTokens(logging.Filter):
         if redacted != message:
             record.msg, record.args = redacted, None
         return True
+
+
+PENDING, ACCEPTED, REVOKED, EXPIRED = "pending", "accepted", "revoked", "expired"
+
+
+def invitation_status(invitation, now=None) -> str:
+    """pending, accepted, revoked or expired: where an emailed invitation stands (a
+    panel's, a role's), by its `accepted_at`, `revoked_at` and `expires_at`."""
+    if invitation.accepted_at:
+        return ACCEPTED
+    if invitation.revoked_at:
+        return REVOKED
+    if invitation.expires_at <= (now or timezone.now()):
+        return EXPIRED
+    return PENDING
 
 
 def looks_like_token(token: str | None) -> bool:

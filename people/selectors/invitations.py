@@ -2,25 +2,21 @@
 
 from django.utils import timezone
 
-from core.links import LinkError, looks_like_token, token_hash
+from core.links import (
+    ACCEPTED,
+    EXPIRED,
+    REVOKED,
+    LinkError,
+    invitation_status,
+    looks_like_token,
+    token_hash,
+)
 from people.models import RoleInvitation
-
-PENDING, ACCEPTED, REVOKED, EXPIRED = "pending", "accepted", "revoked", "expired"
 
 
 class RoleInvitationLinkError(LinkError):
     """A role invitation link that cannot be used (unknown: 404; used, withdrawn or
     expired: 410). The messages name neither the role nor the address."""
-
-
-def invitation_status(invitation: RoleInvitation, now=None) -> str:
-    if invitation.accepted_at:
-        return ACCEPTED
-    if invitation.revoked_at:
-        return REVOKED
-    if invitation.expires_at <= (now or timezone.now()):
-        return EXPIRED
-    return PENDING
 
 
 def invitation_for_token(token: str) -> RoleInvitation:

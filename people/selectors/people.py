@@ -3,6 +3,7 @@ person's account with what staff act on (roles, second factors, sessions, invita
 and its history in the audit log."""
 
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from allauth.usersessions.models import UserSession
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
@@ -54,6 +55,12 @@ def person_sessions(person) -> list[UserSession]:
 def person_factors(person) -> list[str]:
     """The names of the person's second factors, security keys first."""
     return named_factors(authenticator_types(person))
+
+
+def person_identity_providers(person) -> list[str]:
+    """The identity providers the person signs in through ("login-gov", "agency"), as
+    their accounts there are connected here."""
+    return sorted(SocialAccount.objects.filter(user=person).values_list("provider", flat=True))
 
 
 def person_history(person) -> list[AuditEvent]:

@@ -37,18 +37,13 @@ from core.exceptions import (
     LimitReached,
     NotPermitted,
 )
-from core.links import new_token, token_hash
+from core.links import PENDING, invitation_status, new_token, token_hash
 from core.services.audit import audit_record, audits_refusals
 from nominations.services.limits import check_recent_actions, lock_account
 from nominations.services.outbox import outbox_send_on_commit
 from people.models import RoleInvitation
 from people.rules import INVITED_ROLES, may_manage_people, why_not_change_account
-from people.selectors.invitations import (
-    PENDING,
-    RoleInvitationLinkError,
-    check_invitation_usable,
-    invitation_status,
-)
+from people.selectors.invitations import RoleInvitationLinkError, check_invitation_usable
 
 INVITATION_DAYS = 14
 

@@ -22,7 +22,6 @@ from django.views import View
 from django.views.generic import FormView
 
 from accounts.forms import AccountSetupForm
-from accounts.invitations import NAME_PROBLEM
 from core.access import StaffOnly
 from core.downloads import private
 from core.exceptions import InvalidInput, WorkflowError
@@ -130,8 +129,7 @@ class RoleInvitationAcceptView(View):
         except InvalidInput as error:
             if form is None:
                 return self.page(None, error=error.message)
-            for problem in error.problems:
-                form.add_error("full_name" if problem == NAME_PROBLEM else "password1", problem)
+            form.add_problems(error.problems)
             return self.page(form)
         except WorkflowError as error:
             return self.page(form, error=error.message)

@@ -21,6 +21,7 @@ from people.selectors.people import (
     people_page,
     person_factors,
     person_history,
+    person_identity_providers,
     person_sessions,
 )
 from people.services.accounts import (
@@ -81,6 +82,7 @@ def person_context(request, person, **forms) -> dict:
         "roles": sorted(held),
         "factors": person_factors(person),
         "sessions": person_sessions(person),
+        "identity_providers": person_identity_providers(person),
         "history": person_history(person),
         "why_not": why_not_change_account(request.user, person),
         "grant_form": grant_form,

@@ -9,7 +9,16 @@ from dataclasses import dataclass
 from django.db.models import F, Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from core.links import LinkError, looks_like_token, token_hash
+from core.links import (
+    ACCEPTED,
+    EXPIRED,
+    PENDING,
+    REVOKED,
+    LinkError,
+    invitation_status,
+    looks_like_token,
+    token_hash,
+)
 from nominations.models import Cycle
 from nominations.states import CycleState
 from reviews.models import Panel, PanelInvitation, PanelMember
@@ -18,7 +27,6 @@ from reviews.models import Panel, PanelInvitation, PanelMember
 PANEL_MANAGE_STATES = frozenset(
     {CycleState.SETUP, CycleState.OPEN, CycleState.CLOSED, CycleState.REVIEW}
 )
-PENDING, ACCEPTED, REVOKED, EXPIRED = "pending", "accepted", "revoked", "expired"
 INVITATION_STATUS_LABELS = {
     PENDING: "Waiting for a reply",
     ACCEPTED: "Accepted",
@@ -39,17 +47,6 @@ class InvitationLinkError(LinkError):
 def panel_is_open_for_changes(cycle: Cycle) -> bool:
     """Whether the cycle's panel (settings, members, invitations) may still change."""
     return cycle.state in PANEL_MANAGE_STATES
-
-
-def invitation_status(invitation: PanelInvitation, now=None) -> str:
-    """pending, accepted, revoked or expired."""
-    if invitation.accepted_at:
-        return ACCEPTED
-    if invitation.revoked_at:
-        return REVOKED
-    if invitation.expires_at <= (now or timezone.now()):
-        return EXPIRED
-    return PENDING
 
 
 def invitation_for_token(token: str) -> PanelInvitation:

@@ -26,7 +26,6 @@ from django.utils.http import urlencode
 from django.views import View
 
 from accounts.forms import AccountSetupForm
-from accounts.invitations import NAME_PROBLEM
 from accounts.middleware import has_strong_authenticator
 from accounts.rules import needs_mfa
 from accounts.sealing import SealBroken, seal, unseal
@@ -82,11 +81,10 @@ class InvitationAcceptView(View):
         except InvitationLinkError as error:
             return link_error_response(self.request, error)
         except InvalidInput as error:
-            for problem in error.problems:
-                field = "full_name" if problem == NAME_PROBLEM else "password1"
-                if form is not None:
-                    form.add_error(field, problem)
-            return self.page(form, error=None if form is not None else error.message)
+            if form is None:
+                return self.page(None, error=error.message)
+            form.add_problems(error.problems)
+            return self.page(form)
         except WorkflowError as error:
             return self.page(form, error=error.message)
         if user is None:

@@ -2,6 +2,7 @@
 
 import pytest
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from allauth.usersessions.models import UserSession
 from django.urls import reverse
 
@@ -92,7 +93,8 @@ def test_the_person_page_reads_a_fixed_number_of_queries(
         client.post(person_url("role_grant", person), {"role": "Selecting official"})
         client.post(person_url("role_revoke", person), {"role": "Selecting official"})
 
-    # Session, user and roles; the person, their roles, factors, sessions and history.
+    # Session, user and roles; the person, their roles, factors, sessions, identity
+    # providers and history.
     with django_assert_num_queries(PERSON_QUERY_BUDGET):
         response = client.get(person_url("person", person))
 
@@ -100,7 +102,17 @@ def test_the_person_page_reads_a_fixed_number_of_queries(
     assert len(response.context["history"]) == 2 * size
 
 
-PERSON_QUERY_BUDGET = 8
+PERSON_QUERY_BUDGET = 9
+
+
+def test_the_person_page_names_the_identity_providers_they_sign_in_through(client, staff):
+    person = nominator()
+    SocialAccount.objects.create(user=person, provider="login-gov", uid="sub-123")
+
+    response = client.get(person_url("person", person))
+
+    assert response.context["identity_providers"] == ["login-gov"]
+    assert "Login.gov" in response.content.decode()
 
 
 def test_the_person_page_of_oneself_offers_no_change(client, staff):
