@@ -58,7 +58,7 @@ class Module:
 MODULES = [
     Module(
         "Permission predicates (*/rules.py)",
-        ("accounts.rules.*", "nominations.rules.*", "reviews.rules.*"),
+        ("accounts.rules.*", "nominations.rules.*", "reviews.rules.*", "people.rules.*"),
     ),
     Module(
         "Transition guards (the models' *_blockers)",

@@ -14,13 +14,9 @@ def may_manage_people(user) -> bool:
     return is_award_staff(user)
 
 
-def may_change_account(actor, person) -> bool:
-    """Roles, sessions, second factors and deactivation of `person`, by `actor`."""
-    return may_manage_people(actor) and actor.pk != person.pk and not person.is_superuser
-
-
 def why_not_change_account(actor, person) -> str:
-    """Why `actor` may not change `person`'s account ("" when they may)."""
+    """Why `actor` may not change `person`'s account (roles, sessions, second factors,
+    deactivation): "" when they may."""
     if not may_manage_people(actor):
         return "Only award staff manage people's accounts."
     if actor.pk == person.pk:

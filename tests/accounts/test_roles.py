@@ -6,12 +6,14 @@ from django.urls import reverse
 
 from accounts.roles import MFA_REQUIRED_ROLES, Role
 from accounts.rules import (
+    forget_role_names,
     has_role,
     is_award_staff,
     is_nominator,
     is_panelist,
     is_selecting_official,
     needs_mfa,
+    needs_security_key,
     primary_role,
     role_names,
 )
@@ -162,3 +164,51 @@ def test_landing_anonymous_sent_to_login(client):
 
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=/start/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("make_user", "expected"),
+    [
+        (award_staff, True),
+        (selecting_official, True),
+        (panelist, False),
+        (nominator, False),
+        (lambda: UserFactory(is_staff=True), True),
+        (lambda: UserFactory(is_superuser=True), True),
+    ],
+)
+def test_needs_security_key_per_role(make_user, expected):
+    assert needs_security_key(make_user()) is expected
+
+
+def test_needs_security_key_not_for_anyone_signed_out():
+    assert (needs_security_key(None), needs_security_key(AnonymousUser())) == (False, False)
+
+
+@pytest.mark.django_db
+def test_forget_role_names_makes_the_next_read_see_a_change():
+    user = nominator()
+    assert role_names(user) == {"Nominator"}
+    user.groups.add(Group.objects.get(name=Role.PANELIST))
+
+    stale = role_names(user)
+    forget_role_names(user)
+
+    assert stale == {"Nominator"}
+    assert role_names(user) == {"Nominator", "Panelist"}
+
+
+@pytest.mark.django_db
+def test_forget_role_names_through_the_requests_lazy_user_and_of_no_user():
+    from django.utils.functional import SimpleLazyObject
+
+    user = nominator()
+    lazy = SimpleLazyObject(lambda: user)
+    role_names(user)
+
+    forget_role_names(lazy)
+    forget_role_names(None)
+    forget_role_names(nominator())  # nothing cached: nothing to drop
+
+    assert "_role_names" not in vars(user)
